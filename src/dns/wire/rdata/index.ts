@@ -1,0 +1,60 @@
+import { DnsightError } from "../../../errors.js";
+import type { WireReader } from "../reader.js";
+import { tokenize } from "../text.js";
+import { typeToString } from "../types.js";
+import type { WireWriter } from "../writer.js";
+import type { RdataCodec } from "./codec.js";
+import { BASIC_CODECS } from "./basic.js";
+import { decodeUnknown, encodeUnknown, isUnknownForm } from "./unknown.js";
+
+const CODECS = new Map<number, RdataCodec>();
+
+/** Registers codecs by type code; each family module exports its table. */
+function register(table: ReadonlyMap<number, RdataCodec>): void {
+  for (const [code, codec] of table) CODECS.set(code, codec);
+}
+register(BASIC_CODECS);
+
+export function hasCodec(type: number): boolean {
+  return CODECS.has(type);
+}
+
+/** Decodes `len` bytes of RDATA of `type` into presentation text. */
+export function decodeRdata(type: number, r: WireReader, len: number): string {
+  const end = r.pos + len;
+  if (end > r.end) r.fail(`RDATA of ${typeToString(type)} runs past the end of the message`);
+  const codec = CODECS.get(type);
+  if (codec === undefined) return decodeUnknown(r, end);
+  const start = r.pos;
+  const savedEnd = r.end;
+  r.end = end;
+  try {
+    const text = codec.decode(r, end);
+    if (r.pos !== end) r.fail(`${end - r.pos} unexpected trailing bytes in ${typeToString(type)} RDATA`);
+    return text;
+  } catch (e) {
+    if (e instanceof DnsightError && e.code === "WIRE") throw e;
+    throw new DnsightError("WIRE", `malformed ${typeToString(type)} RDATA at byte ${start}`, { cause: e });
+  } finally {
+    r.end = savedEnd;
+  }
+}
+
+/** Encodes presentation text of `type` as RDATA (RFC 3597 `\# len hex` accepted for any type). */
+export function encodeRdata(type: number, text: string, w: WireWriter, compress = false): void {
+  const tokens = tokenize(text);
+  if (isUnknownForm(tokens)) {
+    encodeUnknown(tokens, w);
+    return;
+  }
+  const codec = CODECS.get(type);
+  if (codec === undefined) {
+    throw new DnsightError("INPUT", `${typeToString(type)} data must be in RFC 3597 form (\\# LEN HEX), got "${text}"`);
+  }
+  w.compressRdata = compress && codec.compressible === true;
+  try {
+    codec.encode(tokens, w);
+  } finally {
+    w.compressRdata = false;
+  }
+}

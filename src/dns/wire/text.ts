@@ -1,0 +1,114 @@
+import { DnsightError } from "../../errors.js";
+
+// Tokens of RDATA presentation text (RFC 1035 §5.1): whitespace-separated fields,
+// "quoted strings" that may hold spaces, backslash escapes in both. A token keeps
+// its raw text (escapes intact) so each codec decides what an escape means.
+
+export interface Token {
+  /** The field as written, without surrounding quotes, escapes not yet applied. */
+  readonly raw: string;
+  readonly quoted: boolean;
+}
+
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "(" || c === ")") {
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      while (j < n && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      if (j >= n) throw new DnsightError("INPUT", `unterminated quoted string in "${text}"`);
+      out.push({ raw: text.slice(i + 1, j), quoted: true });
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    while (j < n) {
+      const d = text[j]!;
+      if (d === " " || d === "\t" || d === "\n" || d === "\r") break;
+      if ((d === "(" || d === ")") && !isEscaped(text, j)) break;
+      j += d === "\\" ? 2 : 1;
+    }
+    out.push({ raw: text.slice(i, Math.min(j, n)), quoted: false });
+    i = j;
+  }
+  return out;
+}
+
+function isEscaped(text: string, at: number): boolean {
+  let k = at - 1;
+  let count = 0;
+  while (k >= 0 && text[k] === "\\") {
+    count++;
+    k--;
+  }
+  return count % 2 === 1;
+}
+
+/** Applies backslash escapes ("\DDD" and "\X") to a token, giving its bytes. */
+export function unescapeBytes(raw: string): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charCodeAt(i);
+    if (ch === 0x5c) {
+      const next = raw.charCodeAt(i + 1);
+      if (Number.isNaN(next)) throw new DnsightError("INPUT", `dangling backslash in "${raw}"`);
+      if (next >= 0x30 && next <= 0x39) {
+        const digits = raw.slice(i + 1, i + 4);
+        if (!/^\d{3}$/.test(digits) || Number(digits) > 255) {
+          throw new DnsightError("INPUT", `bad \\DDD escape in "${raw}"`);
+        }
+        out.push(Number(digits));
+        i += 3;
+      } else {
+        out.push(next);
+        i += 1;
+      }
+      continue;
+    }
+    if (ch > 0xff) {
+      // Non-Latin-1 text is taken as UTF-8, the way zone files written by people are.
+      for (const b of Buffer.from(String.fromCharCode(ch), "utf8")) out.push(b);
+      continue;
+    }
+    out.push(ch);
+  }
+  return Uint8Array.from(out);
+}
+
+/** Escape of each byte inside a quoted character-string, as dig prints TXT. */
+const QUOTED_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => {
+  if (b < 0x20 || b >= 0x7f) return "\\" + String(b).padStart(3, "0");
+  if (b === 0x22) return '\\"';
+  if (b === 0x5c) return "\\\\";
+  return String.fromCharCode(b);
+});
+
+/** Formats bytes as a quoted <character-string>: `"v=spf1 -all"`, `"\000\255"`. */
+export function quoteBytes(buf: Uint8Array, start = 0, end = buf.length): string {
+  let out = '"';
+  for (let i = start; i < end; i++) out += QUOTED_BYTE[buf[i]!];
+  return out + '"';
+}
+
+/** Takes exactly `count` tokens or fails naming the type. */
+export function expectTokens(tokens: readonly Token[], count: number, type: string): void {
+  if (tokens.length !== count) {
+    throw new DnsightError("INPUT", `${type} data needs ${count} fields, got ${tokens.length}`);
+  }
+}
+
+/** Parses an unsigned decimal field bounded by `max`. */
+export function parseUint(token: Token | undefined, max: number, what: string): number {
+  const raw = token?.raw ?? "";
+  if (!/^\d+$/.test(raw)) throw new DnsightError("INPUT", `${what}: "${raw}" is not a number`);
+  const v = Number(raw);
+  if (v > max) throw new DnsightError("INPUT", `${what}: ${raw} is larger than ${max}`);
+  return v;
+}
