@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12 packages, the DNS servers and tools the integration tests and
+# benchmarks run. Idempotent: when every tool is already on PATH it exits without touching apt.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+# Non-root shells often lack the sbin directories, where knotd and unbound live.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+
+# package => a command it provides (dnsutils is Debian 12's transitional name for bind9-dnsutils)
+packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist)
+declare -A provides=(
+  [knot]=knotd [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
+  [dnsperf]=dnsperf [tcpdump]=tcpdump [tshark]=tshark [dnstwist]=dnstwist
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  command -v "${provides[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup: all DNS tools present"
+  exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  as_root=(sudo -n)
+fi
+
+# Keep apt's maintainer scripts from starting knot/unbound: the tests start their own
+# instances, and a system Unbound on 127.0.0.1:53 would also query the real root servers.
+# policy-rc.d exit 101 = "action forbidden"; invoke-rc.d and deb-systemd-invoke honour it.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
+  "${as_root[@]}" chmod 755 "$policy"
+  own_policy=1
+fi
+cleanup() { if [ "$own_policy" = 1 ]; then "${as_root[@]}" rm -f "$policy"; fi; }
+trap cleanup EXIT
+
+echo "setup: installing ${missing[*]}"
+# Non-root users must not get dumpcap's setuid bit; asking would block a run with no stdin.
+echo "wireshark-common wireshark-common/install-setuid boolean false" |
+  "${as_root[@]}" debconf-set-selections
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq -o Dpkg::Options::=--force-confdef \
+  -o Dpkg::Options::=--force-confold "${missing[@]}"
+
+# Should a service have started anyway (or start at the next boot), stop and disable it.
+for svc in unbound unbound-resolvconf knot; do
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+    "${as_root[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  elif [ -x "/etc/init.d/$svc" ]; then
+    "${as_root[@]}" "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+  fi
+done
+
+# Debian ships an enforcing AppArmor profile for unbound that forbids reading a config
+# from a temp dir; where AppArmor is active, unload it so tests can run their own Unbound.
+profile=/etc/apparmor.d/usr.sbin.unbound
+if [ -r /sys/kernel/security/apparmor/profiles ] && [ -e "$profile" ] &&
+  grep -q unbound /sys/kernel/security/apparmor/profiles && command -v apparmor_parser >/dev/null; then
+  "${as_root[@]}" ln -sf "$profile" /etc/apparmor.d/disable/
+  "${as_root[@]}" apparmor_parser -R "$profile" || true
+fi
+
+for pkg in "${packages[@]}"; do
+  command -v "${provides[$pkg]}" >/dev/null 2>&1 || { echo "setup: $pkg did not install" >&2; exit 1; }
+done
+echo "setup: done"
