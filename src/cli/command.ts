@@ -1,0 +1,120 @@
+import { parseArgs } from "node:util";
+import { DnsightError } from "../errors.js";
+
+// Commands are data (in the manner of citty): options, positionals and a run
+// function, so help text and parsing come from one description.
+
+export interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** Shown in help as `--name VALUE`. */
+  value?: string;
+  description: string;
+  /** Hidden from --help (kept for scripts or tests). */
+  hidden?: boolean;
+}
+
+export interface PositionalSpec {
+  name: string;
+  description: string;
+  required?: boolean;
+  variadic?: boolean;
+}
+
+export interface CommandIO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CommandContext {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  io: CommandIO;
+}
+
+export interface CommandDef {
+  name: string;
+  description: string;
+  options?: Record<string, OptionSpec>;
+  positionals?: PositionalSpec[];
+  examples?: string[];
+  /** Subcommands, loaded only when used. */
+  subcommands?: Record<string, SubcommandRef>;
+  /** Returns the exit status (0 when omitted). */
+  run?: (ctx: CommandContext) => Promise<number | void>;
+}
+
+export interface SubcommandRef {
+  description: string;
+  load: () => Promise<CommandDef>;
+}
+
+export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  db: { type: "string", value: "URL", description: "database (default ./dnsight.db, or $DNSIGHT_DB)" },
+  help: { type: "boolean", short: "h", description: "show this help" },
+};
+
+export function parseCommandArgs(cmd: CommandDef, argv: string[]): CommandContext["values"] & { _: string[] } {
+  const options = { ...GLOBAL_OPTIONS, ...cmd.options };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(
+        Object.entries(options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple ?? false, ...(o.short ? { short: o.short } : {}) }]),
+      ),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new DnsightError("USAGE", `${cmd.name}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  return { ...(parsed.values as CommandContext["values"]), _: parsed.positionals };
+}
+
+export function checkPositionals(cmd: CommandDef, positionals: string[]): void {
+  const specs = cmd.positionals ?? [];
+  const required = specs.filter((p) => p.required).length;
+  const variadic = specs.some((p) => p.variadic);
+  if (positionals.length < required) {
+    throw new DnsightError("USAGE", `${cmd.name}: missing ${specs[positionals.length]!.name} (see --help)`);
+  }
+  if (!variadic && positionals.length > specs.length) {
+    throw new DnsightError("USAGE", `${cmd.name}: unexpected argument "${positionals[specs.length]}" (see --help)`);
+  }
+}
+
+export function renderHelp(cmd: CommandDef): string {
+  const lines: string[] = [];
+  const pos = (cmd.positionals ?? []).map((p) => {
+    const n = p.variadic ? `${p.name}...` : p.name;
+    return p.required ? n : `[${n}]`;
+  });
+  const subs = Object.keys(cmd.subcommands ?? {});
+  lines.push(`Usage: ${cmd.name}${subs.length ? " COMMAND" : ""}${pos.length ? " " + pos.join(" ") : ""} [options]`, "");
+  lines.push(cmd.description, "");
+  if (subs.length) {
+    lines.push("Commands:");
+    for (const [s, ref] of Object.entries(cmd.subcommands ?? {})) lines.push(`  ${s.padEnd(14)} ${ref.description}`);
+    lines.push("", `Run '${cmd.name} COMMAND --help' for a command's options.`, "");
+  }
+  if (cmd.positionals?.length) {
+    lines.push("Arguments:");
+    for (const p of cmd.positionals) lines.push(`  ${p.name.padEnd(24)} ${p.description}`);
+    lines.push("");
+  }
+  const opts = Object.entries({ ...cmd.options, ...GLOBAL_OPTIONS }).filter(([, o]) => !o.hidden);
+  lines.push("Options:");
+  for (const [k, o] of opts) {
+    const flag = `${o.short ? `-${o.short}, ` : "    "}--${k}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`;
+    lines.push(`  ${flag.padEnd(28)} ${o.description}${o.multiple ? " (repeatable)" : ""}`);
+  }
+  if (cmd.examples?.length) {
+    lines.push("", "Examples:");
+    for (const e of cmd.examples) lines.push(`  ${e}`);
+  }
+  return lines.join("\n") + "\n";
+}

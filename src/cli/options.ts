@@ -1,0 +1,39 @@
+import { DnsightError } from "../errors.js";
+import { normaliseType } from "../dns/wire/types.js";
+import type { OptionSpec } from "./command.js";
+
+// Options several commands share, and the parsing of their values.
+
+export const SERVER_OPTION: OptionSpec = {
+  type: "string",
+  short: "s",
+  multiple: true,
+  value: "HOST[:PORT]",
+  description: "DNS server to ask (default: the system's resolvers)",
+};
+
+export function strings(v: unknown): string[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? (v as string[]) : [String(v)];
+}
+
+/** Reads -t values, each possibly comma-separated, as canonical type mnemonics. */
+export function parseTypes(v: unknown, fallback: string[]): string[] {
+  const raw = strings(v).flatMap((s) => s.split(","));
+  const out: string[] = [];
+  for (const t of raw.map((s) => s.trim()).filter(Boolean)) {
+    const n = normaliseType(t);
+    if (n === undefined) throw new DnsightError("USAGE", `unknown record type "${t}" (use a mnemonic or TYPEnnn)`);
+    if (!out.includes(n)) out.push(n);
+  }
+  return out.length > 0 ? out : fallback;
+}
+
+export function intOption(v: unknown, name: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new DnsightError("USAGE", `--${name} wants a whole number from ${min} to ${max}, got "${String(v)}"`);
+  }
+  return n;
+}

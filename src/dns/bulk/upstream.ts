@@ -1,0 +1,119 @@
+import { endpointText, type Endpoint } from "../client/endpoint.js";
+import { UdpChannel } from "../client/udp-channel.js";
+
+// One upstream server of a bulk run: a few UDP sockets (each retired after a
+// number of queries so source ports keep changing), an AIMD in-flight window
+// that grows while answers come back and halves on loss, and an RTT estimate
+// (RFC 6298) from which the retransmission timeout is taken.
+
+const SOCKETS = 4;
+const QUERIES_PER_SOCKET = 50_000;
+const MIN_WINDOW = 4;
+const MIN_RTO = 200;
+const MAX_RTO = 3000;
+
+export interface UpstreamStats {
+  sent: number;
+  answered: number;
+  timeouts: number;
+  errors: number;
+}
+
+export class Upstream {
+  readonly endpoint: Endpoint;
+  readonly label: string;
+  readonly stats: UpstreamStats = { sent: 0, answered: 0, timeouts: 0, errors: 0 };
+  /** Set when the upstream was found lying (NXDOMAIN rewriting) or disagreeing. */
+  dropped?: string;
+  inflight = 0;
+  private window: number;
+  private readonly maxWindow: number;
+  private srtt = 0;
+  private rttvar = 0;
+  private readonly channels: UdpChannel[] = [];
+  private readonly retiring = new Set<UdpChannel>();
+  private next = 0;
+  private lastCut = 0;
+
+  constructor(endpoint: Endpoint, maxWindow: number) {
+    this.endpoint = endpoint;
+    this.label = endpointText(endpoint);
+    this.maxWindow = maxWindow;
+    this.window = Math.min(maxWindow, Number(process.env.W0 ?? 50));
+  }
+
+  async open(): Promise<void> {
+    for (let i = 0; i < SOCKETS; i++) this.channels.push(await this.newChannel());
+  }
+
+  private async newChannel(): Promise<UdpChannel> {
+    const ch = new UdpChannel(this.endpoint);
+    await ch.open();
+    return ch;
+  }
+
+  get hasRoom(): boolean {
+    return this.dropped === undefined && this.inflight < Math.floor(this.window);
+  }
+
+  /** The socket for the next query, round robin; a worn-out socket is swapped for a fresh one. */
+  channel(): UdpChannel {
+    const i = this.next++ % this.channels.length;
+    const ch = this.channels[i]!;
+    if (ch.sent >= QUERIES_PER_SOCKET) {
+      this.retire(ch);
+      const fresh = new UdpChannel(this.endpoint);
+      this.channels[i] = fresh;
+      // Sending before connect completes is fine: dgram queues it.
+      return fresh;
+    }
+    return ch;
+  }
+
+  private retire(ch: UdpChannel): void {
+    this.retiring.add(ch);
+    const check = setInterval(() => {
+      if (ch.size === 0) {
+        clearInterval(check);
+        ch.close();
+        this.retiring.delete(ch);
+      }
+    }, 100);
+  }
+
+  rto(attempt: number): number {
+    const base = this.srtt === 0 ? 1000 : Math.min(MAX_RTO, Math.max(MIN_RTO, this.srtt + 4 * this.rttvar));
+    return Math.min(8000, base * 2 ** attempt);
+  }
+
+  onAnswer(rttMs: number): void {
+    this.stats.answered++;
+    if (this.srtt === 0) {
+      this.srtt = rttMs;
+      this.rttvar = rttMs / 2;
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rttMs);
+      this.srtt = 0.875 * this.srtt + 0.125 * rttMs;
+    }
+    this.window = Math.min(this.maxWindow, this.window + 1 / Math.max(1, this.window) * 4);
+  }
+
+  /** Halves the window, at most once per round trip, so one burst of loss is one signal. */
+  onLoss(): void {
+    const now = performance.now();
+    if (now - this.lastCut < Math.max(50, this.srtt)) return;
+    this.lastCut = now;
+    this.window = Math.max(MIN_WINDOW, this.window / 2);
+  }
+
+  rejectedReplies(): number {
+    let n = 0;
+    for (const ch of [...this.channels, ...this.retiring]) n += ch.stats.rejected + ch.stats.malformed;
+    return n;
+  }
+
+  close(): void {
+    for (const ch of this.channels) ch.close();
+    for (const ch of this.retiring) ch.close();
+  }
+}

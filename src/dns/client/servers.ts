@@ -1,0 +1,26 @@
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { DnsightError } from "../../errors.js";
+import { endpointOf, parseServerSpec, type Endpoint } from "./endpoint.js";
+import { systemResolvers } from "./resolv-conf.js";
+
+/** Turns --server values into endpoints; none given means the system's resolvers. */
+export async function resolveServers(specs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Endpoint[]> {
+  if (specs.length === 0) return systemResolvers(env);
+  const out: Endpoint[] = [];
+  for (const spec of specs) {
+    const { host, port } = parseServerSpec(spec);
+    if (isIP(host)) {
+      out.push(endpointOf(host, port));
+      continue;
+    }
+    try {
+      // getaddrinfo, so /etc/hosts names such as "localhost" work as dig's do.
+      const { address } = await lookup(host);
+      out.push(endpointOf(address, port));
+    } catch (e) {
+      throw new DnsightError("USAGE", `cannot resolve server name "${host}": ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,164 @@
+import { createSocket, type Socket } from "node:dgram";
+import { DnsightError } from "../../errors.js";
+import { lowerAscii } from "../wire/name.js";
+import { readReplyHead, type ReplyHead } from "../wire/query.js";
+import type { Endpoint } from "./endpoint.js";
+import { randomId } from "./ids.js";
+
+// One UDP socket, connected to one server, carrying many queries at once.
+// A reply is accepted only when its source address and port, its id and its
+// question all match a query in flight (RFC 5452 §3); anything else is counted
+// and dropped while the real answer is still awaited.
+
+export type UdpOutcome =
+  | { kind: "reply"; buf: Buffer; head: ReplyHead }
+  | { kind: "timeout" }
+  | { kind: "error"; error: Error };
+
+export interface UdpExchange {
+  packet: Buffer;
+  id: number;
+  /** Lowercased absolute question name, for matching. */
+  qname: string;
+  qtype: number;
+  timeoutMs: number;
+  done: (o: UdpOutcome) => void;
+}
+
+interface InFlight extends UdpExchange {
+  deadline: number;
+}
+
+export interface ChannelStats {
+  /** Replies from a wrong address or port, with an unknown id, or a wrong question. */
+  rejected: number;
+  /** Replies that could not even be parsed up to the question. */
+  malformed: number;
+}
+
+const SWEEP_MS = 20;
+
+export class UdpChannel {
+  readonly endpoint: Endpoint;
+  readonly stats: ChannelStats = { rejected: 0, malformed: 0 };
+  /** Queries sent through this socket so far; the pool retires busy sockets for a new port. */
+  sent = 0;
+  private readonly sock: Socket;
+  private readonly inflight = new Map<number, InFlight>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly ready: Promise<void>;
+
+  constructor(endpoint: Endpoint) {
+    this.endpoint = endpoint;
+    this.sock = createSocket({ type: endpoint.family === 6 ? "udp6" : "udp4" });
+    this.sock.on("message", (buf, rinfo) => this.onMessage(buf, rinfo.address, rinfo.port));
+    // ICMP errors on a connected socket (port unreachable) surface here; the
+    // queries concerned simply time out and are retried.
+    this.sock.on("error", () => undefined);
+    this.ready = new Promise((resolve, reject) => {
+      this.sock.once("error", reject);
+      this.sock.connect(endpoint.port, endpoint.address, () => {
+        this.sock.off("error", reject);
+        resolve();
+      });
+    });
+  }
+
+  get size(): number {
+    return this.inflight.size;
+  }
+
+  /** Picks an id not in flight on this socket. */
+  allocId(): number {
+    for (;;) {
+      const id = randomId();
+      if (!this.inflight.has(id)) return id;
+    }
+  }
+
+  async open(): Promise<void> {
+    try {
+      await this.ready;
+    } catch (e) {
+      throw new DnsightError("NETWORK", `cannot open a UDP socket to ${this.endpoint.address}:${this.endpoint.port}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  send(x: UdpExchange): void {
+    if (this.closed) {
+      x.done({ kind: "error", error: new DnsightError("NETWORK", "UDP socket closed") });
+      return;
+    }
+    const entry: InFlight = { ...x, deadline: performance.now() + x.timeoutMs };
+    this.inflight.set(x.id, entry);
+    this.sent++;
+    this.sock.send(x.packet, (err) => {
+      if (err && this.inflight.get(x.id) === entry) {
+        this.inflight.delete(x.id);
+        x.done({ kind: "error", error: new DnsightError("NETWORK", `send to ${this.endpoint.address} failed: ${err.message}`, { cause: err }) });
+      }
+    });
+    if (this.sweeper === undefined) this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+  }
+
+  private onMessage(buf: Buffer, address: string, port: number): void {
+    if (buf.length < 12) {
+      this.stats.malformed++;
+      return;
+    }
+    const x = this.inflight.get(buf.readUInt16BE(0));
+    if (x === undefined || address !== this.endpoint.address || port !== this.endpoint.port) {
+      this.stats.rejected++;
+      return;
+    }
+    let head: ReplyHead;
+    try {
+      head = readReplyHead(buf);
+    } catch {
+      this.stats.malformed++;
+      return;
+    }
+    if (!matches(head, x)) {
+      this.stats.rejected++;
+      return;
+    }
+    this.inflight.delete(x.id);
+    x.done({ kind: "reply", buf, head });
+  }
+
+  private sweep(): void {
+    const now = performance.now();
+    for (const [id, x] of this.inflight) {
+      if (x.deadline <= now) {
+        this.inflight.delete(id);
+        x.done({ kind: "timeout" });
+      }
+    }
+    if (this.inflight.size === 0 && this.sweeper !== undefined) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
+  }
+
+  /** Closes the socket; queries still in flight end as errors. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sweeper !== undefined) clearInterval(this.sweeper);
+    const left = [...this.inflight.values()];
+    this.inflight.clear();
+    this.sock.close();
+    for (const x of left) x.done({ kind: "error", error: new DnsightError("NETWORK", "UDP socket closed") });
+  }
+}
+
+const FORMERR = 1;
+const NOTIMP = 4;
+
+function matches(head: ReplyHead, x: InFlight): boolean {
+  if (!head.qr || head.opcode !== 0) return false;
+  // Servers that reject EDNS or the opcode may answer with no question at all.
+  if (head.qdcount === 0) return head.rcode === FORMERR || head.rcode === NOTIMP;
+  return head.qdcount === 1 && head.qtype === x.qtype && head.qclass === 1 && lowerAscii(head.qname!) === x.qname;
+}

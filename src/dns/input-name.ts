@@ -1,0 +1,45 @@
+import { isIP } from "node:net";
+import { domainToASCII } from "node:url";
+import { DnsightError } from "../errors.js";
+import { ipv4ToBytes, ipv6ToBytes } from "../net/ip.js";
+import { absolute, textToLabels } from "./wire/name.js";
+
+// What a user types becomes a query name: IP addresses turn into their reverse
+// (PTR) names, IDNs into A-labels (UTS #46 non-transitional, the WHATWG URL
+// mapping Node implements), and every name is made absolute.
+
+export interface QueryName {
+  /** Absolute presentation name to put on the wire. */
+  qname: string;
+  /** Set when the input was an IP address: its PTR name is asked. */
+  reverseOf?: string;
+}
+
+export function reverseName(ip: string): string | undefined {
+  const fam = isIP(ip);
+  if (fam === 4) return [...ipv4ToBytes(ip)!].reverse().join(".") + ".in-addr.arpa.";
+  if (fam === 6) {
+    const nibbles: string[] = [];
+    for (const b of ipv6ToBytes(ip)!) nibbles.push((b >> 4).toString(16), (b & 0xf).toString(16));
+    return nibbles.reverse().join(".") + ".ip6.arpa.";
+  }
+  return undefined;
+}
+
+export function toQueryName(input: string): QueryName {
+  const text = input.trim();
+  if (text === "") throw new DnsightError("INPUT", "empty name");
+  const rev = reverseName(text);
+  if (rev !== undefined) return { qname: rev, reverseOf: text };
+  let ascii = text;
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(text)) {
+    if (text.includes("\\")) throw new DnsightError("INPUT", `"${text}" mixes escapes with non-ASCII characters`);
+    const dotted = text.endsWith(".") ? text.slice(0, -1) : text;
+    ascii = domainToASCII(dotted);
+    if (ascii === "") throw new DnsightError("INPUT", `"${text}" is not a valid internationalised domain name`);
+  }
+  const qname = absolute(ascii);
+  textToLabels(qname); // validates lengths and escapes, naming the input on failure
+  return { qname };
+}

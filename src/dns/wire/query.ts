@@ -1,0 +1,80 @@
+import { DnsightError } from "../../errors.js";
+import { textToLabels } from "./name.js";
+import { WireReader } from "./reader.js";
+import { typeFromString } from "./types.js";
+
+// The two hot paths of a stub resolver, kept apart from the general codec:
+// writing a one-question query and checking a reply's header and question
+// before paying for a full decode.
+
+export interface QueryOptions {
+  rd?: boolean;
+  cd?: boolean;
+  ad?: boolean;
+  /** EDNS(0) advertised UDP size; 0 sends no OPT record. */
+  udpSize?: number;
+  dnssecOk?: boolean;
+}
+
+/** Encodes a query for (name, type, IN). `name` is presentation form. */
+export function encodeQuery(id: number, name: string, type: string, o: QueryOptions = {}): Buffer {
+  const qtype = typeFromString(type);
+  if (qtype === undefined) throw new DnsightError("INPUT", `unknown record type "${type}"`);
+  const labels = textToLabels(name);
+  let nameLen = 1;
+  for (const l of labels) nameLen += l.length + 1;
+  const udpSize = o.udpSize ?? 1232;
+  const buf = Buffer.allocUnsafe(12 + nameLen + 4 + (udpSize > 0 ? 11 : 0));
+  buf.writeUInt16BE(id, 0);
+  buf.writeUInt16BE(((o.rd ?? true) ? 0x0100 : 0) | (o.ad ? 0x0020 : 0) | (o.cd ? 0x0010 : 0), 2);
+  buf.writeUInt16BE(1, 4);
+  buf.writeUInt32BE(0, 6);
+  buf.writeUInt16BE(udpSize > 0 ? 1 : 0, 10);
+  let p = 12;
+  for (const l of labels) {
+    buf[p++] = l.length;
+    buf.set(l, p);
+    p += l.length;
+  }
+  buf[p++] = 0;
+  buf.writeUInt16BE(qtype, p);
+  buf.writeUInt16BE(1, p + 2);
+  p += 4;
+  if (udpSize > 0) {
+    buf[p] = 0; // root owner
+    buf.writeUInt16BE(41, p + 1); // OPT
+    buf.writeUInt16BE(udpSize, p + 3);
+    buf.writeUInt32BE(o.dnssecOk ? 0x8000 : 0, p + 5);
+    buf.writeUInt16BE(0, p + 9);
+  }
+  return buf;
+}
+
+export interface ReplyHead {
+  id: number;
+  qr: boolean;
+  opcode: number;
+  /** Lower four RCODE bits from the header. */
+  rcode: number;
+  qdcount: number;
+  qname?: string;
+  qtype?: number;
+  qclass?: number;
+}
+
+/** Reads the header and the first question; throws a WIRE error when they are malformed. */
+export function readReplyHead(buf: Buffer): ReplyHead {
+  const r = new WireReader(buf);
+  if (buf.length < 12) r.fail("message shorter than the 12-byte header", 0);
+  const id = r.u16();
+  const bits = r.u16();
+  const qdcount = r.u16();
+  const head: ReplyHead = { id, qr: (bits & 0x8000) !== 0, opcode: (bits >> 11) & 0xf, rcode: bits & 0xf, qdcount };
+  if (qdcount > 0) {
+    r.pos = 12;
+    head.qname = r.name("question name");
+    head.qtype = r.u16("question type");
+    head.qclass = r.u16("question class");
+  }
+  return head;
+}
