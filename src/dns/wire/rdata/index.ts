@@ -5,6 +5,8 @@ import { typeToString } from "../types.js";
 import type { WireWriter } from "../writer.js";
 import type { RdataCodec } from "./codec.js";
 import { BASIC_CODECS } from "./basic.js";
+import { DNSSEC_CODECS } from "./dnssec.js";
+import { NSEC_CODECS } from "./nsec.js";
 import { decodeUnknown, encodeUnknown, isUnknownForm } from "./unknown.js";
 
 const CODECS = new Map<number, RdataCodec>();
@@ -14,6 +16,8 @@ function register(table: ReadonlyMap<number, RdataCodec>): void {
   for (const [code, codec] of table) CODECS.set(code, codec);
 }
 register(BASIC_CODECS);
+register(DNSSEC_CODECS);
+register(NSEC_CODECS);
 
 export function hasCodec(type: number): boolean {
   return CODECS.has(type);
