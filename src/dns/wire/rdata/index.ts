@@ -7,6 +7,7 @@ import type { RdataCodec } from "./codec.js";
 import { BASIC_CODECS } from "./basic.js";
 import { DNSSEC_CODECS } from "./dnssec.js";
 import { NSEC_CODECS } from "./nsec.js";
+import { SECURITY_CODECS } from "./security.js";
 import { decodeUnknown, encodeUnknown, isUnknownForm } from "./unknown.js";
 
 const CODECS = new Map<number, RdataCodec>();
@@ -18,6 +19,7 @@ function register(table: ReadonlyMap<number, RdataCodec>): void {
 register(BASIC_CODECS);
 register(DNSSEC_CODECS);
 register(NSEC_CODECS);
+register(SECURITY_CODECS);
 
 export function hasCodec(type: number): boolean {
   return CODECS.has(type);
