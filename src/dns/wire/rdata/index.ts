@@ -8,6 +8,7 @@ import { BASIC_CODECS } from "./basic.js";
 import { DNSSEC_CODECS } from "./dnssec.js";
 import { NSEC_CODECS } from "./nsec.js";
 import { SECURITY_CODECS } from "./security.js";
+import { SVCB_CODECS } from "./svcb.js";
 import { decodeUnknown, encodeUnknown, isUnknownForm } from "./unknown.js";
 
 const CODECS = new Map<number, RdataCodec>();
@@ -20,6 +21,7 @@ register(BASIC_CODECS);
 register(DNSSEC_CODECS);
 register(NSEC_CODECS);
 register(SECURITY_CODECS);
+register(SVCB_CODECS);
 
 export function hasCodec(type: number): boolean {
   return CODECS.has(type);
