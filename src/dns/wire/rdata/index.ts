@@ -6,6 +6,7 @@ import type { WireWriter } from "../writer.js";
 import type { RdataCodec } from "./codec.js";
 import { BASIC_CODECS } from "./basic.js";
 import { DNSSEC_CODECS } from "./dnssec.js";
+import { LOC_CODECS } from "./loc.js";
 import { NSEC_CODECS } from "./nsec.js";
 import { SECURITY_CODECS } from "./security.js";
 import { SVCB_CODECS } from "./svcb.js";
@@ -22,6 +23,7 @@ register(DNSSEC_CODECS);
 register(NSEC_CODECS);
 register(SECURITY_CODECS);
 register(SVCB_CODECS);
+register(LOC_CODECS);
 
 export function hasCodec(type: number): boolean {
   return CODECS.has(type);
