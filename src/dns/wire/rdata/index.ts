@@ -7,6 +7,7 @@ import type { RdataCodec } from "./codec.js";
 import { BASIC_CODECS } from "./basic.js";
 import { DNSSEC_CODECS } from "./dnssec.js";
 import { LOC_CODECS } from "./loc.js";
+import { MISC_CODECS } from "./misc.js";
 import { NAMING_CODECS } from "./naming.js";
 import { NSEC_CODECS } from "./nsec.js";
 import { SECURITY_CODECS } from "./security.js";
@@ -26,6 +27,7 @@ register(SECURITY_CODECS);
 register(SVCB_CODECS);
 register(LOC_CODECS);
 register(NAMING_CODECS);
+register(MISC_CODECS);
 
 export function hasCodec(type: number): boolean {
   return CODECS.has(type);
