@@ -6,6 +6,7 @@ import type { WireWriter } from "../writer.js";
 import type { RdataCodec } from "./codec.js";
 import { BASIC_CODECS } from "./basic.js";
 import { DNSSEC_CODECS } from "./dnssec.js";
+import { LEGACY_CODECS } from "./legacy.js";
 import { LOC_CODECS } from "./loc.js";
 import { MISC_CODECS } from "./misc.js";
 import { NAMING_CODECS } from "./naming.js";
@@ -28,6 +29,7 @@ register(SVCB_CODECS);
 register(LOC_CODECS);
 register(NAMING_CODECS);
 register(MISC_CODECS);
+register(LEGACY_CODECS);
 
 export function hasCodec(type: number): boolean {
   return CODECS.has(type);
