@@ -82,7 +82,6 @@ describe("DNSSEC RDATA", () => {
       ["RRSIG", "TYPE999 8 3 86400 20300101000000 20240229235959 1 test. AAAA"],
       ["NSEC", "a.example. TYPE1234 TYPE65535"],
       ["NXT", "medium.foo.tld. A MX SIG NXT"],
-      ["CSYNC", "66 3 A NS AAAA"],
     ];
     for (const [type, text] of cases) assert.equal(dec(type, enc(type, text)), text, type);
   });
