@@ -12,19 +12,20 @@ export function storeOption(values: Record<string, unknown>, env: NodeJS.Process
   return resolveStoreUrl(typeof values.db === "string" ? values.db : undefined, env);
 }
 
-export function activeObservations(r: DnsResult): Observation[] {
+/** `bailiwick` is the zone when the answers came from its authoritative servers. */
+export function activeObservations(r: DnsResult, bailiwick?: string): Observation[] {
   const at = Math.floor(Date.parse(r.timestamp) / 1000);
   const out: Observation[] = [];
   for (const a of r.answers) {
     if (META_TYPES.has(a.type)) continue;
-    out.push(normaliseObservation({ rrname: a.name, rrtype: a.type, rdata: a.data, timeFirst: at, source: "active" }));
+    out.push(normaliseObservation({ rrname: a.name, rrtype: a.type, rdata: a.data, timeFirst: at, source: "active", bailiwick: bailiwick ?? null }));
   }
   return out;
 }
 
 /** Writes the answers of a few results (lookup). */
-export async function recordResults(url: string, results: readonly DnsResult[]): Promise<void> {
-  const rows = results.flatMap(activeObservations);
+export async function recordResults(url: string, results: readonly DnsResult[], bailiwick?: string): Promise<void> {
+  const rows = results.flatMap((r) => activeObservations(r, bailiwick));
   if (rows.length === 0) return;
   const store = await openStore(url);
   try {

@@ -4,9 +4,8 @@ import type { Exchange, Protocol } from "../client/stub.js";
 import type { UdpOutcome } from "../client/udp-channel.js";
 import { toDnsResult, type DnsResult } from "../result.js";
 import { decodeMessage } from "../wire/message.js";
-import { lowerAscii } from "../wire/name.js";
 import { encodeQuery } from "../wire/query.js";
-import { rcodeToString, typeFromString } from "../wire/types.js";
+import { rcodeToString } from "../wire/types.js";
 import { Deque } from "./deque.js";
 import { TokenBucket } from "./token-bucket.js";
 import type { Upstream } from "./upstream.js";
@@ -174,7 +173,6 @@ export class BulkEngine {
       this.finish(t, up, { status: "ERROR", server: up.endpoint, protocol: "udp", durationMs: 0, attempts: 0, error: (e as Error).message, rejected: 0 });
       return;
     }
-    const qtype = typeFromString(t.type)!;
     if (t.attempt === 0) t.firstSent = performance.now();
     const sentAt = performance.now();
     t.tried.push(up);
@@ -182,22 +180,15 @@ export class BulkEngine {
     up.stats.sent++;
     this.inflight++;
     this.counters.queries++;
-    ch.send({
-      packet,
-      id,
-      qname: lowerAscii(t.qname),
-      qtype,
-      timeoutMs: up.rto(t.attempt),
-      done: (o: UdpOutcome) => this.onOutcome(t, up, o, sentAt, packet, id, qtype),
-    });
+    ch.send({ packet, id, timeoutMs: up.rto(t.attempt), done: (o: UdpOutcome) => this.onOutcome(t, up, o, sentAt, packet, id) });
   }
 
-  private onOutcome(t: Task, up: Upstream, o: UdpOutcome, sentAt: number, packet: Buffer, id: number, qtype: number): void {
+  private onOutcome(t: Task, up: Upstream, o: UdpOutcome, sentAt: number, packet: Buffer, id: number): void {
     if (o.kind === "reply") {
       up.onAnswer(performance.now() - sentAt);
       if ((o.buf[2]! & 0x02) !== 0) {
         this.counters.tcpFallbacks++;
-        tcpExchange(up.endpoint, { packet, id, qname: lowerAscii(t.qname), qtype, timeoutMs: 5000 }).then(
+        tcpExchange(up.endpoint, { packet, id, timeoutMs: 5000 }).then(
           (buf) => this.onBuffer(t, up, buf, "tcp"),
           () => this.onLost(t, up, "error"),
         );

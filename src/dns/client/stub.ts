@@ -1,6 +1,5 @@
 import { DnsightError } from "../../errors.js";
 import { decodeMessage, type DnsMessage } from "../wire/message.js";
-import { absolute, lowerAscii } from "../wire/name.js";
 import { encodeQuery } from "../wire/query.js";
 import { rcodeToString, typeFromString } from "../wire/types.js";
 import type { Endpoint } from "./endpoint.js";
@@ -66,9 +65,7 @@ export class StubClient {
   }
 
   async query(name: string, type: string, server?: Endpoint): Promise<Exchange> {
-    const qtype = typeFromString(type);
-    if (qtype === undefined) throw new DnsightError("INPUT", `unknown record type "${type}"`);
-    const qname = lowerAscii(absolute(name));
+    if (typeFromString(type) === undefined) throw new DnsightError("INPUT", `unknown record type "${type}"`);
     const servers = server ? [server] : this.o.servers;
     const first = this.rotor++ % servers.length;
     const started = performance.now();
@@ -92,7 +89,7 @@ export class StubClient {
       try {
         let buf: Buffer;
         if (protocol === "udp") {
-          const got = await udpOnce(ep, packet, id, qname, qtype, timeoutMs);
+          const got = await udpOnce(ep, packet, id, timeoutMs);
           rejected += got.rejected;
           if (got.outcome.kind === "timeout") {
             lastStatus = "TIMEOUT";
@@ -103,10 +100,10 @@ export class StubClient {
           buf = got.outcome.buf;
           if ((buf[2]! & 0x02) !== 0) {
             protocol = "tcp";
-            buf = await tcpExchange(ep, { packet, id, qname, qtype, timeoutMs });
+            buf = await tcpExchange(ep, { packet, id, timeoutMs });
           }
         } else {
-          buf = await tcpExchange(ep, { packet, id, qname, qtype, timeoutMs });
+          buf = await tcpExchange(ep, { packet, id, timeoutMs });
         }
         let message: DnsMessage;
         try {
@@ -136,12 +133,12 @@ function since(t: number): number {
 }
 
 /** One UDP attempt on a fresh socket, so every query gets a new random source port. */
-async function udpOnce(ep: Endpoint, packet: Buffer, id: number, qname: string, qtype: number, timeoutMs: number): Promise<{ outcome: UdpOutcome; rejected: number }> {
+async function udpOnce(ep: Endpoint, packet: Buffer, id: number, timeoutMs: number): Promise<{ outcome: UdpOutcome; rejected: number }> {
   const ch = new UdpChannel(ep);
   try {
     await ch.open();
-    const outcome = await new Promise<UdpOutcome>((done) => ch.send({ packet, id, qname, qtype, timeoutMs, done }));
-    return { outcome, rejected: ch.stats.rejected + ch.stats.malformed };
+    const outcome = await new Promise<UdpOutcome>((done) => ch.send({ packet, id, timeoutMs, done }));
+    return { outcome, rejected: ch.stats.rejected + ch.stats.malformed + ch.stats.unmatched };
   } finally {
     ch.close();
   }

@@ -1,7 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { DnsightError } from "../../errors.js";
-import { lowerAscii } from "../wire/name.js";
-import { readReplyHead } from "../wire/query.js";
+import { questionMatches } from "../wire/query.js";
 import type { Endpoint } from "./endpoint.js";
 
 // DNS over TCP (RFC 1035 §4.2.2, RFC 7766): each message is prefixed with its
@@ -13,8 +12,6 @@ const MAX_REPLY = 65535;
 export interface TcpAsk {
   packet: Buffer;
   id: number;
-  qname: string;
-  qtype: number;
   timeoutMs: number;
 }
 
@@ -55,13 +52,8 @@ export function tcpExchange(endpoint: Endpoint, ask: TcpAsk): Promise<Buffer> {
         const msg = all.subarray(2, 2 + len);
         chunks = [all.subarray(2 + len)];
         have -= 2 + len;
-        try {
-          const head = readReplyHead(msg);
-          if (head.id === ask.id && head.qr && (head.qdcount === 0 || (head.qtype === ask.qtype && lowerAscii(head.qname!) === ask.qname))) {
-            return finish(undefined, Buffer.from(msg));
-          }
-        } catch (e) {
-          return finish(e as Error);
+        if (msg.readUInt16BE(0) === ask.id && questionMatches(msg, ask.packet) === "match") {
+          return finish(undefined, Buffer.from(msg));
         }
       }
     });

@@ -1,7 +1,6 @@
 import { createSocket, type Socket } from "node:dgram";
 import { DnsightError } from "../../errors.js";
-import { lowerAscii } from "../wire/name.js";
-import { readReplyHead, type ReplyHead } from "../wire/query.js";
+import { questionMatches } from "../wire/query.js";
 import type { Endpoint } from "./endpoint.js";
 import { randomId } from "./ids.js";
 
@@ -11,26 +10,24 @@ import { randomId } from "./ids.js";
 // and dropped while the real answer is still awaited.
 
 export type UdpOutcome =
-  | { kind: "reply"; buf: Buffer; head: ReplyHead }
+  | { kind: "reply"; buf: Buffer }
   | { kind: "timeout" }
   | { kind: "error"; error: Error };
 
 export interface UdpExchange {
+  /** The query; its question section is what a reply must echo. */
   packet: Buffer;
   id: number;
-  /** Lowercased absolute question name, for matching. */
-  qname: string;
-  qtype: number;
   timeoutMs: number;
   done: (o: UdpOutcome) => void;
-}
-
-interface InFlight extends UdpExchange {
-  deadline: number;
+  /** Set by the channel when sent. */
+  deadline?: number;
 }
 
 export interface ChannelStats {
-  /** Replies from a wrong address or port, with an unknown id, or a wrong question. */
+  /** Replies with an id not in flight: late answers to retried queries, or guesses. */
+  unmatched: number;
+  /** Replies for an id in flight but from a wrong address or port, or with a wrong question. */
   rejected: number;
   /** Replies that could not even be parsed up to the question. */
   malformed: number;
@@ -40,13 +37,16 @@ const SWEEP_MS = 20;
 
 export class UdpChannel {
   readonly endpoint: Endpoint;
-  readonly stats: ChannelStats = { rejected: 0, malformed: 0 };
+  readonly stats: ChannelStats = { unmatched: 0, rejected: 0, malformed: 0 };
   /** Queries sent through this socket so far; the pool retires busy sockets for a new port. */
   sent = 0;
   private readonly sock: Socket;
-  private readonly inflight = new Map<number, InFlight>();
+  private readonly inflight = new Map<number, UdpExchange>();
   private sweeper: NodeJS.Timeout | undefined;
   private closed = false;
+  private connected = false;
+  /** Datagrams handed over before connect() finished. */
+  private readonly backlog: Buffer[] = [];
   private readonly ready: Promise<void>;
 
   constructor(endpoint: Endpoint) {
@@ -60,6 +60,8 @@ export class UdpChannel {
       this.sock.once("error", reject);
       this.sock.connect(endpoint.port, endpoint.address, () => {
         this.sock.off("error", reject);
+        this.connected = true;
+        for (const p of this.backlog.splice(0)) this.sock.send(p);
         resolve();
       });
     });
@@ -90,15 +92,13 @@ export class UdpChannel {
       x.done({ kind: "error", error: new DnsightError("NETWORK", "UDP socket closed") });
       return;
     }
-    const entry: InFlight = { ...x, deadline: performance.now() + x.timeoutMs };
-    this.inflight.set(x.id, entry);
+    x.deadline = performance.now() + x.timeoutMs;
+    this.inflight.set(x.id, x);
     this.sent++;
-    this.sock.send(x.packet, (err) => {
-      if (err && this.inflight.get(x.id) === entry) {
-        this.inflight.delete(x.id);
-        x.done({ kind: "error", error: new DnsightError("NETWORK", `send to ${this.endpoint.address} failed: ${err.message}`, { cause: err }) });
-      }
-    });
+    // No callback: Node then skips a nextTick per datagram. A failed send is
+    // noticed as a timeout and retried like a lost packet.
+    if (this.connected) this.sock.send(x.packet);
+    else this.backlog.push(x.packet);
     if (this.sweeper === undefined) this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
   }
 
@@ -108,29 +108,31 @@ export class UdpChannel {
       return;
     }
     const x = this.inflight.get(buf.readUInt16BE(0));
-    if (x === undefined || address !== this.endpoint.address || port !== this.endpoint.port) {
+    if (x === undefined) {
+      this.stats.unmatched++;
+      return;
+    }
+    if (address !== this.endpoint.address || port !== this.endpoint.port) {
       this.stats.rejected++;
       return;
     }
-    let head: ReplyHead;
-    try {
-      head = readReplyHead(buf);
-    } catch {
+    const verdict = questionMatches(buf, x.packet);
+    if (verdict === "malformed") {
       this.stats.malformed++;
       return;
     }
-    if (!matches(head, x)) {
+    if (verdict === "mismatch") {
       this.stats.rejected++;
       return;
     }
     this.inflight.delete(x.id);
-    x.done({ kind: "reply", buf, head });
+    x.done({ kind: "reply", buf });
   }
 
   private sweep(): void {
     const now = performance.now();
     for (const [id, x] of this.inflight) {
-      if (x.deadline <= now) {
+      if (x.deadline! <= now) {
         this.inflight.delete(id);
         x.done({ kind: "timeout" });
       }
@@ -151,14 +153,4 @@ export class UdpChannel {
     this.sock.close();
     for (const x of left) x.done({ kind: "error", error: new DnsightError("NETWORK", "UDP socket closed") });
   }
-}
-
-const FORMERR = 1;
-const NOTIMP = 4;
-
-function matches(head: ReplyHead, x: InFlight): boolean {
-  if (!head.qr || head.opcode !== 0) return false;
-  // Servers that reject EDNS or the opcode may answer with no question at all.
-  if (head.qdcount === 0) return head.rcode === FORMERR || head.rcode === NOTIMP;
-  return head.qdcount === 1 && head.qtype === x.qtype && head.qclass === 1 && lowerAscii(head.qname!) === x.qname;
 }

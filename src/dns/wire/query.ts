@@ -20,7 +20,7 @@ export interface QueryOptions {
 export function encodeQuery(id: number, name: string, type: string, o: QueryOptions = {}): Buffer {
   const qtype = typeFromString(type);
   if (qtype === undefined) throw new DnsightError("INPUT", `unknown record type "${type}"`);
-  const labels = textToLabels(name);
+  const labels = plainLabels(name) ?? textToLabels(name);
   let nameLen = 1;
   for (const l of labels) nameLen += l.length + 1;
   const udpSize = o.udpSize ?? 1232;
@@ -50,6 +50,21 @@ export function encodeQuery(id: number, name: string, type: string, o: QueryOpti
   return buf;
 }
 
+/** Labels of a name without escapes, the common case, without the general parser. */
+function plainLabels(name: string): Uint8Array[] | undefined {
+  if (name.includes("\\") || name.length > 254) return undefined;
+  const parts = name.split(".");
+  if (parts[parts.length - 1] === "") parts.pop();
+  const out: Uint8Array[] = [];
+  for (const p of parts) {
+    if (p.length === 0 || p.length > 63) return undefined;
+    const b = Buffer.from(p, "latin1");
+    if (b.length !== p.length || /[^\x21-\x7e]/.test(p)) return undefined;
+    out.push(b);
+  }
+  return out;
+}
+
 export interface ReplyHead {
   id: number;
   qr: boolean;
@@ -77,4 +92,40 @@ export function readReplyHead(buf: Buffer): ReplyHead {
     head.qclass = r.u16("question class");
   }
   return head;
+}
+
+const FORMERR = 1;
+const NOTIMP = 4;
+
+/**
+ * Checks a reply against the query it claims to answer, without decoding it: QR
+ * set, standard opcode, and a question section equal to the query's byte for
+ * byte, letters compared without case (RFC 4343; servers may echo 0x20 case).
+ * A reply with no question is accepted only as FORMERR or NOTIMP, which servers
+ * send when they reject EDNS or the opcode.
+ */
+export function questionMatches(reply: Buffer, query: Buffer): "match" | "mismatch" | "malformed" {
+  if (reply.length < 12) return "malformed";
+  const flags = reply[2]!;
+  if ((flags & 0x80) === 0 || (flags & 0x78) !== 0) return "mismatch";
+  const qd = (reply[4]! << 8) | reply[5]!;
+  if (qd === 0) {
+    const rcode = reply[3]! & 0xf;
+    return rcode === FORMERR || rcode === NOTIMP ? "match" : "mismatch";
+  }
+  if (qd !== 1) return "mismatch";
+  // The query's question runs from byte 12 to the end of QTYPE/QCLASS.
+  let p = 12;
+  while (query[p] !== 0) p += query[p]! + 1;
+  const end = p + 5;
+  if (reply.length < end) return "malformed";
+  for (let i = 12; i < end; i++) {
+    let a = reply[i]!;
+    let b = query[i]!;
+    if (a === b) continue;
+    if (a >= 0x41 && a <= 0x5a) a += 32;
+    if (b >= 0x41 && b <= 0x5a) b += 32;
+    if (a !== b) return "mismatch";
+  }
+  return "match";
 }

@@ -1,0 +1,62 @@
+// Bench: `dnsight resolve` against `dnsperf` on the same 100k names, served by
+// one Knot on loopback, in one run. Target: dnsight ≥ 0.6× dnsperf's qps with
+// every name answered (dnsperf may lose queries; dnsight may not).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startKnot } from "../test/helpers/knot.js";
+import { makeTmpDir } from "../test/helpers/tmp.js";
+import { fmt, runChild } from "./_util.js";
+
+const N = Number(process.env.BENCH_NAMES ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
+
+export async function benchResolveVsDnsperf(): Promise<boolean> {
+  const tmp = makeTmpDir("bench-resolve");
+  let zone = "@ SOA ns1 hostmaster 1 3600 900 604800 300\n@ NS ns1\nns1 A 127.0.0.1\n";
+  const names: string[] = [];
+  for (let i = 0; i < N; i++) {
+    zone += `n${i} A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\n`;
+    names.push(`n${i}.bench.test`);
+  }
+  const namesFile = join(tmp.path, "names.txt");
+  const perfFile = join(tmp.path, "names.perf");
+  writeFileSync(namesFile, names.join("\n") + "\n");
+  writeFileSync(perfFile, names.map((n) => `${n} A`).join("\n") + "\n");
+  const knot = await startKnot({ zones: [{ origin: "bench.test", text: zone }], startTimeoutMs: 60_000 });
+  const server = `${knot.host}:${knot.port}`;
+  console.log(`resolve vs dnsperf: ${fmt(N)} names, Knot (1 UDP worker) at ${server}, best of ${ROUNDS} rounds each`);
+  let bestPerf = 0;
+  let bestOurs = 0;
+  let allAnswered = true;
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      // dnsperf: one pass over the file, 500 queries in flight (its best setting here).
+      const perf = await runChild("dnsperf", ["-s", knot.host, "-p", String(knot.port), "-d", perfFile, "-n", "1", "-c", "1", "-q", "500", "-t", "2"], { timeoutMs: 120_000 });
+      const qps = Number(/Queries per second:\s+([\d.]+)/.exec(perf.stdout)?.[1] ?? 0);
+      const lost = /Queries lost:\s+(\d+)/.exec(perf.stdout)?.[1] ?? "?";
+      bestPerf = Math.max(bestPerf, qps);
+      const out = join(tmp.path, "out.ndjson");
+      const ours = await runChild(process.execPath, [CLI, "resolve", namesFile, "-t", "A", "--server", server, "--json", "--no-store", "--out", out], { timeoutMs: 300_000 });
+      if (ours.code !== 0) throw new Error(`dnsight resolve failed (${ours.code}): ${ours.stderr}`);
+      const m = /in ([\d.]+) s/.exec(ours.stderr);
+      const secs = Number(m?.[1] ?? ours.wallMs / 1000);
+      const noerror = Number(/NOERROR (\d+)/.exec(ours.stderr)?.[1] ?? 0);
+      const answered = noerror === N;
+      allAnswered &&= answered;
+      const rate = N / secs;
+      bestOurs = Math.max(bestOurs, rate);
+      console.log(
+        `  round ${round}: dnsperf ${fmt(qps)} qps (lost ${lost}) | dnsight ${fmt(rate)} qps, ${fmt(noerror)}/${fmt(N)} answered, ` +
+          `wall ${(ours.wallMs / 1000).toFixed(2)} s, peak RSS ${fmt(ours.peakRssKb / 1024)} MB`,
+      );
+    }
+  } finally {
+    await knot.stop();
+    tmp.remove();
+  }
+  const ratio = bestOurs / bestPerf;
+  const ok = ratio >= 0.6 && allAnswered;
+  console.log(`  best: dnsperf ${fmt(bestPerf)} qps, dnsight ${fmt(bestOurs)} qps, ratio ${ratio.toFixed(2)} (target ≥ 0.60, every name answered: ${allAnswered ? "yes" : "NO"}) ${ok ? "PASS" : "BELOW TARGET"}`);
+  return ok;
+}
