@@ -47,8 +47,8 @@ export class ResultRecorder {
     return new ResultRecorder(store, createObservationBatcher(store, { maxItems: 2000, maxDelayMs: 500 }));
   }
 
-  add(r: DnsResult): void {
-    for (const o of activeObservations(r)) this.batcher.add(o);
+  add(r: DnsResult, bailiwick?: string): void {
+    for (const o of activeObservations(r, bailiwick)) this.batcher.add(o);
   }
 
   async close(): Promise<void> {

@@ -35,7 +35,7 @@ export interface AuthOptions {
 }
 
 /** The zone that holds `qname`, and its NS names, as the resolver sees them. */
-export async function findZone(resolver: StubClient, qname: string): Promise<{ zone: string; nameservers: string[] }> {
+export async function findZone(resolver: StubClient, qname: string, known?: ReadonlyMap<string, unknown>): Promise<{ zone: string; nameservers: string[] }> {
   let name = lowerAscii(absolute(qname));
   for (;;) {
     const x = await resolver.query(name, "NS");
@@ -45,11 +45,19 @@ export async function findZone(resolver: StubClient, qname: string): Promise<{ z
     }
     const ns = m.answers.filter((r) => r.type === "NS" && lowerAscii(r.name) === name).map((r) => lowerAscii(r.data));
     if (ns.length > 0) return { zone: name, nameservers: [...new Set(ns)].sort() };
+    // Asked an authoritative server rather than a resolver: a referral names the
+    // delegated zone and its servers in the authority section.
+    const referral = m.authorities.filter((r) => r.type === "NS" && isAncestor(lowerAscii(r.name), name));
+    if (!m.flags.aa && referral.length > 0) {
+      return { zone: lowerAscii(referral[0]!.name), nameservers: [...new Set(referral.map((r) => lowerAscii(r.data)))].sort() };
+    }
     // NODATA and NXDOMAIN carry the SOA of the zone; jump to its apex. (A CNAME
     // target's SOA belongs to another zone, hence the ancestor check.)
     const soa = m.authorities.find((r) => r.type === "SOA" && isAncestor(lowerAscii(r.name), name));
     if (soa && lowerAscii(soa.name) !== name) {
       name = lowerAscii(soa.name);
+      // A zone met before keeps its NS set; no need to ask again.
+      if (known?.has(name)) return { zone: name, nameservers: [] };
       continue;
     }
     if (name === ".") throw new DnsightError("NETWORK", `no name servers found for ${qname}`);
@@ -73,8 +81,13 @@ export async function nameserverAddresses(resolver: StubClient, nameservers: str
   await Promise.all(
     nameservers.map(async (ns) => {
       for (const type of ["A", "AAAA"]) {
-        const x = await resolver.query(ns, type);
-        for (const r of x.message?.answers ?? []) if (r.type === type && isIP(r.data)) out.push({ nameserver: ns, address: r.data });
+        const m = (await resolver.query(ns, type)).message;
+        // From a resolver the address is an answer; from an authoritative server
+        // above the delegation it is glue beside the referral.
+        const records = m ? (m.answers.length > 0 ? m.answers : m.additionals) : [];
+        for (const r of records) {
+          if (r.type === type && lowerAscii(r.name) === lowerAscii(absolute(ns)) && isIP(r.data)) out.push({ nameserver: ns, address: r.data });
+        }
       }
     }),
   );
@@ -91,6 +104,31 @@ export interface ZoneServers {
 export async function zoneServers(resolver: StubClient, qname: string): Promise<ZoneServers> {
   const { zone, nameservers } = await findZone(resolver, qname);
   return { zone, nameservers, addresses: await nameserverAddresses(resolver, nameservers) };
+}
+
+/**
+ * Zone servers for many names: every name still costs one NS query (so a
+ * delegated sibling is never mistaken for its parent's zone), but each zone's
+ * NS set and addresses are looked up once. Bounded, oldest zone evicted first.
+ */
+export class ZoneServersCache {
+  private readonly zones = new Map<string, Promise<ZoneServers>>();
+
+  constructor(
+    private readonly resolver: StubClient,
+    private readonly max = 10_000,
+  ) {}
+
+  async get(qname: string): Promise<ZoneServers> {
+    const found = await findZone(this.resolver, qname, this.zones);
+    let entry = this.zones.get(found.zone);
+    if (entry === undefined) {
+      entry = nameserverAddresses(this.resolver, found.nameservers).then((addresses) => ({ ...found, addresses }));
+      if (this.zones.size >= this.max) this.zones.delete(this.zones.keys().next().value!);
+      this.zones.set(found.zone, entry);
+    }
+    return entry;
+  }
 }
 
 /** Asks every authoritative server of the zone of `qname` for (qname, type). */

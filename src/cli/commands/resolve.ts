@@ -1,15 +1,14 @@
-import { createWriteStream } from "node:fs";
-import { once } from "node:events";
 import { resolveServers } from "../../dns/client/servers.js";
+import { runAuthoritativeBulk } from "../../dns/bulk/authoritative-run.js";
 import { openNameSource } from "../../dns/bulk/input.js";
-import { runBulk, type BulkSummary } from "../../dns/bulk/run.js";
-import type { DnsResult } from "../../dns/result.js";
-import type { CommandDef } from "../command.js";
+import { runBulk } from "../../dns/bulk/run.js";
+import type { CommandDef, CommandContext } from "../command.js";
 import { formatAnswerLines } from "../format/lines.js";
+import { formatSummary } from "../format/summary.js";
 import { intOption, parseTypes, SERVER_OPTION, strings } from "../options.js";
+import { ChunkedOutput } from "../output.js";
 import { ProgressBar } from "../progress.js";
 import { ResultRecorder, storeOption } from "../store-io.js";
-import { formatSummary } from "../format/summary.js";
 
 export const resolveCommand: CommandDef = {
   name: "dnsight resolve",
@@ -27,61 +26,87 @@ export const resolveCommand: CommandDef = {
     json: { type: "boolean", description: "NDJSON: one DNS-result object per name and type" },
     dnssec: { type: "boolean", description: "set the DO bit" },
     "wildcard-filter": { type: "boolean", description: "drop answers that a random label under the same parent also gets" },
+    authoritative: { type: "boolean", description: "ask every authoritative server of each name's zone directly and flag lame or disagreeing ones" },
     "no-check": { type: "boolean", description: "skip the upstream checks (NXDOMAIN rewriting, disagreement)" },
     "no-store": { type: "boolean", description: "do not record the answers in the database" },
   },
   examples: [
     "dnsight resolve names.txt -t A,AAAA,MX --json --out results.ndjson",
     "cat names.txt | dnsight resolve - -t A --server 127.0.0.1:5353 --qps 5000",
+    "dnsight resolve domains.txt -t NS --authoritative --json",
   ],
-  async run({ values, positionals, io }) {
-    const types = parseTypes(values.type, ["A"]);
-    const servers = await resolveServers(strings(values.server), io.env);
-    const source = openNameSource(positionals[0], io.stdin);
-    const out = values.out !== undefined ? createWriteStream(String(values.out)) : io.stdout;
-    const recorder = values["no-store"] === true ? undefined : await ResultRecorder.open(storeOption(values, io.env));
-    const json = values.json === true;
-    let pending = "";
-    const flush = async (): Promise<void> => {
-      if (pending === "") return;
-      const chunk = pending;
-      pending = "";
-      if (!out.write(chunk)) await once(out, "drain");
-    };
-    let summary: BulkSummary;
-    let bar: ProgressBar | undefined;
+  async run(ctx) {
+    const recorder = ctx.values["no-store"] === true ? undefined : await ResultRecorder.open(storeOption(ctx.values, ctx.io.env));
+    const out = new ChunkedOutput(ctx.values.out as string | undefined, ctx.io.stdout);
     try {
-      summary = await runBulk({
-        source,
-        types,
-        servers,
-        concurrency: intOption(values.concurrency, "concurrency", 1, 65535) ?? 1000,
-        retries: intOption(values.retries, "retries", 0, 50) ?? 5,
-        qps: intOption(values.qps, "qps", 1, 10_000_000),
-        dnssec: values.dnssec === true,
-        wildcardFilter: values["wildcard-filter"] === true,
-        check: values["no-check"] !== true,
-        onStart: (progress) => {
-          bar = new ProgressBar(io.stderr, progress);
-          bar.start();
-        },
-        onResult: (r: DnsResult) => {
-          pending += json ? JSON.stringify(r) + "\n" : formatAnswerLines(r);
-          recorder?.add(r);
-          // Ask the engine to wait while the output catches up.
-          return pending.length < 1 << 16 ? undefined : flush();
-        },
-      });
-      await flush();
+      return ctx.values.authoritative === true ? await authoritative(ctx, out, recorder) : await bulk(ctx, out, recorder);
     } finally {
-      bar?.stop();
+      await out.close();
       await recorder?.close();
-      if (out !== io.stdout) {
-        (out as NodeJS.WritableStream).end();
-        await once(out, "close");
-      }
     }
-    io.stderr.write(formatSummary(summary));
-    return summary.lost > 0 ? 1 : 0;
   },
 };
+
+function warner(io: CommandContext["io"]): (msg: string) => void {
+  let warned = 0;
+  return (msg) => {
+    if (warned++ < 20) io.stderr.write(`dnsight: ${msg}\n`);
+  };
+}
+
+async function bulk({ values, positionals, io }: CommandContext, out: ChunkedOutput, recorder?: ResultRecorder): Promise<number> {
+  const json = values.json === true;
+  let bar: ProgressBar | undefined;
+  try {
+    const summary = await runBulk({
+      source: openNameSource(positionals[0], io.stdin),
+      types: parseTypes(values.type, ["A"]),
+      servers: await resolveServers(strings(values.server), io.env),
+      concurrency: intOption(values.concurrency, "concurrency", 1, 65535) ?? 1000,
+      retries: intOption(values.retries, "retries", 0, 50) ?? 5,
+      qps: intOption(values.qps, "qps", 1, 10_000_000),
+      dnssec: values.dnssec === true,
+      wildcardFilter: values["wildcard-filter"] === true,
+      check: values["no-check"] !== true,
+      onInvalid: warner(io),
+      onStart: (progress) => {
+        bar = new ProgressBar(io.stderr, progress);
+        bar.start();
+      },
+      onResult: (r) => {
+        recorder?.add(r);
+        return out.write(json ? JSON.stringify(r) + "\n" : formatAnswerLines(r));
+      },
+    });
+    bar?.stop();
+    io.stderr.write(formatSummary(summary));
+    return 0;
+  } finally {
+    bar?.stop();
+  }
+}
+
+async function authoritative({ values, positionals, io }: CommandContext, out: ChunkedOutput, recorder?: ResultRecorder): Promise<number> {
+  const json = values.json === true;
+  const s = await runAuthoritativeBulk({
+    source: openNameSource(positionals[0], io.stdin),
+    types: parseTypes(values.type, ["A"]),
+    servers: await resolveServers(strings(values.server), io.env),
+    concurrency: Math.min(intOption(values.concurrency, "concurrency", 1, 65535) ?? 50, 1000),
+    retries: intOption(values.retries, "retries", 0, 50) ?? 2,
+    dnssec: values.dnssec === true,
+    onInvalid: warner(io),
+    onAnswer: (a) => {
+      // Only authoritative answers go to the store, with the zone as bailiwick.
+      if (a.flags.aa) recorder?.add(a, a.zone);
+      const head = `;; @${a.nameserver} ${a.resolver}${a.issues.length ? ` !! ${a.issues.join("; ")}` : ""}\n`;
+      return out.write(json ? JSON.stringify(a) + "\n" : head + formatAnswerLines(a));
+    },
+  });
+  io.stderr.write(
+    `asked the authoritative servers of ${s.names} names in ${(s.elapsedMs / 1000).toFixed(2)} s: ` +
+      `${s.inconsistent} name/type pairs inconsistent, ${s.failed} names without a zone` +
+      (s.invalidNames ? `, ${s.invalidNames} invalid names` : "") + "\n",
+  );
+  return s.inconsistent > 0 ? 1 : 0;
+}

@@ -1,0 +1,36 @@
+import { DnsightError } from "../errors.js";
+import { VERSION } from "../version.js";
+import { checkPositionals, parseCommandArgs, renderHelp, type CommandDef, type CommandIO } from "./command.js";
+import { ROOT } from "./root.js";
+
+// Runs one command line against the given streams; errors propagate to the caller
+// (main.ts for the real CLI, a test in-process).
+
+export const EXIT_USAGE = 2;
+
+export async function runCli(argv: string[], io: CommandIO): Promise<number> {
+  if (argv[0] === "--version" || argv[0] === "-V") {
+    io.stdout.write(`dnsight ${VERSION}\n`);
+    return 0;
+  }
+  let cmd: CommandDef = ROOT;
+  let rest = argv;
+  while (cmd.subcommands && rest.length > 0 && !rest[0]!.startsWith("-")) {
+    const ref = cmd.subcommands[rest[0]!];
+    if (!ref) {
+      if (cmd.run) break;
+      throw new DnsightError("USAGE", `unknown command "${rest[0]}"; run '${cmd.name} --help'`);
+    }
+    cmd = await ref.load();
+    rest = rest.slice(1);
+  }
+  const values = parseCommandArgs(cmd, rest);
+  if (values.help || !cmd.run) {
+    (values.help ? io.stdout : io.stderr).write(renderHelp(cmd));
+    return values.help ? 0 : EXIT_USAGE;
+  }
+  checkPositionals(cmd, values._);
+  const status = await cmd.run({ values, positionals: values._, io });
+  return status ?? 0;
+}
+

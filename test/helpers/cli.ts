@@ -1,0 +1,41 @@
+// Runs the CLI in-process (src/cli/run.ts) with captured streams.
+import { Readable, Writable } from "node:stream";
+import { runCli } from "../../src/cli/run.js";
+import { isDnsightError } from "../../src/errors.js";
+
+class Sink extends Writable {
+  text = "";
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `dnsight ARGS`; a thrown error becomes status 1 (2 for usage) and one stderr line, as in main.ts. */
+export async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const stdin = Readable.from(opts.stdin !== undefined ? [opts.stdin] : []);
+  let status: number;
+  try {
+    status = await runCli(args, { stdin, stdout, stderr, env: opts.env ?? { ...process.env, DNSIGHT_RESOLV_CONF: "/nonexistent" } });
+  } catch (e) {
+    stderr.text += `dnsight: ${(e as Error).message}\n`;
+    status = isDnsightError(e) && e.code === "USAGE" ? 2 : 1;
+  }
+  return { status, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Parses NDJSON output. */
+export function ndjson<T = Record<string, unknown>>(text: string): T[] {
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as T);
+}
