@@ -31,6 +31,8 @@ export interface Task {
   tried: Upstream[];
   /** Only this upstream may answer (probes of one server). */
   pin?: Upstream;
+  /** Retries for this task, when it differs from the run's (probes give up sooner). */
+  retries?: number;
   firstSent: number;
   done: (r: DnsResult) => void;
 }
@@ -79,10 +81,11 @@ export class BulkEngine {
   }
 
   /** Resolves one (name, type) through the engine. */
-  ask(qname: string, type: string, pin?: Upstream): Promise<DnsResult> {
+  ask(qname: string, type: string, pin?: Upstream, retries?: number): Promise<DnsResult> {
     return new Promise((done) => {
       const t: Task = { qname, type, attempt: 0, tried: [], firstSent: 0, done };
       if (pin) t.pin = pin;
+      if (retries !== undefined) t.retries = retries;
       this.submit(t, true);
     });
   }
@@ -210,7 +213,7 @@ export class BulkEngine {
     } catch (e) {
       x = { status: "MALFORMED", server: up.endpoint, protocol, durationMs, attempts: t.attempt + 1, error: (e as Error).message, rejected: 0 };
     }
-    if (RETRY_ON_OTHER.has(x.status) && !t.pin && t.attempt < this.o.retries && this.untried(t) !== undefined) {
+    if (RETRY_ON_OTHER.has(x.status) && !t.pin && t.attempt < (t.retries ?? this.o.retries) && this.untried(t) !== undefined) {
       this.requeue(t, up);
       return;
     }
@@ -224,7 +227,7 @@ export class BulkEngine {
   private onLost(t: Task, up: Upstream, kind: "timeout" | "error"): void {
     if (kind === "timeout") up.stats.timeouts++;
     else up.stats.errors++;
-    if (t.attempt < this.o.retries) {
+    if (t.attempt < (t.retries ?? this.o.retries)) {
       this.requeue(t, up);
       return;
     }

@@ -17,6 +17,8 @@ export interface UpstreamVerdict {
 }
 
 const SAMPLES = 8;
+/** Probes try twice (about 3 s for a dead server), not the run's full retry budget. */
+const PROBE_RETRIES = 1;
 
 export async function vetUpstreams(engine: BulkEngine, ups: Upstream[], firstNames: string[], type: string): Promise<UpstreamVerdict[]> {
   const probeNames = [`${randomLabel()}.invalid.`];
@@ -25,7 +27,7 @@ export async function vetUpstreams(engine: BulkEngine, ups: Upstream[], firstNam
     const probe = p ? `${randomLabel()}.${p}` : undefined;
     if (probe && probeNames.length < 3 && !probeNames.some((x) => x.endsWith("." + p))) probeNames.push(probe);
   }
-  const probes = await Promise.all(ups.map((u) => Promise.all(probeNames.map((n) => engine.ask(n, "A", u)))));
+  const probes = await Promise.all(ups.map((u) => Promise.all(probeNames.map((n) => engine.ask(n, "A", u, PROBE_RETRIES)))));
   ups.forEach((u, i) => {
     const answers = probes[i]!;
     if (answers.every((a) => a.status === "TIMEOUT" || a.status === "ERROR")) {
@@ -44,7 +46,7 @@ export async function vetUpstreams(engine: BulkEngine, ups: Upstream[], firstNam
   const alive = ups.filter((u) => u.dropped === undefined);
   if (alive.length >= 3 && firstNames.length > 0) {
     const sample = firstNames.slice(0, SAMPLES);
-    const views = await Promise.all(alive.map((u) => Promise.all(sample.map((n) => engine.ask(n, type, u)))));
+    const views = await Promise.all(alive.map((u) => Promise.all(sample.map((n) => engine.ask(n, type, u, PROBE_RETRIES)))));
     const disagreements = alive.map(() => 0);
     const decided = alive.map(() => 0);
     sample.forEach((_, s) => {
