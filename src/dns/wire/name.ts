@@ -1,20 +1,24 @@
 import { DnsightError } from "../../errors.js";
 
-// Domain names in presentation form, as dig prints them (RFC 1035 §5.1, RFC 4343):
-// labels joined by ".", absolute names end in ".", and bytes that would be
-// ambiguous are escaped: "\." "\\" and friends for specials, "\DDD" for bytes
-// outside printable ASCII. A label is a byte string, never UTF-8 text.
+// Domain names in presentation form (RFC 1035 §5.1, RFC 4343), as kdig prints
+// them: labels joined by ".", absolute names end in ".", letters, digits and
+// "-_*/" print as themselves, every other ASCII punctuation character gets a
+// backslash ("\.", "\+", "\@"), and the rest are "\DDD": bytes outside printable
+// ASCII, the space, and "#" (so a label cannot read as RFC 3597's "\#"). dig
+// escapes only the specials .;\"()@$ and prints "a+b" where kdig prints "a\+b";
+// both forms parse back to the same bytes. A label is a byte string, never UTF-8 text.
 
 const MAX_NAME = 255;
 const MAX_LABEL = 63;
 
+const PUNCT = "!\"$%&'()+,.:;<=>?@[\\]^`{|}~";
+
 /** Escaped form of each byte inside a label, precomputed for the decode hot path. */
 const LABEL_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => {
-  if (b <= 0x20 || b >= 0x7f) return "\\" + String(b).padStart(3, "0");
   const c = String.fromCharCode(b);
-  // The characters BIND escapes with a plain backslash in names.
-  if ('.;\\"()@$'.includes(c)) return "\\" + c;
-  return c;
+  if (/^[A-Za-z0-9\-_*/]$/.test(c)) return c;
+  if (PUNCT.includes(c)) return "\\" + c;
+  return "\\" + String(b).padStart(3, "0");
 });
 
 /** Bytes that print as themselves, so a label of only these is copied as-is. */

@@ -3,11 +3,26 @@ import { DnsightError } from "../../errors.js";
 // Tokens of RDATA presentation text (RFC 1035 §5.1): whitespace-separated fields,
 // "quoted strings" that may hold spaces, backslash escapes in both. A token keeps
 // its raw text (escapes intact) so each codec decides what an escape means.
+// A quote in the middle of a word opens a quoted section that stays inside the same
+// token, quotes included, blanks and parentheses kept as written: SVCB's
+// key65000="a (b)  c" and alpn="h2,h3" are one token each (RFC 9460 Appendix A).
 
 export interface Token {
-  /** The field as written, without surrounding quotes, escapes not yet applied. */
+  /**
+   * The field as written, escapes not yet applied: without the quotes when the whole
+   * field is quoted, with them when a quoted section starts mid-word.
+   */
   readonly raw: string;
+  /** The whole field was one "quoted string". */
   readonly quoted: boolean;
+}
+
+/** Index of the quote closing the one at `open`, skipping escaped characters. */
+function closingQuote(text: string, open: number): number {
+  let j = open + 1;
+  while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+  if (j >= text.length) throw new DnsightError("INPUT", `unterminated quoted string in "${text}"`);
+  return j;
 }
 
 export function tokenize(text: string): Token[] {
@@ -21,9 +36,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     if (c === '"') {
-      let j = i + 1;
-      while (j < n && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      if (j >= n) throw new DnsightError("INPUT", `unterminated quoted string in "${text}"`);
+      const j = closingQuote(text, i);
       out.push({ raw: text.slice(i + 1, j), quoted: true });
       i = j + 1;
       continue;
@@ -32,23 +45,17 @@ export function tokenize(text: string): Token[] {
     while (j < n) {
       const d = text[j]!;
       if (d === " " || d === "\t" || d === "\n" || d === "\r") break;
-      if ((d === "(" || d === ")") && !isEscaped(text, j)) break;
+      if (d === "(" || d === ")") break; // an escaped one is skipped below, never seen here
+      if (d === '"') {
+        j = closingQuote(text, j) + 1;
+        continue;
+      }
       j += d === "\\" ? 2 : 1;
     }
     out.push({ raw: text.slice(i, Math.min(j, n)), quoted: false });
     i = j;
   }
   return out;
-}
-
-function isEscaped(text: string, at: number): boolean {
-  let k = at - 1;
-  let count = 0;
-  while (k >= 0 && text[k] === "\\") {
-    count++;
-    k--;
-  }
-  return count % 2 === 1;
 }
 
 /** Applies backslash escapes ("\DDD" and "\X") to a token, giving its bytes. */

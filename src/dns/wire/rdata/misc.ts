@@ -2,10 +2,19 @@ import { DnsightError } from "../../../errors.js";
 import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToText } from "../../../net/ip.js";
 import { expectTokens } from "../text.js";
 import type { RdataCodec } from "./codec.js";
-import { needTokens, readTypeBitmap, u16f, u32f, u8f, writeTypeBitmap } from "./fields.js";
+import {
+  ipv6Text,
+  needTokens,
+  readTypeBitmap,
+  u16f,
+  u32f,
+  u8f,
+  writeTypeBitmap,
+} from "./fields.js";
 
 // ILNP (RFC 6742: NID, L32, L64, LP), EUI48/EUI64 (RFC 7043), APL (RFC 3123),
-// CSYNC (RFC 7477) and AMTRELAY (RFC 8777, which kdig 3.2 prints as "\# len hex").
+// CSYNC (RFC 7477) and AMTRELAY (RFC 8777, which kdig 3.2 prints as "\# len hex", so its
+// relay address follows dig: ::192.0.2.1 where kdig would print ::c000:201).
 
 /** A preference and a 64-bit locator or node id: kdig prints "0014:4FFF:FF20:EE64", dig "14:4fff:ff20:ee64". */
 function pref64Codec(type: string): RdataCodec {
@@ -83,7 +92,7 @@ const apl: RdataCodec = {
       if (len > size || prefix > size * 8) r.fail(`APL item does not fit family ${family}`, at);
       const addr = new Uint8Array(size);
       addr.set(r.bytes(len, "APL address"));
-      const text = family === 1 ? ipv4ToText(addr) : ipv6ToText(addr);
+      const text = family === 1 ? ipv4ToText(addr) : ipv6Text(addr);
       out.push(`${nlen & 0x80 ? "!" : ""}${family}:${text}/${prefix}`);
     }
     return out.join(" ");

@@ -1,10 +1,10 @@
 import { DnsightError } from "../../../errors.js";
-import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToText } from "../../../net/ip.js";
+import { ipv4ToBytes, ipv4ToText, ipv6ToBytes } from "../../../net/ip.js";
 import type { WireReader } from "../reader.js";
 import { quoteBytes, unescapeBytes, type Token } from "../text.js";
 import type { WireWriter } from "../writer.js";
 import type { RdataCodec } from "./codec.js";
-import { fromBase64, needTokens, toBase64, u16f } from "./fields.js";
+import { fromBase64, ipv6Text, needTokens, toBase64, u16f } from "./fields.js";
 
 // SVCB and HTTPS (RFC 9460): priority, target, then SvcParams in increasing key
 // order. Output follows kdig 3.2: alpn unquoted (dig quotes it: alpn="h2,h3"),
@@ -76,7 +76,7 @@ function paramText(r: WireReader, key: number, len: number): string {
     case 5:
       return toBase64(v);
     case 6:
-      return list(16, ipv6ToText);
+      return list(16, ipv6Text);
     default:
       return quoteBytes(v);
   }
@@ -167,8 +167,8 @@ function encodeSvcb(tokens: readonly Token[], w: WireWriter): void {
   needTokens(tokens, 2, "SVCB");
   w.u16(u16f(tokens[0], "SVCB priority"));
   w.rdataName(tokens[1]!.raw);
-  // The tokenizer splits quoted values at blanks; joining with one space restores them,
-  // though not runs of blanks or parentheses inside a value (text.ts drops those).
+  // A value quoted after its key (key="a (b)  c") is one token, quotes and all; a param
+  // that is a whole quoted field ("alpn=h2") gets its quotes back before splitting.
   const params = splitParams(
     tokens
       .slice(2)
