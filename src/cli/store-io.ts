@@ -1,26 +1,13 @@
 import type { DnsResult } from "../dns/result.js";
-import { META_TYPES } from "../dns/wire/types.js";
+import { activeObservations } from "../dns/bulk/observations.js";
 import { createObservationBatcher, type ObservationBatcher } from "../store/batcher.js";
-import { normaliseObservation } from "../store/observation.js";
 import { openStore, resolveStoreUrl } from "../store/open.js";
 import type { Observation, Store } from "../store/types.js";
 
-// Active DNS answers become observations (source "active"): each answer record
-// is one sighting, first/last seen at the time of the answer.
+// Recording active DNS answers (see dns/bulk/observations.ts) in the store.
 
 export function storeOption(values: Record<string, unknown>, env: NodeJS.ProcessEnv): string {
   return resolveStoreUrl(typeof values.db === "string" ? values.db : undefined, env);
-}
-
-/** `bailiwick` is the zone when the answers came from its authoritative servers. */
-export function activeObservations(r: DnsResult, bailiwick?: string): Observation[] {
-  const at = Math.floor(Date.parse(r.timestamp) / 1000);
-  const out: Observation[] = [];
-  for (const a of r.answers) {
-    if (META_TYPES.has(a.type)) continue;
-    out.push(normaliseObservation({ rrname: a.name, rrtype: a.type, rdata: a.data, timeFirst: at, source: "active", bailiwick: bailiwick ?? null }));
-  }
-  return out;
 }
 
 /** Writes the answers of a few results (lookup). */
@@ -48,7 +35,11 @@ export class ResultRecorder {
   }
 
   add(r: DnsResult, bailiwick?: string): void {
-    for (const o of activeObservations(r, bailiwick)) this.batcher.add(o);
+    this.addObservations(activeObservations(r, bailiwick));
+  }
+
+  addObservations(rows: readonly Observation[]): void {
+    for (const o of rows) this.batcher.add(o);
   }
 
   async close(): Promise<void> {

@@ -97,6 +97,18 @@ describe("resolve", () => {
     assert.deepEqual(ndjson<{ rdata: string; source: string }>(stored.stdout).map((o) => [o.rdata, o.source]), [["10.1.1.43", "active"]]);
   });
 
+  it("gives the same results in the main thread and in several resolver threads", async () => {
+    const sets: string[][] = [];
+    for (const threads of ["0", "1", "2"]) {
+      const r = await cli(["resolve", "-", "-t", "A,MX", "--server", srv(knot), "--json", "--no-store", "--threads", threads], { stdin: names(120) });
+      assert.equal(r.status, 0, r.stderr);
+      sets.push(ndjson<Result>(r.stdout).map((x) => `${x.name} ${x.type} ${x.status} ${x.answers.map((a) => a.data).join(",")}`).sort());
+    }
+    assert.equal(sets[0]!.length, 240);
+    assert.deepEqual(sets[1], sets[0]);
+    assert.deepEqual(sets[2], sets[0]);
+  });
+
   it("prints zone-file lines without --json, and a comment for a name with no answer", async () => {
     const r = await cli(["resolve", "-", "--server", srv(knot), "--no-store"], { stdin: "h1.bulk.test\nnx.bulk.test\n" });
     assert.match(r.stdout, /^h1\.bulk\.test\.\t300\tIN\tA\t10\.1\.0\.1$/m);

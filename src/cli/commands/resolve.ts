@@ -3,12 +3,13 @@ import { runAuthoritativeBulk } from "../../dns/bulk/authoritative-run.js";
 import { openNameSource } from "../../dns/bulk/input.js";
 import { runBulk } from "../../dns/bulk/run.js";
 import type { CommandDef, CommandContext } from "../command.js";
-import { formatAnswerLines } from "../format/lines.js";
+import { formatAnswerLines } from "../../dns/bulk/present.js";
 import { formatSummary } from "../format/summary.js";
 import { intOption, parseTypes, SERVER_OPTION, strings } from "../options.js";
 import { ChunkedOutput } from "../output.js";
 import { ProgressBar } from "../progress.js";
 import { ResultRecorder, storeOption } from "../store-io.js";
+import type { Observation } from "../../store/types.js";
 
 export const resolveCommand: CommandDef = {
   name: "dnsight resolve",
@@ -27,6 +28,7 @@ export const resolveCommand: CommandDef = {
     dnssec: { type: "boolean", description: "set the DO bit" },
     "wildcard-filter": { type: "boolean", description: "drop answers that a random label under the same parent also gets" },
     authoritative: { type: "boolean", description: "ask every authoritative server of each name's zone directly and flag lame or disagreeing ones" },
+    threads: { type: "string", value: "N", description: "resolver threads (default 1; 0 resolves in the main thread)" },
     "no-check": { type: "boolean", description: "skip the upstream checks (NXDOMAIN rewriting, disagreement)" },
     "no-store": { type: "boolean", description: "do not record the answers in the database" },
   },
@@ -73,10 +75,10 @@ async function bulk({ values, positionals, io }: CommandContext, out: ChunkedOut
         bar = new ProgressBar(io.stderr, progress);
         bar.start();
       },
-      onResult: (r) => {
-        recorder?.add(r);
-        return out.write(json ? JSON.stringify(r) + "\n" : formatAnswerLines(r));
-      },
+      format: json ? "json" : "lines",
+      threads: intOption(values.threads, "threads", 0, 16) ?? 1,
+      onOutput: (text) => out.write(text),
+      ...(recorder ? { onObservations: (rows: Observation[]) => recorder.addObservations(rows) } : {}),
     });
     bar?.stop();
     io.stderr.write(formatSummary(summary));

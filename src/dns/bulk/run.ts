@@ -1,15 +1,18 @@
 import { DnsightError } from "../../errors.js";
-import type { Endpoint } from "../client/endpoint.js";
+import type { Observation } from "../../store/types.js";
+import { endpointText, type Endpoint } from "../client/endpoint.js";
 import { toQueryName } from "../input-name.js";
-import type { DnsResult } from "../result.js";
 import { BulkEngine } from "./engine.js";
 import type { NameSource } from "./input.js";
+import { ResolvePipeline, type PipelineBatch, type PipelineStats } from "./pipeline.js";
+import type { ResultFormat } from "./present.js";
 import { vetUpstreams, type UpstreamVerdict } from "./sanity.js";
+import { WorkerPipeline } from "./threaded.js";
 import { Upstream } from "./upstream.js";
-import { WildcardFilter } from "./wildcard.js";
 
-// A whole `resolve` run: open the upstreams, vet them on the first names, then
-// stream every (name, type) through the engine with backpressure on both ends.
+// A whole `resolve` run: read the first names, vet the upstreams on them, then
+// stream every name through a pipeline — in a worker thread by default, so the
+// main thread only reads input, writes output and feeds the store.
 
 export interface BulkRunOptions {
   source: NameSource;
@@ -21,94 +24,48 @@ export interface BulkRunOptions {
   dnssec?: boolean;
   wildcardFilter?: boolean;
   check?: boolean;
-  /** Called with each result; a returned promise holds the engine until it settles. */
-  onResult: (r: DnsResult) => void | Promise<void>;
+  format: ResultFormat;
+  /** Resolver threads; 0 runs the pipeline in the calling thread. */
+  threads: number;
+  /** Receives formatted results; a returned promise holds the run until it settles. */
+  onOutput: (text: string) => void | Promise<void>;
+  /** Receives observations for the store; when absent none are made. */
+  onObservations?: (rows: Observation[]) => void;
   /** Told about each input line that is not a valid name (the run goes on). */
   onInvalid?: (message: string) => void;
   onStart?: (p: { done: () => number; errors: () => number; fraction: () => number | undefined }) => void;
 }
 
-export interface BulkSummary {
+export interface BulkSummary extends Omit<PipelineStats, "upstreams"> {
   names: number;
   results: number;
   byStatus: Record<string, number>;
   /** Results with no answer from any upstream (TIMEOUT, ERROR). */
   lost: number;
-  queries: number;
-  retries: number;
-  tcpFallbacks: number;
-  /** Replies dropped for a wrong address, id or question. */
-  rejectedReplies: number;
-  wildcardDropped: number;
   invalidNames: number;
   upstreams: (UpstreamVerdict & { sent: number; answered: number; timeouts: number })[];
   elapsedMs: number;
 }
 
+/** The first names, used to vet the upstreams before the run. */
 const SAMPLE = 8;
+
+interface Feed {
+  submit(qname: string): void;
+  waitForRoom(): Promise<void>;
+  finish(): Promise<PipelineStats>;
+  abort(): Promise<void>;
+}
 
 export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
   const started = performance.now();
-  const ups = o.servers.map((s) => new Upstream(s, o.concurrency));
-  for (const u of ups) await u.open();
-  const engine = new BulkEngine(ups, { retries: o.retries, qps: o.qps, dnssec: o.dnssec ?? false });
   const byStatus: Record<string, number> = {};
   let names = 0;
   let invalidNames = 0;
   let lost = 0;
   let results = 0;
-  const filter = o.wildcardFilter ? new WildcardFilter(engine) : undefined;
-  let holding: Promise<void> | undefined;
-  let outputError: unknown;
-
-  const emit = (r: DnsResult): void => {
-    results++;
-    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-    if (r.status === "TIMEOUT" || r.status === "ERROR") lost++;
-    let ret: void | Promise<void>;
-    try {
-      ret = o.onResult(r);
-    } catch (e) {
-      outputError ??= e;
-      return;
-    }
-    if (ret !== undefined && holding === undefined) {
-      engine.pause();
-      holding = ret.then(
-        () => {
-          holding = undefined;
-          engine.resume();
-        },
-        (e: unknown) => {
-          outputError ??= e;
-          holding = undefined;
-          engine.resume();
-        },
-      );
-    }
-  };
-  let filtering = 0;
-  const deliver = (r: DnsResult): void => {
-    if (!filter) return emit(r);
-    filtering++;
-    filter.keep(r).then(
-      (keep) => {
-        filtering--;
-        if (keep) emit(r);
-      },
-      (e: unknown) => {
-        filtering--;
-        outputError ??= e;
-      },
-    );
-  };
 
   const it = o.source.lines[Symbol.asyncIterator]();
-  const head: string[] = [];
-  const submit = (qname: string): void => {
-    names++;
-    for (const type of o.types) engine.submit({ qname, type, attempt: 0, tried: [], firstSent: 0, done: deliver });
-  };
   const nextName = async (): Promise<string | undefined | null> => {
     const n = await it.next();
     if (n.done) return null;
@@ -121,57 +78,102 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
       return undefined;
     }
   };
+  const head: string[] = [];
+  while (head.length < SAMPLE) {
+    const q = await nextName();
+    if (q === null) break;
+    if (q !== undefined) head.push(q);
+  }
 
-  let verdicts: UpstreamVerdict[] = ups.map((u) => ({ upstream: u.label }));
+  let verdicts: UpstreamVerdict[] = o.servers.map((s) => ({ upstream: endpointText(s) }));
+  if (o.check !== false) verdicts = await vet(o, head);
+  const alive = o.servers.filter((_, i) => verdicts[i]!.dropped === undefined);
+  if (alive.length === 0) {
+    throw new DnsightError("NETWORK", `every upstream was dropped: ${verdicts.map((v) => `${v.upstream} (${v.dropped})`).join(", ")}`);
+  }
+
+  const consume = (b: PipelineBatch): void | Promise<void> => {
+    results += b.completed;
+    lost += b.lost;
+    for (const [k, v] of Object.entries(b.byStatus)) byStatus[k] = (byStatus[k] ?? 0) + v;
+    if (o.onObservations && b.observations.length > 0) o.onObservations(b.observations);
+    return b.text === "" ? undefined : o.onOutput(b.text);
+  };
+  const options = {
+    servers: alive,
+    types: o.types,
+    concurrency: o.concurrency,
+    retries: o.retries,
+    qps: o.qps,
+    dnssec: o.dnssec ?? false,
+    wildcardFilter: o.wildcardFilter ?? false,
+    format: o.format,
+    observe: o.onObservations !== undefined,
+  };
+  // Enough queued to keep every window full, and no more.
+  const highWater = Math.max(512, o.concurrency * alive.length * 2);
+  const feed: Feed = o.threads > 0 ? await workerFeed(options, highWater * 2, consume) : await localFeed(options, highWater, consume);
+
+  o.onStart?.({
+    done: () => results,
+    errors: () => lost,
+    fraction: () => (o.source.totalBytes ? Math.min(1, o.source.bytesRead() / o.source.totalBytes) : undefined),
+  });
+  let stats: PipelineStats;
   try {
-    while (head.length < SAMPLE) {
-      const q = await nextName();
-      if (q === null) break;
-      if (q !== undefined) head.push(q);
-    }
-    if (o.check !== false) {
-      verdicts = await vetUpstreams(engine, ups, head, o.types[0]!);
-      engine.assertUsable();
-    }
-    o.onStart?.({
-      done: () => results,
-      errors: () => lost,
-      fraction: () => (o.source.totalBytes ? Math.min(1, o.source.bytesRead() / o.source.totalBytes) : undefined),
-    });
-    for (const q of head) submit(q);
-    const highWater = Math.max(256, o.concurrency * ups.length * 2);
+    for (const q of head) feed.submit(q);
+    names += head.length;
     for (;;) {
-      if (outputError) throw outputError;
-      await engine.waitForRoom(highWater);
+      await feed.waitForRoom();
       const q = await nextName();
       if (q === null) break;
-      if (q !== undefined) submit(q);
+      if (q === undefined) continue;
+      names++;
+      feed.submit(q);
     }
-    // Wildcard checks finish after the engine's last answer; drain both.
-    while (engine.busy > 0 || filtering > 0 || holding) {
-      await engine.idle();
-      while (holding) await holding;
-      if (filtering > 0) await new Promise((r) => setImmediate(r));
-    }
-    if (outputError) throw outputError;
+    stats = await feed.finish();
+  } catch (e) {
+    await feed.abort();
+    throw e;
+  }
+  if (names === 0 && invalidNames > 0) throw new DnsightError("INPUT", `${o.source.label}: no valid names (${invalidNames} invalid)`);
+  const upstreams = verdicts.map((v) => {
+    const s = stats.upstreams.find((u) => u.upstream === v.upstream);
+    return { ...v, sent: s?.sent ?? 0, answered: s?.answered ?? 0, timeouts: s?.timeouts ?? 0 };
+  });
+  return { ...stats, names, results, byStatus, lost, invalidNames, upstreams, elapsedMs: Math.round(performance.now() - started) };
+}
+
+/** Vets the upstreams on the first names with an engine of their own. */
+async function vet(o: BulkRunOptions, head: string[]): Promise<UpstreamVerdict[]> {
+  const ups = o.servers.map((s) => new Upstream(s, Math.min(o.concurrency, 64)));
+  try {
+    for (const u of ups) await u.open();
+    return await vetUpstreams(new BulkEngine(ups, { retries: o.retries, dnssec: o.dnssec ?? false }), ups, head, o.types[0]!);
   } finally {
     for (const u of ups) u.close();
   }
-  if (results === 0 && names === 0 && invalidNames > 0) {
-    throw new DnsightError("INPUT", `${o.source.label}: no valid names (${invalidNames} invalid)`);
-  }
+}
+
+async function workerFeed(options: ConstructorParameters<typeof WorkerPipeline>[0], maxOutstanding: number, consume: (b: PipelineBatch) => void | Promise<void>): Promise<Feed> {
+  const w = new WorkerPipeline(options, maxOutstanding, consume);
+  await w.open();
+  return w;
+}
+
+async function localFeed(options: Parameters<typeof ResolvePipeline.open>[0], highWater: number, consume: (b: PipelineBatch) => void | Promise<void>): Promise<Feed> {
+  const p = await ResolvePipeline.open(options, consume);
   return {
-    names,
-    results,
-    byStatus,
-    lost,
-    queries: engine.counters.queries,
-    retries: engine.counters.retries,
-    tcpFallbacks: engine.counters.tcpFallbacks,
-    rejectedReplies: ups.reduce((s, u) => s + u.rejectedReplies(), 0),
-    wildcardDropped: filter?.dropped ?? 0,
-    invalidNames,
-    upstreams: ups.map((u, i) => ({ ...verdicts[i]!, sent: u.stats.sent, answered: u.stats.answered, timeouts: u.stats.timeouts })),
-    elapsedMs: Math.round(performance.now() - started),
+    submit: (q) => p.submit(q),
+    waitForRoom: () => p.engine.waitForRoom(highWater),
+    finish: async () => {
+      try {
+        await p.drain();
+        return p.stats();
+      } finally {
+        p.close();
+      }
+    },
+    abort: async () => p.close(),
   };
 }

@@ -1,0 +1,130 @@
+import { Worker } from "node:worker_threads";
+import { DnsightError } from "../../errors.js";
+import type { PipelineBatch, PipelineOptions, PipelineStats } from "./pipeline.js";
+import type { FromWorker, ToWorker } from "./worker.js";
+
+// The main thread's end of a worker pipeline: names go out in batches, with at
+// most `maxOutstanding` results not yet consumed, so memory stays flat however
+// large the input; batches come back and are consumed strictly one at a time.
+
+const NAMES_PER_MESSAGE = 256;
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+
+/**
+ * Starts the worker. Under tsx (the tests run the sources) the worker is a .ts
+ * file, and Node 20 does not carry tsx's loader into worker threads, so a small
+ * bootstrap registers it there first.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(WORKER_URL, { workerData });
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./worker.ts", import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+export class WorkerPipeline {
+  private readonly worker: Worker;
+  private outgoing: string[] = [];
+  private outstanding = 0;
+  private readonly types: number;
+  private readonly queue: PipelineBatch[] = [];
+  private consuming = false;
+  private roomWaiters: (() => void)[] = [];
+  private doneWaiters: { resolve: (s: PipelineStats) => void; reject: (e: Error) => void } | undefined;
+  private stats: PipelineStats | undefined;
+  private failure: Error | undefined;
+  private ready: Promise<void>;
+
+  constructor(
+    o: PipelineOptions,
+    private readonly maxOutstanding: number,
+    private readonly consume: (b: PipelineBatch) => void | Promise<void>,
+  ) {
+    this.types = o.types.length;
+    this.worker = startWorker(o);
+    let readyResolve: () => void = () => undefined;
+    this.ready = new Promise((r) => (readyResolve = r));
+    this.worker.on("message", (m: FromWorker) => {
+      if (m.kind === "ready") readyResolve();
+      else if (m.kind === "batch") {
+        this.queue.push(m.batch);
+        void this.pump();
+      } else if (m.kind === "done") {
+        this.stats = m.stats;
+        void this.pump();
+      } else this.fail(new DnsightError("INTERNAL", `resolver thread: ${m.message}`));
+    });
+    this.worker.on("error", (e) => this.fail(new DnsightError("INTERNAL", `resolver thread failed: ${e.message}`, { cause: e })));
+    this.worker.on("exit", (code) => {
+      if (!this.stats) this.fail(new DnsightError("INTERNAL", `resolver thread exited with code ${code} before finishing`));
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    this.doneWaiters?.reject(e);
+    for (const w of this.roomWaiters.splice(0)) w();
+  }
+
+  async open(): Promise<void> {
+    await Promise.race([this.ready, new Promise<void>((_, rej) => this.worker.once("error", rej))]);
+  }
+
+  submit(qname: string): void {
+    if (this.failure) throw this.failure;
+    this.outgoing.push(qname);
+    this.outstanding += this.types;
+    if (this.outgoing.length >= NAMES_PER_MESSAGE) this.send();
+  }
+
+  private send(): void {
+    if (this.outgoing.length === 0) return;
+    this.worker.postMessage({ kind: "names", names: this.outgoing } satisfies ToWorker);
+    this.outgoing = [];
+  }
+
+  /** Resolves once fewer than `maxOutstanding` results are pending. */
+  async waitForRoom(): Promise<void> {
+    while (this.outstanding >= this.maxOutstanding && !this.failure) {
+      this.send();
+      await new Promise<void>((r) => this.roomWaiters.push(r));
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.consuming) return;
+    this.consuming = true;
+    try {
+      for (let b = this.queue.shift(); b !== undefined; b = this.queue.shift()) {
+        await this.consume(b);
+        this.outstanding -= b.completed;
+        for (const w of this.roomWaiters.splice(0)) w();
+      }
+    } catch (e) {
+      this.fail(e as Error);
+    } finally {
+      this.consuming = false;
+    }
+    if (this.stats && this.queue.length === 0) this.doneWaiters?.resolve(this.stats);
+  }
+
+  /** Sends what is left, waits for every result to be consumed, returns the thread's stats. */
+  async finish(): Promise<PipelineStats> {
+    this.send();
+    this.worker.postMessage({ kind: "end" } satisfies ToWorker);
+    const stats = await new Promise<PipelineStats>((resolve, reject) => {
+      this.doneWaiters = { resolve, reject };
+      if (this.failure) reject(this.failure);
+      else void this.pump();
+    });
+    await this.worker.terminate();
+    return stats;
+  }
+
+  async abort(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
