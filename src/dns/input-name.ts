@@ -32,7 +32,6 @@ export function toQueryName(input: string): QueryName {
   const rev = reverseName(text);
   if (rev !== undefined) return { qname: rev, reverseOf: text };
   let ascii = text;
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(text)) {
     if (text.includes("\\")) throw new DnsightError("INPUT", `"${text}" mixes escapes with non-ASCII characters`);
     const dotted = text.endsWith(".") ? text.slice(0, -1) : text;
