@@ -44,7 +44,8 @@ export class ProgressBar {
       if (frac > 0.001) eta = ` ETA ${formatDuration((elapsed / frac) * (1 - frac))}`;
     }
     const line = `${bar}${done.toLocaleString("en")} done  ${Math.round(this.rate).toLocaleString("en")}/s  ${this.src.errors()} errors${eta}`;
-    this.out.write(`\r${line.slice(0, (this.out.columns ?? 100) - 1)}\x1b[K`);
+    const columns = this.out.columns !== undefined && this.out.columns > 20 ? this.out.columns : 100;
+    this.out.write(`\r${line.slice(0, columns - 1)}\x1b[K`);
   }
 
   stop(): void {

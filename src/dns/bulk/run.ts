@@ -117,7 +117,14 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
   o.onStart?.({
     done: () => results,
     errors: () => lost,
-    fraction: () => (o.source.totalBytes ? Math.min(1, o.source.bytesRead() / o.source.totalBytes) : undefined),
+    // Input is read ahead of the answers, so estimate the total number of results
+    // from the bytes per name so far, and count answers against it.
+    fraction: () => {
+      const total = o.source.totalBytes;
+      const read = o.source.bytesRead();
+      if (!total || read === 0 || names === 0) return undefined;
+      return Math.min(1, results / ((names * total) / read) / o.types.length);
+    },
   });
   let stats: PipelineStats;
   try {
