@@ -16,7 +16,8 @@ export interface Endpoint {
 export function parseServerSpec(spec: string, defaultPort = 53): { host: string; port: number } {
   let host = spec.trim();
   let port = defaultPort;
-  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(host);
+  // "[v6]@PORT" too: a bracketed literal must never reach getaddrinfo as a host name.
+  const bracket = /^\[([^\]]+)\](?:[:@](\d+))?$/.exec(host);
   if (bracket) {
     host = bracket[1]!;
     if (bracket[2]) port = Number(bracket[2]);
@@ -39,7 +40,10 @@ export function endpointOf(address: string, port: number): Endpoint {
   const fam = isIP(address);
   if (fam === 0) throw new DnsightError("USAGE", `"${address}" is not an IP address`);
   // Replies are matched on the source address, which the kernel reports in canonical form.
-  const canonical = fam === 6 ? ipv6ToText(ipv6ToBytes(address)!) : address;
+  const bytes = fam === 6 ? ipv6ToBytes(address) : undefined;
+  if (fam === 6 && bytes === undefined)
+    throw new DnsightError("USAGE", `"${address}": IPv6 zone ids are not supported`);
+  const canonical = bytes ? ipv6ToText(bytes) : address;
   return { address: canonical, port, family: fam as 4 | 6 };
 }
 
