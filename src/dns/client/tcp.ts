@@ -1,7 +1,7 @@
 import { connect, type Socket } from "node:net";
 import { DnsightError } from "../../errors.js";
+import { questionMatches } from "../wire/query.js";
 import type { Endpoint } from "./endpoint.js";
-import { replyMatches } from "./reply-match.js";
 
 // DNS over TCP (RFC 1035 §4.2.2, RFC 7766): each message is prefixed with its
 // two-byte length. One connection per query keeps this simple; the bulk engine
@@ -18,7 +18,7 @@ export interface TcpAsk {
 /** Sends one query over a new TCP connection and resolves with the matching reply. */
 export function tcpExchange(endpoint: Endpoint, ask: TcpAsk): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let sock: Socket | undefined;
+    let sock: Socket | undefined = undefined;
     let chunks: Buffer[] = [];
     let have = 0;
     const finish = (err: Error | undefined, buf?: Buffer): void => {
@@ -52,7 +52,7 @@ export function tcpExchange(endpoint: Endpoint, ask: TcpAsk): Promise<Buffer> {
         const msg = all.subarray(2, 2 + len);
         chunks = [all.subarray(2 + len)];
         have -= 2 + len;
-        if (msg.readUInt16BE(0) === ask.id && replyMatches(msg, ask.packet) === "match") {
+        if (msg.readUInt16BE(0) === ask.id && questionMatches(msg, ask.packet) === "match") {
           return finish(undefined, Buffer.from(msg));
         }
       }

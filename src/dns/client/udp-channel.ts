@@ -1,8 +1,8 @@
 import { createSocket, type Socket } from "node:dgram";
 import { DnsightError } from "../../errors.js";
+import { questionMatches } from "../wire/query.js";
 import type { Endpoint } from "./endpoint.js";
 import { randomId } from "./ids.js";
-import { replyMatches } from "./reply-match.js";
 
 // One UDP socket, connected to one server, carrying many queries at once.
 // A reply is accepted only when its source address and port, its id and its
@@ -116,7 +116,7 @@ export class UdpChannel {
       this.stats.rejected++;
       return;
     }
-    const verdict = replyMatches(buf, x.packet);
+    const verdict = questionMatches(buf, x.packet);
     if (verdict === "malformed") {
       this.stats.malformed++;
       return;

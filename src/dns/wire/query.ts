@@ -114,12 +114,13 @@ export function questionMatches(reply: Buffer, query: Buffer): "match" | "mismat
     return rcode === FORMERR || rcode === NOTIMP ? "match" : "mismatch";
   }
   if (qd !== 1) return "mismatch";
-  // The query's question runs from byte 12 to the end of QTYPE/QCLASS.
+  // The query's QNAME runs from byte 12 to its root label; QTYPE and QCLASS follow.
   let p = 12;
   while (query[p] !== 0) p += query[p]! + 1;
-  const end = p + 5;
-  if (reply.length < end) return "malformed";
-  for (let i = 12; i < end; i++) {
+  if (reply.length < p + 5) return "malformed";
+  // Letters in the name compare without case; length bytes and the type and
+  // class must match exactly (folding them would let TYPE97 pass for HTTPS, 65).
+  for (let i = 12; i < p; i++) {
     let a = reply[i]!;
     let b = query[i]!;
     if (a === b) continue;
@@ -127,5 +128,6 @@ export function questionMatches(reply: Buffer, query: Buffer): "match" | "mismat
     if (b >= 0x41 && b <= 0x5a) b += 32;
     if (a !== b) return "mismatch";
   }
+  for (let i = p; i < p + 5; i++) if (reply[i] !== query[i]) return "mismatch";
   return "match";
 }
