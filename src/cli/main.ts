@@ -5,8 +5,6 @@ import { EXIT_USAGE, runCli } from "./run.js";
 
 // The only place that touches process.exit and turns errors into one line.
 
-export { runCli };
-
 function exitCode(e: unknown): number {
   if (isDnsightError(e) && e.code === "USAGE") return EXIT_USAGE;
   return 1;

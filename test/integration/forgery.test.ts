@@ -334,21 +334,10 @@ function allData(x: Exchange): string[] {
 }
 
 // ---------------------------------------------------------------------------------------
-// runCli in-process (see lookup.test.ts: main.ts runs main() when imported).
+// runCli in-process, from src/cli/run.ts (main.ts is only the process entry point).
 type RunCli = (argv: string[], io: CommandIO) => Promise<number>;
 async function loadRunCli(): Promise<RunCli> {
-  const argv = process.argv;
-  const write = process.stderr.write;
-  const exitCode = process.exitCode;
-  process.argv = [argv[0]!, argv[1]!, "lookup"];
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return (await import("../../src/cli/main.js")).runCli;
-  } finally {
-    process.argv = argv;
-    process.stderr.write = write;
-    process.exitCode = exitCode;
-  }
+  return (await import("../../src/cli/run.js")).runCli;
 }
 
 class Sink extends Writable {

@@ -22,23 +22,10 @@ const MAIN_TS = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url))
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
 // ---------------------------------------------------------------------------------------
-// runCli in-process. src/cli/main.ts runs main() on import (top-level `await main()`), with
-// this process's argv; give it an argv that fails fast before any network or store access,
-// silence its one stderr line and undo the exit code it sets, then keep runCli.
+// runCli in-process, from src/cli/run.ts (main.ts is only the process entry point).
 type RunCli = (argv: string[], io: CommandIO) => Promise<number>;
 async function loadRunCli(): Promise<RunCli> {
-  const argv = process.argv;
-  const write = process.stderr.write;
-  const exitCode = process.exitCode;
-  process.argv = [argv[0]!, argv[1]!, "lookup"]; // "missing NAME": a usage error, nothing sent
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return (await import("../../src/cli/main.js")).runCli;
-  } finally {
-    process.argv = argv;
-    process.stderr.write = write;
-    process.exitCode = exitCode;
-  }
+  return (await import("../../src/cli/run.js")).runCli;
 }
 
 class Sink extends Writable {

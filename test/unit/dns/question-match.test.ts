@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { encodeMessage } from "../../../src/dns/wire/message.js";
 import { encodeQuery, questionMatches } from "../../../src/dns/wire/query.js";
 
-const reply = (name: string, type: string, cls = "IN", flags = { qr: true }): Buffer =>
+const reply = (name: string, type: string, cls = "IN", flags: { qr: boolean } = { qr: true }): Buffer =>
   encodeMessage({ id: 7, flags, questions: [{ name, type, class: cls }] });
 
 describe("questionMatches", () => {
@@ -20,7 +20,7 @@ describe("questionMatches", () => {
 
   it("rejects another name, a query, and a truncated reply", () => {
     assert.equal(questionMatches(reply("www.example.tesu.", "HTTPS"), query), "mismatch");
-    assert.equal(questionMatches(reply("www.example.test.", "HTTPS", "IN", { qr: false } as { qr: true }), query), "mismatch");
+    assert.equal(questionMatches(reply("www.example.test.", "HTTPS", "IN", { qr: false }), query), "mismatch");
     assert.equal(questionMatches(reply("www.example.test.", "HTTPS").subarray(0, 20), query), "malformed");
   });
 });
