@@ -34,6 +34,7 @@ export interface ChannelStats {
 }
 
 const SWEEP_MS = 20;
+const RECV_BUFFER = 4 << 20;
 
 export class UdpChannel {
   readonly endpoint: Endpoint;
@@ -51,7 +52,10 @@ export class UdpChannel {
 
   constructor(endpoint: Endpoint) {
     this.endpoint = endpoint;
-    this.sock = createSocket({ type: endpoint.family === 6 ? "udp6" : "udp4" });
+    // A bulk run has hundreds of answers in flight; with the default 208 KiB buffer
+    // a short pause (a GC) overflows it and every dropped answer costs a timeout.
+    // The kernel caps the request at net.core.rmem_max.
+    this.sock = createSocket({ type: endpoint.family === 6 ? "udp6" : "udp4", recvBufferSize: RECV_BUFFER });
     this.sock.on("message", (buf, rinfo) => this.onMessage(buf, rinfo.address, rinfo.port));
     // ICMP errors on a connected socket (port unreachable) surface here; the
     // queries concerned simply time out and are retried.
