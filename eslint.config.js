@@ -9,7 +9,10 @@ export default tseslint.config(
   { languageOptions: { globals: globals.node } },
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "no-constant-condition": ["error", { checkLoops: false }],
       // DNS data is bytes: matching control characters is the point, not a slip.
       "no-control-regex": "off",

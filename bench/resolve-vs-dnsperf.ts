@@ -23,21 +23,61 @@ export async function benchResolveVsDnsperf(): Promise<boolean> {
   const perfFile = join(tmp.path, "names.perf");
   writeFileSync(namesFile, names.join("\n") + "\n");
   writeFileSync(perfFile, names.map((n) => `${n} A`).join("\n") + "\n");
-  const knot = await startKnot({ zones: [{ origin: "bench.test", text: zone }], startTimeoutMs: 60_000 });
+  const knot = await startKnot({
+    zones: [{ origin: "bench.test", text: zone }],
+    startTimeoutMs: 60_000,
+  });
   const server = `${knot.host}:${knot.port}`;
-  console.log(`resolve vs dnsperf: ${fmt(N)} names, Knot (1 UDP worker) at ${server}, best of ${ROUNDS} rounds each`);
+  console.log(
+    `resolve vs dnsperf: ${fmt(N)} names, Knot (1 UDP worker) at ${server}, best of ${ROUNDS} rounds each`,
+  );
   let bestPerf = 0;
   let bestOurs = 0;
   let allAnswered = true;
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       // dnsperf: one pass over the file, 500 queries in flight (its best setting here).
-      const perf = await runChild("dnsperf", ["-s", knot.host, "-p", String(knot.port), "-d", perfFile, "-n", "1", "-c", "1", "-q", "500", "-t", "2"], { timeoutMs: 120_000 });
+      const perf = await runChild(
+        "dnsperf",
+        [
+          "-s",
+          knot.host,
+          "-p",
+          String(knot.port),
+          "-d",
+          perfFile,
+          "-n",
+          "1",
+          "-c",
+          "1",
+          "-q",
+          "500",
+          "-t",
+          "2",
+        ],
+        { timeoutMs: 120_000 },
+      );
       const qps = Number(/Queries per second:\s+([\d.]+)/.exec(perf.stdout)?.[1] ?? 0);
       const lost = /Queries lost:\s+(\d+)/.exec(perf.stdout)?.[1] ?? "?";
       bestPerf = Math.max(bestPerf, qps);
       const out = join(tmp.path, "out.ndjson");
-      const ours = await runChild(process.execPath, [CLI, "resolve", namesFile, "-t", "A", "--server", server, "--json", "--no-store", "--out", out], { timeoutMs: 300_000 });
+      const ours = await runChild(
+        process.execPath,
+        [
+          CLI,
+          "resolve",
+          namesFile,
+          "-t",
+          "A",
+          "--server",
+          server,
+          "--json",
+          "--no-store",
+          "--out",
+          out,
+        ],
+        { timeoutMs: 300_000 },
+      );
       if (ours.code !== 0) throw new Error(`dnsight resolve failed (${ours.code}): ${ours.stderr}`);
       const m = /in ([\d.]+) s/.exec(ours.stderr);
       const secs = Number(m?.[1] ?? ours.wallMs / 1000);
@@ -57,6 +97,8 @@ export async function benchResolveVsDnsperf(): Promise<boolean> {
   }
   const ratio = bestOurs / bestPerf;
   const ok = ratio >= 0.6 && allAnswered;
-  console.log(`  best: dnsperf ${fmt(bestPerf)} qps, dnsight ${fmt(bestOurs)} qps, ratio ${ratio.toFixed(2)} (target ≥ 0.60, every name answered: ${allAnswered ? "yes" : "NO"}) ${ok ? "PASS" : "BELOW TARGET"}`);
+  console.log(
+    `  best: dnsperf ${fmt(bestPerf)} qps, dnsight ${fmt(bestOurs)} qps, ratio ${ratio.toFixed(2)} (target ≥ 0.60, every name answered: ${allAnswered ? "yes" : "NO"}) ${ok ? "PASS" : "BELOW TARGET"}`,
+  );
   return ok;
 }

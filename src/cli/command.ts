@@ -53,18 +53,28 @@ export interface SubcommandRef {
 }
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  db: { type: "string", value: "URL", description: "database (default ./dnsight.db, or $DNSIGHT_DB)" },
+  db: {
+    type: "string",
+    value: "URL",
+    description: "database (default ./dnsight.db, or $DNSIGHT_DB)",
+  },
   help: { type: "boolean", short: "h", description: "show this help" },
 };
 
-export function parseCommandArgs(cmd: CommandDef, argv: string[]): CommandContext["values"] & { _: string[] } {
+export function parseCommandArgs(
+  cmd: CommandDef,
+  argv: string[],
+): CommandContext["values"] & { _: string[] } {
   const options = { ...GLOBAL_OPTIONS, ...cmd.options };
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       options: Object.fromEntries(
-        Object.entries(options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple ?? false, ...(o.short ? { short: o.short } : {}) }]),
+        Object.entries(options).map(([k, o]) => [
+          k,
+          { type: o.type, multiple: o.multiple ?? false, ...(o.short ? { short: o.short } : {}) },
+        ]),
       ),
       allowPositionals: true,
       strict: true,
@@ -80,10 +90,16 @@ export function checkPositionals(cmd: CommandDef, positionals: string[]): void {
   const required = specs.filter((p) => p.required).length;
   const variadic = specs.some((p) => p.variadic);
   if (positionals.length < required) {
-    throw new DnsightError("USAGE", `${cmd.name}: missing ${specs[positionals.length]!.name} (see --help)`);
+    throw new DnsightError(
+      "USAGE",
+      `${cmd.name}: missing ${specs[positionals.length]!.name} (see --help)`,
+    );
   }
   if (!variadic && positionals.length > specs.length) {
-    throw new DnsightError("USAGE", `${cmd.name}: unexpected argument "${positionals[specs.length]}" (see --help)`);
+    throw new DnsightError(
+      "USAGE",
+      `${cmd.name}: unexpected argument "${positionals[specs.length]}" (see --help)`,
+    );
   }
 }
 
@@ -94,11 +110,15 @@ export function renderHelp(cmd: CommandDef): string {
     return p.required ? n : `[${n}]`;
   });
   const subs = Object.keys(cmd.subcommands ?? {});
-  lines.push(`Usage: ${cmd.name}${subs.length ? " COMMAND" : ""}${pos.length ? " " + pos.join(" ") : ""} [options]`, "");
+  lines.push(
+    `Usage: ${cmd.name}${subs.length ? " COMMAND" : ""}${pos.length ? " " + pos.join(" ") : ""} [options]`,
+    "",
+  );
   lines.push(cmd.description, "");
   if (subs.length) {
     lines.push("Commands:");
-    for (const [s, ref] of Object.entries(cmd.subcommands ?? {})) lines.push(`  ${s.padEnd(14)} ${ref.description}`);
+    for (const [s, ref] of Object.entries(cmd.subcommands ?? {}))
+      lines.push(`  ${s.padEnd(14)} ${ref.description}`);
     lines.push("", `Run '${cmd.name} COMMAND --help' for a command's options.`, "");
   }
   if (cmd.positionals?.length) {

@@ -11,7 +11,12 @@ function exitCode(e: unknown): number {
 }
 
 async function main(): Promise<void> {
-  const io: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  const io: CommandIO = {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  };
   try {
     process.exitCode = await runCli(process.argv.slice(2), io);
   } catch (e) {

@@ -23,7 +23,8 @@ export function parseTypes(v: unknown, fallback: string[]): string[] {
   const out: string[] = [];
   for (const t of raw.map((s) => s.trim()).filter(Boolean)) {
     const n = normaliseType(t);
-    if (n === undefined) throw new DnsightError("USAGE", `unknown record type "${t}" (use a mnemonic or TYPEnnn)`);
+    if (n === undefined)
+      throw new DnsightError("USAGE", `unknown record type "${t}" (use a mnemonic or TYPEnnn)`);
     if (!out.includes(n)) out.push(n);
   }
   return out.length > 0 ? out : fallback;
@@ -33,7 +34,10 @@ export function intOption(v: unknown, name: string, min: number, max: number): n
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new DnsightError("USAGE", `--${name} wants a whole number from ${min} to ${max}, got "${String(v)}"`);
+    throw new DnsightError(
+      "USAGE",
+      `--${name} wants a whole number from ${min} to ${max}, got "${String(v)}"`,
+    );
   }
   return n;
 }

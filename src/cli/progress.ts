@@ -44,7 +44,8 @@ export class ProgressBar {
       if (frac > 0.001) eta = ` ETA ${formatDuration((elapsed / frac) * (1 - frac))}`;
     }
     const line = `${bar}${done.toLocaleString("en")} done  ${Math.round(this.rate).toLocaleString("en")}/s  ${this.src.errors()} errors${eta}`;
-    const columns = this.out.columns !== undefined && this.out.columns > 20 ? this.out.columns : 100;
+    const columns =
+      this.out.columns !== undefined && this.out.columns > 20 ? this.out.columns : 100;
     this.out.write(`\r${line.slice(0, columns - 1)}\x1b[K`);
   }
 
@@ -61,5 +62,9 @@ export function formatDuration(s: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = Math.floor(s % 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : m > 0 ? `${m}m${String(sec).padStart(2, "0")}s` : `${sec}s`;
+  return h > 0
+    ? `${h}h${String(m).padStart(2, "0")}m`
+    : m > 0
+      ? `${m}m${String(sec).padStart(2, "0")}s`
+      : `${sec}s`;
 }

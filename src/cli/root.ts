@@ -6,9 +6,22 @@ export const ROOT: CommandDef = {
   description:
     "Domain-name intelligence: active DNS, passive DNS and registration data, with ATT&CK detections.",
   subcommands: {
-    lookup: { description: "ask DNS about one name or IP, like dig", load: async () => (await import("./commands/lookup.js")).lookupCommand },
-    resolve: { description: "resolve many names fast (NDJSON out)", load: async () => (await import("./commands/resolve.js")).resolveCommand },
-    pdns: { description: "list what is stored for a name", load: async () => (await import("./commands/pdns.js")).pdnsCommand },
+    lookup: {
+      description: "ask DNS about one name or IP, like dig",
+      load: async () => (await import("./commands/lookup.js")).lookupCommand,
+    },
+    resolve: {
+      description: "resolve many names fast (NDJSON out)",
+      load: async () => (await import("./commands/resolve.js")).resolveCommand,
+    },
+    pdns: {
+      description: "list what is stored for a name",
+      load: async () => (await import("./commands/pdns.js")).pdnsCommand,
+    },
   },
-  examples: ["dnsight lookup example.com -t MX", "dnsight resolve names.txt -t A,AAAA --out results.ndjson", "dnsight pdns example.com"],
+  examples: [
+    "dnsight lookup example.com -t MX",
+    "dnsight resolve names.txt -t A,AAAA --out results.ndjson",
+    "dnsight pdns example.com",
+  ],
 };

@@ -1,6 +1,12 @@
 import { DnsightError } from "../errors.js";
 import { VERSION } from "../version.js";
-import { checkPositionals, parseCommandArgs, renderHelp, type CommandDef, type CommandIO } from "./command.js";
+import {
+  checkPositionals,
+  parseCommandArgs,
+  renderHelp,
+  type CommandDef,
+  type CommandIO,
+} from "./command.js";
 import { ROOT } from "./root.js";
 
 // Runs one command line against the given streams; errors propagate to the caller
@@ -33,4 +39,3 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const status = await cmd.run({ values, positionals: values._, io });
   return status ?? 0;
 }
-

@@ -11,7 +11,11 @@ export function storeOption(values: Record<string, unknown>, env: NodeJS.Process
 }
 
 /** Writes the answers of a few results (lookup). */
-export async function recordResults(url: string, results: readonly DnsResult[], bailiwick?: string): Promise<void> {
+export async function recordResults(
+  url: string,
+  results: readonly DnsResult[],
+  bailiwick?: string,
+): Promise<void> {
   const rows = results.flatMap((r) => activeObservations(r, bailiwick));
   if (rows.length === 0) return;
   const store = await openStore(url);
@@ -31,7 +35,10 @@ export class ResultRecorder {
 
   static async open(url: string): Promise<ResultRecorder> {
     const store = await openStore(url);
-    return new ResultRecorder(store, createObservationBatcher(store, { maxItems: 2000, maxDelayMs: 500 }));
+    return new ResultRecorder(
+      store,
+      createObservationBatcher(store, { maxItems: 2000, maxDelayMs: 500 }),
+    );
   }
 
   add(r: DnsResult, bailiwick?: string): void {

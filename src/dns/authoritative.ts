@@ -35,21 +35,35 @@ export interface AuthOptions {
 }
 
 /** The zone that holds `qname`, and its NS names, as the resolver sees them. */
-export async function findZone(resolver: StubClient, qname: string, known?: ReadonlyMap<string, unknown>): Promise<{ zone: string; nameservers: string[] }> {
+export async function findZone(
+  resolver: StubClient,
+  qname: string,
+  known?: ReadonlyMap<string, unknown>,
+): Promise<{ zone: string; nameservers: string[] }> {
   let name = lowerAscii(absolute(qname));
   for (;;) {
     const x = await resolver.query(name, "NS");
     const m = x.message;
     if (!m || (x.status !== "NOERROR" && x.status !== "NXDOMAIN")) {
-      throw new DnsightError("NETWORK", `cannot find the zone of ${qname}: the resolver answered ${x.status} for ${name} NS${x.error ? ` (${x.error})` : ""}`);
+      throw new DnsightError(
+        "NETWORK",
+        `cannot find the zone of ${qname}: the resolver answered ${x.status} for ${name} NS${x.error ? ` (${x.error})` : ""}`,
+      );
     }
-    const ns = m.answers.filter((r) => r.type === "NS" && lowerAscii(r.name) === name).map((r) => lowerAscii(r.data));
+    const ns = m.answers
+      .filter((r) => r.type === "NS" && lowerAscii(r.name) === name)
+      .map((r) => lowerAscii(r.data));
     if (ns.length > 0) return { zone: name, nameservers: [...new Set(ns)].sort() };
     // Asked an authoritative server rather than a resolver: a referral names the
     // delegated zone and its servers in the authority section.
-    const referral = m.authorities.filter((r) => r.type === "NS" && isAncestor(lowerAscii(r.name), name));
+    const referral = m.authorities.filter(
+      (r) => r.type === "NS" && isAncestor(lowerAscii(r.name), name),
+    );
     if (!m.flags.aa && referral.length > 0) {
-      return { zone: lowerAscii(referral[0]!.name), nameservers: [...new Set(referral.map((r) => lowerAscii(r.data)))].sort() };
+      return {
+        zone: lowerAscii(referral[0]!.name),
+        nameservers: [...new Set(referral.map((r) => lowerAscii(r.data)))].sort(),
+      };
     }
     // NODATA and NXDOMAIN carry the SOA of the zone; jump to its apex. (A CNAME
     // target's SOA belongs to another zone, hence the ancestor check.)
@@ -76,7 +90,10 @@ function isAncestor(zone: string, name: string): boolean {
 }
 
 /** IPv4 and IPv6 addresses of each name server, through the resolver. */
-export async function nameserverAddresses(resolver: StubClient, nameservers: string[]): Promise<{ nameserver: string; address: string }[]> {
+export async function nameserverAddresses(
+  resolver: StubClient,
+  nameservers: string[],
+): Promise<{ nameserver: string; address: string }[]> {
   const out: { nameserver: string; address: string }[] = [];
   await Promise.all(
     nameservers.map(async (ns) => {
@@ -86,7 +103,8 @@ export async function nameserverAddresses(resolver: StubClient, nameservers: str
         // above the delegation it is glue beside the referral.
         const records = m ? (m.answers.length > 0 ? m.answers : m.additionals) : [];
         for (const r of records) {
-          if (r.type === type && lowerAscii(r.name) === lowerAscii(absolute(ns)) && isIP(r.data)) out.push({ nameserver: ns, address: r.data });
+          if (r.type === type && lowerAscii(r.name) === lowerAscii(absolute(ns)) && isIP(r.data))
+            out.push({ nameserver: ns, address: r.data });
         }
       }
     }),
@@ -123,7 +141,10 @@ export class ZoneServersCache {
     const found = await findZone(this.resolver, qname, this.zones);
     let entry = this.zones.get(found.zone);
     if (entry === undefined) {
-      entry = nameserverAddresses(this.resolver, found.nameservers).then((addresses) => ({ ...found, addresses }));
+      entry = nameserverAddresses(this.resolver, found.nameservers).then((addresses) => ({
+        ...found,
+        addresses,
+      }));
       if (this.zones.size >= this.max) this.zones.delete(this.zones.keys().next().value!);
       this.zones.set(found.zone, entry);
     }
@@ -132,12 +153,22 @@ export class ZoneServersCache {
 }
 
 /** Asks every authoritative server of the zone of `qname` for (qname, type). */
-export async function askAuthoritative(resolver: StubClient, qname: string, type: string, o: AuthOptions, known?: ZoneServers): Promise<AuthoritativeReport> {
+export async function askAuthoritative(
+  resolver: StubClient,
+  qname: string,
+  type: string,
+  o: AuthOptions,
+  known?: ZoneServers,
+): Promise<AuthoritativeReport> {
   const { zone, nameservers, addresses: addrs } = known ?? (await zoneServers(resolver, qname));
   const answers: AuthServerAnswer[] = await Promise.all(
     addrs.map(async ({ nameserver, address }) => {
       const x = await o.direct(endpointOf(address, o.port ?? 53)).query(qname, type);
-      return { ...toDnsResult(qname, type, x), nameserver: nameserver.replace(/\.$/, ""), issues: serverIssues(x.status, x.message?.flags.aa ?? false) };
+      return {
+        ...toDnsResult(qname, type, x),
+        nameserver: nameserver.replace(/\.$/, ""),
+        issues: serverIssues(x.status, x.message?.flags.aa ?? false),
+      };
     }),
   );
   for (const ns of nameservers) {
@@ -146,13 +177,20 @@ export async function askAuthoritative(resolver: StubClient, qname: string, type
     }
   }
   flagDisagreement(answers);
-  return { zone: zone === "." ? "." : zone.slice(0, -1), nameservers: nameservers.map((n) => n.replace(/\.$/, "")), answers, consistent: answers.every((a) => a.issues.length === 0) };
+  return {
+    zone: zone === "." ? "." : zone.slice(0, -1),
+    nameservers: nameservers.map((n) => n.replace(/\.$/, "")),
+    answers,
+    consistent: answers.every((a) => a.issues.length === 0),
+  };
 }
 
 function serverIssues(status: string, aa: boolean): string[] {
   if (status === "TIMEOUT" || status === "ERROR") return ["no answer"];
-  if (status === "REFUSED" || status === "SERVFAIL" || status === "NOTAUTH") return [`lame: ${status}`];
-  if ((status === "NOERROR" || status === "NXDOMAIN") && !aa) return ["lame: answer not authoritative"];
+  if (status === "REFUSED" || status === "SERVFAIL" || status === "NOTAUTH")
+    return [`lame: ${status}`];
+  if ((status === "NOERROR" || status === "NXDOMAIN") && !aa)
+    return ["lame: answer not authoritative"];
   if (status !== "NOERROR" && status !== "NXDOMAIN") return [`error: ${status}`];
   return [];
 }
@@ -180,7 +218,13 @@ function unreachable(qname: string, type: string, ns: string): AuthServerAnswer 
 function flagDisagreement(answers: AuthServerAnswer[]): void {
   const healthy = answers.filter((a) => a.issues.length === 0);
   const key = (a: AuthServerAnswer): string =>
-    a.status + "|" + a.answers.filter((r) => r.type !== "RRSIG").map((r) => `${lowerAscii(r.name)} ${r.type} ${r.data}`).sort().join(";");
+    a.status +
+    "|" +
+    a.answers
+      .filter((r) => r.type !== "RRSIG")
+      .map((r) => `${lowerAscii(r.name)} ${r.type} ${r.data}`)
+      .sort()
+      .join(";");
   const groups = new Map<string, AuthServerAnswer[]>();
   for (const a of healthy) groups.set(key(a), [...(groups.get(key(a)) ?? []), a]);
   if (groups.size <= 1) return;
@@ -188,6 +232,7 @@ function flagDisagreement(answers: AuthServerAnswer[]): void {
   const tie = sizes[0] === sizes[1];
   for (const g of groups.values()) {
     if (!tie && g.length === sizes[0]) continue;
-    for (const a of g) a.issues.push(tie ? "disagrees: servers are split" : "disagrees with the other servers");
+    for (const a of g)
+      a.issues.push(tie ? "disagrees: servers are split" : "disagrees with the other servers");
   }
 }

@@ -33,10 +33,12 @@ export function toQueryName(input: string): QueryName {
   if (rev !== undefined) return { qname: rev, reverseOf: text };
   let ascii = text;
   if (/[^\x00-\x7f]/.test(text)) {
-    if (text.includes("\\")) throw new DnsightError("INPUT", `"${text}" mixes escapes with non-ASCII characters`);
+    if (text.includes("\\"))
+      throw new DnsightError("INPUT", `"${text}" mixes escapes with non-ASCII characters`);
     const dotted = text.endsWith(".") ? text.slice(0, -1) : text;
     ascii = domainToASCII(dotted);
-    if (ascii === "") throw new DnsightError("INPUT", `"${text}" is not a valid internationalised domain name`);
+    if (ascii === "")
+      throw new DnsightError("INPUT", `"${text}" is not a valid internationalised domain name`);
   }
   const qname = absolute(ascii);
   textToLabels(qname); // validates lengths and escapes, naming the input on failure

@@ -35,13 +35,27 @@ export function toRecord(rr: ResourceRecord): ResultRecord {
   return { name: relative(rr.name), type: rr.type, class: rr.class, ttl: rr.ttl, data: rr.data };
 }
 
-export function toDnsResult(qname: string, type: string, x: Exchange, at: Date = new Date()): DnsResult {
+export function toDnsResult(
+  qname: string,
+  type: string,
+  x: Exchange,
+  at: Date = new Date(),
+): DnsResult {
   const m = x.message;
   const out: DnsResult = {
     name: relative(qname),
     type,
     status: x.status,
-    flags: m ? { aa: m.flags.aa, tc: m.flags.tc, rd: m.flags.rd, ra: m.flags.ra, ad: m.flags.ad, cd: m.flags.cd } : { ...NO_FLAGS },
+    flags: m
+      ? {
+          aa: m.flags.aa,
+          tc: m.flags.tc,
+          rd: m.flags.rd,
+          ra: m.flags.ra,
+          ad: m.flags.ad,
+          cd: m.flags.cd,
+        }
+      : { ...NO_FLAGS },
     answers: m ? m.answers.map(toRecord) : [],
     authorities: m ? m.authorities.map(toRecord) : [],
     additionals: m ? m.additionals.map(toRecord) : [],

@@ -24,7 +24,8 @@ export function ipv6ToBytes(text: string): Uint8Array | undefined {
     s = s.slice(0, lastColon + 1);
     if (!s.endsWith("::")) s = s.slice(0, -1);
   }
-  const words = (part: string): number[] => (part === "" ? [] : part.split(":").map((x) => parseInt(x, 16)));
+  const words = (part: string): number[] =>
+    part === "" ? [] : part.split(":").map((x) => parseInt(x, 16));
   const gap = s.indexOf("::");
   let all: number[];
   if (gap >= 0) {
@@ -47,7 +48,7 @@ export function ipv6ToText(b: Uint8Array, at = 0): string {
   for (let i = 0; i < 8; i++) words.push((b[at + i * 2]! << 8) | b[at + i * 2 + 1]!);
   let bestBase = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;
@@ -62,7 +63,9 @@ export function ipv6ToText(b: Uint8Array, at = 0): string {
   }
   if (bestLen < 2) bestBase = -1;
   // glibc prints ::a.b.c.d and ::ffff:a.b.c.d with a dotted quad.
-  const embedded = bestBase === 0 && (bestLen === 6 || (bestLen === 7 && words[7] !== 1) || (bestLen === 5 && words[5] === 0xffff));
+  const embedded =
+    bestBase === 0 &&
+    (bestLen === 6 || (bestLen === 7 && words[7] !== 1) || (bestLen === 5 && words[5] === 0xffff));
   let out = "";
   for (let i = 0; i < 8; i++) {
     if (i === bestBase) {

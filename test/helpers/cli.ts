@@ -18,13 +18,21 @@ export interface CliResult {
 }
 
 /** Runs `dnsight ARGS`; a thrown error becomes status 1 (2 for usage) and one stderr line, as in main.ts. */
-export async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
+export async function cli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; stdin?: string } = {},
+): Promise<CliResult> {
   const stdout = new Sink();
   const stderr = new Sink();
   const stdin = Readable.from(opts.stdin !== undefined ? [opts.stdin] : []);
   let status: number;
   try {
-    status = await runCli(args, { stdin, stdout, stderr, env: opts.env ?? { ...process.env, DNSIGHT_RESOLV_CONF: "/nonexistent" } });
+    status = await runCli(args, {
+      stdin,
+      stdout,
+      stderr,
+      env: opts.env ?? { ...process.env, DNSIGHT_RESOLV_CONF: "/nonexistent" },
+    });
   } catch (e) {
     stderr.text += `dnsight: ${(e as Error).message}\n`;
     status = isDnsightError(e) && e.code === "USAGE" ? 2 : 1;

@@ -22,7 +22,8 @@ function bulkZone(prefix = "10.1"): string {
   return z;
 }
 
-const names = (n = N): string => Array.from({ length: n }, (_, i) => `h${i}.bulk.test`).join("\n") + "\n";
+const names = (n = N): string =>
+  Array.from({ length: n }, (_, i) => `h${i}.bulk.test`).join("\n") + "\n";
 
 interface Result {
   name: string;
@@ -33,7 +34,10 @@ interface Result {
 }
 
 /** A UDP relay in front of a server that drops every `nth` query it sees. */
-async function lossyRelay(target: KnotServer, nth: number): Promise<{ port: number; dropped: () => number; close: () => void }> {
+async function lossyRelay(
+  target: KnotServer,
+  nth: number,
+): Promise<{ port: number; dropped: () => number; close: () => void }> {
   const port = await freePort("127.0.0.1");
   const front: Socket = createSocket("udp4");
   let seen = 0;
@@ -82,27 +86,57 @@ describe("resolve", () => {
   it("answers every name and type as NDJSON and stores the answers", async () => {
     const db = join(tmp.path, "a.db");
     const input = names() + "nx-1.bulk.test\n";
-    const r = await cli(["resolve", "-", "-t", "A,MX", "--server", srv(knot), "--json", "--db", db], { stdin: input });
+    const r = await cli(
+      ["resolve", "-", "-t", "A,MX", "--server", srv(knot), "--json", "--db", db],
+      { stdin: input },
+    );
     assert.equal(r.status, 0, r.stderr);
     const results = ndjson<Result>(r.stdout);
     assert.equal(results.length, (N + 1) * 2);
     const key = new Map(results.map((x) => [`${x.name} ${x.type}`, x]));
-    assert.deepEqual(key.get("h7.bulk.test A")!.answers.map((a) => a.data), ["10.1.0.7"]);
-    assert.deepEqual(key.get("h0.bulk.test MX")!.answers.map((a) => a.data), ["10 mail.bulk.test."]);
+    assert.deepEqual(
+      key.get("h7.bulk.test A")!.answers.map((a) => a.data),
+      ["10.1.0.7"],
+    );
+    assert.deepEqual(
+      key.get("h0.bulk.test MX")!.answers.map((a) => a.data),
+      ["10 mail.bulk.test."],
+    );
     assert.equal(key.get("h5.bulk.test MX")!.status, "NOERROR");
     assert.equal(key.get("h5.bulk.test MX")!.answers.length, 0);
     assert.equal(key.get("nx-1.bulk.test A")!.status, "NXDOMAIN");
     assert.match(r.stderr, /resolved 301 names \(602 results\)/);
     const stored = await cli(["pdns", "h299.bulk.test", "--json", "--db", db]);
-    assert.deepEqual(ndjson<{ rdata: string; source: string }>(stored.stdout).map((o) => [o.rdata, o.source]), [["10.1.1.43", "active"]]);
+    assert.deepEqual(
+      ndjson<{ rdata: string; source: string }>(stored.stdout).map((o) => [o.rdata, o.source]),
+      [["10.1.1.43", "active"]],
+    );
   });
 
   it("gives the same results in the main thread and in several resolver threads", async () => {
     const sets: string[][] = [];
     for (const threads of ["0", "1", "2"]) {
-      const r = await cli(["resolve", "-", "-t", "A,MX", "--server", srv(knot), "--json", "--no-store", "--threads", threads], { stdin: names(120) });
+      const r = await cli(
+        [
+          "resolve",
+          "-",
+          "-t",
+          "A,MX",
+          "--server",
+          srv(knot),
+          "--json",
+          "--no-store",
+          "--threads",
+          threads,
+        ],
+        { stdin: names(120) },
+      );
       assert.equal(r.status, 0, r.stderr);
-      sets.push(ndjson<Result>(r.stdout).map((x) => `${x.name} ${x.type} ${x.status} ${x.answers.map((a) => a.data).join(",")}`).sort());
+      sets.push(
+        ndjson<Result>(r.stdout)
+          .map((x) => `${x.name} ${x.type} ${x.status} ${x.answers.map((a) => a.data).join(",")}`)
+          .sort(),
+      );
     }
     assert.equal(sets[0]!.length, 240);
     assert.deepEqual(sets[1], sets[0]);
@@ -110,7 +144,9 @@ describe("resolve", () => {
   });
 
   it("prints zone-file lines without --json, and a comment for a name with no answer", async () => {
-    const r = await cli(["resolve", "-", "--server", srv(knot), "--no-store"], { stdin: "h1.bulk.test\nnx.bulk.test\n" });
+    const r = await cli(["resolve", "-", "--server", srv(knot), "--no-store"], {
+      stdin: "h1.bulk.test\nnx.bulk.test\n",
+    });
     assert.match(r.stdout, /^h1\.bulk\.test\.\t300\tIN\tA\t10\.1\.0\.1$/m);
     assert.match(r.stdout, /^;nx\.bulk\.test\.\tA\tNXDOMAIN$/m);
   });
@@ -118,7 +154,18 @@ describe("resolve", () => {
   it("retries lost queries until every name is answered", async () => {
     const relay = await lossyRelay(knot, 4);
     try {
-      const r = await cli(["resolve", "-", "--server", `127.0.0.1:${relay.port}`, "--json", "--no-store", "--no-check"], { stdin: names() });
+      const r = await cli(
+        [
+          "resolve",
+          "-",
+          "--server",
+          `127.0.0.1:${relay.port}`,
+          "--json",
+          "--no-store",
+          "--no-check",
+        ],
+        { stdin: names() },
+      );
       const results = ndjson<Result>(r.stdout);
       assert.equal(results.length, N);
       assert.ok(results.every((x) => x.status === "NOERROR" && x.answers.length === 1));
@@ -130,7 +177,10 @@ describe("resolve", () => {
   });
 
   it("falls back to TCP for a truncated answer", async () => {
-    const r = await cli(["resolve", "-", "-t", "TXT", "--server", srv(knot), "--json", "--no-store"], { stdin: "big.bulk.test\n" });
+    const r = await cli(
+      ["resolve", "-", "-t", "TXT", "--server", srv(knot), "--json", "--no-store"],
+      { stdin: "big.bulk.test\n" },
+    );
     const [res] = ndjson<Result>(r.stdout);
     assert.equal(res!.protocol, "tcp");
     assert.equal(res!.answers.length, 60);
@@ -139,51 +189,113 @@ describe("resolve", () => {
 
   it("drops a server that does not answer and resolves through the others", async () => {
     const dead = `127.0.0.1:${await freePort("127.0.0.1")}`;
-    const r = await cli(["resolve", "-", "--server", dead, "--server", srv(knot), "--json", "--no-store"], { stdin: names(50) });
+    const r = await cli(
+      ["resolve", "-", "--server", dead, "--server", srv(knot), "--json", "--no-store"],
+      { stdin: names(50) },
+    );
     assert.equal(ndjson<Result>(r.stdout).filter((x) => x.status === "NOERROR").length, 50);
     assert.match(r.stderr, new RegExp(`upstream ${dead}: .* DROPPED: does not answer`));
   });
 
   it("with the checks off, a query lost to a dead server is retried on another", async () => {
     const dead = `127.0.0.1:${await freePort("127.0.0.1")}`;
-    const r = await cli(["resolve", "-", "--server", dead, "--server", srv(knot), "--json", "--no-store", "--no-check"], { stdin: names(50) });
+    const r = await cli(
+      [
+        "resolve",
+        "-",
+        "--server",
+        dead,
+        "--server",
+        srv(knot),
+        "--json",
+        "--no-store",
+        "--no-check",
+      ],
+      { stdin: names(50) },
+    );
     assert.equal(ndjson<Result>(r.stdout).filter((x) => x.status === "NOERROR").length, 50);
     assert.match(r.stderr, new RegExp(`upstream ${dead}: sent [1-9]\\d*, answered 0`));
   });
 
   it("drops an upstream that rewrites NXDOMAIN", async () => {
-    const r = await cli(["resolve", "-", "--server", srv(rewriter), "--server", srv(knot), "--json", "--no-store"], { stdin: names(40) });
-    assert.match(r.stderr, new RegExp(`upstream ${srv(rewriter)}: sent \\d+, answered \\d+, timeouts 0 — DROPPED: answers the non-existent name .*\\.invalid \\(NXDOMAIN rewriting\\)`));
+    const r = await cli(
+      ["resolve", "-", "--server", srv(rewriter), "--server", srv(knot), "--json", "--no-store"],
+      { stdin: names(40) },
+    );
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `upstream ${srv(rewriter)}: sent \\d+, answered \\d+, timeouts 0 — DROPPED: answers the non-existent name .*\\.invalid \\(NXDOMAIN rewriting\\)`,
+      ),
+    );
     assert.match(r.stderr, new RegExp(`upstream ${srv(rewriter)}: sent [0-9]{1,2},`));
     assert.equal(ndjson<Result>(r.stdout).length, 40);
   });
 
   it("fails when the only upstream rewrites NXDOMAIN", async () => {
-    const r = await cli(["resolve", "-", "--server", srv(rewriter), "--no-store"], { stdin: names(5) });
+    const r = await cli(["resolve", "-", "--server", srv(rewriter), "--no-store"], {
+      stdin: names(5),
+    });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /every upstream was dropped: .*NXDOMAIN rewriting/);
   });
 
   it("drops an upstream that disagrees with the majority", async () => {
-    const r = await cli(["resolve", "-", "--server", srv(knot), "--server", srv(twin), "--server", srv(liar), "--json", "--no-store"], { stdin: names(100) });
-    assert.match(r.stderr, new RegExp(`upstream ${srv(liar)}: .* DROPPED: disagrees with the other upstreams on 8 of 8 sample names`));
+    const r = await cli(
+      [
+        "resolve",
+        "-",
+        "--server",
+        srv(knot),
+        "--server",
+        srv(twin),
+        "--server",
+        srv(liar),
+        "--json",
+        "--no-store",
+      ],
+      { stdin: names(100) },
+    );
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `upstream ${srv(liar)}: .* DROPPED: disagrees with the other upstreams on 8 of 8 sample names`,
+      ),
+    );
     const results = ndjson<Result>(r.stdout);
     assert.equal(results.length, 100);
-    assert.ok(results.every((x) => x.answers[0]!.data.startsWith("10.1.")), "no answer from the liar");
+    assert.ok(
+      results.every((x) => x.answers[0]!.data.startsWith("10.1.")),
+      "no answer from the liar",
+    );
   });
 
   it("--wildcard-filter drops names that only exist through a wildcard", async () => {
     const input = "a.wild.bulk.test\nb.wild.bulk.test\nreal.wild.bulk.test\nh3.bulk.test\n";
-    const plain = ndjson<Result>((await cli(["resolve", "-", "--server", srv(knot), "--json", "--no-store"], { stdin: input })).stdout);
+    const plain = ndjson<Result>(
+      (await cli(["resolve", "-", "--server", srv(knot), "--json", "--no-store"], { stdin: input }))
+        .stdout,
+    );
     assert.equal(plain.length, 4);
-    const r = await cli(["resolve", "-", "--server", srv(knot), "--json", "--no-store", "--wildcard-filter"], { stdin: input });
-    assert.deepEqual(ndjson<Result>(r.stdout).map((x) => x.name).sort(), ["h3.bulk.test", "real.wild.bulk.test"]);
+    const r = await cli(
+      ["resolve", "-", "--server", srv(knot), "--json", "--no-store", "--wildcard-filter"],
+      { stdin: input },
+    );
+    assert.deepEqual(
+      ndjson<Result>(r.stdout)
+        .map((x) => x.name)
+        .sort(),
+      ["h3.bulk.test", "real.wild.bulk.test"],
+    );
     assert.match(r.stderr, /wildcard answers dropped 2/);
   });
 
   it("--qps caps the rate", async () => {
     const t0 = performance.now();
-    const r = await cli(["resolve", "-", "--server", srv(knot), "--json", "--no-store", "--no-check", "--qps", "500"], { stdin: names(150) });
+    const r = await cli(
+      ["resolve", "-", "--server", srv(knot), "--json", "--no-store", "--no-check", "--qps", "500"],
+      { stdin: names(150) },
+    );
     const secs = (performance.now() - t0) / 1000;
     assert.equal(ndjson<Result>(r.stdout).length, 150);
     // 150 queries at 500/s take at least ~0.27 s after the first burst of 25.
@@ -191,14 +303,22 @@ describe("resolve", () => {
   });
 
   it("warns about bad lines with their line number and goes on", async () => {
-    const r = await cli(["resolve", "-", "--server", srv(knot), "--json", "--no-store"], { stdin: "h1.bulk.test\nbad..name\n# a comment\n\nh2.bulk.test\n" });
+    const r = await cli(["resolve", "-", "--server", srv(knot), "--json", "--no-store"], {
+      stdin: "h1.bulk.test\nbad..name\n# a comment\n\nh2.bulk.test\n",
+    });
     assert.equal(ndjson<Result>(r.stdout).length, 2);
     assert.match(r.stderr, /dnsight: stdin line 2: empty label in name "bad\.\.name\."/);
     assert.match(r.stderr, /invalid names 1/);
   });
 
   it("names the file it cannot read", async () => {
-    const r = await cli(["resolve", join(tmp.path, "missing.txt"), "--server", srv(knot), "--no-store"]);
+    const r = await cli([
+      "resolve",
+      join(tmp.path, "missing.txt"),
+      "--server",
+      srv(knot),
+      "--no-store",
+    ]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /cannot read .*missing\.txt: ENOENT/);
   });

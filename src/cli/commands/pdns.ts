@@ -9,8 +9,11 @@ import { storeOption } from "../store-io.js";
 
 export const pdnsCommand: CommandDef = {
   name: "dnsight pdns",
-  description: "List what is stored for a name: every record seen, with first and last seen and a count.",
-  positionals: [{ name: "NAME", description: "domain name (IDNs are converted to A-labels)", required: true }],
+  description:
+    "List what is stored for a name: every record seen, with first and last seen and a count.",
+  positionals: [
+    { name: "NAME", description: "domain name (IDNs are converted to A-labels)", required: true },
+  ],
   options: {
     rrtype: { type: "string", value: "TYPE", description: "only this record type" },
     limit: { type: "string", value: "N", description: "at most N rows" },
@@ -32,7 +35,9 @@ export const pdnsCommand: CommandDef = {
         } else {
           const first = new Date(o.timeFirst * 1000).toISOString().replace(".000Z", "Z");
           const last = new Date(o.timeLast * 1000).toISOString().replace(".000Z", "Z");
-          io.stdout.write(`${o.rrname}.\t${o.rrtype}\t${o.rdata}\t; ${first} .. ${last} count ${o.count} (${o.source})\n`);
+          io.stdout.write(
+            `${o.rrname}.\t${o.rrtype}\t${o.rdata}\t; ${first} .. ${last} count ${o.count} (${o.source})\n`,
+          );
         }
       }
       if (rows.length === 0 && !values.json) io.stderr.write(`no records stored for ${rrname}\n`);

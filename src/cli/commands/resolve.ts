@@ -18,18 +18,56 @@ export const resolveCommand: CommandDef = {
     "Upstreams that rewrite NXDOMAIN or disagree with the others are reported and dropped.",
   positionals: [{ name: "FILE|-", description: "names, one per line (default: standard input)" }],
   options: {
-    type: { type: "string", short: "t", multiple: true, value: "TYPE,...", description: "record types (default A)" },
+    type: {
+      type: "string",
+      short: "t",
+      multiple: true,
+      value: "TYPE,...",
+      description: "record types (default A)",
+    },
     server: SERVER_OPTION,
-    concurrency: { type: "string", short: "c", value: "N", description: "most queries in flight per upstream (default 1000; the window adapts below it)" },
-    qps: { type: "string", value: "N", description: "cap on queries per second, all upstreams together" },
-    retries: { type: "string", value: "N", description: "retries of a lost query, on another upstream when there is one (default 5)" },
-    out: { type: "string", short: "o", value: "FILE", description: "write results here instead of standard output" },
+    concurrency: {
+      type: "string",
+      short: "c",
+      value: "N",
+      description: "most queries in flight per upstream (default 1000; the window adapts below it)",
+    },
+    qps: {
+      type: "string",
+      value: "N",
+      description: "cap on queries per second, all upstreams together",
+    },
+    retries: {
+      type: "string",
+      value: "N",
+      description: "retries of a lost query, on another upstream when there is one (default 5)",
+    },
+    out: {
+      type: "string",
+      short: "o",
+      value: "FILE",
+      description: "write results here instead of standard output",
+    },
     json: { type: "boolean", description: "NDJSON: one DNS-result object per name and type" },
     dnssec: { type: "boolean", description: "set the DO bit" },
-    "wildcard-filter": { type: "boolean", description: "drop answers that a random label under the same parent also gets" },
-    authoritative: { type: "boolean", description: "ask every authoritative server of each name's zone directly and flag lame or disagreeing ones" },
-    threads: { type: "string", value: "N", description: "resolver threads (default 1; 0 resolves in the main thread)" },
-    "no-check": { type: "boolean", description: "skip the upstream checks (NXDOMAIN rewriting, disagreement)" },
+    "wildcard-filter": {
+      type: "boolean",
+      description: "drop answers that a random label under the same parent also gets",
+    },
+    authoritative: {
+      type: "boolean",
+      description:
+        "ask every authoritative server of each name's zone directly and flag lame or disagreeing ones",
+    },
+    threads: {
+      type: "string",
+      value: "N",
+      description: "resolver threads (default 1; 0 resolves in the main thread)",
+    },
+    "no-check": {
+      type: "boolean",
+      description: "skip the upstream checks (NXDOMAIN rewriting, disagreement)",
+    },
     "no-store": { type: "boolean", description: "do not record the answers in the database" },
   },
   examples: [
@@ -38,10 +76,15 @@ export const resolveCommand: CommandDef = {
     "dnsight resolve domains.txt -t NS --authoritative --json",
   ],
   async run(ctx) {
-    const recorder = ctx.values["no-store"] === true ? undefined : await ResultRecorder.open(storeOption(ctx.values, ctx.io.env));
+    const recorder =
+      ctx.values["no-store"] === true
+        ? undefined
+        : await ResultRecorder.open(storeOption(ctx.values, ctx.io.env));
     const out = new ChunkedOutput(ctx.values.out as string | undefined, ctx.io.stdout);
     try {
-      return ctx.values.authoritative === true ? await authoritative(ctx, out, recorder) : await bulk(ctx, out, recorder);
+      return ctx.values.authoritative === true
+        ? await authoritative(ctx, out, recorder)
+        : await bulk(ctx, out, recorder);
     } finally {
       await out.close();
       await recorder?.close();
@@ -56,7 +99,11 @@ function warner(io: CommandContext["io"]): (msg: string) => void {
   };
 }
 
-async function bulk({ values, positionals, io }: CommandContext, out: ChunkedOutput, recorder?: ResultRecorder): Promise<number> {
+async function bulk(
+  { values, positionals, io }: CommandContext,
+  out: ChunkedOutput,
+  recorder?: ResultRecorder,
+): Promise<number> {
   const json = values.json === true;
   let bar: ProgressBar | undefined;
   try {
@@ -78,7 +125,9 @@ async function bulk({ values, positionals, io }: CommandContext, out: ChunkedOut
       format: json ? "json" : "lines",
       threads: intOption(values.threads, "threads", 0, 16) ?? 1,
       onOutput: (text) => out.write(text),
-      ...(recorder ? { onObservations: (rows: Observation[]) => recorder.addObservations(rows) } : {}),
+      ...(recorder
+        ? { onObservations: (rows: Observation[]) => recorder.addObservations(rows) }
+        : {}),
     });
     bar?.stop();
     io.stderr.write(formatSummary(summary));
@@ -88,7 +137,11 @@ async function bulk({ values, positionals, io }: CommandContext, out: ChunkedOut
   }
 }
 
-async function authoritative({ values, positionals, io }: CommandContext, out: ChunkedOutput, recorder?: ResultRecorder): Promise<number> {
+async function authoritative(
+  { values, positionals, io }: CommandContext,
+  out: ChunkedOutput,
+  recorder?: ResultRecorder,
+): Promise<number> {
   const json = values.json === true;
   const s = await runAuthoritativeBulk({
     source: openNameSource(positionals[0], io.stdin),
@@ -108,7 +161,8 @@ async function authoritative({ values, positionals, io }: CommandContext, out: C
   io.stderr.write(
     `asked the authoritative servers of ${s.names} names in ${(s.elapsedMs / 1000).toFixed(2)} s: ` +
       `${s.inconsistent} name/type pairs inconsistent, ${s.failed} names without a zone` +
-      (s.invalidNames ? `, ${s.invalidNames} invalid names` : "") + "\n",
+      (s.invalidNames ? `, ${s.invalidNames} invalid names` : "") +
+      "\n",
   );
   return s.inconsistent > 0 ? 1 : 0;
 }

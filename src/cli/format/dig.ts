@@ -15,7 +15,9 @@ export function formatDigLike(r: DnsResult): string {
     .filter(([, v]) => v)
     .map(([k]) => k)
     .join(" ");
-  lines.push(`;; ${r.name === "." ? "." : r.name + "."} ${r.type}: status: ${r.status}${flags ? `, flags: ${flags}` : ""}`);
+  lines.push(
+    `;; ${r.name === "." ? "." : r.name + "."} ${r.type}: status: ${r.status}${flags ? `, flags: ${flags}` : ""}`,
+  );
   if (r.error) lines.push(`;; ${r.error}`);
   if (r.answers.length > 0) {
     lines.push(";; ANSWER SECTION:");
@@ -24,6 +26,8 @@ export function formatDigLike(r: DnsResult): string {
     lines.push(";; AUTHORITY SECTION:");
     for (const rr of r.authorities) lines.push(rrLine(rr));
   }
-  lines.push(`;; SERVER: ${r.resolver} (${r.protocol.toUpperCase()}), ${r.durationMs.toFixed(1)} ms, ${r.timestamp}`);
+  lines.push(
+    `;; SERVER: ${r.resolver} (${r.protocol.toUpperCase()}), ${r.durationMs.toFixed(1)} ms, ${r.timestamp}`,
+  );
   return lines.join("\n") + "\n";
 }

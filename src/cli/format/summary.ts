@@ -15,7 +15,9 @@ export function formatSummary(s: BulkSummary): string {
       (s.invalidNames ? `, invalid names ${s.invalidNames}` : ""),
   ];
   for (const u of s.upstreams) {
-    lines.push(`upstream ${u.upstream}: sent ${u.sent}, answered ${u.answered}, timeouts ${u.timeouts}${u.dropped ? ` — DROPPED: ${u.dropped}` : ""}`);
+    lines.push(
+      `upstream ${u.upstream}: sent ${u.sent}, answered ${u.answered}, timeouts ${u.timeouts}${u.dropped ? ` — DROPPED: ${u.dropped}` : ""}`,
+    );
   }
   if (s.lost > 0) lines.push(`${s.lost} results got no answer (TIMEOUT/ERROR)`);
   return lines.join("\n") + "\n";

@@ -35,11 +35,26 @@ export async function runAuthoritativeBulk(o: AuthBulkOptions): Promise<AuthBulk
   const directFor = (ep: Endpoint): StubClient => {
     const key = `${ep.address}#${ep.port}`;
     let c = direct.get(key);
-    if (!c) direct.set(key, (c = new StubClient({ servers: [ep], recurse: false, retries: o.retries, dnssec: o.dnssec ?? false })));
+    if (!c)
+      direct.set(
+        key,
+        (c = new StubClient({
+          servers: [ep],
+          recurse: false,
+          retries: o.retries,
+          dnssec: o.dnssec ?? false,
+        })),
+      );
     return c;
   };
   const zones = new ZoneServersCache(resolver);
-  const s: AuthBulkSummary = { names: 0, inconsistent: 0, failed: 0, invalidNames: 0, elapsedMs: 0 };
+  const s: AuthBulkSummary = {
+    names: 0,
+    inconsistent: 0,
+    failed: 0,
+    invalidNames: 0,
+    elapsedMs: 0,
+  };
   const running = new Set<Promise<void>>();
 
   const work = async (qname: string): Promise<void> => {

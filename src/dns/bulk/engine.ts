@@ -142,7 +142,8 @@ export class BulkEngine {
   private pump(): void {
     if (this.paused) return;
     for (;;) {
-      const from = this.urgent.length > 0 ? this.urgent : this.retryQ.length > 0 ? this.retryQ : this.queue;
+      const from =
+        this.urgent.length > 0 ? this.urgent : this.retryQ.length > 0 ? this.retryQ : this.queue;
       const t = from.shift();
       if (t === undefined) break;
       const up = this.pick(t);
@@ -163,7 +164,8 @@ export class BulkEngine {
       this.send(t, up);
     }
     if (this.roomWaiters.length > 0) for (const w of this.roomWaiters.splice(0)) w();
-    if (this.busy === 0 && this.idleWaiters.length > 0) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.busy === 0 && this.idleWaiters.length > 0)
+      for (const w of this.idleWaiters.splice(0)) w();
   }
 
   private send(t: Task, up: Upstream): void {
@@ -171,9 +173,21 @@ export class BulkEngine {
     const id = ch.allocId();
     let packet: Buffer;
     try {
-      packet = encodeQuery(id, t.qname, t.type, { rd: this.o.recurse ?? true, dnssecOk: this.o.dnssec ?? false, udpSize: this.o.udpSize ?? 1232 });
+      packet = encodeQuery(id, t.qname, t.type, {
+        rd: this.o.recurse ?? true,
+        dnssecOk: this.o.dnssec ?? false,
+        udpSize: this.o.udpSize ?? 1232,
+      });
     } catch (e) {
-      this.finish(t, up, { status: "ERROR", server: up.endpoint, protocol: "udp", durationMs: 0, attempts: 0, error: (e as Error).message, rejected: 0 });
+      this.finish(t, up, {
+        status: "ERROR",
+        server: up.endpoint,
+        protocol: "udp",
+        durationMs: 0,
+        attempts: 0,
+        error: (e as Error).message,
+        rejected: 0,
+      });
       return;
     }
     if (t.attempt === 0) t.firstSent = performance.now();
@@ -183,10 +197,22 @@ export class BulkEngine {
     up.stats.sent++;
     this.inflight++;
     this.counters.queries++;
-    ch.send({ packet, id, timeoutMs: up.rto(t.attempt), done: (o: UdpOutcome) => this.onOutcome(t, up, o, sentAt, packet, id) });
+    ch.send({
+      packet,
+      id,
+      timeoutMs: up.rto(t.attempt),
+      done: (o: UdpOutcome) => this.onOutcome(t, up, o, sentAt, packet, id),
+    });
   }
 
-  private onOutcome(t: Task, up: Upstream, o: UdpOutcome, sentAt: number, packet: Buffer, id: number): void {
+  private onOutcome(
+    t: Task,
+    up: Upstream,
+    o: UdpOutcome,
+    sentAt: number,
+    packet: Buffer,
+    id: number,
+  ): void {
     if (o.kind === "reply") {
       up.onAnswer(performance.now() - sentAt);
       if ((o.buf[2]! & 0x02) !== 0) {
@@ -209,11 +235,32 @@ export class BulkEngine {
     let x: Exchange;
     try {
       const message = decodeMessage(buf);
-      x = { status: rcodeToString(message.rcode), message, server: up.endpoint, protocol, durationMs, attempts: t.attempt + 1, rejected: 0 };
+      x = {
+        status: rcodeToString(message.rcode),
+        message,
+        server: up.endpoint,
+        protocol,
+        durationMs,
+        attempts: t.attempt + 1,
+        rejected: 0,
+      };
     } catch (e) {
-      x = { status: "MALFORMED", server: up.endpoint, protocol, durationMs, attempts: t.attempt + 1, error: (e as Error).message, rejected: 0 };
+      x = {
+        status: "MALFORMED",
+        server: up.endpoint,
+        protocol,
+        durationMs,
+        attempts: t.attempt + 1,
+        error: (e as Error).message,
+        rejected: 0,
+      };
     }
-    if (RETRY_ON_OTHER.has(x.status) && !t.pin && t.attempt < (t.retries ?? this.o.retries) && this.untried(t) !== undefined) {
+    if (
+      RETRY_ON_OTHER.has(x.status) &&
+      !t.pin &&
+      t.attempt < (t.retries ?? this.o.retries) &&
+      this.untried(t) !== undefined
+    ) {
       this.requeue(t, up);
       return;
     }
@@ -265,7 +312,10 @@ export class BulkEngine {
   /** Fails fast when no upstream is left to ask. */
   assertUsable(): void {
     if (this.upstreams.every((u) => u.dropped !== undefined)) {
-      throw new DnsightError("NETWORK", `every upstream was dropped: ${this.upstreams.map((u) => `${u.label} (${u.dropped})`).join(", ")}`);
+      throw new DnsightError(
+        "NETWORK",
+        `every upstream was dropped: ${this.upstreams.map((u) => `${u.label} (${u.dropped})`).join(", ")}`,
+      );
     }
   }
 }

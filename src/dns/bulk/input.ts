@@ -25,7 +25,11 @@ export function openNameSource(path: string | undefined, stdin: NodeJS.ReadableS
       const st = statSync(path);
       if (st.isFile()) totalBytes = st.size;
     } catch (e) {
-      throw new DnsightError("INPUT", `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+      throw new DnsightError(
+        "INPUT",
+        `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        { cause: e },
+      );
     }
     stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   }
@@ -43,7 +47,11 @@ export function openNameSource(path: string | undefined, stdin: NodeJS.ReadableS
         yield { text, line: n };
       }
     } catch (e) {
-      throw new DnsightError("INPUT", `${label}: read failed after line ${n}: ${(e as Error).message}`, { cause: e });
+      throw new DnsightError(
+        "INPUT",
+        `${label}: read failed after line ${n}: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
   }
   const src: NameSource = { lines: lines(), bytesRead: () => consumed, label };

@@ -13,7 +13,16 @@ export function activeObservations(r: DnsResult, bailiwick?: string): Observatio
   const out: Observation[] = [];
   for (const a of r.answers) {
     if (META_TYPES.has(a.type)) continue;
-    out.push(normaliseObservation({ rrname: a.name, rrtype: a.type, rdata: a.data, timeFirst: at, source: "active", bailiwick: bailiwick ?? null }));
+    out.push(
+      normaliseObservation({
+        rrname: a.name,
+        rrtype: a.type,
+        rdata: a.data,
+        timeFirst: at,
+        source: "active",
+        bailiwick: bailiwick ?? null,
+      }),
+    );
   }
   return out;
 }

@@ -64,17 +64,32 @@ export class ResolvePipeline {
     this.filter = o.wildcardFilter ? new WildcardFilter(engine) : undefined;
   }
 
-  static async open(o: PipelineOptions, onBatch: (b: PipelineBatch) => void | Promise<void>): Promise<ResolvePipeline> {
+  static async open(
+    o: PipelineOptions,
+    onBatch: (b: PipelineBatch) => void | Promise<void>,
+  ): Promise<ResolvePipeline> {
     const ups = o.servers.map((s) => new Upstream(s, o.concurrency));
     for (const u of ups) await u.open();
-    return new ResolvePipeline(o, ups, new BulkEngine(ups, { retries: o.retries, qps: o.qps, dnssec: o.dnssec ?? false }), onBatch);
+    return new ResolvePipeline(
+      o,
+      ups,
+      new BulkEngine(ups, { retries: o.retries, qps: o.qps, dnssec: o.dnssec ?? false }),
+      onBatch,
+    );
   }
 
   /** Queues every type of one (absolute) name. */
   submit(qname: string): void {
     if (this.failure) throw this.failure;
     for (const type of this.o.types) {
-      this.engine.submit({ qname, type, attempt: 0, tried: [], firstSent: 0, done: (r) => this.deliver(r) });
+      this.engine.submit({
+        qname,
+        type,
+        attempt: 0,
+        tried: [],
+        firstSent: 0,
+        done: (r) => this.deliver(r),
+      });
     }
   }
 
@@ -155,7 +170,12 @@ export class ResolvePipeline {
       tcpFallbacks: this.engine.counters.tcpFallbacks,
       rejectedReplies: this.ups.reduce((s, u) => s + u.rejectedReplies(), 0),
       wildcardDropped: this.filter?.dropped ?? 0,
-      upstreams: this.ups.map((u) => ({ upstream: u.label, sent: u.stats.sent, answered: u.stats.answered, timeouts: u.stats.timeouts })),
+      upstreams: this.ups.map((u) => ({
+        upstream: u.label,
+        sent: u.stats.sent,
+        answered: u.stats.answered,
+        timeouts: u.stats.timeouts,
+      })),
     };
   }
 

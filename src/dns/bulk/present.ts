@@ -12,7 +12,8 @@ export type ResultFormat = "json" | "lines";
 export function formatAnswerLines(r: DnsResult): string {
   if (r.answers.length === 0) return `;${r.name}.\t${r.type}\t${r.status}\n`;
   let out = "";
-  for (const a of r.answers) out += `${a.name === "." ? "" : a.name}.\t${a.ttl}\t${a.class}\t${a.type}\t${a.data}\n`;
+  for (const a of r.answers)
+    out += `${a.name === "." ? "" : a.name}.\t${a.ttl}\t${a.class}\t${a.type}\t${a.data}\n`;
   return out;
 }
 

@@ -33,7 +33,11 @@ export interface BulkRunOptions {
   onObservations?: (rows: Observation[]) => void;
   /** Told about each input line that is not a valid name (the run goes on). */
   onInvalid?: (message: string) => void;
-  onStart?: (p: { done: () => number; errors: () => number; fraction: () => number | undefined }) => void;
+  onStart?: (p: {
+    done: () => number;
+    errors: () => number;
+    fraction: () => number | undefined;
+  }) => void;
 }
 
 export interface BulkSummary extends Omit<PipelineStats, "upstreams"> {
@@ -89,7 +93,10 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
   if (o.check !== false) verdicts = await vet(o, head);
   const alive = o.servers.filter((_, i) => verdicts[i]!.dropped === undefined);
   if (alive.length === 0) {
-    throw new DnsightError("NETWORK", `every upstream was dropped: ${verdicts.map((v) => `${v.upstream} (${v.dropped})`).join(", ")}`);
+    throw new DnsightError(
+      "NETWORK",
+      `every upstream was dropped: ${verdicts.map((v) => `${v.upstream} (${v.dropped})`).join(", ")}`,
+    );
   }
 
   const consume = (b: PipelineBatch): void | Promise<void> => {
@@ -112,7 +119,10 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
   };
   // Enough queued to keep every window full, and no more.
   const highWater = Math.max(512, o.concurrency * alive.length * 2);
-  const feed: Feed = o.threads > 0 ? await workerFeed(options, highWater * 2, consume) : await localFeed(options, highWater, consume);
+  const feed: Feed =
+    o.threads > 0
+      ? await workerFeed(options, highWater * 2, consume)
+      : await localFeed(options, highWater, consume);
 
   o.onStart?.({
     done: () => results,
@@ -143,12 +153,22 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
     await feed.abort();
     throw e;
   }
-  if (names === 0 && invalidNames > 0) throw new DnsightError("INPUT", `${o.source.label}: no valid names (${invalidNames} invalid)`);
+  if (names === 0 && invalidNames > 0)
+    throw new DnsightError("INPUT", `${o.source.label}: no valid names (${invalidNames} invalid)`);
   const upstreams = verdicts.map((v) => {
     const s = stats.upstreams.find((u) => u.upstream === v.upstream);
     return { ...v, sent: s?.sent ?? 0, answered: s?.answered ?? 0, timeouts: s?.timeouts ?? 0 };
   });
-  return { ...stats, names, results, byStatus, lost, invalidNames, upstreams, elapsedMs: Math.round(performance.now() - started) };
+  return {
+    ...stats,
+    names,
+    results,
+    byStatus,
+    lost,
+    invalidNames,
+    upstreams,
+    elapsedMs: Math.round(performance.now() - started),
+  };
 }
 
 /** Vets the upstreams on the first names with an engine of their own. */
@@ -156,19 +176,32 @@ async function vet(o: BulkRunOptions, head: string[]): Promise<UpstreamVerdict[]
   const ups = o.servers.map((s) => new Upstream(s, Math.min(o.concurrency, 64)));
   try {
     for (const u of ups) await u.open();
-    return await vetUpstreams(new BulkEngine(ups, { retries: o.retries, dnssec: o.dnssec ?? false }), ups, head, o.types[0]!);
+    return await vetUpstreams(
+      new BulkEngine(ups, { retries: o.retries, dnssec: o.dnssec ?? false }),
+      ups,
+      head,
+      o.types[0]!,
+    );
   } finally {
     for (const u of ups) u.close();
   }
 }
 
-async function workerFeed(options: ConstructorParameters<typeof WorkerPipeline>[0], maxOutstanding: number, consume: (b: PipelineBatch) => void | Promise<void>): Promise<Feed> {
+async function workerFeed(
+  options: ConstructorParameters<typeof WorkerPipeline>[0],
+  maxOutstanding: number,
+  consume: (b: PipelineBatch) => void | Promise<void>,
+): Promise<Feed> {
   const w = new WorkerPipeline(options, maxOutstanding, consume);
   await w.open();
   return w;
 }
 
-async function localFeed(options: Parameters<typeof ResolvePipeline.open>[0], highWater: number, consume: (b: PipelineBatch) => void | Promise<void>): Promise<Feed> {
+async function localFeed(
+  options: Parameters<typeof ResolvePipeline.open>[0],
+  highWater: number,
+  consume: (b: PipelineBatch) => void | Promise<void>,
+): Promise<Feed> {
   const p = await ResolvePipeline.open(options, consume);
   return {
     submit: (q) => p.submit(q),

@@ -20,25 +20,38 @@ const SAMPLES = 8;
 /** Probes try twice (about 3 s for a dead server), not the run's full retry budget. */
 const PROBE_RETRIES = 1;
 
-export async function vetUpstreams(engine: BulkEngine, ups: Upstream[], firstNames: string[], type: string): Promise<UpstreamVerdict[]> {
+export async function vetUpstreams(
+  engine: BulkEngine,
+  ups: Upstream[],
+  firstNames: string[],
+  type: string,
+): Promise<UpstreamVerdict[]> {
   const probeNames = [`${randomLabel()}.invalid.`];
   for (const n of firstNames) {
     const p = parentName(n);
     const probe = p ? `${randomLabel()}.${p}` : undefined;
-    if (probe && probeNames.length < 3 && !probeNames.some((x) => x.endsWith("." + p))) probeNames.push(probe);
+    if (probe && probeNames.length < 3 && !probeNames.some((x) => x.endsWith("." + p)))
+      probeNames.push(probe);
   }
-  const probes = await Promise.all(ups.map((u) => Promise.all(probeNames.map((n) => engine.ask(n, "A", u, PROBE_RETRIES)))));
+  const probes = await Promise.all(
+    ups.map((u) => Promise.all(probeNames.map((n) => engine.ask(n, "A", u, PROBE_RETRIES)))),
+  );
   ups.forEach((u, i) => {
     const answers = probes[i]!;
     if (answers.every((a) => a.status === "TIMEOUT" || a.status === "ERROR")) {
       u.dropped = "does not answer";
       return;
     }
-    if (hasData(answers[0]!)) u.dropped = `answers the non-existent name ${answers[0]!.name} (NXDOMAIN rewriting)`;
+    if (hasData(answers[0]!))
+      u.dropped = `answers the non-existent name ${answers[0]!.name} (NXDOMAIN rewriting)`;
     // Under a real parent a wildcard is legitimate; only an outlier among the upstreams is lying.
     for (let k = 1; k < answers.length && u.dropped === undefined; k++) {
       const others = probes.filter((_, j) => j !== i).map((p) => p[k]!);
-      if (hasData(answers[k]!) && others.length > 0 && others.every((o) => o.status === "NXDOMAIN")) {
+      if (
+        hasData(answers[k]!) &&
+        others.length > 0 &&
+        others.every((o) => o.status === "NXDOMAIN")
+      ) {
         u.dropped = `answers the non-existent name ${answers[k]!.name} where the others say NXDOMAIN (NXDOMAIN rewriting)`;
       }
     }
@@ -46,14 +59,18 @@ export async function vetUpstreams(engine: BulkEngine, ups: Upstream[], firstNam
   const alive = ups.filter((u) => u.dropped === undefined);
   if (alive.length >= 3 && firstNames.length > 0) {
     const sample = firstNames.slice(0, SAMPLES);
-    const views = await Promise.all(alive.map((u) => Promise.all(sample.map((n) => engine.ask(n, type, u, PROBE_RETRIES)))));
+    const views = await Promise.all(
+      alive.map((u) => Promise.all(sample.map((n) => engine.ask(n, type, u, PROBE_RETRIES)))),
+    );
     const disagreements = alive.map(() => 0);
     const decided = alive.map(() => 0);
     sample.forEach((_, s) => {
       const keys = views.map((v) => verdictKey(v[s]!));
       alive.forEach((_, i) => {
         const agree = keys.filter((k, j) => j !== i && overlaps(k, keys[i]!)).length;
-        const othersAgreeing = keys.filter((k, j) => j !== i && keys.some((k2, m) => m !== i && m !== j && overlaps(k, k2))).length;
+        const othersAgreeing = keys.filter(
+          (k, j) => j !== i && keys.some((k2, m) => m !== i && m !== j && overlaps(k, k2)),
+        ).length;
         if (othersAgreeing === 0) return; // no majority to compare with
         decided[i]!++;
         if (agree === 0) disagreements[i]!++;
@@ -65,7 +82,9 @@ export async function vetUpstreams(engine: BulkEngine, ups: Upstream[], firstNam
       }
     });
   }
-  return ups.map((u) => (u.dropped ? { upstream: u.label, dropped: u.dropped } : { upstream: u.label }));
+  return ups.map((u) =>
+    u.dropped ? { upstream: u.label, dropped: u.dropped } : { upstream: u.label },
+  );
 }
 
 function hasData(r: DnsResult): boolean {
@@ -78,7 +97,10 @@ interface Verdict {
 }
 
 function verdictKey(r: DnsResult): Verdict {
-  return { status: r.status, data: new Set(r.answers.filter((a) => a.type === r.type).map((a) => a.data.toLowerCase())) };
+  return {
+    status: r.status,
+    data: new Set(r.answers.filter((a) => a.type === r.type).map((a) => a.data.toLowerCase())),
+  };
 }
 
 /** Two views agree when the status matches and, if both have data, some of it is shared (CDNs rotate). */

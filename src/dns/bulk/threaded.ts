@@ -32,7 +32,8 @@ export class WorkerPipeline {
   private readonly queue: PipelineBatch[] = [];
   private consuming = false;
   private roomWaiters: (() => void)[] = [];
-  private doneWaiters: { resolve: (s: PipelineStats) => void; reject: (e: Error) => void } | undefined;
+  private doneWaiters:
+    { resolve: (s: PipelineStats) => void; reject: (e: Error) => void } | undefined;
   private stats: PipelineStats | undefined;
   private failure: Error | undefined;
   private ready: Promise<void>;
@@ -56,9 +57,14 @@ export class WorkerPipeline {
         void this.pump();
       } else this.fail(new DnsightError("INTERNAL", `resolver thread: ${m.message}`));
     });
-    this.worker.on("error", (e) => this.fail(new DnsightError("INTERNAL", `resolver thread failed: ${e.message}`, { cause: e })));
+    this.worker.on("error", (e) =>
+      this.fail(new DnsightError("INTERNAL", `resolver thread failed: ${e.message}`, { cause: e })),
+    );
     this.worker.on("exit", (code) => {
-      if (!this.stats) this.fail(new DnsightError("INTERNAL", `resolver thread exited with code ${code} before finishing`));
+      if (!this.stats)
+        this.fail(
+          new DnsightError("INTERNAL", `resolver thread exited with code ${code} before finishing`),
+        );
     });
   }
 

@@ -84,7 +84,8 @@ export class Upstream {
   }
 
   rto(attempt: number): number {
-    const base = this.srtt === 0 ? 1000 : Math.min(MAX_RTO, Math.max(MIN_RTO, this.srtt + 4 * this.rttvar));
+    const base =
+      this.srtt === 0 ? 1000 : Math.min(MAX_RTO, Math.max(MIN_RTO, this.srtt + 4 * this.rttvar));
     return Math.min(8000, base * 2 ** attempt);
   }
 
@@ -97,7 +98,7 @@ export class Upstream {
       this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rttMs);
       this.srtt = 0.875 * this.srtt + 0.125 * rttMs;
     }
-    this.window = Math.min(this.maxWindow, this.window + 1 / Math.max(1, this.window) * 4);
+    this.window = Math.min(this.maxWindow, this.window + (1 / Math.max(1, this.window)) * 4);
   }
 
   /** Halves the window, at most once per round trip, so one burst of loss is one signal. */
@@ -110,7 +111,8 @@ export class Upstream {
 
   rejectedReplies(): number {
     let n = 0;
-    for (const ch of [...this.channels, ...this.retiring]) n += ch.stats.rejected + ch.stats.malformed;
+    for (const ch of [...this.channels, ...this.retiring])
+      n += ch.stats.rejected + ch.stats.malformed;
     return n;
   }
 

@@ -35,7 +35,9 @@ export class WildcardFilter {
     let sig = this.cache.get(key);
     if (sig === undefined) {
       this.probes++;
-      sig = this.engine.ask(`${randomLabel()}.${parent}`, type).then((p) => (p.status === "NOERROR" && p.answers.length > 0 ? answerData(p) : null));
+      sig = this.engine
+        .ask(`${randomLabel()}.${parent}`, type)
+        .then((p) => (p.status === "NOERROR" && p.answers.length > 0 ? answerData(p) : null));
       if (this.cache.size >= MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, sig);
     }
@@ -45,5 +47,7 @@ export class WildcardFilter {
 
 /** The data of the answer, owner-independent: what a wildcard would synthesise too. */
 function answerData(r: DnsResult): Set<string> {
-  return new Set(r.answers.filter((a) => a.type !== "RRSIG").map((a) => `${a.type} ${a.data.toLowerCase()}`));
+  return new Set(
+    r.answers.filter((a) => a.type !== "RRSIG").map((a) => `${a.type} ${a.data.toLowerCase()}`),
+  );
 }

@@ -5,7 +5,10 @@ import { endpointOf, parseServerSpec, type Endpoint } from "./endpoint.js";
 import { systemResolvers } from "./resolv-conf.js";
 
 /** Turns --server values into endpoints; none given means the system's resolvers. */
-export async function resolveServers(specs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Endpoint[]> {
+export async function resolveServers(
+  specs: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Endpoint[]> {
   if (specs.length === 0) return systemResolvers(env);
   const out: Endpoint[] = [];
   for (const spec of specs) {
@@ -19,7 +22,11 @@ export async function resolveServers(specs: readonly string[], env: NodeJS.Proce
       const { address } = await lookup(host);
       out.push(endpointOf(address, port));
     } catch (e) {
-      throw new DnsightError("USAGE", `cannot resolve server name "${host}": ${(e as Error).message}`, { cause: e });
+      throw new DnsightError(
+        "USAGE",
+        `cannot resolve server name "${host}": ${(e as Error).message}`,
+        { cause: e },
+      );
     }
   }
   return out;

@@ -65,7 +65,8 @@ export class StubClient {
   }
 
   async query(name: string, type: string, server?: Endpoint): Promise<Exchange> {
-    if (typeFromString(type) === undefined) throw new DnsightError("INPUT", `unknown record type "${type}"`);
+    if (typeFromString(type) === undefined)
+      throw new DnsightError("INPUT", `unknown record type "${type}"`);
     const servers = server ? [server] : this.o.servers;
     const first = this.rotor++ % servers.length;
     const started = performance.now();
@@ -109,7 +110,15 @@ export class StubClient {
         try {
           message = decodeMessage(buf);
         } catch (e) {
-          return { status: "MALFORMED", server: ep, protocol, durationMs: since(started), attempts, error: (e as Error).message, rejected };
+          return {
+            status: "MALFORMED",
+            server: ep,
+            protocol,
+            durationMs: since(started),
+            attempts,
+            error: (e as Error).message,
+            rejected,
+          };
         }
         // A server that does not speak EDNS answers FORMERR without an OPT (RFC 6891 §7).
         if (useEdns && message.edns === undefined && (message.rcode === 1 || message.rcode === 4)) {
@@ -117,14 +126,30 @@ export class StubClient {
           i--;
           continue;
         }
-        return { status: rcodeToString(message.rcode), message, server: ep, protocol, durationMs: since(started), attempts, rejected };
+        return {
+          status: rcodeToString(message.rcode),
+          message,
+          server: ep,
+          protocol,
+          durationMs: since(started),
+          attempts,
+          rejected,
+        };
       } catch (e) {
         const err = e as DnsightError;
         lastStatus = err.code === "TIMEOUT" ? "TIMEOUT" : "ERROR";
         lastError = err.message;
       }
     }
-    return { status: lastStatus, server: servers[(first + this.o.retries) % servers.length]!, protocol: this.o.tcp ? "tcp" : "udp", durationMs: since(started), attempts, error: lastError, rejected };
+    return {
+      status: lastStatus,
+      server: servers[(first + this.o.retries) % servers.length]!,
+      protocol: this.o.tcp ? "tcp" : "udp",
+      durationMs: since(started),
+      attempts,
+      error: lastError,
+      rejected,
+    };
   }
 }
 
@@ -133,11 +158,18 @@ function since(t: number): number {
 }
 
 /** One UDP attempt on a fresh socket, so every query gets a new random source port. */
-async function udpOnce(ep: Endpoint, packet: Buffer, id: number, timeoutMs: number): Promise<{ outcome: UdpOutcome; rejected: number }> {
+async function udpOnce(
+  ep: Endpoint,
+  packet: Buffer,
+  id: number,
+  timeoutMs: number,
+): Promise<{ outcome: UdpOutcome; rejected: number }> {
   const ch = new UdpChannel(ep);
   try {
     await ch.open();
-    const outcome = await new Promise<UdpOutcome>((done) => ch.send({ packet, id, timeoutMs, done }));
+    const outcome = await new Promise<UdpOutcome>((done) =>
+      ch.send({ packet, id, timeoutMs, done }),
+    );
     return { outcome, rejected: ch.stats.rejected + ch.stats.malformed + ch.stats.unmatched };
   } finally {
     ch.close();

@@ -28,10 +28,21 @@ export function tcpExchange(endpoint: Endpoint, ask: TcpAsk): Promise<Buffer> {
       else resolve(buf!);
     };
     const timer = setTimeout(
-      () => finish(new DnsightError("TIMEOUT", `no TCP answer from ${endpoint.address}:${endpoint.port} in ${ask.timeoutMs} ms`)),
+      () =>
+        finish(
+          new DnsightError(
+            "TIMEOUT",
+            `no TCP answer from ${endpoint.address}:${endpoint.port} in ${ask.timeoutMs} ms`,
+          ),
+        ),
       ask.timeoutMs,
     );
-    sock = connect({ host: endpoint.address, port: endpoint.port, family: endpoint.family, noDelay: true });
+    sock = connect({
+      host: endpoint.address,
+      port: endpoint.port,
+      family: endpoint.family,
+      noDelay: true,
+    });
     sock.on("connect", () => {
       const frame = Buffer.allocUnsafe(2 + ask.packet.length);
       frame.writeUInt16BE(ask.packet.length, 0);
@@ -47,7 +58,10 @@ export function tcpExchange(endpoint: Endpoint, ask: TcpAsk): Promise<Buffer> {
         const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         chunks = [all];
         const len = all.readUInt16BE(0);
-        if (len > MAX_REPLY || len < 12) return finish(new DnsightError("WIRE", `bad TCP frame length ${len} from ${endpoint.address}`));
+        if (len > MAX_REPLY || len < 12)
+          return finish(
+            new DnsightError("WIRE", `bad TCP frame length ${len} from ${endpoint.address}`),
+          );
         if (have < 2 + len) return;
         const msg = all.subarray(2, 2 + len);
         chunks = [all.subarray(2 + len)];
@@ -57,7 +71,20 @@ export function tcpExchange(endpoint: Endpoint, ask: TcpAsk): Promise<Buffer> {
         }
       }
     });
-    sock.on("error", (e) => finish(new DnsightError("NETWORK", `TCP to ${endpoint.address}:${endpoint.port}: ${e.message}`, { cause: e })));
-    sock.on("close", () => finish(new DnsightError("NETWORK", `TCP connection to ${endpoint.address}:${endpoint.port} closed before an answer`)));
+    sock.on("error", (e) =>
+      finish(
+        new DnsightError("NETWORK", `TCP to ${endpoint.address}:${endpoint.port}: ${e.message}`, {
+          cause: e,
+        }),
+      ),
+    );
+    sock.on("close", () =>
+      finish(
+        new DnsightError(
+          "NETWORK",
+          `TCP connection to ${endpoint.address}:${endpoint.port} closed before an answer`,
+        ),
+      ),
+    );
   });
 }

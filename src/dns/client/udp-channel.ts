@@ -10,9 +10,7 @@ import { randomId } from "./ids.js";
 // and dropped while the real answer is still awaited.
 
 export type UdpOutcome =
-  | { kind: "reply"; buf: Buffer }
-  | { kind: "timeout" }
-  | { kind: "error"; error: Error };
+  { kind: "reply"; buf: Buffer } | { kind: "timeout" } | { kind: "error"; error: Error };
 
 export interface UdpExchange {
   /** The query; its question section is what a reply must echo. */
@@ -55,7 +53,10 @@ export class UdpChannel {
     // A bulk run has hundreds of answers in flight; with the default 208 KiB buffer
     // a short pause (a GC) overflows it and every dropped answer costs a timeout.
     // The kernel caps the request at net.core.rmem_max.
-    this.sock = createSocket({ type: endpoint.family === 6 ? "udp6" : "udp4", recvBufferSize: RECV_BUFFER });
+    this.sock = createSocket({
+      type: endpoint.family === 6 ? "udp6" : "udp4",
+      recvBufferSize: RECV_BUFFER,
+    });
     this.sock.on("message", (buf, rinfo) => this.onMessage(buf, rinfo.address, rinfo.port));
     // ICMP errors on a connected socket (port unreachable) surface here; the
     // queries concerned simply time out and are retried.
@@ -87,7 +88,11 @@ export class UdpChannel {
     try {
       await this.ready;
     } catch (e) {
-      throw new DnsightError("NETWORK", `cannot open a UDP socket to ${this.endpoint.address}:${this.endpoint.port}: ${(e as Error).message}`, { cause: e });
+      throw new DnsightError(
+        "NETWORK",
+        `cannot open a UDP socket to ${this.endpoint.address}:${this.endpoint.port}: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
   }
 
@@ -155,6 +160,7 @@ export class UdpChannel {
     const left = [...this.inflight.values()];
     this.inflight.clear();
     this.sock.close();
-    for (const x of left) x.done({ kind: "error", error: new DnsightError("NETWORK", "UDP socket closed") });
+    for (const x of left)
+      x.done({ kind: "error", error: new DnsightError("NETWORK", "UDP socket closed") });
   }
 }

@@ -75,7 +75,11 @@ export function decodeMessage(buf: Buffer): DnsMessage {
   const questions: Question[] = [];
   for (let i = 0; i < qd; i++) {
     const name = r.name("question name");
-    questions.push({ name, type: typeToString(r.u16("question type")), class: classToString(r.u16("question class")) });
+    questions.push({
+      name,
+      type: typeToString(r.u16("question type")),
+      class: classToString(r.u16("question class")),
+    });
   }
   const answers = readSection(r, an, "answer");
   const authorities = readSection(r, ns, "authority");
@@ -143,7 +147,13 @@ function readRecordBody(r: WireReader, name: string, typeCode: number): Resource
   const cls = r.u16("class");
   const ttl = r.u32("TTL");
   const len = r.u16("RDLENGTH");
-  return { name, type: typeToString(typeCode), class: classToString(cls), ttl, data: decodeRdata(typeCode, r, len) };
+  return {
+    name,
+    type: typeToString(typeCode),
+    class: classToString(cls),
+    ttl,
+    data: decodeRdata(typeCode, r, len),
+  };
 }
 
 /** A message to encode: everything optional except what a query needs. */
@@ -201,7 +211,9 @@ export function encodeMessage(m: MessageInput): Buffer {
     w.u8(0);
     w.u16(OPT);
     w.u16(e.udpSize ?? 1232);
-    w.u32((((rcode >> 4) & 0xff) << 24) | (((e.version ?? 0) & 0xff) << 16) | (e.dnssecOk ? 0x8000 : 0));
+    w.u32(
+      (((rcode >> 4) & 0xff) << 24) | (((e.version ?? 0) & 0xff) << 16) | (e.dnssecOk ? 0x8000 : 0),
+    );
     const lenAt = w.pos;
     w.u16(0);
     for (const o of e.options ?? []) {

@@ -58,7 +58,8 @@ export function textToLabels(text: string): Uint8Array[] {
   let total = 1;
   const endLabel = (): void => {
     if (cur.length === 0) throw new DnsightError("INPUT", `empty label in name "${text}"`);
-    if (cur.length > MAX_LABEL) throw new DnsightError("INPUT", `label longer than 63 bytes in name "${text}"`);
+    if (cur.length > MAX_LABEL)
+      throw new DnsightError("INPUT", `label longer than 63 bytes in name "${text}"`);
     total += cur.length + 1;
     labels.push(Uint8Array.from(cur));
     cur = [];
@@ -71,7 +72,8 @@ export function textToLabels(text: string): Uint8Array[] {
     }
     if (ch === 0x5c /* \ */) {
       const next = text.charCodeAt(i + 1);
-      if (Number.isNaN(next)) throw new DnsightError("INPUT", `dangling backslash in name "${text}"`);
+      if (Number.isNaN(next))
+        throw new DnsightError("INPUT", `dangling backslash in name "${text}"`);
       if (next >= 0x30 && next <= 0x39) {
         const digits = text.slice(i + 1, i + 4);
         if (!/^\d{3}$/.test(digits) || Number(digits) > 255) {
@@ -86,7 +88,10 @@ export function textToLabels(text: string): Uint8Array[] {
       continue;
     }
     if (ch > 0xff) {
-      throw new DnsightError("INPUT", `non-ASCII character in name "${text}" (convert IDNs to A-labels first)`);
+      throw new DnsightError(
+        "INPUT",
+        `non-ASCII character in name "${text}" (convert IDNs to A-labels first)`,
+      );
     }
     cur.push(ch);
   }

@@ -84,7 +84,13 @@ export function readReplyHead(buf: Buffer): ReplyHead {
   const id = r.u16();
   const bits = r.u16();
   const qdcount = r.u16();
-  const head: ReplyHead = { id, qr: (bits & 0x8000) !== 0, opcode: (bits >> 11) & 0xf, rcode: bits & 0xf, qdcount };
+  const head: ReplyHead = {
+    id,
+    qr: (bits & 0x8000) !== 0,
+    opcode: (bits >> 11) & 0xf,
+    rcode: bits & 0xf,
+    qdcount,
+  };
   if (qdcount > 0) {
     r.pos = 12;
     head.qname = r.name("question name");

@@ -76,7 +76,8 @@ export class WireWriter {
           return;
         }
       }
-      if (key !== undefined && this.pos < 0x4000 && !this.names.has(key)) this.names.set(key, this.pos);
+      if (key !== undefined && this.pos < 0x4000 && !this.names.has(key))
+        this.names.set(key, this.pos);
       this.charString(labels[i]!);
     }
     this.u8(0);

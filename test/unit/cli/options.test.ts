@@ -1,13 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkPositionals, parseCommandArgs, renderHelp, type CommandDef } from "../../../src/cli/command.js";
+import {
+  checkPositionals,
+  parseCommandArgs,
+  renderHelp,
+  type CommandDef,
+} from "../../../src/cli/command.js";
 import { intOption, parseTypes } from "../../../src/cli/options.js";
 
 const cmd: CommandDef = {
   name: "dnsight demo",
   description: "a demo",
   positionals: [{ name: "NAME", description: "a name", required: true }],
-  options: { type: { type: "string", short: "t", multiple: true, description: "types" }, json: { type: "boolean", description: "json" } },
+  options: {
+    type: { type: "string", short: "t", multiple: true, description: "types" },
+    json: { type: "boolean", description: "json" },
+  },
 };
 
 describe("command parsing", () => {
@@ -19,7 +27,10 @@ describe("command parsing", () => {
   });
 
   it("rejects unknown options and missing or extra arguments as usage errors", () => {
-    assert.throws(() => parseCommandArgs(cmd, ["--nope"]), (e: Error & { code?: string }) => e.code === "USAGE" && /nope/.test(e.message));
+    assert.throws(
+      () => parseCommandArgs(cmd, ["--nope"]),
+      (e: Error & { code?: string }) => e.code === "USAGE" && /nope/.test(e.message),
+    );
     assert.throws(() => checkPositionals(cmd, []), /missing NAME/);
     assert.throws(() => checkPositionals(cmd, ["a", "b"]), /unexpected argument "b"/);
     assert.throws(() => intOption("0", "qps", 1, 10), /--qps wants a whole number from 1 to 10/);

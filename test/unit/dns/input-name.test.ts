@@ -4,9 +4,18 @@ import { reverseName, toQueryName } from "../../../src/dns/input-name.js";
 
 describe("toQueryName", () => {
   it("turns IPv4 and IPv6 addresses into PTR names", () => {
-    assert.deepEqual(toQueryName("192.0.2.1"), { qname: "1.2.0.192.in-addr.arpa.", reverseOf: "192.0.2.1" });
-    assert.equal(reverseName("2001:db8::1"), "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.");
-    assert.equal(reverseName("::ffff:192.0.2.1"), "1.0.2.0.0.0.0.c.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa.");
+    assert.deepEqual(toQueryName("192.0.2.1"), {
+      qname: "1.2.0.192.in-addr.arpa.",
+      reverseOf: "192.0.2.1",
+    });
+    assert.equal(
+      reverseName("2001:db8::1"),
+      "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.",
+    );
+    assert.equal(
+      reverseName("::ffff:192.0.2.1"),
+      "1.0.2.0.0.0.0.c.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa.",
+    );
   });
 
   it("converts IDNs to A-labels (UTS #46, non-transitional) and makes names absolute", () => {

@@ -3,8 +3,12 @@ import { describe, it } from "node:test";
 import { encodeMessage } from "../../../src/dns/wire/message.js";
 import { encodeQuery, questionMatches } from "../../../src/dns/wire/query.js";
 
-const reply = (name: string, type: string, cls = "IN", flags: { qr: boolean } = { qr: true }): Buffer =>
-  encodeMessage({ id: 7, flags, questions: [{ name, type, class: cls }] });
+const reply = (
+  name: string,
+  type: string,
+  cls = "IN",
+  flags: { qr: boolean } = { qr: true },
+): Buffer => encodeMessage({ id: 7, flags, questions: [{ name, type, class: cls }] });
 
 describe("questionMatches", () => {
   const query = encodeQuery(7, "Www.Example.test.", "HTTPS");
@@ -20,7 +24,13 @@ describe("questionMatches", () => {
 
   it("rejects another name, a query, and a truncated reply", () => {
     assert.equal(questionMatches(reply("www.example.tesu.", "HTTPS"), query), "mismatch");
-    assert.equal(questionMatches(reply("www.example.test.", "HTTPS", "IN", { qr: false }), query), "mismatch");
-    assert.equal(questionMatches(reply("www.example.test.", "HTTPS").subarray(0, 20), query), "malformed");
+    assert.equal(
+      questionMatches(reply("www.example.test.", "HTTPS", "IN", { qr: false }), query),
+      "mismatch",
+    );
+    assert.equal(
+      questionMatches(reply("www.example.test.", "HTTPS").subarray(0, 20), query),
+      "malformed",
+    );
   });
 });

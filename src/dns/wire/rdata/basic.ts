@@ -88,7 +88,10 @@ export const stringsCodec = (type: string, min: number, max: number): RdataCodec
   },
   encode(tokens, w) {
     if (tokens.length < min || tokens.length > max) {
-      throw new DnsightError("INPUT", `${type} data needs ${min === max ? min : `${min} or more`} strings, got ${tokens.length}`);
+      throw new DnsightError(
+        "INPUT",
+        `${type} data needs ${min === max ? min : `${min} or more`} strings, got ${tokens.length}`,
+      );
     }
     for (const t of tokens) writeCharString(t, w, type);
   },
@@ -96,7 +99,8 @@ export const stringsCodec = (type: string, min: number, max: number): RdataCodec
 
 export function writeCharString(t: Token, w: WireWriter, type: string): void {
   const b = unescapeBytes(t.raw);
-  if (b.length > 255) throw new DnsightError("INPUT", `${type}: a character-string is limited to 255 bytes`);
+  if (b.length > 255)
+    throw new DnsightError("INPUT", `${type}: a character-string is limited to 255 bytes`);
   w.charString(b);
 }
 

@@ -46,11 +46,14 @@ export function decodeRdata(type: number, r: WireReader, len: number): string {
   r.end = end;
   try {
     const text = codec.decode(r, end);
-    if (r.pos !== end) r.fail(`${end - r.pos} unexpected trailing bytes in ${typeToString(type)} RDATA`);
+    if (r.pos !== end)
+      r.fail(`${end - r.pos} unexpected trailing bytes in ${typeToString(type)} RDATA`);
     return text;
   } catch (e) {
     if (e instanceof DnsightError && e.code === "WIRE") throw e;
-    throw new DnsightError("WIRE", `malformed ${typeToString(type)} RDATA at byte ${start}`, { cause: e });
+    throw new DnsightError("WIRE", `malformed ${typeToString(type)} RDATA at byte ${start}`, {
+      cause: e,
+    });
   } finally {
     r.end = savedEnd;
   }
@@ -65,7 +68,10 @@ export function encodeRdata(type: number, text: string, w: WireWriter, compress 
   }
   const codec = CODECS.get(type);
   if (codec === undefined) {
-    throw new DnsightError("INPUT", `${typeToString(type)} data must be in RFC 3597 form (\\# LEN HEX), got "${text}"`);
+    throw new DnsightError(
+      "INPUT",
+      `${typeToString(type)} data must be in RFC 3597 form (\\# LEN HEX), got "${text}"`,
+    );
   }
   w.compressRdata = compress && codec.compressible === true;
   try {

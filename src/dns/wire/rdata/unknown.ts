@@ -22,8 +22,20 @@ export function encodeUnknown(tokens: readonly Token[], w: WireWriter): void {
     .slice(2)
     .map((t) => t.raw)
     .join("");
-  if (!Number.isInteger(len) || len < 0 || len > 0xffff || !/^([0-9a-fA-F]{2})*$/.test(hex) || hex.length !== len * 2) {
-    throw new DnsightError("INPUT", `bad RFC 3597 data "\\# ${tokens.slice(1).map((t) => t.raw).join(" ")}"`);
+  if (
+    !Number.isInteger(len) ||
+    len < 0 ||
+    len > 0xffff ||
+    !/^([0-9a-fA-F]{2})*$/.test(hex) ||
+    hex.length !== len * 2
+  ) {
+    throw new DnsightError(
+      "INPUT",
+      `bad RFC 3597 data "\\# ${tokens
+        .slice(1)
+        .map((t) => t.raw)
+        .join(" ")}"`,
+    );
   }
   w.bytes(Buffer.from(hex, "hex"));
 }
