@@ -15,6 +15,10 @@ export interface QueryName {
   reverseOf?: string;
 }
 
+const LOOKS_LIKE_IP = /^[0-9a-fA-F:.]+$/;
+/** Letter-digit-hyphen (and _ *) labels of 1-63 bytes, 253 bytes at most: valid as typed. */
+const PLAIN_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9_*-]{1,63}(?:\.[A-Za-z0-9_*-]{1,63})*\.?$/;
+
 export function reverseName(ip: string): string | undefined {
   const fam = isIP(ip);
   if (fam === 4) return [...ipv4ToBytes(ip)!].reverse().join(".") + ".in-addr.arpa.";
@@ -29,8 +33,11 @@ export function reverseName(ip: string): string | undefined {
 export function toQueryName(input: string): QueryName {
   const text = input.trim();
   if (text === "") throw new DnsightError("INPUT", "empty name");
-  const rev = reverseName(text);
+  // Only text made of hex digits, dots and colons can be an address (cheaper
+  // than asking isIP for every name of a bulk run).
+  const rev = LOOKS_LIKE_IP.test(text) ? reverseName(text) : undefined;
   if (rev !== undefined) return { qname: rev, reverseOf: text };
+  if (PLAIN_NAME.test(text)) return { qname: absolute(text) };
   let ascii = text;
   if (/[^\x00-\x7f]/.test(text)) {
     if (text.includes("\\"))

@@ -3,7 +3,7 @@ import type { Observation } from "../../store/types.js";
 import { endpointText, type Endpoint } from "../client/endpoint.js";
 import { toQueryName } from "../input-name.js";
 import { BulkEngine } from "./engine.js";
-import type { NameSource } from "./input.js";
+import type { InputLine, NameSource } from "./input.js";
 import { ResolvePipeline, type PipelineBatch, type PipelineStats } from "./pipeline.js";
 import type { ResultFormat } from "./present.js";
 import { vetUpstreams, type UpstreamVerdict } from "./sanity.js";
@@ -56,6 +56,7 @@ const SAMPLE = 8;
 
 interface Feed {
   submit(qname: string): void;
+  hasRoom(): boolean;
   waitForRoom(): Promise<void>;
   finish(): Promise<PipelineStats>;
   abort(): Promise<void>;
@@ -69,24 +70,28 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
   let lost = 0;
   let results = 0;
 
-  const it = o.source.lines[Symbol.asyncIterator]();
-  const nextName = async (): Promise<string | undefined | null> => {
-    const n = await it.next();
-    if (n.done) return null;
+  const parse = (l: InputLine): string | undefined => {
     try {
-      return toQueryName(n.value.text).qname;
+      return toQueryName(l.text).qname;
     } catch (e) {
-      o.onInvalid?.(`${o.source.label} line ${n.value.line}: ${(e as Error).message}`);
+      o.onInvalid?.(`${o.source.label} line ${l.line}: ${(e as Error).message}`);
       invalidNames++;
       byStatus.INVALID_NAME = (byStatus.INVALID_NAME ?? 0) + 1;
       return undefined;
     }
   };
+  // The first names are held back to vet the upstreams on.
+  const input = o.source.batches[Symbol.asyncIterator]();
   const head: string[] = [];
+  let pending: InputLine[] = [];
   while (head.length < SAMPLE) {
-    const q = await nextName();
-    if (q === null) break;
-    if (q !== undefined) head.push(q);
+    const n = await input.next();
+    if (n.done) break;
+    pending = n.value;
+    while (pending.length > 0 && head.length < SAMPLE) {
+      const q = parse(pending.shift()!);
+      if (q !== undefined) head.push(q);
+    }
   }
 
   let verdicts: UpstreamVerdict[] = o.servers.map((s) => ({ upstream: endpointText(s) }));
@@ -140,13 +145,17 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
   try {
     for (const q of head) feed.submit(q);
     names += head.length;
-    for (;;) {
-      await feed.waitForRoom();
-      const q = await nextName();
-      if (q === null) break;
-      if (q === undefined) continue;
-      names++;
-      feed.submit(q);
+    let batch: InputLine[] | undefined = pending;
+    while (batch !== undefined) {
+      for (const l of batch) {
+        const q = parse(l);
+        if (q === undefined) continue;
+        names++;
+        feed.submit(q);
+        if (!feed.hasRoom()) await feed.waitForRoom();
+      }
+      const n = await input.next();
+      batch = n.done ? undefined : n.value;
     }
     stats = await feed.finish();
   } catch (e) {
@@ -205,6 +214,7 @@ async function localFeed(
   const p = await ResolvePipeline.open(options, consume);
   return {
     submit: (q) => p.submit(q),
+    hasRoom: () => p.engine.queued < highWater,
     waitForRoom: () => p.engine.waitForRoom(highWater),
     finish: async () => {
       try {

@@ -91,6 +91,10 @@ export class WorkerPipeline {
     this.outgoing = [];
   }
 
+  hasRoom(): boolean {
+    return this.outstanding < this.maxOutstanding;
+  }
+
   /** Resolves once fewer than `maxOutstanding` results are pending. */
   async waitForRoom(): Promise<void> {
     while (this.outstanding >= this.maxOutstanding && !this.failure) {
