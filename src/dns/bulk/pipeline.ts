@@ -53,6 +53,8 @@ export class ResolvePipeline {
   private failure: unknown;
   private filtering = 0;
   private readonly filter: WildcardFilter | undefined;
+  /** One function for every task, not a closure each. */
+  private readonly deliverBound = (r: DnsResult): void => this.deliver(r);
 
   private constructor(
     private readonly o: PipelineOptions,
@@ -88,7 +90,7 @@ export class ResolvePipeline {
         attempt: 0,
         tried: [],
         firstSent: 0,
-        done: (r) => this.deliver(r),
+        done: this.deliverBound,
       });
     }
   }
