@@ -1,0 +1,70 @@
+import { fileURLToPath } from "node:url";
+import { DnsightError } from "../errors.js";
+import type { Store } from "./types.js";
+
+// Backends are picked by URL (DESIGN.md "Storage"): a plain path, `sqlite:PATH` or a
+// `file:` URL is SQLite; `clickhouse://host:8123/db` is ClickHouse. Backends are
+// imported only when opened, so a command that never touches the store never loads
+// the native SQLite module.
+
+export const DEFAULT_DB = "./dnsight.db";
+
+export type StoreLocation =
+  { backend: "sqlite"; path: string } | { backend: "clickhouse"; url: string };
+
+/** `--db` if given, else $DNSIGHT_DB, else ./dnsight.db; empty values count as unset. */
+export function resolveStoreUrl(
+  dbOption: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  if (dbOption !== undefined && dbOption !== "") return dbOption;
+  const fromEnv = env.DNSIGHT_DB;
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  return DEFAULT_DB;
+}
+
+/** Parses a store URL without opening anything. */
+export function parseStoreUrl(url: string): StoreLocation {
+  if (url === "") throw new DnsightError("USAGE", "empty database URL");
+  // A scheme is two or more letters before ":", so a Windows drive ("C:\x.db") is a path.
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { backend: "sqlite", path: url };
+  if (scheme === "sqlite" || scheme === "sqlite3") {
+    // sqlite:PATH, and sqlite:///abs/path as other tools write it.
+    let path = url.slice(scheme.length + 1);
+    if (path.startsWith("//")) path = path.slice(2);
+    if (path === "") throw new DnsightError("USAGE", `no path in database URL "${url}"`);
+    return { backend: "sqlite", path };
+  }
+  if (scheme === "file") {
+    let path: string;
+    try {
+      path = url.startsWith("file://") ? fileURLToPath(url) : decodeURIComponent(url.slice(5));
+    } catch (e) {
+      throw new DnsightError("USAGE", `bad file URL "${url}": ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+    if (path === "") throw new DnsightError("USAGE", `no path in database URL "${url}"`);
+    return { backend: "sqlite", path };
+  }
+  if (scheme === "clickhouse" || scheme === "clickhouses") return { backend: "clickhouse", url };
+  throw new DnsightError(
+    "USAGE",
+    `unknown database URL scheme "${scheme}:" in "${url}" (use a path, sqlite:PATH or clickhouse://HOST:PORT/DB)`,
+  );
+}
+
+/** Opens the store at `url` (see parseStoreUrl), creating and migrating it if needed. */
+export async function openStore(url: string): Promise<Store> {
+  const where = parseStoreUrl(url);
+  if (where.backend === "clickhouse") {
+    // The URL is not echoed: it may carry a password.
+    throw new DnsightError(
+      "USAGE",
+      "ClickHouse backend is not available yet; use a SQLite path for --db",
+    );
+  }
+  const { openSqliteStore } = await import("./sqlite/sqlite-store.js");
+  return openSqliteStore(where.path);
+}

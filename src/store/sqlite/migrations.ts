@@ -1,0 +1,93 @@
+import type BetterSqlite3 from "better-sqlite3";
+import { DnsightError } from "../../errors.js";
+
+// Schema changes as an ordered list of SQL steps. Each applied step is recorded in
+// `schema_migrations`, so a database knows its own version and a newer one is
+// refused instead of being half-understood. Append steps; never edit a shipped one.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "observations",
+    // An absent bailiwick or sensor is '' rather than NULL: SQLite treats NULLs as
+    // distinct in a UNIQUE index, so NULL would never merge. A rowid table with a
+    // separate unique index (not WITHOUT ROWID) keeps later rdata / IP / reversed-name
+    // indexes small: they point at an 8-byte rowid instead of repeating the whole key.
+    // The unique index also serves exact rrname lookups and gives the contract order.
+    sql: `
+      CREATE TABLE observations (
+        rrname     TEXT    NOT NULL,
+        rrtype     TEXT    NOT NULL,
+        rdata      TEXT    NOT NULL,
+        bailiwick  TEXT    NOT NULL DEFAULT '',
+        sensor_id  TEXT    NOT NULL DEFAULT '',
+        time_first INTEGER NOT NULL,
+        time_last  INTEGER NOT NULL,
+        count      INTEGER NOT NULL,
+        source     TEXT    NOT NULL CHECK (source IN ('passive', 'active', 'zone'))
+      );
+      CREATE UNIQUE INDEX observations_key
+        ON observations (rrname, rrtype, rdata, bailiwick, sensor_id);
+    `,
+  },
+];
+
+function checkOrder(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new DnsightError(
+        "INTERNAL",
+        `migration "${m.name}" has version ${m.version}, expected ${i + 1}`,
+      );
+    }
+  });
+}
+
+/** The highest applied version (0 for a fresh database). */
+export function schemaVersion(db: BetterSqlite3.Database): number {
+  const row = db.prepare("SELECT max(version) AS v FROM schema_migrations").get() as {
+    v: number | null;
+  };
+  return row.v ?? 0;
+}
+
+/**
+ * Brings the schema up to date in one IMMEDIATE transaction, so two processes
+ * opening a fresh file at once cannot both apply a step. Returns the steps applied.
+ */
+export function migrate(
+  db: BetterSqlite3.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
+  checkOrder(migrations);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+  );
+  const run = db.transaction((): number => {
+    const current = schemaVersion(db);
+    if (current > migrations.length) {
+      throw new DnsightError(
+        "STORE",
+        `database schema version ${current} is newer than this dnsight knows (${migrations.length}); upgrade dnsight`,
+      );
+    }
+    const pending = migrations.slice(current);
+    for (const m of pending) {
+      db.exec(m.sql);
+      record.run(m.version, m.name, Math.floor(Date.now() / 1000));
+    }
+    return pending.length;
+  });
+  return run.immediate();
+}

@@ -1,0 +1,94 @@
+// The store contract. Every backend (SQLite now, ClickHouse later) implements it and
+// passes the one contract suite in test/unit/store/contract.ts.
+//
+// It is shaped for an append-only backend: ClickHouse's MergeTree tables have no
+// cheap UPDATE, they merge rows that share a sorting key in the background. So
+// writes are batches of *deltas* the backend merges by rules that are commutative
+// and associative (min, max, sum, "smallest by a total order"), and nothing in the
+// contract reads a row, changes it in the caller and writes it back.
+
+/** Where an observation came from: sensors, our own lookups, or a zone file. */
+export type ObservationSource = "passive" | "active" | "zone";
+
+export const OBSERVATION_SOURCES: readonly ObservationSource[] = ["passive", "active", "zone"];
+
+/**
+ * One aggregated RRset member (DESIGN.md "Observation", COF-compatible). Names are
+ * lowercase A-labels without the trailing dot ("." is the root), rrtype is the
+ * canonical mnemonic, rdata the presentation form, times epoch seconds (UTC).
+ * Callers build these through `normaliseObservation` (src/store/observation.ts).
+ *
+ * The merge key is (rrname, rrtype, rdata, bailiwick, sensorId); an absent
+ * bailiwick or sensor is its own key value. Bailiwick is in the key although
+ * DESIGN.md lists (rrname, rrtype, rdata, sensor): the DNSDB API treats it as part
+ * of the RRset key (`rrset/name/{owner}/{type}/{bailiwick}`, specs/passive-dns.md),
+ * and the same data served from `com` and from `example.com` is exactly what a
+ * cache-poisoning or takeover analysis must tell apart; merging them would lose it.
+ *
+ * `source` is NOT in the key: one RRset seen by a sensor and by our own lookup is
+ * one fact, and keying on it would double rows in every pdns answer. A merged row
+ * keeps the source of its earliest sighting (ties: the alphabetically first), which
+ * is order-independent, so ClickHouse can do the same with
+ * `argMin(source, (time_first, source))`.
+ */
+export interface Observation {
+  rrname: string;
+  rrtype: string;
+  rdata: string;
+  bailiwick?: string;
+  sensorId?: string;
+  /** Epoch seconds; a merge keeps the minimum. */
+  timeFirst: number;
+  /** Epoch seconds; a merge keeps the maximum. */
+  timeLast: number;
+  /** Sightings; a merge sums them. */
+  count: number;
+  source: ObservationSource;
+}
+
+/** Exact-match lookup. Wildcard, rdata and IP lookups come with their own indexes later. */
+export interface ObservationQuery {
+  rrname: string;
+  rrtype?: string;
+  /** Only rows with exactly this bailiwick. */
+  bailiwick?: string;
+  /** Only rows from this sensor. */
+  sensorId?: string;
+  /** At most this many rows (a positive integer); all when omitted. */
+  limit?: number;
+  /** Skip this many rows first, for paging (same order every time). */
+  offset?: number;
+}
+
+export interface ObservationStore {
+  /**
+   * Merges a batch of deltas in, atomically: a batch with one invalid delta
+   * (DnsightError "INPUT", naming its index and field) writes nothing. Deltas with
+   * the same key, inside the batch or across batches, merge as described on
+   * `Observation`, so batches may be written in any order and concurrently.
+   */
+  writeObservations(batch: readonly Observation[]): Promise<void>;
+  /**
+   * Merged rows for one name, ordered by (rrtype, rdata, bailiwick, sensorId) with
+   * absent values first, byte-wise: the key order of both backends, so it is stable
+   * and paging with offset is cheap. No rows is an empty array, not an error.
+   */
+  queryObservations(query: ObservationQuery): Promise<Observation[]>;
+}
+
+/**
+ * A backend. Later issues add their parts as optional sub-interfaces on this type
+ * (`registrations?: RegistrationStore` — append-only snapshots; `alerts?:
+ * AlertStore` — alert upserts merging lastSeen with max, never read-modify-write;
+ * `watchlist?`, `apiKeys?` — small tables), so a backend can ship before it has
+ * them and callers check for the part they need.
+ */
+export interface Store extends ObservationStore {
+  /** "sqlite", "clickhouse": for messages and for tests that skip a backend. */
+  readonly backend: string;
+  /**
+   * Releases the database. Idempotent; any other call afterwards rejects with
+   * DnsightError "STORE".
+   */
+  close(): Promise<void>;
+}

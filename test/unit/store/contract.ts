@@ -1,0 +1,28 @@
+import { describe } from "node:test";
+import type { Store } from "../../../src/store/types.js";
+import { lifecycleTests } from "./_contract-lifecycle.js";
+import { mergeTests } from "./_contract-merge.js";
+import { queryTests } from "./_contract-query.js";
+
+// The one contract suite every Store backend runs (STYLE.md habit 6). A backend test
+// file calls runStoreContract with a factory for fresh, empty stores.
+
+export interface StoreFactory {
+  /** A fresh, empty store. */
+  open(): Promise<Store>;
+  /** Opens again the data behind a closed store; omit for backends that cannot. */
+  reopen?: ((closed: Store) => Promise<Store>) | undefined;
+}
+
+export function runStoreContract(
+  name: string,
+  open: () => Promise<Store>,
+  reopen?: (closed: Store) => Promise<Store>,
+): void {
+  const factory: StoreFactory = { open, reopen };
+  describe(`Store contract: ${name}`, () => {
+    describe("merging", () => mergeTests(factory));
+    describe("queries", () => queryTests(factory));
+    describe("lifecycle and errors", () => lifecycleTests(factory));
+  });
+}

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, describe, it } from "node:test";
+import { DnsightError } from "../../../src/errors.js";
+import { DEFAULT_DB, openStore, parseStoreUrl, resolveStoreUrl } from "../../../src/store/open.js";
+import { obs } from "./_helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "dnsight-open-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const usage = (pattern: RegExp) => (e: unknown) =>
+  e instanceof DnsightError && e.code === "USAGE" && pattern.test(e.message);
+
+describe("store URLs", () => {
+  it("resolves --db, then DNSIGHT_DB, then the default", () => {
+    assert.equal(resolveStoreUrl("x.db", { DNSIGHT_DB: "y.db" }), "x.db");
+    assert.equal(resolveStoreUrl(undefined, { DNSIGHT_DB: "y.db" }), "y.db");
+    assert.equal(resolveStoreUrl("", { DNSIGHT_DB: "" }), DEFAULT_DB);
+    assert.equal(resolveStoreUrl(undefined, {}), "./dnsight.db");
+  });
+
+  it("reads paths, sqlite: and file: as SQLite", () => {
+    assert.deepEqual(parseStoreUrl("./dnsight.db"), { backend: "sqlite", path: "./dnsight.db" });
+    assert.deepEqual(parseStoreUrl("/var/lib/d.db"), { backend: "sqlite", path: "/var/lib/d.db" });
+    assert.deepEqual(parseStoreUrl("sqlite:rel/d.db"), { backend: "sqlite", path: "rel/d.db" });
+    assert.deepEqual(parseStoreUrl("sqlite:///abs/d.db"), { backend: "sqlite", path: "/abs/d.db" });
+    assert.deepEqual(parseStoreUrl("SQLite::memory:"), { backend: "sqlite", path: ":memory:" });
+    assert.deepEqual(parseStoreUrl("file:///tmp/a%20b.db"), {
+      backend: "sqlite",
+      path: "/tmp/a b.db",
+    });
+    assert.deepEqual(parseStoreUrl("file:rel.db"), { backend: "sqlite", path: "rel.db" });
+    assert.deepEqual(parseStoreUrl("C:\\data\\d.db"), {
+      backend: "sqlite",
+      path: "C:\\data\\d.db",
+    });
+  });
+
+  it("recognises ClickHouse and refuses unknown schemes and empty URLs", () => {
+    assert.equal(parseStoreUrl("clickhouse://localhost:8123/dnsight").backend, "clickhouse");
+    assert.throws(
+      () => parseStoreUrl("postgres://h/db"),
+      usage(/unknown database URL scheme "postgres:"/),
+    );
+    assert.throws(() => parseStoreUrl(""), usage(/empty database URL/));
+    assert.throws(() => parseStoreUrl("sqlite:"), usage(/no path in database URL "sqlite:"/));
+  });
+});
+
+describe("openStore", () => {
+  it("opens and creates a SQLite file from a path or a sqlite:/file: URL", async () => {
+    for (const url of [
+      join(dir, "a.db"),
+      `sqlite:${join(dir, "b.db")}`,
+      pathToFileURL(join(dir, "c.db")).href,
+    ]) {
+      const store = await openStore(url);
+      try {
+        assert.equal(store.backend, "sqlite");
+        await store.writeObservations([obs()]);
+      } finally {
+        await store.close();
+      }
+    }
+    assert.ok(["a.db", "b.db", "c.db"].every((f) => existsSync(join(dir, f))));
+  });
+
+  it("says ClickHouse is not available yet, without echoing a password", async () => {
+    await assert.rejects(
+      openStore("clickhouse://user:s3cret@localhost:8123/dnsight"),
+      (e: unknown) =>
+        usage(/ClickHouse backend is not available yet/)(e) &&
+        !(e as Error).message.includes("s3cret"),
+    );
+  });
+});

@@ -1,0 +1,117 @@
+import Database from "better-sqlite3";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { DnsightError } from "../../../src/errors.js";
+import { MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
+import type { Store } from "../../../src/store/types.js";
+import { runStoreContract } from "./contract.js";
+import { obs } from "./_helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "dnsight-store-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+const paths = new Map<Store, string>();
+const fresh = async (): Promise<Store> => {
+  const path = join(dir, `contract-${n++}.db`);
+  const store = await openSqliteStore(path);
+  paths.set(store, path);
+  return store;
+};
+
+runStoreContract("sqlite", fresh, async (closed) => openSqliteStore(paths.get(closed)!));
+
+const isStoreError = (pattern: RegExp) => (e: unknown) =>
+  e instanceof DnsightError && e.code === "STORE" && pattern.test(e.message);
+
+describe("sqlite backend", () => {
+  it("records its migrations once and runs in WAL mode", async () => {
+    const path = join(dir, "migrations.db");
+    await (await openSqliteStore(path)).close();
+    await (await openSqliteStore(path)).close();
+    const db = new Database(path, { readonly: true });
+    try {
+      const rows = db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all();
+      assert.deepEqual(
+        rows,
+        MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+      );
+      assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("refuses a database from a newer dnsight", async () => {
+    const path = join(dir, "newer.db");
+    await (await openSqliteStore(path)).close();
+    const db = new Database(path);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, 'from the future', 0)").run(
+      MIGRATIONS.length + 1,
+    );
+    db.close();
+    await assert.rejects(
+      openSqliteStore(path),
+      isStoreError(/schema version 2 is newer than this dnsight knows \(1\)/),
+    );
+  });
+
+  it("names the file when it is not a database or cannot be created", async () => {
+    const junk = join(dir, "junk.db");
+    writeFileSync(junk, "this is not a database, just some text that is long enough ".repeat(20));
+    await assert.rejects(openSqliteStore(junk), isStoreError(/junk\.db: open: .*not a database/));
+    await assert.rejects(
+      openSqliteStore(join(dir, "no", "such", "dir.db")),
+      isStoreError(/dir\.db: open/),
+    );
+  });
+
+  it("fails a write with a STORE error when another process holds the lock", async () => {
+    const path = join(dir, "locked.db");
+    const store = await openSqliteStore(path, { busyTimeoutMs: 50 });
+    const other = new Database(path);
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      await assert.rejects(
+        store.writeObservations([obs()]),
+        isStoreError(/locked\.db: write 1 observations: database is locked/),
+      );
+      other.exec("ROLLBACK");
+      await store.writeObservations([obs()]);
+      assert.equal((await store.queryObservations({ rrname: "www.example.com" })).length, 1);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
+  it("answers an exact name from the key index, without a sort step", async () => {
+    const path = join(dir, "plan.db");
+    await (await openSqliteStore(path)).close();
+    const db = new Database(path, { readonly: true });
+    try {
+      const plan = db
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT * FROM observations WHERE rrname = ? AND rrtype = ?" +
+            " ORDER BY rrtype, rdata, bailiwick, sensor_id LIMIT 10",
+        )
+        .all("www.example.com", "A") as Array<{ detail: string }>;
+      const details = plan.map((p) => p.detail).join(" | ");
+      assert.match(details, /USING INDEX observations_key \(rrname=\? AND rrtype=\?\)/);
+      assert.doesNotMatch(details, /TEMP B-TREE/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("works in memory", async () => {
+    const store = await openSqliteStore(":memory:");
+    await store.writeObservations([obs(), obs()]);
+    assert.equal((await store.queryObservations({ rrname: "www.example.com" }))[0]?.count, 2);
+    await store.close();
+  });
+});
