@@ -1,9 +1,11 @@
 // Runs the CLI in-process (src/cli/run.ts) with captured streams.
 import { Readable, Writable } from "node:stream";
+import type { CommandIO } from "../../src/cli/command.js";
 import { runCli } from "../../src/cli/run.js";
 import { isDnsightError } from "../../src/errors.js";
 
-class Sink extends Writable {
+/** A Writable that keeps everything written to it in `text`: a captured stdout or stderr. */
+export class Sink extends Writable {
   text = "";
   override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
     this.text += chunk.toString();
@@ -11,6 +13,15 @@ class Sink extends Writable {
   }
 }
 
+/** runCli's signature: suites that build their own CommandIO call it directly. */
+export type RunCli = (argv: string[], io: CommandIO) => Promise<number>;
+
+/** Loads runCli from src/cli/run.ts (main.ts is only the process entry point). */
+export async function loadRunCli(): Promise<RunCli> {
+  return (await import("../../src/cli/run.js")).runCli;
+}
+
+/** What a CLI run leaves: its exit status and all it wrote to stdout and stderr. */
 export interface CliResult {
   status: number;
   stdout: string;

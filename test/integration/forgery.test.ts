@@ -13,12 +13,12 @@ import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import { writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket as TcpSocket } from "node:net";
 import { join } from "node:path";
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { CommandIO } from "../../src/cli/command.js";
 import { endpointOf } from "../../src/dns/client/endpoint.js";
 import { StubClient, type Exchange } from "../../src/dns/client/stub.js";
+import { loadRunCli, Sink, type CliResult, type RunCli } from "../helpers/cli.js";
 import { startKnot, type KnotServer } from "../helpers/knot.js";
 import { freePort } from "../helpers/ports.js";
 import { makeTmpDir } from "../helpers/tmp.js";
@@ -333,21 +333,6 @@ function allData(x: Exchange): string[] {
   return m ? [...m.answers, ...m.authorities, ...m.additionals].map((a) => a.data) : [];
 }
 
-// ---------------------------------------------------------------------------------------
-// runCli in-process, from src/cli/run.ts (main.ts is only the process entry point).
-type RunCli = (argv: string[], io: CommandIO) => Promise<number>;
-async function loadRunCli(): Promise<RunCli> {
-  return (await import("../../src/cli/run.js")).runCli;
-}
-
-class Sink extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
 describe("forged replies racing the real server", () => {
   let knot: KnotServer;
   let racer: Racer;
@@ -529,9 +514,7 @@ describe("forged replies racing the real server", () => {
   });
 
   describe("through the CLI", () => {
-    async function lookup(
-      ...args: string[]
-    ): Promise<{ status: number; stdout: string; stderr: string }> {
+    async function lookup(...args: string[]): Promise<CliResult> {
       const stdout = new Sink();
       const stderr = new Sink();
       const status = await runCli(

@@ -8,11 +8,12 @@ import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { existsSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { CommandIO } from "../../src/cli/command.js";
+import { loadRunCli, Sink, type CliResult, type RunCli } from "../helpers/cli.js";
 import { startKnot, type KnotServer } from "../helpers/knot.js";
 import { freePort } from "../helpers/ports.js";
 import { makeTmpDir } from "../helpers/tmp.js";
@@ -20,27 +21,6 @@ import { makeTmpDir } from "../helpers/tmp.js";
 const run = promisify(execFile);
 const MAIN_TS = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
-
-// ---------------------------------------------------------------------------------------
-// runCli in-process, from src/cli/run.ts (main.ts is only the process entry point).
-type RunCli = (argv: string[], io: CommandIO) => Promise<number>;
-async function loadRunCli(): Promise<RunCli> {
-  return (await import("../../src/cli/run.js")).runCli;
-}
-
-class Sink extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-interface CliRun {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
 
 // ---------------------------------------------------------------------------------------
 // Zones. The big TXT RRset is ~7 KB: far over the 1232-byte EDNS buffer, under 64 KB.
@@ -155,7 +135,7 @@ describe("dnsight lookup against Knot", () => {
 
   const freshDb = (): string => join(dir, `db-${++dbN}.sqlite`);
 
-  async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     const stdout = new Sink();
     const stderr = new Sink();
     const io: CommandIO = {
@@ -574,7 +554,7 @@ describe("dnsight lookup against Knot", () => {
 
   describe("bad input", () => {
     // The real entry point, for its one-line error and exit status.
-    async function dnsight(...args: string[]): Promise<CliRun> {
+    async function dnsight(...args: string[]): Promise<CliResult> {
       try {
         const { stdout, stderr } = await run(
           process.execPath,

@@ -1,26 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DnsightError } from "../../../src/errors.js";
-import {
-  decodeMessage,
-  encodeMessage,
-  type ResourceRecord,
-} from "../../../src/dns/wire/message.js";
 import { WireReader } from "../../../src/dns/wire/reader.js";
-import { decodeRdata, encodeRdata } from "../../../src/dns/wire/rdata/index.js";
+import { decodeRdata } from "../../../src/dns/wire/rdata/index.js";
 import { timeFromText, timeToText } from "../../../src/dns/wire/rdata/dnssec.js";
-import { typeFromString } from "../../../src/dns/wire/types.js";
-import { WireWriter } from "../../../src/dns/wire/writer.js";
-
-const enc = (type: string, text: string): string => {
-  const w = new WireWriter();
-  encodeRdata(typeFromString(type)!, text, w);
-  return w.finish().toString("hex").toUpperCase();
-};
-const dec = (type: string, hex: string): string =>
-  decodeRdata(typeFromString(type)!, new WireReader(Buffer.from(hex, "hex")), hex.length / 2);
-const wireError = (offset: number) => (e: unknown) =>
-  e instanceof DnsightError && e.code === "WIRE" && e.message.endsWith(`at byte ${offset}`);
+import {
+  answersThroughMessage,
+  assertPresentationRoundTrips,
+  assertWireVectors,
+  dec,
+  enc,
+  recordsAt,
+  wireError,
+} from "./_rdata-helpers.js";
 
 const KEY =
   "mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==";
@@ -67,10 +58,7 @@ const KDIG: ReadonlyArray<readonly [string, string, string]> = [
 
 describe("DNSSEC RDATA", () => {
   it("decodes and re-encodes the wire forms kdig prints", () => {
-    for (const [type, hex, text] of KDIG) {
-      assert.equal(dec(type, hex), text, type);
-      assert.equal(enc(type, text), hex, type);
-    }
+    assertWireVectors(KDIG);
   });
 
   it("round-trips every type through presentation form", () => {
@@ -83,7 +71,7 @@ describe("DNSSEC RDATA", () => {
       ["NSEC", "a.example. TYPE1234 TYPE65535"],
       ["NXT", "medium.foo.tld. A MX SIG NXT"],
     ];
-    for (const [type, text] of cases) assert.equal(dec(type, enc(type, text)), text, type);
+    assertPresentationRoundTrips(cases);
   });
 
   it("accepts what zone files write but prints the canonical form", () => {
@@ -106,21 +94,12 @@ describe("DNSSEC RDATA", () => {
   });
 
   it("carries DNSSEC records through a whole message", () => {
-    const rr = (type: string, data: string): ResourceRecord => ({
-      name: "example.",
-      type,
-      class: "IN",
-      ttl: 3600,
-      data,
-    });
+    const rr = recordsAt("example.", 3600);
     const answers = [
       rr("DNSKEY", `257 3 13 ${KEY}`),
       rr("RRSIG", `DNSKEY 13 1 3600 20240201000000 20240101000000 2371 example. ${SIG}`),
     ];
-    assert.deepEqual(
-      decodeMessage(encodeMessage({ id: 7, flags: { qr: true }, answers })).answers,
-      answers,
-    );
+    assert.deepEqual(answersThroughMessage({ id: 7, flags: { qr: true }, answers }), answers);
   });
 
   it("rejects truncated and malformed RDATA with the byte offset", () => {

@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DnsightError } from "../../../src/errors.js";
-import { WireReader } from "../../../src/dns/wire/reader.js";
-import { decodeRdata, encodeRdata } from "../../../src/dns/wire/rdata/index.js";
-import { WireWriter } from "../../../src/dns/wire/writer.js";
+import { dec as decRdata, enc as encRdata, wireError } from "./_rdata-helpers.js";
 
+// Every case here is LOC (type 29): enc and dec take only the text or the hex.
 const LOC = 29;
-const enc = (text: string): string => {
-  const w = new WireWriter();
-  encodeRdata(LOC, text, w);
-  return w.finish().toString("hex").toUpperCase();
-};
-const dec = (hex: string): string =>
-  decodeRdata(LOC, new WireReader(Buffer.from(hex, "hex")), hex.length / 2);
-const wireError = (offset: number) => (e: unknown) =>
-  e instanceof DnsightError && e.code === "WIRE" && e.message.endsWith(`at byte ${offset}`);
+const enc = (text: string): string => encRdata(LOC, text);
+const dec = (hex: string): string => decRdata(LOC, hex);
 
 // Wire and text as Knot 3.2.6 serves them and kdig prints them (kdig's doubled
 // separators collapsed to one space).

@@ -1,24 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DnsightError } from "../../../src/errors.js";
+import type { ResourceRecord } from "../../../src/dns/wire/message.js";
 import {
-  decodeMessage,
-  encodeMessage,
-  type ResourceRecord,
-} from "../../../src/dns/wire/message.js";
-import { WireReader } from "../../../src/dns/wire/reader.js";
-import { decodeRdata, encodeRdata } from "../../../src/dns/wire/rdata/index.js";
-import { WireWriter } from "../../../src/dns/wire/writer.js";
+  answersThroughMessage,
+  dec as decRdata,
+  enc as encRdata,
+  wireError,
+} from "./_rdata-helpers.js";
 
-const enc = (text: string, type = 64): string => {
-  const w = new WireWriter();
-  encodeRdata(type, text, w);
-  return w.finish().toString("hex").toUpperCase();
-};
-const dec = (hex: string, type = 64): string =>
-  decodeRdata(type, new WireReader(Buffer.from(hex, "hex")), hex.length / 2);
-const wireError = (offset: number) => (e: unknown) =>
-  e instanceof DnsightError && e.code === "WIRE" && e.message.endsWith(`at byte ${offset}`);
+// SVCB (64) unless a case names HTTPS (65): the type is the second, optional argument.
+const enc = (text: string, type = 64): string => encRdata(type, text);
+const dec = (hex: string, type = 64): string => decRdata(type, hex);
 
 // Wire and text as Knot 3.2.6 serves them and kdig +json prints them.
 const KDIG: ReadonlyArray<readonly [string, string]> = [
@@ -92,7 +84,7 @@ describe("SVCB and HTTPS RDATA", () => {
         data: "1 . alpn=h2,h3 ipv4hint=192.0.2.1",
       },
     ];
-    assert.deepEqual(decodeMessage(encodeMessage({ id: 1, answers })).answers, answers);
+    assert.deepEqual(answersThroughMessage({ id: 1, answers }), answers);
   });
 
   it("rejects truncated and malformed RDATA with the byte offset", () => {
