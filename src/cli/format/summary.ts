@@ -8,7 +8,8 @@ export function formatSummary(s: BulkSummary): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
   const lines = [
-    `resolved ${s.names} names (${s.results} results) in ${secs.toFixed(2)} s, ${Math.round(s.results / Math.max(secs, 1e-3))} results/s`,
+    `resolved ${s.names} names (${s.results} results) in ${secs.toFixed(2)} s, ${Math.round(s.results / Math.max(secs, 1e-3))} results/s` +
+      ` (after start-up: ${(s.resolveMs / 1000).toFixed(2)} s, ${Math.round(s.results / Math.max(s.resolveMs / 1000, 1e-3))}/s)`,
     `status: ${statuses || "none"}`,
     `queries ${s.queries}, retries ${s.retries}, TCP fallbacks ${s.tcpFallbacks}, rejected replies ${s.rejectedReplies}` +
       (s.wildcardDropped ? `, wildcard answers dropped ${s.wildcardDropped}` : "") +

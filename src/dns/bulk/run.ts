@@ -48,7 +48,10 @@ export interface BulkSummary extends Omit<PipelineStats, "upstreams"> {
   lost: number;
   invalidNames: number;
   upstreams: (UpstreamVerdict & { sent: number; answered: number; timeouts: number })[];
+  /** The whole run, from the first line read. */
   elapsedMs: number;
+  /** From the first query of the run proper (after vetting and start-up) to the last answer. */
+  resolveMs: number;
 }
 
 /** The first names, used to vet the upstreams before the run. */
@@ -94,10 +97,18 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
     }
   }
 
+  // The resolver thread loads while the upstreams are vetted.
+  const thread = o.threads > 0 ? new WorkerPipeline() : undefined;
   let verdicts: UpstreamVerdict[] = o.servers.map((s) => ({ upstream: endpointText(s) }));
-  if (o.check !== false) verdicts = await vet(o, head);
+  try {
+    if (o.check !== false) verdicts = await vet(o, head);
+  } catch (e) {
+    await thread?.abort();
+    throw e;
+  }
   const alive = o.servers.filter((_, i) => verdicts[i]!.dropped === undefined);
   if (alive.length === 0) {
+    await thread?.abort();
     throw new DnsightError(
       "NETWORK",
       `every upstream was dropped: ${verdicts.map((v) => `${v.upstream} (${v.dropped})`).join(", ")}`,
@@ -124,10 +135,14 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
   };
   // Enough queued to keep every window full, and no more.
   const highWater = Math.max(512, o.concurrency * alive.length * 2);
-  const feed: Feed =
-    o.threads > 0
-      ? await workerFeed(options, highWater * 2, consume)
-      : await localFeed(options, highWater, consume);
+  let feed: Feed;
+  if (thread) {
+    await thread.open(options, highWater * 2, consume);
+    feed = thread;
+  } else {
+    feed = await localFeed(options, highWater, consume);
+  }
+  const resolveStarted = performance.now();
 
   o.onStart?.({
     done: () => results,
@@ -177,6 +192,7 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
     invalidNames,
     upstreams,
     elapsedMs: Math.round(performance.now() - started),
+    resolveMs: Math.round(performance.now() - resolveStarted),
   };
 }
 
@@ -194,16 +210,6 @@ async function vet(o: BulkRunOptions, head: string[]): Promise<UpstreamVerdict[]
   } finally {
     for (const u of ups) u.close();
   }
-}
-
-async function workerFeed(
-  options: ConstructorParameters<typeof WorkerPipeline>[0],
-  maxOutstanding: number,
-  consume: (b: PipelineBatch) => void | Promise<void>,
-): Promise<Feed> {
-  const w = new WorkerPipeline(options, maxOutstanding, consume);
-  await w.open();
-  return w;
 }
 
 async function localFeed(

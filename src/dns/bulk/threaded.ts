@@ -16,19 +16,19 @@ const WORKER_URL = new URL("./worker.js", import.meta.url);
  * file, and Node 20 does not carry tsx's loader into worker threads, so a small
  * bootstrap registers it there first.
  */
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(WORKER_URL, { workerData });
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(WORKER_URL);
   const tsx = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./worker.ts", import.meta.url).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true });
 }
 
 export class WorkerPipeline {
   private readonly worker: Worker;
   private outgoing: string[] = [];
   private outstanding = 0;
-  private readonly types: number;
+  private types = 1;
   private readonly queue: PipelineBatch[] = [];
   private consuming = false;
   private roomWaiters: (() => void)[] = [];
@@ -36,19 +36,16 @@ export class WorkerPipeline {
     { resolve: (s: PipelineStats) => void; reject: (e: Error) => void } | undefined;
   private stats: PipelineStats | undefined;
   private failure: Error | undefined;
-  private ready: Promise<void>;
+  private readyWaiter: { resolve: () => void; reject: (e: Error) => void } | undefined;
 
-  constructor(
-    o: PipelineOptions,
-    private readonly maxOutstanding: number,
-    private readonly consume: (b: PipelineBatch) => void | Promise<void>,
-  ) {
-    this.types = o.types.length;
-    this.worker = startWorker(o);
-    let readyResolve: () => void = () => undefined;
-    this.ready = new Promise((r) => (readyResolve = r));
+  private maxOutstanding = 1;
+  private consume: (b: PipelineBatch) => void | Promise<void> = () => undefined;
+
+  /** Starts the thread at once; `open` gives it its work later. */
+  constructor() {
+    this.worker = startWorker();
     this.worker.on("message", (m: FromWorker) => {
-      if (m.kind === "ready") readyResolve();
+      if (m.kind === "ready") this.readyWaiter?.resolve();
       else if (m.kind === "batch") {
         this.queue.push(m.batch);
         void this.pump();
@@ -70,12 +67,28 @@ export class WorkerPipeline {
 
   private fail(e: Error): void {
     this.failure ??= e;
+    this.readyWaiter?.reject(e);
     this.doneWaiters?.reject(e);
     for (const w of this.roomWaiters.splice(0)) w();
   }
 
-  async open(): Promise<void> {
-    await Promise.race([this.ready, new Promise<void>((_, rej) => this.worker.once("error", rej))]);
+  /**
+   * Hands the thread its options and waits until its sockets are open. At most
+   * `maxOutstanding` results are let out before `consume` has taken them.
+   */
+  async open(
+    o: PipelineOptions,
+    maxOutstanding: number,
+    consume: (b: PipelineBatch) => void | Promise<void>,
+  ): Promise<void> {
+    this.types = o.types.length;
+    this.maxOutstanding = maxOutstanding;
+    this.consume = consume;
+    await new Promise<void>((resolve, reject) => {
+      this.readyWaiter = { resolve, reject };
+      if (this.failure) reject(this.failure);
+      else this.worker.postMessage({ kind: "start", options: o } satisfies ToWorker);
+    });
   }
 
   submit(qname: string): void {

@@ -1,41 +1,54 @@
-import { parentPort, workerData } from "node:worker_threads";
-import { ResolvePipeline, type PipelineOptions } from "./pipeline.js";
+import { parentPort } from "node:worker_threads";
+import {
+  ResolvePipeline,
+  type PipelineBatch,
+  type PipelineOptions,
+  type PipelineStats,
+} from "./pipeline.js";
 
 // A worker thread running one ResolvePipeline: the network, decoding and
 // formatting of a `resolve` run leave the main thread, which keeps reading
-// input, writing output and feeding the store.
+// input, writing output and feeding the store. The thread is started before
+// the upstreams are vetted and told its options afterwards, so loading it
+// overlaps the vetting.
 
-export type ToWorker = { kind: "names"; names: string[] } | { kind: "end" };
+export type ToWorker =
+  | { kind: "start"; options: PipelineOptions }
+  | { kind: "names"; names: string[] }
+  | { kind: "end" };
 export type FromWorker =
   | { kind: "ready" }
-  | { kind: "batch"; batch: import("./pipeline.js").PipelineBatch }
-  | { kind: "done"; stats: import("./pipeline.js").PipelineStats }
+  | { kind: "batch"; batch: PipelineBatch }
+  | { kind: "done"; stats: PipelineStats }
   | { kind: "error"; message: string };
 
 const port = parentPort!;
 const post = (m: FromWorker): void => {
   port.postMessage(m);
 };
+const fail = (e: unknown): void => post({ kind: "error", message: (e as Error).message });
 
-async function main(): Promise<void> {
-  const pipeline = await ResolvePipeline.open(workerData as PipelineOptions, (batch) => {
-    post({ kind: "batch", batch });
-  });
-  port.on("message", (m: ToWorker) => {
-    if (m.kind === "names") {
-      for (const n of m.names) pipeline.submit(n);
-      return;
-    }
-    pipeline
-      .drain()
-      .then(() => {
-        post({ kind: "done", stats: pipeline.stats() });
-        pipeline.close();
-        port.close();
-      })
-      .catch((e: unknown) => post({ kind: "error", message: (e as Error).message }));
-  });
-  post({ kind: "ready" });
-}
+let pipeline: ResolvePipeline | undefined;
 
-main().catch((e: unknown) => post({ kind: "error", message: (e as Error).message }));
+port.on("message", (m: ToWorker) => {
+  if (m.kind === "start") {
+    ResolvePipeline.open(m.options, (batch) => {
+      post({ kind: "batch", batch });
+    }).then((p) => {
+      pipeline = p;
+      post({ kind: "ready" });
+    }, fail);
+    return;
+  }
+  // The main thread sends names only after "ready".
+  const p = pipeline!;
+  if (m.kind === "names") {
+    for (const n of m.names) p.submit(n);
+    return;
+  }
+  p.drain().then(() => {
+    post({ kind: "done", stats: p.stats() });
+    p.close();
+    port.close();
+  }, fail);
+});
