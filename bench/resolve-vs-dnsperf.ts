@@ -10,6 +10,11 @@ import { fmt, runChild } from "./_util.js";
 const N = Number(process.env.BENCH_NAMES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
+/** dnsperf's best settings measured here: 100 in flight (no loss), and two threads. */
+const DNSPERF_SETTINGS: [string, string[]][] = [
+  ["-c1 -q100", ["-c", "1", "-q", "100"]],
+  ["-T2 -c2 -q500", ["-T", "2", "-c", "2", "-q", "500"]],
+];
 
 export async function benchResolveVsDnsperf(): Promise<boolean> {
   const tmp = makeTmpDir("bench-resolve");
@@ -33,33 +38,23 @@ export async function benchResolveVsDnsperf(): Promise<boolean> {
   );
   let bestPerf = 0;
   let bestOurs = 0;
+  let bestOursRun = 0;
   let allAnswered = true;
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      // dnsperf: one pass over the file, 500 queries in flight (its best setting here).
-      const perf = await runChild(
-        "dnsperf",
-        [
-          "-s",
-          knot.host,
-          "-p",
-          String(knot.port),
-          "-d",
-          perfFile,
-          "-n",
-          "1",
-          "-c",
-          "1",
-          "-q",
-          "500",
-          "-t",
-          "2",
-        ],
-        { timeoutMs: 120_000 },
-      );
-      const qps = Number(/Queries per second:\s+([\d.]+)/.exec(perf.stdout)?.[1] ?? 0);
-      const lost = /Queries lost:\s+(\d+)/.exec(perf.stdout)?.[1] ?? "?";
-      bestPerf = Math.max(bestPerf, qps);
+      // dnsperf at its best settings here: one pass over the file, one or two threads.
+      const perfRuns: string[] = [];
+      for (const [label, args] of DNSPERF_SETTINGS) {
+        const perf = await runChild(
+          "dnsperf",
+          ["-s", knot.host, "-p", String(knot.port), "-d", perfFile, "-n", "1", "-t", "2", ...args],
+          { timeoutMs: 120_000 },
+        );
+        const qps = Number(/Queries per second:\s+([\d.]+)/.exec(perf.stdout)?.[1] ?? 0);
+        const lost = /Queries lost:\s+(\d+)/.exec(perf.stdout)?.[1] ?? "?";
+        bestPerf = Math.max(bestPerf, qps);
+        perfRuns.push(`${label} ${fmt(qps)} qps (lost ${lost})`);
+      }
       const out = join(tmp.path, "out.ndjson");
       const ours = await runChild(
         process.execPath,
@@ -79,16 +74,17 @@ export async function benchResolveVsDnsperf(): Promise<boolean> {
         { timeoutMs: 300_000 },
       );
       if (ours.code !== 0) throw new Error(`dnsight resolve failed (${ours.code}): ${ours.stderr}`);
-      const m = /in ([\d.]+) s/.exec(ours.stderr);
-      const secs = Number(m?.[1] ?? ours.wallMs / 1000);
+      // The whole run (vetting and thread start included) and the run proper.
+      const whole = Number(/in ([\d.]+) s/.exec(ours.stderr)?.[1] ?? ours.wallMs / 1000);
+      const proper = Number(/after start-up: ([\d.]+) s/.exec(ours.stderr)?.[1] ?? whole);
       const noerror = Number(/NOERROR (\d+)/.exec(ours.stderr)?.[1] ?? 0);
-      const answered = noerror === N;
-      allAnswered &&= answered;
-      const rate = N / secs;
-      bestOurs = Math.max(bestOurs, rate);
+      allAnswered &&= noerror === N;
+      bestOurs = Math.max(bestOurs, N / whole);
+      bestOursRun = Math.max(bestOursRun, N / proper);
+      console.log(`  round ${round}: dnsperf ${perfRuns.join(", ")}`);
       console.log(
-        `  round ${round}: dnsperf ${fmt(qps)} qps (lost ${lost}) | dnsight ${fmt(rate)} qps, ${fmt(noerror)}/${fmt(N)} answered, ` +
-          `wall ${(ours.wallMs / 1000).toFixed(2)} s, peak RSS ${fmt(ours.peakRssKb / 1024)} MB`,
+        `           dnsight ${fmt(N / whole)} qps whole run, ${fmt(N / proper)} qps after start-up, ` +
+          `${fmt(noerror)}/${fmt(N)} answered, process wall ${(ours.wallMs / 1000).toFixed(2)} s, peak RSS ${fmt(ours.peakRssKb / 1024)} MB`,
       );
     }
   } finally {
@@ -98,7 +94,9 @@ export async function benchResolveVsDnsperf(): Promise<boolean> {
   const ratio = bestOurs / bestPerf;
   const ok = ratio >= 0.6 && allAnswered;
   console.log(
-    `  best: dnsperf ${fmt(bestPerf)} qps, dnsight ${fmt(bestOurs)} qps, ratio ${ratio.toFixed(2)} (target ≥ 0.60, every name answered: ${allAnswered ? "yes" : "NO"}) ${ok ? "PASS" : "BELOW TARGET"}`,
+    `  best: dnsperf ${fmt(bestPerf)} qps, dnsight ${fmt(bestOurs)} qps (${fmt(bestOursRun)} after start-up), ` +
+      `ratio ${ratio.toFixed(2)} (${(bestOursRun / bestPerf).toFixed(2)} after start-up) ` +
+      `(target ≥ 0.60, every name answered: ${allAnswered ? "yes" : "NO"}) ${ok ? "PASS" : "BELOW TARGET"}`,
   );
   return ok;
 }
