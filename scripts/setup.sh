@@ -46,8 +46,14 @@ echo "setup: installing ${missing[*]}"
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
   "${as_root[@]}" debconf-set-selections
 "${as_root[@]}" apt-get update -qq
-"${as_root[@]}" apt-get install -y -qq -o Dpkg::Options::=--force-confdef \
-  -o Dpkg::Options::=--force-confold "${missing[@]}"
+# No recommends: dnstwist's would pull in Selenium and a browser. Its modules for
+# IDN and DNS are named instead.
+extra=()
+for pkg in "${missing[@]}"; do
+  [ "$pkg" = dnstwist ] && extra+=(python3-idna python3-dnspython python3-tld)
+done
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confdef \
+  -o Dpkg::Options::=--force-confold "${missing[@]}" "${extra[@]}"
 
 # Should a service have started anyway (or start at the next boot), stop and disable it.
 for svc in unbound unbound-resolvconf knot; do
