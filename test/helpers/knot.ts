@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { trackPid, untrackPid, type Hooks } from "./cleanup.js";
 import { probe, TYPE } from "./_dns-probe.js";
 import { isAlive, killAndWait, pidsByCmdline, readPid, tail, waitFor } from "./_process.js";
-import { assertLoopback, freePort, type LoopbackAddress } from "./ports.js";
+import { assertLoopback, BindError, onFreePort, type LoopbackAddress } from "./ports.js";
 import { makeTmpDir } from "./tmp.js";
 
 const run = promisify(execFile);
@@ -51,20 +51,10 @@ const fileOf = (origin: string): string => `${fqdn(origin).slice(0, -1) || "root
 export async function startKnot(opts: KnotOptions, t?: Hooks): Promise<KnotServer> {
   const host = opts.address ?? "127.0.0.1";
   assertLoopback(host);
-  // A random port can be lost to a parallel test file between check and bind: try again.
-  for (let attempt = 1; ; attempt++) {
-    const port = opts.port ?? (await freePort(host));
-    try {
-      const server = await launch(opts, host, port);
-      t?.after(() => server.stop());
-      return server;
-    } catch (err) {
-      if (!(err instanceof BindError) || opts.port !== undefined || attempt >= 3) throw err;
-    }
-  }
+  const server = await onFreePort(host, opts.port, (port) => launch(opts, host, port));
+  t?.after(() => server.stop());
+  return server;
 }
-
-class BindError extends Error {}
 
 async function launch(opts: KnotOptions, host: string, port: number): Promise<KnotServer> {
   const tmp = makeTmpDir("knot");

@@ -63,3 +63,25 @@ function tcpFree(host: string, port: number): Promise<boolean> {
     srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(true)));
   });
 }
+
+/** A server could not bind its port: another test took it between check and bind. */
+export class BindError extends Error {}
+
+/**
+ * Launches a server on `fixedPort`, or on a free port, trying a new one (three
+ * times in all) when a parallel test file wins the race for it.
+ */
+export async function onFreePort<T>(
+  host: string,
+  fixedPort: number | undefined,
+  launch: (port: number) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = fixedPort ?? (await freePort(host));
+    try {
+      return await launch(port);
+    } catch (err) {
+      if (!(err instanceof BindError) || fixedPort !== undefined || attempt >= 3) throw err;
+    }
+  }
+}

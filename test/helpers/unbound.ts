@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { trackPid, untrackPid, type Hooks } from "./cleanup.js";
 import { probe, TYPE } from "./_dns-probe.js";
 import { killAndWait, tail, waitFor } from "./_process.js";
-import { assertLoopback, freePort, TEST_PORT_MAX } from "./ports.js";
+import { assertLoopback, BindError, onFreePort, TEST_PORT_MAX } from "./ports.js";
 import { makeTmpDir } from "./tmp.js";
 
 export interface StubZone {
@@ -66,19 +66,10 @@ export async function startUnbound(opts: UnboundOptions, t?: Hooks): Promise<Unb
   const host = opts.address ?? "127.0.0.1";
   assertLoopback(host);
   for (const s of opts.stubs) for (const a of s.addrs) assertLoopback(a.split("@")[0] ?? "");
-  for (let attempt = 1; ; attempt++) {
-    const port = opts.port ?? (await freePort(host));
-    try {
-      const server = await launch(opts, host, port);
-      t?.after(() => server.stop());
-      return server;
-    } catch (err) {
-      if (!(err instanceof BindError) || opts.port !== undefined || attempt >= 3) throw err;
-    }
-  }
+  const server = await onFreePort(host, opts.port, (port) => launch(opts, host, port));
+  t?.after(() => server.stop());
+  return server;
 }
-
-class BindError extends Error {}
 
 async function launch(opts: UnboundOptions, host: string, port: number): Promise<UnboundServer> {
   const tmp = makeTmpDir("unbound");
