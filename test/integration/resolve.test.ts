@@ -290,6 +290,32 @@ describe("resolve", () => {
     assert.match(r.stderr, /wildcard answers dropped 2/);
   });
 
+  it("--wildcard-filter keeps a name too long to probe under its parent", async () => {
+    // The probe "<25-char label>.<parent>" would pass 255 bytes: it cannot be sent,
+    // so the name is kept rather than judged.
+    const long = `x.${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(50)}.bulk.test`;
+    const r = await cli(
+      [
+        "resolve",
+        "-",
+        "--server",
+        srv(knot),
+        "--json",
+        "--no-store",
+        "--wildcard-filter",
+        "--threads",
+        "0",
+      ],
+      {
+        stdin: `${long}\nh1.bulk.test\n`,
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const results = ndjson<Result>(r.stdout);
+    assert.deepEqual(results.map((x) => x.status).sort(), ["NOERROR", "NXDOMAIN"]);
+    assert.match(r.stderr, /queries \d+, retries 0/);
+  });
+
   it("--qps caps the rate", async () => {
     const t0 = performance.now();
     const r = await cli(

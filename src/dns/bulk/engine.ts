@@ -110,7 +110,7 @@ export class BulkEngine {
   }
 
   private pick(t: Task): Upstream | undefined {
-    if (t.pin) return t.pin.inflight < 1_000_000 && t.pin.hasRoom ? t.pin : undefined;
+    if (t.pin) return t.pin.hasRoom ? t.pin : undefined;
     let best: Upstream | undefined;
     let bestLoad = Infinity;
     for (const u of this.upstreams) {
@@ -171,6 +171,9 @@ export class BulkEngine {
   private send(t: Task, up: Upstream): void {
     const ch = up.channel();
     const id = ch.allocId();
+    // Counted before encoding, so that finish() after a failed encode balances.
+    up.inflight++;
+    this.inflight++;
     let packet: Buffer;
     try {
       packet = encodeQuery(id, t.qname, t.type, {
@@ -193,9 +196,7 @@ export class BulkEngine {
     if (t.attempt === 0) t.firstSent = performance.now();
     const sentAt = performance.now();
     t.tried.push(up);
-    up.inflight++;
     up.stats.sent++;
-    this.inflight++;
     this.counters.queries++;
     ch.send({
       packet,
