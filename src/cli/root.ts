@@ -5,13 +5,14 @@ export const ROOT: CommandDef = {
   name: "dnsight",
   description:
     "Domain-name intelligence: active DNS, passive DNS and registration data, with ATT&CK detections.",
+  options: { version: { type: "boolean", short: "V", description: "print the version" } },
   subcommands: {
     lookup: {
       description: "ask DNS about one name or IP, like dig",
       load: async () => (await import("./commands/lookup.js")).lookupCommand,
     },
     resolve: {
-      description: "resolve many names fast (NDJSON out)",
+      description: "resolve many names fast, streaming the answers",
       load: async () => (await import("./commands/resolve.js")).resolveCommand,
     },
     pdns: {
