@@ -1,0 +1,90 @@
+import { connect } from "node:net";
+import { DnsightError } from "../../errors.js";
+import { guardHost, type GuardOptions } from "./address-guard.js";
+
+// One WHOIS exchange (RFC 3912): connect to port 43, send the query and CRLF,
+// read until the server closes. Bounded in time and size, since a registry may
+// stall or stream without end; decoded as UTF-8 when it is valid UTF-8, else in
+// the charset the server is known to use, else Latin-1 (every byte is a char).
+
+export interface WhoisQueryOptions extends GuardOptions {
+  port?: number;
+  /** Whole exchange, connect included (default 10 s). */
+  timeoutMs?: number;
+  /** Largest reply accepted (default 1 MiB). */
+  maxBytes?: number;
+  /** A WHATWG encoding label for replies that are not UTF-8 (e.g. "euc-kr", "shift_jis"). */
+  charset?: string;
+}
+
+export interface WhoisReply {
+  server: string;
+  text: string;
+  bytes: number;
+}
+
+export async function whoisQuery(
+  server: string,
+  query: string,
+  o: WhoisQueryOptions = {},
+): Promise<WhoisReply> {
+  const [address] = await guardHost(server, o);
+  const port = o.port ?? 43;
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const maxBytes = o.maxBytes ?? 1 << 20;
+  const raw = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const done = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks));
+    };
+    const timer = setTimeout(
+      () =>
+        done(new DnsightError("TIMEOUT", `whois ${server}: no complete answer in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const sock = connect({ host: address!, port });
+    sock.on("connect", () => sock.write(query + "\r\n"));
+    sock.on("data", (d: Buffer) => {
+      size += d.length;
+      if (size > maxBytes) {
+        done(
+          new DnsightError(
+            "INPUT",
+            `whois ${server}: reply larger than ${maxBytes} bytes, dropped`,
+          ),
+        );
+        return;
+      }
+      chunks.push(d);
+    });
+    sock.on("end", () => done());
+    sock.on("error", (e) =>
+      done(new DnsightError("NETWORK", `whois ${server}: ${e.message}`, { cause: e })),
+    );
+  });
+  return { server, text: decodeWhois(raw, o.charset), bytes: raw.length };
+}
+
+/** UTF-8 when the bytes are valid UTF-8, else the server's charset, else Latin-1. */
+export function decodeWhois(raw: Uint8Array, charset?: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch {
+    // Not UTF-8: fall through to the server's own charset.
+  }
+  if (charset) {
+    try {
+      return new TextDecoder(charset).decode(raw);
+    } catch {
+      // An unknown label: Latin-1 below never fails.
+    }
+  }
+  return new TextDecoder("latin1").decode(raw);
+}
