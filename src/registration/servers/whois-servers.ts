@@ -1,0 +1,101 @@
+import { readFileSync } from "node:fs";
+import { DnsightError } from "../../errors.js";
+
+// Which WHOIS server answers for a TLD, and how it wants to be asked. The table
+// ships in data/tld-servers.json; servers it lacks are found through IANA's
+// `refer:` line (whois.iana.org). Tests inject their own table.
+
+export interface TldServers {
+  whois: string[];
+  rdap: string[];
+}
+
+export type ServerTable = Readonly<Record<string, TldServers>>;
+
+export const IANA_WHOIS = "whois.iana.org";
+
+let shipped: ServerTable | undefined;
+
+/** The table shipped with the package (read once). */
+export function shippedServerTable(): ServerTable {
+  if (!shipped) {
+    const url = new URL("../../../data/tld-servers.json", import.meta.url);
+    try {
+      shipped = JSON.parse(readFileSync(url, "utf8")) as ServerTable;
+    } catch (e) {
+      throw new DnsightError(
+        "INTERNAL",
+        `cannot read the shipped server table ${url.pathname}: ${(e as Error).message}`,
+      );
+    }
+  }
+  return shipped;
+}
+
+/** The WHOIS server for a name's TLD, or undefined when the table has none. */
+export function whoisServerFor(
+  name: string,
+  table: ServerTable = shippedServerTable(),
+): string | undefined {
+  const tld = name.toLowerCase().replace(/\.$/, "").split(".").pop() ?? "";
+  return table[tld]?.whois[0];
+}
+
+/**
+ * The query line a server expects for a domain (RFC 3912 leaves it to each server):
+ * Verisign's thin registries take `domain NAME` (a bare name also matches hosts),
+ * DENIC wants `-T dn,ace` for the structured record with the A-label, JPRS answers
+ * in English with `/e`, the Danish registry shows contact handles on request.
+ */
+export function whoisQueryFor(server: string, domain: string): string {
+  const s = server.toLowerCase();
+  if (s === "whois.verisign-grs.com" || s.endsWith(".verisign-grs.com")) return `domain ${domain}`;
+  if (s === "whois.denic.de") return `-T dn,ace ${domain}`;
+  if (s === "whois.jprs.jp") return `${domain}/e`;
+  if (s === "whois.dk-hostmaster.dk" || s === "whois.punktum.dk") return `--show-handles ${domain}`;
+  return domain;
+}
+
+/** The query line for an IP address or AS number (ARIN wants `n +` / `a +` for full detail). */
+export function whoisNumberQueryFor(server: string, key: string): string {
+  const isAsn = /^as\d+$/i.test(key);
+  if (server.toLowerCase() === "whois.arin.net")
+    return isAsn ? `a + ${key.slice(2)}` : `n + ${key}`;
+  return key;
+}
+
+export interface Referral {
+  host: string;
+  port: number;
+}
+
+/**
+ * The next server a WHOIS answer points to: `refer:` (IANA), `whois:` (IANA's TLD
+ * pages), `Registrar WHOIS Server:` (thin registries), `ReferralServer:` (ARIN,
+ * `whois://host:port`). Values may be URLs or carry a path; those are reduced to the
+ * host. Undefined when there is none, or when it points back to `self`.
+ */
+export function referralIn(text: string, self?: string): Referral | undefined {
+  const m = /^\s*(?:refer|whois|registrar whois server|referralserver)\s*:\s*(\S+)\s*$/im.exec(
+    text,
+  );
+  if (!m) return undefined;
+  const value = m[1]!.trim();
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `whois://${value}`;
+  let host: string;
+  let port = 43;
+  try {
+    const u = new URL(url);
+    host = u.hostname.toLowerCase();
+    // RWhois (rwhois://) is another protocol; only WHOIS referrals are followed.
+    if (u.protocol === "rwhois:") return undefined;
+    if (u.protocol === "whois:" && u.port) port = Number(u.port);
+  } catch {
+    return undefined;
+  }
+  // A host name has a dot and only host characters; anything else is a typo or text.
+  if (!/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(host) && !/^\[?[0-9a-f:.]+\]?$/.test(host))
+    return undefined;
+  if (self && host === self.toLowerCase()) return undefined;
+  return { host, port };
+}
