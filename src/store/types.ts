@@ -1,3 +1,5 @@
+import type { RegistrationRecord } from "../registration/record.js";
+
 // The store contract. Every backend (SQLite now, ClickHouse later) implements it and
 // passes the one contract suite in test/unit/store/contract.ts.
 //
@@ -83,7 +85,30 @@ export interface ObservationStore {
  * `watchlist?`, `apiKeys?` — small tables), so a backend can ship before it has
  * them and callers check for the part they need.
  */
+/**
+ * One fetch of a registration (DESIGN.md: every fetch is a snapshot, history is the
+ * list of snapshots), with the raw response kept beside the parsed record.
+ */
+export interface RegistrationSnapshot {
+  /** What was looked up: a domain (lowercase A-label), an IP network or an AS number ("as15169"). */
+  key: string;
+  /** Epoch seconds (UTC). */
+  fetchedAt: number;
+  record: RegistrationRecord;
+  /** The response(s) as received, referral chain included. */
+  raw: string;
+}
+
+/** Append-only: a snapshot is never changed, so ClickHouse can keep them in a MergeTree. */
+export interface RegistrationStore {
+  writeSnapshots(batch: readonly RegistrationSnapshot[]): Promise<void>;
+  /** Snapshots of `key`, oldest first (ties in write order); at most the `limit` newest. */
+  listSnapshots(key: string, options?: { limit?: number }): Promise<RegistrationSnapshot[]>;
+}
+
 export interface Store extends ObservationStore {
+  /** Registration snapshots; absent on a backend that does not keep them yet. */
+  readonly registrations?: RegistrationStore;
   /** "sqlite", "clickhouse": for messages and for tests that skip a backend. */
   readonly backend: string;
   /**

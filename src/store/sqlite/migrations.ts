@@ -36,6 +36,22 @@ export const MIGRATIONS: readonly Migration[] = [
         ON observations (rrname, rrtype, rdata, bailiwick, sensor_id);
     `,
   },
+  {
+    version: 2,
+    name: "registration snapshots",
+    // Append-only; the record and the raw response are kept as text (JSON for the
+    // record). `seq` keeps write order among snapshots fetched in the same second.
+    sql: `
+      CREATE TABLE registration_snapshots (
+        seq        INTEGER PRIMARY KEY,
+        key        TEXT    NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        record     TEXT    NOT NULL,
+        raw        TEXT    NOT NULL
+      );
+      CREATE INDEX registration_snapshots_key ON registration_snapshots (key, fetched_at, seq);
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -3,6 +3,7 @@ import { DnsightError } from "../../errors.js";
 import { assertObservation, assertObservationQuery } from "../check.js";
 import type { Observation, ObservationQuery, Store } from "../types.js";
 import { migrate } from "./migrations.js";
+import { sqliteRegistrations } from "./registrations.js";
 import {
   pushUpsertParams,
   rowToObservation,
@@ -84,6 +85,7 @@ function sqliteStore(db: Database.Database, path: string): Store {
 
   return {
     backend: SQLITE_BACKEND,
+    registrations: sqliteRegistrations(db, (op, e) => storeError(path, op, e), ensureOpen),
 
     async writeObservations(batch) {
       ensureOpen("write");

@@ -3,6 +3,7 @@ import type { Store } from "../../../src/store/types.js";
 import { lifecycleTests } from "./_contract-lifecycle.js";
 import { mergeTests } from "./_contract-merge.js";
 import { queryTests } from "./_contract-query.js";
+import { registrationTests } from "./_contract-registrations.js";
 
 // The one contract suite every Store backend runs (STYLE.md habit 6). A backend test
 // file calls runStoreContract with a factory for fresh, empty stores.
@@ -24,5 +25,6 @@ export function runStoreContract(
     describe("merging", () => mergeTests(factory));
     describe("queries", () => queryTests(factory));
     describe("lifecycle and errors", () => lifecycleTests(factory));
+    describe("registration snapshots", () => registrationTests(factory));
   });
 }

@@ -29,6 +29,12 @@ const isStoreError = (pattern: RegExp) => (e: unknown) =>
   e instanceof DnsightError && e.code === "STORE" && pattern.test(e.message);
 
 describe("sqlite backend", () => {
+  it("keeps registration snapshots", async () => {
+    const s = await fresh();
+    assert.ok(s.registrations, "the SQLite backend implements registrations");
+    await s.close();
+  });
+
   it("records its migrations once and runs in WAL mode", async () => {
     const path = join(dir, "migrations.db");
     await (await openSqliteStore(path)).close();
@@ -56,7 +62,11 @@ describe("sqlite backend", () => {
     db.close();
     await assert.rejects(
       openSqliteStore(path),
-      isStoreError(/schema version 2 is newer than this dnsight knows \(1\)/),
+      isStoreError(
+        new RegExp(
+          `schema version ${MIGRATIONS.length + 1} is newer than this dnsight knows \\(${MIGRATIONS.length}\\)`,
+        ),
+      ),
     );
   });
 
