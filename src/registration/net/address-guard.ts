@@ -41,8 +41,10 @@ function v4Range(b: Uint8Array): string | undefined {
 }
 
 export interface GuardOptions {
-  /** Let private and loopback targets through (tests, a registry mirror on the LAN). */
+  /** Let private and loopback targets through (a registry mirror on the LAN). */
   allowPrivate?: boolean;
+  /** Let loopback (127/8, ::1) through but nothing else private: tests on this machine. */
+  allowLoopback?: boolean;
   /** Resolves a host name; injectable for tests. Defaults to getaddrinfo. */
   resolve?: (host: string) => Promise<string[]>;
 }
@@ -64,6 +66,7 @@ export async function guardHost(host: string, o: GuardOptions = {}): Promise<str
   if (!o.allowPrivate) {
     for (const a of addresses) {
       const why = privateRange(a);
+      if (why && o.allowLoopback && why.startsWith("loopback")) continue;
       if (why) throw new DnsightError("INPUT", `refusing ${bare}: it resolves to ${a}, ${why}`);
     }
   }

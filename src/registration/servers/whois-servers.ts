@@ -76,9 +76,13 @@ export interface Referral {
  * host. Undefined when there is none, or when it points back to `self`.
  */
 export function referralIn(text: string, self?: string): Referral | undefined {
-  const m = /^\s*(?:refer|whois|registrar whois server|referralserver)\s*:\s*(\S+)\s*$/im.exec(
-    text,
-  );
+  let m = /^\s*(?:refer|whois|registrar whois server|referralserver)\s*:\s*(\S+)\s*$/im.exec(text);
+  // Older thin registries wrote "Whois Server:" inside the domain's block; trusted
+  // only when there is exactly one (a bare-name query lists many hosts' servers).
+  if (!m) {
+    const all = [...text.matchAll(/^\s*whois server\s*:\s*(\S+)\s*$/gim)];
+    if (all.length === 1) m = all[0]!;
+  }
   if (!m) return undefined;
   const value = m[1]!.trim();
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `whois://${value}`;

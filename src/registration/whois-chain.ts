@@ -1,0 +1,83 @@
+import { DnsightError } from "../errors.js";
+import type { GuardOptions } from "./net/address-guard.js";
+import type { PerServerLimiter } from "./net/per-server-limiter.js";
+import { whoisQuery, type WhoisQueryOptions } from "./net/whois-client.js";
+import {
+  IANA_WHOIS,
+  referralIn,
+  whoisQueryFor,
+  whoisServerFor,
+  type ServerTable,
+} from "./servers/whois-servers.js";
+
+// The WHOIS side of a domain lookup: find the registry's server (the shipped table,
+// else IANA's `refer:`), ask it, then follow the registrar referral a thin registry
+// gives, at most two hops. A failing registrar keeps the registry's answer: every
+// hop is returned, with its text or its error, for the parser to merge.
+
+export interface WhoisHop {
+  server: string;
+  port: number;
+  query: string;
+  text?: string;
+  error?: string;
+}
+
+export interface WhoisChainOptions extends GuardOptions {
+  table?: ServerTable;
+  limiter?: PerServerLimiter;
+  /** Referrals followed after the registry (default 2). */
+  maxReferrals?: number;
+  timeoutMs?: number;
+  maxBytes?: number;
+  /** Port for every server; tests point the whole chain at loopback. */
+  port?: number;
+  /** Where to ask when the table has no server for the TLD. */
+  iana?: string;
+  /** Swappable transport, for tests that count or fail exchanges. */
+  query?: (server: string, query: string, o: WhoisQueryOptions) => Promise<{ text: string }>;
+}
+
+export async function fetchWhoisChain(
+  domain: string,
+  o: WhoisChainOptions = {},
+): Promise<WhoisHop[]> {
+  const ask = o.query ?? whoisQuery;
+  const base: WhoisQueryOptions = {
+    ...(o.allowPrivate !== undefined ? { allowPrivate: o.allowPrivate } : {}),
+    ...(o.allowLoopback !== undefined ? { allowLoopback: o.allowLoopback } : {}),
+    ...(o.resolve ? { resolve: o.resolve } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.maxBytes !== undefined ? { maxBytes: o.maxBytes } : {}),
+  };
+  const hop = async (server: string, port: number, query: string): Promise<WhoisHop> => {
+    await o.limiter?.acquire(server);
+    try {
+      const { text } = await ask(server, query, { ...base, port });
+      return { server, port, query, text };
+    } catch (e) {
+      return { server, port, query, error: e instanceof DnsightError ? e.message : String(e) };
+    }
+  };
+
+  const hops: WhoisHop[] = [];
+  let server = whoisServerFor(domain, o.table);
+  let port = o.port ?? 43;
+  if (server === undefined) {
+    const iana = await hop(o.iana ?? IANA_WHOIS, port, domain);
+    hops.push(iana);
+    const refer = iana.text ? referralIn(iana.text) : undefined;
+    if (!refer) return hops;
+    server = refer.host;
+    port = o.port ?? refer.port;
+  }
+  let current = await hop(server, port, whoisQueryFor(server, domain));
+  hops.push(current);
+  for (let i = 0; i < (o.maxReferrals ?? 2) && current.text; i++) {
+    const next = referralIn(current.text, current.server);
+    if (!next || hops.some((h) => h.server === next.host)) break;
+    current = await hop(next.host, o.port ?? next.port, domain);
+    hops.push(current);
+  }
+  return hops;
+}
