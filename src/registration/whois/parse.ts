@@ -1,0 +1,205 @@
+// WHOIS text → RegistrationRecord. The text is split into entries by structure
+// (blocks.ts), each entry is classified by its key (fields.ts), and the record is
+// filled first-entry-wins for single values, in order for lists.
+
+import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } from "../record.js";
+import { parseWhoisDate } from "./_dates.js";
+import { splitBlocks, type WhoisEntry } from "./blocks.js";
+import { classify, type ContactField } from "./fields.js";
+import { availability, eppCodes } from "./status.js";
+
+export interface ParseWhoisOptions {
+  /** The WHOIS server that answered. */
+  server?: string;
+  /** The domain asked about, used when the answer does not name it. */
+  domain?: string;
+  /** ISO 8601; defaults to now. */
+  fetchedAt?: string;
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV6 = /^[0-9a-f]*:[0-9a-f:.]+$/i;
+const HOST = /^(?=.*[a-z])[a-z0-9_-]+(\.[a-z0-9_-]+)+\.?$/i;
+
+// Keys that mark a RIPE-style object describing a contact or the registrar rather
+// than the domain (.fr, .br, .de handles, ...): dates inside it are not the domain's.
+const OBJECT_KEYS = /^(nic-hdl|nic-hdl-br|handle|person|role|e-mail|address|fax-no|contact)$/;
+
+function objectBlocks(entries: WhoisEntry[]): Set<number> {
+  const domainBlock = entries.find((e) => {
+    const c = classify(e);
+    return c?.kind === "domain" && c.field === "domain";
+  })?.block;
+  const out = new Set<number>();
+  for (const e of entries) {
+    if (e.block !== domainBlock && e.section === undefined && OBJECT_KEYS.test(e.key))
+      out.add(e.block);
+  }
+  return out;
+}
+
+function addNameservers(record: RegistrationRecord, value: string): void {
+  const tokens = value
+    .replace(/[[\](),]/g, " ")
+    .split(/\s+/)
+    .filter((t) => t !== "");
+  let current: RegistrationRecord["nameservers"][number] | undefined;
+  for (const token of tokens) {
+    if (IPV4.test(token) || (IPV6.test(token) && token.includes(":"))) {
+      if (current) (IPV4.test(token) ? current.ipv4 : current.ipv6).push(token.toLowerCase());
+      continue;
+    }
+    if (!HOST.test(token)) continue;
+    const name = token.toLowerCase().replace(/\.$/, "");
+    current = record.nameservers.find((n) => n.name === name);
+    if (!current) {
+      current = { name, ipv4: [], ipv6: [] };
+      record.nameservers.push(current);
+    }
+  }
+}
+
+function setContact(contact: Contact, field: ContactField, value: string): void {
+  if (/redacted|not disclosed|data protected|withheld/i.test(value)) {
+    if (!contact.redacted.includes(field)) contact.redacted.push(field);
+    return;
+  }
+  if (field === "street") (contact.street ??= []).push(value);
+  else contact[field] ??= value;
+}
+
+function cleanRegistrar(value: string): string {
+  // "NETPLANET GmbH ( https://nic.at/registrar/597 )", "Foo [Tag = FOO]"
+  return value
+    .replace(/\(\s*https?:\/\/[^)]*\)|\[tag = [^\]]*\]/gi, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+export function parseWhois(text: string, options: ParseWhoisOptions = {}): RegistrationRecord {
+  const { entries } = splitBlocks(text);
+  const record = emptyRecord(options.domain?.toLowerCase() ?? "", {
+    protocol: "whois",
+    server: options.server ?? "",
+    fetchedAt: options.fetchedAt ?? new Date().toISOString(),
+    referrals: [],
+  });
+  const objects = objectBlocks(entries);
+  const contacts = new Map<ContactRole, Contact>();
+  const refs: [ContactRole, string][] = [];
+  const byHandle = new Map<string, Contact>();
+  const contactFor = (role: ContactRole): Contact => {
+    let c = contacts.get(role);
+    if (!c) {
+      c = { role, redacted: [] };
+      contacts.set(role, c);
+    }
+    return c;
+  };
+  let domainName: string | undefined;
+  let objectContact: Contact | undefined;
+  let objectBlock = -1;
+
+  for (const e of entries) {
+    const c = classify(e);
+    if (objects.has(e.block)) {
+      // a contact object: remember it under its handle, fill it from generic keys
+      if (e.block !== objectBlock) {
+        objectBlock = e.block;
+        objectContact = { role: "other", redacted: [] };
+      }
+      if (c?.kind === "handle" || e.key === "handle") {
+        objectContact!.handle = e.value;
+        byHandle.set(e.value, objectContact!);
+        continue;
+      }
+      const generic = classify({ ...e, key: `registrant ${e.key.replace(/^e-mail$/, "email")}` });
+      if (generic?.kind === "contact" && generic.field !== "handle")
+        setContact(objectContact!, generic.field, e.value);
+      continue;
+    }
+    if (!c) continue;
+    if (c.kind === "contactRef") {
+      refs.push([c.role, e.value]);
+      continue;
+    }
+    if (c.kind === "contact") {
+      setContact(contactFor(c.role), c.field, e.value);
+      continue;
+    }
+    if (c.kind !== "domain") continue;
+    const v = e.value;
+    switch (c.field) {
+      case "domain":
+        domainName ??= v.split(/\s+/)[0];
+        break;
+      case "created":
+      case "updated":
+      case "expires": {
+        const iso = parseWhoisDate(v);
+        if (iso !== undefined) record[c.field] ??= iso;
+        break;
+      }
+      case "status":
+        record.rawStatus.push(v);
+        for (const code of eppCodes(v))
+          if (!record.eppStatus.includes(code)) record.eppStatus.push(code);
+        break;
+      case "nameserver":
+        addNameservers(record, v);
+        break;
+      case "dnssec":
+        if (
+          /^(signed|yes|true|signeddelegation|active)\b/i.test(v) ||
+          /^\d+ \d+ \d+ [0-9a-f]+/i.test(v)
+        ) {
+          record.dnssec.signed = true;
+        }
+        if (/^\d+ \d+ \d+ [0-9a-f]+/i.test(v)) record.dnssec.ds.push(v);
+        break;
+      case "registrar":
+        record.registrar.name ??= cleanRegistrar(v);
+        break;
+      case "registrarIanaId":
+        record.registrar.ianaId ??= v;
+        break;
+      case "registrarUrl":
+        record.registrar.url ??= v;
+        break;
+      case "whoisServer":
+        record.registrar.whoisServer ??= v;
+        break;
+      case "abuseEmail":
+        record.registrar.abuseEmail ??= v;
+        break;
+      case "abusePhone":
+        record.registrar.abusePhone ??= v;
+        break;
+    }
+  }
+
+  for (const [role, handle] of refs) {
+    const found = byHandle.get(handle);
+    const c = contactFor(role);
+    c.handle ??= handle;
+    if (found) {
+      const { role: _ignored, handle: _h, redacted, ...rest } = found;
+      Object.assign(c, {
+        ...rest,
+        ...Object.fromEntries(Object.entries(c).filter(([, x]) => x !== undefined)),
+      });
+      for (const r of redacted) if (!c.redacted.includes(r)) c.redacted.push(r);
+    }
+  }
+  record.contacts = [...contacts.values()];
+  if (domainName !== undefined && record.domain === "")
+    record.domain = domainName.toLowerCase().replace(/\.$/, "");
+
+  const hasData =
+    record.created !== undefined ||
+    record.expires !== undefined ||
+    record.nameservers.length > 0 ||
+    record.registrar.name !== undefined;
+  record.status = availability(text, hasData);
+  return record;
+}

@@ -1,0 +1,105 @@
+// Status words: EPP codes out of `Domain Status:` lines (RFC 5731, RFC 8056
+// names), and the availability of the domain from the phrases registries use
+// when there is nothing to show.
+
+import type { RegistrationStatus } from "../record.js";
+
+const EPP_CODES = [
+  "addPeriod",
+  "autoRenewPeriod",
+  "clientDeleteProhibited",
+  "clientHold",
+  "clientRenewProhibited",
+  "clientTransferProhibited",
+  "clientUpdateProhibited",
+  "inactive",
+  "ok",
+  "pendingCreate",
+  "pendingDelete",
+  "pendingRenew",
+  "pendingRestore",
+  "pendingTransfer",
+  "pendingUpdate",
+  "redemptionPeriod",
+  "renewPeriod",
+  "serverDeleteProhibited",
+  "serverRenewProhibited",
+  "serverTransferProhibited",
+  "serverUpdateProhibited",
+  "serverHold",
+  "transferPeriod",
+];
+
+const BY_SQUASHED = new Map<string, string>(EPP_CODES.map((c) => [c.toLowerCase(), c]));
+// RFC 8056 RDAP names that do not squash to the EPP code.
+BY_SQUASHED.set("active", "ok");
+BY_SQUASHED.set("associated", "linked");
+BY_SQUASHED.set("linked", "linked");
+
+const squash = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, "");
+
+/** Removes the ICANN explanatory URL and bracketed remarks from a status value. */
+export function stripStatus(value: string): string {
+  return value
+    .replace(/\(?\s*https?:\/\/\S*\s*\)?/gi, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Maps one status value to EPP codes; a value may carry several ("ok, inactive"). */
+export function eppCodes(value: string): string[] {
+  const clean = stripStatus(value);
+  const whole = BY_SQUASHED.get(squash(clean.replace(/\(.*\)/, "")));
+  if (whole !== undefined) return [whole];
+  const out: string[] = [];
+  for (const piece of clean.split(/[,;]|\s+/)) {
+    const code = BY_SQUASHED.get(squash(piece));
+    if (code !== undefined && piece.trim() !== "") out.push(code);
+  }
+  return out;
+}
+
+// Learnt from the "not found" answers of some ninety registries.
+const NOT_FOUND = new RegExp(
+  [
+    String.raw`\bno match\b`,
+    String.raw`\bnot found\b`,
+    String.raw`\bno data found\b`,
+    String.raw`\bno entries found\b`,
+    String.raw`\bno object found\b`,
+    String.raw`\bno matching (record|objects?)\b`,
+    String.raw`\bnothing found\b`,
+    String.raw`\bno found\b`,
+    String.raw`\bno information available\b`,
+    String.raw`\b(object|domain) does not exist\b`,
+    String.raw`\bqueried object does not exist\b`,
+    String.raw`\bis available for registration\b`,
+    String.raw`\b(has not been|is not|not) registered\b`,
+    String.raw`\bis free\b`,
+    String.raw`^\s*status:\s*(free|available)\s*$`,
+    String.raw`\bquery_status:\s*220\b`,
+    String.raw`\bdoes not have any data for\b`,
+    String.raw`\bnot known in\b`,
+    String.raw`\breturned 0 objects\b`,
+  ].join("|"),
+  "im",
+);
+
+const THROTTLED =
+  /\b(query rate|rate limit|limit exceeded|exceeded (the |your )?(maximum|allowed|query|limit|quota)|too many (queries|requests)|try again later|quota exceeded|temporarily blocked|access denied.*limit)\b/im;
+
+const RESERVED =
+  /\b(not available for (?:[\w-]+ ){0,3}registration|is reserved|domain is reserved|reserved (name|domain|word))\b|^\s*status:\s*reserved\b/im;
+
+/**
+ * The availability verdict from the text alone. `hasData` says whether the
+ * parser found anything a registered domain would have (dates, name servers,
+ * a registrar); legal notices mention "not found" and "try again later" too.
+ */
+export function availability(text: string, hasData: boolean): RegistrationStatus {
+  if (hasData) return "registered";
+  if (RESERVED.test(text)) return "reserved";
+  if (NOT_FOUND.test(text)) return "available";
+  if (THROTTLED.test(text)) return "throttled";
+  return "unknown";
+}
