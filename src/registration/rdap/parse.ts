@@ -1,0 +1,158 @@
+import { domainToASCII } from "node:url";
+import { DnsightError } from "../../errors.js";
+import {
+  emptyRecord,
+  type Nameserver,
+  type RegistrationRecord,
+  type RegistrationSource,
+} from "../record.js";
+import { eppFromRdapStatus } from "./_status.js";
+import { contactsFrom, readEntities, registrarFrom } from "./entities.js";
+import { eventDate } from "./events.js";
+import { applyRedactions, redactionLabels } from "./redaction.js";
+
+// An RDAP response (RFC 9083) → the normalised registration record. The JSON is
+// checked here, at the edge; fields that are missing or malformed are left out
+// of the record rather than thrown on, since real servers vary.
+
+export type RdapObjectClass = "domain" | "ip network" | "autnum";
+
+export interface RdapParseOptions {
+  source: RegistrationSource;
+  /**
+   * The object class asked for. A response of another class is an error; a
+   * response without `objectClassName` (some partial ones) is read as this class.
+   */
+  expect?: RdapObjectClass;
+  /** The name that was queried, used when the response gives no ldhName. */
+  name?: string;
+}
+
+const CLASSES: readonly string[] = ["domain", "ip network", "autnum"];
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+const objects = (v: unknown): Record<string, unknown>[] =>
+  Array.isArray(v)
+    ? v.filter((x): x is Record<string, unknown> => typeof x === "object" && x !== null)
+    : [];
+
+function describe(json: unknown): string {
+  if (json === null) return "null";
+  if (Array.isArray(json)) return "an array";
+  return `a ${typeof json}`;
+}
+
+function objectClass(json: Record<string, unknown>, expect?: RdapObjectClass): RdapObjectClass {
+  const oc = json.objectClassName;
+  if (oc === undefined && expect) return expect;
+  if (typeof oc !== "string") {
+    throw new DnsightError("INPUT", 'RDAP response has no "objectClassName"');
+  }
+  if (!CLASSES.includes(oc)) {
+    throw new DnsightError(
+      "INPUT",
+      `RDAP objectClassName "${oc}" is not one of ${CLASSES.map((c) => `"${c}"`).join(", ")}`,
+    );
+  }
+  if (expect && oc !== expect) {
+    throw new DnsightError("INPUT", `expected an RDAP "${expect}" object, got "${oc}"`);
+  }
+  return oc as RdapObjectClass;
+}
+
+const hostName = (v: unknown): string | undefined => {
+  if (typeof v !== "string" || v.trim() === "") return undefined;
+  const name = v.trim().replace(/\.$/, "");
+  return (domainToASCII(name) || name).toLowerCase();
+};
+
+function subject(json: Record<string, unknown>, oc: RdapObjectClass, name?: string): string {
+  if (oc === "domain") {
+    return hostName(json.ldhName) ?? hostName(json.unicodeName) ?? hostName(name) ?? "";
+  }
+  if (oc === "autnum") {
+    const { startAutnum: start, endAutnum: end } = json;
+    if (typeof start === "number") {
+      return typeof end === "number" && end !== start ? `AS${start}-AS${end}` : `AS${start}`;
+    }
+  } else {
+    // cidr0 extension: the network as prefixes; the first names it.
+    const cidr = objects(json.cidr0_cidrs)[0];
+    const prefix = cidr?.v4prefix ?? cidr?.v6prefix;
+    if (typeof prefix === "string" && typeof cidr?.length === "number") {
+      return `${prefix}/${cidr.length}`;
+    }
+    const { startAddress: start, endAddress: end } = json;
+    if (typeof start === "string" && typeof end === "string") return `${start} - ${end}`;
+  }
+  return typeof json.handle === "string" ? json.handle : (name ?? "");
+}
+
+function nameservers(value: unknown): Nameserver[] {
+  const out: Nameserver[] = [];
+  for (const ns of objects(value)) {
+    const name = hostName(ns.ldhName) ?? hostName(ns.unicodeName);
+    if (!name || out.some((n) => n.name === name)) continue;
+    const ips = (ns.ipAddresses ?? {}) as Record<string, unknown>;
+    out.push({ name, ipv4: strings(ips.v4), ipv6: strings(ips.v6) });
+  }
+  return out;
+}
+
+// DS presentation form (RFC 4034 §5.3): "keyTag algorithm digestType DIGEST".
+function dnssec(value: unknown): RegistrationRecord["dnssec"] {
+  if (typeof value !== "object" || value === null) return { signed: false, ds: [] };
+  const { delegationSigned, dsData } = value as Record<string, unknown>;
+  const ds = objects(dsData).flatMap((d) =>
+    typeof d.keyTag === "number" &&
+    typeof d.algorithm === "number" &&
+    typeof d.digestType === "number" &&
+    typeof d.digest === "string"
+      ? [`${d.keyTag} ${d.algorithm} ${d.digestType} ${d.digest.replace(/\s+/g, "").toUpperCase()}`]
+      : [],
+  );
+  return {
+    signed: delegationSigned === true || (delegationSigned === undefined && ds.length > 0),
+    ds,
+  };
+}
+
+/** Parses one RDAP domain, ip network or autnum response. Throws DnsightError("INPUT") on the wrong shape. */
+export function parseRdap(json: unknown, options: RdapParseOptions): RegistrationRecord {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new DnsightError(
+      "INPUT",
+      `an RDAP response must be a JSON object, got ${describe(json)}`,
+    );
+  }
+  const obj = json as Record<string, unknown>;
+  const oc = objectClass(obj, options.expect);
+  const record = emptyRecord(subject(obj, oc, options.name), options.source);
+  record.status = "registered";
+  record.rawStatus = strings(obj.status);
+  if (oc === "domain") {
+    // RFC 8056 maps domain statuses only; RIR networks have their own words.
+    for (const s of record.rawStatus) {
+      const epp = eppFromRdapStatus(s);
+      if (epp && !record.eppStatus.includes(epp)) record.eppStatus.push(epp);
+    }
+  }
+  const created = eventDate(obj.events, "registration");
+  const expires = eventDate(obj.events, "expiration");
+  const updated = eventDate(obj.events, "last changed");
+  if (created) record.created = created;
+  if (expires) record.expires = expires;
+  if (updated) record.updated = updated;
+
+  const entities = readEntities(obj.entities);
+  if (oc === "domain") record.registrar = registrarFrom(entities);
+  record.contacts = contactsFrom(entities);
+  applyRedactions(record.contacts, redactionLabels(obj));
+
+  if (oc === "domain") {
+    record.nameservers = nameservers(obj.nameservers);
+    record.dnssec = dnssec(obj.secureDNS);
+  }
+  return record;
+}
