@@ -25,7 +25,7 @@ export function normaliseKey(k: string): string {
   return k
     .toLowerCase()
     .replace(/[._\s]*\.{2,}[._\s]*$/, "")
-    .replace(/_/g, " ")
+    .replace(/[-_]/g, " ")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -40,13 +40,23 @@ const NOTICE =
 // `Key: value` or `Key....: value` / `Key..... value`. Keys are short and hold no
 // sentence punctuation, which keeps prose lines such as "Please note: ..." mostly out.
 const KV = /^([^:[\]]{1,60}?)(?:\s*\.{2,}\s*:?|\s*:)\s*(.*)$/;
-const JP = /^\[([^\]]{1,60})\]\s*(.*)$/;
+// JPRS: `[Domain Name]   GOOGLE.JP`, in some answers behind a list letter (`a. [Domain Name]`).
+const JP = /^(?:[a-z]\.\s*)?\[([^\]]{1,60})\]\s*(.*)$/;
+// SWITCH (.ch) separates key and value by a tab: `Registrar\tGandi SAS`.
+const TAB = /^([a-z][a-z /-]{1,40}?)\t+\s*(.+)$/i;
+// Nominet/TWNIC prose keys: `Record created on 2000-08-29 ...`.
+const ON_DATE = /^([a-z][a-z ]{2,40}? on)\s+(\d.*)$/i;
 
 function splitKv(line: string): { key: string; value: string } | undefined {
   const jp = JP.exec(line);
   if (jp) return { key: jp[1]!, value: (jp[2] ?? "").trim() };
+  const tab = TAB.exec(line);
+  if (tab) return { key: tab[1]!, value: tab[2]!.trim() };
   const m = KV.exec(line);
-  if (!m) return undefined;
+  if (!m) {
+    const on = ON_DATE.exec(line);
+    return on ? { key: on[1]!, value: on[2]!.trim() } : undefined;
+  }
   const key = m[1]!.trim();
   const value = (m[2] ?? "").trim();
   if (key.split(/\s+/).length > 6) return undefined;
@@ -60,20 +70,47 @@ function indentOf(line: string): number {
   return /^\s*/.exec(line)![0].replace(/\t/g, "    ").length;
 }
 
+function nextNonBlank(lines: string[], i: number): string | undefined {
+  for (let j = i + 1; j < lines.length; j++) if (lines[j]!.trim() !== "") return lines[j];
+  return undefined;
+}
+
+/** A keyless line that reads as a section title ("Name servers", "Administrative Contact/Agent"). */
+function looksLikeTitle(line: string): boolean {
+  const words = line.split(/\s+/);
+  return (
+    words.length <= 5 && !/[.:,;!?]$/.test(line) && !/https?:|@/.test(line) && /^[a-z]/i.test(line)
+  );
+}
+
+const FLAT_TITLE =
+  /^(registrant|holder|owner|admin\w*|tech\w*|billing|registrar|domain|(domain )?name ?servers?|nameservers?( in listed order)?)( contacts?( information)?| contact\(s\)| information)?$/;
+
+interface Header {
+  key: string;
+  indent: number;
+  /** Flat sections (.ee, .hk `Registrant:` followed by unindented keys) last until a blank line or the next header. */
+  flat: boolean;
+}
+
 export function splitBlocks(text: string): WhoisBlocks {
   const entries: WhoisEntry[] = [];
   const loose: string[] = [];
   let block = 0;
   let inNotice = false;
-  let header: { key: string; indent: number } | undefined;
+  let header: Header | undefined;
   let last: WhoisEntry | undefined;
   let lastIndent = 0;
+  let blockStart = true;
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   lines.forEach((raw, i) => {
     const line = raw.replace(/\s+$/, "");
     const trimmed = line.trim();
     if (trimmed === "") {
-      block += 1;
+      // a blank line right under a header does not end it (TWNIC `Registrant:\n\n   Google`)
+      if (header && last && last.value === "" && last.key === header.key) return;
+      if (!blockStart) block += 1;
+      blockStart = true;
       inNotice = false;
       header = undefined;
       last = undefined;
@@ -85,8 +122,11 @@ export function splitBlocks(text: string): WhoisBlocks {
       inNotice = true;
       return;
     }
+    const atStart = blockStart;
+    blockStart = false;
     const indent = indentOf(line);
-    if (header && indent <= header.indent) header = undefined;
+    if (header && (header.flat ? indent < header.indent : indent <= header.indent))
+      header = undefined;
     const kv = splitKv(trimmed);
     const add = (key: string, value: string, section?: string, continued = false) => {
       const e: WhoisEntry = { key: normaliseKey(key), value, block, line: i };
@@ -95,31 +135,54 @@ export function splitBlocks(text: string): WhoisBlocks {
       last = e;
       if (!continued) lastIndent = indent;
     };
-    if (kv && !(header && kv.value === "" && /\s/.test(kv.key) && kv.key.length > 40)) {
+    const openHeader = (key: string) => {
+      const next = nextNonBlank(lines, i);
+      const flat = next === undefined || indentOf(next) <= indent;
+      // An empty gTLD field (`Registrar URL:`) is not a section; only a title is.
+      header =
+        !flat || FLAT_TITLE.test(normaliseKey(key))
+          ? { key: normaliseKey(key), indent, flat }
+          : undefined;
+      add(key, "");
+    };
+    if (kv) {
       if (kv.value === "") {
-        // a header: what follows, indented, belongs to it
-        header = { key: normaliseKey(kv.key), indent };
-        add(kv.key, "");
+        openHeader(kv.key);
         return;
       }
       add(kv.key, kv.value, header?.key);
       return;
     }
-    // A line without a key: a value continuing the previous entry or the header
-    if (last && indent > 0 && (indent > lastIndent || header)) {
+    // A line without a key: a value continuing the previous entry, or a value of the header
+    if (
+      last &&
+      last.value !== "" &&
+      indent > lastIndent &&
+      (!header || last.section === header.key)
+    ) {
       const { key, section } = last;
       add(key, trimmed, section, true);
       return;
     }
+    if (header && (!last || last.section === undefined || last.key === header.key)) {
+      add(header.key, trimmed, undefined, true);
+      return;
+    }
+    if (last && indent > 0 && indent > lastIndent) {
+      const { key, section } = last;
+      add(key, trimmed, section, true);
+      return;
+    }
+    const next = lines[i + 1];
     if (
       indent === 0 &&
-      trimmed.split(/\s+/).length <= 4 &&
-      i + 1 < lines.length &&
-      indentOf(lines[i + 1]!) > 0
+      looksLikeTitle(trimmed) &&
+      next !== undefined &&
+      next.trim() !== "" &&
+      (atStart || indentOf(next) > 0 || splitKv(next.trim()) !== undefined)
     ) {
-      // .it style "Registrant" / "Admin Contact" header without a colon
-      header = { key: normaliseKey(trimmed), indent: 0 };
-      add(trimmed, "");
+      // `Registrant` (.it), `Name servers` (.ch), `Nameserver in listed order` (.kz)
+      openHeader(trimmed);
       return;
     }
     loose.push(trimmed);

@@ -40,58 +40,59 @@ export type Classified =
   /** `nic-hdl: HANDLE`: this block describes the contact with that handle. */
   | { kind: "handle" };
 
-// Ordered: the first pattern that matches wins.
+// Ordered: the first pattern that matches wins. Keys arrive normalised: lowercase,
+// `-` and `_` turned into spaces (`paid-till` → `paid till`).
 const DOMAIN: [RegExp, DomainField][] = [
-  [/^(domain( name)?|domainname|domain name \(ascii\)|dn|query)$/, "domain"],
-  [
-    /^(registrar )?(abuse contact email|abuse email|abuse e-mail)|^registrar abuse contact email$/,
-    "abuseEmail",
-  ],
+  [/^(domain( name)?|domainname|domain name \(ascii\)|dn)$/, "domain"],
+  [/^(registrar )?(abuse contact email|abuse email|abuse e mail)$/, "abuseEmail"],
   [/^(registrar )?(abuse contact phone|abuse phone)$/, "abusePhone"],
   [/^(registrar )?iana( id)?$|^registrar id$|^sponsoring registrar iana id$/, "registrarIanaId"],
   [/^(registrar )?whois server$|^whois$/, "whoisServer"],
-  [/^registrar (url|website|web|homepage)|^referral url$/, "registrarUrl"],
   [
-    /^(sponsoring )?registrar( name| organization| organisation)?$|^registrar-name$|^authorized agency$|^registration service provider$/,
+    /^registrar (url|website|web|homepage)|^referral url$|^registration service url$/,
+    "registrarUrl",
+  ],
+  [
+    /^(current |sponsoring )?regist?r?ar( name| organization| organisation)?$|^authorized agency$|^registration service provider$/,
     "registrar",
   ],
   [
-    /(^| )(expir\w*|paid-till|renewal date|valid until|free-date)( date| on| time)?$|^expires?( on| date)?$/,
+    /(^| )(expir\w*|paid till|renewal date|valid until|free date)( date| on| time)?$|^expires?( on| date)?$/,
     "expires",
   ],
   [
-    /^(creat\w*|registered|registration|domain registered|record created|activated|domain record activated|registration (date|time)|commencement date)( date| on| time)?$|^(domain )?(creat\w*|registered)( date| on)?$/,
+    /(^| )(creat\w*|registered|registration|commencement|activated|first registration)( date| on| time)?$|^domain record activated$/,
     "created",
   ],
   [
-    /^(last[ -])?(updated?|modified|changed|update|modification)( date| on| time)?$|^(domain )?(record )?last updated( date| on)?$|^last[ -]update$/,
+    /(^| )(last )?(updated?|modified|changed|modification)( date| on| time)?$|^(domain )?(record )?last updated( date| on)?$|lastmodified$|^last update$/,
     "updated",
   ],
-  [/^(domain )?(status|state)$|^registration status$|^domain status$|^status$/, "status"],
+  [/^(domain )?(status|state)$|^registration status$/, "status"],
   [
-    /^(name ?servers?|nservers?|ns|nameserver \d+|name server \d+|dns( servers?)?|domain servers?( in listed order)?|host ?name|primary server|secondary server)$/,
+    /^((domain )?name ?servers?|nservers?|ns( name)?( \d+)?|nameserver \d+|name server \d+|dns servers?|domain servers?( in listed order)?|host ?name|primary server|secondary server)$/,
     "nameserver",
   ],
-  [/^(dnssec|signed|ds records?|signing key)$/, "dnssec"],
+  [/^(domain )?(dnssec|signed|ds records?|signing key)$/, "dnssec"],
 ];
 
 const ROLE: [RegExp, ContactRole][] = [
-  [/^(registrant|holder|owner|org)\b/, "registrant"],
+  [/^(registrant|holder|owner)\b/, "registrant"],
   [/^(admin|administrative|administrativ)\b/, "administrative"],
   [/^(tech|technical)\b/, "technical"],
-  [/^billing\b/, "billing"],
+  [/^(billing|bill)\b/, "billing"],
 ];
 
 const CONTACT_FIELD: [RegExp, ContactField][] = [
-  [/(^| )(id|handle|nic-hdl|contact id)$/, "handle"],
+  [/(^| )(id|handle|nic hdl|contact id)$/, "handle"],
   [/(^| )(organi[sz]ation|org|company)( name)?$/, "organization"],
-  [/(^| )(e-?mail|email address)$/, "email"],
+  [/(^| )(e ?mail|email address)$/, "email"],
   [/(^| )(phone|telephone|phone number|tel)$/, "phone"],
-  [/(^| )(street|address|street address|postal address|address line \d)$/, "street"],
+  [/(^| )(street|address|street address|postal address|address line \d|address\d)$/, "street"],
   [/(^| )city$/, "city"],
-  [/(^| )(postal code|postcode|zip|zip code)$/, "postalCode"],
-  [/(^| )(state\/province|province|state|region)$/, "region"],
-  [/(^| )(country|country code)$/, "country"],
+  [/(^| )(postal code|postcode|zip|zip code|zipcode)$/, "postalCode"],
+  [/(^| )(state\/province|province|state|region|state or province)$/, "region"],
+  [/(^| )(country|country code|country \/ region)$/, "country"],
   [/(^| )(name|contact name|contact)$/, "name"],
 ];
 
@@ -100,29 +101,38 @@ function roleOf(text: string): ContactRole | undefined {
   return undefined;
 }
 
-/** Classifies an entry; `inObject` is true inside a RIPE-style contact object. */
+function domainField(key: string): DomainField | undefined {
+  for (const [re, field] of DOMAIN) if (re.test(key)) return field;
+  return undefined;
+}
+
+/** Classifies an entry by its key and the section it sits in. */
 export function classify(e: WhoisEntry): Classified | undefined {
-  if (/^(nic-hdl|nic-hdl-br)$/.test(e.key)) return { kind: "handle" };
-  const refRole = /^(admin|tech|billing|holder|owner|zone|registrant)-c$/.exec(e.key);
+  if (/^(nic hdl|nic hdl br)$/.test(e.key)) return { kind: "handle" };
+  const refRole = /^(admin|tech|billing|bill|holder|owner|zone|registrant) c$/.exec(e.key);
   if (refRole) return { kind: "contactRef", role: roleOf(refRole[1]!) ?? "other" };
-  // a section header names the contact (".it Registrant\n  Organization: ...")
-  const sectionRole = e.section !== undefined ? roleOf(e.section) : undefined;
-  if (e.section !== undefined && /^registrar\b/.test(e.section)) {
-    const k = `registrar ${e.key}`;
-    if (/^registrar (name|organization|organisation)$/.test(k))
-      return { kind: "domain", field: "registrar" };
-    for (const [re, field] of DOMAIN) if (re.test(k)) return { kind: "domain", field };
-    return undefined;
+  const section = e.section;
+  if (section !== undefined && /^regist?r?ar\b/.test(section) && !/^regist?r?ar\b/.test(e.key)) {
+    // EURid/.ee `Registrar:\n  Name: ...`
+    if (/^(name|organi[sz]ation)$/.test(e.key)) return { kind: "domain", field: "registrar" };
+    const field = domainField(`registrar ${e.key}`) ?? domainField(e.key);
+    return field !== undefined && field !== "registrar" ? { kind: "domain", field } : undefined;
   }
-  const key = sectionRole !== undefined ? `${e.section} ${e.key}` : e.key;
-  const role = roleOf(key);
+  if (section !== undefined && /^domain\b/.test(section) && e.key === "name")
+    return { kind: "domain", field: "domain" };
+  // a section header names the contact (".it Registrant\n  Organization: ...")
+  const sectionRole = section !== undefined ? roleOf(section) : undefined;
+  const keyRole = roleOf(e.key);
+  const role = keyRole ?? sectionRole;
   if (role !== undefined) {
-    const rest = key.replace(/^\S+( contact)?\s*/, "");
+    const rest = keyRole !== undefined ? e.key.replace(/^\S+( contact)?\s*/, "") : e.key;
     if (rest === "") return { kind: "contact", role, field: "name" };
     for (const [re, field] of CONTACT_FIELD)
       if (re.test(rest)) return { kind: "contact", role, field };
-    return undefined;
+    // not a contact field: a domain field inside a loosely drawn section (HKIRC puts
+    // the expiry date under the registrant)
+    if (keyRole !== undefined) return undefined;
   }
-  for (const [re, field] of DOMAIN) if (re.test(key)) return { kind: "domain", field };
-  return undefined;
+  const field = domainField(e.key);
+  return field !== undefined ? { kind: "domain", field } : undefined;
 }

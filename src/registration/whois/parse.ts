@@ -21,9 +21,12 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const IPV6 = /^[0-9a-f]*:[0-9a-f:.]+$/i;
 const HOST = /^(?=.*[a-z])[a-z0-9_-]+(\.[a-z0-9_-]+)+\.?$/i;
 
-// Keys that mark a RIPE-style object describing a contact or the registrar rather
-// than the domain (.fr, .br, .de handles, ...): dates inside it are not the domain's.
-const OBJECT_KEYS = /^(nic-hdl|nic-hdl-br|handle|person|role|e-mail|address|fax-no|contact)$/;
+// RIPE-style objects describing a contact or the registrar rather than the domain
+// (.fr, .br, .ir ...): a later block holding a handle, or opening with the object's
+// class (`registrar:`, `person:`). Dates inside them are not the domain's.
+const OBJECT_KEYS = /^(nic hdl|nic hdl br|handle)$/;
+const OBJECT_FIRST = /^(registrar|person|role|contact|nic hdl|nic hdl br|handle)$/;
+const OBJECT_BODY = /^(address|phone|e mail|fax no|type|website)$/;
 
 function objectBlocks(entries: WhoisEntry[]): Set<number> {
   const domainBlock = entries.find((e) => {
@@ -31,10 +34,21 @@ function objectBlocks(entries: WhoisEntry[]): Set<number> {
     return c?.kind === "domain" && c.field === "domain";
   })?.block;
   const out = new Set<number>();
+  if (domainBlock === undefined) return out;
+  const opened = new Set<number>();
+  const body = new Set<number>();
+  let previous = -1;
   for (const e of entries) {
-    if (e.block !== domainBlock && e.section === undefined && OBJECT_KEYS.test(e.key))
-      out.add(e.block);
+    const first = e.block !== previous;
+    previous = e.block;
+    if (e.block <= domainBlock || e.section !== undefined) continue;
+    if (OBJECT_KEYS.test(e.key)) out.add(e.block);
+    if (first && OBJECT_FIRST.test(e.key)) opened.add(e.block);
+    if (OBJECT_BODY.test(e.key)) body.add(e.block);
   }
+  // `registrar:` opening a block is an object only with an object's body
+  // (.fr), not Nominet's or SIDN's `Registrar:` section with the name beneath.
+  for (const b of opened) if (body.has(b)) out.add(b);
   return out;
 }
 
@@ -113,7 +127,7 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
         byHandle.set(e.value, objectContact!);
         continue;
       }
-      const generic = classify({ ...e, key: `registrant ${e.key.replace(/^e-mail$/, "email")}` });
+      const generic = classify({ ...e, key: `registrant ${e.key}` });
       if (generic?.kind === "contact" && generic.field !== "handle")
         setContact(objectContact!, generic.field, e.value);
       continue;
