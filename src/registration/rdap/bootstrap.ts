@@ -104,9 +104,14 @@ export class Bootstrap {
   /** Base URLs for an address (or a prefix "addr/len"): the longest covering prefix wins. */
   forIp(addr: string): string[] {
     const [host = "", len] = addr.trim().split("/");
-    const parsed = parseAddress(host);
+    let parsed = parseAddress(host);
     if (!parsed) return [];
-    const queryLength = len === undefined ? (parsed.version === 4 ? 32 : 128) : Number(len);
+    let queryLength = len === undefined ? (parsed.version === 4 ? 32 : 128) : Number(len);
+    // An IPv4-mapped IPv6 address (::ffff:a.b.c.d, RFC 4291 §2.5.5.2) is looked up as IPv4.
+    if (parsed.version === 6 && parsed.value >> 32n === 0xffffn && queryLength >= 96) {
+      parsed = { version: 4, value: parsed.value & 0xffffffffn };
+      queryLength -= 96;
+    }
     let best: { prefix: Prefix; urls: string[] } | undefined;
     for (const entry of this.prefixes) {
       if (entry.prefix.length > queryLength) continue;

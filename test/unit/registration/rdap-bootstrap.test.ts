@@ -60,6 +60,8 @@ describe("the shipped RDAP bootstrap", () => {
     assert.deepEqual(b.forIp("2001:4860::1"), ARIN);
     assert.deepEqual(b.forIp("2001:200::1"), ["https://rdap.apnic.net/"]);
     assert.deepEqual(b.forIp("2c0f:f000::1"), AFRINIC);
+    assert.deepEqual(b.forIp("::ffff:1.1.1.1"), ["https://rdap.apnic.net/"]);
+    assert.deepEqual(b.forIp("::ffff:101:101"), ["https://rdap.apnic.net/"]);
   });
 
   it("finds AS numbers in ranges and as single numbers", () => {
