@@ -140,6 +140,12 @@ export function parseRegistryDate(text: string, hint?: DateHint): string | undef
     .replace(/^>+\s*|\s*<+$/g, "") // ">>> Last update of WHOIS database: ... <<<"
     .replace(/\((?:[YMDhms]+[-/.: ]?)+\)/g, " ") // "2019-10-27 (YYYY-MM-DD)" (.tw)
     .replace(/\s+#\d+$/, "") // "19990717 #175298" (.br ticket number)
+    // RPSL "changed:" (RFC 2622 §3.3) carries an email: before the date in RIPE
+    // style, after it at AFNIC ("2018-12-26T12:48:55Z nic@nic.fr"), spelt
+    // "registrar AT ns.il" with an event word in brackets at .il.
+    .replace(/^\S+@\S+\s+|\s+\S+@\S+$/, "")
+    .replace(/^\S+ AT \S+\s+(?=\d{8}\b)/, "")
+    .replace(/\s+\((?:assigned|changed|created|transferred)\)$/i, "")
     .replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i, "") // ctime, RFC 2822
     .replace(/(\d)(?:st|nd|rd|th)\b/gi, "$1") // "30th April 2003" (.gg)
     .replace(/\s+at\s+/i, " ");

@@ -119,6 +119,17 @@ describe("parseRegistryDate: other layouts", () => {
   });
 });
 
+describe("parseRegistryDate: RPSL changed: lines (RFC 2622 §3.3)", () => {
+  it("drops the email beside the date", () => {
+    assert.equal(p("2018-12-26T12:48:55Z nic@nic.fr"), "2018-12-26T12:48:55Z"); // likexian fr_git.fr
+    assert.equal(p("2018-03-13T18:38:44Z anonymous@anonymous"), "2018-03-13T18:38:44Z"); // likexian re_git.re
+    assert.equal(p("hostmaster@example.net 20020926"), "2002-09-26T00:00:00Z");
+    // python-whois google.co.il
+    assert.equal(p("domain-registrar AT isoc.org.il 20020926 (Changed)"), "2002-09-26T00:00:00Z");
+    assert.equal(p("registrar AT ns.il 19990605 (Assigned)"), "1999-06-05T00:00:00Z");
+  });
+});
+
 describe("parseRegistryDate: not dates", () => {
   it("returns undefined for bounds, impossible days and text", () => {
     assert.equal(p("before Aug-1996"), undefined); // python-whois amazon.co.uk
