@@ -114,7 +114,7 @@ export function readJCard(vcardArray: unknown): VCard {
         const adr = readAdr(params, value);
         if (adr.street.some(isRedactedPlaceholder)) {
           adr.street = [];
-          card.redacted.push("street");
+          if (!card.redacted.includes("street")) card.redacted.push("street");
         }
         for (const f of ["city", "region", "postalCode", "country"] as const) {
           const fv = adr[f];
