@@ -60,7 +60,12 @@ const TIME = String.raw`(?:[T\s]+|-T)?(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+
 
 /** Parses a WHOIS date into ISO 8601 UTC, or undefined when it cannot be read. */
 export function parseWhoisDate(input: string): string | undefined {
-  const s = input.trim().replace(/\s+/g, " ");
+  // "30th April 2003 at 00:00:00.000" (CIDR, .gg/.je)
+  const s = input
+    .trim()
+    .replace(/\s+/g, " ")
+    .replace(/(\d)(st|nd|rd|th)\b/gi, "$1")
+    .replace(/(\d{4}) at (\d)/i, "$1 $2");
   if (s === "") return undefined;
   const time = (m: RegExpExecArray, i: number) => ({
     h: Number(m[i] ?? 0),

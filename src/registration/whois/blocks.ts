@@ -52,11 +52,10 @@ function splitKv(line: string): { key: string; value: string } | undefined {
   if (jp) return { key: jp[1]!, value: (jp[2] ?? "").trim() };
   const tab = TAB.exec(line);
   if (tab) return { key: tab[1]!, value: tab[2]!.trim() };
+  const on = ON_DATE.exec(line);
+  if (on) return { key: on[1]!, value: on[2]!.trim() };
   const m = KV.exec(line);
-  if (!m) {
-    const on = ON_DATE.exec(line);
-    return on ? { key: on[1]!, value: on[2]!.trim() } : undefined;
-  }
+  if (!m) return undefined;
   const key = m[1]!.trim();
   const value = (m[2] ?? "").trim();
   if (key.split(/\s+/).length > 6) return undefined;

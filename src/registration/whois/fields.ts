@@ -53,7 +53,7 @@ const DOMAIN: [RegExp, DomainField][] = [
     "registrarUrl",
   ],
   [
-    /^(current |sponsoring )?regist?r?ar( name| organization| organisation)?$|^authorized agency$|^registration service provider$/,
+    /^(current |sponsoring |authori[sz]ed )?regist?r?ar( name| organization| organisation)?$|^authorized agency$|^registration service provider$/,
     "registrar",
   ],
   [
@@ -70,7 +70,7 @@ const DOMAIN: [RegExp, DomainField][] = [
   ],
   [/^(domain )?(status|state)$|^registration status$/, "status"],
   [
-    /^((domain )?name ?servers?|nservers?|ns( name)?( \d+)?|nameserver \d+|name server \d+|dns servers?|domain servers?( in listed order)?|host ?name|primary server|secondary server)$/,
+    /^((domain )?name ?servers?|nservers?|ns( name)?( \d+)?|nameserver \d+|name server \d+|dns( servers?)?|domain servers?( in listed order)?|host ?name|primary server|secondary server)( information)?$/,
     "nameserver",
   ],
   [/^(domain )?(dnssec|signed|ds records?|signing key)$/, "dnssec"],

@@ -17,6 +17,7 @@ export interface ParseWhoisOptions {
   fetchedAt?: string;
 }
 
+const HANDLE = /^[a-z0-9]+(-[a-z0-9]+)+$/i;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const IPV6 = /^[0-9a-f]*:[0-9a-f:.]+$/i;
 const HOST = /^(?=.*[a-z])[a-z0-9_-]+(\.[a-z0-9_-]+)+\.?$/i;
@@ -113,8 +114,9 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
   let domainName: string | undefined;
   let objectContact: Contact | undefined;
   let objectBlock = -1;
+  const registrarObjects = new Map<string, Contact>();
 
-  for (const e of entries) {
+  entries.forEach((e, index) => {
     const c = classify(e);
     if (objects.has(e.block)) {
       // a contact object: remember it under its handle, fill it from generic keys
@@ -122,26 +124,32 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
         objectBlock = e.block;
         objectContact = { role: "other", redacted: [] };
       }
+      if (e.key === "registrar" && objectContact!.handle === undefined) {
+        // RIPE-style registrar object (.sk): `registrar: HANDLE` then `name: ...`
+        objectContact!.handle = e.value;
+        registrarObjects.set(e.value, objectContact!);
+        return;
+      }
       if (c?.kind === "handle" || e.key === "handle") {
         objectContact!.handle = e.value;
         byHandle.set(e.value, objectContact!);
-        continue;
+        return;
       }
       const generic = classify({ ...e, key: `registrant ${e.key}` });
       if (generic?.kind === "contact" && generic.field !== "handle")
         setContact(objectContact!, generic.field, e.value);
-      continue;
+      return;
     }
-    if (!c) continue;
+    if (!c) return;
     if (c.kind === "contactRef") {
       refs.push([c.role, e.value]);
-      continue;
+      return;
     }
     if (c.kind === "contact") {
       setContact(contactFor(c.role), c.field, e.value);
-      continue;
+      return;
     }
-    if (c.kind !== "domain") continue;
+    if (c.kind !== "domain") return;
     const v = e.value;
     switch (c.field) {
       case "domain":
@@ -160,6 +168,19 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
           if (!record.eppStatus.includes(code)) record.eppStatus.push(code);
         break;
       case "nameserver":
+        // .dk prints the domain's own name as `DNS:`; a domain is not its own name server
+        if (
+          e.key === "dns" &&
+          options.domain !== undefined &&
+          v.toLowerCase() === options.domain.toLowerCase()
+        )
+          break;
+        if (
+          e.key === "dns" &&
+          domainName !== undefined &&
+          v.toLowerCase() === domainName.toLowerCase()
+        )
+          break;
         addNameservers(record, v);
         break;
       case "dnssec":
@@ -171,9 +192,14 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
         }
         if (/^\d+ \d+ \d+ [0-9a-f]+/i.test(v)) record.dnssec.ds.push(v);
         break;
-      case "registrar":
-        record.registrar.name ??= cleanRegistrar(v);
+      case "registrar": {
+        // .sk `Registrar: MARK-0292` then `Name: MarkMonitor ...`: the value is a handle
+        const next = entries[index + 1];
+        const named =
+          HANDLE.test(v) && next?.key === "name" && next.section === undefined ? next.value : v;
+        record.registrar.name ??= cleanRegistrar(named);
         break;
+      }
       case "registrarIanaId":
         record.registrar.ianaId ??= v;
         break;
@@ -190,7 +216,7 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
         record.registrar.abusePhone ??= v;
         break;
     }
-  }
+  });
 
   for (const [role, handle] of refs) {
     const found = byHandle.get(handle);
@@ -205,6 +231,10 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
       for (const r of redacted) if (!c.redacted.includes(r)) c.redacted.push(r);
     }
   }
+  const registrarObject =
+    record.registrar.name !== undefined ? registrarObjects.get(record.registrar.name) : undefined;
+  const registrarName = registrarObject?.name ?? registrarObject?.organization;
+  if (registrarName !== undefined) record.registrar.name = cleanRegistrar(registrarName);
   record.contacts = [...contacts.values()];
   if (domainName !== undefined && record.domain === "")
     record.domain = domainName.toLowerCase().replace(/\.$/, "");

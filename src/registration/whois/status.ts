@@ -49,6 +49,12 @@ export function stripStatus(value: string): string {
 /** Maps one status value to EPP codes; a value may carry several ("ok, inactive"). */
 export function eppCodes(value: string): string[] {
   const clean = stripStatus(value);
+  // CIDR (.gg, .je): "Delete Prohibited by Registrar" / "... by Registry"
+  const by = /^(delete|update|transfer|renew) prohibited by (registrar|registry)$/i.exec(clean);
+  if (by) {
+    const action = by[1]!.charAt(0).toUpperCase() + by[1]!.slice(1).toLowerCase();
+    return [`${/registrar/i.test(by[2]!) ? "client" : "server"}${action}Prohibited`];
+  }
   const whole = BY_SQUASHED.get(squash(clean.replace(/\(.*\)/, "")));
   if (whole !== undefined) return [whole];
   const out: string[] = [];
