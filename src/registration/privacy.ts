@@ -66,6 +66,7 @@ const POLICY = [
   "not disclosed", // .ee, .at "<data not disclosed>"
   "data protected",
   "not displayed due to gdpr", // .tw
+  "hidden details are available", // .by "HIDDEN! Details are available at ..."
   "gdpr masked",
   "statutory masking enabled", // .ca
   "non public data",

@@ -90,6 +90,8 @@ describe("detectPrivacy: redacted by policy", () => {
       "<data not disclosed>", // likexian/noterror/at_samsung.at
       "Not displayed due to GDPR", // likexian/noterror/tw_git.tw
       "HIDDEN!", // likexian/noterror/by_git.by
+      "HIDDEN! Details are available at https://whois.cctld.by", // likexian/noterror/by_git.by
+      "Please query the RDDS service of the Registrar of Record identified in this output for information on how to contact the Registrant, Admin, or Tech contact of the queried domain.", // likexian/noterror/com_encirca.com
       "Private Person", // likexian/noterror/su_google.su
       "Data Protected", // spec
     ];
