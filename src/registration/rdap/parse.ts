@@ -1,5 +1,6 @@
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../../errors.js";
+import { detectPrivacy } from "../privacy.js";
 import {
   emptyRecord,
   type Nameserver,
@@ -149,6 +150,10 @@ export function parseRdap(json: unknown, options: RdapParseOptions): Registratio
   if (oc === "domain") record.registrar = registrarFrom(entities);
   record.contacts = contactsFrom(entities);
   applyRedactions(record.contacts, redactionLabels(obj));
+  const privacy = detectPrivacy(record.contacts);
+  record.privacy = privacy.service
+    ? { protected: privacy.protected, service: privacy.service }
+    : { protected: privacy.protected };
 
   if (oc === "domain") {
     record.nameservers = nameservers(obj.nameservers);

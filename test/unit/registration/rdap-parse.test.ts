@@ -53,6 +53,7 @@ describe("RDAP domain objects (gTLD thin registry, Verisign)", () => {
     // The file has "secureDNS" twice; JSON.parse keeps the last, delegationSigned true.
     assert.deepEqual(r.dnssec, { signed: true, ds: [] });
     assert.equal(r.source, source);
+    assert.deepEqual(r.privacy, { protected: false });
   });
 
   it("themarquetry.com: one status, registrar.eu abuse contact", () => {
@@ -116,6 +117,7 @@ describe("RDAP domain objects (gTLD thin registry, Verisign)", () => {
     assert.equal(byRole(r, "billing").length, 1);
     assert.equal(byRole(r, "technical").length, 1);
     assert.deepEqual(r.nameservers, [{ name: "ns53.be", ipv4: [], ipv6: [] }]);
+    assert.deepEqual(r.privacy, { protected: false });
   });
 });
 
@@ -214,6 +216,7 @@ describe("RFC 9537 redactions (icann.org partial responses)", () => {
         { role: "administrative", redacted: ["contact"] },
       ]);
       assert.deepEqual(byRole(r, "technical"), [{ role: "technical", redacted: ["contact"] }]);
+      assert.deepEqual(r.privacy, { protected: true });
     });
   }
 
@@ -429,6 +432,19 @@ describe("fields no fixture carries (made-up responses)", () => {
         redacted: ["name", "street", "city", "phone", "email"],
       },
     ]);
+    assert.deepEqual(r.privacy, { protected: true });
+  });
+
+  it("names a privacy service found in a contact", () => {
+    const r = domain({
+      entities: [
+        {
+          roles: ["registrant"],
+          vcardArray: ["vcard", [["org", {}, "text", "Domains By Proxy, LLC"]]],
+        },
+      ],
+    });
+    assert.deepEqual(r.privacy, { protected: true, service: "Domains By Proxy" });
   });
 
   it("maps unknown roles to 'other' and unknown statuses to nothing, keeping the raw word", () => {
