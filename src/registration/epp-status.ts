@@ -87,3 +87,24 @@ export function splitStatusLine(line: string): string[] {
     .map((s) => s.replace(/%2C/g, ",").trim())
     .filter((s) => s !== "");
 }
+
+/**
+ * Status lines (WHOIS) or values (RDAP) to the record's two lists: mapped EPP
+ * codes, and every value as given (URLs dropped), both without duplicates.
+ */
+export function statusFields(values: readonly string[]): {
+  eppStatus: EppStatus[];
+  rawStatus: string[];
+} {
+  const epp = new Set<EppStatus>();
+  const raw = new Set<string>();
+  for (const line of values) {
+    for (const value of splitStatusLine(line)) {
+      const shown = value.replace(/\(?\bhttps?:\/\/\S*/gi, "").trim();
+      if (shown !== "") raw.add(shown);
+      const code = parseStatusText(value);
+      if (code !== undefined) epp.add(code);
+    }
+  }
+  return { eppStatus: [...epp], rawStatus: [...raw] };
+}

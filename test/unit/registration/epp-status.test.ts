@@ -6,6 +6,7 @@ import {
   parseStatusText,
   rdapFromEpp,
   splitStatusLine,
+  statusFields,
 } from "../../../src/registration/epp-status.js";
 
 describe("eppFromRdap / rdapFromEpp (RFC 8056 §2)", () => {
@@ -112,5 +113,28 @@ describe("splitStatusLine", () => {
 
   it("keeps a URL whole", () => {
     assert.deepEqual(splitStatusLine("ok https://example.net/a,b"), ["ok https://example.net/a,b"]);
+  });
+});
+
+describe("statusFields", () => {
+  it("fills eppStatus and rawStatus, deduplicated (likexian/noterror/rs_google.rs, de_git.de)", () => {
+    assert.deepEqual(
+      statusFields([
+        "Active, clientUpdateProhibited",
+        "clientUpdateProhibited https://icann.org/epp#clientUpdateProhibited",
+        "connect",
+      ]),
+      {
+        eppStatus: ["ok", "clientUpdateProhibited"],
+        rawStatus: ["Active", "clientUpdateProhibited", "connect"],
+      },
+    );
+  });
+
+  it("takes RDAP values as they are (RFC 8056)", () => {
+    assert.deepEqual(statusFields(["client transfer prohibited", "locked"]), {
+      eppStatus: ["clientTransferProhibited"],
+      rawStatus: ["client transfer prohibited", "locked"],
+    });
   });
 });
