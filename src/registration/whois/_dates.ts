@@ -58,8 +58,13 @@ function year(s: string): number {
 
 const TIME = String.raw`(?:[T\s]+|-T)?(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?`;
 
+export interface DateOptions {
+  /** Read `02/11/2019` day first (the response shows other slash dates with a day above 12). */
+  dayFirst?: boolean;
+}
+
 /** Parses a WHOIS date into ISO 8601 UTC, or undefined when it cannot be read. */
-export function parseWhoisDate(input: string): string | undefined {
+export function parseWhoisDate(input: string, options: DateOptions = {}): string | undefined {
   // "30th April 2003 at 00:00:00.000" (CIDR, .gg/.je)
   const s = input
     .trim()
@@ -80,6 +85,34 @@ export function parseWhoisDate(input: string): string | undefined {
   if (m) {
     const p = { y: Number(m[1]), mo: Number(m[3] ?? m[5]), d: Number(m[4] ?? m[6]), ...time(m, 7) };
     return toIso(p, offsetMinutes(m[11] ?? ""));
+  }
+  // year, month name, day: 2001-Aug-23. (METU, .tr)
+  m = new RegExp(String.raw`^(\d{4})-([a-z]{3})-(\d{1,2})\.?${TIME}(.*)$`, "i").exec(s);
+  if (m) {
+    const mo = MONTHS[m[2]!.toLowerCase()];
+    if (mo === undefined) return undefined;
+    return toIso(
+      { y: Number(m[1]), mo, d: Number(m[3]), ...time(m, 4) },
+      offsetMinutes(m[8] ?? ""),
+    );
+  }
+  // C ctime(): Tue Feb 10 09:42:42 2004 (.kg)
+  m = /^[a-z]{3},? ([a-z]{3}) (\d{1,2}) (\d{1,2}):(\d{2}):(\d{2}) (?:([a-z]{3,4}) )?(\d{4})$/i.exec(
+    s,
+  );
+  if (m) {
+    const mo = MONTHS[m[1]!.toLowerCase()];
+    if (mo === undefined) return undefined;
+    const p = {
+      y: Number(m[7]),
+      mo,
+      d: Number(m[2]),
+      h: Number(m[3]),
+      mi: Number(m[4]),
+      s: Number(m[5]),
+      frac: "",
+    };
+    return toIso(p, ZONES[(m[6] ?? "utc").toLowerCase()] ?? 0);
   }
   // day first with a month name: 11-Jun-2014, 31 May 1999, 15-jul-1985 12:00
   m = new RegExp(
@@ -107,7 +140,7 @@ export function parseWhoisDate(input: string): string | undefined {
   if (m) {
     let d = Number(m[1]);
     let mo = Number(m[3]);
-    if (m[2] === "/" && d <= 12) [d, mo] = [mo, d];
+    if (m[2] === "/" && d <= 12 && options.dayFirst !== true) [d, mo] = [mo, d];
     if (mo > 12 && d <= 12) [d, mo] = [mo, d];
     return toIso({ y: Number(m[4]), mo, d, ...time(m, 5) }, offsetMinutes(m[9] ?? ""));
   }

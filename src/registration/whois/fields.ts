@@ -57,18 +57,18 @@ const DOMAIN: [RegExp, DomainField][] = [
     "registrar",
   ],
   [
-    /(^| )(expir\w*|paid till|renewal date|valid until|free date)( date| on| time)?$|^expires?( on| date)?$/,
+    /(^| )(expir\w*|paid till|renewal date|valid until|validity|free date)( date| on| time)?$|^expires?( on| date)?$|^fecha de (vencimiento|expiraci[oó]n)$/,
     "expires",
   ],
   [
-    /(^| )(creat\w*|registered|registration|commencement|activated|first registration)( date| on| time)?$|^domain record activated$/,
+    /(^| )(creat\w*|registered|registration|commencement|activated|first registration)( date| on| time)?$|^domain record activated$|^fecha de (creaci[oó]n|registro)$/,
     "created",
   ],
   [
-    /(^| )(last )?(updated?|modified|changed|modification)( date| on| time)?$|^(domain )?(record )?last updated( date| on)?$|lastmodified$|^last update$/,
+    /(^| )(last )?(updated?|modified|changed|modification)( date| on| time)?$|^(domain )?(record )?last updated( date| on)?$|lastmodified$|^last update$|^[uú]ltima actualizaci[oó]n$/,
     "updated",
   ],
-  [/^(domain )?(status|state)$|^registration status$/, "status"],
+  [/^(domain )?(status|state)$|^registration status$|^estatus del dominio$/, "status"],
   [
     /^((domain )?name ?servers?|nservers?|ns( name)?( \d+)?|nameserver \d+|name server \d+|dns( servers?)?|domain servers?( in listed order)?|host ?name|primary server|secondary server)( information)?$/,
     "nameserver",

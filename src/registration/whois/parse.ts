@@ -100,6 +100,12 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
     referrals: [],
   });
   const objects = objectBlocks(entries);
+  // A registry writes all its dates one way: one slash date with a first part above
+  // 12 (30/10/2002) says they are all day first (.pt 02/11/2019 is 2 November).
+  const dayFirst = entries.some((e) => {
+    const m = /^(\d{1,2})\/\d{1,2}\/\d{4}\b/.exec(e.value);
+    return m !== null && Number(m[1]) > 12;
+  });
   const contacts = new Map<ContactRole, Contact>();
   const refs: [ContactRole, string][] = [];
   const byHandle = new Map<string, Contact>();
@@ -158,7 +164,7 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
       case "created":
       case "updated":
       case "expires": {
-        const iso = parseWhoisDate(v);
+        const iso = parseWhoisDate(v, { dayFirst });
         if (iso !== undefined) record[c.field] ??= iso;
         break;
       }
