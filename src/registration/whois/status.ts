@@ -91,8 +91,10 @@ const NOT_FOUND = new RegExp(
   "im",
 );
 
+// Legal notices mention "exceeding query rate or volume limits" and "if too many
+// queries are received": the phrases below are the ones an actual refusal uses.
 const THROTTLED =
-  /\b(query rate|rate limit|limit exceeded|exceeded (the |your )?(maximum|allowed|query|limit|quota)|too many (queries|requests)|try again later|quota exceeded|temporarily blocked|access denied.*limit)\b/im;
+  /\b(rate limit exceeded|limit exceeded|query limit|exceeded (the |your )?(maximum|allowed|query|quota|limit)|too many (queries|requests|connections)(?! are received)|try again later|quota exceeded|temporarily blocked)\b/im;
 
 const RESERVED =
   /\b(not available for (?:[\w-]+ ){0,3}registration|is reserved|domain is reserved|reserved (name|domain|word))\b|^\s*status:\s*reserved\b/im;

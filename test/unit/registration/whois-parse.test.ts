@@ -1,0 +1,185 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseWhoisDate } from "../../../src/registration/whois/_dates.js";
+import { splitBlocks } from "../../../src/registration/whois/blocks.js";
+import { parseWhois } from "../../../src/registration/whois/parse.js";
+import { eppCodes } from "../../../src/registration/whois/status.js";
+
+describe("parseWhoisDate", () => {
+  const cases: [string, string | undefined][] = [
+    ["2019-09-09T08:39:04-0700", "2019-09-09T15:39:04Z"],
+    ["2008-10-22T11:33:44+02:00", "2008-10-22T09:33:44Z"],
+    ["2001-06-14-T10:32:43Z", "2001-06-14T10:32:43Z"],
+    ["20221101 00:10:24", "2022-11-01T00:10:24Z"],
+    ["19961206 #24302", "1996-12-06T00:00:00Z"],
+    ["11-Jun-2014", "2014-06-11T00:00:00Z"],
+    ["31 May 1999", "1999-05-31T00:00:00Z"],
+    ["2012. 05. 19.", "2012-05-19T00:00:00Z"],
+    ["4.7.2020 10:15:55", "2020-07-04T10:15:55Z"],
+    ["11-07-2017", "2017-07-11T00:00:00Z"],
+    ["12/18/2001", "2001-12-18T00:00:00Z"],
+    ["2017/06/01 01:05:09 (JST)", "2017-05-31T16:05:09Z"],
+    ["2000-08-29 10:22:50 (UTC+8)", "2000-08-29T02:22:50Z"],
+    ["30th April 2003 at 00:00:00.000", "2003-04-30T00:00:00Z"],
+    ["Tue Feb 10 09:42:42 2004", "2004-02-10T09:42:42Z"],
+    ["2001-Aug-23.", "2001-08-23T00:00:00Z"],
+    ["before 1 January 1996", undefined],
+    ["Not Disclosed", undefined],
+  ];
+  for (const [input, want] of cases) {
+    it(`reads ${JSON.stringify(input)}`, () => assert.equal(parseWhoisDate(input), want));
+  }
+  it("reads slash dates day first when told", () => {
+    assert.equal(parseWhoisDate("02/11/2019 23:59:00", { dayFirst: true }), "2019-11-02T23:59:00Z");
+  });
+});
+
+describe("splitBlocks", () => {
+  it("reads leaders, JPRS brackets and skips comments", () => {
+    const { entries } = splitBlocks(
+      "% comment\n# another\nDomain Name.........: example.kz\n[Created on]   2005/05/30\n>>> Last update of WHOIS database: x <<<\n",
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.key, e.value]),
+      [
+        ["domain name", "example.kz"],
+        ["created on", "2005/05/30"],
+      ],
+    );
+  });
+
+  it("gives indented values to their header and prefixes nothing outside sections", () => {
+    const text =
+      "    Registrar:\n        Example Ltd [Tag = EX]\n        URL: http://ex.example\n    Name servers:\n        ns1.example.net\n        ns2.example.net\n";
+    const { entries } = splitBlocks(text);
+    assert.deepEqual(
+      entries.map((e) => [e.section ?? "", e.key, e.value]),
+      [
+        ["", "registrar", "Example Ltd [Tag = EX]"],
+        ["registrar", "url", "http://ex.example"],
+        ["", "name servers", "ns1.example.net"],
+        ["", "name servers", "ns2.example.net"],
+      ],
+    );
+  });
+
+  it("drops notice paragraphs", () => {
+    const { entries } = splitBlocks(
+      "Domain: a.example\n\nNOTICE: The expiration date\nKey: value in prose\n\nStatus: ok\n",
+    );
+    assert.deepEqual(
+      entries.map((e) => e.key),
+      ["domain", "status"],
+    );
+  });
+});
+
+describe("eppCodes", () => {
+  it("strips URLs and maps spaced, upper-case and RDAP spellings", () => {
+    assert.deepEqual(
+      eppCodes("clientTransferProhibited https://icann.org/epp#clientTransferProhibited"),
+      ["clientTransferProhibited"],
+    );
+    assert.deepEqual(eppCodes("CLIENT DELETE PROHIBITED"), ["clientDeleteProhibited"]);
+    assert.deepEqual(eppCodes("CLIENT_UPDATE_PROHIBITED"), ["clientUpdateProhibited"]);
+    assert.deepEqual(eppCodes("ok (paid and in zone)"), ["ok"]);
+    assert.deepEqual(eppCodes("Delete Prohibited by Registrar"), ["clientDeleteProhibited"]);
+    assert.deepEqual(eppCodes("clientUpdateProhibited,clientTransferProhibited"), [
+      "clientUpdateProhibited",
+      "clientTransferProhibited",
+    ]);
+    assert.deepEqual(eppCodes("connect"), []);
+  });
+});
+
+describe("parseWhois", () => {
+  it("fills a gTLD record", () => {
+    const r = parseWhois(
+      [
+        "Domain Name: EXAMPLE.COM",
+        "Registrar WHOIS Server: whois.registrar.example",
+        "Registrar URL: http://registrar.example",
+        "Updated Date: 2024-01-02T03:04:05Z",
+        "Creation Date: 1995-08-14T04:00:00Z",
+        "Registry Expiry Date: 2025-08-13T04:00:00Z",
+        "Registrar: Example Registrar, Inc.",
+        "Registrar IANA ID: 9999",
+        "Registrar Abuse Contact Email: abuse@registrar.example",
+        "Domain Status: clientDeleteProhibited https://icann.org/epp#clientDeleteProhibited",
+        "Registrant Organization: Example Org",
+        "Registrant Email: REDACTED FOR PRIVACY",
+        "Name Server: NS1.EXAMPLE.NET.",
+        "Name Server: ns2.example.net 192.0.2.1 2001:db8::1",
+        "DNSSEC: signedDelegation",
+        ">>> Last update of whois database: 2024-05-01T00:00:00Z <<<",
+      ].join("\n"),
+      { server: "whois.verisign-grs.com", fetchedAt: "2024-05-01T00:00:00Z" },
+    );
+    assert.equal(r.domain, "example.com");
+    assert.equal(r.status, "registered");
+    assert.equal(r.created, "1995-08-14T04:00:00Z");
+    assert.equal(r.updated, "2024-01-02T03:04:05Z");
+    assert.equal(r.expires, "2025-08-13T04:00:00Z");
+    assert.deepEqual(r.registrar, {
+      name: "Example Registrar, Inc.",
+      ianaId: "9999",
+      url: "http://registrar.example",
+      whoisServer: "whois.registrar.example",
+      abuseEmail: "abuse@registrar.example",
+    });
+    assert.deepEqual(r.eppStatus, ["clientDeleteProhibited"]);
+    assert.deepEqual(r.nameservers, [
+      { name: "ns1.example.net", ipv4: [], ipv6: [] },
+      { name: "ns2.example.net", ipv4: ["192.0.2.1"], ipv6: ["2001:db8::1"] },
+    ]);
+    assert.equal(r.dnssec.signed, true);
+    assert.deepEqual(r.contacts, [
+      { role: "registrant", organization: "Example Org", redacted: ["email"] },
+    ]);
+    assert.equal(r.source.protocol, "whois");
+    assert.equal(r.source.server, "whois.verisign-grs.com");
+  });
+
+  it("resolves RIPE-style contact handles and keeps object dates out of the domain's", () => {
+    const r = parseWhois(
+      [
+        "domain:      example.fr",
+        "status:      ACTIVE",
+        "holder-c:    H1-FRNIC",
+        "registrar:   EXAMPLE REG",
+        "created:     2000-07-26T22:00:00Z",
+        "nserver:     ns1.example.net",
+        "",
+        "registrar:   EXAMPLE REG",
+        "address:     1 Street",
+        "registered:  1990-01-01T00:00:00Z",
+        "",
+        "nic-hdl:     H1-FRNIC",
+        "contact:     Example Holder",
+        "e-mail:      holder@example.fr",
+        "changed:     2015-03-20T21:13:41Z",
+      ].join("\n"),
+    );
+    assert.equal(r.created, "2000-07-26T22:00:00Z");
+    assert.equal(r.updated, undefined);
+    assert.deepEqual(r.rawStatus, ["ACTIVE"]);
+    assert.deepEqual(r.eppStatus, ["ok"]);
+    assert.equal(r.registrar.name, "EXAMPLE REG");
+    const holder = r.contacts.find((c) => c.role === "registrant");
+    assert.equal(holder?.handle, "H1-FRNIC");
+    assert.equal(holder?.name, "Example Holder");
+    assert.equal(holder?.email, "holder@example.fr");
+  });
+
+  it("tells available, reserved, throttled and unknown apart", () => {
+    assert.equal(parseWhois('No match for "NOPE.COM".\n>>> Last update <<<').status, "available");
+    assert.equal(parseWhois("Domain: nope.de\nStatus: free\n").status, "available");
+    assert.equal(parseWhois("Not available for second level registration.\n").status, "reserved");
+    assert.equal(parseWhois("Query rate limit exceeded. Try again later.\n").status, "throttled");
+    assert.equal(
+      parseWhois("Queries are throttled. If too many queries are received from one address, ...\n")
+        .status,
+      "unknown",
+    );
+  });
+});
