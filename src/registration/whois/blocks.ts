@@ -90,6 +90,8 @@ interface Header {
   indent: number;
   /** Flat sections (.ee, .hk `Registrant:` followed by unindented keys) last until a blank line or the next header. */
   flat: boolean;
+  /** Takes keyless lines as its values, but gives no section to the keys that follow. */
+  valuesOnly: boolean;
 }
 
 export function splitBlocks(text: string): WhoisBlocks {
@@ -137,14 +139,15 @@ export function splitBlocks(text: string): WhoisBlocks {
     const openHeader = (key: string) => {
       const next = nextNonBlank(lines, i);
       const flat = next === undefined || indentOf(next) <= indent;
-      // An empty gTLD field (`Registrar URL:`) is not a section; only a title is.
-      header =
-        !flat || FLAT_TITLE.test(normaliseKey(key))
-          ? { key: normaliseKey(key), indent, flat }
-          : undefined;
+      // An empty gTLD field (`Registrar URL:`) does not open a section over the keys
+      // that follow; only a title does. It may still take the bare lines under it
+      // (SWITCH: `First registration date:\n1996-02-08`).
+      const valuesOnly = flat && !FLAT_TITLE.test(normaliseKey(key));
+      header = { key: normaliseKey(key), indent, flat, valuesOnly };
       add(key, "");
     };
     if (kv) {
+      if (header?.valuesOnly) header = undefined;
       if (kv.value === "") {
         openHeader(kv.key);
         return;

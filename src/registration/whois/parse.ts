@@ -126,11 +126,12 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
     const c = classify(e);
     if (objects.has(e.block)) {
       // a contact object: remember it under its handle, fill it from generic keys
-      if (e.block !== objectBlock) {
+      const opening = e.block !== objectBlock;
+      if (opening) {
         objectBlock = e.block;
         objectContact = { role: "other", redacted: [] };
       }
-      if (e.key === "registrar" && objectContact!.handle === undefined) {
+      if (e.key === "registrar" && opening && !registrarObjects.has(e.value)) {
         // RIPE-style registrar object (.sk): `registrar: HANDLE` then `name: ...`
         objectContact!.handle = e.value;
         registrarObjects.set(e.value, objectContact!);

@@ -54,7 +54,7 @@ const PY_THRESHOLD: Record<string, number> = {
   updated: 97,
   expires: 97,
   registrar: 87,
-  overall: 91.5,
+  overall: 92.5,
 };
 
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
