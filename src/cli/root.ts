@@ -15,6 +15,10 @@ export const ROOT: CommandDef = {
       description: "resolve many names fast, streaming the answers",
       load: async () => (await import("./commands/resolve.js")).resolveCommand,
     },
+    registration: {
+      description: "who registered a domain, IP block or AS (RDAP, WHOIS), and its history",
+      load: async () => (await import("./commands/registration.js")).registrationCommand,
+    },
     pdns: {
       description: "list what is stored for a name",
       load: async () => (await import("./commands/pdns.js")).pdnsCommand,

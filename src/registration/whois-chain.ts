@@ -61,15 +61,14 @@ export async function fetchWhoisChain(
   };
 
   const hops: WhoisHop[] = [];
-  let server = whoisServerFor(domain, o.table);
-  let port = o.port ?? 43;
+  // A table entry may carry a port ("127.0.0.1:4343"), for a local mirror.
+  let [server, port] = splitHostPort(whoisServerFor(domain, o.table), o.port ?? 43);
   if (server === undefined) {
     const iana = await hop(o.iana ?? IANA_WHOIS, port, domain);
     hops.push(iana);
     const refer = iana.text ? referralIn(iana.text) : undefined;
     if (!refer) return hops;
-    server = refer.host;
-    port = o.port ?? refer.port;
+    [server, port] = [refer.host, o.port ?? refer.port];
   }
   let current = await hop(server, port, whoisQueryFor(server, domain));
   hops.push(current);
@@ -80,4 +79,10 @@ export async function fetchWhoisChain(
     hops.push(current);
   }
   return hops;
+}
+
+function splitHostPort(entry: string | undefined, port: number): [string | undefined, number] {
+  const m = entry === undefined ? null : /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(entry);
+  if (m && (m[1]!.includes(".") || entry!.startsWith("["))) return [m[1]!, Number(m[2])];
+  return [entry, port];
 }

@@ -1,0 +1,137 @@
+import { createInterface } from "node:readline";
+import { readFileSync } from "node:fs";
+import { DnsightError } from "../../errors.js";
+import type { RegistrationRecord } from "../../registration/record.js";
+import { parseRdap } from "../../registration/rdap/parse.js";
+import { parseWhois } from "../../registration/whois/parse.js";
+import type { CommandDef } from "../command.js";
+
+// Offline parsing, for scripts and tests: saved WHOIS text or RDAP JSON in, the
+// normalised record out. With --batch, NDJSON lines in, one record per line out,
+// in order, an `error` line for an input that cannot be parsed.
+
+const SOURCE_TIME = "1970-01-01T00:00:00Z";
+
+function parseOne(input: {
+  server?: string;
+  rdap?: unknown;
+  text?: string;
+  domain?: string;
+}): RegistrationRecord {
+  if (input.rdap !== undefined) {
+    return parseRdap(input.rdap, {
+      source: {
+        protocol: "rdap",
+        server: input.server ?? "",
+        fetchedAt: SOURCE_TIME,
+        referrals: [],
+      },
+      ...(input.domain ? { name: input.domain } : {}),
+    });
+  }
+  if (typeof input.text !== "string")
+    throw new DnsightError("INPUT", "neither text nor rdap given");
+  const rec = parseWhois(input.text, {
+    ...(input.server ? { server: input.server } : {}),
+    ...(input.domain ? { domain: input.domain } : {}),
+  });
+  rec.source = {
+    protocol: "whois",
+    server: input.server ?? "",
+    fetchedAt: SOURCE_TIME,
+    referrals: [],
+  };
+  return rec;
+}
+
+export const registrationParseCommand: CommandDef = {
+  name: "dnsight registration parse",
+  description:
+    "Parse a saved WHOIS response (--server names the server that gave it) or RDAP JSON (--rdap) into the normalised record.",
+  positionals: [{ name: "FILE|-", description: "the response (default: standard input)" }],
+  options: {
+    server: {
+      type: "string",
+      value: "WHOIS_HOST",
+      description: "the WHOIS server the text came from",
+    },
+    rdap: { type: "boolean", description: "the input is RDAP JSON" },
+    domain: {
+      type: "string",
+      value: "NAME",
+      description: "the domain asked about, when the response does not say",
+    },
+    batch: {
+      type: "boolean",
+      description:
+        'NDJSON in: {"server": HOST, "domain"?: NAME, "text": RAW} or {"rdap": OBJECT}; one record per line out',
+    },
+  },
+  examples: [
+    "dnsight registration parse --server whois.verisign-grs.com saved.txt",
+    "dnsight registration parse --rdap google.json",
+    "dnsight registration parse --batch responses.ndjson",
+  ],
+  async run({ values, positionals, io }) {
+    const path = positionals[0];
+    const stream = path === undefined || path === "-" ? io.stdin : undefined;
+    if (values.batch === true) {
+      const rl = createInterface({
+        input: stream ?? (await import("node:fs")).createReadStream(path!),
+        crlfDelay: Infinity,
+      });
+      let n = 0;
+      let out = "";
+      for await (const line of rl) {
+        n++;
+        if (line.trim() === "") continue;
+        try {
+          const input = JSON.parse(line) as Record<string, unknown>;
+          if (input === null || typeof input !== "object")
+            throw new DnsightError("INPUT", "not a JSON object");
+          out += JSON.stringify(parseOne(input as Parameters<typeof parseOne>[0])) + "\n";
+        } catch (e) {
+          out += JSON.stringify({ line: n, error: (e as Error).message }) + "\n";
+        }
+        if (out.length > 1 << 16) {
+          io.stdout.write(out);
+          out = "";
+        }
+      }
+      io.stdout.write(out);
+      return 0;
+    }
+    if (values.rdap !== true && typeof values.server !== "string") {
+      throw new DnsightError(
+        "USAGE",
+        "registration parse: give --server WHOIS_HOST or --rdap (or --batch)",
+      );
+    }
+    let text: string;
+    if (stream) {
+      const chunks: Buffer[] = [];
+      for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+      text = Buffer.concat(chunks).toString("utf8");
+    } else {
+      try {
+        text = readFileSync(path!, "utf8");
+      } catch (e) {
+        throw new DnsightError(
+          "INPUT",
+          `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
+      }
+    }
+    let input: Parameters<typeof parseOne>[0];
+    if (values.rdap === true) {
+      try {
+        input = { rdap: JSON.parse(text) as unknown };
+      } catch (e) {
+        throw new DnsightError("INPUT", `${path ?? "stdin"}: not JSON: ${(e as Error).message}`);
+      }
+    } else input = { text, server: String(values.server) };
+    if (typeof values.domain === "string") input.domain = values.domain;
+    io.stdout.write(JSON.stringify(parseOne(input)) + "\n");
+    return 0;
+  },
+};

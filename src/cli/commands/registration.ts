@@ -1,0 +1,115 @@
+import { readFileSync } from "node:fs";
+import { DnsightError } from "../../errors.js";
+import { lookupRegistration, loadBootstrapDir, type Protocol } from "../../registration/lookup.js";
+import { PerServerLimiter } from "../../registration/net/per-server-limiter.js";
+import type { ServerTable } from "../../registration/servers/whois-servers.js";
+import { parseTarget, targetKey } from "../../registration/target.js";
+import { openStore } from "../../store/open.js";
+import type { CommandDef } from "../command.js";
+import { formatRecord } from "../format/registration.js";
+import { intOption } from "../options.js";
+import { storeOption } from "../store-io.js";
+
+export const registrationCommand: CommandDef = {
+  name: "dnsight registration",
+  description:
+    "Who registered a domain (or holds an IP block or AS number): RDAP first, WHOIS when RDAP has no server or fails. Every fetch is kept as a snapshot.",
+  positionals: [
+    {
+      name: "NAME|IP|ASN",
+      description: "a domain (IDNs welcome), an IP address, or an AS number like AS15169",
+      required: true,
+    },
+  ],
+  options: {
+    protocol: {
+      type: "string",
+      value: "auto|rdap|whois",
+      description: "auto (default): RDAP first, then WHOIS",
+    },
+    json: { type: "boolean", description: "print the normalised record as JSON" },
+    timeout: { type: "string", value: "MS", description: "per request (default 15000)" },
+    bootstrap: {
+      type: "string",
+      value: "DIR",
+      description:
+        "RDAP bootstrap folder (dns.json, ipv4.json, ipv6.json, asn.json) instead of the shipped one",
+    },
+    servers: {
+      type: "string",
+      value: "FILE",
+      description:
+        "WHOIS server table (JSON: {tld: {whois: [...], rdap: [...]}}) instead of the shipped one",
+    },
+    "allow-private": {
+      type: "boolean",
+      description: "let referrals and links reach private or loopback addresses (a local mirror)",
+    },
+    "no-store": { type: "boolean", description: "do not keep the snapshot" },
+  },
+  subcommands: {
+    history: {
+      description: "snapshots of a name and what changed between them",
+      load: async () => (await import("./registration-history.js")).registrationHistoryCommand,
+    },
+    parse: {
+      description: "parse saved WHOIS text or RDAP JSON offline",
+      load: async () => (await import("./registration-parse.js")).registrationParseCommand,
+    },
+  },
+  examples: [
+    "dnsight registration example.com",
+    "dnsight registration 8.8.8.8 --json",
+    "dnsight registration AS15169",
+    "dnsight registration history example.com",
+  ],
+  async run({ values, positionals, io }) {
+    const target = parseTarget(positionals[0]!);
+    const protocol = String(values.protocol ?? "auto");
+    if (!["auto", "rdap", "whois"].includes(protocol))
+      throw new DnsightError("USAGE", `--protocol wants auto, rdap or whois, got "${protocol}"`);
+    let table: ServerTable | undefined;
+    if (typeof values.servers === "string") {
+      try {
+        table = JSON.parse(readFileSync(values.servers, "utf8")) as ServerTable;
+      } catch (e) {
+        throw new DnsightError(
+          "INPUT",
+          `cannot read server table ${values.servers}: ${(e as Error).message}`,
+        );
+      }
+    }
+    const result = await lookupRegistration(target, {
+      protocol: protocol as Protocol,
+      limiter: new PerServerLimiter(),
+      allowPrivate: values["allow-private"] === true,
+      ...(typeof values.bootstrap === "string"
+        ? { bootstrap: loadBootstrapDir(values.bootstrap) }
+        : {}),
+      ...(table ? { table } : {}),
+      ...(values.timeout !== undefined
+        ? { timeoutMs: intOption(values.timeout, "timeout", 1, 600_000)! }
+        : {}),
+    });
+    io.stdout.write(
+      values.json ? JSON.stringify(result.record) + "\n" : formatRecord(result.record),
+    );
+    for (const n of result.notes) io.stderr.write(`dnsight: ${n}\n`);
+    if (values["no-store"] !== true) {
+      const store = await openStore(storeOption(values, io.env));
+      try {
+        await store.registrations?.writeSnapshots([
+          {
+            key: targetKey(target),
+            fetchedAt: Math.floor(Date.parse(result.record.source.fetchedAt) / 1000),
+            record: result.record,
+            raw: result.raw,
+          },
+        ]);
+      } finally {
+        await store.close();
+      }
+    }
+    return result.record.status === "throttled" ? 1 : 0;
+  },
+};

@@ -1,0 +1,199 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DnsightError } from "../errors.js";
+import type { GuardOptions } from "./net/address-guard.js";
+import type { PerServerLimiter } from "./net/per-server-limiter.js";
+import { rdapGet } from "./net/rdap-fetch.js";
+import {
+  Bootstrap,
+  loadShippedBootstrap,
+  parseBootstrapFile,
+  rdapUrl,
+  type BootstrapFiles,
+} from "./rdap/bootstrap.js";
+import { relatedRdapUrl } from "./rdap/links.js";
+import { mergeRegistrarRecord } from "./rdap/merge.js";
+import { parseRdap } from "./rdap/parse.js";
+import { emptyRecord, type RegistrationRecord } from "./record.js";
+import type { ServerTable } from "./servers/whois-servers.js";
+import type { RegistrationTarget } from "./target.js";
+import { fetchWhoisChain } from "./whois-chain.js";
+import { parseWhois } from "./whois/parse.js";
+
+// `dnsight registration X`: RDAP first (the IANA bootstrap says where), the
+// registrar's RDAP followed for thin registries; WHOIS when RDAP has no server for
+// the name or fails. The raw responses come back with the record, to be kept in
+// the snapshot beside it.
+
+export type Protocol = "auto" | "rdap" | "whois";
+
+export interface RegistrationLookupOptions extends GuardOptions {
+  protocol?: Protocol;
+  bootstrap?: Bootstrap;
+  table?: ServerTable;
+  limiter?: PerServerLimiter;
+  timeoutMs?: number;
+  /** WHOIS port for every server (tests). */
+  whoisPort?: number;
+}
+
+export interface RegistrationLookup {
+  record: RegistrationRecord;
+  /** The responses as received, in the order asked. */
+  raw: string;
+  /** Why the other protocol was not used or failed, when it was tried. */
+  notes: string[];
+}
+
+const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+
+export async function lookupRegistration(
+  t: RegistrationTarget,
+  o: RegistrationLookupOptions = {},
+): Promise<RegistrationLookup> {
+  const protocol = o.protocol ?? "auto";
+  const notes: string[] = [];
+  if (protocol !== "whois") {
+    try {
+      const r = await viaRdap(t, o);
+      if (r) return { ...r, notes };
+      notes.push("RDAP: no server for this name in the bootstrap");
+    } catch (e) {
+      if (protocol === "rdap") throw e;
+      notes.push(`RDAP: ${(e as Error).message}`);
+    }
+    if (protocol === "rdap")
+      throw new DnsightError("INPUT", `no RDAP server is known for ${label(t)}`);
+  }
+  if (t.kind !== "domain")
+    throw new DnsightError(
+      "INPUT",
+      `WHOIS for ${label(t)} is not supported yet; RDAP: ${notes.join("; ")}`,
+    );
+  return { ...(await viaWhois(t.name, o)), notes };
+}
+
+function label(t: RegistrationTarget): string {
+  return t.kind === "domain" ? t.name : t.kind === "ip" ? t.address : `AS${t.number}`;
+}
+
+async function viaRdap(
+  t: RegistrationTarget,
+  o: RegistrationLookupOptions,
+): Promise<Omit<RegistrationLookup, "notes"> | undefined> {
+  const boot = o.bootstrap ?? loadShippedBootstrap();
+  const [bases, kind, key, expect] =
+    t.kind === "domain"
+      ? [boot.forDomain(t.name), "domain" as const, t.name, "domain" as const]
+      : t.kind === "ip"
+        ? [boot.forIp(t.address), "ip" as const, t.address, "ip network" as const]
+        : [boot.forAsn(t.number), "autnum" as const, t.number, "autnum" as const];
+  if (bases.length === 0) return undefined;
+  const url = rdapUrl(bases[0]!, kind, key);
+  const server = new URL(url).host;
+  await o.limiter?.acquire(server);
+  const fetchOpts = {
+    ...guard(o),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+  };
+  const res = await rdapGet(url, fetchOpts);
+  const source = { protocol: "rdap" as const, server, fetchedAt: now(), referrals: [] };
+  if (res.kind === "throttled") {
+    o.limiter?.backOff(server, res.retryAfterMs);
+    const rec = emptyRecord(label(t), source);
+    rec.status = "throttled";
+    return { record: rec, raw: `HTTP 429 from ${url}, retry after ${res.retryAfterMs} ms` };
+  }
+  if (res.kind === "not-found") {
+    const rec = emptyRecord(label(t), source);
+    rec.status = "available";
+    return { record: rec, raw: `HTTP 404 from ${url}` };
+  }
+  let record = parseRdap(res.json, { source, expect, name: label(t) });
+  let raw = res.raw;
+  const related = t.kind === "domain" ? relatedRdapUrl(res.json) : undefined;
+  if (related) {
+    // The registrar's answer adds contacts; the registry's stands if it fails.
+    try {
+      const reg = await rdapGet(related, fetchOpts);
+      if (reg.kind === "found") {
+        const host = new URL(related).host;
+        const registrar = parseRdap(reg.json, {
+          source: { ...source, server: host },
+          expect: "domain",
+          name: label(t),
+        });
+        record = mergeRegistrarRecord(record, registrar, host);
+        raw += "\n" + reg.raw;
+      }
+    } catch (e) {
+      raw += `\n(registrar RDAP ${related} failed: ${(e as Error).message})`;
+    }
+  }
+  return { record, raw };
+}
+
+async function viaWhois(
+  domain: string,
+  o: RegistrationLookupOptions,
+): Promise<Omit<RegistrationLookup, "notes">> {
+  const hops = await fetchWhoisChain(domain, {
+    ...guard(o),
+    ...(o.table ? { table: o.table } : {}),
+    ...(o.limiter ? { limiter: o.limiter } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.whoisPort !== undefined ? { port: o.whoisPort } : {}),
+  });
+  const answered = hops.filter((h) => h.text !== undefined && h.server !== "whois.iana.org");
+  if (answered.length === 0) {
+    const why = hops.map((h) => `${h.server}: ${h.error ?? "no answer"}`).join("; ");
+    throw new DnsightError("NETWORK", `no WHOIS answer for ${domain} (${why})`);
+  }
+  const fetchedAt = now();
+  const parsed = answered.map((h) => {
+    const rec = parseWhois(h.text!, { server: h.server, domain });
+    rec.source = { protocol: "whois", server: h.server, fetchedAt, referrals: [] };
+    return rec;
+  });
+  // The registry's record leads; each registrar answer after it fills what it lacks.
+  let record = parsed[0]!;
+  for (let i = 1; i < parsed.length; i++) {
+    if (parsed[i]!.status === "registered")
+      record = mergeRegistrarRecord(record, parsed[i]!, answered[i]!.server);
+  }
+  const raw = hops
+    .map((h) => `% ${h.server} (query "${h.query}")\n${h.text ?? `(failed: ${h.error})`}`)
+    .join("\n");
+  return { record, raw };
+}
+
+function guard(o: GuardOptions): GuardOptions {
+  return {
+    ...(o.allowPrivate !== undefined ? { allowPrivate: o.allowPrivate } : {}),
+    ...(o.allowLoopback !== undefined ? { allowLoopback: o.allowLoopback } : {}),
+    ...(o.resolve ? { resolve: o.resolve } : {}),
+  };
+}
+
+/** A bootstrap from a folder holding dns.json, ipv4.json, ipv6.json and asn.json. */
+export function loadBootstrapDir(dir: string): Bootstrap {
+  const read = (name: keyof BootstrapFiles) => {
+    const path = join(dir, `${name}.json`);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, "utf8"));
+    } catch (e) {
+      throw new DnsightError(
+        "INPUT",
+        `cannot read bootstrap file ${path}: ${(e as Error).message}`,
+      );
+    }
+    return parseBootstrapFile(json, path);
+  };
+  return new Bootstrap({
+    dns: read("dns"),
+    ipv4: read("ipv4"),
+    ipv6: read("ipv6"),
+    asn: read("asn"),
+  });
+}

@@ -1,0 +1,171 @@
+// `dnsight registration` end to end against servers on loopback: an RDAP server
+// replaying real responses (a thin registry linking to its registrar, a 404, a
+// 429) found through a bootstrap folder of the test's own, a WHOIS server for the
+// fallback, snapshots kept in the store and their history diffed.
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { createServer, type Server } from "node:net";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { cli } from "../helpers/cli.js";
+import { makeTmpDir } from "../helpers/tmp.js";
+
+const fixture = (p: string): string =>
+  readFileSync(fileURLToPath(new URL(`../../../shared/fixtures/${p}`, import.meta.url)), "utf8");
+
+describe("dnsight registration", () => {
+  const tmp = makeTmpDir("registration");
+  const db = join(tmp.path, "reg.db");
+  let http: HttpServer;
+  let whois: Server;
+  let base = "";
+  let registrar = "ns-registrar-1.example";
+  const args = (): string[] => [
+    "--bootstrap",
+    join(tmp.path, "bootstrap"),
+    "--servers",
+    join(tmp.path, "servers.json"),
+    "--allow-private",
+    "--db",
+    db,
+    "--timeout",
+    "3000",
+  ];
+
+  before(async () => {
+    const registry = JSON.parse(
+      fixture("rdap/meeb-whoisit/data_rdap_response_domain1.json"),
+    ) as Record<string, unknown>;
+    http = createHttpServer((req, res) => {
+      if (req.url === "/domain/google.test") {
+        // The Verisign answer for google.com, renamed, its related link pointing here.
+        const body: Record<string, unknown> = {
+          ...registry,
+          ldhName: "GOOGLE.TEST",
+          links: [
+            {
+              rel: "related",
+              href: `${base}/registrar/domain/google.test`,
+              type: "application/rdap+json",
+            },
+          ],
+        };
+        body.nameservers = [{ objectClassName: "nameserver", ldhName: registrar.toUpperCase() }];
+        return void res
+          .writeHead(200, { "content-type": "application/rdap+json" })
+          .end(JSON.stringify(body));
+      }
+      if (req.url === "/registrar/domain/google.test") {
+        return void res
+          .writeHead(200)
+          .end(JSON.stringify({ ...registry, ldhName: "GOOGLE.TEST", links: [] }));
+      }
+      if (req.url === "/domain/busy.test")
+        return void res.writeHead(429, { "retry-after": "30" }).end();
+      if (req.url === "/ip/192.0.2.1")
+        return void res
+          .writeHead(200)
+          .end(fixture("rdap/meeb-whoisit/data_rdap_response_ip_v4.json"));
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+    whois = createServer((s) =>
+      s.on("data", () => s.end(fixture("whois/likexian/noterror/de_git.de"))),
+    );
+    await new Promise<void>((r) => whois.listen(0, "127.0.0.1", r));
+    const whoisPort = (whois.address() as { port: number }).port;
+    const dir = join(tmp.path, "bootstrap");
+    mkdirSync(dir);
+    const file = (services: [string[], string[]][]) =>
+      JSON.stringify({ version: "1.0", publication: "2026-01-01T00:00:00Z", services });
+    writeFileSync(join(dir, "dns.json"), file([[["test"], [`${base}/`]]]));
+    writeFileSync(join(dir, "ipv4.json"), file([[["192.0.2.0/24"], [`${base}/`]]]));
+    writeFileSync(join(dir, "ipv6.json"), file([]));
+    writeFileSync(join(dir, "asn.json"), file([]));
+    // Every TLD the tests use has a WHOIS server on loopback, so no fallback can
+    // ever ask IANA (or resolve any name) off this machine.
+    const local = { whois: [`127.0.0.1:${whoisPort}`], rdap: [] };
+    writeFileSync(join(tmp.path, "servers.json"), JSON.stringify({ de: local, test: local }));
+  });
+  after(() => {
+    http.closeAllConnections();
+    http.close();
+    whois.close();
+    tmp.remove();
+  });
+
+  it("fetches RDAP, follows the registrar link and keeps a snapshot", async () => {
+    const r = await cli(["registration", "google.test", "--json", ...args()]);
+    assert.equal(r.status, 0, r.stderr);
+    const rec = JSON.parse(r.stdout) as {
+      domain: string;
+      status: string;
+      registrar: { name: string; ianaId: string };
+      created: string;
+      source: { referrals: string[] };
+    };
+    assert.equal(rec.domain, "google.test");
+    assert.equal(rec.status, "registered");
+    assert.equal(rec.registrar.ianaId, "292");
+    assert.equal(rec.created, "1997-09-15T04:00:00Z");
+    assert.equal(rec.source.referrals.length, 1);
+    const human = await cli(["registration", "google.test", "--no-store", ...args()]);
+    assert.match(human.stdout, /^registrar\s+MarkMonitor Inc\., IANA 292$/m);
+  });
+
+  it("says available for a 404 and throttled (exit 1) for a 429", async () => {
+    const nx = await cli(["registration", "nothing.test", "--json", "--no-store", ...args()]);
+    assert.equal((JSON.parse(nx.stdout) as { status: string }).status, "available");
+    const busy = await cli(["registration", "busy.test", "--json", "--no-store", ...args()]);
+    assert.equal(busy.status, 1);
+    assert.equal((JSON.parse(busy.stdout) as { status: string }).status, "throttled");
+  });
+
+  it("falls back to WHOIS where RDAP has no server (.de)", async () => {
+    const r = await cli(["registration", "git.de", "--json", "--no-store", ...args()]);
+    assert.equal(r.status, 0, r.stderr);
+    const rec = JSON.parse(r.stdout) as {
+      source: { protocol: string };
+      status: string;
+      nameservers: { name: string }[];
+    };
+    assert.equal(rec.source.protocol, "whois");
+    assert.equal(rec.status, "registered");
+    assert.ok(rec.nameservers.length > 0);
+    assert.match(r.stderr, /RDAP: no server for this name/);
+  });
+
+  it("looks up an IP network through the IPv4 bootstrap", async () => {
+    const r = await cli(["registration", "192.0.2.1", "--json", "--no-store", ...args()]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { domain: string }).domain, "1.1.1.0/24");
+  });
+
+  it("refuses loopback servers unless --allow-private is given", async () => {
+    const strict = args().filter((a) => a !== "--allow-private");
+    const r = await cli([
+      "registration",
+      "google.test",
+      "--protocol",
+      "rdap",
+      "--no-store",
+      ...strict,
+    ]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /refusing 127\.0\.0\.1: .*loopback/);
+  });
+
+  it("shows the history of snapshots and what changed", async () => {
+    registrar = "ns-registrar-2.example"; // the name server moves between two fetches
+    const again = await cli(["registration", "google.test", ...args()]);
+    assert.equal(again.status, 0, again.stderr);
+    const h = await cli(["registration", "history", "google.test", "--db", db]);
+    const lines = h.stdout.trim().split("\n");
+    assert.match(lines[0]!, /rdap 127\.0\.0\.1:\d+ {2}registered {2}registrar MarkMonitor Inc\./);
+    assert.match(h.stdout, /nameservers added: ns-registrar-2\.example/);
+    assert.match(h.stdout, /nameservers removed: ns-registrar-1\.example/);
+  });
+});
