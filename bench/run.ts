@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, side by side with its reference tool, printing
 // ratios and whether each target is met. Pass names to run only some:
 //   npm run bench -- resolve memory
+import { benchRegistrationParse } from "./registration-parse.js";
 import { benchResolveMemory } from "./resolve-memory.js";
 import { benchResolveVsDnsperf } from "./resolve-vs-dnsperf.js";
 
 const BENCHES: Record<string, () => Promise<boolean>> = {
   resolve: benchResolveVsDnsperf,
   memory: benchResolveMemory,
+  "registration-parse": benchRegistrationParse,
 };
 
 const wanted = process.argv.slice(2);
