@@ -7,7 +7,7 @@ import {
   type RegistrationRecord,
   type RegistrationSource,
 } from "../record.js";
-import { eppFromRdapStatus } from "./_status.js";
+import { eppFromRdap } from "../epp-status.js";
 import { contactsFrom, readEntities, registrarFrom } from "./entities.js";
 import { eventDate } from "./events.js";
 import { applyRedactions, redactionLabels } from "./redaction.js";
@@ -135,7 +135,7 @@ export function parseRdap(json: unknown, options: RdapParseOptions): Registratio
   if (oc === "domain") {
     // RFC 8056 maps domain statuses only; RIR networks have their own words.
     for (const s of record.rawStatus) {
-      const epp = eppFromRdapStatus(s);
+      const epp = eppFromRdap(s);
       if (epp && !record.eppStatus.includes(epp)) record.eppStatus.push(epp);
     }
   }
