@@ -24,9 +24,10 @@ export interface WhoisBlocks {
 export function normaliseKey(k: string): string {
   return k
     .toLowerCase()
-    .replace(/[._\s]*\.{2,}[._\s]*$/, "")
-    .replace(/[-_]/g, " ")
     .replace(/\s+/g, " ")
+    .replace(/[ ._]*\.\.[ ._]*$/, "")
+    .replace(/[-_]/g, " ")
+    .replace(/ +/g, " ")
     .trim();
 }
 
@@ -78,7 +79,11 @@ function nextNonBlank(lines: string[], i: number): string | undefined {
 function looksLikeTitle(line: string): boolean {
   const words = line.split(/\s+/);
   return (
-    words.length <= 5 && !/[.:,;!?]$/.test(line) && !/https?:|@/.test(line) && /^[a-z]/i.test(line)
+    line.length <= 60 &&
+    words.length <= 5 &&
+    !/[.:,;!?]$/.test(line) &&
+    !/https?:|@/.test(line) &&
+    /^[a-z]/i.test(line)
   );
 }
 
@@ -105,7 +110,7 @@ export function splitBlocks(text: string): WhoisBlocks {
   let blockStart = true;
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   lines.forEach((raw, i) => {
-    const line = raw.replace(/\s+$/, "");
+    const line = raw.trimEnd();
     const trimmed = line.trim();
     if (trimmed === "") {
       // a blank line right under a header does not end it (TWNIC `Registrant:\n\n   Google`)

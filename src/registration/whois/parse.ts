@@ -250,6 +250,7 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
     record.created !== undefined ||
     record.expires !== undefined ||
     record.nameservers.length > 0 ||
+    record.eppStatus.length > 0 ||
     record.registrar.name !== undefined;
   record.status = availability(text, hasData);
   return record;

@@ -182,4 +182,15 @@ describe("parseWhois", () => {
       "unknown",
     );
   });
+
+  it("reads a registered answer with only a domain and an EPP status (.gov)", () => {
+    assert.equal(parseWhois("   Domain Name: US.GOV\n   Status: ACTIVE\n").status, "registered");
+  });
+
+  it("stays linear on hostile input (long space runs, many headers)", () => {
+    const started = Date.now();
+    parseWhois(`a${" ".repeat(50_000)}b\n${"Registrar:    \n".repeat(5_000)}`);
+    parseWhois(`a${" .".repeat(30_000)}\nRegistrar: x\n`);
+    assert.ok(Date.now() - started < 2_000);
+  });
 });
