@@ -97,6 +97,8 @@ interface Header {
   flat: boolean;
   /** Takes keyless lines as its values, but gives no section to the keys that follow. */
   valuesOnly: boolean;
+  /** The titled section an empty field sits in, restored when the field ends. */
+  parent?: Header;
 }
 
 export function splitBlocks(text: string): WhoisBlocks {
@@ -148,11 +150,15 @@ export function splitBlocks(text: string): WhoisBlocks {
       // that follow; only a title does. It may still take the bare lines under it
       // (SWITCH: `First registration date:\n1996-02-08`).
       const valuesOnly = flat && !FLAT_TITLE.test(normaliseKey(key));
+      // an empty field inside a titled section (HKIRC `Company Chinese name:` under
+      // `Registrant Contact Information:`) must not end that section
+      const parent = valuesOnly && header && !header.valuesOnly ? header : header?.parent;
       header = { key: normaliseKey(key), indent, flat, valuesOnly };
+      if (valuesOnly && parent !== undefined) header.parent = parent;
       add(key, "");
     };
     if (kv) {
-      if (header?.valuesOnly) header = undefined;
+      if (header?.valuesOnly) header = header.parent;
       if (kv.value === "") {
         openHeader(kv.key);
         return;

@@ -93,7 +93,7 @@ const CONTACT_FIELD: [RegExp, ContactField][] = [
   [/(^| )(postal code|postcode|zip|zip code|zipcode)$/, "postalCode"],
   [/(^| )(state\/province|province|state|region|state or province)$/, "region"],
   [/(^| )(country|country code|country \/ region)$/, "country"],
-  [/(^| )(name|contact name|contact)$/, "name"],
+  [/(^| )(name|contact name|contact|person)$/, "name"],
 ];
 
 function roleOf(text: string): ContactRole | undefined {

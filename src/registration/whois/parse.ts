@@ -18,6 +18,8 @@ export interface ParseWhoisOptions {
 }
 
 const HANDLE = /^[a-z0-9]+(-[a-z0-9]+)+$/i;
+const CONTACT_HANDLE = /^(?=.*\d)[A-Z0-9]+(-[A-Z0-9]+)*$/;
+const roleKeyOnly = (key: string): boolean => /^\S+( contact)?$/.test(key);
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const IPV6 = /^[0-9a-f]*:[0-9a-f:.]+$/i;
 const HOST = /^(?=.*[a-z])[a-z0-9_-]+(\.[a-z0-9_-]+)+\.?$/i;
@@ -153,7 +155,9 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
       return;
     }
     if (c.kind === "contact") {
-      setContact(contactFor(c.role), c.field, e.value);
+      // JPRS `[Administrative Contact] YN47525JP`: a bare role key holding a handle
+      const handle = c.field === "name" && roleKeyOnly(e.key) && CONTACT_HANDLE.test(e.value);
+      setContact(contactFor(c.role), handle ? "handle" : c.field, e.value);
       return;
     }
     if (c.kind !== "domain") return;

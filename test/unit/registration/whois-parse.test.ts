@@ -193,4 +193,46 @@ describe("parseWhois", () => {
     parseWhois(`a${" .".repeat(30_000)}\nRegistrar: x\n`);
     assert.ok(Date.now() - started < 2_000);
   });
+
+  it("keeps a flat titled section across an empty field, and lets domain keys through it", () => {
+    const r = parseWhois(
+      [
+        "Domain Name:  EXAMPLE.HK",
+        "Registrant Contact Information:",
+        "",
+        "Company Chinese name: ",
+        "Email:  owner@example.hk",
+        "Expiry Date: 31-03-2020",
+        "",
+        "Administrative Contact Information:",
+        "Company name:  Example Ltd",
+        "",
+        "Name Servers Information:",
+        "",
+        "NS1.EXAMPLE.NET",
+      ].join("\n"),
+    );
+    assert.equal(r.expires, "2020-03-31T00:00:00Z");
+    assert.deepEqual(
+      r.contacts.map((c) => [c.role, c.email ?? c.organization]),
+      [
+        ["registrant", "owner@example.hk"],
+        ["administrative", "Example Ltd"],
+      ],
+    );
+    assert.deepEqual(
+      r.nameservers.map((n) => n.name),
+      ["ns1.example.net"],
+    );
+  });
+
+  it("reads JPRS bracket keys with list letters and contact handles", () => {
+    const r = parseWhois(
+      "a. [Domain Name]                EXAMPLE.CO.JP\nm. [Administrative Contact]     YN47525JP\n[State]                         Connected (2024/03/31)\n[Registered Date]               2001/03/22\n",
+    );
+    assert.equal(r.domain, "example.co.jp");
+    assert.equal(r.created, "2001-03-22T00:00:00Z");
+    assert.deepEqual(r.rawStatus, ["Connected (2024/03/31)"]);
+    assert.equal(r.contacts[0]?.handle, "YN47525JP");
+  });
 });
