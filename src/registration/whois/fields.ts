@@ -73,7 +73,7 @@ const DOMAIN: [RegExp, DomainField][] = [
     /^((domain )?name ?servers?|nservers?|ns( name)?( \d+)?|nameserver \d+|name server \d+|dns( servers?)?|domain servers?( in listed order)?|host ?name|primary server|secondary server)( information)?$/,
     "nameserver",
   ],
-  [/^(domain )?(dnssec|signed|ds records?|signing key)$/, "dnssec"],
+  [/^(domain )?(dnssec|signed|ds records?|ds rdata|dnskey|signing key)$/, "dnssec"],
 ];
 
 const ROLE: [RegExp, ContactRole][] = [

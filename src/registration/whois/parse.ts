@@ -195,13 +195,15 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
         addNameservers(record, v);
         break;
       case "dnssec":
-        if (
-          /^(signed|yes|true|signeddelegation|active)\b/i.test(v) ||
-          /^\d+ \d+ \d+ [0-9a-f]+/i.test(v)
-        ) {
+        // "signedDelegation", "Signed delegation", "yes", "Y"; a DS (`keytag alg
+        // digest-type digest`, RFC 4034 5.3) or a DNSKEY (`flags 3 alg key`) also says so
+        if (/^(signed|yes|y|true|signeddelegation|active)\b/i.test(v)) record.dnssec.signed = true;
+        if (/^\d+ \d+ [1-4] [0-9a-f]{20,}$/i.test(v)) {
+          record.dnssec.signed = true;
+          if (!record.dnssec.ds.includes(v)) record.dnssec.ds.push(v);
+        } else if (/^\d+ 3 \d+ [a-z0-9+/=]{20,}$/i.test(v)) {
           record.dnssec.signed = true;
         }
-        if (/^\d+ \d+ \d+ [0-9a-f]+/i.test(v)) record.dnssec.ds.push(v);
         break;
       case "registrar": {
         // .sk `Registrar: MARK-0292` then `Name: MarkMonitor ...`: the value is a handle

@@ -235,4 +235,23 @@ describe("parseWhois", () => {
     assert.deepEqual(r.rawStatus, ["Connected (2024/03/31)"]);
     assert.equal(r.contacts[0]?.handle, "YN47525JP");
   });
+
+  it("reads DNSSEC from flags, DS and DNSKEY lines", () => {
+    assert.equal(
+      parseWhois("Domain: a.example\nDNSSEC: unsigned\nNserver: ns.a.example\n").dnssec.signed,
+      false,
+    );
+    assert.equal(parseWhois("Domain: a.example\nDNSSEC: Signed delegation\n").dnssec.signed, true);
+    const ds = "6125 8 2 80f8b78d23107153578bad3800e9543500474e5c30c29698b40a3db23ed9da9f";
+    assert.deepEqual(parseWhois(`domain: a.example\nds-rdata: ${ds}\n`).dnssec, {
+      signed: true,
+      ds: [ds],
+    });
+    assert.equal(
+      parseWhois(
+        "Domain: a.example\nDnskey: 257 3 8 AwEAAcBs30zgmOeYcUYzJetRzRYGQXlnXpv2gO3KWf5BY=\n",
+      ).dnssec.signed,
+      true,
+    );
+  });
 });
