@@ -68,7 +68,7 @@ const DOMAIN: [RegExp, DomainField][] = [
     /(^| )(last )?(updated?|modified|changed|modification)( date| on| time)?$|^(domain )?(record )?last updated( date| on)?$|lastmodified$|^last update$|^[uú]ltima actualizaci[oó]n$/,
     "updated",
   ],
-  [/^(domain |epp )?(status|state)$|^registration status$|^estatus del dominio$/, "status"],
+  [/^(domain |epp |query )?(status|state)$|^registration status$|^estatus del dominio$/, "status"],
   [
     /^((domain )?name ?servers?|nservers?|ns( name)?( \d+)?|nameserver \d+|name server \d+|dns( servers?)?|domain servers?( in listed order)?|host ?name|primary server|secondary server)( information)?$/,
     "nameserver",
