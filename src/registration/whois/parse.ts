@@ -2,6 +2,8 @@
 // (blocks.ts), each entry is classified by its key (fields.ts), and the record is
 // filled first-entry-wins for single values, in order for lists.
 
+import { statusFields } from "../epp-status.js";
+import { detectPrivacy } from "../privacy.js";
 import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } from "../record.js";
 import { parseWhoisDate } from "./_dates.js";
 import { splitBlocks, type WhoisEntry } from "./blocks.js";
@@ -173,11 +175,16 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
         if (iso !== undefined) record[c.field] ??= iso;
         break;
       }
-      case "status":
-        record.rawStatus.push(v);
-        for (const code of eppCodes(v))
-          if (!record.eppStatus.includes(code)) record.eppStatus.push(code);
+      case "status": {
+        // the shared RFC 8056 reading (as RDAP uses), then the WHOIS-only spellings
+        // (CIDR "Delete Prohibited by Registrar", codes separated by spaces)
+        const shared = statusFields([v]);
+        for (const word of shared.rawStatus)
+          if (!record.rawStatus.includes(word)) record.rawStatus.push(word);
+        const codes = shared.eppStatus.length > 0 ? shared.eppStatus : eppCodes(v);
+        for (const code of codes) if (!record.eppStatus.includes(code)) record.eppStatus.push(code);
         break;
+      }
       case "nameserver":
         // .dk prints the domain's own name as `DNS:`; a domain is not its own name server
         if (
@@ -249,6 +256,11 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
   const registrarName = registrarObject?.name ?? registrarObject?.organization;
   if (registrarName !== undefined) record.registrar.name = cleanRegistrar(registrarName);
   record.contacts = [...contacts.values()];
+  const privacy = detectPrivacy(record.contacts);
+  record.privacy =
+    privacy.service !== undefined
+      ? { protected: privacy.protected, service: privacy.service }
+      : { protected: privacy.protected };
   if (domainName !== undefined && record.domain === "")
     record.domain = domainName.toLowerCase().replace(/\.$/, "");
 

@@ -76,9 +76,14 @@ function expectedInstant(raw: string | undefined, inTime: string | undefined): n
 function statusMatches(want: string[], r: { eppStatus: string[]; rawStatus: string[] }): boolean {
   const w = setOf(want.map(stripStatus));
   const raw = r.rawStatus.map(stripStatus);
-  return [r.eppStatus, rawPieces(r.rawStatus), raw.flatMap((x) => x.split(/,\s*/)), raw].some(
-    (c) => setOf(c) === w,
-  );
+  const candidates = [
+    r.eppStatus,
+    rawPieces(r.rawStatus),
+    raw.flatMap((x) => x.split(/,\s*/)),
+    raw,
+    [raw.join(", ")],
+  ];
+  return candidates.some((c) => setOf(c) === w);
 }
 
 /** Raw status words without URLs and bracketed remarks (JPRS "Connected (2024/03/31)"). */

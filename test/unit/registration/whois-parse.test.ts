@@ -136,6 +136,7 @@ describe("parseWhois", () => {
     assert.deepEqual(r.contacts, [
       { role: "registrant", organization: "Example Org", redacted: ["email"] },
     ]);
+    assert.deepEqual(r.privacy, { protected: true });
     assert.equal(r.source.protocol, "whois");
     assert.equal(r.source.server, "whois.verisign-grs.com");
   });
@@ -253,5 +254,12 @@ describe("parseWhois", () => {
       ).dnssec.signed,
       true,
     );
+  });
+
+  it("names a privacy service from the contacts (shared detector)", () => {
+    const r = parseWhois(
+      "Domain Name: a.example\nRegistrant Organization: Domains By Proxy, LLC\nName Server: ns1.a.example\n",
+    );
+    assert.deepEqual(r.privacy, { protected: true, service: "Domains By Proxy" });
   });
 });
