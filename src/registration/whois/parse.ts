@@ -2,6 +2,7 @@
 // (blocks.ts), each entry is classified by its key (fields.ts), and the record is
 // filled first-entry-wins for single values, in order for lists.
 
+import { parseRegistryDate, type DateHint } from "../dates.js";
 import { statusFields } from "../epp-status.js";
 import { detectPrivacy } from "../privacy.js";
 import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } from "../record.js";
@@ -106,6 +107,14 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
   const objects = objectBlocks(entries);
   // A registry writes all its dates one way: one slash date with a first part above
   // 12 (30/10/2002) says they are all day first (.pt 02/11/2019 is 2 November).
+  const named =
+    options.domain ??
+    entries.find((e) => {
+      const c = classify(e);
+      return c?.kind === "domain" && c.field === "domain";
+    })?.value;
+  const tld = named?.trim().split(/\s+/)[0]?.toLowerCase().replace(/\.$/, "").split(".").pop();
+  const dateHint: DateHint = tld !== undefined && tld !== "" ? { tld } : {};
   const dayFirst = entries.some((e) => {
     const m = /^(\d{1,2})\/\d{1,2}\/\d{4}\b/.exec(e.value);
     return m !== null && Number(m[1]) > 12;
@@ -171,7 +180,11 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
       case "created":
       case "updated":
       case "expires": {
-        const iso = parseWhoisDate(v, { dayFirst });
+        // the shared reader first (TLD-aware zones and day order), the local one
+        // for the shapes it does not know yet
+        const iso =
+          parseRegistryDate(v, dayFirst ? { ...dateHint, order: "dmy" } : dateHint) ??
+          parseWhoisDate(v, { dayFirst });
         if (iso !== undefined) record[c.field] ??= iso;
         break;
       }
