@@ -2,35 +2,10 @@
 // names), and the availability of the domain from the phrases registries use
 // when there is nothing to show.
 
+import { EPP_STATUSES } from "../epp-status.js";
 import type { RegistrationStatus } from "../record.js";
 
-const EPP_CODES = [
-  "addPeriod",
-  "autoRenewPeriod",
-  "clientDeleteProhibited",
-  "clientHold",
-  "clientRenewProhibited",
-  "clientTransferProhibited",
-  "clientUpdateProhibited",
-  "inactive",
-  "ok",
-  "pendingCreate",
-  "pendingDelete",
-  "pendingRenew",
-  "pendingRestore",
-  "pendingTransfer",
-  "pendingUpdate",
-  "redemptionPeriod",
-  "renewPeriod",
-  "serverDeleteProhibited",
-  "serverRenewProhibited",
-  "serverTransferProhibited",
-  "serverUpdateProhibited",
-  "serverHold",
-  "transferPeriod",
-];
-
-const BY_SQUASHED = new Map<string, string>(EPP_CODES.map((c) => [c.toLowerCase(), c]));
+const BY_SQUASHED = new Map<string, string>(EPP_STATUSES.map((c) => [c.toLowerCase(), c]));
 // RFC 8056 RDAP names that do not squash to the EPP code.
 BY_SQUASHED.set("active", "ok");
 BY_SQUASHED.set("associated", "linked");
