@@ -45,6 +45,9 @@ export interface RegistrationLookup {
   notes: string[];
 }
 
+/** How long a server that answered with a throttle text is left alone. */
+const WHOIS_THROTTLE_BACKOFF_MS = 60_000;
+
 const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export async function lookupRegistration(
@@ -153,6 +156,8 @@ async function viaWhois(
   const parsed = answered.map((h) => {
     const rec = parseWhois(h.text!, { server: h.server, domain });
     rec.source = { protocol: "whois", server: h.server, fetchedAt, referrals: [] };
+    // A throttle text instead of data: leave that server alone for a while.
+    if (rec.status === "throttled") o.limiter?.backOff(h.server, WHOIS_THROTTLE_BACKOFF_MS);
     return rec;
   });
   // The registry's record leads; each registrar answer after it fills what it lacks.
