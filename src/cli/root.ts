@@ -19,6 +19,10 @@ export const ROOT: CommandDef = {
       description: "who registered a domain, IP block or AS (RDAP, WHOIS), and its history",
       load: async () => (await import("./commands/registration.js")).registrationCommand,
     },
+    "update-data": {
+      description: "refresh the shipped data (IANA RDAP bootstrap) from its sources",
+      load: async () => (await import("./commands/update-data.js")).updateDataCommand,
+    },
     pdns: {
       description: "list what is stored for a name",
       load: async () => (await import("./commands/pdns.js")).pdnsCommand,

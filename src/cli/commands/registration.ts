@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DnsightError } from "../../errors.js";
 import { lookupRegistration, loadBootstrapDir, type Protocol } from "../../registration/lookup.js";
 import { PerServerLimiter } from "../../registration/net/per-server-limiter.js";
@@ -9,6 +10,18 @@ import type { CommandDef } from "../command.js";
 import { formatRecord } from "../format/registration.js";
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
+import { dataDir } from "../../data/data-dir.js";
+import type { Bootstrap } from "../../registration/rdap/bootstrap.js";
+
+/** --bootstrap DIR, else the copy update-data refreshed, else (nothing here) the shipped one. */
+function bootstrapOption(explicit: string | undefined, data: string): { bootstrap?: Bootstrap } {
+  if (explicit) return { bootstrap: loadBootstrapDir(explicit) };
+  const refreshed = join(data, "bootstrap");
+  if (["dns", "ipv4", "ipv6", "asn"].every((f) => existsSync(join(refreshed, `${f}.json`)))) {
+    return { bootstrap: loadBootstrapDir(refreshed) };
+  }
+  return {};
+}
 
 export const registrationCommand: CommandDef = {
   name: "dnsight registration",
@@ -40,6 +53,11 @@ export const registrationCommand: CommandDef = {
       value: "FILE",
       description:
         "WHOIS server table (JSON: {tld: {whois: [...], rdap: [...]}}) instead of the shipped one",
+    },
+    "data-dir": {
+      type: "string",
+      value: "DIR",
+      description: "where update-data keeps refreshed data (default ~/.local/share/dnsight)",
     },
     "allow-private": {
       type: "boolean",
@@ -83,9 +101,10 @@ export const registrationCommand: CommandDef = {
       protocol: protocol as Protocol,
       limiter: new PerServerLimiter(),
       allowPrivate: values["allow-private"] === true,
-      ...(typeof values.bootstrap === "string"
-        ? { bootstrap: loadBootstrapDir(values.bootstrap) }
-        : {}),
+      ...bootstrapOption(
+        values.bootstrap as string | undefined,
+        dataDir(values["data-dir"] as string | undefined, io.env),
+      ),
       ...(table ? { table } : {}),
       ...(values.timeout !== undefined
         ? { timeoutMs: intOption(values.timeout, "timeout", 1, 600_000)! }

@@ -1,0 +1,108 @@
+// `dnsight update-data` against an HTTP server on loopback standing in for IANA:
+// the four bootstrap files land in the data folder, a broken set replaces
+// nothing, and `registration` uses the refreshed copy.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { cli } from "../helpers/cli.js";
+import { makeTmpDir } from "../helpers/tmp.js";
+
+const shared = (f: string): string =>
+  readFileSync(fileURLToPath(new URL(`../../../shared/fixtures/${f}`, import.meta.url)), "utf8");
+
+describe("dnsight update-data", () => {
+  const tmp = makeTmpDir("update-data");
+  let server: Server;
+  let base = "";
+  before(async () => {
+    const domain = shared("rdap/meeb-whoisit/data_rdap_response_domain1.json");
+    server = createServer((req, res) => {
+      const url = req.url ?? "";
+      if (url === "/good/dns.json") {
+        // IANA's file, plus a TLD of the test's own served right here.
+        const dns = JSON.parse(shared("bootstrap/dns.json")) as { services: unknown[] };
+        dns.services.push([["upd"], [`${base}/rdap/`]]);
+        return void res.writeHead(200).end(JSON.stringify(dns));
+      }
+      const m = /^\/(good|broken)\/(ipv4|ipv6|asn)\.json$/.exec(url);
+      if (m)
+        return void res
+          .writeHead(200)
+          .end(
+            m[1] === "broken" && m[2] === "asn"
+              ? '{"services": "nope"}'
+              : shared(`bootstrap/${m[2]}.json`),
+          );
+      if (url === "/broken/dns.json")
+        return void res.writeHead(200).end(shared("bootstrap/dns.json"));
+      if (url === "/rdap/domain/example.upd")
+        return void res.writeHead(200).end(domain.replace(/GOOGLE\.COM/g, "EXAMPLE.UPD"));
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  after(() => {
+    server.close();
+    tmp.remove();
+  });
+
+  it("writes the four bootstrap files and registration then uses them", async () => {
+    const dir = join(tmp.path, "good");
+    const r = await cli([
+      "update-data",
+      "--from",
+      `${base}/good/`,
+      "--data-dir",
+      dir,
+      "--allow-private",
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /bootstrap\/dns\.json: \d+ services, published 2024-02-07T04:00:02Z/);
+    for (const f of ["dns", "ipv4", "ipv6", "asn"])
+      assert.ok(existsSync(join(dir, "bootstrap", `${f}.json`)), f);
+    const reg = await cli([
+      "registration",
+      "example.upd",
+      "--protocol",
+      "rdap",
+      "--data-dir",
+      dir,
+      "--allow-private",
+      "--json",
+      "--no-store",
+    ]);
+    assert.equal(reg.status, 0, reg.stderr);
+    assert.equal((JSON.parse(reg.stdout) as { domain: string }).domain, "example.upd");
+  });
+
+  it("replaces nothing when one file is broken, and names it", async () => {
+    const dir = join(tmp.path, "broken");
+    const r = await cli([
+      "update-data",
+      "--from",
+      `${base}/broken/`,
+      "--data-dir",
+      dir,
+      "--allow-private",
+    ]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /asn\.json: "services" must be an array/);
+    assert.equal(existsSync(join(dir, "bootstrap", "dns.json")), false);
+  });
+
+  it("refuses a loopback source unless allowed", async () => {
+    const r = await cli([
+      "update-data",
+      "--from",
+      `${base}/good/`,
+      "--data-dir",
+      join(tmp.path, "x"),
+    ]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /refusing 127\.0\.0\.1: .*loopback/);
+  });
+});
