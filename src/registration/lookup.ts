@@ -59,7 +59,21 @@ export async function lookupRegistration(
   if (protocol !== "whois") {
     try {
       const r = await viaRdap(t, o);
-      if (r) return { ...r, notes };
+      if (r && (protocol === "rdap" || t.kind !== "domain" || !isThin(r.record)))
+        return { ...r, notes };
+      if (r && t.kind === "domain") {
+        // A registered domain whose RDAP answer says almost nothing: WHOIS may
+        // say more (some ccTLD RDAP servers are stubs). The fuller answer wins.
+        try {
+          const w = await viaWhois(t.name, o);
+          if (richness(w.record) > richness(r.record)) {
+            return { ...w, notes: [...notes, "RDAP: the answer was thinner than WHOIS's"] };
+          }
+        } catch (e) {
+          notes.push(`WHOIS: ${(e as Error).message}`);
+        }
+        return { ...r, notes };
+      }
       notes.push("RDAP: no server for this name in the bootstrap");
     } catch (e) {
       if (protocol === "rdap") throw e;
@@ -74,6 +88,24 @@ export async function lookupRegistration(
       `WHOIS for ${label(t)} is not supported yet; RDAP: ${notes.join("; ")}`,
     );
   return { ...(await viaWhois(t.name, o)), notes };
+}
+
+/** How many of the facts an analyst looks for first a record holds. */
+function richness(r: RegistrationRecord): number {
+  return [
+    r.created,
+    r.expires,
+    r.updated,
+    r.registrar.name,
+    r.nameservers[0],
+    r.contacts[0],
+    r.eppStatus[0],
+  ].filter((x) => x !== undefined).length;
+}
+
+/** A registered domain with fewer than three of those facts. */
+function isThin(r: RegistrationRecord): boolean {
+  return r.status === "registered" && richness(r) < 3;
 }
 
 function label(t: RegistrationTarget): string {

@@ -62,6 +62,12 @@ describe("dnsight registration", () => {
           .writeHead(200)
           .end(JSON.stringify({ ...registry, ldhName: "GOOGLE.TEST", links: [] }));
       }
+      if (req.url === "/domain/thin.test") {
+        // A stub RDAP answer: registered, and nothing else.
+        return void res
+          .writeHead(200)
+          .end(JSON.stringify({ objectClassName: "domain", ldhName: "thin.test" }));
+      }
       if (req.url === "/domain/busy.test")
         return void res.writeHead(429, { "retry-after": "30" }).end();
       if (req.url === "/ip/192.0.2.1")
@@ -136,6 +142,28 @@ describe("dnsight registration", () => {
     assert.equal(rec.status, "registered");
     assert.ok(rec.nameservers.length > 0);
     assert.match(r.stderr, /RDAP: no server for this name/);
+  });
+
+  it("takes WHOIS's answer when RDAP's is a stub", async () => {
+    const r = await cli(["registration", "thin.test", "--json", "--no-store", ...args()]);
+    assert.equal(r.status, 0, r.stderr);
+    const rec = JSON.parse(r.stdout) as { source: { protocol: string }; nameservers: unknown[] };
+    assert.equal(rec.source.protocol, "whois");
+    assert.ok(rec.nameservers.length > 0);
+    assert.match(r.stderr, /RDAP: the answer was thinner than WHOIS's/);
+    const rdapOnly = await cli([
+      "registration",
+      "thin.test",
+      "--protocol",
+      "rdap",
+      "--json",
+      "--no-store",
+      ...args(),
+    ]);
+    assert.equal(
+      (JSON.parse(rdapOnly.stdout) as { source: { protocol: string } }).source.protocol,
+      "rdap",
+    );
   });
 
   it("looks up an IP network through the IPv4 bootstrap", async () => {
