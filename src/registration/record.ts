@@ -50,6 +50,28 @@ export interface Nameserver {
   ipv6: string[];
 }
 
+/**
+ * What a regional internet registry says about an IP network or AS number, beside
+ * the fields every record has (the abuse contact is the contact with role "abuse").
+ */
+export interface NetworkBlock {
+  kind: "ip" | "asn";
+  /** First and last address ("13.64.0.0", "13.107.255.255") or AS number ("AS13335"). */
+  start: string;
+  end: string;
+  /** The prefixes that make up an IP range, where the registry gives or implies them. */
+  cidrs: string[];
+  handle?: string;
+  /** The registry's name for it: NetName / netname / as-name. */
+  name?: string;
+  /** Allocation type as given: "DIRECT ALLOCATION", "ASSIGNED PA", "LEGACY". */
+  type?: string;
+  /** ISO 3166 alpha-2. */
+  country?: string;
+  organization?: string;
+  parentHandle?: string;
+}
+
 export interface RegistrationSource {
   protocol: "rdap" | "whois";
   server: string;
@@ -76,6 +98,8 @@ export interface RegistrationRecord {
   nameservers: Nameserver[];
   dnssec: { signed: boolean; ds: string[] };
   privacy: { protected: boolean; service?: string };
+  /** For an IP network or AS number: range, name, organisation, country. */
+  network?: NetworkBlock;
   source: RegistrationSource;
 }
 

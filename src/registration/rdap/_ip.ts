@@ -57,3 +57,46 @@ export function prefixContains(p: Prefix, version: 4 | 6, value: bigint): boolea
   if (p.version !== version) return false;
   return mask(value, p.length, version === 4 ? 32 : 128) === p.network;
 }
+
+/** A number back to an address in its usual text form (IPv6 compressed). */
+export function formatAddress(version: 4 | 6, value: bigint): string {
+  if (version === 4) {
+    return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join(".");
+  }
+  const groups = Array.from({ length: 8 }, (_, i) => (value >> BigInt(112 - 16 * i)) & 0xffffn);
+  const text = groups.map((g) => g.toString(16));
+  // RFC 5952: the longest run of two or more zero groups becomes "::".
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && groups[j] === 0n) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j === i ? i + 1 : j;
+  }
+  if (best < 0) return text.join(":");
+  return `${text.slice(0, best).join(":")}::${text.slice(best + bestLen).join(":")}`;
+}
+
+/** The fewest CIDR prefixes that exactly cover first..last; [] when they are not one range. */
+export function rangeToCidrs(first: string, last: string): string[] {
+  const a = parseAddress(first);
+  const b = parseAddress(last);
+  if (!a || !b || a.version !== b.version || a.value > b.value) return [];
+  const bits = a.version === 4 ? 32 : 128;
+  const out: string[] = [];
+  let cur = a.value;
+  // Each step takes the largest aligned block starting at cur that does not pass the end.
+  while (cur <= b.value && out.length < 256) {
+    let size = 0;
+    while (
+      size < bits &&
+      (cur & ((1n << BigInt(size + 1)) - 1n)) === 0n &&
+      cur + (1n << BigInt(size + 1)) - 1n <= b.value
+    )
+      size++;
+    out.push(`${formatAddress(a.version, cur)}/${bits - size}`);
+    cur += 1n << BigInt(size);
+  }
+  return out;
+}

@@ -61,10 +61,38 @@ function readAdr(params: unknown, value: unknown): VCardAddress {
   const postalCode = text(parts[5]);
   // RFC 8605: the ISO 3166 code may come as a `cc` parameter instead of (or beside) the name.
   const country = paramList(params, "cc")[0]?.toUpperCase() ?? text(parts[6]);
+  if (street.length === 0 && !city && !country) return fromLabel(params) ?? adr;
   if (city) adr.city = city;
   if (region) adr.region = region;
   if (postalCode) adr.postalCode = postalCode;
   if (country) adr.country = country;
+  return adr;
+}
+
+/**
+ * An address given only as a `label` parameter (ARIN writes the lines there and
+ * leaves the structured parts empty): the last line is the country; with five or
+ * more lines the three before it are city, region and postal code (ARIN's order).
+ * Some servers escape the line breaks as a literal backslash-n.
+ */
+function fromLabel(params: unknown): VCardAddress | undefined {
+  const label =
+    typeof params === "object" && params !== null
+      ? (params as Record<string, unknown>).label
+      : undefined;
+  if (typeof label !== "string") return undefined;
+  const lines = label
+    .split(/\r?\n|\\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  if (lines.length === 0) return undefined;
+  const adr: VCardAddress = { street: [], country: lines.pop()! };
+  if (lines.length >= 4) {
+    adr.postalCode = lines.pop()!;
+    adr.region = lines.pop()!;
+    adr.city = lines.pop()!;
+  }
+  adr.street = lines;
   return adr;
 }
 

@@ -10,6 +10,8 @@ import {
 import { eppFromRdap } from "../epp-status.js";
 import { contactsFrom, readEntities, registrarFrom } from "./entities.js";
 import { eventDate } from "./events.js";
+import { networkFrom } from "./network.js";
+import { rangeToCidrs } from "./_ip.js";
 import { applyRedactions, redactionLabels } from "./redaction.js";
 
 // An RDAP response (RFC 9083) → the normalised registration record. The JSON is
@@ -78,14 +80,17 @@ function subject(json: Record<string, unknown>, oc: RdapObjectClass, name?: stri
       return typeof end === "number" && end !== start ? `AS${start}-AS${end}` : `AS${start}`;
     }
   } else {
-    // cidr0 extension: the network as prefixes; the first names it.
-    const cidr = objects(json.cidr0_cidrs)[0];
-    const prefix = cidr?.v4prefix ?? cidr?.v6prefix;
-    if (typeof prefix === "string" && typeof cidr?.length === "number") {
-      return `${prefix}/${cidr.length}`;
+    // One prefix names the network; a range that is several prefixes is shown as a range.
+    const cidrs = objects(json.cidr0_cidrs);
+    const prefix = cidrs[0]?.v4prefix ?? cidrs[0]?.v6prefix;
+    if (cidrs.length === 1 && typeof prefix === "string" && typeof cidrs[0]?.length === "number") {
+      return `${prefix}/${cidrs[0].length}`;
     }
     const { startAddress: start, endAddress: end } = json;
-    if (typeof start === "string" && typeof end === "string") return `${start} - ${end}`;
+    if (typeof start === "string" && typeof end === "string") {
+      const covering = rangeToCidrs(start, end);
+      return covering.length === 1 ? covering[0]! : `${start} - ${end}`;
+    }
   }
   return typeof json.handle === "string" ? json.handle : (name ?? "");
 }
@@ -158,6 +163,9 @@ export function parseRdap(json: unknown, options: RdapParseOptions): Registratio
   if (oc === "domain") {
     record.nameservers = nameservers(obj.nameservers);
     record.dnssec = dnssec(obj.secureDNS);
+  } else {
+    const network = networkFrom(obj, oc === "autnum" ? "asn" : "ip", entities);
+    if (network) record.network = network;
   }
   return record;
 }

@@ -265,9 +265,9 @@ describe("RDAP ip network objects", () => {
     }
   });
 
-  it("130.59.0.0 - 130.59.255.255 (RIPE): range as the subject, handle-only contacts", () => {
+  it("130.59.0.0 - 130.59.255.255 (RIPE): the range as its one prefix, handle-only contacts", () => {
     const r = parse("meeb-whoisit/data_rdap_response_ip_v4_2.json");
-    assert.equal(r.domain, "130.59.0.0 - 130.59.255.255");
+    assert.equal(r.domain, "130.59.0.0/16");
     assert.equal(r.updated, "2021-10-19T07:12:42Z");
     assert.deepEqual(
       byRole(r, "registrant").map((c) => c.handle),
@@ -277,9 +277,9 @@ describe("RDAP ip network objects", () => {
     assert.equal(byRole(r, "abuse")[0]?.name, "Abuse-C Role");
   });
 
-  it("NET-13-64-0-0-1 (ARIN): first cidr0 prefix, offset dates in UTC, nested contacts", () => {
+  it("NET-13-64-0-0-1 (ARIN): a range of three prefixes, offset dates in UTC, nested contacts", () => {
     const r = parse("meeb-whoisit/data_rdap_response_ip_v4_3.json");
-    assert.equal(r.domain, "13.64.0.0/11");
+    assert.equal(r.domain, "13.64.0.0 - 13.107.255.255");
     assert.deepEqual(r.rawStatus, ["active"]);
     assert.equal(r.created, "2015-03-26T17:58:18Z");
     assert.equal(r.updated, "2021-12-15T01:28:53Z");
