@@ -134,7 +134,8 @@ export function registrarFrom(entities: readonly RdapEntity[]): Registrar {
   const reg = entities.find((e) => e.roles.some((r) => toRole(r) === "registrar"));
   if (!reg) return {};
   const out: Registrar = {};
-  const name = reg.card.fn ?? reg.card.org;
+  // Some ccTLD registries (CZ.NIC) identify the registrar by handle alone, as their WHOIS does.
+  const name = reg.card.fn ?? reg.card.org ?? reg.handle;
   if (name) out.name = name;
   const iana = reg.publicIds.find((p) => /^iana registrar id$/i.test(p.type.trim()));
   if (iana) out.ianaId = iana.identifier.trim();

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../../errors.js";
 import { detectPrivacy } from "../privacy.js";
@@ -46,9 +47,23 @@ function describe(json: unknown): string {
   return `a ${typeof json}`;
 }
 
+/**
+ * The class of a response that does not name it (partial or hand-trimmed answers),
+ * told from the members only that class has.
+ */
+function inferClass(json: Record<string, unknown>): RdapObjectClass | undefined {
+  if ("startAutnum" in json) return "autnum";
+  if ("startAddress" in json || "ipVersion" in json) return "ip network";
+  if ("ldhName" in json || "nameservers" in json || "secureDNS" in json) return "domain";
+  return undefined;
+}
+
 function objectClass(json: Record<string, unknown>, expect?: RdapObjectClass): RdapObjectClass {
   const oc = json.objectClassName;
-  if (oc === undefined && expect) return expect;
+  if (oc === undefined) {
+    const inferred = expect ?? inferClass(json);
+    if (inferred) return inferred;
+  }
   if (typeof oc !== "string") {
     throw new DnsightError("INPUT", 'RDAP response has no "objectClassName"');
   }
@@ -133,7 +148,12 @@ export function parseRdap(json: unknown, options: RdapParseOptions): Registratio
     );
   }
   const obj = json as Record<string, unknown>;
-  const oc = objectClass(obj, options.expect);
+  // A fragment that shows no class is read as a domain when a domain name was asked about.
+  const asked =
+    options.name !== undefined && /[a-z]/i.test(options.name) && !/^as\d+$/i.test(options.name)
+      ? ("domain" as const)
+      : undefined;
+  const oc = objectClass(obj, options.expect ?? (isIP(options.name ?? "") ? undefined : asked));
   const record = emptyRecord(subject(obj, oc, options.name), options.source);
   record.status = "registered";
   record.rawStatus = strings(obj.status);
