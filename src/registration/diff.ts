@@ -30,6 +30,16 @@ export function diffRecords(before: RegistrationRecord, after: RegistrationRecor
   const org = (r: RegistrationRecord): string | undefined =>
     r.contacts.find((c) => c.role === "registrant")?.organization;
   scalar("registrant.organization", org(before), org(after));
+  const net = (r: RegistrationRecord) => r.network;
+  const range = (r: RegistrationRecord): string | undefined =>
+    r.network ? `${r.network.start} - ${r.network.end}` : undefined;
+  scalar("network.range", range(before), range(after));
+  scalar("network.name", net(before)?.name, net(after)?.name);
+  scalar("network.organization", net(before)?.organization, net(after)?.organization);
+  scalar("network.country", net(before)?.country, net(after)?.country);
+  const abuse = (r: RegistrationRecord): string | undefined =>
+    r.contacts.find((c) => c.role === "abuse" && c.email)?.email;
+  if (before.network || after.network) scalar("abuse.email", abuse(before), abuse(after));
   setChange(out, "eppStatus", before.eppStatus, after.eppStatus);
   setChange(
     out,

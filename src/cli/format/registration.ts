@@ -17,9 +17,32 @@ export function formatRecord(r: RegistrationRecord): string {
     [reg.name, reg.ianaId ? `IANA ${reg.ianaId}` : undefined].filter(Boolean).join(", "),
   );
   add("abuse", [reg.abuseEmail, reg.abusePhone].filter(Boolean).join(" "));
+  const n = r.network;
+  if (n) {
+    const range = n.start === n.end ? n.start : `${n.start} - ${n.end}`;
+    if (range !== r.domain) add("range", range);
+    if (n.cidrs.length > 1 || (n.cidrs[0] !== undefined && n.cidrs[0] !== r.domain))
+      add("prefixes", n.cidrs.join(", "));
+    add(
+      "name",
+      [n.name, n.handle && n.handle !== n.name ? `(${n.handle})` : undefined]
+        .filter(Boolean)
+        .join(" "),
+    );
+    add("type", n.type);
+    add("organization", n.organization);
+    add("country", n.country);
+    add("parent", n.parentHandle);
+  }
   add("created", r.created);
   add("updated", r.updated);
   add("expires", r.expires);
+  if (n) {
+    // A network has no name servers, DNSSEC or privacy service: its lines stop at the contacts.
+    contactLines(r, add);
+    add("source", source(r));
+    return lines.map(([k, v]) => `${k.padEnd(14)} ${v}`).join("\n") + "\n";
+  }
   add(
     "nameservers",
     r.nameservers
@@ -39,10 +62,19 @@ export function formatRecord(r: RegistrationRecord): string {
     "privacy",
     r.privacy.protected ? `protected${r.privacy.service ? ` by ${r.privacy.service}` : ""}` : "no",
   );
+  contactLines(r, add);
+  add("source", source(r));
+  return lines.map(([k, v]) => `${k.padEnd(14)} ${v}`).join("\n") + "\n";
+}
+
+function contactLines(
+  r: RegistrationRecord,
+  add: (k: string, v: string | undefined) => void,
+): void {
   for (const c of r.contacts) {
     const who = [
       c.name,
-      c.organization,
+      c.organization !== c.name ? c.organization : undefined,
       c.email,
       [c.city, c.region, c.country].filter(Boolean).join(", "),
     ]
@@ -50,12 +82,11 @@ export function formatRecord(r: RegistrationRecord): string {
       .join(" / ");
     add(c.role, who + (c.redacted.length ? ` (redacted: ${c.redacted.join(", ")})` : ""));
   }
+}
+
+function source(r: RegistrationRecord): string {
   const s = r.source;
-  add(
-    "source",
-    `${s.protocol} ${s.server} at ${s.fetchedAt}${s.referrals.length ? `, then ${s.referrals.join(", ")}` : ""}`,
-  );
-  return lines.map(([k, v]) => `${k.padEnd(14)} ${v}`).join("\n") + "\n";
+  return `${s.protocol} ${s.server} at ${s.fetchedAt}${s.referrals.length ? `, then ${s.referrals.join(", ")}` : ""}`;
 }
 
 export function formatChange(c: FieldChange): string {
