@@ -1,0 +1,70 @@
+import type { ObservationInput } from "../store/observation.js";
+
+// The Source contract: every ingest format (pcap, dnstap, Zeek, passivedns, COF)
+// is a function from a byte stream to items, streamed with bounded memory. A
+// source either hands over whole DNS responses, which the aggregator turns into
+// observations (answer records, bailiwick rule), or records the sensor already
+// flattened, which go to the store as they are. Every item carries how far into
+// the input it lies, so an ingest can checkpoint and resume without loss or
+// double counting.
+
+/** How much of the input is behind an item: resuming at `offset` starts after it. */
+export interface Position {
+  /** Bytes of the input consumed, counting this item. */
+  offset: number;
+  /** 1-based line number of the item, for line-oriented formats. */
+  line?: number;
+}
+
+/** A DNS response as a sensor saw it on the wire. */
+export interface MessageItem {
+  kind: "message";
+  /** Epoch seconds, fractional. */
+  time: number;
+  message: Uint8Array;
+  /** The zone the answer was served from, when the sensor knows it (dnstap query_zone). */
+  bailiwick?: string;
+  /** True when the responder answered from its own zone data (AA, AUTH_RESPONSE). */
+  authoritative?: boolean;
+  position: Position;
+}
+
+/** One resource record a sensor already took out of a response. */
+export interface RecordItem {
+  kind: "record";
+  record: Omit<ObservationInput, "source">;
+  /** Why this record is a reconstruction (Zeek flattens CNAME chains), when it is one. */
+  inferred?: string;
+  position: Position;
+}
+
+export type SourceItem = MessageItem | RecordItem;
+
+export interface SourceOptions {
+  /** The input's name in error messages: a path, or "-" for stdin. */
+  name: string;
+  sensorId?: string;
+  /** Counts lines and records left out, by reason (a bad line does not stop the input). */
+  skipped?: SkipCounter;
+}
+
+/** Reasons and counts of what a source left out; reported after the ingest. */
+export class SkipCounter {
+  readonly reasons = new Map<string, number>();
+  /** The first few skipped places, for the report: "file:line: reason". */
+  readonly examples: string[] = [];
+  add(reason: string, where?: string): void {
+    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
+    if (where && this.examples.length < 5) this.examples.push(`${where}: ${reason}`);
+  }
+  get total(): number {
+    let n = 0;
+    for (const v of this.reasons.values()) n += v;
+    return n;
+  }
+}
+
+export type Source = (
+  input: AsyncIterable<Uint8Array>,
+  options: SourceOptions,
+) => AsyncIterable<SourceItem>;
