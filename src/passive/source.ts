@@ -32,7 +32,8 @@ export interface MessageItem {
 /** One resource record a sensor already took out of a response. */
 export interface RecordItem {
   kind: "record";
-  record: Omit<ObservationInput, "source">;
+  /** `source` only when the input says it (a dnsight COF export's `origin`); else passive. */
+  record: Omit<ObservationInput, "source"> & { source?: ObservationInput["source"] };
   /** Why this record is a reconstruction (Zeek flattens CNAME chains), when it is one. */
   inferred?: string;
   position: Position;

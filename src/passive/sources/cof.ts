@@ -1,4 +1,5 @@
 import { DnsightError } from "../../errors.js";
+import { OBSERVATION_SOURCES } from "../../store/types.js";
 import { canonicalRdata } from "../rdata.js";
 import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
 import { readLines } from "./lines.js";
@@ -62,6 +63,9 @@ export function cofRecords(obj: unknown, sensorId?: string): RecordItem["record"
   const count = num(o.count);
   const bailiwick = text(o.bailiwick);
   const sensor = text(o.sensor_id) ?? sensorId;
+  // dnsight's own export says how it learnt each record; other servers' origins are free text.
+  const origin = text(o.origin);
+  const source = OBSERVATION_SOURCES.find((s) => s === origin);
   const type = typeof rrtype === "string" && /^\d+$/.test(rrtype) ? Number(rrtype) : rrtype;
   return rdatas.map((rdata) => ({
     rrname,
@@ -72,5 +76,6 @@ export function cofRecords(obj: unknown, sensorId?: string): RecordItem["record"
     ...(count !== undefined && Number.isInteger(count) && count > 0 ? { count } : {}),
     ...(bailiwick ? { bailiwick } : {}),
     ...(sensor ? { sensorId: sensor } : {}),
+    ...(source ? { source } : {}),
   }));
 }
