@@ -2,6 +2,7 @@ import { DnsightError } from "../errors.js";
 import type { GuardOptions } from "./net/address-guard.js";
 import type { PerServerLimiter } from "./net/per-server-limiter.js";
 import { whoisQuery, type WhoisQueryOptions } from "./net/whois-client.js";
+import { whoisCharsetFor, type CharsetTable } from "./servers/whois-charsets.js";
 import {
   IANA_WHOIS,
   referralIn,
@@ -13,7 +14,8 @@ import {
 // The WHOIS side of a domain lookup: find the registry's server (the shipped table,
 // else IANA's `refer:`), ask it, then follow the registrar referral a thin registry
 // gives, at most two hops. A failing registrar keeps the registry's answer: every
-// hop is returned, with its text or its error, for the parser to merge.
+// hop is returned, with its text or its error, for the parser to merge. Each
+// reply is decoded in the charset its server is known to use (whois-charsets.ts).
 
 export interface WhoisHop {
   server: string;
@@ -32,6 +34,8 @@ export interface WhoisChainOptions extends GuardOptions {
   maxBytes?: number;
   /** Port for every server; tests point the whole chain at loopback. */
   port?: number;
+  /** Legacy charsets by server (default: the shipped facts in whois-charsets.ts). */
+  charsets?: CharsetTable;
   /** Where to ask when the table has no server for the TLD. */
   iana?: string;
   /** Swappable transport, for tests that count or fail exchanges. */
@@ -52,8 +56,11 @@ export async function fetchWhoisChain(
   };
   const hop = async (server: string, port: number, query: string): Promise<WhoisHop> => {
     await o.limiter?.acquire(server);
+    // Each hop is decoded in its own server's charset: a registry and the
+    // registrar it refers to need not agree.
+    const charset = whoisCharsetFor(server, o.charsets);
     try {
-      const { text } = await ask(server, query, { ...base, port });
+      const { text } = await ask(server, query, { ...base, port, ...(charset ? { charset } : {}) });
       return { server, port, query, text };
     } catch (e) {
       return { server, port, query, error: e instanceof DnsightError ? e.message : String(e) };

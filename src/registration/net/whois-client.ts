@@ -6,6 +6,7 @@ import { guardHost, type GuardOptions } from "./address-guard.js";
 // read until the server closes. Bounded in time and size, since a registry may
 // stall or stream without end; decoded as UTF-8 when it is valid UTF-8, else in
 // the charset the server is known to use, else Latin-1 (every byte is a char).
+// Which server uses which charset: ../servers/whois-charsets.ts.
 
 export interface WhoisQueryOptions extends GuardOptions {
   port?: number;
@@ -72,8 +73,19 @@ export async function whoisQuery(
   return { server, text: decodeWhois(raw, o.charset), bytes: raw.length };
 }
 
-/** UTF-8 when the bytes are valid UTF-8, else the server's charset, else Latin-1. */
+/**
+ * UTF-8 when the bytes are valid UTF-8, else the server's charset, else Latin-1.
+ * A 7-bit escape charset (ISO-2022-JP, RFC 1468) is the exception: its bytes are
+ * valid UTF-8 too, so the server's charset wins as soon as an ESC byte appears.
+ */
 export function decodeWhois(raw: Uint8Array, charset?: string): string {
+  if (charset && /^(csiso2022jp|iso-2022-jp)$/i.test(charset) && raw.includes(0x1b)) {
+    try {
+      return new TextDecoder(charset, { fatal: true }).decode(raw);
+    } catch {
+      // Stray escapes that are not ISO-2022-JP: read it as UTF-8 below.
+    }
+  }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(raw);
   } catch {
