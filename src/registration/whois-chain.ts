@@ -3,6 +3,7 @@ import type { GuardOptions } from "./net/address-guard.js";
 import type { PerServerLimiter } from "./net/per-server-limiter.js";
 import { whoisQuery, type WhoisQueryOptions } from "./net/whois-client.js";
 import { whoisCharsetFor, type CharsetTable } from "./servers/whois-charsets.js";
+import type { IdnTable } from "./servers/whois-idn.js";
 import {
   IANA_WHOIS,
   referralIn,
@@ -36,6 +37,8 @@ export interface WhoisChainOptions extends GuardOptions {
   port?: number;
   /** Legacy charsets by server (default: the shipped facts in whois-charsets.ts). */
   charsets?: CharsetTable;
+  /** IDN query forms by server (default: the shipped facts in whois-idn.ts). */
+  idn?: IdnTable;
   /** Where to ask when the table has no server for the TLD. */
   iana?: string;
   /** Swappable transport, for tests that count or fail exchanges. */
@@ -77,12 +80,12 @@ export async function fetchWhoisChain(
     if (!refer) return hops;
     [server, port] = [refer.host, o.port ?? refer.port];
   }
-  let current = await hop(server, port, whoisQueryFor(server, domain));
+  let current = await hop(server, port, whoisQueryFor(server, domain, o.idn));
   hops.push(current);
   for (let i = 0; i < (o.maxReferrals ?? 2) && current.text; i++) {
     const next = referralIn(current.text, current.server);
     if (!next || hops.some((h) => h.server === next.host)) break;
-    current = await hop(next.host, o.port ?? next.port, domain);
+    current = await hop(next.host, o.port ?? next.port, whoisQueryFor(next.host, domain, o.idn));
     hops.push(current);
   }
   return hops;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { DnsightError } from "../../errors.js";
+import { idnFormFor, nameInForm, type IdnTable } from "./whois-idn.js";
 
 // Which WHOIS server answers for a TLD, and how it wants to be asked. The table
 // ships in data/tld-servers.json; servers it lacks are found through IANA's
@@ -46,14 +47,17 @@ export function whoisServerFor(
  * Verisign's thin registries take `domain NAME` (a bare name also matches hosts),
  * DENIC wants `-T dn,ace` for the structured record with the A-label, JPRS answers
  * in English with `/e`, the Danish registry shows contact handles on request.
+ * An IDN is given in the form the server is listed for (whois-idn.ts; the A-label
+ * unless known otherwise).
  */
-export function whoisQueryFor(server: string, domain: string): string {
+export function whoisQueryFor(server: string, domain: string, idn?: IdnTable): string {
   const s = server.toLowerCase();
-  if (s === "whois.verisign-grs.com" || s.endsWith(".verisign-grs.com")) return `domain ${domain}`;
-  if (s === "whois.denic.de") return `-T dn,ace ${domain}`;
-  if (s === "whois.jprs.jp") return `${domain}/e`;
-  if (s === "whois.dk-hostmaster.dk" || s === "whois.punktum.dk") return `--show-handles ${domain}`;
-  return domain;
+  const name = nameInForm(domain, idnFormFor(s, idn));
+  if (s === "whois.verisign-grs.com" || s.endsWith(".verisign-grs.com")) return `domain ${name}`;
+  if (s === "whois.denic.de") return `-T dn,ace ${name}`;
+  if (s === "whois.jprs.jp") return `${name}/e`;
+  if (s === "whois.dk-hostmaster.dk" || s === "whois.punktum.dk") return `--show-handles ${name}`;
+  return name;
 }
 
 /** The query line for an IP address or AS number (ARIN wants `n +` / `a +` for full detail). */
