@@ -1,4 +1,8 @@
-import type { RegistrationRecord } from "../registration/record.js";
+import type {
+  RegistrationRecord,
+  RegistrationSource,
+  RegistrationStatus,
+} from "../registration/record.js";
 
 // The store contract. Every backend (SQLite now, ClickHouse later) implements it and
 // passes the one contract suite in test/unit/store/contract.ts.
@@ -99,11 +103,30 @@ export interface RegistrationSnapshot {
   raw: string;
 }
 
+/** Which snapshot `latestSnapshot` may return; every condition given must hold. */
+export interface LatestSnapshotQuery {
+  /** Fetched at or after this, epoch seconds. */
+  since?: number;
+  /** The record came over this protocol (`record.source.protocol`); either when omitted. */
+  protocol?: RegistrationSource["protocol"];
+  /** The record's status is none of these (a "throttled" answer is not an answer). */
+  skipStatus?: readonly RegistrationStatus[];
+}
+
 /** Append-only: a snapshot is never changed, so ClickHouse can keep them in a MergeTree. */
 export interface RegistrationStore {
   writeSnapshots(batch: readonly RegistrationSnapshot[]): Promise<void>;
   /** Snapshots of `key`, oldest first (ties in write order); at most the `limit` newest. */
   listSnapshots(key: string, options?: { limit?: number }): Promise<RegistrationSnapshot[]>;
+  /**
+   * The newest snapshot of `key` meeting `query` (ties: the last written), or
+   * undefined. What the registration cache asks, once per lookup, so it must be
+   * answered from an index, not by reading the key's whole history.
+   */
+  latestSnapshot(
+    key: string,
+    query?: LatestSnapshotQuery,
+  ): Promise<RegistrationSnapshot | undefined>;
 }
 
 export interface Store extends ObservationStore {

@@ -52,6 +52,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX registration_snapshots_key ON registration_snapshots (key, fetched_at, seq);
     `,
   },
+  {
+    version: 3,
+    name: "registration snapshot protocol and status",
+    // The registration cache filters on both. As columns they cost nothing to test
+    // while the key index is walked from the newest snapshot back; inside the record
+    // JSON every row passed over would be parsed. No new index: a key has a handful
+    // of snapshots within any cache age, so (key, fetched_at, seq) bounds the walk.
+    sql: `
+      ALTER TABLE registration_snapshots ADD COLUMN protocol TEXT NOT NULL DEFAULT '';
+      ALTER TABLE registration_snapshots ADD COLUMN status   TEXT NOT NULL DEFAULT '';
+      UPDATE registration_snapshots SET
+        protocol = coalesce(json_extract(record, '$.source.protocol'), ''),
+        status   = coalesce(json_extract(record, '$.status'), '');
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -1,20 +1,25 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { emptyRecord } from "../../../src/registration/record.js";
+import { emptyRecord, type RegistrationStatus } from "../../../src/registration/record.js";
 import type { RegistrationSnapshot } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 import { withStore } from "./_helpers.js";
 
 const T = 1_700_000_000;
 
-function snap(key: string, fetchedAt: number, registrar: string): RegistrationSnapshot {
+function snap(
+  key: string,
+  fetchedAt: number,
+  registrar: string,
+  over: { protocol?: "rdap" | "whois"; status?: RegistrationStatus } = {},
+): RegistrationSnapshot {
   const record = emptyRecord(key, {
-    protocol: "rdap",
+    protocol: over.protocol ?? "rdap",
     server: "rdap.example",
     fetchedAt: new Date(fetchedAt * 1000).toISOString(),
     referrals: [],
   });
-  record.status = "registered";
+  record.status = over.status ?? "registered";
   record.registrar = { name: registrar };
   return { key, fetchedAt, record, raw: `{"ldhName":"${key}","registrar":"${registrar}"}` };
 }
@@ -60,6 +65,82 @@ export function registrationTests(factory: StoreFactory): void {
         /snapshot 1: key "Example\.COM" must be a non-empty lowercase name/,
       );
       assert.deepEqual(await reg.listSnapshots("a.com"), []);
+    });
+  });
+
+  it("finds the newest snapshot of a key, the last written among equals", async () => {
+    await withStore(factory, async (s) => {
+      const reg = s.registrations;
+      if (!reg) return;
+      assert.equal(await reg.latestSnapshot("example.com"), undefined);
+      await reg.writeSnapshots([
+        snap("example.com", T + 20, "B"),
+        snap("example.com", T + 20, "C"),
+        snap("example.com", T, "A"),
+        snap("example.net", T + 99, "X"),
+      ]);
+      const latest = await reg.latestSnapshot("Example.COM");
+      assert.equal(latest?.record.registrar.name, "C");
+      assert.equal(latest?.fetchedAt, T + 20);
+      assert.equal(latest?.raw, '{"ldhName":"example.com","registrar":"C"}');
+      assert.deepEqual(latest?.record, snap("example.com", T + 20, "C").record);
+    });
+  });
+
+  it("filters the latest snapshot by age, protocol and status", async () => {
+    await withStore(factory, async (s) => {
+      const reg = s.registrations;
+      if (!reg) return;
+      await reg.writeSnapshots([
+        snap("example.com", T, "rdap-old"),
+        snap("example.com", T + 10, "whois", { protocol: "whois" }),
+        snap("example.com", T + 20, "rdap-available", { status: "available" }),
+        snap("example.com", T + 30, "busy", { status: "throttled" }),
+      ]);
+      const name = async (q: Parameters<typeof reg.latestSnapshot>[1]) =>
+        (await reg.latestSnapshot("example.com", q))?.record.registrar.name;
+      assert.equal(await name({}), "busy");
+      assert.equal(await name({ skipStatus: ["throttled"] }), "rdap-available");
+      assert.equal(await name({ skipStatus: ["throttled", "available"] }), "whois");
+      assert.equal(await name({ protocol: "whois" }), "whois");
+      assert.equal(await name({ protocol: "rdap", skipStatus: ["throttled"] }), "rdap-available");
+      assert.equal(await name({ since: T + 30 }), "busy", "since is inclusive");
+      assert.equal(await name({ since: T + 31 }), undefined);
+      assert.equal(await name({ since: T + 11, protocol: "whois" }), undefined);
+      assert.equal(await name({ since: T, protocol: "rdap", skipStatus: [] }), "busy");
+      assert.equal(await reg.latestSnapshot("other.com", { protocol: "rdap" }), undefined);
+    });
+  });
+
+  it("refuses a bad latest-snapshot query", async () => {
+    await withStore(factory, async (s) => {
+      const reg = s.registrations;
+      if (!reg) return;
+      await assert.rejects(reg.latestSnapshot("a.com", { since: 1.5 }), /since must be whole/);
+      await assert.rejects(
+        reg.latestSnapshot("a.com", { protocol: "gopher" as "rdap" }),
+        /unknown protocol "gopher"/,
+      );
+    });
+  });
+
+  it("refuses a latest-snapshot query on a closed store", async () => {
+    const s = await factory.open();
+    await s.close();
+    if (!s.registrations) return;
+    await assert.rejects(s.registrations.latestSnapshot("a.com"), /closed/);
+  });
+
+  it("refuses a snapshot whose record has no protocol", async () => {
+    await withStore(factory, async (s) => {
+      const reg = s.registrations;
+      if (!reg) return;
+      const bad = snap("b.com", T, "A");
+      (bad.record.source as { protocol: string }).protocol = "ftp";
+      await assert.rejects(
+        reg.writeSnapshots([bad]),
+        /snapshot 0: record\.source\.protocol must be rdap or whois/,
+      );
     });
   });
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { DnsightError } from "../../../src/errors.js";
-import { MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
+import { migrate, MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../../../src/store/types.js";
 import { runStoreContract } from "./contract.js";
@@ -123,5 +123,52 @@ describe("sqlite backend", () => {
     await store.writeObservations([obs(), obs()]);
     assert.equal((await store.queryObservations({ rrname: "www.example.com" }))[0]?.count, 2);
     await store.close();
+  });
+});
+
+describe("sqlite registration snapshots", () => {
+  it("finds the latest snapshot by walking the key index back, without a sort step", async () => {
+    const path = join(dir, "latest-plan.db");
+    await (await openSqliteStore(path)).close();
+    const db = new Database(path, { readonly: true });
+    try {
+      const plan = db
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT key, fetched_at, record, raw FROM registration_snapshots" +
+            " WHERE key = ? AND fetched_at >= ? AND protocol = ? AND status NOT IN (?)" +
+            " ORDER BY fetched_at DESC, seq DESC LIMIT 1",
+        )
+        .all("example.com", 0, "rdap", "throttled") as Array<{ detail: string }>;
+      const details = plan.map((p) => p.detail).join(" | ");
+      assert.match(details, /USING INDEX registration_snapshots_key \(key=\? AND fetched_at>\?\)/);
+      assert.doesNotMatch(details, /TEMP B-TREE/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("fills the protocol and status of snapshots written before migration 3", async () => {
+    const path = join(dir, "v2.db");
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.slice(0, 2));
+    const record = (protocol: string, status: string) =>
+      JSON.stringify({ domain: "example.com", status, source: { protocol } });
+    const insert = db.prepare(
+      "INSERT INTO registration_snapshots (key, fetched_at, record, raw) VALUES (?, ?, ?, '')",
+    );
+    insert.run("example.com", 100, record("whois", "registered"));
+    insert.run("example.com", 200, record("rdap", "throttled"));
+    db.close();
+    const store = await openSqliteStore(path);
+    try {
+      const reg = store.registrations!;
+      assert.equal((await reg.latestSnapshot("example.com", { protocol: "rdap" }))?.fetchedAt, 200);
+      assert.equal(
+        (await reg.latestSnapshot("example.com", { skipStatus: ["throttled"] }))?.fetchedAt,
+        100,
+      );
+    } finally {
+      await store.close();
+    }
   });
 });
