@@ -1,0 +1,44 @@
+import { DnsightError } from "../errors.js";
+
+// Durations on the command line ("30m", "6h", "2d", "1h30m") and ages in messages.
+
+const UNIT_S: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/**
+ * Seconds in `text`: one or more number-unit pairs (s, m, h, d, w), or a bare "0".
+ * A bare number other than 0 is refused: "30" could mean seconds or minutes.
+ * Undefined when it is not a duration.
+ */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  if (/^0+$/.test(t)) return 0;
+  if (!/^(?:\d+[smhdw])+$/.test(t)) return undefined;
+  let total = 0;
+  for (const [, n, unit] of t.matchAll(/(\d+)([smhdw])/g)) total += Number(n) * UNIT_S[unit!]!;
+  return Number.isSafeInteger(total) ? total : undefined;
+}
+
+/** A duration option's value in seconds, or a usage error naming the option. */
+export function durationOption(v: unknown, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const s = parseDuration(String(v));
+  if (s === undefined) {
+    throw new DnsightError(
+      "USAGE",
+      `--${name} wants a duration like 30m, 6h or 2d, got "${String(v)}"`,
+    );
+  }
+  return s;
+}
+
+/**
+ * A rough age for people, rounded down: "45s", "12m", "3h", "2d". Hours go on to
+ * 47h, as "1d" would hide whether a day-long cache limit has passed.
+ */
+export function formatAge(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 2 * 86_400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86_400)}d`;
+}
