@@ -3,11 +3,15 @@ import { join } from "node:path";
 import { DnsightError } from "../../errors.js";
 import { lookupRegistration, loadBootstrapDir, type Protocol } from "../../registration/lookup.js";
 import { PerServerLimiter } from "../../registration/net/per-server-limiter.js";
+import type { RegistrationRecord } from "../../registration/record.js";
 import type { ServerTable } from "../../registration/servers/whois-servers.js";
 import { parseTarget, targetKey } from "../../registration/target.js";
 import { openStore } from "../../store/open.js";
-import type { CommandDef } from "../command.js";
+import { cachedSnapshot } from "../../store/registration-cache.js";
+import type { RegistrationSnapshot } from "../../store/types.js";
+import type { CommandDef, CommandIO } from "../command.js";
 import { formatRecord } from "../format/registration.js";
+import { durationOption, formatAge } from "../duration.js";
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 import { dataDir } from "../../data/data-dir.js";
@@ -23,10 +27,20 @@ function bootstrapOption(explicit: string | undefined, data: string): { bootstra
   return {};
 }
 
+function printRecord(record: RegistrationRecord, json: boolean, io: CommandIO): void {
+  io.stdout.write(json ? JSON.stringify(record) + "\n" : formatRecord(record));
+}
+
+/** The stderr line of a cache hit. */
+function cachedNote(hit: RegistrationSnapshot, now: number): string {
+  const at = new Date(hit.fetchedAt * 1000).toISOString().replace(/\.000Z$/, "Z");
+  return `(cached, fetched ${at}, ${formatAge(now - hit.fetchedAt)} ago; --refresh to fetch again)\n`;
+}
+
 export const registrationCommand: CommandDef = {
   name: "dnsight registration",
   description:
-    "Who registered a domain (or holds an IP block or AS number): RDAP first, WHOIS when RDAP has no server or fails. Every fetch is kept as a snapshot.",
+    "Who registered a domain (or holds an IP block or AS number): RDAP first, WHOIS when RDAP has no server or fails. Every fetch is kept as a snapshot, and a recent enough snapshot answers instead of a fetch (see --max-age): stderr then says when it was fetched, and --json prints the stored record unchanged, its source.fetchedAt the time of that fetch.",
   positionals: [
     {
       name: "NAME|IP|ASN",
@@ -38,8 +52,16 @@ export const registrationCommand: CommandDef = {
     protocol: {
       type: "string",
       value: "auto|rdap|whois",
-      description: "auto (default): RDAP first, then WHOIS",
+      description:
+        "auto (default): RDAP first, then WHOIS; a stored answer of either counts for auto, of the same protocol otherwise",
     },
+    "max-age": {
+      type: "string",
+      value: "DURATION",
+      description:
+        "reuse a stored answer up to this old (30m, 6h, 2d; 0: never). Default 24h for registered or reserved, 1h for available or unknown; a throttled answer is never reused",
+    },
+    refresh: { type: "boolean", description: "fetch even when a stored answer is recent enough" },
     json: { type: "boolean", description: "print the normalised record as JSON" },
     timeout: { type: "string", value: "MS", description: "per request (default 15000)" },
     bootstrap: {
@@ -63,7 +85,11 @@ export const registrationCommand: CommandDef = {
       type: "boolean",
       description: "let referrals and links reach private or loopback addresses (a local mirror)",
     },
-    "no-store": { type: "boolean", description: "do not keep the snapshot" },
+    "no-store": {
+      type: "boolean",
+      description:
+        "leave the store alone: always fetch (no cached answer) and keep no snapshot; nothing is created",
+    },
   },
   subcommands: {
     history: {
@@ -79,6 +105,8 @@ export const registrationCommand: CommandDef = {
     "dnsight registration example.com",
     "dnsight registration 8.8.8.8 --json",
     "dnsight registration AS15169",
+    "dnsight registration example.com --refresh",
+    "dnsight registration example.com --max-age 7d",
     "dnsight registration history example.com",
   ],
   async run({ values, positionals, io }) {
@@ -97,38 +125,52 @@ export const registrationCommand: CommandDef = {
         );
       }
     }
-    const result = await lookupRegistration(target, {
-      protocol: protocol as Protocol,
-      limiter: new PerServerLimiter(),
-      allowPrivate: values["allow-private"] === true,
-      ...bootstrapOption(
-        values.bootstrap as string | undefined,
-        dataDir(values["data-dir"] as string | undefined, io.env),
-      ),
-      ...(table ? { table } : {}),
-      ...(values.timeout !== undefined
-        ? { timeoutMs: intOption(values.timeout, "timeout", 1, 600_000)! }
-        : {}),
-    });
-    io.stdout.write(
-      values.json ? JSON.stringify(result.record) + "\n" : formatRecord(result.record),
-    );
-    for (const n of result.notes) io.stderr.write(`dnsight: ${n}\n`);
-    if (values["no-store"] !== true) {
-      const store = await openStore(storeOption(values, io.env));
-      try {
-        await store.registrations?.writeSnapshots([
-          {
-            key: targetKey(target),
-            fetchedAt: Math.floor(Date.parse(result.record.source.fetchedAt) / 1000),
-            record: result.record,
-            raw: result.raw,
-          },
-        ]);
-      } finally {
-        await store.close();
+    const timeoutMs = intOption(values.timeout, "timeout", 1, 600_000);
+    const maxAgeS = durationOption(values["max-age"], "max-age");
+    const key = targetKey(target);
+    // --no-store leaves the store alone entirely: even a read would create the file.
+    const store =
+      values["no-store"] === true ? undefined : await openStore(storeOption(values, io.env));
+    try {
+      const reg = store?.registrations;
+      if (reg && values.refresh !== true) {
+        const now = Math.floor(Date.now() / 1000);
+        const hit = await cachedSnapshot(reg, key, {
+          protocol: protocol as Protocol,
+          now,
+          ...(maxAgeS !== undefined ? { maxAgeS } : {}),
+        });
+        if (hit) {
+          printRecord(hit.record, values.json === true, io);
+          io.stderr.write(cachedNote(hit, now));
+          return 0;
+        }
       }
+      const result = await lookupRegistration(target, {
+        protocol: protocol as Protocol,
+        limiter: new PerServerLimiter(),
+        allowPrivate: values["allow-private"] === true,
+        ...bootstrapOption(
+          values.bootstrap as string | undefined,
+          dataDir(values["data-dir"] as string | undefined, io.env),
+        ),
+        ...(table ? { table } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      });
+      printRecord(result.record, values.json === true, io);
+      for (const n of result.notes) io.stderr.write(`dnsight: ${n}\n`);
+      // A cache hit above wrote nothing: the history lists fetches only.
+      await reg?.writeSnapshots([
+        {
+          key,
+          fetchedAt: Math.floor(Date.parse(result.record.source.fetchedAt) / 1000),
+          record: result.record,
+          raw: result.raw,
+        },
+      ]);
+      return result.record.status === "throttled" ? 1 : 0;
+    } finally {
+      await store?.close();
     }
-    return result.record.status === "throttled" ? 1 : 0;
   },
 };
