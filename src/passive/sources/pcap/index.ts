@@ -1,0 +1,136 @@
+import type { Readable } from "node:stream";
+import type { SkipCounter } from "../../source.js";
+import { ChunkReader } from "./_chunk-reader.js";
+import { PacketSkip } from "./_skip.js";
+import { DEFAULT_FRAGMENT_LIMITS, type FragmentLimits } from "./fragments.js";
+import { IpDecoder } from "./ip.js";
+import { ipFromFrame } from "./link.js";
+import { readFrames } from "./pcap-file.js";
+import { DEFAULT_TCP_LIMITS, TcpReassembler, type TcpLimits } from "./tcp-stream.js";
+import { readTcp, readUdp, TCP, UDP } from "./transport.js";
+
+// DNS messages out of a packet capture (pcap or pcapng, a file or `tcpdump -w -`), streamed
+// in bounded memory. Messages are handed over raw: decoding is the consumer's business
+// (src/dns/wire). A broken container is fatal; a broken packet is counted and skipped.
+
+export interface PcapDnsMessage {
+  /** Capture time, epoch milliseconds, fractional. */
+  time: number;
+  src: string;
+  dst: string;
+  srcPort: number;
+  dstPort: number;
+  transport: "udp" | "tcp";
+  /** The DNS message, without TCP's length prefix. */
+  message: Uint8Array;
+}
+
+export interface PcapCounters {
+  /** Records read from the capture. */
+  packets: number;
+  /** Packets that could not be read, and datagrams or streams given up on. */
+  skipped: number;
+  /** DNS messages yielded. */
+  messages: number;
+}
+
+export interface PcapOptions {
+  /** The input's name in error messages: a path, or "-" for stdin (the default). */
+  name?: string;
+  /** Traffic to or from these ports is DNS. Default 53 and 5353 (mDNS). */
+  ports?: readonly number[];
+  /** Collects the reasons for what was skipped. */
+  skipped?: SkipCounter;
+  fragments?: Partial<FragmentLimits>;
+  tcp?: Partial<TcpLimits>;
+}
+
+export interface PcapDnsMessages extends AsyncIterable<PcapDnsMessage> {
+  /** Live counts, final once iteration ends. */
+  readonly counters: PcapCounters;
+}
+
+export const DEFAULT_DNS_PORTS: readonly number[] = [53, 5353];
+
+/** Messages are at least a 12-byte header (RFC 1035 §4.1.1); anything shorter is not DNS. */
+const DNS_HEADER = 12;
+
+export function readPcapDnsMessages(
+  input: AsyncIterable<Uint8Array> | Readable,
+  options: PcapOptions = {},
+): PcapDnsMessages {
+  const counters: PcapCounters = { packets: 0, skipped: 0, messages: 0 };
+  return {
+    counters,
+    [Symbol.asyncIterator]: () => generate(input, options, counters),
+  };
+}
+
+async function* generate(
+  input: AsyncIterable<Uint8Array> | Readable,
+  o: PcapOptions,
+  counters: PcapCounters,
+): AsyncGenerator<PcapDnsMessage> {
+  const name = o.name ?? "-";
+  const ports = new Set(o.ports ?? DEFAULT_DNS_PORTS);
+  const skip = (reason: string, offset?: number): void => {
+    counters.skipped++;
+    o.skipped?.add(reason, offset === undefined ? undefined : `${name}: byte ${offset}`);
+  };
+  const ip = new IpDecoder({ ...DEFAULT_FRAGMENT_LIMITS, ...o.fragments }, skip);
+  const tcp = new TcpReassembler({ ...DEFAULT_TCP_LIMITS, ...o.tcp }, skip);
+  const reader = new ChunkReader(input as AsyncIterable<Uint8Array>);
+  try {
+    for await (const frame of readFrames(reader, name)) {
+      counters.packets++;
+      let found: PcapDnsMessage[];
+      try {
+        const ipFrame = ipFromFrame(frame.linkType, frame.data);
+        const packet = ipFrame && ip.decode(ipFrame, frame.time);
+        if (!packet) continue;
+        const { src, dst } = packet;
+        const base = { time: frame.time, src, dst };
+        if (packet.protocol === UDP) {
+          const u = readUdp(packet.payload);
+          if (!ports.has(u.srcPort) && !ports.has(u.dstPort)) continue;
+          if (u.payload.length < DNS_HEADER)
+            throw new PacketSkip("UDP payload shorter than a DNS header");
+          // A copy: the payload is a view into the input's chunk, which the caller must not pin.
+          const message = Buffer.from(u.payload);
+          found = [{ ...base, srcPort: u.srcPort, dstPort: u.dstPort, transport: "udp", message }];
+        } else if (packet.protocol === TCP) {
+          const t = readTcp(packet.payload);
+          if (!ports.has(t.srcPort) && !ports.has(t.dstPort)) continue;
+          const key = `${src}|${t.srcPort}|${dst}|${t.dstPort}`;
+          const reverse = `${dst}|${t.dstPort}|${src}|${t.srcPort}`;
+          found = [];
+          for (const message of tcp.push(key, reverse, frame.time, t)) {
+            if (message.length < DNS_HEADER) {
+              skip("TCP message shorter than a DNS header", frame.offset);
+              continue;
+            }
+            found.push({
+              ...base,
+              srcPort: t.srcPort,
+              dstPort: t.dstPort,
+              transport: "tcp",
+              message,
+            });
+          }
+        } else {
+          continue;
+        }
+      } catch (err) {
+        if (!(err instanceof PacketSkip)) throw err;
+        skip(err.reason, frame.offset);
+        continue;
+      }
+      for (const m of found) {
+        counters.messages++;
+        yield m;
+      }
+    }
+  } finally {
+    await reader.close();
+  }
+}

@@ -1,0 +1,88 @@
+import { need, PacketSkip } from "./_skip.js";
+
+// Link layers (https://www.tcpdump.org/linktypes.html) down to the IP packet they carry.
+// Anything that is not IPv4 or IPv6 (ARP, LLDP, 802.3 frames) is none of our business.
+
+export interface IpFrame {
+  version: 4 | 6;
+  data: Buffer;
+}
+
+const ETHERTYPE_IPV4 = 0x0800;
+const ETHERTYPE_IPV6 = 0x86dd;
+// 802.1Q, 802.1ad (QinQ) and the pre-standard 0x9100 outer tag; tags may be stacked.
+const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100]);
+const MAX_VLAN_TAGS = 8;
+
+// BSD address families in the 4-byte loopback header: AF_INET is 2 everywhere, AF_INET6
+// differs by OS (Linux 10, NetBSD/OpenBSD 24, FreeBSD 28, macOS 30).
+const AF_INET6 = new Set([10, 24, 28, 30]);
+
+export const LINKTYPE = {
+  NULL: 0,
+  ETHERNET: 1,
+  RAW_12: 12, // DLT_RAW on most BSDs
+  RAW_14: 14, // DLT_RAW on OpenBSD
+  RAW: 101,
+  LOOP: 108,
+  LINUX_SLL: 113,
+  IPV4: 228,
+  IPV6: 229,
+  LINUX_SLL2: 276,
+} as const;
+
+/** The IP packet inside a frame, undefined when it carries something else. */
+export function ipFromFrame(linkType: number, data: Buffer): IpFrame | undefined {
+  switch (linkType) {
+    case LINKTYPE.ETHERNET:
+      need(data, 14, "Ethernet header");
+      return byEthertype(data.readUInt16BE(12), data.subarray(14));
+    case LINKTYPE.LINUX_SLL:
+      // packet type, ARPHRD type, address length, 8 address bytes, protocol.
+      need(data, 16, "Linux cooked header");
+      return byEthertype(data.readUInt16BE(14), data.subarray(16));
+    case LINKTYPE.LINUX_SLL2:
+      // protocol, reserved, interface index, ARPHRD type, packet type, address length, address.
+      need(data, 20, "Linux cooked v2 header");
+      return byEthertype(data.readUInt16BE(0), data.subarray(20));
+    case LINKTYPE.NULL:
+    case LINKTYPE.LOOP: {
+      // NULL is in the capturing host's byte order, LOOP in network order; a family is
+      // small, so whichever reading fits in 16 bits is the right one.
+      need(data, 4, "loopback header");
+      const le = data.readUInt32LE(0);
+      const family = le <= 0xffff ? le : data.readUInt32BE(0);
+      if (family === 2) return { version: 4, data: data.subarray(4) };
+      if (AF_INET6.has(family)) return { version: 6, data: data.subarray(4) };
+      return undefined;
+    }
+    case LINKTYPE.RAW:
+    case LINKTYPE.RAW_12:
+    case LINKTYPE.RAW_14:
+    case LINKTYPE.IPV4:
+    case LINKTYPE.IPV6:
+      return byVersion(data);
+    default:
+      throw new PacketSkip(`unsupported link type ${linkType}`);
+  }
+}
+
+function byEthertype(type: number, payload: Buffer): IpFrame | undefined {
+  for (let tags = 0; VLAN_TAGS.has(type); tags++) {
+    if (tags === MAX_VLAN_TAGS) throw new PacketSkip("too many VLAN tags");
+    // 2-byte tag control information, then the next ethertype.
+    need(payload, 4, "VLAN tag");
+    type = payload.readUInt16BE(2);
+    payload = payload.subarray(4);
+  }
+  if (type === ETHERTYPE_IPV4) return { version: 4, data: payload };
+  if (type === ETHERTYPE_IPV6) return { version: 6, data: payload };
+  return undefined;
+}
+
+function byVersion(data: Buffer): IpFrame | undefined {
+  need(data, 1, "IP header");
+  const v = (data[0] as number) >> 4;
+  if (v === 4 || v === 6) return { version: v, data };
+  throw new PacketSkip(`IP version ${v} on a raw IP link`);
+}

@@ -1,0 +1,62 @@
+import type { ChunkReader } from "./_chunk-reader.js";
+import { fileError, MAX_RECORD_BYTES, type Frame } from "./_frame.js";
+import { readPcapngFrames } from "./pcapng-file.js";
+
+// The classic libpcap format (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-03.html):
+// a 24-byte file header, then 16-byte record headers each followed by the captured bytes.
+// The magic number gives both the writer's byte order and the timestamp unit.
+
+const PCAP_MICRO = 0xa1b2c3d4;
+const PCAP_NANO = 0xa1b23c4d;
+const PCAPNG_SHB = 0x0a0d0d0a;
+
+/** Frames from a pcap or pcapng stream, told apart by the first four bytes. */
+export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<Frame> {
+  if (!(await r.ensure(4))) {
+    throw fileError(
+      name,
+      r.offset,
+      r.available === 0 ? "empty input, not a capture" : "truncated file header",
+    );
+  }
+  const head = r.peek(4);
+  if (head.readUInt32BE(0) === PCAPNG_SHB) {
+    yield* readPcapngFrames(r, name);
+    return;
+  }
+  const be = head.readUInt32BE(0);
+  const le = head.readUInt32LE(0);
+  let little: boolean;
+  if (be === PCAP_MICRO || be === PCAP_NANO) little = false;
+  else if (le === PCAP_MICRO || le === PCAP_NANO) little = true;
+  else throw fileError(name, 0, `not a pcap or pcapng file (magic 0x${head.toString("hex")})`);
+  const nano = (little ? le : be) === PCAP_NANO;
+  if (!(await r.ensure(24))) throw fileError(name, r.offset, "truncated pcap file header");
+  const h = r.take(24);
+  const u32 = (b: Buffer, at: number): number => (little ? b.readUInt32LE(at) : b.readUInt32BE(at));
+  // The upper bits of the link-type field may carry FCS information; the type is the low 16.
+  const linkType = u32(h, 20) & 0xffff;
+  const fracPerMs = nano ? 1e6 : 1e3;
+  for (;;) {
+    const offset = r.offset;
+    if (!(await r.ensure(16))) {
+      if (r.available === 0) return;
+      throw fileError(name, offset, `truncated pcap record header (${r.available} of 16 bytes)`);
+    }
+    const rh = r.peek(16);
+    const caplen = u32(rh, 8);
+    if (caplen > MAX_RECORD_BYTES) {
+      throw fileError(name, offset, `implausible pcap record length ${caplen}`);
+    }
+    if (!(await r.ensure(16 + caplen))) {
+      throw fileError(
+        name,
+        offset,
+        `truncated pcap record (${r.available - 16} of ${caplen} bytes)`,
+      );
+    }
+    r.take(16);
+    const time = u32(rh, 0) * 1000 + u32(rh, 4) / fracPerMs;
+    yield { time, linkType, data: r.take(caplen), offset };
+  }
+}
