@@ -188,7 +188,7 @@ describe("dnsight registration", () => {
 
   it("shows the history of snapshots and what changed", async () => {
     registrar = "ns-registrar-2.example"; // the name server moves between two fetches
-    const again = await cli(["registration", "google.test", ...args()]);
+    const again = await cli(["registration", "google.test", "--refresh", ...args()]);
     assert.equal(again.status, 0, again.stderr);
     const h = await cli(["registration", "history", "google.test", "--db", db]);
     const lines = h.stdout.trim().split("\n");
