@@ -1,0 +1,30 @@
+import type { MessageItem, SourceItem, SourceOptions } from "../../source.js";
+import { isPassiveDnsResponse } from "./dnstap-message.js";
+import { readDnstapPositioned } from "./read.js";
+
+// dnstap as an ingest Source: the responses passive DNS uses become whole DNS messages
+// for the aggregator, with query_zone as their bailiwick; queries are left out.
+
+export async function* readDnstapSource(
+  input: AsyncIterable<Uint8Array>,
+  o: SourceOptions,
+): AsyncGenerator<SourceItem> {
+  const opts = { name: o.name, ...(o.skipped ? { skipped: o.skipped } : {}) };
+  for await (const { record: r, end } of readDnstapPositioned(input, opts)) {
+    if (!isPassiveDnsResponse(r) || r.responseMessage === undefined) continue;
+    const ms = r.responseTime ?? r.queryTime;
+    if (ms === undefined) {
+      o.skipped?.add("dnstap response without a time", `${o.name}:${end}`);
+      continue;
+    }
+    const item: MessageItem = {
+      kind: "message",
+      time: ms / 1000,
+      message: r.responseMessage,
+      position: { offset: end },
+    };
+    if (r.queryZone !== undefined) item.bailiwick = r.queryZone;
+    if (r.messageType === "AUTH_RESPONSE") item.authoritative = true;
+    yield item;
+  }
+}
