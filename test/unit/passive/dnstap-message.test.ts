@@ -119,7 +119,7 @@ describe("dnstap protobuf decoder", () => {
       queryTime: 1717613389590.25,
       responseTime: 1717613389601.5,
       queryZone: "a\\.b.example.",
-      responseMessage: encodeQuery(7, "www.example.", "A"),
+      responseMessage: new Uint8Array(encodeQuery(7, "www.example.", "A")),
     };
     assert.deepEqual(decodeDnstap(encodeDnstap(rec), CTX), rec);
   });
@@ -196,7 +196,7 @@ describe("dnstap protobuf decoder", () => {
 });
 
 describe("dnstap stream", () => {
-  const response = encodeQuery(1, "www.example.", "A");
+  const response = new Uint8Array(encodeQuery(1, "www.example.", "A"));
   const records: DnstapRecord[] = [
     { messageType: "RESOLVER_QUERY", queryTime: 1000, queryZone: "example." },
     {

@@ -85,8 +85,8 @@ export function isPassiveDnsResponse(r: Pick<DnstapRecord, "messageType">): bool
 const enumName = <T>(names: readonly T[], n: number): T | undefined => names[n - 1];
 
 const text = (b: Uint8Array): string => Buffer.from(b).toString("utf8");
-/** A copy, so that a record does not pin the frame's (or the socket's) buffer. */
-const copy = (b: Uint8Array): Uint8Array => Uint8Array.prototype.slice.call(b);
+/** A plain Uint8Array copy, so that a record does not pin the frame's (or socket's) buffer. */
+const copy = (b: Uint8Array): Uint8Array => new Uint8Array(b);
 
 /**
  * Decodes one Dnstap frame payload. Returns undefined for a frame that carries no
