@@ -35,25 +35,22 @@ function parseOne(input: {
     ...(input.server ? { server: input.server } : {}),
     ...(input.domain ? { domain: input.domain } : {}),
   });
-  rec.source = {
-    protocol: "whois",
-    server: input.server ?? "",
-    fetchedAt: SOURCE_TIME,
-    referrals: [],
-  };
+  // A multi-answer text (IANA, registry, registrar) comes back merged, with the
+  // registrar servers it followed in `referrals`; keep them.
+  rec.source = { ...rec.source, protocol: "whois", fetchedAt: SOURCE_TIME };
   return rec;
 }
 
 export const registrationParseCommand: CommandDef = {
   name: "dnsight registration parse",
   description:
-    "Parse a saved WHOIS response (--server names the server that gave it) or RDAP JSON (--rdap) into the normalised record.",
+    "Parse a saved WHOIS response (--server names the server that gave it) or RDAP JSON (--rdap) into the normalised record. A WHOIS text holding several answers (IANA, registry, registrar: `whois -v`, FreeBSD `# server` or jwhois `[server]` headers, or dnsight's raw dump) is split and merged registry-first.",
   positionals: [{ name: "FILE|-", description: "the response (default: standard input)" }],
   options: {
     server: {
       type: "string",
       value: "WHOIS_HOST",
-      description: "the WHOIS server the text came from",
+      description: "the WHOIS server the text came from (the first, when it holds several)",
     },
     rdap: { type: "boolean", description: "the input is RDAP JSON" },
     domain: {

@@ -1,6 +1,9 @@
-// WHOIS text → RegistrationRecord. The text is split into entries by structure
-// (blocks.ts), each entry is classified by its key (fields.ts), and the record is
-// filled first-entry-wins for single values, in order for lists.
+// WHOIS text → RegistrationRecord. A text holding several answers (IANA, the
+// registry, the registrar) is cut into them (split-answers.ts), each is parsed,
+// and they are merged registry-first (merge-answers.ts). One answer is split into
+// entries by structure (blocks.ts), each entry is classified by its key
+// (fields.ts), and the record is filled first-entry-wins for single values, in
+// order for lists.
 
 import { parseRegistryDate, type DateHint } from "../dates.js";
 import { statusFields } from "../epp-status.js";
@@ -9,10 +12,12 @@ import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } 
 import { parseWhoisDate } from "./_dates.js";
 import { splitBlocks, type WhoisEntry } from "./blocks.js";
 import { classify, type ContactField } from "./fields.js";
+import { mergeAnswers } from "./merge-answers.js";
+import { isIanaAnswer, splitAnswers } from "./split-answers.js";
 import { availability, eppCodes } from "./status.js";
 
 export interface ParseWhoisOptions {
-  /** The WHOIS server that answered. */
+  /** The WHOIS server that answered (the first one, when the text holds several answers). */
   server?: string;
   /** The domain asked about, used when the answer does not name it. */
   domain?: string;
@@ -97,6 +102,27 @@ function cleanRegistrar(value: string): string {
 }
 
 export function parseWhois(text: string, options: ParseWhoisOptions = {}): RegistrationRecord {
+  const answers = splitAnswers(text);
+  if (answers.length < 2) return parseWhoisAnswer(text, options);
+  // --server names the first answer no header names, IANA's aside
+  const { server: given, ...rest } = options;
+  const unnamed = answers.find((a) => a.server === undefined && !isIanaAnswer(a));
+  return mergeAnswers(
+    answers.map((answer) => {
+      const server = answer.server ?? (answer === unnamed ? given : undefined);
+      return {
+        answer,
+        record: parseWhoisAnswer(answer.text, server !== undefined ? { ...rest, server } : rest),
+      };
+    }),
+  );
+}
+
+/** One server's answer. */
+export function parseWhoisAnswer(
+  text: string,
+  options: ParseWhoisOptions = {},
+): RegistrationRecord {
   const { entries } = splitBlocks(text);
   const record = emptyRecord(options.domain?.toLowerCase() ?? "", {
     protocol: "whois",
