@@ -18,18 +18,26 @@ import { emptyRecord, type RegistrationRecord } from "./record.js";
 import type { ServerTable } from "./servers/whois-servers.js";
 import type { RegistrationTarget } from "./target.js";
 import { fetchWhoisChain } from "./whois-chain.js";
+import { fetchWhoisNumberChain } from "./whois-number-chain.js";
+import { mergeRirRecords } from "./whois/rir-merge.js";
+import { parseRirWhois } from "./whois/rir.js";
 import { parseWhois } from "./whois/parse.js";
 
 // `dnsight registration X`: RDAP first (the IANA bootstrap says where), the
 // registrar's RDAP followed for thin registries; WHOIS when RDAP has no server for
-// the name or fails. The raw responses come back with the record, to be kept in
-// the snapshot beside it.
+// the name or fails (for an IP or AS number: ARIN, then the RIR it refers to).
+// The raw responses come back with the record, to be kept in the snapshot beside it.
 
 export type Protocol = "auto" | "rdap" | "whois";
 
 export interface RegistrationLookupOptions extends GuardOptions {
   protocol?: Protocol;
   bootstrap?: Bootstrap;
+  /**
+   * WHOIS servers: TLD entries for domains; an entry keyed by a server's host name
+   * ("whois.arin.net", "whois.ripe.net") redirects that server for IP and AS
+   * number lookups, e.g. to "127.0.0.1:4343" (a mirror, or tests).
+   */
   table?: ServerTable;
   limiter?: PerServerLimiter;
   timeoutMs?: number;
@@ -82,11 +90,7 @@ export async function lookupRegistration(
     if (protocol === "rdap")
       throw new DnsightError("INPUT", `no RDAP server is known for ${label(t)}`);
   }
-  if (t.kind !== "domain")
-    throw new DnsightError(
-      "INPUT",
-      `WHOIS for ${label(t)} is not supported yet; RDAP: ${notes.join("; ")}`,
-    );
+  if (t.kind !== "domain") return { ...(await viaWhoisNumber(t, o)), notes };
   return { ...(await viaWhois(t.name, o)), notes };
 }
 
@@ -200,6 +204,45 @@ async function viaWhois(
   }
   const raw = hops
     .map((h) => `% ${h.server} (query "${h.query}")\n${h.text ?? `(failed: ${h.error})`}`)
+    .join("\n");
+  return { record, raw };
+}
+
+async function viaWhoisNumber(
+  t: Exclude<RegistrationTarget, { kind: "domain" }>,
+  o: RegistrationLookupOptions,
+): Promise<Omit<RegistrationLookup, "notes">> {
+  const key = t.kind === "ip" ? t.address : `AS${t.number}`;
+  const hops = await fetchWhoisNumberChain(key, {
+    ...guard(o),
+    ...(o.table ? { table: o.table } : {}),
+    ...(o.limiter ? { limiter: o.limiter } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.whoisPort !== undefined ? { port: o.whoisPort } : {}),
+  });
+  const answered = hops.filter((h) => h.text !== undefined);
+  if (answered.length === 0) {
+    const why = hops.map((h) => `${h.server}: ${h.error ?? "no answer"}`).join("; ");
+    throw new DnsightError("NETWORK", `no WHOIS answer for ${key} (${why})`);
+  }
+  const fetchedAt = now();
+  const parsed = answered.map((h) => {
+    const rec = parseRirWhois(h.text!, { server: h.server, key, fetchedAt });
+    if (rec.status === "throttled") o.limiter?.backOff(h.server, WHOIS_THROTTLE_BACKOFF_MS);
+    return rec;
+  });
+  const record = mergeRirRecords(parsed);
+  record.source = {
+    protocol: "whois",
+    server: hops[0]!.server,
+    fetchedAt,
+    referrals: hops.slice(1).map((h) => h.server),
+  };
+  const raw = hops
+    .map((h) => {
+      const via = h.address === undefined ? "" : ` via ${h.address}:${h.port}`;
+      return `% ${h.server}${via} (query "${h.query}")\n${h.text ?? `(failed: ${h.error})`}`;
+    })
     .join("\n");
   return { record, raw };
 }
