@@ -1,7 +1,7 @@
 import type { Contact, ContactRole } from "../record.js";
 import { attr, attrs, type RirObject } from "./rir-objects.js";
 import { contact, orderContacts, rirDate, type RirFacts } from "./rir-facts.js";
-import { asnSpan, ipSpan, spanHolds } from "./rir-range.js";
+import { asnSpan, ipSpan, normalPrefix, spanHolds } from "./rir-range.js";
 
 // ARIN's WHOIS (whois.arin.net, https://www.arin.net/resources/registry/whois/).
 // `n + ADDR` lists every network holding the address, least specific first, each
@@ -72,8 +72,7 @@ function netFacts(s: Section): RirFacts {
   if (span) facts.ip = span;
   facts.cidrs = attrs(h, "cidr")
     .flatMap((v) => v.split(/[,\s]+/))
-    .filter((c) => ipSpan(c) !== undefined)
-    .map((c) => c.toLowerCase());
+    .flatMap((c) => normalPrefix(c) ?? []);
   set(facts, "handle", attr(h, "nethandle"));
   set(facts, "name", attr(h, "netname"));
   set(facts, "type", attr(h, "nettype"));

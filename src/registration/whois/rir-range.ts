@@ -30,6 +30,12 @@ function prefixSpan(text: string): IpSpan | undefined {
   return { version: a.version, first, last: first | host };
 }
 
+/** A prefix in its usual form ("200.3.12/22" → "200.3.12.0/22"); undefined if it is none. */
+export function normalPrefix(text: string): string | undefined {
+  const span = prefixSpan(text);
+  return span && `${spanStart(span)}/${text.trim().split("/")[1]}`;
+}
+
 /** An address range or prefix; undefined when the text is neither. */
 export function ipSpan(text: string): IpSpan | undefined {
   const range = /^\s*(\S+)\s*-\s*(\S+)\s*$/.exec(text);

@@ -1,7 +1,7 @@
 import type { Contact, ContactRole } from "../record.js";
 import { attr, attrs, bare, type RirObject, type RirText } from "./rir-objects.js";
 import { contact, orderContacts, rirDate, type RirFacts } from "./rir-facts.js";
-import { asnSpan, ipSpan, spanHolds, type IpSpan } from "./rir-range.js";
+import { asnSpan, ipSpan, normalPrefix, spanHolds, type IpSpan } from "./rir-range.js";
 
 // RPSL answers (RFC 2622; RIPE, APNIC, AFRINIC, and LACNIC's variant). The object
 // asked about (inetnum, inet6num, aut-num) comes with the objects it names:
@@ -46,7 +46,8 @@ export function parseRpsl(text: RirText, key: string): RirFacts | undefined {
   const facts: RirFacts = { cidrs: [], contacts: [] };
   if (net.ip) {
     facts.ip = net.ip;
-    if (primary.includes("/")) facts.cidrs = [primary.toLowerCase()];
+    const prefix = normalPrefix(primary);
+    if (prefix) facts.cidrs = [prefix];
   }
   if (net.asn) facts.asn = net.asn;
   const org = find(bare(attr(net.o, "org")));

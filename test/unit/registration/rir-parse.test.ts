@@ -386,7 +386,6 @@ source:         APNIC
 
 organisation:   ORG-ARAD1-AP
 org-name:       APNIC Research and Development
-                6 Cordelia St
 org-type:       OTHER
 country:        AU
 address:        6 Cordelia St
@@ -774,7 +773,7 @@ describe("parseRirWhois: RPSL registries", () => {
     assert.equal(r.network?.name, "APNIC-LABS");
     assert.equal(r.network?.type, "ASSIGNED PORTABLE");
     assert.equal(r.network?.country, "AU");
-    assert.equal(r.network?.organization, "APNIC Research and Development 6 Cordelia St");
+    assert.equal(r.network?.organization, "APNIC Research and Development");
     assert.equal(r.updated, "2023-04-26T22:57:58Z");
     assert.equal(r.created, undefined);
     const a = abuse(r)!;
@@ -808,12 +807,12 @@ describe("parseRirWhois: RPSL registries", () => {
   it("LACNIC: abbreviated prefix, owner on the network, YYYYMMDD dates, nic-hdl persons", () => {
     const r = parseRirWhois(LACNIC_200, { server: "whois.lacnic.net", key: "200.7.84.1" });
     assert.equal(r.status, "registered");
-    assert.equal(r.domain, "200.7.84/23");
+    assert.equal(r.domain, "200.7.84.0/23");
     assert.deepEqual(r.network, {
       kind: "ip",
       start: "200.7.84.0",
       end: "200.7.85.255",
-      cidrs: ["200.7.84/23"],
+      cidrs: ["200.7.84.0/23"],
       handle: "200.7.84/23",
       type: "reallocated",
       country: "UY",
@@ -835,6 +834,26 @@ describe("parseRirWhois: RPSL registries", () => {
     assert.equal(r.network?.country, "BR");
     assert.equal(r.created, "2000-05-04T00:00:00Z");
     assert.equal(abuse(r)?.email, "fneves@registro.br");
+  });
+
+  it("RPSL continuation lines (space, tab, '+') and end-of-line comments", () => {
+    const text = [
+      "inetnum:        192.0.2.0 - 192.0.2.255",
+      "netname:        EXAMPLE-NET",
+      "org:            ORG-EX1-TEST",
+      "country:        DE # registered in Germany",
+      "status:         ASSIGNED PA",
+      "",
+      "organisation:   ORG-EX1-TEST",
+      "org-name:       Example Networks",
+      "+               Holding GmbH",
+      "\t                and Partners",
+      "address:        Musterstrasse 1",
+      "",
+    ].join("\n");
+    const r = parseRirWhois(text, { key: "192.0.2.1" });
+    assert.equal(r.network?.organization, "Example Networks Holding GmbH and Partners");
+    assert.equal(r.network?.country, "DE");
   });
 
   it("an answer with nothing this knows is unknown", () => {
