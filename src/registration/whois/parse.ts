@@ -9,7 +9,6 @@ import { parseRegistryDate, type DateHint } from "../dates.js";
 import { statusFields } from "../epp-status.js";
 import { detectPrivacy } from "../privacy.js";
 import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } from "../record.js";
-import { parseWhoisDate } from "./_dates.js";
 import { splitBlocks, type WhoisEntry } from "./blocks.js";
 import { classify, type ContactField } from "./fields.js";
 import { mergeAnswers } from "./merge-answers.js";
@@ -206,11 +205,8 @@ export function parseWhoisAnswer(
       case "created":
       case "updated":
       case "expires": {
-        // the shared reader first (TLD-aware zones and day order), the local one
-        // for the shapes it does not know yet
-        const iso =
-          parseRegistryDate(v, dayFirst ? { ...dateHint, order: "dmy" } : dateHint) ??
-          parseWhoisDate(v, { dayFirst });
+        // the shared reader (TLD-aware zones and day order)
+        const iso = parseRegistryDate(v, dayFirst ? { ...dateHint, order: "dmy" } : dateHint);
         if (iso !== undefined) record[c.field] ??= iso;
         break;
       }

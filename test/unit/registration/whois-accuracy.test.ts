@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
-import { parseWhoisDate } from "../../../src/registration/whois/_dates.js";
+import { parseRegistryDate } from "../../../src/registration/dates.js";
 import { parseWhois } from "../../../src/registration/whois/parse.js";
 import { isIanaAnswer, splitAnswers } from "../../../src/registration/whois/split-answers.js";
 import { stripStatus } from "../../../src/registration/whois/status.js";
@@ -62,9 +62,18 @@ const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 const setOf = (xs: string[]): string =>
   [...new Set(xs.map(norm).filter((x) => x !== ""))].sort().join(",");
 
-/** The expected instant: the raw string read by our parser, else likexian's own reading. */
-function expectedInstant(raw: string | undefined, inTime: string | undefined): number | undefined {
-  const iso = (raw !== undefined ? parseWhoisDate(raw) : undefined) ?? inTime;
+/**
+ * The expected instant: the raw string read by our date reader, else likexian's
+ * own reading. The reader is told the file's TLD, as the parser is: Freenom's .tk
+ * writes month first (tk_google.tk "12/18/2001"), so its "03/02/2020" is 2 March,
+ * where likexian's `_in_time` says 3 February.
+ */
+function expectedInstant(
+  raw: string | undefined,
+  inTime: string | undefined,
+  tld: string,
+): number | undefined {
+  const iso = (raw !== undefined ? parseRegistryDate(raw, { tld }) : undefined) ?? inTime;
   if (iso === undefined) return undefined;
   const t = Date.parse(iso);
   return Number.isNaN(t) ? undefined : t;
@@ -140,7 +149,8 @@ describe("WHOIS parser accuracy", { skip: responses.length === 0 }, () => {
         ["updated", "updated_date"],
         ["expires", "expiration_date"],
       ] as const) {
-        const want = expectedInstant(d[key], d[`${key}_in_time`]);
+        // the corpus names its files TLD_DOMAIN
+        const want = expectedInstant(d[key], d[`${key}_in_time`], file.split("_")[0]!);
         if (want === undefined) continue;
         const got = r[field] !== undefined ? Date.parse(r[field]) : undefined;
         // to the second: the shared date reader drops registries' fractions by design

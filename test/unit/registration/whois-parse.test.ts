@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseWhoisDate } from "../../../src/registration/whois/_dates.js";
+import { parseRegistryDate } from "../../../src/registration/dates.js";
 import { splitBlocks } from "../../../src/registration/whois/blocks.js";
 import { parseWhois } from "../../../src/registration/whois/parse.js";
 import { eppCodes } from "../../../src/registration/whois/status.js";
 
-describe("parseWhoisDate", () => {
+// WHOIS date shapes, read by the one date reader the parser uses (dates.ts).
+describe("WHOIS dates", () => {
   const cases: [string, string | undefined][] = [
     ["2019-09-09T08:39:04-0700", "2019-09-09T15:39:04Z"],
     ["2008-10-22T11:33:44+02:00", "2008-10-22T09:33:44Z"],
@@ -27,10 +28,13 @@ describe("parseWhoisDate", () => {
     ["Not Disclosed", undefined],
   ];
   for (const [input, want] of cases) {
-    it(`reads ${JSON.stringify(input)}`, () => assert.equal(parseWhoisDate(input), want));
+    it(`reads ${JSON.stringify(input)}`, () => assert.equal(parseRegistryDate(input), want));
   }
-  it("reads slash dates day first when told", () => {
-    assert.equal(parseWhoisDate("02/11/2019 23:59:00", { dayFirst: true }), "2019-11-02T23:59:00Z");
+  it("reads ambiguous slash dates day first, month first for Freenom's TLDs or when told", () => {
+    assert.equal(parseRegistryDate("02/11/2019 23:59:00"), "2019-11-02T23:59:00Z");
+    // tk_google.tk: "Domain registered: 12/18/2001" and "Record will expire on: 03/02/2020"
+    assert.equal(parseRegistryDate("03/02/2020", { tld: "tk" }), "2020-03-02T00:00:00Z");
+    assert.equal(parseRegistryDate("03/02/2020", { order: "mdy" }), "2020-03-02T00:00:00Z");
   });
 });
 
