@@ -363,3 +363,32 @@ describe("IP and AS number registration over WHOIS (ARIN, then the RIR it refers
     assert.deepEqual(resolved, []);
   });
 });
+
+describe("IP registration when neither RDAP nor WHOIS answers", () => {
+  it("says why for both protocols", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const tmp = makeTmpDir("rir-whois-down");
+    try {
+      const empty = JSON.stringify({ version: "1.0", publication: "", services: [] });
+      for (const f of ["dns", "ipv4", "ipv6", "asn"])
+        writeFileSync(join(tmp.path, `${f}.json`), empty);
+      await assert.rejects(
+        lookupRegistration(parseTarget("192.0.2.1"), {
+          bootstrap: loadBootstrapDir(tmp.path),
+          table: { "whois.arin.net": { whois: [`127.0.0.1:${port}`], rdap: [] } },
+          allowLoopback: true,
+          timeoutMs: 2000,
+          resolve: async (host) => {
+            throw new Error(`the test refuses to resolve ${host}`);
+          },
+        }),
+        /no WHOIS answer for 192\.0\.2\.1 \(whois\.arin\.net: whois 127\.0\.0\.1: connect ECONNREFUSED[^)]*\); RDAP: no server/,
+      );
+    } finally {
+      tmp.remove();
+    }
+  });
+});
