@@ -42,7 +42,7 @@ function positive(value: number, what: string): number {
 }
 
 export function createObservationBatcher(
-  store: ObservationStore,
+  store: Pick<ObservationStore, "writeObservations">,
   options: BatcherOptions = {},
 ): ObservationBatcher {
   const maxItems = positive(options.maxItems ?? 1000, "batch size");

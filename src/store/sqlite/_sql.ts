@@ -1,3 +1,4 @@
+import { ipKey, rdataName, reverseName } from "../indexed-names.js";
 import type { Observation, ObservationQuery } from "../types.js";
 
 // The SQL text, kept apart from running it (as drizzle keeps dialect from session):
@@ -9,10 +10,14 @@ import type { Observation, ObservationQuery } from "../types.js";
  * of src/store/merge.ts.
  */
 export function upsertObservationsSql(rows: number): string {
-  const values = Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+  const values = Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(
+    ", ",
+  );
+  // The derived search keys (last four) depend only on the key, so a merge leaves them.
   return `
   INSERT INTO observations
-    (rrname, rrtype, rdata, bailiwick, sensor_id, time_first, time_last, count, source)
+    (rrname, rrtype, rdata, bailiwick, sensor_id, time_first, time_last, count, source,
+     rrname_rev, rdata_name, rdata_name_rev, ip_key)
   VALUES ${values}
   ON CONFLICT (rrname, rrtype, rdata, bailiwick, sensor_id) DO UPDATE SET
     source = CASE
@@ -43,7 +48,11 @@ export function pushUpsertParams(out: unknown[], o: Observation): void {
     o.timeLast,
     o.count,
     o.source,
+    reverseName(o.rrname),
   );
+  const target = rdataName(o.rrtype, o.rdata);
+  out.push(target ?? null, target === undefined ? null : reverseName(target));
+  out.push(ipKey(o.rrtype, o.rdata) ?? null);
 }
 
 export interface ObservationRow {

@@ -67,6 +67,37 @@ export const MIGRATIONS: readonly Migration[] = [
         status   = coalesce(json_extract(record, '$.status'), '');
     `,
   },
+  {
+    version: 4,
+    name: "passive DNS search keys and ingest checkpoints",
+    // Derived keys (src/store/indexed-names.ts), filled by the writer and here for
+    // rows written before: reversed owner name for "*.example.com", the name in the
+    // rdata and its reversal for --rdata queries, and address bytes for CIDR and
+    // range scans. Partial indexes: most rows have no rdata name or no address.
+    // The dnsight_* functions are registered on the connection before migrating.
+    sql: `
+      ALTER TABLE observations ADD COLUMN rrname_rev     TEXT NOT NULL DEFAULT '';
+      ALTER TABLE observations ADD COLUMN rdata_name     TEXT;
+      ALTER TABLE observations ADD COLUMN rdata_name_rev TEXT;
+      ALTER TABLE observations ADD COLUMN ip_key         BLOB;
+      UPDATE observations SET
+        rrname_rev     = dnsight_reverse_name(rrname),
+        rdata_name     = dnsight_rdata_name(rrtype, rdata),
+        rdata_name_rev = dnsight_reverse_name(dnsight_rdata_name(rrtype, rdata)),
+        ip_key         = dnsight_ip_key(rrtype, rdata);
+      CREATE INDEX observations_rrname_rev ON observations (rrname_rev);
+      CREATE INDEX observations_rdata_name ON observations (rdata_name)
+        WHERE rdata_name IS NOT NULL;
+      CREATE INDEX observations_rdata_name_rev ON observations (rdata_name_rev)
+        WHERE rdata_name_rev IS NOT NULL;
+      CREATE INDEX observations_ip_key ON observations (ip_key) WHERE ip_key IS NOT NULL;
+      CREATE TABLE ingest_checkpoints (
+        input      TEXT    PRIMARY KEY,
+        offset     INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

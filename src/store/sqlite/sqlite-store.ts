@@ -1,8 +1,16 @@
 import Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
 import { assertObservation, assertObservationQuery } from "../check.js";
-import type { Observation, ObservationQuery, Store } from "../types.js";
+import type {
+  IngestCheckpoint,
+  Observation,
+  ObservationQuery,
+  ObservationSearch,
+  Store,
+} from "../types.js";
+import { registerFunctions } from "./_functions.js";
 import { migrate } from "./migrations.js";
+import { encodeCursor, searchSql, summarySql } from "./_search-sql.js";
 import { sqliteRegistrations } from "./registrations.js";
 import {
   pushUpsertParams,
@@ -52,6 +60,7 @@ export async function openSqliteStore(
     db.pragma("wal_autocheckpoint = 10000");
     db.pragma("journal_size_limit = 67108864");
     db.pragma("cache_size = -65536");
+    registerFunctions(db);
     migrate(db);
   } catch (e) {
     db.close();
@@ -60,11 +69,48 @@ export async function openSqliteStore(
   return sqliteStore(db, path);
 }
 
+const KEY = "rrname, rrtype, rdata, bailiwick, sensor_id";
+const SCAN_COLUMNS = `${KEY}, time_first, time_last, count, source`;
+
+function assertCheckpoint(cp: IngestCheckpoint): void {
+  if (
+    typeof cp.input !== "string" ||
+    cp.input === "" ||
+    !Number.isSafeInteger(cp.offset) ||
+    cp.offset < 0
+  )
+    throw new DnsightError("INPUT", "a checkpoint needs an input name and a byte offset >= 0");
+}
+
+function assertSearch(s: ObservationSearch): void {
+  for (const k of ["limit", "offset"] as const) {
+    const v = s[k];
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < (k === "limit" ? 1 : 0)))
+      throw new DnsightError(
+        "INPUT",
+        `search ${k} must be an integer >= ${k === "limit" ? 1 : 0}, got ${v}`,
+      );
+  }
+  if (s.target.on === "ip" && s.target.first > s.target.last)
+    throw new DnsightError("INPUT", "search address range ends before it starts");
+}
+
 function sqliteStore(db: Database.Database, path: string): Store {
   const upsertOne = db.prepare(upsertObservationsSql(1));
   const upsertMany = db.prepare(upsertObservationsSql(UPSERT_ROWS));
   const selects = new Map<string, Database.Statement>();
-  const writeBatch = db.transaction((batch: readonly Observation[]) => {
+  const saveCheckpoint = db.prepare(
+    `INSERT INTO ingest_checkpoints (input, offset, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (input) DO UPDATE SET offset = excluded.offset, updated_at = excluded.updated_at`,
+  );
+  const loadCheckpoint = db.prepare("SELECT input, offset FROM ingest_checkpoints WHERE input = ?");
+  const prepared = (sql: string): Database.Statement => {
+    let stmt = selects.get(sql);
+    if (stmt === undefined) selects.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
+  const writeBatch = db.transaction((batch: readonly Observation[], cp?: IngestCheckpoint) => {
+    if (cp) saveCheckpoint.run(cp.input, cp.offset, Math.floor(Date.now() / 1000));
     const params: unknown[] = [];
     let i = 0;
     for (; i + UPSERT_ROWS <= batch.length; i += UPSERT_ROWS) {
@@ -87,13 +133,14 @@ function sqliteStore(db: Database.Database, path: string): Store {
     backend: SQLITE_BACKEND,
     registrations: sqliteRegistrations(db, (op, e) => storeError(path, op, e), ensureOpen),
 
-    async writeObservations(batch) {
+    async writeObservations(batch, checkpoint) {
       ensureOpen("write");
       // Check everything first: a bad delta must leave the whole batch unwritten.
       batch.forEach((o, i) => assertObservation(o, `observation ${i}`));
-      if (batch.length === 0) return;
+      if (checkpoint) assertCheckpoint(checkpoint);
+      if (batch.length === 0 && !checkpoint) return;
       try {
-        writeBatch(batch);
+        writeBatch(batch, checkpoint);
       } catch (e) {
         throw storeError(path, `write ${batch.length} observations`, e);
       }
@@ -110,6 +157,76 @@ function sqliteStore(db: Database.Database, path: string): Store {
       } catch (e) {
         throw storeError(path, `query ${query.rrname}`, e);
       }
+    },
+
+    async searchObservations(search: ObservationSearch) {
+      ensureOpen("search");
+      assertSearch(search);
+      const q = searchSql(search);
+      try {
+        const rows = prepared(q.sql).all(...q.params) as (ObservationRow &
+          Record<string, unknown>)[];
+        const last = rows[rows.length - 1];
+        const page = { rows: rows.map(rowToObservation) };
+        return search.limit !== undefined && rows.length === search.limit && last
+          ? { ...page, next: encodeCursor(q.tag, q.order, last) }
+          : page;
+      } catch (e) {
+        throw storeError(path, "search", e);
+      }
+    },
+
+    async summarizeObservations(search: ObservationSearch) {
+      ensureOpen("summarize");
+      assertSearch(search);
+      const q = summarySql(search);
+      try {
+        const r = prepared(q.sql).get(...q.params) as {
+          count: number;
+          num_results: number;
+          time_first: number | null;
+          time_last: number | null;
+        };
+        return {
+          count: r.count,
+          numResults: r.num_results,
+          ...(r.time_first !== null ? { timeFirst: r.time_first } : {}),
+          ...(r.time_last !== null ? { timeLast: r.time_last } : {}),
+        };
+      } catch (e) {
+        throw storeError(path, "summarize", e);
+      }
+    },
+
+    async *scanObservations(batchSize = 5000) {
+      ensureOpen("scan");
+      // Keyset paging on the unique key: each page is one short read, so a long
+      // export never holds a read transaction (and the WAL) open.
+      const first = prepared(`SELECT ${SCAN_COLUMNS} FROM observations ORDER BY ${KEY} LIMIT ?`);
+      const next = prepared(
+        `SELECT ${SCAN_COLUMNS} FROM observations WHERE (${KEY}) > (?, ?, ?, ?, ?) ORDER BY ${KEY} LIMIT ?`,
+      );
+      let rows = first.all(batchSize) as ObservationRow[];
+      while (rows.length > 0) {
+        yield rows.map(rowToObservation);
+        if (rows.length < batchSize) return;
+        ensureOpen("scan");
+        const l = rows[rows.length - 1]!;
+        rows = next.all(
+          l.rrname,
+          l.rrtype,
+          l.rdata,
+          l.bailiwick,
+          l.sensor_id,
+          batchSize,
+        ) as ObservationRow[];
+      }
+    },
+
+    async readCheckpoint(input: string) {
+      ensureOpen("read checkpoint");
+      const r = loadCheckpoint.get(input) as IngestCheckpoint | undefined;
+      return r ? { input: r.input, offset: r.offset } : undefined;
     },
 
     async close() {

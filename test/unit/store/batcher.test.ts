@@ -14,7 +14,7 @@ function fakeStore() {
   const batches: Observation[][] = [];
   const state = { fail: 0, hold: false, syncThrow: false };
   const held: Array<() => void> = [];
-  const store: ObservationStore = {
+  const store: Pick<ObservationStore, "writeObservations" | "queryObservations"> = {
     writeObservations(batch) {
       if (state.syncThrow) throw new Error("thrown, not rejected");
       if (state.fail > 0) {

@@ -4,6 +4,7 @@ import { lifecycleTests } from "./_contract-lifecycle.js";
 import { mergeTests } from "./_contract-merge.js";
 import { queryTests } from "./_contract-query.js";
 import { registrationTests } from "./_contract-registrations.js";
+import { searchTests } from "./_contract-search.js";
 
 // The one contract suite every Store backend runs (STYLE.md habit 6). A backend test
 // file calls runStoreContract with a factory for fresh, empty stores.
@@ -26,5 +27,6 @@ export function runStoreContract(
     describe("queries", () => queryTests(factory));
     describe("lifecycle and errors", () => lifecycleTests(factory));
     describe("registration snapshots", () => registrationTests(factory));
+    describe("passive DNS search", () => searchTests(factory));
   });
 }

@@ -7,7 +7,9 @@ import { after, describe, it } from "node:test";
 import { DnsightError } from "../../../src/errors.js";
 import { migrate, MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
-import type { Store } from "../../../src/store/types.js";
+import { registerFunctions } from "../../../src/store/sqlite/_functions.js";
+import { searchSql } from "../../../src/store/sqlite/_search-sql.js";
+import type { ObservationSearch, Store } from "../../../src/store/types.js";
 import { runStoreContract } from "./contract.js";
 import { obs } from "./_helpers.js";
 
@@ -169,6 +171,95 @@ describe("sqlite registration snapshots", () => {
       );
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("sqlite passive DNS search", () => {
+  it("fills the search keys of observations written before migration 4", async () => {
+    const path = join(dir, "v3.db");
+    const db = new Database(path);
+    registerFunctions(db);
+    migrate(db, MIGRATIONS.slice(0, 3));
+    db.prepare(
+      "INSERT INTO observations (rrname, rrtype, rdata, time_first, time_last, count, source)" +
+        " VALUES (?, ?, ?, 1, 2, 3, 'passive')",
+    ).run("www.example.com", "CNAME", "Edge.Example.NET.");
+    db.prepare(
+      "INSERT INTO observations (rrname, rrtype, rdata, time_first, time_last, count, source)" +
+        " VALUES ('www.example.com', 'A', '192.0.2.1', 1, 2, 3, 'passive')",
+    ).run();
+    db.close();
+    const store = await openSqliteStore(path);
+    try {
+      const below = await store.searchObservations({
+        target: { on: "rrname", match: { kind: "below", suffix: "example.com" } },
+      });
+      assert.equal(below.rows.length, 2);
+      const rdata = await store.searchObservations({
+        target: { on: "rdata", match: { kind: "name", name: "edge.example.net" } },
+      });
+      assert.equal(rdata.rows[0]?.rrtype, "CNAME");
+      const ip = await store.searchObservations({
+        target: { on: "ip", version: 4, first: 0xc0000200n, last: 0xc00002ffn },
+      });
+      assert.equal(ip.rows[0]?.rdata, "192.0.2.1");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("scans an index in order for every query form, never sorting", async () => {
+    const path = join(dir, "search-plan.db");
+    const store = await openSqliteStore(path);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const cases: Array<[ObservationSearch["target"], RegExp]> = [
+      [
+        { on: "rrname", match: { kind: "name", name: "a.example" } },
+        /observations_key \(rrname=\?/,
+      ],
+      [
+        { on: "rrname", match: { kind: "below", suffix: "example" } },
+        /observations_rrname_rev \(rrname_rev>\? AND rrname_rev<\?\)/,
+      ],
+      [
+        { on: "rrname", match: { kind: "prefix", labels: "www.example" } },
+        /observations_key \(rrname>\? AND rrname<\?\)/,
+      ],
+      [
+        { on: "rdata", match: { kind: "name", name: "a.example" } },
+        /observations_rdata_name \(rdata_name=\?\)/,
+      ],
+      [{ on: "rdata", match: { kind: "below", suffix: "example" } }, /observations_rdata_name_rev/],
+      [
+        { on: "rdata", match: { kind: "prefix", labels: "www" } },
+        /observations_rdata_name \(rdata_name>\? AND/,
+      ],
+      [
+        { on: "ip", version: 4, first: 1n, last: 2n },
+        /observations_ip_key \(ip_key>\? AND ip_key<\?\)/,
+      ],
+    ];
+    try {
+      for (const [target, index] of cases) {
+        for (const search of [
+          { target, limit: 10 },
+          { target, limit: 10, rrtype: "A", timeLastAfter: 5 },
+        ]) {
+          const q = searchSql(search);
+          const details = (
+            db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as Array<{ detail: string }>
+          )
+            .map((p) => p.detail)
+            .join(" | ");
+          const what = `${target.on} ${"match" in target ? target.match.kind : ""}`;
+          assert.match(details, index, what);
+          assert.doesNotMatch(details, /TEMP B-TREE/, `${what}: ${details}`);
+        }
+      }
+    } finally {
+      db.close();
     }
   });
 });
