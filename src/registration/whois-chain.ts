@@ -7,6 +7,7 @@ import type { IdnTable } from "./servers/whois-idn.js";
 import {
   IANA_WHOIS,
   referralIn,
+  splitHostPort,
   whoisQueryFor,
   whoisServerFor,
   type ServerTable,
@@ -72,7 +73,9 @@ export async function fetchWhoisChain(
 
   const hops: WhoisHop[] = [];
   // A table entry may carry a port ("127.0.0.1:4343"), for a local mirror.
-  let [server, port] = splitHostPort(whoisServerFor(domain, o.table), o.port ?? 43);
+  const entry = whoisServerFor(domain, o.table);
+  let [server, port]: [string | undefined, number] =
+    entry === undefined ? [undefined, o.port ?? 43] : splitHostPort(entry, o.port ?? 43);
   if (server === undefined) {
     const iana = await hop(o.iana ?? IANA_WHOIS, port, domain);
     hops.push(iana);
@@ -89,10 +92,4 @@ export async function fetchWhoisChain(
     hops.push(current);
   }
   return hops;
-}
-
-function splitHostPort(entry: string | undefined, port: number): [string | undefined, number] {
-  const m = entry === undefined ? null : /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(entry);
-  if (m && (m[1]!.includes(".") || entry!.startsWith("["))) return [m[1]!, Number(m[2])];
-  return [entry, port];
 }

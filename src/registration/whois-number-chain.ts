@@ -2,7 +2,12 @@ import { DnsightError } from "../errors.js";
 import type { GuardOptions } from "./net/address-guard.js";
 import type { PerServerLimiter } from "./net/per-server-limiter.js";
 import { whoisQuery, type WhoisQueryOptions } from "./net/whois-client.js";
-import { referralIn, whoisNumberQueryFor, type ServerTable } from "./servers/whois-servers.js";
+import {
+  referralIn,
+  splitHostPort,
+  whoisNumberQueryFor,
+  type ServerTable,
+} from "./servers/whois-servers.js";
 import type { WhoisHop } from "./whois-chain.js";
 
 // The WHOIS side of an IP or AS number lookup. ARIN's server answers for the whole
@@ -63,7 +68,7 @@ export async function fetchWhoisNumberChain(
   const hop = async (server: string, port: number): Promise<NumberHop> => {
     const query = whoisNumberQueryFor(server, key);
     const entry = o.table?.[server.toLowerCase()]?.whois[0];
-    const [address, toPort] = entry === undefined ? [server, port] : hostPort(entry, port);
+    const [address, toPort] = entry === undefined ? [server, port] : splitHostPort(entry, port);
     const h: NumberHop = { server, port: toPort, query };
     if (address !== server) h.address = address;
     await o.limiter?.acquire(server);
@@ -104,11 +109,4 @@ export function rirReferral(
   const rir = types.pop()?.[1];
   const host = RIR_BY_NAME.find(([re]) => rir !== undefined && re.test(rir))?.[1];
   return host && host !== self?.toLowerCase() ? { host, port: 43 } : undefined;
-}
-
-// "127.0.0.1:4343", "[::1]:4343" or a bare host.
-function hostPort(entry: string, port: number): [string, number] {
-  const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(entry);
-  if (m && (m[1]!.includes(".") || entry.startsWith("["))) return [m[1]!, Number(m[2])];
-  return [entry, port];
 }

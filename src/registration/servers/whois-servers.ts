@@ -107,3 +107,13 @@ export function referralIn(text: string, self?: string): Referral | undefined {
   if (self && host === self.toLowerCase()) return undefined;
   return { host, port };
 }
+
+/**
+ * A table entry as host and port: "127.0.0.1:4343" or "[::1]:4343" name a port
+ * (a local mirror, a test); a bare host keeps `port`.
+ */
+export function splitHostPort(entry: string, port: number): [string, number] {
+  const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(entry);
+  if (m && (m[1]!.includes(".") || entry.startsWith("["))) return [m[1]!, Number(m[2])];
+  return [entry, port];
+}
