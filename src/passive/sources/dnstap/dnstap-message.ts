@@ -53,7 +53,7 @@ export interface DnstapRecord {
   responseAddress?: string;
   queryPort?: number;
   responsePort?: number;
-  /** Epoch milliseconds; the fraction keeps the sub-millisecond part of the nanoseconds. */
+  /** Epoch milliseconds, fractional: a double keeps about a quarter microsecond of the nanoseconds. */
   queryTime?: number;
   responseTime?: number;
   /** DNS wire format, as the sensor saw it. */
