@@ -588,3 +588,71 @@ describe("pcap TCP", () => {
     assert.equal(r.skipped.reasons.get("TCP gap never filled"), 1);
   });
 });
+
+describe("pcap bounds and the input", () => {
+  it("fragment buffers are bounded in datagrams and in bytes; the oldest is given up", async () => {
+    const dgram = udp(53, 40000, answer(1, "x.test.", 10));
+    const head = (id: number) =>
+      ether(0x0800, ipv4(17, dgram.subarray(0, 600), { id, more: true }));
+    const tail = (id: number) => ether(0x0800, ipv4(17, dgram.subarray(600), { id, offset: 600 }));
+    const recs = [head(1), head(2), head(3), tail(1), tail(3)].map((data) => ({ data }));
+    const byCount = await read(pcap(1, recs), { fragments: { maxDatagrams: 2 } });
+    // 3 evicts 1; the tail of 1 then starts afresh and evicts 2; 3 completes.
+    assert.deepEqual(ids(byCount.messages), [1]);
+    assert.equal(byCount.skipped.reasons.get("fragment buffer full"), 2);
+    // Room for two heads and one tail, not for three heads nor two heads and a tail: the
+    // same evictions as above.
+    const maxBytes = 600 + dgram.length - 1;
+    const byBytes = await read(pcap(1, recs), { fragments: { maxBytes } });
+    assert.deepEqual(ids(byBytes.messages), [1]);
+    assert.equal(byBytes.skipped.reasons.get("fragment buffer full"), 2);
+  });
+
+  it("TCP reassembly memory is bounded across flows; the least recently used flow goes", async () => {
+    const half = framed(answer(1, "x.test.", 10)).subarray(0, 700);
+    const seg = (port: number) => ether(0x0800, ipv4(6, tcp(port, 53, 1, 0, half)));
+    const recs = [seg(1001), seg(1002), seg(1003)].map((data) => ({ data }));
+    const r = await read(pcap(1, recs), { tcp: { maxBytes: 1500 } });
+    assert.equal(r.skipped.reasons.get("TCP reassembly memory full"), 1);
+  });
+
+  it("reads byte by byte the same as in one piece, and stops its input when the consumer does", async () => {
+    const frames = [1, 2, 3].map((id) => ({ data: ether(0x0800, udpV4(query(id))) }));
+    const bytes = pcap(1, frames);
+    assert.deepEqual(ids((await read(bytes, {}, 1)).messages), [1, 2, 3]);
+    let closed = false;
+    async function* input(): AsyncGenerator<Uint8Array> {
+      try {
+        yield bytes;
+        yield bytes.subarray(24); // more records after, never reached
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const m of readPcapDnsMessages(input())) {
+      assert.equal(decodeMessage(Buffer.from(m.message)).id, 1);
+      break;
+    }
+    assert.ok(closed);
+  });
+
+  it("a failing input is an INPUT error naming the file and how far it got", async () => {
+    const bytes = pcap(1, [{ data: ether(0x0800, udpV4(query(1))) }]);
+    async function* input(): AsyncGenerator<Uint8Array> {
+      yield bytes;
+      throw new Error("EIO: i/o error, read");
+    }
+    const got: number[] = [];
+    await assert.rejects(
+      async () => {
+        for await (const m of readPcapDnsMessages(input(), { name: "/mnt/cap.pcap" }))
+          got.push(decodeMessage(Buffer.from(m.message)).id);
+      },
+      (e: unknown) =>
+        isDnsightError(e) &&
+        e.code === "INPUT" &&
+        e.message === `/mnt/cap.pcap: EIO: i/o error, read at byte ${bytes.length}`,
+    );
+    assert.deepEqual(got, [1]);
+  });
+});

@@ -1,6 +1,7 @@
 // Pulls exact byte counts out of a chunked stream. It holds at most the unread rest of
 // one record plus the chunk that completes it, so memory is bounded by the largest record
 // the caller agrees to read, not by the input.
+import { DnsightError } from "../../../errors.js";
 
 export class ChunkReader {
   private buf: Buffer = Buffer.alloc(0);
@@ -10,7 +11,10 @@ export class ChunkReader {
   /** Bytes of the input consumed so far: the offset of the next unread byte. */
   offset = 0;
 
-  constructor(input: AsyncIterable<Uint8Array | string>) {
+  constructor(
+    input: AsyncIterable<Uint8Array | string>,
+    private readonly name: string,
+  ) {
     this.it = input[Symbol.asyncIterator]();
   }
 
@@ -23,7 +27,18 @@ export class ChunkReader {
   async ensure(n: number): Promise<boolean> {
     while (this.available < n) {
       if (this.ended) return false;
-      const r = await this.it.next();
+      let r: IteratorResult<Uint8Array | string>;
+      try {
+        r = await this.it.next();
+      } catch (err) {
+        // The input's own failure (ENOENT, EIO, a broken pipe), said once with where it hit.
+        const why = err instanceof Error ? err.message : String(err);
+        throw new DnsightError(
+          "INPUT",
+          `${this.name}: ${why} at byte ${this.offset + this.available}`,
+          { cause: err },
+        );
+      }
       if (r.done) {
         this.ended = true;
         return false;

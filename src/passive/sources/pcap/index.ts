@@ -79,7 +79,7 @@ async function* generate(
   };
   const ip = new IpDecoder({ ...DEFAULT_FRAGMENT_LIMITS, ...o.fragments }, skip);
   const tcp = new TcpReassembler({ ...DEFAULT_TCP_LIMITS, ...o.tcp }, skip);
-  const reader = new ChunkReader(input as AsyncIterable<Uint8Array>);
+  const reader = new ChunkReader(input as AsyncIterable<Uint8Array>, name);
   try {
     for await (const frame of readFrames(reader, name)) {
       counters.packets++;

@@ -3,18 +3,20 @@
 // are put back in sequence order (out-of-order segments wait, retransmitted and duplicate
 // bytes are dropped), then cut into messages. Memory is bounded: a flow holds at most one
 // partial message plus `maxFlowBytes` of out-of-order data, at most `maxFlows` flows live at
-// once (least recently used goes first), and a flow idle for `idleMs` of capture time, or
-// ended by FIN or RST, is forgotten.
+// once holding at most `maxBytes` between them (least recently used goes first), and a flow
+// idle for `idleMs` of capture time, or ended by FIN or RST, is forgotten.
 
 export interface TcpLimits {
   maxFlows: number;
   maxFlowBytes: number;
+  maxBytes: number;
   idleMs: number;
 }
 
 export const DEFAULT_TCP_LIMITS: TcpLimits = {
   maxFlows: 10_000,
   maxFlowBytes: 256 * 1024,
+  maxBytes: 64 << 20,
   idleMs: 300_000,
 };
 
@@ -43,11 +45,15 @@ interface Flow {
   lastTime: number;
 }
 
+const held = (flow: Flow): number => flow.buffered.length + flow.aheadBytes;
+
 /** Signed distance from b to a in 32-bit sequence space (RFC 1982 style). */
 const seqDiff = (a: number, b: number): number => (a - b) | 0;
 
 export class TcpReassembler {
   private readonly flows = new Map<string, Flow>();
+  /** Bytes held by all flows (partial messages and out-of-order segments). */
+  private bytes = 0;
 
   constructor(
     private readonly limits: TcpLimits = DEFAULT_TCP_LIMITS,
@@ -94,9 +100,16 @@ export class TcpReassembler {
     this.flows.set(key, flow);
 
     const messages: Buffer[] = [];
-    if (seg.payload.length > 0 && !flow.broken) this.accept(flow, start, seg.payload, messages);
+    if (seg.payload.length > 0 && !flow.broken) {
+      const before = held(flow);
+      this.accept(flow, start, seg.payload, messages);
+      this.bytes += held(flow) - before;
+    }
     if (seg.fin) flow.finAt = (start + seg.payload.length) >>> 0;
     if (flow.finAt !== undefined && (flow.broken || flow.next === flow.finAt)) this.end(key);
+    while (this.bytes > this.limits.maxBytes && this.flows.size > 1) {
+      this.end(this.flows.keys().next().value as string, "TCP reassembly memory full");
+    }
     return messages;
   }
 
@@ -156,6 +169,7 @@ export class TcpReassembler {
     const flow = this.flows.get(key);
     if (!flow) return;
     this.flows.delete(key);
+    this.bytes -= held(flow);
     if (reason) this.onDrop(reason);
     else if (!flow.broken && (flow.buffered.length > 0 || flow.ahead.length > 0)) {
       this.onDrop("TCP flow ended inside a message");
