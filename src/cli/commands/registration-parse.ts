@@ -1,9 +1,11 @@
+import { isIP } from "node:net";
 import { createInterface } from "node:readline";
 import { readFileSync } from "node:fs";
 import { DnsightError } from "../../errors.js";
 import type { RegistrationRecord } from "../../registration/record.js";
 import { parseRdap } from "../../registration/rdap/parse.js";
 import { parseWhois } from "../../registration/whois/parse.js";
+import { parseRirWhois } from "../../registration/whois/rir.js";
 import type { CommandDef } from "../command.js";
 
 // Offline parsing, for scripts and tests: saved WHOIS text or RDAP JSON in, the
@@ -11,6 +13,7 @@ import type { CommandDef } from "../command.js";
 // in order, an `error` line for an input that cannot be parsed.
 
 const SOURCE_TIME = "1970-01-01T00:00:00Z";
+const RIR_SERVER = /^whois\.(?:arin|ripe|apnic|lacnic|afrinic)\.net$/i;
 
 function parseOne(input: {
   server?: string;
@@ -31,6 +34,16 @@ function parseOne(input: {
   }
   if (typeof input.text !== "string")
     throw new DnsightError("INPUT", "neither text nor rdap given");
+  // An IP address or AS number, or a regional registry's server: RIR text, not a domain's.
+  const key = input.domain?.trim();
+  const numberKey = key !== undefined && (isIP(key) !== 0 || /^as\d+$/i.test(key));
+  if (numberKey || (input.server !== undefined && RIR_SERVER.test(input.server))) {
+    return parseRirWhois(input.text, {
+      key: key ?? "",
+      fetchedAt: SOURCE_TIME,
+      ...(input.server ? { server: input.server } : {}),
+    });
+  }
   const rec = parseWhois(input.text, {
     ...(input.server ? { server: input.server } : {}),
     ...(input.domain ? { domain: input.domain } : {}),
@@ -56,7 +69,8 @@ export const registrationParseCommand: CommandDef = {
     domain: {
       type: "string",
       value: "NAME",
-      description: "the domain asked about, when the response does not say",
+      description:
+        "what was asked: a domain (when the response does not say), or an IP address or AS number (the text is a regional registry's)",
     },
     batch: {
       type: "boolean",

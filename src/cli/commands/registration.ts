@@ -74,7 +74,7 @@ export const registrationCommand: CommandDef = {
       type: "string",
       value: "FILE",
       description:
-        "WHOIS server table (JSON: {tld: {whois: [...], rdap: [...]}}) instead of the shipped one",
+        'WHOIS server table instead of the shipped one (JSON: {"TLD": {"whois": [HOST[:PORT]], "rdap": []}}); an entry keyed by a server name ("whois.arin.net") sends that server\'s queries to HOST[:PORT], e.g. a mirror',
     },
     "data-dir": {
       type: "string",
