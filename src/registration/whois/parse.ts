@@ -62,6 +62,30 @@ function objectBlocks(entries: WhoisEntry[]): Set<number> {
   return out;
 }
 
+/**
+ * Blocks about other objects in a multi-match answer: a bare-name query at an old
+ * thin registry (Verisign) lists every host ("Server Name:") and every domain
+ * whose name starts with the query (GOOGLE.COM.ZZZ...) before the domain itself.
+ * With two or more such heads, the blocks not about the asked domain are dropped.
+ */
+function foreignBlocks(entries: WhoisEntry[], domain: string | undefined): Set<number> {
+  const heads = entries.filter((e) => {
+    if (e.key === "server name") return true;
+    const c = classify(e);
+    return c?.kind === "domain" && c.field === "domain";
+  });
+  const out = new Set<number>();
+  if (heads.length < 2) return out;
+  const asked = domain?.toLowerCase().replace(/\.$/, "");
+  for (const h of heads) {
+    const name = h.value.trim().split(/\s+/)[0]?.toLowerCase().replace(/\.$/, "");
+    if (h.key === "server name" || (asked !== undefined && name !== asked)) out.add(h.block);
+  }
+  // Never drop everything: an answer that names only other objects is read as before.
+  const kept = heads.some((h) => !out.has(h.block));
+  return kept ? out : new Set();
+}
+
 function addNameservers(record: RegistrationRecord, value: string): void {
   const tokens = value
     .replace(/[[\](),]/g, " ")
@@ -122,7 +146,10 @@ export function parseWhoisAnswer(
   text: string,
   options: ParseWhoisOptions = {},
 ): RegistrationRecord {
-  const { entries } = splitBlocks(text);
+  const split = splitBlocks(text);
+  const foreign = foreignBlocks(split.entries, options.domain);
+  const entries =
+    foreign.size > 0 ? split.entries.filter((e) => !foreign.has(e.block)) : split.entries;
   const record = emptyRecord(options.domain?.toLowerCase() ?? "", {
     protocol: "whois",
     server: options.server ?? "",

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { parseRegistryDate } from "../../../src/registration/dates.js";
 import { splitBlocks } from "../../../src/registration/whois/blocks.js";
 import { parseWhois } from "../../../src/registration/whois/parse.js";
@@ -265,5 +267,20 @@ describe("parseWhois", () => {
       "Domain Name: a.example\nRegistrant Organization: Domains By Proxy, LLC\nName Server: ns1.a.example\n",
     );
     assert.deepEqual(r.privacy, { protected: true, service: "Domains By Proxy" });
+  });
+});
+
+describe("WHOIS multi-match answers (Verisign bare-name query)", () => {
+  it("reads the asked domain's block, not the hosts and longer names listed before it", () => {
+    const path = fileURLToPath(
+      new URL("../../../../shared/fixtures/whois/python-whois/whois/google.com", import.meta.url),
+    );
+    const r = parseWhois(readFileSync(path, "utf8"), { domain: "google.com" });
+    assert.equal(r.registrar.name, "MARKMONITOR INC.");
+    assert.deepEqual(
+      r.nameservers.map((n) => n.name),
+      ["ns1.google.com", "ns2.google.com", "ns3.google.com", "ns4.google.com"],
+    );
+    assert.equal(r.created, "1997-09-15T00:00:00Z");
   });
 });
