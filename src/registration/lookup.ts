@@ -162,6 +162,7 @@ async function viaRdap(
   if (related) {
     // The registrar's answer adds contacts; the registry's stands if it fails.
     try {
+      await o.limiter?.acquire(new URL(related).host);
       const reg = await rdapGet(related, fetchOpts);
       if (reg.kind === "found") {
         const host = new URL(related).host;

@@ -122,6 +122,17 @@ describe("dnsight registration", () => {
     assert.match(human.stdout, /^registrar\s+MarkMonitor Inc\., IANA 292$/m);
   });
 
+  it("spaces the queries to one server by --rate (registry, then the registrar link)", async () => {
+    // Both answers come from the same loopback server: at 1.5 per second the second waits ~667 ms.
+    const started = Date.now();
+    const r = await cli(["registration", "google.test", "--no-store", "--rate", "1.5", ...args()]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(Date.now() - started >= 600, `took only ${Date.now() - started} ms`);
+    const bad = await cli(["registration", "google.test", "--rate", "0", ...args()]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--rate wants queries per second/);
+  });
+
   it("says available for a 404 and throttled (exit 1) for a 429", async () => {
     const nx = await cli(["registration", "nothing.test", "--json", "--no-store", ...args()]);
     assert.equal((JSON.parse(nx.stdout) as { status: string }).status, "available");

@@ -64,6 +64,12 @@ export const registrationCommand: CommandDef = {
     refresh: { type: "boolean", description: "fetch even when a stored answer is recent enough" },
     json: { type: "boolean", description: "print the normalised record as JSON" },
     timeout: { type: "string", value: "MS", description: "per request (default 15000)" },
+    rate: {
+      type: "string",
+      value: "QPS",
+      description:
+        "queries per second to any one server (default 1; registries ban faster clients)",
+    },
     bootstrap: {
       type: "string",
       value: "DIR",
@@ -126,6 +132,7 @@ export const registrationCommand: CommandDef = {
       }
     }
     const timeoutMs = intOption(values.timeout, "timeout", 1, 600_000);
+    const rate = rateOption(values.rate);
     const maxAgeS = durationOption(values["max-age"], "max-age");
     const key = targetKey(target);
     // --no-store leaves the store alone entirely: even a read would create the file.
@@ -148,7 +155,9 @@ export const registrationCommand: CommandDef = {
       }
       const result = await lookupRegistration(target, {
         protocol: protocol as Protocol,
-        limiter: new PerServerLimiter(),
+        limiter: new PerServerLimiter(
+          rate !== undefined ? { rate, burst: Math.max(1, Math.floor(rate)) } : {},
+        ),
         allowPrivate: values["allow-private"] === true,
         ...bootstrapOption(
           values.bootstrap as string | undefined,
@@ -174,3 +183,15 @@ export const registrationCommand: CommandDef = {
     }
   },
 };
+
+/** --rate: a positive number of queries per second (fractions allowed: 0.2 is one every 5 s). */
+function rateOption(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000)
+    throw new DnsightError(
+      "USAGE",
+      `--rate wants queries per second between 0 and 1000, got "${String(v)}"`,
+    );
+  return n;
+}
