@@ -27,6 +27,8 @@ export const ROOT: CommandDef = {
       description: "list what is stored for a name",
       load: async () => (await import("./commands/pdns.js")).pdnsCommand,
     },
+    // passive DNS ingest and export (src/cli/commands/ingest*.ts, export.ts)
+    // the HTTP API and its keys (src/cli/commands/serve.ts, apikey.ts)
   },
   examples: [
     "dnsight lookup example.com -t MX",
