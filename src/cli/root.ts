@@ -27,7 +27,15 @@ export const ROOT: CommandDef = {
       description: "list what is stored for a name",
       load: async () => (await import("./commands/pdns.js")).pdnsCommand,
     },
-    // passive DNS ingest and export (src/cli/commands/ingest*.ts, export.ts)
+    ingest: {
+      description:
+        "read passive DNS into the store: pcap, dnstap (file or socket), Zeek, passivedns, COF",
+      load: async () => (await import("./commands/ingest.js")).ingestCommand,
+    },
+    export: {
+      description: "write the whole store out (COF)",
+      load: async () => (await import("./commands/export.js")).exportCommand,
+    },
     // the HTTP API and its keys (src/cli/commands/serve.ts, apikey.ts)
   },
   examples: [

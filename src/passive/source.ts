@@ -8,9 +8,14 @@ import type { ObservationInput } from "../store/observation.js";
 // the input it lies, so an ingest can checkpoint and resume without loss or
 // double counting.
 
-/** How much of the input is behind an item: resuming at `offset` starts after it. */
+/**
+ * Where an item lies in its input. Items come in non-decreasing order of
+ * `offset`, and all items of one line or packet share it, so a checkpoint taken
+ * between two offsets splits the input cleanly: a resumed ingest skips every
+ * item at or before the checkpoint.
+ */
 export interface Position {
-  /** Bytes of the input consumed, counting this item. */
+  /** Bytes of the input consumed by this item's line or frame (pcap: the record's start + 1). */
   offset: number;
   /** 1-based line number of the item, for line-oriented formats. */
   line?: number;

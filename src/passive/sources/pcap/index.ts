@@ -23,6 +23,8 @@ export interface PcapDnsMessage {
   transport: "udp" | "tcp";
   /** The DNS message, without TCP's length prefix. */
   message: Uint8Array;
+  /** Byte offset of the capture record that completed it (non-decreasing along the file). */
+  offset: number;
 }
 
 export interface PcapCounters {
@@ -89,7 +91,7 @@ async function* generate(
         const packet = ipFrame && ip.decode(ipFrame, frame.time);
         if (!packet) continue;
         const { src, dst } = packet;
-        const base = { time: frame.time, src, dst };
+        const base = { time: frame.time, src, dst, offset: frame.offset };
         if (packet.protocol === UDP) {
           const u = readUdp(packet.payload);
           if (!ports.has(u.srcPort) && !ports.has(u.dstPort)) continue;

@@ -1,0 +1,210 @@
+import { createReadStream, realpathSync, statSync } from "node:fs";
+import { DnsightError } from "../../errors.js";
+import { ingest, type IngestStats } from "../../passive/ingest.js";
+import { SkipCounter, type Source, type SourceItem } from "../../passive/source.js";
+import { readCof } from "../../passive/sources/cof.js";
+import { isPassiveDnsResponse } from "../../passive/sources/dnstap/dnstap-message.js";
+import { listenDnstap } from "../../passive/sources/dnstap/listener.js";
+import { readDnstapSource } from "../../passive/sources/dnstap/source.js";
+import { readPassiveDns } from "../../passive/sources/passivedns.js";
+import { pcapSource } from "../../passive/sources/pcap/source.js";
+import { readZeekDns } from "../../passive/sources/zeek.js";
+import { openStore } from "../../store/open.js";
+import type { CommandDef, CommandIO } from "../command.js";
+import { intOption, strings } from "../options.js";
+import { storeOption } from "../store-io.js";
+
+// `dnsight ingest FORMAT FILE|-`: a sensor's output into the store. A file is
+// checkpointed (by its real path and inode), so running the same command again
+// after a crash or a kill carries on where the store stopped; standard input and a
+// listener are not.
+
+const FORMATS = ["pcap", "dnstap", "zeek", "passivedns", "cof"] as const;
+type Format = (typeof FORMATS)[number];
+
+function sourceFor(format: Format, ports: number[] | undefined): Source {
+  switch (format) {
+    case "pcap":
+      return pcapSource(ports);
+    case "dnstap":
+      return readDnstapSource;
+    case "zeek":
+      return readZeekDns;
+    case "passivedns":
+      return readPassiveDns;
+    case "cof":
+      return readCof;
+  }
+}
+
+export const ingestCommand: CommandDef = {
+  name: "dnsight ingest",
+  description:
+    "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped.",
+  positionals: [
+    { name: "FORMAT", description: FORMATS.join("|"), required: true },
+    { name: "FILE|-", description: "the input (default: standard input; none with --listen)" },
+  ],
+  options: {
+    sensor: { type: "string", value: "ID", description: "the sensor these observations come from" },
+    listen: {
+      type: "string",
+      value: "unix:PATH|tcp:HOST:PORT",
+      description:
+        "dnstap only: accept Frame Streams connections (Unbound, Knot, BIND) until interrupted",
+    },
+    port: {
+      type: "string",
+      multiple: true,
+      value: "N",
+      description: "pcap only: ports that carry DNS (default 53 and 5353); repeat or use commas",
+    },
+    restart: {
+      type: "boolean",
+      description: "ignore the checkpoint of an earlier run of this file and read it all again",
+    },
+    "batch-rows": {
+      type: "string",
+      value: "N",
+      description: "rows merged in memory per write (default 20000)",
+    },
+  },
+  examples: [
+    "dnsight ingest pcap capture.pcap --sensor edge-1",
+    "tcpdump -i eth0 -w - port 53 | dnsight ingest pcap -",
+    "dnsight ingest dnstap --listen unix:/run/dnsight/dnstap.sock",
+    "dnsight ingest zeek /opt/zeek/logs/current/dns.log",
+    "dnsight ingest cof export.ndjson",
+  ],
+  async run({ values, positionals, io }) {
+    const format = positionals[0] as Format;
+    if (!FORMATS.includes(format))
+      throw new DnsightError(
+        "USAGE",
+        `ingest: FORMAT must be one of ${FORMATS.join(", ")}, got "${format}"`,
+      );
+    const listen = values.listen as string | undefined;
+    if (listen !== undefined && format !== "dnstap")
+      throw new DnsightError("USAGE", "ingest: --listen is for dnstap only");
+    if (listen !== undefined && positionals[1] !== undefined)
+      throw new DnsightError("USAGE", "ingest: give a FILE or --listen, not both");
+    const ports = values.port === undefined ? undefined : portsOption(values.port);
+    if (ports && format !== "pcap")
+      throw new DnsightError("USAGE", "ingest: --port is for pcap only");
+    const batchRows = intOption(values["batch-rows"], "batch-rows", 1, 10_000_000);
+    const sensorId = values.sensor as string | undefined;
+    const path = positionals[1] ?? "-";
+    const started = Date.now();
+    const skipped = new SkipCounter();
+    const store = await openStore(storeOption(values, io.env));
+    try {
+      const common = {
+        store,
+        skipped,
+        ...(sensorId !== undefined ? { sensorId } : {}),
+        ...(batchRows !== undefined ? { batchRows } : {}),
+      };
+      let stats: IngestStats;
+      if (listen !== undefined) {
+        stats = await ingestListener(listen, common, io);
+      } else {
+        const name = path;
+        const input = path === "-" ? io.stdin : openInput(path);
+        const checkpointKey = path === "-" || values.restart === true ? undefined : fileKey(path);
+        stats = await ingest({
+          ...common,
+          name,
+          source: sourceFor(format, ports),
+          input: input as AsyncIterable<Uint8Array>,
+          ...(checkpointKey !== undefined ? { checkpointKey } : {}),
+        });
+      }
+      io.stderr.write(summary(path, stats, Date.now() - started));
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+function portsOption(v: unknown): number[] {
+  return strings(v).map((p) => {
+    const n = Number(p);
+    if (!Number.isInteger(n) || n < 1 || n > 65535)
+      throw new DnsightError("USAGE", `--port wants port numbers 1-65535, got "${p}"`);
+    return n;
+  });
+}
+
+function openInput(path: string): AsyncIterable<Uint8Array> {
+  try {
+    statSync(path);
+  } catch (e) {
+    throw new DnsightError(
+      "INPUT",
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  return createReadStream(path, { highWaterMark: 1 << 20 });
+}
+
+/** The same file, however it is named: its real path and inode (a rotated log is a new file). */
+function fileKey(path: string): string {
+  const st = statSync(path);
+  return `file:${realpathSync(path)}:${st.dev}:${st.ino}`;
+}
+
+async function ingestListener(
+  spec: string,
+  common: Omit<Parameters<typeof ingest>[0], "name">,
+  io: CommandIO,
+): Promise<IngestStats> {
+  const listener = await listenDnstap(spec, {
+    ...(common.skipped ? { skipped: common.skipped } : {}),
+    onError: (e) => io.stderr.write(`dnsight: dnstap connection: ${e.message}\n`),
+  });
+  io.stderr.write(`listening for dnstap on ${listener.address} (Ctrl-C to stop)\n`);
+  const stop = (): void => void listener.close();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  let n = 0;
+  async function* items(): AsyncGenerator<SourceItem> {
+    for await (const r of listener.records) {
+      n++;
+      if (!isPassiveDnsResponse(r) || r.responseMessage === undefined) continue;
+      const ms = r.responseTime ?? r.queryTime;
+      if (ms === undefined) continue;
+      const item: SourceItem = {
+        kind: "message",
+        time: ms / 1000,
+        message: r.responseMessage,
+        position: { offset: n },
+      };
+      if (r.queryZone !== undefined) item.bailiwick = r.queryZone;
+      if (r.messageType === "AUTH_RESPONSE") item.authoritative = true;
+      yield item;
+    }
+  }
+  try {
+    return await ingest({ ...common, name: listener.address, items: items() });
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    await listener.close();
+  }
+}
+
+function summary(path: string, s: IngestStats, ms: number): string {
+  const secs = ms / 1000;
+  const lines = [
+    `ingested ${path}: ${s.items - s.resumedItems} items, ${s.observations} observations, ${s.rowsWritten} rows written in ${s.batches} batches, ${secs.toFixed(2)} s (${Math.round((s.items - s.resumedItems) / Math.max(secs, 0.001))} items/s)`,
+  ];
+  if (s.resumedFrom !== undefined)
+    lines.push(`resumed after byte ${s.resumedFrom}: ${s.resumedItems} items were already stored`);
+  if (s.skipped.total > 0) {
+    const reasons = [...s.skipped.reasons].map(([r, n]) => `${r} ${n}`).join(", ");
+    lines.push(`skipped ${s.skipped.total}: ${reasons}`);
+    for (const e of s.skipped.examples) lines.push(`  e.g. ${e}`);
+  }
+  return lines.join("\n") + "\n";
+}

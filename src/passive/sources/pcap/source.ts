@@ -1,0 +1,27 @@
+import type { SourceItem, SourceOptions } from "../../source.js";
+import { readPcapDnsMessages } from "./index.js";
+
+// A capture as an ingest Source: every DNS message, with the capture record's
+// offset as its position (a resumed ingest re-reads the file, whose header and
+// TCP streams it needs anyway, and skips what the checkpoint covers).
+
+export function pcapSource(ports?: readonly number[]) {
+  return async function* readPcapSource(
+    input: AsyncIterable<Uint8Array>,
+    o: SourceOptions,
+  ): AsyncGenerator<SourceItem> {
+    const messages = readPcapDnsMessages(input, {
+      name: o.name,
+      ...(ports ? { ports } : {}),
+      ...(o.skipped ? { skipped: o.skipped } : {}),
+    });
+    for await (const m of messages) {
+      yield {
+        kind: "message",
+        time: m.time / 1000,
+        message: m.message,
+        position: { offset: m.offset + 1 },
+      };
+    }
+  };
+}
