@@ -36,7 +36,10 @@ export const ROOT: CommandDef = {
       description: "write the whole store out (COF)",
       load: async () => (await import("./commands/export.js")).exportCommand,
     },
-    // the HTTP API and its keys (src/cli/commands/serve.ts, apikey.ts)
+    apikey: {
+      description: "create, list and revoke the API keys of `dnsight serve`",
+      load: async () => (await import("./commands/apikey.js")).apikeyCommand,
+    },
   },
   examples: [
     "dnsight lookup example.com -t MX",

@@ -98,6 +98,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "api keys",
+    // Only the SHA-256 of a key is kept. A revoked key stays listed (who had access
+    // when) with its revocation time.
+    sql: `
+      CREATE TABLE api_keys (
+        id         TEXT    PRIMARY KEY,
+        name       TEXT    NOT NULL,
+        role       TEXT    NOT NULL CHECK (role IN ('read', 'admin')),
+        hash       TEXT    NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

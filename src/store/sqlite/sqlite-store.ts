@@ -12,6 +12,7 @@ import { registerFunctions } from "./_functions.js";
 import { migrate } from "./migrations.js";
 import { encodeCursor, searchSql, summarySql } from "./_search-sql.js";
 import { sqliteRegistrations } from "./registrations.js";
+import { sqliteApiKeys } from "./api-keys.js";
 import {
   pushUpsertParams,
   rowToObservation,
@@ -132,6 +133,7 @@ function sqliteStore(db: Database.Database, path: string): Store {
   return {
     backend: SQLITE_BACKEND,
     registrations: sqliteRegistrations(db, (op, e) => storeError(path, op, e), ensureOpen),
+    apiKeys: sqliteApiKeys(db, (op, e) => storeError(path, op, e), ensureOpen),
 
     async writeObservations(batch, checkpoint) {
       ensureOpen("write");

@@ -1,5 +1,6 @@
 import { describe } from "node:test";
 import type { Store } from "../../../src/store/types.js";
+import { apiKeyTests } from "./_contract-apikeys.js";
 import { lifecycleTests } from "./_contract-lifecycle.js";
 import { mergeTests } from "./_contract-merge.js";
 import { queryTests } from "./_contract-query.js";
@@ -28,5 +29,6 @@ export function runStoreContract(
     describe("lifecycle and errors", () => lifecycleTests(factory));
     describe("registration snapshots", () => registrationTests(factory));
     describe("passive DNS search", () => searchTests(factory));
+    describe("API keys", () => apiKeyTests(factory));
   });
 }

@@ -1,0 +1,109 @@
+import { newApiKey } from "../../api/keys.js";
+import { DnsightError } from "../../errors.js";
+import { openStore } from "../../store/open.js";
+import { API_KEY_ROLES, type ApiKeyRole, type ApiKeyStore, type Store } from "../../store/types.js";
+import type { CommandDef, CommandIO } from "../command.js";
+import { storeOption } from "../store-io.js";
+
+// `dnsight apikey create|list|revoke`: the keys `dnsight serve` accepts.
+
+const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
+
+async function withKeys<T>(
+  values: Record<string, unknown>,
+  io: CommandIO,
+  fn: (keys: ApiKeyStore) => Promise<T>,
+): Promise<T> {
+  const store: Store = await openStore(storeOption(values, io.env));
+  try {
+    if (!store.apiKeys)
+      throw new DnsightError("USAGE", `the ${store.backend} store does not keep API keys`);
+    return await fn(store.apiKeys);
+  } finally {
+    await store.close();
+  }
+}
+
+const createCommand: CommandDef = {
+  name: "dnsight apikey create",
+  description:
+    "Create an API key for `dnsight serve`. Only the key is printed, on stdout, once: the store keeps its SHA-256, so a lost key cannot be shown again (revoke it and create another).",
+  options: {
+    name: { type: "string", value: "N", description: "a label: who or what uses the key" },
+    role: {
+      type: "string",
+      value: "read|admin",
+      description: "read (default): queries; admin: also the admin endpoints",
+    },
+  },
+  examples: [
+    "dnsight apikey create --name soc-laptop",
+    "export DNSDB_API_KEY=$(dnsight apikey create)",
+  ],
+  async run({ values, io }) {
+    const role = (values.role as string | undefined) ?? "read";
+    if (!(API_KEY_ROLES as readonly string[]).includes(role))
+      throw new DnsightError("USAGE", `--role must be read or admin, got "${role}"`);
+    const name = (values.name as string | undefined) ?? "";
+    const { key, stored } = newApiKey(name, role as ApiKeyRole);
+    await withKeys(values, io, (keys) => keys.addApiKey(stored));
+    io.stdout.write(`${key}\n`);
+    io.stderr.write(`created API key ${stored.id} (${role}${name ? `, ${name}` : ""})\n`);
+    return 0;
+  },
+};
+
+const listCommand: CommandDef = {
+  name: "dnsight apikey list",
+  description: "List API keys: id, role, created, name, and when revoked. Never the keys.",
+  options: { json: { type: "boolean", description: "one JSON object per line" } },
+  async run({ values, io }) {
+    const list = await withKeys(values, io, (keys) => keys.listApiKeys());
+    let out = "";
+    for (const k of list) {
+      if (values.json === true) {
+        out +=
+          JSON.stringify({
+            id: k.id,
+            name: k.name,
+            role: k.role,
+            created: iso(k.createdAt),
+            ...(k.revokedAt !== undefined ? { revoked: iso(k.revokedAt) } : {}),
+          }) + "\n";
+      } else {
+        const revoked = k.revokedAt !== undefined ? `revoked ${iso(k.revokedAt)}` : "active";
+        out += `${k.id}\t${k.role}\t${iso(k.createdAt)}\t${revoked}\t${k.name || "-"}\n`;
+      }
+    }
+    io.stdout.write(out);
+    if (list.length === 0 && values.json !== true)
+      io.stderr.write("no API keys; create one with 'dnsight apikey create'\n");
+    return 0;
+  },
+};
+
+const revokeCommand: CommandDef = {
+  name: "dnsight apikey revoke",
+  description: "Revoke an API key by its id (from 'dnsight apikey list'); it stays listed.",
+  positionals: [{ name: "ID", description: "the key's id", required: true }],
+  async run({ values, positionals, io }) {
+    const id = positionals[0]!;
+    const found = await withKeys(values, io, (keys) =>
+      keys.revokeApiKey(id, Math.floor(Date.now() / 1000)),
+    );
+    if (!found) throw new DnsightError("INPUT", `no API key with id "${id}"`);
+    io.stderr.write(`revoked API key ${id}\n`);
+    return 0;
+  },
+};
+
+export const apikeyCommand: CommandDef = {
+  name: "dnsight apikey",
+  description:
+    "Manage the API keys of `dnsight serve` (sent as X-API-Key, or HTTP Basic password).",
+  subcommands: {
+    create: { description: "create a key and print it", load: async () => createCommand },
+    list: { description: "list keys (never the keys themselves)", load: async () => listCommand },
+    revoke: { description: "revoke a key by id", load: async () => revokeCommand },
+  },
+};
