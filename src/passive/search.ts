@@ -8,7 +8,7 @@ import type {
   SearchTarget,
 } from "../store/types.js";
 import { parsePdnsQuery } from "./query.js";
-import { fenceBounds, type TimeFence } from "./time-fence.js";
+import { fenceBounds, type FenceBounds, type TimeFence } from "./time-fence.js";
 
 // The one library call behind `dnsight pdns`, the DNSDB-compatible API and the UI:
 // a QUERY string and options in, a page of observations (or a summary) out.
@@ -23,6 +23,8 @@ export interface PdnsRequest {
   bailiwick?: string;
   sensorId?: string;
   fence?: TimeFence;
+  /** DNSDB's four bounds as given (the API's time_* parameters); with `fence`, the tighter wins. */
+  bounds?: FenceBounds;
   limit?: number;
   offset?: number;
   cursor?: string;
@@ -35,7 +37,7 @@ export function toSearch(r: PdnsRequest): ObservationSearch {
     q.kind === "ip"
       ? { on: "ip", version: q.version, first: q.first, last: q.last }
       : { on: r.rdata ? "rdata" : "rrname", match: q };
-  const s: ObservationSearch = { target, ...fenceBounds(r.fence ?? {}) };
+  const s: ObservationSearch = { target, ...tighter(fenceBounds(r.fence ?? {}), r.bounds) };
   if (r.rrtype !== undefined && !/^any(-dnssec)?$/i.test(r.rrtype)) {
     const t = normaliseType(r.rrtype);
     if (t === undefined) throw new DnsightError("INPUT", `unknown record type "${r.rrtype}"`);
@@ -47,6 +49,16 @@ export function toSearch(r: PdnsRequest): ObservationSearch {
   if (r.offset !== undefined) s.offset = r.offset;
   if (r.cursor !== undefined) s.cursor = r.cursor;
   return s;
+}
+
+/** Both sets of bounds at once: the later "after" and the earlier "before" of each pair. */
+function tighter(a: FenceBounds, b: FenceBounds = {}): FenceBounds {
+  const out = { ...a };
+  for (const k of ["timeFirstAfter", "timeLastAfter"] as const)
+    if (b[k] !== undefined) out[k] = Math.max(b[k], a[k] ?? b[k]);
+  for (const k of ["timeFirstBefore", "timeLastBefore"] as const)
+    if (b[k] !== undefined) out[k] = Math.min(b[k], a[k] ?? b[k]);
+  return out;
 }
 
 export function pdnsSearch(store: ObservationStore, r: PdnsRequest): Promise<SearchPage> {
