@@ -109,13 +109,13 @@ export const ingestCommand: CommandDef = {
         stats = await ingestListener(listen, common, io);
       } else {
         const name = path;
-        const input = path === "-" ? io.stdin : openInput(path);
+        const input = path === "-" ? asBytes(io.stdin) : openInput(path);
         const checkpointKey = path === "-" || values.restart === true ? undefined : fileKey(path);
         stats = await ingest({
           ...common,
           name,
           source: sourceFor(format, ports),
-          input: input as AsyncIterable<Uint8Array>,
+          input,
           ...(checkpointKey !== undefined ? { checkpointKey } : {}),
         });
       }
@@ -126,6 +126,12 @@ export const ingestCommand: CommandDef = {
     }
   },
 };
+
+/** Standard input as bytes (a stream with an encoding set, or a test's, yields strings). */
+async function* asBytes(stream: AsyncIterable<unknown>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream)
+    yield typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array);
+}
 
 function portsOption(v: unknown): number[] {
   return strings(v).map((p) => {
