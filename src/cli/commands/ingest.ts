@@ -119,7 +119,7 @@ export const ingestCommand: CommandDef = {
           ...(checkpointKey !== undefined ? { checkpointKey } : {}),
         });
       }
-      io.stderr.write(summary(path, stats, Date.now() - started));
+      io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
       return 0;
     } finally {
       await store.close();
