@@ -36,6 +36,10 @@ export const ROOT: CommandDef = {
       description: "write the whole store out (COF)",
       load: async () => (await import("./commands/export.js")).exportCommand,
     },
+    serve: {
+      description: "serve the HTTP API: DNSDB API v2 (dnsdbq) and CIRCL pDNS",
+      load: async () => (await import("./commands/serve.js")).serveCommand,
+    },
     apikey: {
       description: "create, list and revoke the API keys of `dnsight serve`",
       load: async () => (await import("./commands/apikey.js")).apikeyCommand,

@@ -1,0 +1,46 @@
+import type { IncomingMessage } from "node:http";
+import type { ApiKeyInfo, ApiKeyRole } from "../store/types.js";
+import { checkApiKey } from "./keys.js";
+import { HttpError, type RequestContext } from "./http.js";
+
+// Who is asking. DNSDB clients send `X-API-Key: KEY`; CIRCL clients HTTP Basic
+// (RFC 7617; the password is the key, the user name is ignored) or a bare
+// `Authorization: KEY`. Every endpoint accepts all three. No key is 401 with a
+// Basic challenge (RFC 9110 15.5.2 requires one); a wrong, revoked or too weak
+// key is 403.
+
+const CHALLENGE = { "www-authenticate": 'Basic realm="dnsight", charset="UTF-8"' };
+
+/** The key a request carries, if any. */
+export function presentedKey(req: IncomingMessage): string | undefined {
+  const x = req.headers["x-api-key"];
+  if (typeof x === "string" && x.trim() !== "") return x.trim();
+  const auth = req.headers.authorization?.trim();
+  if (!auth) return undefined;
+  const basic = /^basic\s+([A-Za-z0-9+/=]+)$/i.exec(auth);
+  if (basic) {
+    const pair = Buffer.from(basic[1]!, "base64").toString("utf8");
+    const colon = pair.indexOf(":");
+    return colon >= 0 ? pair.slice(colon + 1) : pair;
+  }
+  const token = /^(?:bearer|token)\s+(\S+)$/i.exec(auth);
+  return token ? token[1]! : auth;
+}
+
+const RANK: Record<ApiKeyRole, number> = { read: 1, admin: 2 };
+
+/** The caller's key, or HttpError 401/403. */
+export async function authenticate(ctx: RequestContext, need: ApiKeyRole): Promise<ApiKeyInfo> {
+  const presented = presentedKey(ctx.req);
+  if (presented === undefined)
+    throw new HttpError(401, "an API key is required (X-API-Key header or HTTP Basic)", CHALLENGE);
+  const keys = ctx.store.apiKeys;
+  if (!keys) throw new HttpError(403, "this store keeps no API keys");
+  const check = await checkApiKey(keys, presented);
+  if (!check.ok)
+    throw new HttpError(403, check.why === "revoked" ? "API key revoked" : "API key not valid");
+  if (RANK[check.key.role] < RANK[need])
+    throw new HttpError(403, `this needs an API key with the ${need} role`);
+  ctx.key = check.key;
+  return check.key;
+}
