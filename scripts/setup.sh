@@ -7,11 +7,11 @@ export DEBIAN_FRONTEND=noninteractive
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 # package => a command it provides (dnsutils is Debian 12's transitional name for bind9-dnsutils)
-packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin)
+packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq)
 declare -A provides=(
   [knot]=knotd [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
   [dnsperf]=dnsperf [tcpdump]=tcpdump [tshark]=tshark [dnstwist]=dnstwist
-  [dnstap-ldns]=dnstap-ldns [fstrm-bin]=fstrm_capture
+  [dnstap-ldns]=dnstap-ldns [fstrm-bin]=fstrm_capture [dnsdbq]=dnsdbq
 )
 
 missing=()

@@ -1,0 +1,351 @@
+import assert from "node:assert/strict";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { pdnsSearch, type PdnsRequest } from "../../src/passive/search.js";
+import type { TimeFence } from "../../src/passive/time-fence.js";
+import type { Observation } from "../../src/store/types.js";
+import { cli } from "../helpers/cli.js";
+import { assertLoopback, freePort } from "../helpers/ports.js";
+import { waitFor } from "../helpers/_process.js";
+import { makeTmpDir } from "../helpers/tmp.js";
+import { FIXTURE, startRig, T, type ApiRig } from "../unit/api/_server.js";
+
+// The real dnsdbq (Debian's, 2.6.4) against our server: what it prints with -j must be
+// what pdnsSearch holds for the same question, grouped the way DNSDB groups.
+//
+// Nothing may leave the machine: dnsdbq gets a HOME of its own (so no ~/.dnsdb-query.conf
+// is read), a config file of ours (DNSDBQ_CONFIG_FILE, read instead of /etc's) naming only
+// loopback servers, DNSDB_SERVER on loopback, and a proxy on a closed loopback port for
+// anything else, so a URL that somehow named another host fails here instead of going out.
+
+const HAS_DNSDBQ = spawnSync("dnsdbq", ["-v"]).error === undefined;
+const HOST = "127.0.0.1";
+assertLoopback(HOST);
+
+interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+function dnsdbq(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile("dnsdbq", args, { env, timeout: 30_000 }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** The environment dnsdbq runs in; `key` undefined leaves DNSDB_API_KEY unset. */
+function dnsdbqEnv(home: string, server: string, key: string | undefined, circlAuth?: string) {
+  const conf = join(home, "dnsdbq.conf");
+  const lines = [`DNSDB_SERVER="${server}"`, `CIRCL_SERVER="${server}/pdns/query"`];
+  if (circlAuth !== undefined) lines.push(`CIRCL_AUTH="${circlAuth}"`);
+  writeFileSync(conf, lines.join("\n") + "\n");
+  const dead = "http://127.0.0.1:9";
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    DNSDBQ_CONFIG_FILE: conf,
+    DNSDB_SERVER: server,
+    http_proxy: dead,
+    https_proxy: dead,
+    ALL_PROXY: dead,
+    all_proxy: dead,
+    no_proxy: HOST,
+    NO_PROXY: HOST,
+  };
+  if (key !== undefined) env.DNSDB_API_KEY = key;
+  return env;
+}
+
+type Rec = [rrname: string, rrtype: string, rdata: string[], count: number];
+
+/** DNSDB's grouping of stored rows, computed here independently of src/api. */
+function expected(rows: readonly Observation[], on: "rrset" | "rdata"): string[] {
+  const groups = new Map<string, { rrname: string; rrtype: string; rdata: Map<string, number> }>();
+  for (const o of rows) {
+    const k = [o.rrname, o.rrtype, on === "rrset" ? (o.bailiwick ?? "") : o.rdata].join("|");
+    const g = groups.get(k) ?? { rrname: o.rrname, rrtype: o.rrtype, rdata: new Map() };
+    g.rdata.set(o.rdata, (g.rdata.get(o.rdata) ?? 0) + o.count);
+    groups.set(k, g);
+  }
+  return [...groups.values()]
+    .map((g): Rec => [
+      `${g.rrname}.`,
+      g.rrtype,
+      [...g.rdata.keys()].sort(),
+      Math.max(...g.rdata.values()),
+    ])
+    .map((r) => JSON.stringify(r))
+    .sort();
+}
+
+function printed(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => {
+      const r = JSON.parse(l) as {
+        rrname: string;
+        rrtype: string;
+        rdata: string | string[];
+        count: number;
+      };
+      const rdata = Array.isArray(r.rdata) ? [...r.rdata].sort() : [r.rdata];
+      return JSON.stringify([r.rrname, r.rrtype, rdata, r.count] satisfies Rec);
+    })
+    .sort();
+}
+
+// -A and -B with epoch seconds: dnsdbq sends time_last_after / time_first_before, or
+// with -c time_first_after / time_last_before.
+const FENCES: Array<[string[], TimeFence]> = [
+  [[], {}],
+  [["-A", String(T + 150)], { after: T + 150 }],
+  [["-B", String(T + 20)], { before: T + 20 }],
+  [["-A", String(T + 150), "-B", String(T + 20)], { after: T + 150, before: T + 20 }],
+  [["-A", String(T + 5), "-c"], { after: T + 5, strict: true }],
+  [["-B", String(T + 250), "-c"], { before: T + 250, strict: true }],
+  [["-A", String(T), "-B", String(T + 250), "-c"], { after: T, before: T + 250, strict: true }],
+];
+
+const QUERIES: Array<[string[], PdnsRequest, "rrset" | "rdata"]> = [
+  [["-r", "www.example.com"], { query: "www.example.com" }, "rrset"],
+  [["-r", "*.example.com"], { query: "*.example.com" }, "rrset"],
+  [["-r", "www.example.*"], { query: "www.example.*" }, "rrset"],
+  [["-r", "www.example.com/A"], { query: "www.example.com", rrtype: "A" }, "rrset"],
+  [
+    ["-r", "www.example.com/A/com"],
+    { query: "www.example.com", rrtype: "A", bailiwick: "com" },
+    "rrset",
+  ],
+  [["-n", "ns1.example.net"], { query: "ns1.example.net", rdata: true }, "rdata"],
+  [
+    ["-n", "edge.cdn.example.net/CNAME"],
+    { query: "edge.cdn.example.net", rdata: true, rrtype: "CNAME" },
+    "rdata",
+  ],
+  [["-i", "192.0.2.0/24"], { query: "192.0.2.0/24" }, "rdata"],
+  [["-i", "192.0.2.1-192.0.2.2"], { query: "192.0.2.1-192.0.2.2" }, "rdata"],
+  [["-i", "2001:db8::/32"], { query: "2001:db8::/32" }, "rdata"],
+];
+
+describe(
+  "dnsdbq against dnsight's DNSDB API",
+  { skip: !HAS_DNSDBQ && "dnsdbq is not installed" },
+  () => {
+    let rig: ApiRig;
+    let home: string;
+    before(async () => {
+      rig = await startRig({ pageSize: 3 });
+      home = makeTmpDir("dnsdbq").path;
+    });
+    after(() => rig?.close());
+
+    it("every query form, with and without -A/-B/-c, prints what the store holds", async () => {
+      const env = dnsdbqEnv(home, rig.base, rig.key);
+      let compared = 0;
+      for (const [qargs, request, on] of QUERIES) {
+        for (const [fargs, fence] of FENCES) {
+          const args = ["-u", "dnsdb2", "-j", ...qargs, ...fargs];
+          const run = await dnsdbq(args, env);
+          assert.equal(run.status, 0, `dnsdbq ${args.join(" ")}: ${run.stderr}`);
+          const rows = (await pdnsSearch(rig.store, { ...request, fence })).rows;
+          assert.deepEqual(printed(run.stdout), expected(rows, on), `dnsdbq ${args.join(" ")}`);
+          if (rows.length > 0) compared++;
+        }
+      }
+      assert.ok(compared >= 40, `${compared} non-empty comparisons`);
+    });
+
+    it("-l cuts, -O skips, -V summarize sums", async () => {
+      const env = dnsdbqEnv(home, rig.base, rig.key);
+      const all = await dnsdbq(["-u", "dnsdb2", "-j", "-r", "*.bulk.example.org"], env);
+      const names = all.stdout.trim().split("\n");
+      assert.equal(names.length, 30);
+      const cut = await dnsdbq(
+        ["-u", "dnsdb2", "-j", "-r", "*.bulk.example.org", "-l", "5", "-O", "3"],
+        env,
+      );
+      assert.equal(cut.status, 0, cut.stderr);
+      assert.deepEqual(cut.stdout.trim().split("\n"), names.slice(3, 8));
+      const sum = await dnsdbq(
+        ["-u", "dnsdb2", "-j", "-V", "summarize", "-r", "www.example.com"],
+        env,
+      );
+      assert.equal(sum.status, 0, sum.stderr);
+      const rows = FIXTURE.filter((o) => o.rrname === "www.example.com");
+      assert.deepEqual(JSON.parse(sum.stdout), {
+        count: rows.reduce((n, o) => n + o.count, 0),
+        num_results: rows.length,
+        time_first: Math.min(...rows.map((o) => o.timeFirst)),
+        time_last: Math.max(...rows.map((o) => o.timeLast)),
+      });
+      const info = await dnsdbq(["-u", "dnsdb2", "-I", "-j"], env);
+      assert.equal(info.status, 0, info.stderr);
+      assert.equal(
+        (JSON.parse(info.stdout) as { rate: { limit: string } }).rate.limit,
+        "unlimited",
+      );
+    });
+
+    it("a wrong key: the server answers 403 and dnsdbq prints no results", async () => {
+      rig.log.length = 0;
+      const run = await dnsdbq(
+        ["-u", "dnsdb2", "-j", "-r", "www.example.com"],
+        dnsdbqEnv(home, rig.base, "dns_000000000000_" + "x".repeat(43)),
+      );
+      // dnsdbq 2.6.4 exits 0 here; the failure shows on stderr.
+      assert.equal(run.stdout, "");
+      assert.match(run.stderr, /libcurl 403 .*API key not valid/);
+      assert.match(
+        rig.log.join("\n"),
+        /GET \/dnsdb\/v2\/lookup\/rrset\/name\/www\.example\.com 403 /,
+      );
+    });
+
+    it("no key: dnsdbq -u dnsdb2 refuses by itself; -u circl without auth gets 401", async () => {
+      rig.log.length = 0;
+      const run = await dnsdbq(
+        ["-u", "dnsdb2", "-j", "-r", "www.example.com"],
+        dnsdbqEnv(home, rig.base, undefined),
+      );
+      assert.notEqual(run.status, 0);
+      assert.match(run.stderr, /no API key given/);
+      assert.equal(rig.log.length, 0, "nothing was sent");
+      const circl = await dnsdbq(
+        ["-u", "circl", "-j", "-r", "www.example.com"],
+        dnsdbqEnv(home, rig.base, undefined, ""),
+      );
+      assert.equal(circl.stdout, "");
+      assert.match(rig.log.join("\n"), /GET \/pdns\/query\/www\.example\.com 401 /);
+    });
+
+    it("-u circl with CIRCL_AUTH user:key reads our COF", async () => {
+      const env = dnsdbqEnv(home, rig.base, undefined, `analyst:${rig.key}`);
+      for (const [args, request] of [
+        [["-r", "www.example.com"], { query: "www.example.com" }],
+        [["-i", "192.0.2.1"], { query: "192.0.2.1" }],
+      ] as const) {
+        const run = await dnsdbq(["-u", "circl", "-j", ...args], env);
+        assert.equal(run.status, 0, run.stderr);
+        const rows = (await pdnsSearch(rig.store, request)).rows;
+        const got = printed(run.stdout.replace(/"rrname":"([^"]+)"/g, '"rrname":"$1."'));
+        // COF is one line per stored row (per sensor and bailiwick too), not merged.
+        const want = rows.map((o) =>
+          JSON.stringify([`${o.rrname}.`, o.rrtype, [o.rdata], o.count]),
+        );
+        assert.deepEqual(got, want.sort(), args.join(" "));
+      }
+    });
+  },
+);
+
+describe(
+  "dnsdbq against `dnsight serve`",
+  { skip: !HAS_DNSDBQ && "dnsdbq is not installed" },
+  () => {
+    const dir = makeTmpDir("serve", { after });
+    const db = join(dir.path, "serve.db");
+    const children: ChildProcess[] = [];
+    after(() => {
+      for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+    });
+
+    /** Starts the real CLI; resolves once it listens. */
+    async function serve(
+      port: number,
+    ): Promise<{ child: ChildProcess; stderr: () => string; exit: Promise<number | null> }> {
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/cli/main.ts",
+          "serve",
+          "--db",
+          db,
+          "--host",
+          HOST,
+          "--port",
+          String(port),
+        ],
+        { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, DNSIGHT_DB: "" } },
+      );
+      children.push(child);
+      let err = "";
+      child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
+      const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+      await waitFor(
+        "dnsight serve to listen",
+        () => (/listening on/.test(err) ? true : undefined),
+        20_000,
+      );
+      return { child, stderr: () => err, exit };
+    }
+
+    it("without keys it warns, answers 403, and stops on SIGINT", async () => {
+      const s = await serve(await freePort(HOST));
+      assert.match(s.stderr(), /no API keys in this store/);
+      const home = makeTmpDir("dnsdbq-serve").path;
+      const run = await dnsdbq(
+        ["-u", "dnsdb2", "-j", "-r", "www.example.com"],
+        dnsdbqEnv(
+          home,
+          `http://${HOST}:${(/listening on http:\/\/[\d.]+:(\d+)/.exec(s.stderr()) ?? [])[1]}`,
+          "dns_000000000000_" + "y".repeat(43),
+        ),
+      );
+      assert.match(run.stderr, /403/);
+      s.child.kill("SIGINT");
+      assert.equal(await s.exit, 0);
+      assert.match(s.stderr(), /SIGINT: stopping/);
+    });
+
+    it("with a key from `dnsight apikey create`, dnsdbq gets the store's records; SIGTERM stops it", async () => {
+      const made = await cli(["apikey", "create", "--name", "dnsdbq", "--db", db]);
+      assert.equal(made.status, 0, made.stderr);
+      const key = made.stdout.trim();
+      const { openStore } = await import("../../src/store/open.js");
+      const store = await openStore(db);
+      try {
+        await store.writeObservations(FIXTURE);
+      } finally {
+        await store.close();
+      }
+      const port = await freePort(HOST);
+      const s = await serve(port);
+      assert.doesNotMatch(s.stderr(), /no API keys/);
+      const home = makeTmpDir("dnsdbq-serve").path;
+      const env = dnsdbqEnv(home, `http://${HOST}:${port}`, key);
+      const run = await dnsdbq(
+        ["-u", "dnsdb2", "-j", "-r", "*.example.com", "-A", String(T + 150)],
+        env,
+      );
+      assert.equal(run.status, 0, run.stderr);
+      const check = await openStore(db);
+      try {
+        const rows = (
+          await pdnsSearch(check, { query: "*.example.com", fence: { after: T + 150 } })
+        ).rows;
+        assert.ok(rows.length > 0);
+        assert.deepEqual(printed(run.stdout), expected(rows, "rrset"));
+      } finally {
+        await check.close();
+      }
+      s.child.kill("SIGTERM");
+      assert.equal(await s.exit, 0);
+      const log = s.stderr();
+      assert.match(
+        log,
+        /GET \/dnsdb\/v2\/lookup\/rrset\/name\/%2A\.example\.com 200 \d+ms \d+ rows/,
+      );
+      assert.equal(log.includes(key), false);
+      assert.match(log, /SIGTERM: stopping/);
+    });
+  },
+);
