@@ -1,4 +1,4 @@
-import { isIPv4, isIPv6 } from "node:net";
+import { isIPv6 } from "node:net";
 import { parseAddress } from "../registration/rdap/_ip.js";
 
 // The derived keys that make passive-DNS lookups range scans, computed once when
@@ -75,7 +75,19 @@ export function rdataName(rrtype: string, rdata: string): string | undefined {
 
 /** An A or AAAA record's address as sortable bytes: 4 or 6, then the address. */
 export function ipKey(rrtype: string, rdata: string): Buffer | undefined {
-  if (rrtype === "A" && isIPv4(rdata)) return addressKey(4, parseAddress(rdata)!.value);
+  if (rrtype === "A") {
+    // The hot path (most passive DNS is A records): no BigInt.
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(rdata);
+    if (!m) return undefined;
+    const b = Buffer.allocUnsafe(5);
+    b[0] = 4;
+    for (let i = 1; i <= 4; i++) {
+      const n = Number(m[i]);
+      if (n > 255) return undefined;
+      b[i] = n;
+    }
+    return b;
+  }
   if (rrtype === "AAAA" && isIPv6(rdata)) return addressKey(6, parseAddress(rdata)!.value);
   return undefined;
 }

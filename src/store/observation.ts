@@ -27,8 +27,21 @@ const fail = (where: string, what: string): never => {
   throw new DnsightError("INPUT", `${where}: ${what}`);
 };
 
+// Collectors see the same names again and again: a bounded memo of good ones.
+const NAME_MEMO_MAX = 65_536;
+const nameMemo = new Map<string, string>();
+
 /** A stored name: lowercase A-label form without the trailing dot ("." for the root). */
 export function normaliseName(text: string, where = "name"): string {
+  const known = typeof text === "string" ? nameMemo.get(text) : undefined;
+  if (known !== undefined) return known;
+  const out = checkName(text, where);
+  if (nameMemo.size >= NAME_MEMO_MAX) nameMemo.clear();
+  nameMemo.set(text, out);
+  return out;
+}
+
+function checkName(text: string, where: string): string {
   if (typeof text !== "string" || text === "") fail(where, "empty name");
   // Presentation form escapes odd bytes as \DDD (RFC 1035 §5.1); raw ones are a parse slip.
   if (/[\x00-\x20\x7f]/.test(text))

@@ -64,39 +64,72 @@ export async function* readZeekDns(
     if (!query) continue;
     const position = { offset: line.end, line: line.number };
     for (const r of zeekAnswers(query, o.skipped, where)) {
-      const item: RecordItem = {
-        kind: "record",
-        record: { ...r.record, ...(o.sensorId ? { sensorId: o.sensorId } : {}) },
-        position,
-      };
+      if (o.sensorId) r.record.sensorId = o.sensorId;
+      const item: RecordItem = { kind: "record", record: r.record, position };
       if (r.inferred) item.inferred = r.inferred;
       yield item;
     }
   }
 }
 
+/** Column positions of the fields read, found once per #fields header. */
+interface Columns {
+  ts: number;
+  query: number;
+  qtype: number;
+  rcode: number;
+  aa: number;
+  rejected: number;
+  server: number;
+  answers: number;
+  ttls: number;
+}
+
+const columnCache = new WeakMap<TsvHeader, Columns>();
+
+function columns(h: TsvHeader): Columns {
+  let c = columnCache.get(h);
+  if (!c) {
+    const at = (...names: string[]): number =>
+      names.map((n) => h.fields.indexOf(n)).find((i) => i >= 0) ?? -1;
+    c = {
+      ts: at("ts"),
+      query: at("query"),
+      qtype: at("qtype_name", "qtype"),
+      rcode: at("rcode_name", "rcode"),
+      aa: at("AA"),
+      rejected: at("rejected"),
+      server: at("id.resp_h"),
+      answers: at("answers"),
+      ttls: at("TTLs"),
+    };
+    columnCache.set(h, c);
+  }
+  return c;
+}
+
 function fromTsv(text: string, h: TsvHeader | undefined): ZeekQuery | undefined {
   if (!h) throw new DnsightError("INPUT", "a data line before the #fields header");
   const cols = text.split(h.separator);
-  const get = (name: string): string | undefined => {
-    const i = h.fields.indexOf(name);
+  const c = columns(h);
+  const get = (i: number): string | undefined => {
     const v = i < 0 ? undefined : cols[i];
     return v === undefined || v === h.unset ? undefined : v;
   };
-  const list = (name: string): string[] => {
-    const v = get(name);
+  const list = (i: number): string[] => {
+    const v = get(i);
     return v === undefined || v === h.empty || v === "" ? [] : v.split(h.setSeparator);
   };
   return build({
-    ts: get("ts"),
-    query: get("query"),
-    qtype: get("qtype_name") ?? get("qtype"),
-    rcode: get("rcode_name") ?? get("rcode"),
-    aa: get("AA"),
-    rejected: get("rejected"),
-    server: get("id.resp_h"),
-    answers: list("answers"),
-    ttls: list("TTLs"),
+    ts: get(c.ts),
+    query: get(c.query),
+    qtype: get(c.qtype),
+    rcode: get(c.rcode),
+    aa: get(c.aa),
+    rejected: get(c.rejected),
+    server: get(c.server),
+    answers: list(c.answers),
+    ttls: list(c.ttls),
   });
 }
 
