@@ -68,16 +68,19 @@ describe("dnsight apikey", () => {
     assert.equal(list.stdout.includes(key.slice(17)), false);
     const lines = list.stdout.trim().split("\n");
     assert.equal(lines.length, 2);
-    assert.match(
-      lines[0]!,
-      new RegExp(`^${id}\\tadmin\\t\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z\\tactive\\tsoc laptop$`),
-    );
-    assert.match(lines[1]!, /\tread\t.*\tactive\t-$/);
+    // Both were created in the same second or so: ties are in id order, so find by id.
+    const mine = lines.find((l) => l.startsWith(`${id}\t`));
+    assert.match(mine ?? "", /^[0-9a-f]{12}\tadmin\t\d{4}-\d\d-\d\dT[\d:]+Z\tactive\tsoc laptop$/);
+    const other = lines.find((l) => l !== mine);
+    assert.match(other ?? "", /\tread\t.*\tactive\t-$/);
 
     assert.equal((await cli(["apikey", "revoke", id], { env })).status, 0);
     const json = await cli(["apikey", "list", "--json"], { env });
-    const first = JSON.parse(json.stdout.split("\n")[0]!) as Record<string, string>;
-    assert.equal(first.id, id);
+    const first = json.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, string>)
+      .find((k) => k.id === id)!;
     assert.match(first.revoked ?? "", /Z$/);
 
     const missing = await cli(["apikey", "revoke", "000000000000"], { env });
