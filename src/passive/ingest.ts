@@ -1,6 +1,6 @@
 import { DnsightError } from "../errors.js";
-import { mergeObservation, observationKey } from "../store/merge.js";
-import { normaliseObservation } from "../store/observation.js";
+import { mergeInto, observationKey } from "../store/merge.js";
+import { normaliseObservation, type ObservationInput } from "../store/observation.js";
 import type { Observation, ObservationStore } from "../store/types.js";
 import { observationsFromMessage } from "./aggregate.js";
 import { SkipCounter, type Source, type SourceItem } from "./source.js";
@@ -85,10 +85,12 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     o.onBatch?.(stats);
   };
 
+  // The buffer owns its rows (fresh from normaliseObservation), so merges happen in place.
   const add = (obs: Observation): void => {
     const key = observationKey(obs);
     const prev = buffer.get(key);
-    buffer.set(key, prev === undefined ? obs : mergeObservation(prev, obs));
+    if (prev === undefined) buffer.set(key, obs);
+    else mergeInto(prev, obs);
   };
 
   // A quiet live input (a listener between bursts) still gets its rows written.
@@ -144,23 +146,39 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
 }
 
 function toObservations(item: SourceItem, o: IngestOptions, skipped: SkipCounter): Observation[] {
-  const where = `${o.name}${item.position.line !== undefined ? `:${item.position.line}` : ` at byte ${item.position.offset}`}`;
-  const inputs =
-    item.kind === "message"
-      ? observationsFromMessage(item, {
-          name: o.name,
-          skipped,
-          ...(o.sensorId !== undefined ? { sensorId: o.sensorId } : {}),
-        })
-      : [{ ...item.record, source: item.record.source ?? ("passive" as const) }];
+  const where = (): string =>
+    `${o.name}${item.position.line !== undefined ? `:${item.position.line}` : ` at byte ${item.position.offset}`}`;
+  if (item.kind === "record") {
+    const r = item.record as ObservationInput;
+    r.source ??= "passive";
+    const one = normalised(r, where, skipped);
+    return one ? [one] : [];
+  }
   const out: Observation[] = [];
+  const inputs = observationsFromMessage(item, {
+    name: o.name,
+    skipped,
+    ...(o.sensorId !== undefined ? { sensorId: o.sensorId } : {}),
+  });
   for (const input of inputs) {
-    try {
-      out.push(normaliseObservation(input, where));
-    } catch (e) {
-      if (!(e instanceof DnsightError)) throw e;
-      skipped.add(e.message.replace(`${where}: `, ""), where);
-    }
+    const one = normalised(input, where, skipped);
+    if (one) out.push(one);
   }
   return out;
+}
+
+/** The observation, or undefined after counting why it was left out. */
+function normalised(
+  input: ObservationInput,
+  where: () => string,
+  skipped: SkipCounter,
+): Observation | undefined {
+  try {
+    return normaliseObservation(input, "record");
+  } catch (e) {
+    if (!(e instanceof DnsightError)) throw e;
+    const at = where();
+    skipped.add(e.message.replace(/^record: /, ""), at);
+    return undefined;
+  }
 }

@@ -33,6 +33,18 @@ export function mergeObservation(a: Observation, b: Observation): Observation {
   return out;
 }
 
+/**
+ * Merges `b` into `a` in place: for a buffer that owns its rows, where a fresh
+ * object per merge would only feed the garbage collector. Same rules as above.
+ */
+export function mergeInto(a: Observation, b: Observation): void {
+  const source = earlier(a, b) ? a.source : b.source;
+  a.timeFirst = Math.min(a.timeFirst, b.timeFirst);
+  a.timeLast = Math.max(a.timeLast, b.timeLast);
+  a.count += b.count;
+  a.source = source;
+}
+
 /** Folds deltas into one row per key, keeping the order in which keys first appeared. */
 export function mergeAll(
   deltas: Iterable<Observation>,

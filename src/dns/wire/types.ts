@@ -152,9 +152,16 @@ export function classFromString(text: string): number | undefined {
 
 /** The canonical mnemonic for a type given as text ("a" → "A", "TYPE1" → "A", "TYPE999" stays). */
 export function normaliseType(text: string): string | undefined {
+  const known = typeMemo.get(text);
+  if (known !== undefined) return known;
   const code = typeFromString(text);
-  return code === undefined ? undefined : typeToString(code);
+  const out = code === undefined ? undefined : typeToString(code);
+  // Collectors ask about the same handful of spellings millions of times.
+  if (out !== undefined && typeMemo.size < 4096) typeMemo.set(text, out);
+  return out;
 }
+
+const typeMemo = new Map<string, string>();
 
 export const RCODE_NAMES: Readonly<Record<number, string>> = {
   0: "NOERROR",

@@ -2,7 +2,7 @@ import { DnsightError } from "../../errors.js";
 import { OBSERVATION_SOURCES } from "../../store/types.js";
 import { canonicalRdata } from "../rdata.js";
 import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
-import { readLines } from "./lines.js";
+import { readLineBatches } from "./lines.js";
 
 // COF (draft-dulaunoy-dnsop-passive-dns-cof): NDJSON, one RRset per line. Read
 // leniently, as the draft asks and real servers need: rdata a string or an array,
@@ -21,26 +21,27 @@ export async function* readCof(
   input: AsyncIterable<Uint8Array>,
   o: SourceOptions,
 ): AsyncGenerator<SourceItem> {
-  for await (const line of readLines(input, o.name)) {
-    if (line.text.trim() === "") continue;
-    const where = `${o.name}:${line.number}`;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line.text);
-    } catch {
-      o.skipped?.add("not JSON", where);
-      continue;
+  for await (const batch of readLineBatches(input, o.name))
+    for (const line of batch) {
+      if (line.text.trim() === "") continue;
+      const where = `${o.name}:${line.number}`;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line.text);
+      } catch {
+        o.skipped?.add("not JSON", where);
+        continue;
+      }
+      let records: RecordItem["record"][];
+      try {
+        records = cofRecords(obj, o.sensorId);
+      } catch (e) {
+        o.skipped?.add(e instanceof DnsightError ? e.message : String(e), where);
+        continue;
+      }
+      const position = { offset: line.end, line: line.number };
+      for (const record of records) yield { kind: "record", record, position };
     }
-    let records: RecordItem["record"][];
-    try {
-      records = cofRecords(obj, o.sensorId);
-    } catch (e) {
-      o.skipped?.add(e instanceof DnsightError ? e.message : String(e), where);
-      continue;
-    }
-    const position = { offset: line.end, line: line.number };
-    for (const record of records) yield { kind: "record", record, position };
-  }
 }
 
 /** The records of one COF object; throws DnsightError("INPUT") naming what is missing. */

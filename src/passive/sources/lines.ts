@@ -15,14 +15,25 @@ export interface Line {
 
 export const MAX_LINE_BYTES = 1 << 20;
 
-const decoder = new TextDecoder("utf-8");
-
+/** Lines one at a time (see readLineBatches, which the hot paths use). */
 export async function* readLines(
   input: AsyncIterable<Uint8Array>,
   name: string,
   maxLineBytes = MAX_LINE_BYTES,
 ): AsyncGenerator<Line> {
-  let pending: Uint8Array[] = [];
+  for await (const batch of readLineBatches(input, name, maxLineBytes)) yield* batch;
+}
+
+/**
+ * The lines of each chunk of input as one array: one await per chunk rather than
+ * per line, and each line decoded straight from the chunk's bytes.
+ */
+export async function* readLineBatches(
+  input: AsyncIterable<Uint8Array>,
+  name: string,
+  maxLineBytes = MAX_LINE_BYTES,
+): AsyncGenerator<Line[]> {
+  let pending: Buffer[] = [];
   let pendingBytes = 0;
   let consumed = 0;
   let number = 0;
@@ -32,33 +43,45 @@ export async function* readLines(
       `${name}:${number + 1}: line longer than ${maxLineBytes} bytes (at byte ${consumed})`,
     );
   };
-  const emit = (parts: Uint8Array[]): Line => {
-    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    if (bytes.length > maxLineBytes + 2) tooLong();
-    consumed += bytes.length;
+  const emit = (bytes: Buffer, start: number, end: number): Line => {
+    const length = end - start;
+    if (length > maxLineBytes + 2) tooLong();
+    consumed += length;
     number++;
-    let text = decoder.decode(bytes);
-    if (text.endsWith("\n")) text = text.slice(0, -1);
-    if (text.endsWith("\r")) text = text.slice(0, -1);
-    return { text, number, end: consumed };
+    // Without the line end (LF or CRLF): the decoder never sees half a character.
+    let stop = end;
+    if (stop > start && bytes[stop - 1] === 10) stop--;
+    if (stop > start && bytes[stop - 1] === 13) stop--;
+    return { text: bytes.toString("utf8", start, stop), number, end: consumed };
   };
-  for await (const chunk of input) {
+  for await (const raw of input) {
+    const chunk = Buffer.isBuffer(raw)
+      ? raw
+      : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const lines: Line[] = [];
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-      const piece = chunk.subarray(start, nl + 1);
+      if (pending.length > 0) {
+        const joined = Buffer.concat([...pending, chunk.subarray(start, nl + 1)]);
+        pending = [];
+        pendingBytes = 0;
+        lines.push(emit(joined, 0, joined.length));
+      } else {
+        lines.push(emit(chunk, start, nl + 1));
+      }
       start = nl + 1;
-      const line = emit(pending.length ? [...pending, piece] : [piece]);
-      pending = [];
-      pendingBytes = 0;
-      yield line;
     }
     if (start < chunk.length) {
       const rest = chunk.subarray(start);
       pendingBytes += rest.length;
       if (pendingBytes > maxLineBytes) tooLong();
       // Copy: the caller may reuse the chunk's buffer.
-      pending.push(Uint8Array.from(rest));
+      pending.push(Buffer.from(rest));
     }
+    if (lines.length > 0) yield lines;
   }
-  if (pendingBytes > 0) yield emit(pending);
+  if (pendingBytes > 0) {
+    const joined = Buffer.concat(pending);
+    yield [emit(joined, 0, joined.length)];
+  }
 }

@@ -45,7 +45,11 @@ function txtStrings(answer: string): string[] | undefined {
 
 const quote = (s: string): string => `"${s.replace(/(["\\])/g, "\\$1")}"`;
 
-export function zeekAnswers(q: ZeekQuery, skipped?: SkipCounter, where?: string): RebuiltRecord[] {
+export function zeekAnswers(
+  q: ZeekQuery,
+  skipped?: SkipCounter,
+  where: () => string | undefined = () => undefined,
+): RebuiltRecord[] {
   const qtype = (q.qtype ?? "").toUpperCase();
   const out: RebuiltRecord[] = [];
   // Names ahead of the addresses in an A/AAAA answer are the CNAME chain, in order.
@@ -60,14 +64,14 @@ export function zeekAnswers(q: ZeekQuery, skipped?: SkipCounter, where?: string)
       };
       out.push(inferred ? { record, inferred } : { record });
     } catch (e) {
-      skipped?.add(e instanceof DnsightError ? e.message : String(e), where);
+      skipped?.add(e instanceof DnsightError ? e.message : String(e), where());
     }
   };
   for (const answer of q.answers) {
     if (answer.startsWith("TXT ")) {
       const strings = txtStrings(answer);
       if (strings) push("TXT", strings.map(quote).join(" "));
-      else skipped?.add("unreadable Zeek TXT answer", where);
+      else skipped?.add("unreadable Zeek TXT answer", where());
       continue;
     }
     if (isIPv4(answer) || isIPv6(answer)) {
@@ -81,7 +85,7 @@ export function zeekAnswers(q: ZeekQuery, skipped?: SkipCounter, where?: string)
       continue;
     }
     if (!HOSTNAME.test(answer)) {
-      skipped?.add(`Zeek answer not rebuilt for ${qtype || "unknown type"}`, where);
+      skipped?.add(`Zeek answer not rebuilt for ${qtype || "unknown type"}`, where());
       continue;
     }
     if (qtype === "NS" || qtype === "PTR" || qtype === "CNAME" || qtype === "DNAME") {
@@ -98,7 +102,7 @@ export function zeekAnswers(q: ZeekQuery, skipped?: SkipCounter, where?: string)
       owner = answer.replace(/\.$/, "");
     } else {
       // MX, SRV, SOA, NAPTR...: Zeek kept one field of several.
-      skipped?.add(`Zeek ${qtype || "unknown type"} answer is lossy`, where);
+      skipped?.add(`Zeek ${qtype || "unknown type"} answer is lossy`, where());
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { DnsightError } from "../../errors.js";
 import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
-import { readLines } from "./lines.js";
+import { readLineBatches } from "./lines.js";
 import { zeekAnswers, type ZeekQuery } from "./zeek-answers.js";
 
 // Zeek's dns.log, as TSV with its `#` header or as JSON lines. Columns are found
@@ -34,42 +34,44 @@ export async function* readZeekDns(
 ): AsyncGenerator<SourceItem> {
   let header: TsvHeader | undefined;
   let pending = { ...DEFAULT_HEADER };
-  for await (const line of readLines(input, o.name)) {
-    const where = `${o.name}:${line.number}`;
-    const t = line.text;
-    if (t.trim() === "") continue;
-    let query: ZeekQuery | undefined;
-    if (t.startsWith("#")) {
-      const m = /^#(\w+)(?:\s|\\x09)(.*)$/.exec(t);
-      if (!m) continue;
-      const [, key, rawValue = ""] = m;
-      const value = key === "separator" ? unescape(rawValue.trim()) : rawValue;
-      const sep = pending.separator;
-      if (key === "separator") pending.separator = value;
-      else if (key === "set_separator") pending.setSeparator = unescape(value.split(sep)[0] ?? ",");
-      else if (key === "unset_field") pending.unset = value.split(sep)[0] ?? "-";
-      else if (key === "empty_field") pending.empty = value.split(sep)[0] ?? "(empty)";
-      else if (key === "fields") {
-        header = { ...pending, fields: value.split(sep) };
-        pending = { ...pending };
+  for await (const batch of readLineBatches(input, o.name))
+    for (const line of batch) {
+      const where = (): string => `${o.name}:${line.number}`;
+      const t = line.text;
+      if (t.trim() === "") continue;
+      let query: ZeekQuery | undefined;
+      if (t.startsWith("#")) {
+        const m = /^#(\w+)(?:\s|\\x09)(.*)$/.exec(t);
+        if (!m) continue;
+        const [, key, rawValue = ""] = m;
+        const value = key === "separator" ? unescape(rawValue.trim()) : rawValue;
+        const sep = pending.separator;
+        if (key === "separator") pending.separator = value;
+        else if (key === "set_separator")
+          pending.setSeparator = unescape(value.split(sep)[0] ?? ",");
+        else if (key === "unset_field") pending.unset = value.split(sep)[0] ?? "-";
+        else if (key === "empty_field") pending.empty = value.split(sep)[0] ?? "(empty)";
+        else if (key === "fields") {
+          header = { ...pending, fields: value.split(sep) };
+          pending = { ...pending };
+        }
+        continue;
       }
-      continue;
+      try {
+        query = t.startsWith("{") ? fromJson(t) : fromTsv(t, header);
+      } catch (e) {
+        o.skipped?.add(e instanceof DnsightError ? e.message : String(e), where());
+        continue;
+      }
+      if (!query) continue;
+      const position = { offset: line.end, line: line.number };
+      for (const r of zeekAnswers(query, o.skipped, where)) {
+        if (o.sensorId) r.record.sensorId = o.sensorId;
+        const item: RecordItem = { kind: "record", record: r.record, position };
+        if (r.inferred) item.inferred = r.inferred;
+        yield item;
+      }
     }
-    try {
-      query = t.startsWith("{") ? fromJson(t) : fromTsv(t, header);
-    } catch (e) {
-      o.skipped?.add(e instanceof DnsightError ? e.message : String(e), where);
-      continue;
-    }
-    if (!query) continue;
-    const position = { offset: line.end, line: line.number };
-    for (const r of zeekAnswers(query, o.skipped, where)) {
-      if (o.sensorId) r.record.sensorId = o.sensorId;
-      const item: RecordItem = { kind: "record", record: r.record, position };
-      if (r.inferred) item.inferred = r.inferred;
-      yield item;
-    }
-  }
 }
 
 /** Column positions of the fields read, found once per #fields header. */
