@@ -160,7 +160,7 @@ describe("dnsight ingest and pdns", () => {
 
   it("ends killed-and-resumed exactly as one clean run", { timeout: 120_000 }, async () => {
     const big = join(tmp.path, "big.log");
-    writeFileSync(big, zeekLog(250_000, 50_000));
+    writeFileSync(big, zeekLog(150_000, 50_000));
     const size = statSync(big).size;
     const clean = db();
     const ok = await cli(["ingest", "zeek", big, "--db", clean]);
