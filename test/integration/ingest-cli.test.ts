@@ -179,7 +179,7 @@ describe("dnsight ingest and pdns", () => {
         "--db",
         killed,
         "--batch-rows",
-        "5000",
+        "2000",
       ],
       { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] },
     );
