@@ -10,6 +10,8 @@ const run = promisify(execFile);
 export interface TsharkAnswerOptions {
   /** Ports beyond 53 to dissect as DNS, over UDP and TCP. */
   ports?: readonly number[];
+  /** Apply the chain and bailiwick rules (default true); false lists every answer record. */
+  poisoningRules?: boolean;
 }
 
 /** One stored observation in comparable form: `owner TYPE rdata`, owner lowercase, no trailing dot. */
@@ -303,13 +305,14 @@ export async function tsharkAnswerKeys(
     const layer = p._source.layers.dns;
     // A TCP segment may complete several messages: then "dns" is an array.
     for (const m of (Array.isArray(layer) ? layer : [layer]) as Json[]) {
-      for (const [name, type, rdata] of messageAnswers(m)) keys.add(answerKey(name, type, rdata));
+      for (const [name, type, rdata] of messageAnswers(m, o.poisoningRules ?? true))
+        keys.add(answerKey(name, type, rdata));
     }
   }
   return keys;
 }
 
-function messageAnswers(m: Json): [string, string, string][] {
+function messageAnswers(m: Json, rules: boolean): [string, string, string][] {
   const flags = m["dns.flags_tree"] as Json;
   if (one(flags, "dns.flags.response") !== "1" || one(flags, "dns.flags.opcode") !== "0") return [];
   const rcode = one(flags, "dns.flags.rcode");
@@ -350,8 +353,8 @@ function messageAnswers(m: Json): [string, string, string][] {
   const out: [string, string, string][] = [];
   for (const rr of answers) {
     if (rr.klass !== 1) continue;
-    if (!chain.has(rr.name)) continue;
-    if (zoneRr && !under(rr.name, zoneRr.name)) continue;
+    if (rules && !chain.has(rr.name)) continue;
+    if (rules && zoneRr && !under(rr.name, zoneRr.name)) continue;
     const [type, rdata] = presentRecord(rr.fields);
     out.push([rr.name, type, rdata]);
   }
