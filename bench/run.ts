@@ -1,6 +1,9 @@
 // `npm run bench`: every benchmark, side by side with its reference tool, printing
 // ratios and whether each target is met. Pass names to run only some:
 //   npm run bench -- resolve memory
+import { benchPdnsPcap } from "./pdns-pcap.js";
+import { benchPdnsQuery } from "./pdns-query.js";
+import { benchPdnsZeek } from "./pdns-zeek.js";
 import { benchRegistrationParse } from "./registration-parse.js";
 import { benchResolveMemory } from "./resolve-memory.js";
 import { benchResolveVsDnsperf } from "./resolve-vs-dnsperf.js";
@@ -9,6 +12,9 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   resolve: benchResolveVsDnsperf,
   memory: benchResolveMemory,
   "registration-parse": benchRegistrationParse,
+  "pdns-pcap": benchPdnsPcap,
+  "pdns-zeek": benchPdnsZeek,
+  "pdns-query": benchPdnsQuery,
 };
 
 const wanted = process.argv.slice(2);
