@@ -1,6 +1,8 @@
-import { createReadStream, realpathSync, statSync } from "node:fs";
+import { createReadStream, realpathSync, statSync, type ReadStream } from "node:fs";
+import { availableParallelism } from "node:os";
 import { DnsightError } from "../../errors.js";
 import { ingest, type IngestStats } from "../../passive/ingest.js";
+import { ingestLinesParallel } from "../../passive/parallel-ingest.js";
 import { SkipCounter, type Source, type SourceItem } from "../../passive/source.js";
 import { readCof } from "../../passive/sources/cof.js";
 import { isPassiveDnsResponse } from "../../passive/sources/dnstap/dnstap-message.js";
@@ -63,6 +65,12 @@ export const ingestCommand: CommandDef = {
       type: "boolean",
       description: "ignore the checkpoint of an earlier run of this file and read it all again",
     },
+    threads: {
+      type: "string",
+      value: "N",
+      description:
+        "Zeek, passivedns and COF files: parse with N threads (default: the CPUs, at most 4; 1 for one)",
+    },
     "batch-rows": {
       type: "string",
       value: "N",
@@ -92,6 +100,8 @@ export const ingestCommand: CommandDef = {
     if (ports && format !== "pcap")
       throw new DnsightError("USAGE", "ingest: --port is for pcap only");
     const batchRows = intOption(values["batch-rows"], "batch-rows", 1, 10_000_000);
+    const threads =
+      intOption(values.threads, "threads", 1, 64) ?? Math.min(4, availableParallelism());
     const sensorId = values.sensor as string | undefined;
     const path = positionals[1] ?? "-";
     const started = Date.now();
@@ -109,15 +119,26 @@ export const ingestCommand: CommandDef = {
         stats = await ingestListener(listen, common, io);
       } else {
         const name = path;
-        const input = path === "-" ? asBytes(io.stdin) : openInput(path);
+        if (path !== "-") checkReadable(path); // a missing file fails here, by name
+        const input = () => (path === "-" ? asBytes(io.stdin) : openInput(path));
         const checkpointKey = path === "-" || values.restart === true ? undefined : fileKey(path);
-        stats = await ingest({
-          ...common,
-          name,
-          source: sourceFor(format, ports),
-          input,
-          ...(checkpointKey !== undefined ? { checkpointKey } : {}),
-        });
+        if (path !== "-" && format !== "pcap" && format !== "dnstap" && threads > 1) {
+          stats = await ingestLinesParallel({
+            ...common,
+            path,
+            format,
+            threads,
+            ...(checkpointKey !== undefined ? { checkpointKey } : {}),
+          });
+        } else {
+          stats = await ingest({
+            ...common,
+            name,
+            source: sourceFor(format, ports),
+            input: input(),
+            ...(checkpointKey !== undefined ? { checkpointKey } : {}),
+          });
+        }
       }
       io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
       return 0;
@@ -142,15 +163,19 @@ function portsOption(v: unknown): number[] {
   });
 }
 
-function openInput(path: string): AsyncIterable<Uint8Array> {
+function checkReadable(path: string): void {
   try {
-    statSync(path);
+    if (!statSync(path).isFile()) throw new DnsightError("INPUT", `${path} is not a file`);
   } catch (e) {
+    if (e instanceof DnsightError) throw e;
     throw new DnsightError(
       "INPUT",
       `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
+}
+
+function openInput(path: string): ReadStream {
   return createReadStream(path, { highWaterMark: 1 << 20 });
 }
 
@@ -206,7 +231,9 @@ function summary(path: string, s: IngestStats, ms: number): string {
     `ingested ${path}: ${s.items - s.resumedItems} items, ${s.observations} observations, ${s.rowsWritten} rows written in ${s.batches} batches, ${secs.toFixed(2)} s (${Math.round((s.items - s.resumedItems) / Math.max(secs, 0.001))} items/s)`,
   ];
   if (s.resumedFrom !== undefined)
-    lines.push(`resumed after byte ${s.resumedFrom}: ${s.resumedItems} items were already stored`);
+    lines.push(
+      `resumed after byte ${s.resumedFrom}${s.resumedItems > 0 ? `: ${s.resumedItems} items were already stored` : ""}`,
+    );
   if (s.skipped.total > 0) {
     const reasons = [...s.skipped.reasons].map(([r, n]) => `${r} ${n}`).join(", ");
     lines.push(`skipped ${s.skipped.total}: ${reasons}`);
