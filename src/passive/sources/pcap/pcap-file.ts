@@ -39,7 +39,8 @@ export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<
   const fracPerMs = nano ? 1e6 : 1e3;
   for (;;) {
     const offset = r.offset;
-    if (!(await r.ensure(16))) {
+    // Most records are already buffered: skip the await (and its microtasks) then.
+    if (r.available < 16 && !(await r.ensure(16))) {
       if (r.available === 0) return;
       throw fileError(name, offset, `truncated pcap record header (${r.available} of 16 bytes)`);
     }
@@ -48,7 +49,7 @@ export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<
     if (caplen > MAX_RECORD_BYTES) {
       throw fileError(name, offset, `implausible pcap record length ${caplen}`);
     }
-    if (!(await r.ensure(16 + caplen))) {
+    if (r.available < 16 + caplen && !(await r.ensure(16 + caplen))) {
       throw fileError(
         name,
         offset,

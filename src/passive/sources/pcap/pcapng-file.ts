@@ -33,7 +33,7 @@ export async function* readPcapngFrames(r: ChunkReader, name: string): AsyncGene
 
   for (;;) {
     const offset = r.offset;
-    if (!(await r.ensure(12))) {
+    if (r.available < 12 && !(await r.ensure(12))) {
       if (r.available === 0) return;
       throw fileError(name, offset, `truncated pcapng block header (${r.available} of 12 bytes)`);
     }
@@ -57,7 +57,7 @@ export async function* readPcapngFrames(r: ChunkReader, name: string): AsyncGene
     if (len > MAX_RECORD_BYTES + 64) {
       throw fileError(name, offset, `implausible pcapng block length ${len}`);
     }
-    if (!(await r.ensure(len))) {
+    if (r.available < len && !(await r.ensure(len))) {
       throw fileError(name, offset, `truncated pcapng block (${r.available} of ${len} bytes)`);
     }
     const block = r.take(len);
