@@ -176,6 +176,12 @@ export async function benchPdnsQuery(): Promise<boolean> {
       `built ${fresh ? "now" : "earlier"} in ${info.seconds.toFixed(0)} s (${fmt(info.rows / info.seconds)} rows/s); ` +
       `${QUERIES} queries per kind after ${WARMUP} warm-up, limit ${LIMIT}, fresh process`,
   );
+  // A full page of rdata rows is ~1000 table pages spread over the file: the figure
+  // depends on how much of it the OS has cached, so say how much that was.
+  const resident = await runChild("fincore", ["-b", "-n", "-o", "RES", db], { timeoutMs: 10_000 });
+  const res = Number(resident.stdout.trim());
+  if (resident.code === 0 && Number.isFinite(res))
+    console.log(`  OS page cache holds ${fmt(res / 2 ** 20)} MiB of the db file before measuring`);
   const r = await runChild(process.execPath, ["--import", "tsx", SELF, "measure", db], {
     timeoutMs: 900_000,
   });
