@@ -161,10 +161,10 @@ describe("dnsight ingest and pdns", () => {
     assert.notDeepEqual(await exportCof(d), once); // --restart reads it all again: counts double
   });
 
-  // One thread checkpoints every --batch-rows rows; two threads at each 8 MiB round.
+  // One thread checkpoints every --batch-rows rows; two threads at each 2 MiB round.
   const bigLog = (): { path: string; size: number; clean: Promise<string[]> } => {
     const path = join(tmp.path, "big.log");
-    if (!existsSync(path)) writeFileSync(path, zeekLog(300_000, 50_000));
+    if (!existsSync(path)) writeFileSync(path, zeekLog(150_000, 50_000));
     const clean = db();
     return {
       path,
@@ -201,6 +201,8 @@ describe("dnsight ingest and pdns", () => {
             "2000",
             "--threads",
             threads,
+            "--round-mb",
+            "2",
           ],
           { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] },
         );

@@ -71,6 +71,12 @@ export const ingestCommand: CommandDef = {
       description:
         "Zeek, passivedns and COF files: parse with N threads (default: the CPUs, at most 4; 1 for one)",
     },
+    "round-mb": {
+      type: "string",
+      value: "N",
+      description:
+        "with --threads: megabytes read per round (default 16 a thread); smaller rounds checkpoint more often and hold less in memory",
+    },
     "batch-rows": {
       type: "string",
       value: "N",
@@ -100,6 +106,7 @@ export const ingestCommand: CommandDef = {
     if (ports && format !== "pcap")
       throw new DnsightError("USAGE", "ingest: --port is for pcap only");
     const batchRows = intOption(values["batch-rows"], "batch-rows", 1, 10_000_000);
+    const roundMb = intOption(values["round-mb"], "round-mb", 1, 4096);
     const threads =
       intOption(values.threads, "threads", 1, 64) ?? Math.min(4, availableParallelism());
     const sensorId = values.sensor as string | undefined;
@@ -128,6 +135,7 @@ export const ingestCommand: CommandDef = {
             path,
             format,
             threads,
+            ...(roundMb !== undefined ? { roundBytes: roundMb << 20 } : {}),
             ...(checkpointKey !== undefined ? { checkpointKey } : {}),
           });
         } else {
