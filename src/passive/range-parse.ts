@@ -6,7 +6,8 @@ import type { Observation } from "../store/types.js";
 import { SkipCounter, type Source } from "./source.js";
 import { readCof } from "./sources/cof.js";
 import { readPassiveDns } from "./sources/passivedns.js";
-import { readZeekDns } from "./sources/zeek.js";
+import { zeekAnswers, type ZeekQuery } from "./sources/zeek-answers.js";
+import { readZeekDns, readZeekLines } from "./sources/zeek.js";
 
 // One byte range of a line-oriented log (Zeek, passivedns, COF), parsed and
 // merged into rows: the unit of work a parallel ingest hands to each thread.
@@ -52,6 +53,64 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
   const rows = new Map<string, Observation>();
   let items = 0;
   let observations = 0;
+  const add = (input: ObservationInput, where: () => string, times = 1): void => {
+    input.source ??= "passive";
+    let o: Observation;
+    try {
+      o = normaliseObservation(input, "record");
+    } catch (e) {
+      if (!(e instanceof DnsightError)) throw e;
+      skipped.add(e.message.replace(/^record: /, ""), where(), times);
+      return;
+    }
+    observations += times;
+    const key = observationKey(o);
+    const prev = rows.get(key);
+    if (prev === undefined) rows.set(key, o);
+    else mergeInto(prev, o);
+  };
+  if (t.format === "zeek") {
+    // Most log lines repeat an earlier answer but for the time: count identical
+    // answers first, rebuild and normalise each distinct one once.
+    const seen = new Map<
+      string,
+      { query: ZeekQuery; line: number; first: number; last: number; n: number }
+    >();
+    for await (const batch of readZeekLines(bytes(), { name, skipped })) {
+      for (const { query: q, line } of batch) {
+        const key = `${q.query}\0${q.qtype ?? ""}\0${q.answers.join("\0")}`;
+        const s = seen.get(key);
+        if (s === undefined) seen.set(key, { query: q, line, first: q.time, last: q.time, n: 1 });
+        else {
+          if (q.time < s.first) s.first = q.time;
+          if (q.time > s.last) s.last = q.time;
+          s.n++;
+        }
+      }
+    }
+    for (const s of seen.values()) {
+      const where = (): string => `${name}:${s.line}`;
+      const times = new SkipCounter();
+      for (const r of zeekAnswers(s.query, times, where)) {
+        items += s.n;
+        const record = r.record as ObservationInput;
+        record.timeFirst = s.first;
+        record.timeLast = s.last;
+        record.count = s.n;
+        if (t.sensorId !== undefined) record.sensorId = t.sensorId;
+        add(record, where, s.n);
+      }
+      // What one line would have skipped, every repeat of it skips too.
+      for (const [reason, n] of times.reasons) skipped.add(reason, where(), n * s.n);
+    }
+    return {
+      rows: [...rows.values()],
+      items,
+      observations,
+      skipped: [...skipped.reasons],
+      examples: skipped.examples,
+    };
+  }
   for await (const item of LINE_SOURCES[t.format](bytes(), {
     name,
     skipped,
@@ -59,21 +118,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
   })) {
     if (item.kind !== "record") continue;
     items++;
-    const input = item.record as ObservationInput;
-    input.source ??= "passive";
-    let o: Observation;
-    try {
-      o = normaliseObservation(input, "record");
-    } catch (e) {
-      if (!(e instanceof DnsightError)) throw e;
-      skipped.add(e.message.replace(/^record: /, ""), `${name}:${item.position.line ?? "?"}`);
-      continue;
-    }
-    observations++;
-    const key = observationKey(o);
-    const prev = rows.get(key);
-    if (prev === undefined) rows.set(key, o);
-    else mergeInto(prev, o);
+    add(item.record as ObservationInput, () => `${name}:${item.position.line ?? "?"}`);
   }
   return {
     rows: [...rows.values()],

@@ -59,8 +59,9 @@ export class SkipCounter {
   readonly reasons = new Map<string, number>();
   /** The first few skipped places, for the report: "file:line: reason". */
   readonly examples: string[] = [];
-  add(reason: string, where?: string): void {
-    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
+  /** Counts `n` (default 1) left out for `reason`; `where` is kept as an example. */
+  add(reason: string, where?: string, n = 1): void {
+    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + n);
     if (where && this.examples.length < 5) this.examples.push(`${where}: ${reason}`);
   }
   get total(): number {

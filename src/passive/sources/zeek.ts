@@ -28,18 +28,29 @@ const DEFAULT_HEADER: Omit<TsvHeader, "fields"> = {
 const unescape = (s: string): string =>
   s.replace(/\\x([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
-export async function* readZeekDns(
+/** One answered query of the log, with where it was. */
+export interface ZeekLine {
+  query: ZeekQuery;
+  /** 1-based line number and the byte offset after the line. */
+  line: number;
+  end: number;
+}
+
+/**
+ * The answered queries of a dns.log, a chunk's worth at a time. Lines that cannot
+ * be read are counted in `o.skipped` and left out; header lines set the format.
+ */
+export async function* readZeekLines(
   input: AsyncIterable<Uint8Array>,
   o: SourceOptions,
-): AsyncGenerator<SourceItem> {
+): AsyncGenerator<ZeekLine[]> {
   let header: TsvHeader | undefined;
   let pending = { ...DEFAULT_HEADER };
-  for await (const batch of readLineBatches(input, o.name))
+  for await (const batch of readLineBatches(input, o.name)) {
+    const out: ZeekLine[] = [];
     for (const line of batch) {
-      const where = (): string => `${o.name}:${line.number}`;
       const t = line.text;
       if (t.trim() === "") continue;
-      let query: ZeekQuery | undefined;
       if (t.startsWith("#")) {
         const m = /^#(\w+)(?:\s|\\x09)(.*)$/.exec(t);
         if (!m) continue;
@@ -57,15 +68,30 @@ export async function* readZeekDns(
         }
         continue;
       }
+      let query: ZeekQuery | undefined;
       try {
         query = t.startsWith("{") ? fromJson(t) : fromTsv(t, header);
       } catch (e) {
-        o.skipped?.add(e instanceof DnsightError ? e.message : String(e), where());
+        o.skipped?.add(
+          e instanceof DnsightError ? e.message : String(e),
+          `${o.name}:${line.number}`,
+        );
         continue;
       }
-      if (!query) continue;
-      const position = { offset: line.end, line: line.number };
-      for (const r of zeekAnswers(query, o.skipped, where)) {
+      if (query) out.push({ query, line: line.number, end: line.end });
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+export async function* readZeekDns(
+  input: AsyncIterable<Uint8Array>,
+  o: SourceOptions,
+): AsyncGenerator<SourceItem> {
+  for await (const batch of readZeekLines(input, o))
+    for (const { query, line, end } of batch) {
+      const position = { offset: end, line };
+      for (const r of zeekAnswers(query, o.skipped, () => `${o.name}:${line}`)) {
         if (o.sensorId) r.record.sensorId = o.sensorId;
         const item: RecordItem = { kind: "record", record: r.record, position };
         if (r.inferred) item.inferred = r.inferred;
