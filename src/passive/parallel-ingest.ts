@@ -22,6 +22,8 @@ export interface ParallelIngestOptions extends Pick<
   path: string;
   format: LineFormat;
   threads: number;
+  /** Write (and checkpoint) once this many distinct rows wait (default 250000). */
+  flushRows?: number;
   /** Bytes per round (default 16 MiB per thread: fewer, larger merges; a checkpoint every ~100k lines a thread). */
   roundBytes?: number;
 }
@@ -127,10 +129,11 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
 
   const fd = openSync(o.path, "r");
   const header = o.format === "zeek" ? headerOf(fd, size) : "";
-  // A round: ranges cut at line ends, one per thread.
+  // A round: ranges cut at line ends.
   const plan = (from: number): { tasks: RangeTask[]; end: number } => {
     const end = lineEndAfter(fd, Math.min(from + roundBytes, size), size);
-    const step = Math.ceil((end - from) / threads);
+    // Two ranges a thread: one that finishes early takes the next instead of waiting.
+    const step = Math.ceil((end - from) / (threads * 2));
     const tasks: RangeTask[] = [];
     for (let s = from; s < end;) {
       const e = Math.min(end, lineEndAfter(fd, s + step, size));
@@ -147,24 +150,44 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
     return { tasks, end };
   };
 
+  const flushRows = o.flushRows ?? 250_000;
+  let merged = new Map<string, Observation>();
+  const flush = async (done: number): Promise<void> => {
+    const rows = [...merged.values()];
+    merged = new Map();
+    await o.store.writeObservations(
+      rows,
+      o.checkpointKey !== undefined ? { input: o.checkpointKey, offset: done } : undefined,
+    );
+    stats.rowsWritten += rows.length;
+    stats.batches++;
+    o.onBatch?.(stats);
+  };
   const pool = new Pool(Array.from({ length: threads }, startWorker));
   try {
-    let pos = resume?.offset ?? 0;
-    let round = pos < size ? plan(pos) : undefined;
-    let running = round ? Promise.all(round.tasks.map((t) => pool.run(t))) : undefined;
-    while (round && running) {
-      const results = await running;
-      const done = round.end;
-      // Start parsing the next round before writing this one.
-      round = done < size ? plan(done) : undefined;
-      running = round ? Promise.all(round.tasks.map((t) => pool.run(t))) : undefined;
-      // Keep a rejection of the next round from going unhandled while this one is written.
-      running?.catch(() => undefined);
-      const merged = new Map<string, Observation>();
+    // Two rounds in flight: the threads parse ahead while this thread merges and writes.
+    let next = resume?.offset ?? 0;
+    const inFlight: Array<{ end: number; results: Promise<RangeResult[]> }> = [];
+    const dispatch = (): void => {
+      if (next >= size) return;
+      const round = plan(next);
+      next = round.end;
+      const results = Promise.all(round.tasks.map((t) => pool.run(t)));
+      // Keep a failure from going unhandled while an earlier round is written.
+      results.catch(() => undefined);
+      inFlight.push({ end: round.end, results });
+    };
+    dispatch();
+    dispatch();
+    while (inFlight.length > 0) {
+      const current = inFlight.shift()!;
+      const results = await current.results;
+      const done = current.end;
+      dispatch();
       for (const r of results) {
         stats.items += r.items;
         stats.observations += r.observations;
-        for (const [reason, n] of r.skipped) for (let i = 0; i < n; i++) skipped.add(reason);
+        for (const [reason, n] of r.skipped) skipped.add(reason, undefined, n);
         for (const ex of r.examples) if (skipped.examples.length < 5) skipped.examples.push(ex);
         for (const row of r.rows) {
           const key = observationKey(row);
@@ -173,15 +196,9 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
           else mergeInto(prev, row);
         }
       }
-      const rows = [...merged.values()];
-      await o.store.writeObservations(
-        rows,
-        o.checkpointKey !== undefined ? { input: o.checkpointKey, offset: done } : undefined,
-      );
-      stats.rowsWritten += rows.length;
-      stats.batches++;
-      o.onBatch?.(stats);
-      pos = done;
+      // Rows wait across rounds until there are enough: a name seen in every round
+      // is written once per flush, not once per round. The checkpoint moves with them.
+      if (merged.size >= flushRows || inFlight.length === 0) await flush(done);
     }
   } finally {
     closeSync(fd);

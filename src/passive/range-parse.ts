@@ -6,8 +6,8 @@ import type { Observation } from "../store/types.js";
 import { SkipCounter, type Source } from "./source.js";
 import { readCof } from "./sources/cof.js";
 import { readPassiveDns } from "./sources/passivedns.js";
-import { zeekAnswers, type ZeekQuery } from "./sources/zeek-answers.js";
-import { readZeekDns, readZeekLines } from "./sources/zeek.js";
+import { zeekAnswers } from "./sources/zeek-answers.js";
+import { readZeekDns, readZeekLines, zeekQueryOf, type ZeekLine } from "./sources/zeek.js";
 
 // One byte range of a line-oriented log (Zeek, passivedns, COF), parsed and
 // merged into rows: the unit of work a parallel ingest hands to each thread.
@@ -72,26 +72,22 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
   if (t.format === "zeek") {
     // Most log lines repeat an earlier answer but for the time: count identical
     // answers first, rebuild and normalise each distinct one once.
-    const seen = new Map<
-      string,
-      { query: ZeekQuery; line: number; first: number; last: number; n: number }
-    >();
+    const seen = new Map<string, { z: ZeekLine; first: number; last: number; n: number }>();
     for await (const batch of readZeekLines(bytes(), { name, skipped })) {
-      for (const { query: q, line } of batch) {
-        const key = `${q.query}\0${q.qtype ?? ""}\0${q.answers.join("\0")}`;
-        const s = seen.get(key);
-        if (s === undefined) seen.set(key, { query: q, line, first: q.time, last: q.time, n: 1 });
+      for (const z of batch) {
+        const s = seen.get(z.key);
+        if (s === undefined) seen.set(z.key, { z, first: z.time, last: z.time, n: 1 });
         else {
-          if (q.time < s.first) s.first = q.time;
-          if (q.time > s.last) s.last = q.time;
+          if (z.time < s.first) s.first = z.time;
+          if (z.time > s.last) s.last = z.time;
           s.n++;
         }
       }
     }
     for (const s of seen.values()) {
-      const where = (): string => `${name}:${s.line}`;
+      const where = (): string => `${name}:${s.z.line}`;
       const times = new SkipCounter();
-      for (const r of zeekAnswers(s.query, times, where)) {
+      for (const r of zeekAnswers(zeekQueryOf(s.z), times, where)) {
         items += s.n;
         const record = r.record as ObservationInput;
         record.timeFirst = s.first;

@@ -80,7 +80,8 @@ export const ingestCommand: CommandDef = {
     "batch-rows": {
       type: "string",
       value: "N",
-      description: "rows merged in memory per write (default 20000)",
+      description:
+        "distinct rows merged in memory per write and checkpoint (default 20000; 250000 with --threads)",
     },
   },
   examples: [
@@ -136,6 +137,7 @@ export const ingestCommand: CommandDef = {
             format,
             threads,
             ...(roundMb !== undefined ? { roundBytes: roundMb << 20 } : {}),
+            ...(batchRows !== undefined ? { flushRows: batchRows } : {}),
             ...(checkpointKey !== undefined ? { checkpointKey } : {}),
           });
         } else {

@@ -28,12 +28,61 @@ const DEFAULT_HEADER: Omit<TsvHeader, "fields"> = {
 const unescape = (s: string): string =>
   s.replace(/\\x([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
-/** One answered query of the log, with where it was. */
+/**
+ * One answered line of the log. `key` says what was answered (name, type and the
+ * answers as written, not the time): lines with the same key rebuild into the same
+ * records, so a reader that counts repeats rebuilds each distinct key once.
+ */
 export interface ZeekLine {
-  query: ZeekQuery;
+  key: string;
+  /** Epoch seconds. */
+  time: number;
   /** 1-based line number and the byte offset after the line. */
   line: number;
   end: number;
+  /** Parsed already (JSON lines), or parsed on demand from `text` (zeekQueryOf). */
+  query?: ZeekQuery;
+  text?: string;
+  header?: TsvHeader;
+}
+
+/** The query a line describes, parsing a TSV line only now. */
+export function zeekQueryOf(z: ZeekLine): ZeekQuery {
+  return z.query ?? fromTsv(z.text!, z.header)!;
+}
+
+/**
+ * The few columns that decide what a TSV line records, found by walking its
+ * separators instead of splitting all two dozen columns; undefined when the line
+ * records nothing (no answer, rejected). Throws for a bad timestamp.
+ */
+function scanTsv(text: string, h: TsvHeader, line: number, end: number): ZeekLine | undefined {
+  const c = columns(h);
+  const sep = h.separator;
+  const wanted = Math.max(c.ts, c.query, c.qtype, c.answers, c.rejected);
+  const starts: number[] = [0];
+  for (
+    let i = text.indexOf(sep);
+    i !== -1 && starts.length <= wanted + 1;
+    i = text.indexOf(sep, i + 1)
+  )
+    starts.push(i + sep.length);
+  const col = (i: number): string | undefined => {
+    if (i < 0 || i >= starts.length) return undefined;
+    const stop = i + 1 < starts.length ? starts[i + 1]! - sep.length : text.length;
+    const v = text.slice(starts[i], stop);
+    return v === h.unset ? undefined : v;
+  };
+  const tsText = col(c.ts);
+  const time = tsText === undefined ? NaN : Number(tsText);
+  if (!Number.isFinite(time)) throw new DnsightError("INPUT", `bad ts "${tsText ?? ""}"`);
+  const query = col(c.query);
+  const answers = col(c.answers);
+  if (query === undefined || answers === undefined || answers === "" || answers === h.empty)
+    return undefined;
+  const rejected = col(c.rejected);
+  if (rejected === "T" || rejected === "true") return undefined;
+  return { key: `${query}\0${col(c.qtype) ?? ""}\0${answers}`, time, line, end, text, header: h };
 }
 
 /**
@@ -68,17 +117,28 @@ export async function* readZeekLines(
         }
         continue;
       }
-      let query: ZeekQuery | undefined;
       try {
-        query = t.startsWith("{") ? fromJson(t) : fromTsv(t, header);
+        if (t.startsWith("{")) {
+          const query = fromJson(t);
+          if (query)
+            out.push({
+              key: `${query.query}\0${query.qtype ?? ""}\0${query.answers.join("\0")}`,
+              time: query.time,
+              line: line.number,
+              end: line.end,
+              query,
+            });
+        } else {
+          if (!header) throw new DnsightError("INPUT", "a data line before the #fields header");
+          const z = scanTsv(t, header, line.number, line.end);
+          if (z) out.push(z);
+        }
       } catch (e) {
         o.skipped?.add(
           e instanceof DnsightError ? e.message : String(e),
           `${o.name}:${line.number}`,
         );
-        continue;
       }
-      if (query) out.push({ query, line: line.number, end: line.end });
     }
     if (out.length > 0) yield out;
   }
@@ -89,9 +149,10 @@ export async function* readZeekDns(
   o: SourceOptions,
 ): AsyncGenerator<SourceItem> {
   for await (const batch of readZeekLines(input, o))
-    for (const { query, line, end } of batch) {
+    for (const z of batch) {
+      const { line, end } = z;
       const position = { offset: end, line };
-      for (const r of zeekAnswers(query, o.skipped, () => `${o.name}:${line}`)) {
+      for (const r of zeekAnswers(zeekQueryOf(z), o.skipped, () => `${o.name}:${line}`)) {
         if (o.sensorId) r.record.sensorId = o.sensorId;
         const item: RecordItem = { kind: "record", record: r.record, position };
         if (r.inferred) item.inferred = r.inferred;
