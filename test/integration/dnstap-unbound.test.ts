@@ -3,22 +3,20 @@
 // must be in the RESOLVER_RESPONSE messages we received, with query_zone the zone; when
 // Unbound stops it sends STOP and, in bidirectional mode, waits for our FINISH.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { promisify } from "node:util";
 import { decodeMessage } from "../../src/dns/wire/message.js";
 import { canonicalName } from "../../src/dns/wire/name.js";
 import type { DnstapRecord } from "../../src/passive/sources/dnstap/dnstap-message.js";
 import { listenDnstap, type DnstapListener } from "../../src/passive/sources/dnstap/listener.js";
 import { canonicalRdata } from "../../src/passive/rdata.js";
+import { digAnswers } from "../helpers/dig.js";
 import { startKnot } from "../helpers/knot.js";
 import { freePort } from "../helpers/ports.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { startUnbound, type UnboundOptions } from "../helpers/unbound.js";
 
-const run = promisify(execFile);
 
 const ZONES = [
   {
@@ -59,27 +57,10 @@ const QUESTIONS: Array<[string, string, string]> = [
 const rrLine = (name: string, type: string, data: string): string =>
   `${canonicalName(name)} ${type} ${canonicalRdata(type, data)}`;
 
-/** dig's answer section, one comparable line per record (TTLs left out: the cache ages them). */
+/** dig's answer section, one comparable line per record. */
 async function dig(host: string, port: number, name: string, type: string): Promise<string[]> {
-  const { stdout } = await run("dig", [
-    `@${host}`,
-    "-p",
-    String(port),
-    "+retry=1",
-    "+time=2",
-    "+noall",
-    "+answer",
-    name,
-    type,
-  ]);
-  return stdout
-    .split("\n")
-    .filter((l) => l.trim() !== "" && !l.startsWith(";"))
-    .map((l) => {
-      const m = /^(\S+)\s+\d+\s+IN\s+(\S+)\s+(.*)$/.exec(l);
-      assert.ok(m, `dig answer line ${l}`);
-      return rrLine(m[1]!, m[2]!, m[3]!);
-    })
+  return (await digAnswers(host, port, name, type))
+    .map((r) => rrLine(r.name, r.type, r.data))
     .sort();
 }
 

@@ -4,19 +4,18 @@
 // (query_zone as bailiwick), and the collector stops cleanly on SIGINT.
 import Database from "better-sqlite3";
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { canonicalRdata } from "../../src/passive/rdata.js";
+import { digAnswers } from "../helpers/dig.js";
 import { startKnot } from "../helpers/knot.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { startUnbound } from "../helpers/unbound.js";
 
-const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 const ZONE = {
@@ -43,24 +42,9 @@ const QUESTIONS: Array<[string, string]> = [
 
 /** dig's answer section as "owner type rdata" lines, owner lowercase without the dot. */
 async function dig(host: string, port: number, name: string, type: string): Promise<string[]> {
-  const { stdout } = await run("dig", [
-    `@${host}`,
-    "-p",
-    String(port),
-    "+retry=1",
-    "+time=2",
-    "+noall",
-    "+answer",
-    name,
-    type,
-  ]);
-  return stdout
-    .split("\n")
-    .filter((l) => l.trim() !== "" && !l.startsWith(";"))
-    .map((l) => {
-      const m = /^(\S+)\s+\d+\s+IN\s+(\S+)\s+(.*)$/.exec(l)!;
-      return `${m[1]!.toLowerCase().replace(/\.$/, "")} ${m[2]} ${canonicalRdata(m[2]!, m[3]!)}`;
-    });
+  return (await digAnswers(host, port, name, type)).map(
+    (r) => `${r.name.toLowerCase().replace(/\.$/, "")} ${r.type} ${canonicalRdata(r.type, r.data)}`,
+  );
 }
 
 interface Row {
