@@ -92,6 +92,8 @@ function scanTsv(text: string, h: TsvHeader, line: number, end: number): ZeekLin
 export async function* readZeekLines(
   input: AsyncIterable<Uint8Array>,
   o: SourceOptions,
+  /** "key": scan only what the key needs (zeekQueryOf parses later); "full": parse now. */
+  mode: "key" | "full" = "key",
 ): AsyncGenerator<ZeekLine[]> {
   let header: TsvHeader | undefined;
   let pending = { ...DEFAULT_HEADER };
@@ -130,8 +132,14 @@ export async function* readZeekLines(
             });
         } else {
           if (!header) throw new DnsightError("INPUT", "a data line before the #fields header");
-          const z = scanTsv(t, header, line.number, line.end);
-          if (z) out.push(z);
+          if (mode === "key") {
+            const z = scanTsv(t, header, line.number, line.end);
+            if (z) out.push(z);
+          } else {
+            const query = fromTsv(t, header);
+            if (query)
+              out.push({ key: "", time: query.time, line: line.number, end: line.end, query });
+          }
         }
       } catch (e) {
         o.skipped?.add(
@@ -148,7 +156,8 @@ export async function* readZeekDns(
   input: AsyncIterable<Uint8Array>,
   o: SourceOptions,
 ): AsyncGenerator<SourceItem> {
-  for await (const batch of readZeekLines(input, o))
+  // One pass over each line: the keys are for readers that count repeats.
+  for await (const batch of readZeekLines(input, o, "full"))
     for (const z of batch) {
       const { line, end } = z;
       const position = { offset: end, line };
