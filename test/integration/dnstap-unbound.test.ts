@@ -17,7 +17,6 @@ import { freePort } from "../helpers/ports.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { startUnbound, type UnboundOptions } from "../helpers/unbound.js";
 
-
 const ZONES = [
   {
     origin: "example.test",
