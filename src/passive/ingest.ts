@@ -2,8 +2,8 @@ import { DnsightError } from "../errors.js";
 import { mergeInto, observationKey } from "../store/merge.js";
 import { normaliseObservation, type ObservationInput } from "../store/observation.js";
 import type { Observation, ObservationStore } from "../store/types.js";
-import { observationsFromMessage } from "./aggregate.js";
-import { SkipCounter, type Source, type SourceItem } from "./source.js";
+import { MessageObservations, type ObservationTemplate } from "./message-observations.js";
+import { SkipCounter, type RecordItem, type Source, type SourceItem } from "./source.js";
 
 // One ingest: a Source's items become observations, merged in memory (a busy name
 // seen ten thousand times is one row) and written in batches. With a checkpoint
@@ -17,7 +17,7 @@ export interface IngestOptions {
   source?: Source;
   input?: AsyncIterable<Uint8Array>;
   /** ...or items straight from a live collector (a dnstap listener). */
-  items?: AsyncIterable<SourceItem>;
+  items?: AsyncIterable<SourceItem | readonly SourceItem[]>;
   /** The input's name in messages ("capture.pcap", "-"). */
   name: string;
   /** Names the input for checkpoints (path, size and mtime); none for stdin or a listener. */
@@ -67,22 +67,33 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   /** Offset of the last item whose observations are all in the buffer. */
   let reached: number | undefined;
 
-  // Writes run one after another (a timer may ask while the loop waits for input).
+  // A batch is cut (its rows and checkpoint taken) at once and written behind the
+  // loop: writes run one after another, and the loop waits only for the write before
+  // the one it just started, so at most two batches are held. After a failed write
+  // nothing more is written: a later checkpoint would cover the lost rows.
   let writing: Promise<void> = Promise.resolve();
-  let timerError: unknown;
-  const flush = (): Promise<void> => (writing = writing.then(write));
-  const write = async (): Promise<void> => {
+  let writeError: unknown;
+  const flush = (): Promise<void> => {
     const rows = [...buffer.values()];
     buffer = new Map();
     const checkpoint =
       o.checkpointKey !== undefined && reached !== undefined
         ? { input: o.checkpointKey, offset: reached }
         : undefined;
-    if (rows.length === 0 && checkpoint === undefined) return;
-    await o.store.writeObservations(rows, checkpoint);
-    stats.rowsWritten += rows.length;
-    stats.batches++;
-    o.onBatch?.(stats);
+    if (rows.length === 0 && checkpoint === undefined) return writing;
+    writing = writing.then(async () => {
+      if (writeError !== undefined) return;
+      try {
+        await o.store.writeObservations(rows, checkpoint);
+      } catch (e) {
+        writeError ??= e;
+        return;
+      }
+      stats.rowsWritten += rows.length;
+      stats.batches++;
+      o.onBatch?.(stats);
+    });
+    return writing;
   };
 
   // The buffer owns its rows (fresh from normaliseObservation), so merges happen in place.
@@ -92,12 +103,25 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     if (prev === undefined) buffer.set(key, obs);
     else mergeInto(prev, obs);
   };
+  // A response's rows come as templates with their keys: one sighting at `time`.
+  const messages = new MessageObservations({
+    name: o.name,
+    ...(o.sensorId !== undefined ? { sensorId: o.sensorId } : {}),
+  });
+  const addSighting = (t: ObservationTemplate, time: number): void => {
+    const prev = buffer.get(t.key);
+    if (prev === undefined) buffer.set(t.key, { ...t.row, timeFirst: time, timeLast: time });
+    else {
+      if (time < prev.timeFirst) prev.timeFirst = time;
+      if (time > prev.timeLast) prev.timeLast = time;
+      prev.count++;
+    }
+  };
 
   // A quiet live input (a listener between bursts) still gets its rows written.
   const timer = setInterval(
     () => {
-      if (buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs)
-        flush().catch((e: unknown) => (timerError ??= e));
+      if (buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs) void flush();
     },
     Math.max(50, Math.min(maxDelayMs, 1000)),
   );
@@ -105,9 +129,10 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     await run();
   } finally {
     clearInterval(timer);
+    await writing; // never rejects: a failure is kept in writeError
   }
   await flush();
-  if (timerError !== undefined) throw timerError;
+  if (writeError !== undefined) throw writeError;
   return stats;
 
   async function run(): Promise<void> {
@@ -121,50 +146,64 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
           })
         : undefined);
     if (!items) throw new DnsightError("INTERNAL", "ingest needs a source and its input, or items");
-    for await (const item of items) {
-      stats.items++;
-      const offset = item.position.offset;
-      if (resume && offset <= resume.offset) {
-        stats.resumedItems++;
-        continue;
+    for await (const run of items) {
+      for (const item of Array.isArray(run)
+        ? (run as readonly SourceItem[])
+        : [run as SourceItem]) {
+        if (dueBefore(item)) {
+          const before = writing;
+          void flush();
+          await before;
+        }
+        if (writeError !== undefined) throw writeError;
+        take(item);
       }
-      // Cut only between offsets: every item of one line or packet lands in the same batch.
-      if (reached !== undefined && offset !== reached) {
-        const due =
-          buffer.size >= batchRows || (buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs);
-        if (due) await flush();
+    }
+  }
+
+  /** True when a batch should be written before `item`: cut only between offsets, so every item of one line or packet lands in the same batch. */
+  function dueBefore(item: SourceItem): boolean {
+    const offset = item.position.offset;
+    if (reached === undefined || offset === reached || (resume && offset <= resume.offset))
+      return false;
+    return buffer.size >= batchRows || (buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs);
+  }
+
+  function take(item: SourceItem): void {
+    stats.items++;
+    const offset = item.position.offset;
+    if (resume && offset <= resume.offset) {
+      stats.resumedItems++;
+      return;
+    }
+    if (buffer.size === 0) batchStarted = Date.now();
+    if (item.kind === "message") {
+      const time = Math.floor(item.time);
+      for (const t of messages.of(item, skipped)) {
+        stats.observations++;
+        addSighting(t, time);
       }
-      if (buffer.size === 0) batchStarted = Date.now();
-      for (const obs of toObservations(item, o, skipped)) {
+    } else {
+      const obs = recordObservation(item, o, skipped);
+      if (obs) {
         stats.observations++;
         add(obs);
       }
-      reached = offset;
-      if (timerError !== undefined) throw timerError;
     }
+    reached = offset;
   }
 }
 
-function toObservations(item: SourceItem, o: IngestOptions, skipped: SkipCounter): Observation[] {
+function recordObservation(
+  item: RecordItem,
+  o: IngestOptions,
+  skipped: SkipCounter,
+): Observation | undefined {
   const where = (): string =>
     `${o.name}${item.position.line !== undefined ? `:${item.position.line}` : ` at byte ${item.position.offset}`}`;
-  if (item.kind === "record") {
-    const r = item.record as ObservationInput;
-    r.source ??= "passive";
-    const one = normalised(r, where, skipped);
-    return one ? [one] : [];
-  }
-  const out: Observation[] = [];
-  const inputs = observationsFromMessage(item, {
-    name: o.name,
-    skipped,
-    ...(o.sensorId !== undefined ? { sensorId: o.sensorId } : {}),
-  });
-  for (const input of inputs) {
-    const one = normalised(input, where, skipped);
-    if (one) out.push(one);
-  }
-  return out;
+  const r = item.record as ObservationInput;
+  r.source ??= "passive";
+  return normalised(r, where, skipped);
 }
 
 /** The observation, or undefined after counting why it was left out. */

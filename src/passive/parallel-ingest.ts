@@ -1,8 +1,9 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { DnsightError } from "../errors.js";
 import { mergeInto, observationKey } from "../store/merge.js";
 import type { Observation } from "../store/types.js";
+import { startWorker } from "../threads/start-worker.js";
 import type { IngestOptions, IngestStats } from "./ingest.js";
 import type { LineFormat, RangeResult, RangeTask } from "./range-parse.js";
 import { SkipCounter } from "./source.js";
@@ -28,16 +29,7 @@ export interface ParallelIngestOptions extends Pick<
   roundBytes?: number;
 }
 
-const WORKER_URL = new URL("./range-worker.js", import.meta.url);
-
-/** A worker thread; under tsx (tests run the sources) the .ts entry is loaded through tsx. */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(WORKER_URL);
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./range-worker.ts", import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
-}
+const startRangeWorker = (): Worker => startWorker(import.meta.url, "range-worker");
 
 /** Runs tasks on a fixed set of threads, one task per thread at a time. */
 class Pool {
@@ -163,7 +155,7 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
     stats.batches++;
     o.onBatch?.(stats);
   };
-  const pool = new Pool(Array.from({ length: threads }, startWorker));
+  const pool = new Pool(Array.from({ length: threads }, startRangeWorker));
   try {
     // Two rounds in flight: the threads parse ahead while this thread merges and writes.
     let next = resume?.offset ?? 0;

@@ -3,7 +3,7 @@ import { DnsightError } from "../errors.js";
 import { mergeInto, observationKey } from "../store/merge.js";
 import { normaliseObservation, type ObservationInput } from "../store/observation.js";
 import type { Observation } from "../store/types.js";
-import { SkipCounter, type Source } from "./source.js";
+import { eachItem, SkipCounter, type Source } from "./source.js";
 import { readCof } from "./sources/cof.js";
 import { readPassiveDns } from "./sources/passivedns.js";
 import { zeekAnswers } from "./sources/zeek-answers.js";
@@ -107,11 +107,13 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
       examples: skipped.examples,
     };
   }
-  for await (const item of LINE_SOURCES[t.format](bytes(), {
-    name,
-    skipped,
-    ...(t.sensorId !== undefined ? { sensorId: t.sensorId } : {}),
-  })) {
+  for await (const item of eachItem(
+    LINE_SOURCES[t.format](bytes(), {
+      name,
+      skipped,
+      ...(t.sensorId !== undefined ? { sensorId: t.sensorId } : {}),
+    }),
+  )) {
     if (item.kind !== "record") continue;
     items++;
     add(item.record as ObservationInput, () => `${name}:${item.position.line ?? "?"}`);

@@ -71,7 +71,21 @@ export class SkipCounter {
   }
 }
 
+/**
+ * A source yields items one at a time or in runs (arrays, in order): a run spares a
+ * busy input an await per item. Consumers take both; `eachItem` flattens.
+ */
 export type Source = (
   input: AsyncIterable<Uint8Array>,
   options: SourceOptions,
-) => AsyncIterable<SourceItem>;
+) => AsyncIterable<SourceItem | readonly SourceItem[]>;
+
+/** A source's items one by one, runs flattened. */
+export async function* eachItem(
+  items: AsyncIterable<SourceItem | readonly SourceItem[]>,
+): AsyncGenerator<SourceItem> {
+  for await (const x of items) {
+    if (Array.isArray(x)) yield* x as readonly SourceItem[];
+    else yield x as SourceItem;
+  }
+}

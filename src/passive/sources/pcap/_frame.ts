@@ -19,3 +19,6 @@ export function fileError(name: string, offset: number, what: string): DnsightEr
 
 /** Records larger than this are taken as corruption (Wireshark's own cap is 256 KiB). */
 export const MAX_RECORD_BYTES = 1 << 20;
+
+/** Frames handed over in one run at most (a bound on what one run pins of the input). */
+export const MAX_RUN = 4096;

@@ -5,6 +5,7 @@ import { PacketSkip } from "./_skip.js";
 import { DEFAULT_FRAGMENT_LIMITS, type FragmentLimits } from "./fragments.js";
 import { IpDecoder } from "./ip.js";
 import { ipFromFrame } from "./link.js";
+import type { Frame } from "./_frame.js";
 import { readFrames } from "./pcap-file.js";
 import { DEFAULT_TCP_LIMITS, TcpReassembler, type TcpLimits } from "./tcp-stream.js";
 import { readTcp, readUdp, TCP, UDP } from "./transport.js";
@@ -50,6 +51,11 @@ export interface PcapOptions {
 export interface PcapDnsMessages extends AsyncIterable<PcapDnsMessage> {
   /** Live counts, final once iteration ends. */
   readonly counters: PcapCounters;
+  /**
+   * The same messages in runs, one array per stretch of buffered input: the cheap way
+   * through a large capture. Iterate this or the messages, not both.
+   */
+  runs(): AsyncIterable<PcapDnsMessage[]>;
 }
 
 export const DEFAULT_DNS_PORTS: readonly number[] = [53, 5353];
@@ -62,9 +68,13 @@ export function readPcapDnsMessages(
   options: PcapOptions = {},
 ): PcapDnsMessages {
   const counters: PcapCounters = { packets: 0, skipped: 0, messages: 0 };
+  const runs = (): AsyncGenerator<PcapDnsMessage[]> => generate(input, options, counters);
   return {
     counters,
-    [Symbol.asyncIterator]: () => generate(input, options, counters),
+    runs,
+    async *[Symbol.asyncIterator]() {
+      for await (const run of runs()) yield* run;
+    },
   };
 }
 
@@ -72,7 +82,7 @@ async function* generate(
   input: AsyncIterable<Uint8Array> | Readable,
   o: PcapOptions,
   counters: PcapCounters,
-): AsyncGenerator<PcapDnsMessage> {
+): AsyncGenerator<PcapDnsMessage[]> {
   const name = o.name ?? "-";
   const ports = new Set(o.ports ?? DEFAULT_DNS_PORTS);
   const skip = (reason: string, offset?: number): void => {
@@ -83,56 +93,68 @@ async function* generate(
   const tcp = new TcpReassembler({ ...DEFAULT_TCP_LIMITS, ...o.tcp }, skip);
   const reader = new ChunkReader(input as AsyncIterable<Uint8Array>, name);
   try {
-    for await (const frame of readFrames(reader, name)) {
-      counters.packets++;
-      let found: PcapDnsMessage[];
-      try {
-        const ipFrame = ipFromFrame(frame.linkType, frame.data);
-        const packet = ipFrame && ip.decode(ipFrame, frame.time);
-        if (!packet) continue;
-        const { src, dst } = packet;
-        const base = { time: frame.time, src, dst, offset: frame.offset };
-        if (packet.protocol === UDP) {
-          const u = readUdp(packet.payload);
-          if (!ports.has(u.srcPort) && !ports.has(u.dstPort)) continue;
-          if (u.payload.length < DNS_HEADER)
-            throw new PacketSkip("UDP payload shorter than a DNS header");
-          // A copy: the payload is a view into the input's chunk, which the caller must not pin.
-          const message = Buffer.from(u.payload);
-          found = [{ ...base, srcPort: u.srcPort, dstPort: u.dstPort, transport: "udp", message }];
-        } else if (packet.protocol === TCP) {
-          const t = readTcp(packet.payload);
-          if (!ports.has(t.srcPort) && !ports.has(t.dstPort)) continue;
-          const key = `${src}|${t.srcPort}|${dst}|${t.dstPort}`;
-          const reverse = `${dst}|${t.dstPort}|${src}|${t.srcPort}`;
-          found = [];
-          for (const message of tcp.push(key, reverse, frame.time, t)) {
-            if (message.length < DNS_HEADER) {
-              skip("TCP message shorter than a DNS header", frame.offset);
-              continue;
-            }
-            found.push({
-              ...base,
-              srcPort: t.srcPort,
-              dstPort: t.dstPort,
-              transport: "tcp",
-              message,
-            });
-          }
-        } else {
-          continue;
+    for await (const frames of readFrames(reader, name)) {
+      const found: PcapDnsMessage[] = [];
+      for (const frame of frames) {
+        counters.packets++;
+        try {
+          readFrame(frame, found);
+        } catch (err) {
+          if (!(err instanceof PacketSkip)) throw err;
+          skip(err.reason, frame.offset);
         }
-      } catch (err) {
-        if (!(err instanceof PacketSkip)) throw err;
-        skip(err.reason, frame.offset);
-        continue;
       }
-      for (const m of found) {
-        counters.messages++;
-        yield m;
-      }
+      counters.messages += found.length;
+      if (found.length > 0) yield found;
     }
   } finally {
     await reader.close();
+  }
+
+  /** Appends the DNS messages the frame carries (or completes) to `found`. */
+  function readFrame(frame: Frame, found: PcapDnsMessage[]): void {
+    const ipFrame = ipFromFrame(frame.linkType, frame.data);
+    const packet = ipFrame && ip.decode(ipFrame, frame.time);
+    if (!packet) return;
+    const { src, dst } = packet;
+    if (packet.protocol === UDP) {
+      const u = readUdp(packet.payload);
+      if (!ports.has(u.srcPort) && !ports.has(u.dstPort)) return;
+      if (u.payload.length < DNS_HEADER)
+        throw new PacketSkip("UDP payload shorter than a DNS header");
+      // A view, not a copy: input chunks are never written, so it stays valid; a caller
+      // that keeps messages long keeps their chunks too.
+      found.push({
+        time: frame.time,
+        src,
+        dst,
+        srcPort: u.srcPort,
+        dstPort: u.dstPort,
+        transport: "udp",
+        message: u.payload,
+        offset: frame.offset,
+      });
+    } else if (packet.protocol === TCP) {
+      const t = readTcp(packet.payload);
+      if (!ports.has(t.srcPort) && !ports.has(t.dstPort)) return;
+      const key = `${src}|${t.srcPort}|${dst}|${t.dstPort}`;
+      const reverse = `${dst}|${t.dstPort}|${src}|${t.srcPort}`;
+      for (const message of tcp.push(key, reverse, frame.time, t)) {
+        if (message.length < DNS_HEADER) {
+          skip("TCP message shorter than a DNS header", frame.offset);
+          continue;
+        }
+        found.push({
+          time: frame.time,
+          src,
+          dst,
+          srcPort: t.srcPort,
+          dstPort: t.dstPort,
+          transport: "tcp",
+          message,
+          offset: frame.offset,
+        });
+      }
+    }
   }
 }

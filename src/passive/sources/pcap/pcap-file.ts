@@ -1,5 +1,5 @@
 import type { ChunkReader } from "./_chunk-reader.js";
-import { fileError, MAX_RECORD_BYTES, type Frame } from "./_frame.js";
+import { fileError, MAX_RECORD_BYTES, MAX_RUN, type Frame } from "./_frame.js";
 import { readPcapngFrames } from "./pcapng-file.js";
 
 // The classic libpcap format (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-03.html):
@@ -10,8 +10,12 @@ const PCAP_MICRO = 0xa1b2c3d4;
 const PCAP_NANO = 0xa1b23c4d;
 const PCAPNG_SHB = 0x0a0d0d0a;
 
-/** Frames from a pcap or pcapng stream, told apart by the first four bytes. */
-export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<Frame> {
+/**
+ * Frames from a pcap or pcapng stream, told apart by the first four bytes. They come in
+ * runs: every record already buffered goes out in one array, so a busy capture costs one
+ * await per input chunk rather than one per packet.
+ */
+export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<Frame[]> {
   if (!(await r.ensure(4))) {
     throw fileError(
       name,
@@ -37,9 +41,13 @@ export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<
   // The upper bits of the link-type field may carry FCS information; the type is the low 16.
   const linkType = u32(h, 20) & 0xffff;
   const fracPerMs = nano ? 1e6 : 1e3;
+  let run: Frame[] = [];
   for (;;) {
     const offset = r.offset;
-    // Most records are already buffered: skip the await (and its microtasks) then.
+    if (r.available < 16 || r.available < 16 + u32(r.peek(16), 8) || run.length >= MAX_RUN) {
+      if (run.length > 0) yield run;
+      run = [];
+    }
     if (r.available < 16 && !(await r.ensure(16))) {
       if (r.available === 0) return;
       throw fileError(name, offset, `truncated pcap record header (${r.available} of 16 bytes)`);
@@ -58,6 +66,6 @@ export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<
     }
     r.take(16);
     const time = u32(rh, 0) * 1000 + u32(rh, 4) / fracPerMs;
-    yield { time, linkType, data: r.take(caplen), offset };
+    run.push({ time, linkType, data: r.take(caplen), offset });
   }
 }

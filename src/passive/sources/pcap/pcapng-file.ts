@@ -1,5 +1,5 @@
 import type { ChunkReader } from "./_chunk-reader.js";
-import { fileError, MAX_RECORD_BYTES, type Frame } from "./_frame.js";
+import { fileError, MAX_RECORD_BYTES, MAX_RUN, type Frame } from "./_frame.js";
 
 // pcapng (draft-ietf-opsawg-pcapng): a sequence of blocks, each `type, total length, body,
 // total length`. A Section Header Block sets the byte order (from its byte-order magic) and
@@ -23,7 +23,8 @@ interface Interface {
   offsetSeconds: number;
 }
 
-export async function* readPcapngFrames(r: ChunkReader, name: string): AsyncGenerator<Frame> {
+/** Frames in runs of what is already buffered, as readFrames gives them. */
+export async function* readPcapngFrames(r: ChunkReader, name: string): AsyncGenerator<Frame[]> {
   let little = false;
   let interfaces: Interface[] = [];
   // A Simple Packet Block has no timestamp: it takes the previous packet's.
@@ -31,8 +32,13 @@ export async function* readPcapngFrames(r: ChunkReader, name: string): AsyncGene
   const u32 = (b: Buffer, at: number): number => (little ? b.readUInt32LE(at) : b.readUInt32BE(at));
   const u16 = (b: Buffer, at: number): number => (little ? b.readUInt16LE(at) : b.readUInt16BE(at));
 
+  let run: Frame[] = [];
   for (;;) {
     const offset = r.offset;
+    if (r.available < 12 || r.available < u32(r.peek(12), 4) || run.length >= MAX_RUN) {
+      if (run.length > 0) yield run;
+      run = [];
+    }
     if (r.available < 12 && !(await r.ensure(12))) {
       if (r.available === 0) return;
       throw fileError(name, offset, `truncated pcapng block header (${r.available} of 12 bytes)`);
@@ -107,7 +113,7 @@ export async function* readPcapngFrames(r: ChunkReader, name: string): AsyncGene
     const iface = interfaces[ifIndex];
     if (!iface) throw fileError(name, offset, `packet on undeclared pcapng interface ${ifIndex}`);
     lastTime = time;
-    yield { time, linkType: iface.linkType, data, offset };
+    run.push({ time, linkType: iface.linkType, data, offset });
   }
 }
 

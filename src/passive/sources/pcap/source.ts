@@ -9,19 +9,19 @@ export function pcapSource(ports?: readonly number[]) {
   return async function* readPcapSource(
     input: AsyncIterable<Uint8Array>,
     o: SourceOptions,
-  ): AsyncGenerator<SourceItem> {
+  ): AsyncGenerator<SourceItem[]> {
     const messages = readPcapDnsMessages(input, {
       name: o.name,
       ...(ports ? { ports } : {}),
       ...(o.skipped ? { skipped: o.skipped } : {}),
     });
-    for await (const m of messages) {
-      yield {
+    for await (const run of messages.runs()) {
+      yield run.map((m): SourceItem => ({
         kind: "message",
         time: m.time / 1000,
         message: m.message,
         position: { offset: m.offset + 1 },
-      };
+      }));
     }
   };
 }

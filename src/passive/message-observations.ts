@@ -1,0 +1,90 @@
+import { DnsightError } from "../errors.js";
+import { observationKey } from "../store/merge.js";
+import { normaliseObservation } from "../store/observation.js";
+import type { Observation } from "../store/types.js";
+import { observationsFromMessage } from "./aggregate.js";
+import { answerIdentity } from "./answer-identity.js";
+import { SkipCounter, type MessageItem } from "./source.js";
+
+// Responses → normalised observations, remembered per distinct answer (answer-identity.ts):
+// the decoder, the chain and bailiwick rules and the normaliser run once per answer, and
+// a repeat only replays the result at its own time. What a message makes depends on its
+// identity alone, since it is the masked copy that gets decoded.
+
+/** One observation of an answer, without its time, with its merge key worked out. */
+export interface ObservationTemplate {
+  key: string;
+  /** timeFirst, timeLast 0; count 1. Copy before keeping. */
+  row: Observation;
+}
+
+interface Answer {
+  rows: ObservationTemplate[];
+  /** Why records were left out, replayed for every repeat. */
+  skips: [reason: string, n: number][];
+}
+
+const MAX_DNS_MESSAGE = 65_535;
+/** Distinct answers remembered; the memo starts over when full (bounded memory). */
+const DEFAULT_CAPACITY = 50_000;
+
+/** A DNS header that can make no observation: a query, another opcode, an error, no answers. */
+function answerless(m: Uint8Array): boolean {
+  if (m.length < 12) return false; // the decoder says what is wrong with it
+  const qr = (m[2] as number) & 0x80;
+  const opcode = ((m[2] as number) >> 3) & 0x0f;
+  const rcode = (m[3] as number) & 0x0f;
+  const ancount = ((m[6] as number) << 8) | (m[7] as number);
+  return qr === 0 || opcode !== 0 || (rcode !== 0 && rcode !== 3) || ancount === 0;
+}
+
+export class MessageObservations {
+  private readonly memo = new Map<string, Answer>();
+  private readonly scratch = Buffer.allocUnsafe(MAX_DNS_MESSAGE);
+
+  constructor(private readonly o: { name: string; sensorId?: string; capacity?: number }) {}
+
+  /** The message's observations; what was left out is counted in `skipped`. */
+  of(item: MessageItem, skipped: SkipCounter): readonly ObservationTemplate[] {
+    const message = item.message;
+    if (answerless(message)) return [];
+    if (message.length > MAX_DNS_MESSAGE) return this.build(item, skipped).rows;
+    const id = answerIdentity(message, this.scratch);
+    const key = item.bailiwick === undefined ? id.key : `${id.key}\0${item.bailiwick}`;
+    let answer = this.memo.get(key);
+    if (answer === undefined) {
+      answer = this.build({ ...item, message: Buffer.from(id.masked) }, undefined);
+      if (this.memo.size >= (this.o.capacity ?? DEFAULT_CAPACITY)) this.memo.clear();
+      this.memo.set(key, answer);
+    }
+    if (answer.skips.length > 0) {
+      const where = `${this.o.name} at byte ${item.position.offset}`;
+      for (const [reason, n] of answer.skips) skipped.add(reason, where, n);
+    }
+    return answer.rows;
+  }
+
+  /** Decodes and normalises; skips go to `skipped`, or into the answer for replaying. */
+  private build(item: MessageItem, skipped: SkipCounter | undefined): Answer {
+    const local = skipped ?? new SkipCounter();
+    const rows: ObservationTemplate[] = [];
+    const inputs = observationsFromMessage(item, {
+      name: this.o.name,
+      skipped: local,
+      ...(this.o.sensorId !== undefined ? { sensorId: this.o.sensorId } : {}),
+    });
+    for (const input of inputs) {
+      try {
+        const row = normaliseObservation({ ...input, timeFirst: 0 }, "record");
+        rows.push({ key: observationKey(row), row });
+      } catch (e) {
+        if (!(e instanceof DnsightError)) throw e;
+        local.add(
+          e.message.replace(/^record: /, ""),
+          `${this.o.name} at byte ${item.position.offset}`,
+        );
+      }
+    }
+    return { rows, skips: skipped ? [] : [...local.reasons] };
+  }
+}
