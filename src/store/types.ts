@@ -1,3 +1,4 @@
+import type { Alert, AlertStatus } from "../detect/alert.js";
 import type {
   RegistrationRecord,
   RegistrationSource,
@@ -157,10 +158,8 @@ export interface ObservationStore {
 
 /**
  * A backend. Later issues add their parts as optional sub-interfaces on this type
- * (`registrations?: RegistrationStore` — append-only snapshots; `alerts?:
- * AlertStore` — alert upserts merging lastSeen with max, never read-modify-write;
- * `watchlist?`, `apiKeys?` — small tables), so a backend can ship before it has
- * them and callers check for the part they need.
+ * (`registrations?`, `alerts?`, `watches?`, `apiKeys?`), so a backend can ship
+ * before it has them and callers check for the part they need.
  */
 /**
  * One fetch of a registration (DESIGN.md: every fetch is a snapshot, history is the
@@ -236,7 +235,61 @@ export interface ApiKeyStore {
   revokeApiKey(id: string, at: number): Promise<boolean>;
 }
 
+/** Alerts (src/detect/alert.ts): one row per finding, found again = seen again. */
+export interface AlertStore {
+  /**
+   * Records that the finding behind `alert` was made at `alert.lastSeen`. A new
+   * finding is stored as given (created: true); a known one keeps its id, firstSeen
+   * and status, takes the later lastSeen, the newer evidence, severity, confidence and
+   * summary, and counts one more. A closed alert found again opens again (reopened).
+   */
+  upsertAlert(alert: Alert): Promise<{ alert: Alert; created: boolean; reopened: boolean }>;
+  getAlert(id: string): Promise<Alert | undefined>;
+  /** Newest lastSeen first (ties by id). */
+  listAlerts(filter?: AlertFilter): Promise<Alert[]>;
+  /** False when no alert has that id. */
+  setAlertStatus(id: string, status: AlertStatus): Promise<boolean>;
+}
+
+export interface AlertFilter {
+  /** Only alerts seen at or after this time (ISO 8601). */
+  since?: string;
+  /** Only alerts of these techniques (a parent id matches its sub-techniques). */
+  techniques?: readonly string[];
+  statuses?: readonly AlertStatus[];
+  entity?: string;
+  limit?: number;
+}
+
+export type WatchKind = "owned" | "brand" | "third-party";
+export const WATCH_KINDS: readonly WatchKind[] = ["owned", "brand", "third-party"];
+
+export interface Watch {
+  /** Lowercase A-label, no trailing dot. */
+  name: string;
+  kind: WatchKind;
+  /** Epoch seconds. */
+  addedAt: number;
+}
+
+/** The watchlist, and what the monitor remembers between passes about each name. */
+export interface WatchStore {
+  /** Adds names, or changes the kind of one already watched; true for each new name. */
+  addWatches(names: readonly string[], kind: WatchKind, at: number): Promise<boolean[]>;
+  /** True for each name that was watched. Its monitor state goes with it. */
+  removeWatches(names: readonly string[]): Promise<boolean[]>;
+  /** By name. */
+  listWatches(): Promise<Watch[]>;
+  /** The monitor's last result of `check` for `name` (JSON-able), and when. */
+  getMonitorState(name: string, check: string): Promise<{ at: number; data: unknown } | undefined>;
+  putMonitorState(name: string, check: string, at: number, data: unknown): Promise<void>;
+}
+
 export interface Store extends ObservationStore {
+  /** Alerts; absent on a backend without them. */
+  readonly alerts?: AlertStore;
+  /** Watched names and monitor state; absent on a backend without them. */
+  readonly watches?: WatchStore;
   /** Registration snapshots; absent on a backend that does not keep them yet. */
   readonly registrations?: RegistrationStore;
   /** API keys (`dnsight apikey`, `dnsight serve`); absent on a backend without them. */

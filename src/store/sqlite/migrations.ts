@@ -114,6 +114,55 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "alerts",
+    // One row per finding (id = hash of rule, entity, key). Lists (techniques, ids,
+    // evidence) are JSON text: they are written and read whole, never searched in
+    // SQL except the techniques filter, which a LIKE on the JSON serves at this size.
+    // Times are ISO 8601 UTC text of one length, so they compare as they sort.
+    sql: `
+      CREATE TABLE alerts (
+        id              TEXT    PRIMARY KEY,
+        rule            TEXT    NOT NULL,
+        entity          TEXT    NOT NULL,
+        key             TEXT    NOT NULL,
+        techniques      TEXT    NOT NULL,
+        data_components TEXT    NOT NULL,
+        analytics       TEXT    NOT NULL,
+        severity        TEXT    NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+        confidence      INTEGER NOT NULL,
+        summary         TEXT    NOT NULL,
+        evidence        TEXT    NOT NULL,
+        first_seen      TEXT    NOT NULL,
+        last_seen       TEXT    NOT NULL,
+        count           INTEGER NOT NULL,
+        status          TEXT    NOT NULL CHECK (status IN ('open', 'acknowledged', 'closed'))
+      );
+      CREATE INDEX alerts_last_seen ON alerts (last_seen);
+      CREATE INDEX alerts_entity ON alerts (entity);
+    `,
+  },
+  {
+    version: 7,
+    name: "watchlist and monitor state",
+    // The monitor's memory between passes: per watched name and check, the last
+    // result as JSON (an NS set, a registration summary), so a restart resumes.
+    sql: `
+      CREATE TABLE watches (
+        name     TEXT    PRIMARY KEY,
+        kind     TEXT    NOT NULL CHECK (kind IN ('owned', 'brand', 'third-party')),
+        added_at INTEGER NOT NULL
+      );
+      CREATE TABLE monitor_state (
+        name  TEXT    NOT NULL,
+        check_name TEXT NOT NULL,
+        at    INTEGER NOT NULL,
+        data  TEXT    NOT NULL,
+        PRIMARY KEY (name, check_name)
+      );
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -13,7 +13,9 @@ import { registerFunctions } from "./_functions.js";
 import { migrate } from "./migrations.js";
 import { encodeCursor, searchSql, summarySql } from "./_search-sql.js";
 import { sqliteRegistrations } from "./registrations.js";
+import { sqliteAlerts } from "./alerts.js";
 import { sqliteApiKeys } from "./api-keys.js";
+import { sqliteWatches } from "./watches.js";
 import {
   pushUpsertParams,
   rowToObservation,
@@ -135,6 +137,8 @@ function sqliteStore(db: Database.Database, path: string): Store {
     backend: SQLITE_BACKEND,
     registrations: sqliteRegistrations(db, (op, e) => storeError(path, op, e), ensureOpen),
     apiKeys: sqliteApiKeys(db, (op, e) => storeError(path, op, e), ensureOpen),
+    alerts: sqliteAlerts(db, (op, e) => storeError(path, op, e), ensureOpen),
+    watches: sqliteWatches(db, (op, e) => storeError(path, op, e), ensureOpen),
 
     async writeObservations(batch, checkpoint) {
       ensureOpen("write");

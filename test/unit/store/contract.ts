@@ -1,11 +1,13 @@
 import { describe } from "node:test";
 import type { Store } from "../../../src/store/types.js";
+import { alertTests } from "./_contract-alerts.js";
 import { apiKeyTests } from "./_contract-apikeys.js";
 import { lifecycleTests } from "./_contract-lifecycle.js";
 import { mergeTests } from "./_contract-merge.js";
 import { queryTests } from "./_contract-query.js";
 import { registrationTests } from "./_contract-registrations.js";
 import { searchTests } from "./_contract-search.js";
+import { watchTests } from "./_contract-watches.js";
 
 // The one contract suite every Store backend runs (STYLE.md habit 6). A backend test
 // file calls runStoreContract with a factory for fresh, empty stores.
@@ -30,5 +32,7 @@ export function runStoreContract(
     describe("registration snapshots", () => registrationTests(factory));
     describe("passive DNS search", () => searchTests(factory));
     describe("API keys", () => apiKeyTests(factory));
+    describe("alerts", () => alertTests(factory));
+    describe("watchlist and monitor state", () => watchTests(factory));
   });
 }

@@ -1,0 +1,102 @@
+import type Database from "better-sqlite3";
+import { DnsightError } from "../../errors.js";
+import { WATCH_KINDS, type Watch, type WatchStore } from "../types.js";
+import { normaliseName } from "../observation.js";
+
+// The watchlist and the monitor's memory (migration 7).
+
+interface WatchRow {
+  name: string;
+  kind: Watch["kind"];
+  added_at: number;
+}
+
+export function sqliteWatches(
+  db: Database.Database,
+  fail: (op: string, e: unknown) => DnsightError,
+  ensureOpen: (op: string) => void,
+): WatchStore {
+  const exists = db.prepare("SELECT 1 FROM watches WHERE name = ?");
+  const add = db.prepare(
+    `INSERT INTO watches (name, kind, added_at) VALUES (?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind`,
+  );
+  const del = db.prepare("DELETE FROM watches WHERE name = ?");
+  const delState = db.prepare("DELETE FROM monitor_state WHERE name = ?");
+  const all = db.prepare("SELECT * FROM watches ORDER BY name");
+  const getState = db.prepare(
+    "SELECT at, data FROM monitor_state WHERE name = ? AND check_name = ?",
+  );
+  const putState = db.prepare(
+    `INSERT INTO monitor_state (name, check_name, at, data) VALUES (?, ?, ?, ?)
+     ON CONFLICT (name, check_name) DO UPDATE SET at = excluded.at, data = excluded.data`,
+  );
+  const names = (list: readonly string[]): string[] => list.map((n) => normaliseName(n, "watch"));
+  const addAll = db.transaction((list: string[], kind: string, at: number) =>
+    list.map((n) => {
+      const isNew = exists.get(n) === undefined;
+      add.run(n, kind, at);
+      return isNew;
+    }),
+  );
+  const removeAll = db.transaction((list: string[]) =>
+    list.map((n) => {
+      delState.run(n);
+      return del.run(n).changes > 0;
+    }),
+  );
+  return {
+    async addWatches(list, kind, at) {
+      ensureOpen("add watches");
+      if (!WATCH_KINDS.includes(kind))
+        throw new DnsightError(
+          "INPUT",
+          `unknown watch kind ${JSON.stringify(kind)} (owned, brand, third-party)`,
+        );
+      const n = names(list);
+      try {
+        return addAll(n, kind, at);
+      } catch (e) {
+        throw fail("add watches", e);
+      }
+    },
+    async removeWatches(list) {
+      ensureOpen("remove watches");
+      const n = names(list);
+      try {
+        return removeAll(n);
+      } catch (e) {
+        throw fail("remove watches", e);
+      }
+    },
+    async listWatches() {
+      ensureOpen("list watches");
+      try {
+        return (all.all() as WatchRow[]).map((r) => ({
+          name: r.name,
+          kind: r.kind,
+          addedAt: r.added_at,
+        }));
+      } catch (e) {
+        throw fail("list watches", e);
+      }
+    },
+    async getMonitorState(name, checkName) {
+      ensureOpen("get monitor state");
+      try {
+        const r = getState.get(name, checkName) as { at: number; data: string } | undefined;
+        return r && { at: r.at, data: JSON.parse(r.data) as unknown };
+      } catch (e) {
+        throw fail(`get monitor state ${name} ${checkName}`, e);
+      }
+    },
+    async putMonitorState(name, checkName, at, data) {
+      ensureOpen("put monitor state");
+      try {
+        putState.run(name, checkName, at, JSON.stringify(data));
+      } catch (e) {
+        throw fail(`put monitor state ${name} ${checkName}`, e);
+      }
+    },
+  };
+}

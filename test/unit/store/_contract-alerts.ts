@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { alertFromFinding, type Alert } from "../../../src/detect/alert.js";
+import type { Finding } from "../../../src/detect/finding.js";
+import { DnsightError } from "../../../src/errors.js";
+import type { StoreFactory } from "./contract.js";
+import { withStore } from "./_helpers.js";
+
+const finding = (over: Partial<Finding> = {}): Finding => ({
+  rule: "dns.ns-changed",
+  technique: "T1584.002",
+  dataComponents: ["DC0103"],
+  entity: "example.com",
+  key: "ns1.evil.test,ns2.evil.test",
+  severity: "high",
+  confidence: 80,
+  summary: "NS moved",
+  evidence: [{ source: "active", what: "NS set", before: ["a"], after: ["b"] }],
+  ...over,
+});
+const at = (s: string): Date => new Date(`2026-11-${s}Z`);
+
+/** Alerts: one per finding; found again moves lastSeen. Skipped by a backend without them. */
+export function alertTests(factory: StoreFactory): void {
+  it("stores a new finding, and the same finding again only as seen again", async () => {
+    await withStore(factory, async (s) => {
+      if (!s.alerts) return;
+      const first = await s.alerts.upsertAlert(alertFromFinding(finding(), at("01T10:00:00.000")));
+      assert.equal(first.created, true);
+      assert.deepEqual(first.alert.analytics, ["AN2023"]);
+      const again = await s.alerts.upsertAlert(
+        alertFromFinding(finding({ summary: "NS moved (2)" }), at("02T10:00:00.000")),
+      );
+      assert.equal(again.created, false);
+      assert.equal(again.alert.id, first.alert.id);
+      assert.equal(again.alert.firstSeen, "2026-11-01T10:00:00.000Z");
+      assert.equal(again.alert.lastSeen, "2026-11-02T10:00:00.000Z");
+      assert.equal(again.alert.count, 2);
+      assert.equal(again.alert.summary, "NS moved (2)");
+      // An older sighting arriving late keeps the newer evidence and lastSeen.
+      const late = await s.alerts.upsertAlert(
+        alertFromFinding(finding({ summary: "old" }), at("01T09:00:00.000")),
+      );
+      assert.equal(late.alert.summary, "NS moved (2)");
+      assert.equal(late.alert.firstSeen, "2026-11-01T09:00:00.000Z");
+      assert.equal(late.alert.count, 3);
+      const other = await s.alerts.upsertAlert(
+        alertFromFinding(finding({ key: "ns9.evil.test" }), at("03T00:00:00.000")),
+      );
+      assert.equal(other.created, true);
+      assert.deepEqual(await s.alerts.getAlert(first.alert.id), late.alert);
+    });
+  });
+
+  it("lists newest first and filters by time, technique, status and entity", async () => {
+    await withStore(factory, async (s) => {
+      if (!s.alerts) return;
+      const put = (f: Partial<Finding>, day: string): Promise<{ alert: Alert }> =>
+        s.alerts!.upsertAlert(alertFromFinding(finding(f), at(`${day}T00:00:00.000`)));
+      const a = (await put({}, "01")).alert;
+      const b = (
+        await put({ technique: "T1584.001", rule: "registration.locks-removed", key: "x" }, "02")
+      ).alert;
+      const c = (await put({ technique: "T1583.001", entity: "examp1e.com", key: "y" }, "03"))
+        .alert;
+      const ids = (l: Alert[]): string[] => l.map((x) => x.id);
+      assert.deepEqual(ids(await s.alerts.listAlerts()), [c.id, b.id, a.id]);
+      assert.deepEqual(ids(await s.alerts.listAlerts({ since: "2026-11-02T00:00:00.000Z" })), [
+        c.id,
+        b.id,
+      ]);
+      assert.deepEqual(ids(await s.alerts.listAlerts({ techniques: ["T1584"] })), [b.id, a.id]);
+      assert.deepEqual(ids(await s.alerts.listAlerts({ techniques: ["T1583.001"] })), [c.id]);
+      assert.deepEqual(ids(await s.alerts.listAlerts({ entity: "examp1e.com" })), [c.id]);
+      assert.deepEqual(ids(await s.alerts.listAlerts({ limit: 1 })), [c.id]);
+      assert.equal(await s.alerts.setAlertStatus(b.id, "closed"), true);
+      assert.equal(await s.alerts.setAlertStatus("al-00000000000000000000", "closed"), false);
+      assert.deepEqual(ids(await s.alerts.listAlerts({ statuses: ["open"] })), [c.id, a.id]);
+      // A closed finding found again opens again.
+      const back = await s.alerts.upsertAlert(
+        alertFromFinding(
+          finding({ technique: "T1584.001", rule: "registration.locks-removed", key: "x" }),
+          at("05T00:00:00.000"),
+        ),
+      );
+      assert.equal(back.reopened, true);
+      assert.equal(back.alert.status, "open");
+    });
+  });
+
+  it("refuses a malformed alert with a one-line error", async () => {
+    await withStore(factory, async (s) => {
+      if (!s.alerts) return;
+      const good = alertFromFinding(finding(), at("01T00:00:00.000"));
+      for (const bad of [
+        { ...good, id: "x" },
+        { ...good, severity: "urgent" as never },
+        { ...good, confidence: 101 },
+        { ...good, lastSeen: "yesterday" },
+      ])
+        await assert.rejects(
+          s.alerts.upsertAlert(bad),
+          (e: unknown) =>
+            e instanceof DnsightError && e.code === "INPUT" && !e.message.includes("\n"),
+        );
+    });
+  });
+}
