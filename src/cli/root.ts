@@ -40,6 +40,14 @@ export const ROOT: CommandDef = {
       description: "serve the HTTP API: DNSDB API v2 (dnsdbq) and CIRCL pDNS",
       load: async () => (await import("./commands/serve.js")).serveCommand,
     },
+    watch: {
+      description: "add, list and remove the names `dnsight monitor` watches",
+      load: async () => (await import("./commands/watch.js")).watchCommand,
+    },
+    alerts: {
+      description: "list the alerts the ATT&CK analytics raised (text, JSON, CSV)",
+      load: async () => (await import("./commands/alerts.js")).alertsCommand,
+    },
     apikey: {
       description: "create, list and revoke the API keys of `dnsight serve`",
       load: async () => (await import("./commands/apikey.js")).apikeyCommand,

@@ -1,0 +1,139 @@
+import { ALERT_STATUSES, type Alert, type AlertStatus } from "../../detect/alert.js";
+import { DnsightError } from "../../errors.js";
+import { alertCsvRow, alertsCsvHeader } from "../../export/alerts-csv.js";
+import { parseTimePoint } from "../../passive/time-fence.js";
+import { openStore } from "../../store/open.js";
+import type { AlertFilter, AlertStore, Store } from "../../store/types.js";
+import type { CommandDef, CommandIO } from "../command.js";
+import { intOption, strings } from "../options.js";
+import { storeOption } from "../store-io.js";
+
+// `dnsight alerts`: what the analytics found, newest first.
+
+const FORMATS = ["text", "json", "csv"] as const;
+
+async function withAlerts<T>(
+  values: Record<string, unknown>,
+  io: CommandIO,
+  fn: (a: AlertStore) => Promise<T>,
+): Promise<T> {
+  const store: Store = await openStore(storeOption(values, io.env));
+  try {
+    if (!store.alerts)
+      throw new DnsightError("USAGE", `the ${store.backend} store does not keep alerts`);
+    return await fn(store.alerts);
+  } finally {
+    await store.close();
+  }
+}
+
+function statuses(v: unknown): AlertStatus[] | undefined {
+  const list = strings(v).flatMap((s) => s.split(","));
+  for (const s of list)
+    if (!(ALERT_STATUSES as readonly string[]).includes(s))
+      throw new DnsightError("USAGE", `--status must be open, acknowledged or closed, got "${s}"`);
+  return list.length ? (list as AlertStatus[]) : undefined;
+}
+
+function techniques(v: unknown): string[] | undefined {
+  const list = strings(v)
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim().toUpperCase());
+  for (const t of list)
+    if (!/^T\d{4}(\.\d{3})?$/.test(t))
+      throw new DnsightError(
+        "USAGE",
+        `--technique wants an ATT&CK id like T1584 or T1583.001, got "${t}"`,
+      );
+  return list.length ? list : undefined;
+}
+
+function text(a: Alert): string {
+  return `${a.lastSeen.replace(/\.\d{3}Z$/, "Z")}  ${a.severity.padEnd(8)} ${a.techniques.join(",").padEnd(10)} ${a.status.padEnd(12)} ${a.entity}  ${a.summary}${a.count > 1 ? ` (seen ${a.count}×)` : ""}  [${a.id}]`;
+}
+
+const listAlerts: CommandDef = {
+  name: "dnsight alerts",
+  description:
+    "List alerts, newest first. Each carries its ATT&CK technique, data components and analytic, its evidence, and when it was first and last seen.",
+  options: {
+    format: {
+      type: "string",
+      value: "text|json|csv",
+      description: "text (default); json: one alert per line; csv with a header",
+    },
+    since: {
+      type: "string",
+      value: "T",
+      description: "seen at or after T (2026-03-01, or an age: 7d, 12h)",
+    },
+    technique: {
+      type: "string",
+      multiple: true,
+      value: "T",
+      description: "only this technique (T1584 takes its sub-techniques too)",
+    },
+    status: {
+      type: "string",
+      multiple: true,
+      value: "S",
+      description: "open, acknowledged or closed",
+    },
+    entity: { type: "string", value: "NAME", description: "only alerts about this name" },
+    limit: { type: "string", value: "N", description: "at most N alerts" },
+  },
+  examples: ["dnsight alerts --since 7d", "dnsight alerts --technique T1584 --format json"],
+  async run({ values, io }) {
+    const format = (values.format as string | undefined) ?? "text";
+    if (!(FORMATS as readonly string[]).includes(format))
+      throw new DnsightError("USAGE", `--format must be text, json or csv, got "${format}"`);
+    const filter: AlertFilter = {};
+    if (values.since !== undefined)
+      filter.since = new Date(
+        parseTimePoint(values.since as string, Date.now() / 1000, "--since") * 1000,
+      ).toISOString();
+    const t = techniques(values.technique);
+    if (t) filter.techniques = t;
+    const s = statuses(values.status);
+    if (s) filter.statuses = s;
+    if (values.entity !== undefined)
+      filter.entity = (values.entity as string).toLowerCase().replace(/\.$/, "");
+    const limit = intOption(values.limit, "limit", 1, 1_000_000);
+    if (limit !== undefined) filter.limit = limit;
+    const list = await withAlerts(values, io, (a) => a.listAlerts(filter));
+    let out = format === "csv" ? alertsCsvHeader() : "";
+    for (const a of list)
+      out +=
+        format === "json"
+          ? `${JSON.stringify(a)}\n`
+          : format === "csv"
+            ? alertCsvRow(a)
+            : `${text(a)}\n`;
+    io.stdout.write(out);
+    if (list.length === 0 && format === "text") io.stderr.write("no alerts\n");
+    return 0;
+  },
+};
+
+const setStatus: CommandDef = {
+  name: "dnsight alerts status",
+  description:
+    "Set an alert's status: open, acknowledged or closed (a closed alert found again opens again).",
+  positionals: [
+    { name: "ID", description: "the alert's id (al-…)", required: true },
+    { name: "STATUS", description: "open, acknowledged or closed", required: true },
+  ],
+  async run({ values, positionals, io }) {
+    const [id, status] = positionals as [string, string];
+    const [s] = statuses(status)!;
+    const found = await withAlerts(values, io, (a) => a.setAlertStatus(id, s!));
+    if (!found) throw new DnsightError("INPUT", `no alert with id "${id}"`);
+    io.stderr.write(`${id}: ${s}\n`);
+    return 0;
+  },
+};
+
+export const alertsCommand: CommandDef = {
+  ...listAlerts,
+  subcommands: { status: { description: "set an alert's status", load: async () => setStatus } },
+};

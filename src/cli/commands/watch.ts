@@ -1,0 +1,114 @@
+import { DnsightError } from "../../errors.js";
+import { openStore } from "../../store/open.js";
+import { WATCH_KINDS, type Store, type WatchKind, type WatchStore } from "../../store/types.js";
+import { toQueryName } from "../../dns/input-name.js";
+import type { CommandDef, CommandIO } from "../command.js";
+import { storeOption } from "../store-io.js";
+
+// `dnsight watch add|rm|list`: the names `dnsight monitor` checks.
+
+async function withWatches<T>(
+  values: Record<string, unknown>,
+  io: CommandIO,
+  fn: (w: WatchStore) => Promise<T>,
+): Promise<T> {
+  const store: Store = await openStore(storeOption(values, io.env));
+  try {
+    if (!store.watches)
+      throw new DnsightError("USAGE", `the ${store.backend} store does not keep a watchlist`);
+    return await fn(store.watches);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A name as typed (U-label, trailing dot, any case) → the stored A-label form. */
+function watchName(text: string): string {
+  const q = toQueryName(text);
+  if (q.reverseOf !== undefined)
+    throw new DnsightError("USAGE", `watch takes domain names, not addresses: "${text}"`);
+  const n = q.qname.replace(/\.$/, "").toLowerCase();
+  if (n === "") throw new DnsightError("USAGE", `not a domain name: "${text}"`);
+  return n;
+}
+
+const addCommand: CommandDef = {
+  name: "dnsight watch add",
+  description:
+    "Watch names: owned ones for hijack and DNS-server changes (T1584.001/.002), brands for lookalikes (T1583.001), third parties for their infrastructure.",
+  options: {
+    kind: {
+      type: "string",
+      value: "owned|brand|third-party",
+      description: "what the name is to you (default owned)",
+    },
+  },
+  positionals: [{ name: "NAME", description: "domain names", required: true, variadic: true }],
+  examples: [
+    "dnsight watch add example.com example.net",
+    "dnsight watch add paypal.com --kind brand",
+  ],
+  async run({ values, positionals, io }) {
+    const kind = (values.kind as string | undefined) ?? "owned";
+    if (!(WATCH_KINDS as readonly string[]).includes(kind))
+      throw new DnsightError("USAGE", `--kind must be owned, brand or third-party, got "${kind}"`);
+    const names = positionals.map(watchName);
+    const added = await withWatches(values, io, (w) =>
+      w.addWatches(names, kind as WatchKind, Math.floor(Date.now() / 1000)),
+    );
+    names.forEach((n, i) =>
+      io.stderr.write(
+        `${added[i] ? "watching" : "now watching as " + kind}: ${n}${added[i] ? ` (${kind})` : ""}\n`,
+      ),
+    );
+    return 0;
+  },
+};
+
+const listCommand: CommandDef = {
+  name: "dnsight watch list",
+  description: "List watched names: name, kind, when added.",
+  options: { json: { type: "boolean", description: "one JSON object per line" } },
+  async run({ values, io }) {
+    const list = await withWatches(values, io, (w) => w.listWatches());
+    const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
+    io.stdout.write(
+      list
+        .map((w) =>
+          values.json === true
+            ? JSON.stringify({ name: w.name, kind: w.kind, added: iso(w.addedAt) })
+            : `${w.name}\t${w.kind}\t${iso(w.addedAt)}`,
+        )
+        .map((l) => `${l}\n`)
+        .join(""),
+    );
+    if (list.length === 0 && values.json !== true)
+      io.stderr.write("nothing watched; add names with 'dnsight watch add NAME'\n");
+    return 0;
+  },
+};
+
+const rmCommand: CommandDef = {
+  name: "dnsight watch rm",
+  description: "Stop watching names (their alerts stay).",
+  positionals: [{ name: "NAME", description: "watched names", required: true, variadic: true }],
+  async run({ values, positionals, io }) {
+    const names = positionals.map(watchName);
+    const removed = await withWatches(values, io, (w) => w.removeWatches(names));
+    const missing = names.filter((_, i) => !removed[i]);
+    for (const n of names.filter((_, i) => removed[i]))
+      io.stderr.write(`no longer watching ${n}\n`);
+    if (missing.length > 0) throw new DnsightError("INPUT", `not watched: ${missing.join(", ")}`);
+    return 0;
+  },
+};
+
+export const watchCommand: CommandDef = {
+  name: "dnsight watch",
+  description: "The watchlist `dnsight monitor` works through.",
+  subcommands: {
+    add: { description: "watch names", load: async () => addCommand },
+    list: { description: "list watched names", load: async () => listCommand },
+    rm: { description: "stop watching names", load: async () => rmCommand },
+  },
+};

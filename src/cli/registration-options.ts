@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { dataDir } from "../data/data-dir.js";
+import { DnsightError } from "../errors.js";
+import {
+  loadBootstrapDir,
+  type Protocol,
+  type RegistrationLookupOptions,
+} from "../registration/lookup.js";
+import { PerServerLimiter } from "../registration/net/per-server-limiter.js";
+import type { Bootstrap } from "../registration/rdap/bootstrap.js";
+import type { ServerTable } from "../registration/servers/whois-servers.js";
+import type { CommandIO, OptionSpec } from "./command.js";
+import { intOption } from "./options.js";
+
+// Where registration data comes from, as options: shared by `registration` and
+// `monitor`, so both can be pointed at the same mirrors (or a test's servers).
+
+export const REGISTRATION_SOURCE_OPTIONS: Record<string, OptionSpec> = {
+  protocol: {
+    type: "string",
+    value: "auto|rdap|whois",
+    description:
+      "auto (default): RDAP first, then WHOIS; a stored answer of either counts for auto, of the same protocol otherwise",
+  },
+  timeout: { type: "string", value: "MS", description: "per request (default 15000)" },
+  rate: {
+    type: "string",
+    value: "QPS",
+    description: "queries per second to any one server (default 1; registries ban faster clients)",
+  },
+  bootstrap: {
+    type: "string",
+    value: "DIR",
+    description:
+      "RDAP bootstrap folder (dns.json, ipv4.json, ipv6.json, asn.json) instead of the shipped one",
+  },
+  servers: {
+    type: "string",
+    value: "FILE",
+    description:
+      'WHOIS server table instead of the shipped one (JSON: {"TLD": {"whois": [HOST[:PORT]], "rdap": []}}); an entry keyed by a server name ("whois.arin.net") sends that server\'s queries to HOST[:PORT], e.g. a mirror',
+  },
+  "data-dir": {
+    type: "string",
+    value: "DIR",
+    description: "where update-data keeps refreshed data (default ~/.local/share/dnsight)",
+  },
+  "allow-private": {
+    type: "boolean",
+    description: "let referrals and links reach private or loopback addresses (a local mirror)",
+  },
+};
+
+/** --bootstrap DIR, else the copy update-data refreshed, else (nothing here) the shipped one. */
+function bootstrapOption(explicit: string | undefined, data: string): { bootstrap?: Bootstrap } {
+  if (explicit) return { bootstrap: loadBootstrapDir(explicit) };
+  const refreshed = join(data, "bootstrap");
+  if (["dns", "ipv4", "ipv6", "asn"].every((f) => existsSync(join(refreshed, `${f}.json`)))) {
+    return { bootstrap: loadBootstrapDir(refreshed) };
+  }
+  return {};
+}
+
+/** --rate: a positive number of queries per second (fractions allowed: 0.2 is one every 5 s). */
+function rateOption(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000)
+    throw new DnsightError(
+      "USAGE",
+      `--rate wants queries per second between 0 and 1000, got "${String(v)}"`,
+    );
+  return n;
+}
+
+export function protocolOption(v: unknown): Protocol {
+  const protocol = String(v ?? "auto");
+  if (!["auto", "rdap", "whois"].includes(protocol))
+    throw new DnsightError("USAGE", `--protocol wants auto, rdap or whois, got "${protocol}"`);
+  return protocol as Protocol;
+}
+
+/** The lookup options the command line asks for. */
+export function registrationLookupOptions(
+  values: Record<string, unknown>,
+  io: CommandIO,
+): RegistrationLookupOptions & { protocol: Protocol } {
+  let table: ServerTable | undefined;
+  if (typeof values.servers === "string") {
+    try {
+      table = JSON.parse(readFileSync(values.servers, "utf8")) as ServerTable;
+    } catch (e) {
+      throw new DnsightError(
+        "INPUT",
+        `cannot read server table ${values.servers}: ${(e as Error).message}`,
+      );
+    }
+  }
+  const timeoutMs = intOption(values.timeout, "timeout", 1, 600_000);
+  const rate = rateOption(values.rate);
+  return {
+    protocol: protocolOption(values.protocol),
+    limiter: new PerServerLimiter(
+      rate !== undefined ? { rate, burst: Math.max(1, Math.floor(rate)) } : {},
+    ),
+    allowPrivate: values["allow-private"] === true,
+    ...bootstrapOption(
+      values.bootstrap as string | undefined,
+      dataDir(values["data-dir"] as string | undefined, io.env),
+    ),
+    ...(table ? { table } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
+}
