@@ -44,6 +44,10 @@ export const ROOT: CommandDef = {
       description: "add, list and remove the names `dnsight monitor` watches",
       load: async () => (await import("./commands/watch.js")).watchCommand,
     },
+    monitor: {
+      description: "check the watched names on a schedule and raise ATT&CK alerts",
+      load: async () => (await import("./commands/monitor.js")).monitorCommand,
+    },
     alerts: {
       description: "list the alerts the ATT&CK analytics raised (text, JSON, CSV)",
       load: async () => (await import("./commands/alerts.js")).alertsCommand,

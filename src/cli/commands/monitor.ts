@@ -1,0 +1,156 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Alert } from "../../detect/alert.js";
+import { loadFingerprints } from "../../detect/takeover-fingerprints.js";
+import { endpointOf } from "../../dns/client/endpoint.js";
+import { resolveServers } from "../../dns/client/servers.js";
+import { StubClient } from "../../dns/client/stub.js";
+import { DnsightError } from "../../errors.js";
+import { monitorPass, type CheckName, type PassReport } from "../../monitor/pass.js";
+import { openStore } from "../../store/open.js";
+import type { Watch } from "../../store/types.js";
+import type { CommandDef, CommandIO } from "../command.js";
+import { durationOption } from "../duration.js";
+import { intOption, SERVER_OPTION, strings } from "../options.js";
+import { REGISTRATION_SOURCE_OPTIONS, registrationLookupOptions } from "../registration-options.js";
+import { storeOption } from "../store-io.js";
+
+// `dnsight monitor`: the watchlist, checked on a schedule (or once), the analytics run
+// on each result, and new alerts printed. Per-check intervals with jitter; the last
+// run of each check is in the store, so a restarted monitor picks up where it was.
+
+const DEFAULT_DNS_INTERVAL_S = 3600;
+const DEFAULT_REGISTRATION_INTERVAL_S = 24 * 3600;
+/** How often a running monitor looks for checks that are due. */
+const TICK_MS = 30_000;
+
+function alertLine(a: Alert): string {
+  return `${a.severity.padEnd(8)} ${a.techniques.join(",").padEnd(10)} ${a.entity}  ${a.summary}  [${a.id}]`;
+}
+
+function printPass(r: PassReport, json: boolean, io: CommandIO): void {
+  for (const a of r.raised) io.stdout.write(json ? `${JSON.stringify(a)}\n` : `${alertLine(a)}\n`);
+  for (const f of r.failures) io.stderr.write(`dnsight: ${f}\n`);
+  io.stderr.write(
+    `monitor pass: ${r.names} names, ${r.checks} checks, ${r.findings} findings: ${r.raised.length} new alerts, ${r.seenAgain} seen again${r.failures.length ? `, ${r.failures.length} checks failed` : ""}\n`,
+  );
+}
+
+export const monitorCommand: CommandDef = {
+  name: "dnsight monitor",
+  description:
+    "Check the watched names on a schedule: active DNS (delegation, each authoritative server, apex and known subdomains) and registration snapshots, then the ATT&CK analytics (T1584.001, T1584.002, T1665). New alerts are printed and stored. A check that fails is reported and the others still run.",
+  options: {
+    once: {
+      type: "boolean",
+      description: "one pass over every check now, then exit (1 if a check failed)",
+    },
+    server: SERVER_OPTION,
+    retries: {
+      type: "string",
+      value: "N",
+      description: "DNS: retries after the first attempt (default 2)",
+    },
+    interval: {
+      type: "string",
+      value: "DURATION",
+      description: "DNS check every DURATION (default 1h)",
+    },
+    "registration-interval": {
+      type: "string",
+      value: "DURATION",
+      description: "registration snapshot every DURATION (default 24h)",
+    },
+    "no-registration": { type: "boolean", description: "skip the registration check" },
+    json: { type: "boolean", description: "print new alerts as JSON lines" },
+    ...REGISTRATION_SOURCE_OPTIONS,
+    timeout: {
+      type: "string",
+      value: "MS",
+      description:
+        "first attempt timeout, DNS (default 2000) and registration requests (default 15000)",
+    },
+  },
+  examples: [
+    "dnsight watch add example.com && dnsight monitor --once",
+    "dnsight monitor --interval 15m --registration-interval 12h",
+  ],
+  async run({ values, io }) {
+    const timeoutMs = intOption(values.timeout, "timeout", 1, 60000);
+    const retries = intOption(values.retries, "retries", 0, 20);
+    const dnsEvery = durationOption(values.interval, "interval") ?? DEFAULT_DNS_INTERVAL_S;
+    const regEvery =
+      durationOption(values["registration-interval"], "registration-interval") ??
+      DEFAULT_REGISTRATION_INTERVAL_S;
+    if (dnsEvery <= 0 || regEvery <= 0)
+      throw new DnsightError("USAGE", "intervals must be longer than 0");
+    const resolver = new StubClient({
+      servers: await resolveServers(strings(values.server), io.env),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(retries !== undefined ? { retries } : {}),
+    });
+    const direct = new Map<string, StubClient>();
+    const deps = {
+      resolver,
+      direct: (address: string): StubClient => {
+        let c = direct.get(address);
+        if (!c)
+          direct.set(
+            address,
+            (c = new StubClient({
+              servers: [endpointOf(address, 53)],
+              recurse: false,
+              ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+              ...(retries !== undefined ? { retries } : {}),
+            })),
+          );
+        return c;
+      },
+      fingerprints: loadFingerprints(),
+      ...(values["no-registration"] === true
+        ? {}
+        : { registration: registrationLookupOptions(values, io) }),
+    };
+    const store = await openStore(storeOption(values, io.env));
+    try {
+      if (!store.watches)
+        throw new DnsightError("USAGE", `the ${store.backend} store keeps no watchlist`);
+      if ((await store.watches.listWatches()).length === 0)
+        io.stderr.write("dnsight: nothing is watched; add names with 'dnsight watch add NAME'\n");
+      if (values.once === true) {
+        const r = await monitorPass({ ...deps, store });
+        printPass(r, values.json === true, io);
+        return r.failures.length > 0 ? 1 : 0;
+      }
+      // Each name's checks fall due a jittered interval after their last run (±10%), so
+      // a watchlist added at once spreads out instead of hitting servers together.
+      const jitter = new Map<string, number>();
+      const due = (w: Watch, check: CheckName, last: number | undefined): boolean => {
+        if (last === undefined) return true;
+        const k = `${w.name}\0${check}`;
+        if (!jitter.has(k)) jitter.set(k, 0.9 + Math.random() * 0.2);
+        const every = (check === "dns" ? dnsEvery : regEvery) * jitter.get(k)!;
+        return Date.now() / 1000 - last >= every;
+      };
+      let stop = false;
+      const onSignal = (): void => void (stop = true);
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        io.stderr.write(
+          `monitoring (DNS every ${dnsEvery} s, registration every ${regEvery} s; Ctrl-C to stop)\n`,
+        );
+        while (!stop) {
+          const r = await monitorPass({ ...deps, store }, due);
+          if (r.checks > 0) printPass(r, values.json === true, io);
+          for (let waited = 0; waited < TICK_MS && !stop; waited += 500) await sleep(500);
+        }
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,168 @@
+import { zoneServers } from "../dns/authoritative.js";
+import type { Exchange, StubClient } from "../dns/client/stub.js";
+import type { ResourceRecord } from "../dns/wire/message.js";
+import { absolute, lowerAscii, relative } from "../dns/wire/name.js";
+
+// One look at a watched domain's DNS, as the analytics compare it pass to pass: the
+// delegation (NS set, DS) as the resolver or parent gives it, the zone's data (SOA,
+// DNSKEY, addresses, CNAMEs of the apex and of known subdomains) from its own
+// servers, and what each authoritative server says on its own.
+
+export interface ServerView {
+  nameserver: string;
+  address: string;
+  /** NOERROR, REFUSED, TIMEOUT, ... of its SOA answer. */
+  status: string;
+  aa: boolean;
+  soaSerial?: number;
+  /** The apex A set it serves (sorted). */
+  a: string[];
+}
+
+export interface HostView {
+  name: string;
+  a: string[];
+  aaaa: string[];
+  /** The CNAME target, when the name is an alias. */
+  cname?: string;
+  /** How the target resolves (NOERROR, NXDOMAIN, ...), when there is one. */
+  cnameStatus?: string;
+}
+
+export interface DnsState {
+  name: string;
+  zone: string;
+  /** NS names of the delegation, sorted. */
+  ns: string[];
+  soaPrimary?: string;
+  soaSerial?: number;
+  /** DS at the parent and DNSKEY at the zone, presentation form, sorted. */
+  ds: string[];
+  dnskey: string[];
+  /** MX targets of the apex, sorted. */
+  mx: string[];
+  /** The apex first, then its in-zone name and mail servers, then the subdomains asked about. */
+  hosts: HostView[];
+  servers: ServerView[];
+  /** What could not be looked at, and why. */
+  errors: string[];
+}
+
+export interface DnsStateOptions {
+  /** The resolver (or a parent zone's server) the delegation is asked of. */
+  resolver: StubClient;
+  /** Makes a client for one authoritative address (RD clear). */
+  direct: (address: string) => StubClient;
+  /** Subdomains to look at beside the apex (from passive history). */
+  subdomains?: readonly string[];
+}
+
+const key = (n: string): string => relative(lowerAscii(absolute(n)));
+const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+const of = (x: Exchange, type: string, owner?: string): ResourceRecord[] =>
+  (x.message?.answers ?? []).filter(
+    (r) => r.type === type && (owner === undefined || key(r.name) === key(owner)),
+  );
+
+export async function collectDnsState(name: string, o: DnsStateOptions): Promise<DnsState> {
+  const errors: string[] = [];
+  const zs = await zoneServers(o.resolver, name);
+  const zone = key(zs.zone);
+  const ns = sorted(zs.nameservers.map(key));
+  // The parent holds the DS: through the resolver, or in the parent's answer.
+  const dsX = await o.resolver.query(absolute(name), "DS");
+  const ds = sorted(
+    [
+      ...of(dsX, "DS", name),
+      ...(dsX.message?.authorities ?? []).filter(
+        (r) => r.type === "DS" && key(r.name) === key(name),
+      ),
+    ].map((r) => r.data),
+  );
+
+  // Each server on its own: SOA (status, AA, serial) and the apex addresses.
+  const servers: ServerView[] = await Promise.all(
+    zs.addresses.map(async ({ nameserver, address }) => {
+      const client = o.direct(address);
+      const soa = await client.query(absolute(name), "SOA");
+      const a = await client.query(absolute(name), "A");
+      const serial = of(soa, "SOA")[0]?.data.split(/\s+/)[2];
+      return {
+        nameserver: key(nameserver),
+        address,
+        status: soa.status,
+        aa: soa.message?.flags.aa ?? false,
+        ...(serial !== undefined ? { soaSerial: Number(serial) } : {}),
+        a: sorted(of(a, "A", name).map((r) => r.data)),
+      };
+    }),
+  );
+  for (const n of ns)
+    if (!zs.addresses.some((a) => key(a.nameserver) === n))
+      servers.push({ nameserver: n, address: "", status: "NOADDRESS", aa: false, a: [] });
+  servers.sort((x, y) => (x.nameserver + x.address).localeCompare(y.nameserver + y.address));
+
+  // The zone's data from the first server that answers with authority.
+  const good = servers.find((s) => s.aa && s.status === "NOERROR");
+  let soaPrimary: string | undefined;
+  let soaSerial: number | undefined;
+  let dnskey: string[] = [];
+  let mx: string[] = [];
+  const hosts: HostView[] = [];
+  if (!good) {
+    errors.push(`no authoritative server of ${zone} answered`);
+  } else {
+    const auth = o.direct(good.address);
+    const soa = of(await auth.query(absolute(name), "SOA"), "SOA")[0];
+    if (soa && key(soa.name) === key(name)) {
+      const [mname, , serial] = soa.data.split(/\s+/);
+      soaPrimary = key(mname!);
+      soaSerial = Number(serial);
+    }
+    dnskey = sorted(
+      of(await auth.query(absolute(name), "DNSKEY"), "DNSKEY", name).map((r) => r.data),
+    );
+    mx = sorted(
+      of(await auth.query(absolute(name), "MX"), "MX", name).map((r) =>
+        key(r.data.split(/\s+/)[1] ?? "."),
+      ),
+    );
+    // Name and mail servers inside the zone are the zone's own hosts: look at them too.
+    const inZone = (n: string): boolean => n.endsWith(`.${zone}`) && n !== key(name);
+    const names = [key(name), ...[...ns, ...mx].filter(inZone), ...(o.subdomains ?? []).map(key)];
+    for (const host of [...new Set(names)]) hosts.push(await hostView(host, auth, o.resolver));
+  }
+  return {
+    name: key(name),
+    zone,
+    ns,
+    ...(soaPrimary !== undefined ? { soaPrimary } : {}),
+    ...(soaSerial !== undefined ? { soaSerial } : {}),
+    ds,
+    dnskey,
+    mx,
+    hosts,
+    servers,
+    errors,
+  };
+}
+
+/** A name's addresses and alias, from the zone's server; a CNAME's target through the resolver. */
+async function hostView(name: string, auth: StubClient, resolver: StubClient): Promise<HostView> {
+  const a = await auth.query(absolute(name), "A");
+  const aaaa = await auth.query(absolute(name), "AAAA");
+  const cname = [...of(a, "CNAME", name), ...of(aaaa, "CNAME", name)][0];
+  const view: HostView = {
+    name: key(name),
+    a: sorted(of(a, "A", name).map((r) => r.data)),
+    aaaa: sorted(of(aaaa, "AAAA", name).map((r) => r.data)),
+  };
+  if (cname) {
+    view.cname = key(cname.data);
+    const target = await resolver.query(absolute(cname.data), "A");
+    view.cnameStatus = target.status;
+    // The target's own addresses, when the zone's server did not give them in the chain.
+    if (view.a.length === 0) view.a = sorted(of(target, "A").map((r) => r.data));
+  }
+  return view;
+}

@@ -1,0 +1,222 @@
+import { alertFromFinding, type Alert } from "../detect/alert.js";
+import { dnsChangeFindings } from "../detect/dns-change.js";
+import type { Finding } from "../detect/finding.js";
+import { hostChangeFindings, type IpLookup } from "../detect/host-change.js";
+import { registrationChangeFindings } from "../detect/registration-change.js";
+import { registrationRiskFindings } from "../detect/registration-risk.js";
+import { nsChurnFindings } from "../detect/ns-churn.js";
+import type { TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
+import type { StubClient } from "../dns/client/stub.js";
+import { DnsightError } from "../errors.js";
+import { pdnsSearch } from "../passive/search.js";
+import { lookupRegistration, type RegistrationLookupOptions } from "../registration/lookup.js";
+import type { RegistrationRecord } from "../registration/record.js";
+import { parseTarget } from "../registration/target.js";
+import { normaliseObservation } from "../store/observation.js";
+import type { Observation, Store, Watch } from "../store/types.js";
+import { collectDnsState, type DnsState } from "./dns-state.js";
+
+// One monitor pass over the watchlist: for each name, a look at its DNS (delegation,
+// every authoritative server, apex and known subdomains) and a registration snapshot,
+// each stored, then the analytics over what changed since the last pass. A collector
+// that fails (no network, a registry down) is reported and the rest still runs.
+
+export type CheckName = "dns" | "registration";
+
+export interface MonitorDeps {
+  store: Store;
+  /** The resolver, or a parent zone's server, for delegations and CNAME targets. */
+  resolver: StubClient;
+  /** A client for one authoritative address. */
+  direct: (address: string) => StubClient;
+  /** Registration sources; without them the registration check is skipped. */
+  registration?: RegistrationLookupOptions;
+  ipLookup?: IpLookup;
+  fingerprints: readonly TakeoverFingerprint[];
+  now?: () => Date;
+  /** Subdomains from passive history looked at per name (default 50). */
+  maxSubdomains?: number;
+}
+
+export interface PassReport {
+  names: number;
+  checks: number;
+  findings: number;
+  /** Alerts made by this pass, or closed ones it opened again: what gets delivered. */
+  raised: Alert[];
+  /** Alerts found again (lastSeen moved). */
+  seenAgain: number;
+  /** "name: check: why" for every collector that failed. */
+  failures: string[];
+}
+
+interface DnsMemory {
+  state: DnsState;
+  /** When the NS set changed, ISO times, for the churn analytic. */
+  nsChanges: string[];
+}
+
+/** Runs the `due` checks of every watched name (all of them for `monitor --once`). */
+export async function monitorPass(
+  d: MonitorDeps,
+  due: (w: Watch, check: CheckName, lastAt: number | undefined) => boolean = () => true,
+): Promise<PassReport> {
+  const watches = d.store.watches;
+  const alerts = d.store.alerts;
+  if (!watches || !alerts)
+    throw new DnsightError("USAGE", `the ${d.store.backend} store keeps no watchlist or alerts`);
+  const report: PassReport = {
+    names: 0,
+    checks: 0,
+    findings: 0,
+    raised: [],
+    seenAgain: 0,
+    failures: [],
+  };
+  for (const w of await watches.listWatches()) {
+    report.names++;
+    const findings: Finding[] = [];
+    for (const check of ["dns", "registration"] as const) {
+      if (check === "registration" && !d.registration) continue;
+      const last = await watches.getMonitorState(w.name, check);
+      if (!due(w, check, last?.at)) continue;
+      report.checks++;
+      try {
+        findings.push(
+          ...(check === "dns"
+            ? await dnsCheck(d, w, last?.data as DnsMemory | undefined)
+            : await registrationCheck(d, w, last?.data as RegistrationRecord | undefined)),
+        );
+      } catch (e) {
+        report.failures.push(`${w.name}: ${check}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    const at = (d.now ?? (() => new Date()))();
+    for (const f of findings) {
+      report.findings++;
+      const r = await alerts.upsertAlert(alertFromFinding(f, at));
+      if (r.created || r.reopened) report.raised.push(r.alert);
+      else report.seenAgain++;
+    }
+  }
+  return report;
+}
+
+async function dnsCheck(
+  d: MonitorDeps,
+  w: Watch,
+  before: DnsMemory | undefined,
+): Promise<Finding[]> {
+  const now = (d.now ?? (() => new Date()))();
+  const at = now.toISOString();
+  const { subdomains, passive } = await knownSubdomains(d, w.name);
+  const state = await collectDnsState(w.name, {
+    resolver: d.resolver,
+    direct: d.direct,
+    subdomains,
+  });
+  // History is read before this pass's answers are stored: "never seen" means before now.
+  const history = new Map<string, Set<string>>();
+  for (const h of state.hosts) history.set(h.name, await addressesSeen(d.store, h.name));
+  const findings = [
+    ...dnsChangeFindings(before?.state, state, at),
+    ...hostChangeFindings({
+      now: state,
+      history,
+      passive,
+      fingerprints: d.fingerprints,
+      at,
+      ...(d.ipLookup ? { ipLookup: d.ipLookup } : {}),
+    }),
+  ];
+  const nsChanges = [...(before?.nsChanges ?? [])];
+  if (before && before.state.ns.join() !== state.ns.join() && state.ns.length > 0)
+    nsChanges.push(at);
+  const recent = nsChanges.filter((t) => Date.parse(t) > now.getTime() - 30 * 86_400_000);
+  findings.push(...nsChurnFindings(state.name, recent, at));
+  await d.store.writeObservations(activeObservations(state, Math.floor(now.getTime() / 1000)));
+  await d.store.watches!.putMonitorState(w.name, "dns", Math.floor(now.getTime() / 1000), {
+    state,
+    nsChanges: recent,
+  } satisfies DnsMemory);
+  return findings;
+}
+
+async function registrationCheck(
+  d: MonitorDeps,
+  w: Watch,
+  before: RegistrationRecord | undefined,
+): Promise<Finding[]> {
+  const now = (d.now ?? (() => new Date()))();
+  const got = await lookupRegistration(parseTarget(w.name), d.registration);
+  const record = got.record;
+  if (record.status === "throttled" || record.status === "unknown")
+    throw new DnsightError(
+      "NETWORK",
+      `registration answer was ${record.status}${got.notes.length ? ` (${got.notes.join("; ")})` : ""}`,
+    );
+  await d.store.registrations?.writeSnapshots([
+    {
+      key: w.name,
+      fetchedAt: Math.floor(Date.parse(record.source.fetchedAt) / 1000),
+      record,
+      raw: got.raw,
+    },
+  ]);
+  const findings = [
+    ...(before ? registrationChangeFindings(before, record) : []),
+    ...registrationRiskFindings(before, record, now),
+  ];
+  await d.store.watches!.putMonitorState(
+    w.name,
+    "registration",
+    Math.floor(now.getTime() / 1000),
+    record,
+  );
+  return findings;
+}
+
+/** Subdomains passive DNS knows under `name`, with the addresses sensors saw for them. */
+async function knownSubdomains(
+  d: MonitorDeps,
+  name: string,
+): Promise<{ subdomains: string[]; passive: Map<string, string[]> }> {
+  const page = await pdnsSearch(d.store, { query: `*.${name}`, limit: 1000 });
+  const passive = new Map<string, string[]>();
+  const names = new Set<string>();
+  for (const o of page.rows) {
+    if (o.rrname === name) continue;
+    names.add(o.rrname);
+    if (o.source === "passive" && (o.rrtype === "A" || o.rrtype === "AAAA"))
+      passive.set(o.rrname, [...(passive.get(o.rrname) ?? []), o.rdata]);
+  }
+  return { subdomains: [...names].sort().slice(0, d.maxSubdomains ?? 50), passive };
+}
+
+async function addressesSeen(store: Store, name: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const rrtype of ["A", "AAAA"])
+    for (const o of await store.queryObservations({ rrname: name, rrtype })) out.add(o.rdata);
+  return out;
+}
+
+/** What the pass saw, as active-DNS observations (bailiwick: the zone). */
+function activeObservations(s: DnsState, t: number): Observation[] {
+  const rows: Observation[] = [];
+  const add = (rrname: string, rrtype: string, rdata: string): void => {
+    rows.push(
+      normaliseObservation(
+        { rrname, rrtype, rdata, bailiwick: s.zone, timeFirst: t, source: "active" },
+        "monitor",
+      ),
+    );
+  };
+  for (const ns of s.ns) add(s.zone, "NS", `${ns}.`);
+  for (const ds of s.ds) add(s.name, "DS", ds);
+  for (const h of s.hosts) {
+    for (const a of h.a) if (!h.cname) add(h.name, "A", a);
+    for (const a of h.aaaa) if (!h.cname) add(h.name, "AAAA", a);
+    if (h.cname) add(h.name, "CNAME", `${h.cname}.`);
+  }
+  return rows;
+}
