@@ -126,7 +126,7 @@ describe("alerts", () => {
     const text = await cli(["alerts", "--db", d]);
     assert.match(
       text.stdout.split("\n")[0]!,
-      /^2026-11-02T00:00:00Z\s+high\s+T1584\.002\s+open\s+example\.com  NS set moved/,
+      /^2026-11-02T00:00:00Z\s+high\s+T1584\.002\s+open\s+example\.com {2}NS set moved/,
     );
 
     assert.equal((await cli(["alerts", "status", older.id, "closed", "--db", d])).status, 0);
