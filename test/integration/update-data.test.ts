@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { ipDataPaths, loadIpInfo } from "../../src/enrich/ip-info.js";
 import { cli } from "../helpers/cli.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
@@ -36,6 +37,26 @@ describe("dnsight update-data", () => {
               ? '{"services": "nope"}'
               : shared(`bootstrap/${m[2]}.json`),
           );
+      // IP tables in the @ip-location-db layout: BASE/PACKAGE/FILE.
+      const ip = /^\/(ip|ip-broken)\/@ip-location-db\/(asn|asn-country)\/([a-z0-9-]+\.csv)$/.exec(
+        url,
+      );
+      if (ip) {
+        const rows: Record<string, string> = {
+          "asn-ipv4-num.csv":
+            '16777216,16777471,13335,"Cloudflare, Inc."\n134744064,134744319,15169,Google LLC\n',
+          "asn-ipv6-num.csv":
+            "42541956123769884636017138956568135680,42541956123769884654463883030277687295,15169,Google LLC\n",
+          "asn-country-ipv4-num.csv":
+            ip[1] === "ip-broken"
+              ? "16777216,16777471,Australia\n"
+              : "16777216,16777471,AU\n134744064,134744319,US\n",
+          "asn-country-ipv6-num.csv":
+            "42541956123769884636017138956568135680,42541956123769884654463883030277687295,US\n",
+        };
+        const body = rows[ip[3]!];
+        return void (body ? res.writeHead(200).end(body) : res.writeHead(404).end());
+      }
       if (url === "/broken/dns.json")
         return void res.writeHead(200).end(shared("bootstrap/dns.json"));
       if (url === "/rdap/domain/example.upd")
@@ -56,11 +77,23 @@ describe("dnsight update-data", () => {
       "update-data",
       "--from",
       `${base}/good/`,
+      "--ip-from",
+      `${base}/ip/`,
       "--data-dir",
       dir,
       "--allow-private",
     ]);
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /ip\/asn-ipv4-num\.csv: 2 ranges/);
+    // Lookups now read the refreshed tables, not the packaged ones.
+    const info = loadIpInfo(ipDataPaths(dir));
+    assert.deepEqual(info.lookup("8.8.8.8"), { asn: 15169, asnOrg: "Google LLC", country: "US" });
+    assert.deepEqual(info.lookup("2001:4860:4860::8888"), {
+      asn: 15169,
+      asnOrg: "Google LLC",
+      country: "US",
+    });
+    assert.equal(info.lookup("9.9.9.9"), undefined);
     assert.match(r.stdout, /bootstrap\/dns\.json: \d+ services, published 2024-02-07T04:00:02Z/);
     for (const f of ["dns", "ipv4", "ipv6", "asn"])
       assert.ok(existsSync(join(dir, "bootstrap", `${f}.json`)), f);
@@ -92,6 +125,16 @@ describe("dnsight update-data", () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /asn\.json: "services" must be an array/);
     assert.equal(existsSync(join(dir, "bootstrap", "dns.json")), false);
+  });
+
+  it("keeps the IP tables it had when a refreshed one is broken, and names the line", async () => {
+    const dir = join(tmp.path, "ip-broken");
+    const args = ["update-data", "--from", `${base}/good/`, "--data-dir", dir, "--allow-private"];
+    assert.equal((await cli([...args, "--ip-from", `${base}/ip/`])).status, 0);
+    const r = await cli([...args, "--ip-from", `${base}/ip-broken/`]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /asn-country-ipv4-num\.csv:1: bad country "Australia"/);
+    assert.equal(loadIpInfo(ipDataPaths(dir)).lookup("1.0.0.1")?.country, "AU");
   });
 
   it("refuses a loopback source unless allowed", async () => {

@@ -1,17 +1,24 @@
 import { dataDir } from "../../data/data-dir.js";
 import { IANA_BOOTSTRAP, updateBootstrap } from "../../data/update-bootstrap.js";
+import { IP_DATA_BASE, updateIpData } from "../../data/update-ip-data.js";
 import type { CommandDef } from "../command.js";
 
 export const updateDataCommand: CommandDef = {
   name: "dnsight update-data",
   description:
-    "Refresh the data dnsight ships from its sources: the IANA RDAP bootstrap registries. The copy in the data folder is used from then on; the shipped one stays as the fallback.",
+    "Refresh the data dnsight ships from its sources: the IANA RDAP bootstrap registries, and the IP → AS number / country tables (@ip-location-db). The copies in the data folder are used from then on; the shipped ones stay as the fallback. Each set is replaced whole or not at all.",
   options: {
     from: {
       type: "string",
       value: "URL",
       description: `where the bootstrap files are (default ${IANA_BOOTSTRAP})`,
     },
+    "ip-from": {
+      type: "string",
+      value: "URL",
+      description: `where the IP tables are, as PACKAGE/FILE below it (default ${IP_DATA_BASE})`,
+    },
+    "no-ip": { type: "boolean", description: "leave the IP tables alone" },
     "data-dir": {
       type: "string",
       value: "DIR",
@@ -34,5 +41,15 @@ export const updateDataCommand: CommandDef = {
       io.stdout.write(
         `${dir}/bootstrap/${u.file}: ${u.services} services, published ${u.publication ?? "?"}\n`,
       );
+    if (values["no-ip"] !== true) {
+      const ip = await updateIpData(
+        dir,
+        (values["ip-from"] as string | undefined) ?? IP_DATA_BASE,
+        {
+          allowPrivate: values["allow-private"] === true,
+        },
+      );
+      for (const u of ip) io.stdout.write(`${dir}/ip/${u.file}: ${u.ranges} ranges\n`);
+    }
   },
 };

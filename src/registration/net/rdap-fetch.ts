@@ -1,8 +1,6 @@
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
-import { isIP, type LookupFunction } from "node:net";
 import { DnsightError } from "../../errors.js";
-import { guardHost, type GuardOptions } from "./address-guard.js";
+import type { GuardOptions } from "./address-guard.js";
+import { httpGet } from "./http-get.js";
 
 // One RDAP GET (RFC 7480): JSON over HTTP(S). 404 means the object does not
 // exist; 429 means slow down, with Retry-After in seconds or as an HTTP date.
@@ -32,70 +30,8 @@ export async function rdapGet(url: string, o: RdapFetchOptions = {}): Promise<Rd
   if (u.protocol !== "https:" && u.protocol !== "http:") {
     throw new DnsightError("INPUT", `RDAP URL "${url}" is not http(s)`);
   }
-  // Node skips `lookup` for an IP literal, so that case is checked here.
-  if (isIP(u.hostname.replace(/^\[|\]$/g, ""))) await guardHost(u.hostname, o);
-  const lookup: LookupFunction = (host, _opts, cb) => {
-    guardHost(host, o).then(
-      (addrs) => {
-        const a = addrs[0]!;
-        (cb as (e: Error | null, a: string, f: number) => void)(null, a, a.includes(":") ? 6 : 4);
-      },
-      (e: Error) => (cb as (e: Error) => void)(e),
-    );
-  };
-  const timeoutMs = o.timeoutMs ?? 15_000;
-  const maxBytes = o.maxBytes ?? 4 << 20;
-  const res = await new Promise<{
-    status: number;
-    headers: IncomingMessage["headers"];
-    body: string;
-  }>((resolve, reject) => {
-    const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
-      u,
-      {
-        method: "GET",
-        headers: { accept: ACCEPT, "user-agent": "dnsight" },
-        lookup,
-        timeout: timeoutMs,
-      },
-      (r) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        r.on("data", (d: Buffer) => {
-          size += d.length;
-          if (size > maxBytes) {
-            req.destroy(
-              new DnsightError(
-                "INPUT",
-                `RDAP ${u.host}: response larger than ${maxBytes} bytes, dropped`,
-              ),
-            );
-            return;
-          }
-          chunks.push(d);
-        });
-        r.on("end", () =>
-          resolve({
-            status: r.statusCode ?? 0,
-            headers: r.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        r.on("error", reject);
-      },
-    );
-    req.on("timeout", () =>
-      req.destroy(new DnsightError("TIMEOUT", `RDAP ${u.host}: no answer in ${timeoutMs} ms`)),
-    );
-    req.on("error", (e) =>
-      reject(
-        e instanceof DnsightError
-          ? e
-          : new DnsightError("NETWORK", `RDAP ${u.host}: ${e.message}`, { cause: e }),
-      ),
-    );
-    req.end();
-  });
+  const got = await httpGet(u, { ...o, accept: ACCEPT, label: "RDAP" });
+  const res = { status: got.status, headers: got.headers, body: got.body.toString("utf8") };
   if (res.status === 404) return { kind: "not-found", url };
   if (res.status === 429)
     return { kind: "throttled", url, retryAfterMs: retryAfter(res.headers["retry-after"]) };

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { IpFacts } from "../detect/host-change.js";
+import { DnsightError } from "../errors.js";
+import { addressNumber, buildRangeTable, type RangeTable } from "./range-table.js";
+
+// IP → AS number, AS organisation and country, offline, from the @ip-location-db
+// packages (asn: RouteViews and DB-IP, CC BY 4.0; asn-country: NRO statistics, CC BY
+// 4.0). `dnsight update-data` refreshes copies into the data folder; those are used
+// when present, the packaged files otherwise.
+
+export const IP_DATA_FILES = {
+  asnV4: { pkg: "@ip-location-db/asn", file: "asn-ipv4-num.csv" },
+  asnV6: { pkg: "@ip-location-db/asn", file: "asn-ipv6-num.csv" },
+  countryV4: { pkg: "@ip-location-db/asn-country", file: "asn-country-ipv4-num.csv" },
+  countryV6: { pkg: "@ip-location-db/asn-country", file: "asn-country-ipv6-num.csv" },
+} as const;
+export type IpDataFile = keyof typeof IP_DATA_FILES;
+
+/** Where each file is read from: the refreshed copy in `dataDir/ip/`, else the package. */
+export function ipDataPaths(dataDir?: string): Record<IpDataFile, string> {
+  const require = createRequire(import.meta.url);
+  const out = {} as Record<IpDataFile, string>;
+  const refreshed = dataDir ? join(dataDir, "ip") : undefined;
+  const useRefreshed =
+    refreshed !== undefined &&
+    Object.values(IP_DATA_FILES).every((f) => existsSync(join(refreshed, f.file)));
+  for (const [k, f] of Object.entries(IP_DATA_FILES) as [
+    IpDataFile,
+    (typeof IP_DATA_FILES)[IpDataFile],
+  ][]) {
+    out[k] = useRefreshed
+      ? join(refreshed, f.file)
+      : join(dirname(require.resolve(`${f.pkg}/package.json`)), f.file);
+  }
+  return out;
+}
+
+export interface IpInfo {
+  lookup(ip: string): IpFacts | undefined;
+}
+
+/** A data file's text; the AS organisation names are UTF-8. */
+function read(path: string): { name: string; text: string } {
+  try {
+    return { name: path, text: readFileSync(path, "utf8") };
+  } catch (e) {
+    throw new DnsightError(
+      "INPUT",
+      `IP data ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+export function asnTable(
+  v4: { name: string; text: string },
+  v6: { name: string; text: string },
+): RangeTable<{ asn: number; org: string }> {
+  const orgs = new Map<string, string>();
+  return buildRangeTable({ v4, v6 }, (f) => {
+    const org = f.slice(1).join(",");
+    if (!orgs.has(org)) orgs.set(org, org);
+    return { asn: Number(f[0]), org: orgs.get(org)! };
+  });
+}
+
+export function countryTable(
+  v4: { name: string; text: string },
+  v6: { name: string; text: string },
+): RangeTable<string> {
+  return buildRangeTable({ v4, v6 }, (f) => {
+    if (!/^[A-Z]{2}$/.test(f[0] ?? "")) throw new Error(`bad country "${f[0]}"`);
+    return f[0]!;
+  });
+}
+
+/** Loads the four tables (about a second); lookups are then microseconds. */
+export function loadIpInfo(paths: Record<IpDataFile, string> = ipDataPaths()): IpInfo {
+  const asn = asnTable(read(paths.asnV4), read(paths.asnV6));
+  const country = countryTable(read(paths.countryV4), read(paths.countryV6));
+  return {
+    lookup(ip) {
+      const a = addressNumber(ip);
+      if (!a) return undefined;
+      const as = asn.lookup(a.n, a.v6);
+      const cc = country.lookup(a.n, a.v6);
+      if (!as && !cc) return undefined;
+      return {
+        ...(as ? { asn: as.asn, ...(as.org ? { asnOrg: as.org } : {}) } : {}),
+        ...(cc ? { country: cc } : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,156 @@
+// `dnsight monitor --once` end to end through the CLI, registration side: an RDAP
+// server on loopback replays a real registry answer (google.com's, renamed), then
+// the same registration with its transfer and update locks lifted and another
+// registrar. The DNS check fails all along (its resolver is down): the pass says so,
+// exits 1, and the registration check still runs and raises its alerts.
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { cli, ndjson } from "../helpers/cli.js";
+import { makeTmpDir } from "../helpers/tmp.js";
+
+const fixture = (f: string): string =>
+  readFileSync(fileURLToPath(new URL(`../../../shared/fixtures/${f}`, import.meta.url)), "utf8");
+
+interface Rdap {
+  ldhName: string;
+  status: string[];
+  entities: {
+    roles: string[];
+    handle?: string;
+    publicIds?: { type: string; identifier: string }[];
+    vcardArray?: [string, unknown[][]];
+  }[];
+}
+
+function registration(hijacked: boolean): string {
+  const d = JSON.parse(fixture("rdap/meeb-whoisit/data_rdap_response_domain1.json")) as Rdap;
+  d.ldhName = "WATCHED.TEST";
+  if (hijacked) {
+    d.status = d.status.filter((s) => !/^client (transfer|update) prohibited$/.test(s));
+    const registrar = d.entities.find((e) => e.roles.includes("registrar"))!;
+    registrar.handle = "4242";
+    registrar.publicIds = [{ type: "IANA Registrar ID", identifier: "4242" }];
+    registrar.vcardArray![1] = registrar.vcardArray![1].map((p) =>
+      p[0] === "fn" ? ["fn", {}, "text", "Shady Registrar LLC"] : p,
+    );
+  }
+  return JSON.stringify(d);
+}
+
+describe("monitor --once (CLI): registration changes through a loopback RDAP server", () => {
+  const tmp = makeTmpDir("monitor-cli");
+  const db = join(tmp.path, "m.db");
+  const boot = join(tmp.path, "bootstrap");
+  let server: Server;
+  let hijacked = false;
+  let requests = 0;
+
+  before(async () => {
+    server = createServer((req, res) => {
+      requests++;
+      if (req.url === "/domain/watched.test")
+        return void res
+          .writeHead(200, { "content-type": "application/rdap+json" })
+          .end(registration(hijacked));
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    mkdirSync(boot);
+    for (const f of ["ipv4", "ipv6", "asn"])
+      copyFileSync(
+        fileURLToPath(new URL(`../../../shared/fixtures/bootstrap/${f}.json`, import.meta.url)),
+        join(boot, `${f}.json`),
+      );
+    writeFileSync(
+      join(boot, "dns.json"),
+      JSON.stringify({
+        version: "1.0",
+        publication: "2026-11-01T00:00:00Z",
+        services: [[["test"], [`http://127.0.0.1:${port}/`]]],
+      }),
+    );
+    assert.equal((await cli(["watch", "add", "watched.test", "--db", db])).status, 0);
+  });
+  after(() => {
+    server.close();
+    tmp.remove();
+  });
+
+  const pass = () =>
+    cli([
+      "monitor",
+      "--once",
+      "--json",
+      "--db",
+      db,
+      "--server",
+      "127.0.0.1:9",
+      "--timeout",
+      "200",
+      "--retries",
+      "0",
+      "--bootstrap",
+      boot,
+      "--allow-private",
+      "--protocol",
+      "rdap",
+    ]);
+
+  it("takes a baseline, then alerts on lifted locks and a new registrar, then nothing new", async () => {
+    const first = await pass();
+    assert.equal(first.status, 1, "the DNS check failed");
+    assert.match(first.stderr, /^dnsight: watched\.test: dns: /m);
+    assert.match(
+      first.stderr,
+      /monitor pass: 1 names, 2 checks, 0 findings: 0 new alerts, 0 seen again, 1 checks failed/,
+    );
+    assert.equal(first.stdout, "");
+    assert.equal(requests, 1, "the registration check ran");
+
+    hijacked = true;
+    const second = await pass();
+    assert.equal(second.status, 1);
+    const alerts = ndjson<{
+      rule: string;
+      techniques: string[];
+      analytics: string[];
+      dataComponents: string[];
+      entity: string;
+      key: string;
+      evidence: { before?: unknown; after?: unknown }[];
+    }>(second.stdout);
+    assert.deepEqual(
+      alerts.map((a) => `${a.rule} ${a.techniques.join()} ${a.entity} ${a.key}`).sort(),
+      [
+        "registration.locks-removed T1584.001 watched.test clientTransferProhibited,clientUpdateProhibited",
+        "registration.registrar-changed T1584.001 watched.test 4242",
+      ],
+    );
+    for (const a of alerts) {
+      assert.deepEqual(a.analytics, ["AN1995"]);
+      assert.deepEqual(a.dataComponents, ["DC0101"]);
+    }
+    const registrar = alerts.find((a) => a.rule === "registration.registrar-changed")!;
+    assert.deepEqual(
+      registrar.evidence.map((e) => [e.before, e.after]),
+      [
+        ["MarkMonitor Inc.", "Shady Registrar LLC"],
+        ["292", "4242"],
+      ],
+    );
+
+    const third = await pass();
+    assert.equal(third.stdout, "", "nothing new");
+    assert.match(third.stderr, /0 new alerts/);
+    const listed = await cli(["alerts", "--format", "json", "--db", db]);
+    assert.equal(ndjson(listed.stdout).length, 2);
+    // Every pass kept its snapshot: the history shows the change.
+    const history = await cli(["registration", "history", "watched.test", "--db", db]);
+    assert.match(history.stdout, /registrar\.name changed/);
+  });
+});
