@@ -1,6 +1,7 @@
 import { ALERT_STATUSES, type Alert, type AlertStatus } from "../../detect/alert.js";
 import { DnsightError } from "../../errors.js";
 import { alertCsvRow, alertsCsvHeader } from "../../export/alerts-csv.js";
+import { stixBundle } from "../../export/stix.js";
 import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
 import type { AlertFilter, AlertStore, Store } from "../../store/types.js";
@@ -10,7 +11,7 @@ import { storeOption } from "../store-io.js";
 
 // `dnsight alerts`: what the analytics found, newest first.
 
-const FORMATS = ["text", "json", "csv"] as const;
+const FORMATS = ["text", "json", "csv", "stix"] as const;
 
 async function withAlerts<T>(
   values: Record<string, unknown>,
@@ -59,8 +60,9 @@ const listAlerts: CommandDef = {
   options: {
     format: {
       type: "string",
-      value: "text|json|csv",
-      description: "text (default); json: one alert per line; csv with a header",
+      value: "text|json|csv|stix",
+      description:
+        "text (default); json: one alert per line; csv with a header; stix: a STIX 2.1 bundle (indicators, observed data, sightings, ATT&CK attack-patterns) for OpenCTI or MISP",
     },
     since: {
       type: "string",
@@ -86,7 +88,7 @@ const listAlerts: CommandDef = {
   async run({ values, io }) {
     const format = (values.format as string | undefined) ?? "text";
     if (!(FORMATS as readonly string[]).includes(format))
-      throw new DnsightError("USAGE", `--format must be text, json or csv, got "${format}"`);
+      throw new DnsightError("USAGE", `--format must be text, json, csv or stix, got "${format}"`);
     const filter: AlertFilter = {};
     if (values.since !== undefined)
       filter.since = new Date(
@@ -101,6 +103,10 @@ const listAlerts: CommandDef = {
     const limit = intOption(values.limit, "limit", 1, 1_000_000);
     if (limit !== undefined) filter.limit = limit;
     const list = await withAlerts(values, io, (a) => a.listAlerts(filter));
+    if (format === "stix") {
+      io.stdout.write(`${JSON.stringify(stixBundle(list), null, 1)}\n`);
+      return 0;
+    }
     let out = format === "csv" ? alertsCsvHeader() : "";
     for (const a of list)
       out +=
