@@ -48,6 +48,8 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
   let server: Server;
   let hijacked = false;
   let requests = 0;
+  const delivered: { rule: string }[] = [];
+  let hook: Server;
 
   before(async () => {
     server = createServer((req, res) => {
@@ -59,6 +61,15 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
       res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    hook = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        delivered.push(JSON.parse(body) as { rule: string });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
     const port = (server.address() as { port: number }).port;
     mkdirSync(boot);
     for (const f of ["ipv4", "ipv6", "asn"])
@@ -78,6 +89,7 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
   });
   after(() => {
     server.close();
+    hook.close();
     tmp.remove();
   });
 
@@ -99,6 +111,8 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
       "--allow-private",
       "--protocol",
       "rdap",
+      "--webhook",
+      `http://127.0.0.1:${(hook.address() as { port: number }).port}/alerts`,
     ]);
 
   it("takes a baseline, then alerts on lifted locks and a new registrar, then nothing new", async () => {
@@ -144,9 +158,16 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
       ],
     );
 
+    // The new alerts went to the webhook too, once each.
+    assert.deepEqual(delivered.map((a) => a.rule).sort(), [
+      "registration.locks-removed",
+      "registration.registrar-changed",
+    ]);
+
     const third = await pass();
     assert.equal(third.stdout, "", "nothing new");
     assert.match(third.stderr, /0 new alerts/);
+    assert.equal(delivered.length, 2, "nothing new, nothing sent");
     const listed = await cli(["alerts", "--format", "json", "--db", db]);
     assert.equal(ndjson(listed.stdout).length, 2);
     // Every pass kept its snapshot: the history shows the change.

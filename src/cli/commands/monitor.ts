@@ -8,6 +8,9 @@ import { endpointOf } from "../../dns/client/endpoint.js";
 import { resolveServers } from "../../dns/client/servers.js";
 import { StubClient } from "../../dns/client/stub.js";
 import { DnsightError } from "../../errors.js";
+import { deliverAlerts, type AlertSink } from "../../deliver/sink.js";
+import { parseSyslogTarget, syslogSink } from "../../deliver/syslog.js";
+import { webhookSink } from "../../deliver/webhook.js";
 import { monitorPass, type CheckName, type PassReport } from "../../monitor/pass.js";
 import { openStore } from "../../store/open.js";
 import type { Watch } from "../../store/types.js";
@@ -71,6 +74,28 @@ export const monitorCommand: CommandDef = {
     },
     "no-registration": { type: "boolean", description: "skip the registration check" },
     json: { type: "boolean", description: "print new alerts as JSON lines" },
+    webhook: {
+      type: "string",
+      multiple: true,
+      value: "URL",
+      description: "POST each new alert as JSON to URL (retried with back-off); repeatable",
+    },
+    "webhook-secret": {
+      type: "string",
+      value: "S",
+      description: "sign webhook bodies: X-Dnsight-Signature: sha256=HMAC(S, body)",
+    },
+    syslog: {
+      type: "string",
+      multiple: true,
+      value: "udp://H[:P]|tcp://H[:P]",
+      description: "send each new alert to syslog (RFC 5424); repeatable",
+    },
+    "syslog-facility": {
+      type: "string",
+      value: "F",
+      description: "syslog facility (default local0)",
+    },
     ...REGISTRATION_SOURCE_OPTIONS,
     timeout: {
       type: "string",
@@ -121,6 +146,18 @@ export const monitorCommand: CommandDef = {
         ? {}
         : { registration: registrationLookupOptions(values, io) }),
     };
+    const secret = values["webhook-secret"] as string | undefined;
+    const facility = values["syslog-facility"] as string | undefined;
+    const sinks: AlertSink[] = [
+      ...strings(values.webhook).map((u) => webhookSink(u, secret !== undefined ? { secret } : {})),
+      ...strings(values.syslog).map((t) =>
+        syslogSink(parseSyslogTarget(t), facility !== undefined ? { facility } : {}),
+      ),
+    ];
+    const report = async (r: PassReport): Promise<void> => {
+      printPass(r, values.json === true, io);
+      for (const f of await deliverAlerts(r.raised, sinks)) io.stderr.write(`dnsight: ${f}\n`);
+    };
     const store = await openStore(storeOption(values, io.env));
     try {
       if (!store.watches)
@@ -129,7 +166,7 @@ export const monitorCommand: CommandDef = {
         io.stderr.write("dnsight: nothing is watched; add names with 'dnsight watch add NAME'\n");
       if (values.once === true) {
         const r = await monitorPass({ ...deps, store });
-        printPass(r, values.json === true, io);
+        await report(r);
         return r.failures.length > 0 ? 1 : 0;
       }
       // Each name's checks fall due a jittered interval after their last run (±10%), so
@@ -152,7 +189,7 @@ export const monitorCommand: CommandDef = {
         );
         while (!stop) {
           const r = await monitorPass({ ...deps, store }, due);
-          if (r.checks > 0) printPass(r, values.json === true, io);
+          if (r.checks > 0) await report(r);
           for (let waited = 0; waited < TICK_MS && !stop; waited += 500) await sleep(500);
         }
       } finally {
@@ -161,6 +198,7 @@ export const monitorCommand: CommandDef = {
       }
       return 0;
     } finally {
+      for (const s of sinks) await s.close?.();
       await store.close();
     }
   },
