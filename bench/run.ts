@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, side by side with its reference tool, printing
 // ratios and whether each target is met. Pass names to run only some:
 //   npm run bench -- resolve memory
+import { benchLookalikeGenerate } from "./lookalike-generate.js";
 import { benchPdnsPcap } from "./pdns-pcap.js";
 import { benchPdnsQuery } from "./pdns-query.js";
 import { benchPdnsZeek } from "./pdns-zeek.js";
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "pdns-pcap": benchPdnsPcap,
   "pdns-zeek": benchPdnsZeek,
   "pdns-query": benchPdnsQuery,
+  "lookalike-generate": benchLookalikeGenerate,
 };
 
 const wanted = process.argv.slice(2);

@@ -40,6 +40,10 @@ export const ROOT: CommandDef = {
       description: "serve the HTTP API: DNSDB API v2 (dnsdbq) and CIRCL pDNS",
       load: async () => (await import("./commands/serve.js")).serveCommand,
     },
+    lookalike: {
+      description: "lookalike domains an adversary might register (T1583.001)",
+      load: async () => (await import("./commands/lookalike.js")).lookalikeCommand,
+    },
     watch: {
       description: "add, list and remove the names `dnsight monitor` watches",
       load: async () => (await import("./commands/watch.js")).watchCommand,

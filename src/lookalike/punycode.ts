@@ -1,0 +1,80 @@
+// Domain labels to ASCII the way IDNA 2003 (RFC 3490, Python's "idna" codec, which
+// dnstwist uses) does it: an ASCII label stays as it is; any other is NFKC-normalised
+// and case-folded (nameprep, near enough for these candidates), then Punycode
+// (RFC 3492) behind "xn--". A label over 63 octets fails.
+
+const BASE = 36;
+const T_MIN = 1;
+const T_MAX = 26;
+const SKEW = 38;
+const DAMP = 700;
+
+function adapt(delta: number, points: number, first: boolean): number {
+  delta = first ? Math.floor(delta / DAMP) : delta >> 1;
+  delta += Math.floor(delta / points);
+  let k = 0;
+  while (delta > ((BASE - T_MIN) * T_MAX) >> 1) {
+    delta = Math.floor(delta / (BASE - T_MIN));
+    k += BASE;
+  }
+  return k + Math.floor(((BASE - T_MIN + 1) * delta) / (delta + SKEW));
+}
+
+const digit = (d: number): string => String.fromCharCode(d + (d < 26 ? 97 : 22));
+
+/** RFC 3492 encoding of one label (code points in, ASCII out, no prefix). */
+export function punycodeEncode(label: string): string {
+  const cps = Array.from(label, (c) => c.codePointAt(0)!);
+  let out = cps
+    .filter((c) => c < 0x80)
+    .map((c) => String.fromCharCode(c))
+    .join("");
+  const basic = out.length;
+  let handled = basic;
+  if (basic > 0) out += "-";
+  let n = 0x80;
+  let delta = 0;
+  let bias = 72;
+  // The code points still to insert, smallest first: each round takes the next.
+  const pending = [...new Set(cps.filter((c) => c >= 0x80))].sort((a, b) => a - b);
+  for (let next = 0; handled < cps.length; next++) {
+    const m = pending[next]!;
+    delta += (m - n) * (handled + 1);
+    n = m;
+    for (const c of cps) {
+      if (c < n) delta++;
+      if (c !== n) continue;
+      let q = delta;
+      for (let k = BASE; ; k += BASE) {
+        const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+        if (q < t) break;
+        out += digit(t + ((q - t) % (BASE - t)));
+        q = Math.floor((q - t) / (BASE - t));
+      }
+      out += digit(q);
+      bias = adapt(delta, handled + 1, handled === basic);
+      delta = 0;
+      handled++;
+    }
+    delta++;
+    n++;
+  }
+  return out;
+}
+
+/** The A-label form of a domain, or undefined when a label cannot be encoded. */
+export function toAsciiDomain(domain: string): string | undefined {
+  const labels = domain.split(".");
+  const out: string[] = [];
+  for (const label of labels) {
+    if (/^[\x00-\x7f]*$/.test(label)) {
+      out.push(label);
+      continue;
+    }
+    const prepped = label.normalize("NFKC").toLowerCase();
+    const ascii = /^[\x00-\x7f]*$/.test(prepped) ? prepped : `xn--${punycodeEncode(prepped)}`;
+    if (ascii.length === 0 || ascii.length > 63) return undefined;
+    out.push(ascii);
+  }
+  return out.join(".");
+}
