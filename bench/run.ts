@@ -2,6 +2,7 @@
 // ratios and whether each target is met. Pass names to run only some:
 //   npm run bench -- resolve memory
 import { benchLookalikeGenerate } from "./lookalike-generate.js";
+import { benchLookalikeMatch } from "./lookalike-match.js";
 import { benchPdnsPcap } from "./pdns-pcap.js";
 import { benchPdnsQuery } from "./pdns-query.js";
 import { benchPdnsZeek } from "./pdns-zeek.js";
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "pdns-zeek": benchPdnsZeek,
   "pdns-query": benchPdnsQuery,
   "lookalike-generate": benchLookalikeGenerate,
+  "lookalike-match": benchLookalikeMatch,
 };
 
 const wanted = process.argv.slice(2);

@@ -130,11 +130,16 @@ const generateCommand: CommandDef = {
 
 export const lookalikeCommand: CommandDef = {
   name: "dnsight lookalike",
-  description: "Lookalike domains (T1583.001): generate the candidates for a domain.",
+  description:
+    "Lookalike domains (T1583.001): generate the candidates for a domain, or find the names imitating brands.",
   subcommands: {
     generate: {
       description: "lookalike candidates of a domain",
       load: async () => generateCommand,
+    },
+    match: {
+      description: "names (a feed, passive DNS) imitating brands",
+      load: async () => (await import("./lookalike-match.js")).lookalikeMatchCommand,
     },
   },
 };

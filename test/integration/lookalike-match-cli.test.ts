@@ -1,0 +1,63 @@
+// `dnsight lookalike match` through the CLI: names from a file or stdin (plain and COF
+// lines), hits as TSV or JSON lines with the technique, bad lines counted not fatal.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { cli, ndjson } from "../helpers/cli.js";
+import { makeTmpDir } from "../helpers/tmp.js";
+
+const tmp = makeTmpDir("lookalike-match");
+after(() => tmp.remove());
+
+describe("lookalike match (CLI)", () => {
+  const brands = join(tmp.path, "brands.txt");
+  const names = join(tmp.path, "names.txt");
+  writeFileSync(brands, "# brands\npaypal.com\ngoogle.com\n");
+  writeFileSync(
+    names,
+    [
+      "xn--pypal-4ve.com",
+      "not a name",
+      '{"rrname":"paypal-secure.net.","rrtype":"A","rdata":"192.0.2.1","count":3}',
+      "example.org",
+      "gogle.de",
+      "{broken json",
+    ].join("\n"),
+  );
+
+  it("prints hits as TSV, counts what it skipped", async () => {
+    const r = await cli(["lookalike", "match", "--brands", brands, names]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      "xn--pypal-4ve.com\tpaypal.com\thomoglyph\t0.95\npaypal-secure.net\tpaypal.com\tbrand-in-label\t0.7\ngogle.de\tgoogle.com\tpermutation\t0.9\n",
+    );
+    assert.match(
+      r.stderr,
+      /matched 4 names against 2 brands: 3 hits; skipped 2 lines that are not domain names \(first at .*names\.txt:2\)/,
+    );
+  });
+
+  it("reads stdin and prints JSON lines with the technique", async () => {
+    const r = await cli(["lookalike", "match", "--brands", brands, "--json"], {
+      stdin: "paypa1.com\n",
+    });
+    assert.deepEqual(ndjson(r.stdout), [
+      {
+        name: "paypa1.com",
+        brand: "paypal.com",
+        method: "homoglyph",
+        score: 0.95,
+        technique: "T1583.001",
+      },
+    ]);
+  });
+
+  it("says what is missing", async () => {
+    assert.equal((await cli(["lookalike", "match", names])).status, 2);
+    const r = await cli(["lookalike", "match", "--brands", join(tmp.path, "nope.txt"), names]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /cannot read brands .*nope\.txt: ENOENT/);
+  });
+});

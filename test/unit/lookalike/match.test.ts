@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { BrandMatcher, withinOneEdit } from "../../../src/lookalike/match.js";
+import { skeleton } from "../../../src/lookalike/skeleton.js";
+
+const m = new BrandMatcher(["paypal.com", "# a comment", "google.com", "bbc.co.uk", "", "ing.nl"]);
+const hit = (name: string) => m.match(name).map((h) => `${h.brand} ${h.method} ${h.score}`);
+
+describe("lookalike match", () => {
+  it("reads a label's look: Punycode, glyphs and Cyrillic twins undone", () => {
+    assert.equal(skeleton("xn--pypal-4ve"), "paypal");
+    assert.equal(skeleton("раураl"), "paypal");
+    assert.equal(skeleton("gооglе"), "google");
+    assert.equal(skeleton("example"), "example");
+  });
+
+  it("finds each kind of imitation with its method and score", () => {
+    assert.deepEqual(hit("xn--pypal-4ve.com"), ["paypal.com homoglyph 0.95"]);
+    assert.deepEqual(hit("paypa1.com"), ["paypal.com homoglyph 0.95"]);
+    assert.deepEqual(hit("paypal.net"), ["paypal.com tld-swap 0.9"]);
+    assert.deepEqual(hit("googel.com"), ["google.com permutation 0.9"]);
+    assert.deepEqual(hit("goxgle.com"), ["google.com edit-distance 0.8"]);
+    assert.deepEqual(hit("paypal-login.net"), ["paypal.com brand-in-label 0.7"]);
+    assert.deepEqual(hit("securepaypal.com"), ["paypal.com brand-in-label 0.7"]);
+    assert.deepEqual(hit("bbc.com"), ["bbc.co.uk tld-swap 0.9"]);
+  });
+
+  it("leaves alone the brands' own names, short brands' near misses and unrelated names", () => {
+    assert.deepEqual(hit("paypal.com"), []);
+    assert.deepEqual(hit("www.paypal.com"), []);
+    assert.deepEqual(hit("ink.nl"), [], "ing is too short for fuzzy matching");
+    assert.deepEqual(hit("example.org"), []);
+    assert.deepEqual(hit("goggles.com"), []);
+  });
+
+  it("measures one edit as Damerau-Levenshtein does", () => {
+    for (const [a, b] of [
+      ["google", "gogle"],
+      ["google", "googel"],
+      ["google", "goxgle"],
+      ["google", "googlex"],
+    ])
+      assert.equal(withinOneEdit(a!, b!), true, `${a} ${b}`);
+    for (const [a, b] of [
+      ["google", "gxxgle"],
+      ["google", "elgoog"],
+      ["google", "goo"],
+    ])
+      assert.equal(withinOneEdit(a!, b!), false, `${a} ${b}`);
+  });
+});
