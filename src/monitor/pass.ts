@@ -4,10 +4,13 @@ import type { Finding } from "../detect/finding.js";
 import { hostChangeFindings, type IpLookup } from "../detect/host-change.js";
 import { registrationChangeFindings } from "../detect/registration-change.js";
 import { registrationRiskFindings } from "../detect/registration-risk.js";
+import { lookalikeRegistrationFindings, lookalikeSeenFinding } from "../detect/lookalike-seen.js";
 import { nsChurnFindings } from "../detect/ns-churn.js";
 import type { TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
 import type { StubClient } from "../dns/client/stub.js";
 import { DnsightError } from "../errors.js";
+import { generate } from "../lookalike/generate.js";
+import { BrandMatcher } from "../lookalike/match.js";
 import { pdnsSearch } from "../passive/search.js";
 import { lookupRegistration, type RegistrationLookupOptions } from "../registration/lookup.js";
 import type { RegistrationRecord } from "../registration/record.js";
@@ -21,7 +24,7 @@ import { collectDnsState, type DnsState } from "./dns-state.js";
 // each stored, then the analytics over what changed since the last pass. A collector
 // that fails (no network, a registry down) is reported and the rest still runs.
 
-export type CheckName = "dns" | "registration";
+export type CheckName = "dns" | "registration" | "lookalikes";
 
 export interface MonitorDeps {
   store: Store;
@@ -76,7 +79,9 @@ export async function monitorPass(
   for (const w of await watches.listWatches()) {
     report.names++;
     const findings: Finding[] = [];
-    for (const check of ["dns", "registration"] as const) {
+    // Owned and third-party names: their DNS and registration. Brands: who imitates them.
+    const checks: CheckName[] = w.kind === "brand" ? ["lookalikes"] : ["dns", "registration"];
+    for (const check of checks) {
       if (check === "registration" && !d.registration) continue;
       const last = await watches.getMonitorState(w.name, check);
       if (!due(w, check, last?.at)) continue;
@@ -85,7 +90,9 @@ export async function monitorPass(
         findings.push(
           ...(check === "dns"
             ? await dnsCheck(d, w, last?.data as DnsMemory | undefined)
-            : await registrationCheck(d, w, last?.data as RegistrationRecord | undefined)),
+            : check === "registration"
+              ? await registrationCheck(d, w, last?.data as RegistrationRecord | undefined)
+              : await lookalikeCheck(d, w)),
         );
       } catch (e) {
         report.failures.push(`${w.name}: ${check}: ${e instanceof Error ? e.message : String(e)}`);
@@ -175,6 +182,51 @@ async function registrationCheck(
   );
   return findings;
 }
+
+/** Lookalikes of a brand that DNS data shows in use, with their registrations (T1583.001). */
+async function lookalikeCheck(d: MonitorDeps, w: Watch): Promise<Finding[]> {
+  const now = (d.now ?? (() => new Date()))();
+  const matcher = new BrandMatcher([w.name]);
+  const findings: Finding[] = [];
+  let looked = 0;
+  for (const c of generate(w.name)) {
+    const seen = await d.store.queryObservations({ rrname: c.domain, limit: 1 });
+    const o = seen[0];
+    if (!o) continue;
+    const hit = matcher.match(c.domain)[0] ?? {
+      name: c.domain,
+      brand: w.name,
+      method: "permutation" as const,
+      score: 0.9,
+    };
+    findings.push(
+      lookalikeSeenFinding(
+        hit,
+        o.source === "active" ? "active" : "passive",
+        `${o.rrtype} ${o.rdata}, seen ${o.count}× until ${new Date(o.timeLast * 1000).toISOString()}`,
+      ),
+    );
+    if (!d.registration || looked >= MAX_LOOKALIKE_REGISTRATIONS) continue;
+    looked++;
+    const got = await lookupRegistration(parseTarget(c.domain), d.registration);
+    await d.store.registrations?.writeSnapshots([
+      {
+        key: c.domain,
+        fetchedAt: Math.floor(Date.parse(got.record.source.fetchedAt) / 1000),
+        record: got.record,
+        raw: got.raw,
+      },
+    ]);
+    findings.push(...lookalikeRegistrationFindings(hit, got.record, now));
+  }
+  await d.store.watches!.putMonitorState(w.name, "lookalikes", Math.floor(now.getTime() / 1000), {
+    found: findings.length,
+  });
+  return findings;
+}
+
+/** Registration lookups for a brand's lookalikes in one pass (registries are slow and strict). */
+const MAX_LOOKALIKE_REGISTRATIONS = 50;
 
 /** Subdomains passive DNS knows under `name`, with the addresses sensors saw for them. */
 async function knownSubdomains(

@@ -41,6 +41,32 @@ function registration(hijacked: boolean): string {
   return JSON.stringify(d);
 }
 
+/** A lookalike registered three days ago, its registrant behind a privacy service. */
+function lookalikeRegistration(): string {
+  const d = JSON.parse(fixture("rdap/meeb-whoisit/data_rdap_response_domain1.json")) as Rdap & {
+    events: { eventAction: string; eventDate: string }[];
+  };
+  d.ldhName = "BRANDC0.TEST";
+  d.events = [
+    {
+      eventAction: "registration",
+      eventDate: new Date(Date.now() - 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z"),
+    },
+  ];
+  d.entities.push({
+    roles: ["registrant"],
+    vcardArray: [
+      "vcard",
+      [
+        ["version", {}, "text", "4.0"],
+        ["fn", {}, "text", "Privacy service provided by Withheld for Privacy ehf"],
+        ["org", {}, "text", "Withheld for Privacy ehf"],
+      ],
+    ],
+  });
+  return JSON.stringify(d);
+}
+
 describe("monitor --once (CLI): registration changes through a loopback RDAP server", () => {
   const tmp = makeTmpDir("monitor-cli");
   const db = join(tmp.path, "m.db");
@@ -54,6 +80,10 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
   before(async () => {
     server = createServer((req, res) => {
       requests++;
+      if (req.url === "/domain/brandc0.test")
+        return void res
+          .writeHead(200, { "content-type": "application/rdap+json" })
+          .end(lookalikeRegistration());
       if (req.url === "/domain/watched.test")
         return void res
           .writeHead(200, { "content-type": "application/rdap+json" })
@@ -173,5 +203,68 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
     // Every pass kept its snapshot: the history shows the change.
     const history = await cli(["registration", "history", "watched.test", "--db", db]);
     assert.match(history.stdout, /registrar\.name changed/);
+  });
+
+  it("finds a brand's lookalike in passive DNS, registered days ago behind a privacy service", async () => {
+    const d = join(tmp.path, "brand.db");
+    assert.equal(
+      (await cli(["watch", "add", "brandco.test", "--kind", "brand", "--db", d])).status,
+      0,
+    );
+    const cof = join(tmp.path, "seen.cof");
+    writeFileSync(
+      cof,
+      `${JSON.stringify({ rrname: "brandc0.test", rrtype: "A", rdata: "192.0.2.80", time_first: 1_763_000_000, time_last: 1_763_100_000, count: 4 })}\n`,
+    );
+    assert.equal((await cli(["ingest", "cof", cof, "--db", d])).status, 0);
+    const r = await cli([
+      "monitor",
+      "--once",
+      "--json",
+      "--db",
+      d,
+      "--bootstrap",
+      boot,
+      "--allow-private",
+      "--protocol",
+      "rdap",
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const alerts = ndjson<{
+      rule: string;
+      techniques: string[];
+      analytics: string[];
+      entity: string;
+      key: string;
+      summary: string;
+    }>(r.stdout);
+    assert.deepEqual(
+      alerts
+        .map((a) => `${a.rule} ${a.techniques.join()} ${a.analytics.join()} ${a.entity} ${a.key}`)
+        .sort(),
+      [
+        "lookalike.newly-registered T1583.001 AN2024 brandc0.test brandco.test",
+        "lookalike.privacy-at-creation T1583.001 AN2024 brandc0.test brandco.test",
+        "lookalike.seen T1583.001 AN2024 brandc0.test brandco.test",
+      ],
+    );
+    assert.match(
+      alerts.find((a) => a.rule === "lookalike.newly-registered")!.summary,
+      /registered 3 days ago/,
+    );
+    // The steady state: nothing new the second time.
+    const again = await cli([
+      "monitor",
+      "--once",
+      "--json",
+      "--db",
+      d,
+      "--bootstrap",
+      boot,
+      "--allow-private",
+      "--protocol",
+      "rdap",
+    ]);
+    assert.equal(again.stdout, "");
   });
 });

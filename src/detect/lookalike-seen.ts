@@ -1,0 +1,79 @@
+import type { Hit } from "../lookalike/match.js";
+import type { RegistrationRecord } from "../registration/record.js";
+import { DATA_COMPONENTS } from "./attack.js";
+import type { Evidence, Finding } from "./finding.js";
+
+// T1583.001 (acquire domains): a name imitating a watched brand turns up in passive or
+// active DNS, or in a feed; worse when it was registered days ago, or behind a privacy
+// service from the start.
+
+export const NEW_DOMAIN_DAYS = 30;
+
+export function lookalikeSeenFinding(
+  hit: Hit,
+  where: "passive" | "active" | "feed",
+  detail: string,
+): Finding {
+  return {
+    rule: "lookalike.seen",
+    technique: "T1583.001",
+    dataComponents: [where === "active" ? DATA_COMPONENTS.active : DATA_COMPONENTS.passive],
+    entity: hit.name,
+    key: hit.brand,
+    severity: hit.score >= 0.9 ? "high" : "medium",
+    confidence: Math.round(hit.score * 100),
+    summary: `${hit.name} imitates ${hit.brand} (${hit.method}) and is in use: ${detail}`,
+    evidence: [
+      { source: where, what: `${hit.method} of ${hit.brand}, score ${hit.score}`, after: detail },
+    ],
+  };
+}
+
+/** Findings from the registration of a lookalike: registered recently, privacy from the start. */
+export function lookalikeRegistrationFindings(
+  hit: Hit,
+  r: RegistrationRecord,
+  now: Date,
+  days = NEW_DOMAIN_DAYS,
+): Finding[] {
+  if (r.status !== "registered") return [];
+  const out: Finding[] = [];
+  const created = r.created ? Date.parse(r.created) : NaN;
+  const ageDays = (now.getTime() - created) / 86_400_000;
+  const ev: Evidence = {
+    source: "registration",
+    what: `registration of ${hit.name}`,
+    after: {
+      created: r.created,
+      registrar: r.registrar.name,
+      privacy: r.privacy.service ?? r.privacy.protected,
+    },
+    at: r.source.fetchedAt,
+    ref: `${r.source.protocol} ${r.source.server}`,
+  };
+  const base = {
+    technique: "T1583.001" as const,
+    dataComponents: [DATA_COMPONENTS.registration],
+    entity: hit.name,
+    key: hit.brand,
+  };
+  if (Number.isFinite(created) && ageDays >= 0 && ageDays < days)
+    out.push({
+      ...base,
+      rule: "lookalike.newly-registered",
+      severity: "high",
+      confidence: Math.round(hit.score * 100),
+      summary: `${hit.name} imitates ${hit.brand} (${hit.method}) and was registered ${Math.floor(ageDays)} days ago${r.registrar.name ? ` through ${r.registrar.name}` : ""}`,
+      evidence: [ev],
+    });
+  if (r.privacy.protected && Number.isFinite(created) && ageDays < days)
+    out.push({
+      ...base,
+      rule: "lookalike.privacy-at-creation",
+      severity: "medium",
+      confidence: 60,
+      summary: `${hit.name} imitates ${hit.brand} and hides its registrant${r.privacy.service ? ` behind ${r.privacy.service}` : ""} from the start`,
+      evidence: [ev],
+    });
+  return out;
+}
