@@ -60,4 +60,37 @@ describe("lookalike match (CLI)", () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /cannot read brands .*nope\.txt: ENOENT/);
   });
+
+  it("ingest raises a T1583.001 alert for a watched brand's lookalike it brings in", async () => {
+    const d = join(tmp.path, "ingest.db");
+    assert.equal(
+      (await cli(["watch", "add", "paypal.com", "--kind", "brand", "--db", d])).status,
+      0,
+    );
+    const cof = join(tmp.path, "pdns.cof");
+    const row = (rrname: string) =>
+      JSON.stringify({
+        rrname,
+        rrtype: "A",
+        rdata: "192.0.2.7",
+        time_first: 1_763_000_000,
+        time_last: 1_763_000_000,
+        count: 1,
+      });
+    writeFileSync(cof, `${row("paypa1.com")}\n${row("example.org")}\n${row("www.paypal.com")}\n`);
+    const r = await cli(["ingest", "cof", cof, "--db", d]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /alert al-[0-9a-f]{20}: paypa1\.com imitates paypal\.com \(homoglyph\)/);
+    assert.match(r.stderr, /1 new lookalike alerts/);
+    const listed = ndjson<{ entity: string; rule: string; analytics: string[] }>(
+      (await cli(["alerts", "--technique", "T1583.001", "--format", "json", "--db", d])).stdout,
+    );
+    assert.deepEqual(
+      listed.map((a) => `${a.rule} ${a.entity} ${a.analytics.join()}`),
+      ["lookalike.seen paypa1.com AN2024"],
+    );
+    // The same names again: the alert is seen again, not raised again.
+    const again = await cli(["ingest", "cof", cof, "--db", d, "--restart"]);
+    assert.doesNotMatch(again.stderr, /new lookalike alerts/);
+  });
 });

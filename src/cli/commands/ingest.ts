@@ -11,6 +11,7 @@ import { readDnstapSource } from "../../passive/sources/dnstap/source.js";
 import { readPassiveDns } from "../../passive/sources/passivedns.js";
 import { pcapSource } from "../../passive/sources/pcap/source.js";
 import { readZeekDns } from "../../passive/sources/zeek.js";
+import { lookalikesInIngest, tapNames } from "../../detect/ingest-lookalikes.js";
 import { openStore, parseStoreUrl } from "../../store/open.js";
 import { openObservationWriter } from "../../store/write-thread.js";
 import type { CommandDef, CommandIO } from "../command.js";
@@ -121,9 +122,11 @@ export const ingestCommand: CommandDef = {
     const started = Date.now();
     const skipped = new SkipCounter();
     const store = await openStore(storeOption(values, io.env));
+    // The names written, for the lookalike analytic once the ingest is done.
+    const names = new Set<string>();
     try {
       const common = {
-        store,
+        store: tapNames(store, names),
         skipped,
         ...(sensorId !== undefined ? { sensorId } : {}),
         ...(batchRows !== undefined ? { batchRows } : {}),
@@ -159,7 +162,7 @@ export const ingestCommand: CommandDef = {
           try {
             stats = await ingest({
               ...common,
-              ...(writer ? { store: writer } : {}),
+              ...(writer ? { store: tapNames(writer, names) } : {}),
               name,
               source: sourceFor(format, ports),
               input: input(),
@@ -176,6 +179,12 @@ export const ingestCommand: CommandDef = {
         }
       }
       io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
+      const raised = await lookalikesInIngest(store, names, listen ?? path);
+      for (const a of raised) io.stderr.write(`alert ${a.id}: ${a.summary} (T1583.001)\n`);
+      if (raised.length)
+        io.stderr.write(
+          `${raised.length} new lookalike alerts (dnsight alerts --technique T1583.001)\n`,
+        );
       return 0;
     } finally {
       await store.close();
