@@ -27,6 +27,8 @@ export interface HostView {
   cname?: string;
   /** How the target resolves (NOERROR, NXDOMAIN, ...), when there is one. */
   cnameStatus?: string;
+  /** The lowest TTL of its address records. */
+  ttl?: number;
 }
 
 export interface DnsState {
@@ -157,12 +159,18 @@ async function hostView(name: string, auth: StubClient, resolver: StubClient): P
     a: sorted(of(a, "A", name).map((r) => r.data)),
     aaaa: sorted(of(aaaa, "AAAA", name).map((r) => r.data)),
   };
+  const ttls = [...of(a, "A"), ...of(aaaa, "AAAA")].map((r) => r.ttl);
+  if (ttls.length) view.ttl = Math.min(...ttls);
   if (cname) {
     view.cname = key(cname.data);
     const target = await resolver.query(absolute(cname.data), "A");
     view.cnameStatus = target.status;
     // The target's own addresses, when the zone's server did not give them in the chain.
-    if (view.a.length === 0) view.a = sorted(of(target, "A").map((r) => r.data));
+    if (view.a.length === 0) {
+      view.a = sorted(of(target, "A").map((r) => r.data));
+      const t = of(target, "A").map((r) => r.ttl);
+      if (t.length) view.ttl = Math.min(...t);
+    }
   }
   return view;
 }

@@ -1,5 +1,6 @@
 import { alertFromFinding, type Alert } from "../detect/alert.js";
 import { dnsChangeFindings } from "../detect/dns-change.js";
+import { fastFluxFindings } from "../detect/fast-flux.js";
 import type { Finding } from "../detect/finding.js";
 import { hostChangeFindings, type IpLookup } from "../detect/host-change.js";
 import { registrationChangeFindings } from "../detect/registration-change.js";
@@ -136,6 +137,14 @@ async function dnsCheck(
       ...(d.ipLookup ? { ipLookup: d.ipLookup } : {}),
     }),
   ];
+  // Fast flux counts every address a name has had: now, in passive DNS, in earlier passes.
+  const allSeen = new Map<string, Set<string>>(
+    state.hosts.map((h) => [
+      h.name,
+      new Set([...(history.get(h.name) ?? []), ...(passive.get(h.name) ?? [])]),
+    ]),
+  );
+  findings.push(...fastFluxFindings(state, allSeen, d.ipLookup, at));
   const nsChanges = [...(before?.nsChanges ?? [])];
   if (before && before.state.ns.join() !== state.ns.join() && state.ns.length > 0)
     nsChanges.push(at);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { dnsChangeFindings } from "../../../src/detect/dns-change.js";
+import { fastFluxFindings, fluxScore } from "../../../src/detect/fast-flux.js";
 import { hostChangeFindings } from "../../../src/detect/host-change.js";
 import { nsChurnFindings } from "../../../src/detect/ns-churn.js";
 import { registrationChangeFindings } from "../../../src/detect/registration-change.js";
@@ -255,5 +256,32 @@ describe("registration analytics", () => {
     );
     assert.deepEqual(nsChurnFindings("example.com", [AT, AT], AT), []);
     assert.equal(nsChurnFindings("example.com", [AT, AT, AT], AT)[0]?.technique, "T1665");
+  });
+});
+
+describe("T1665 fast flux (Holz et al. score)", () => {
+  const look = (ip: string) => ({ asn: Number(ip.split(".")[1]) });
+  const flux = (n: number, asns: number, ttl: number) => {
+    const a = Array.from({ length: n }, (_, i) => `10.${i % asns}.0.${i}`);
+    return state({ hosts: [{ name: "example.com", a, aaaa: [], ttl }] });
+  };
+  it("scores many addresses over many networks with short TTLs as flux, and nothing else", () => {
+    assert.equal(fluxScore(10, 7) > 0, true);
+    assert.equal(fluxScore(10, 1) > 0, false);
+    assert.deepEqual(
+      fastFluxFindings(flux(20, 8, 60), new Map(), look, AT).map((f) => `${f.rule} ${f.technique}`),
+      ["dns.fast-flux T1665"],
+    );
+    assert.deepEqual(
+      fastFluxFindings(flux(20, 8, 3600), new Map(), look, AT),
+      [],
+      "long TTLs: a CDN, not flux",
+    );
+    assert.deepEqual(fastFluxFindings(flux(20, 2, 60), new Map(), look, AT), [], "few networks");
+    // Addresses seen earlier count too.
+    const seen = new Map([
+      ["example.com", new Set(Array.from({ length: 30 }, (_, i) => `10.${i % 6}.1.${i}`))],
+    ]);
+    assert.equal(fastFluxFindings(flux(4, 2, 60), seen, look, AT).length, 1);
   });
 });
