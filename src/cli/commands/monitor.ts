@@ -11,9 +11,10 @@ import { DnsightError } from "../../errors.js";
 import { deliverAlerts, type AlertSink } from "../../deliver/sink.js";
 import { parseSyslogTarget, syslogSink } from "../../deliver/syslog.js";
 import { webhookSink } from "../../deliver/webhook.js";
-import { monitorPass, type CheckName, type PassReport } from "../../monitor/pass.js";
+import { monitorPass, type PassReport } from "../../monitor/pass.js";
+import { TokenBucket } from "../../dns/bulk/token-bucket.js";
+import { dueFunction, rateLimited } from "../../monitor/schedule.js";
 import { openStore } from "../../store/open.js";
-import type { Watch } from "../../store/types.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { durationOption } from "../duration.js";
 import { intOption, SERVER_OPTION, strings } from "../options.js";
@@ -72,6 +73,11 @@ export const monitorCommand: CommandDef = {
       value: "DURATION",
       description: "registration snapshot every DURATION (default 24h)",
     },
+    qps: {
+      type: "string",
+      value: "N",
+      description: "at most N DNS queries a second, all servers together (default: no limit)",
+    },
     "no-registration": { type: "boolean", description: "skip the registration check" },
     json: { type: "boolean", description: "print new alerts as JSON lines" },
     webhook: {
@@ -117,11 +123,23 @@ export const monitorCommand: CommandDef = {
       DEFAULT_REGISTRATION_INTERVAL_S;
     if (dnsEvery <= 0 || regEvery <= 0)
       throw new DnsightError("USAGE", "intervals must be longer than 0");
-    const resolver = new StubClient({
-      servers: await resolveServers(strings(values.server), io.env),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(retries !== undefined ? { retries } : {}),
-    });
+    const qps = values.qps === undefined ? undefined : Number(values.qps);
+    if (qps !== undefined && !(qps > 0 && qps <= 100_000))
+      throw new DnsightError(
+        "USAGE",
+        `--qps wants queries per second above 0, got "${String(values.qps)}"`,
+      );
+    // One budget for every DNS query of the monitor, whichever server it goes to.
+    const bucket =
+      qps !== undefined ? new TokenBucket(qps, Math.max(1, Math.ceil(qps / 10))) : undefined;
+    const limit = (c: StubClient): StubClient => (bucket ? rateLimited(c, bucket) : c);
+    const resolver = limit(
+      new StubClient({
+        servers: await resolveServers(strings(values.server), io.env),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(retries !== undefined ? { retries } : {}),
+      }),
+    );
     const direct = new Map<string, StubClient>();
     const deps = {
       resolver,
@@ -130,12 +148,14 @@ export const monitorCommand: CommandDef = {
         if (!c)
           direct.set(
             address,
-            (c = new StubClient({
-              servers: [endpointOf(address, 53)],
-              recurse: false,
-              ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-              ...(retries !== undefined ? { retries } : {}),
-            })),
+            (c = limit(
+              new StubClient({
+                servers: [endpointOf(address, 53)],
+                recurse: false,
+                ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+                ...(retries !== undefined ? { retries } : {}),
+              }),
+            )),
           );
         return c;
       },
@@ -169,16 +189,7 @@ export const monitorCommand: CommandDef = {
         await report(r);
         return r.failures.length > 0 ? 1 : 0;
       }
-      // Each name's checks fall due a jittered interval after their last run (±10%), so
-      // a watchlist added at once spreads out instead of hitting servers together.
-      const jitter = new Map<string, number>();
-      const due = (w: Watch, check: CheckName, last: number | undefined): boolean => {
-        if (last === undefined) return true;
-        const k = `${w.name}\0${check}`;
-        if (!jitter.has(k)) jitter.set(k, 0.9 + Math.random() * 0.2);
-        const every = (check === "dns" ? dnsEvery : regEvery) * jitter.get(k)!;
-        return Date.now() / 1000 - last >= every;
-      };
+      const due = dueFunction({ dns: dnsEvery, registration: regEvery, lookalikes: regEvery });
       let stop = false;
       const onSignal = (): void => void (stop = true);
       process.once("SIGINT", onSignal);

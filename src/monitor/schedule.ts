@@ -1,0 +1,46 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { TokenBucket } from "../dns/bulk/token-bucket.js";
+import type { StubClient } from "../dns/client/stub.js";
+import type { Watch } from "../store/types.js";
+import type { CheckName } from "./pass.js";
+
+// When a running monitor runs what. Each check of each name falls due its interval
+// after its last run (kept in the store, so a restart resumes the rhythm), stretched
+// or shrunk by a fixed ±10% per name and check, so a watchlist added at once spreads
+// out instead of hitting servers together.
+
+export interface Intervals {
+  /** Seconds between runs of each check. */
+  dns: number;
+  registration: number;
+  lookalikes: number;
+}
+
+export function dueFunction(
+  every: Intervals,
+  now: () => number = () => Date.now() / 1000,
+  random: () => number = Math.random,
+): (w: Watch, check: CheckName, last: number | undefined) => boolean {
+  const jitter = new Map<string, number>();
+  return (w, check, last) => {
+    if (last === undefined) return true;
+    const k = `${w.name}\0${check}`;
+    let j = jitter.get(k);
+    if (j === undefined) jitter.set(k, (j = 0.9 + random() * 0.2));
+    return now() - last >= every[check] * j;
+  };
+}
+
+/** Every DNS query of a monitor through one rate: `qps` a second across all servers. */
+export function rateLimited(client: StubClient, bucket: TokenBucket): StubClient {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== "query" || typeof v !== "function") return v;
+      return async (...args: unknown[]) => {
+        while (!bucket.take()) await sleep(bucket.wait());
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
