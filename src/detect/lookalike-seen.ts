@@ -77,3 +77,36 @@ export function lookalikeRegistrationFindings(
     });
   return out;
 }
+
+/** T1583.001: a lookalike served by the same name servers as domains already alerted on. */
+export function sharedNameserverFinding(
+  hit: Hit,
+  nameservers: readonly string[],
+  alerted: ReadonlyMap<string, readonly string[]>,
+): Finding | undefined {
+  const mine = new Set(nameservers.map((n) => n.toLowerCase()));
+  const shared = [...alerted]
+    .filter(([domain]) => domain !== hit.name)
+    .map(([domain, ns]) => ({
+      domain,
+      ns: ns.map((n) => n.toLowerCase()).filter((n) => mine.has(n)),
+    }))
+    .filter((x) => x.ns.length > 0);
+  if (shared.length === 0) return undefined;
+  const servers = [...new Set(shared.flatMap((x) => x.ns))].sort();
+  return {
+    rule: "lookalike.shared-nameservers",
+    technique: "T1583.001",
+    dataComponents: [DATA_COMPONENTS.registration],
+    entity: hit.name,
+    key: servers.join(","),
+    severity: "high",
+    confidence: 75,
+    summary: `${hit.name} imitates ${hit.brand} on the same name servers (${servers.join(", ")}) as ${shared.map((x) => x.domain).join(", ")}, already alerted on`,
+    evidence: shared.map((x) => ({
+      source: "registration" as const,
+      what: `name servers of ${x.domain}`,
+      after: x.ns,
+    })),
+  };
+}

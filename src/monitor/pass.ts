@@ -5,7 +5,11 @@ import type { Finding } from "../detect/finding.js";
 import { hostChangeFindings, type IpLookup } from "../detect/host-change.js";
 import { registrationChangeFindings } from "../detect/registration-change.js";
 import { registrationRiskFindings } from "../detect/registration-risk.js";
-import { lookalikeRegistrationFindings, lookalikeSeenFinding } from "../detect/lookalike-seen.js";
+import {
+  lookalikeRegistrationFindings,
+  lookalikeSeenFinding,
+  sharedNameserverFinding,
+} from "../detect/lookalike-seen.js";
 import { nsChurnFindings } from "../detect/ns-churn.js";
 import type { TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
 import type { StubClient } from "../dns/client/stub.js";
@@ -227,11 +231,32 @@ async function lookalikeCheck(d: MonitorDeps, w: Watch): Promise<Finding[]> {
       },
     ]);
     findings.push(...lookalikeRegistrationFindings(hit, got.record, now));
+    const ns = got.record.nameservers.map((n) => n.name);
+    const shared = ns.length
+      ? sharedNameserverFinding(hit, ns, await alertedNameservers(d.store))
+      : undefined;
+    if (shared) findings.push(shared);
   }
   await d.store.watches!.putMonitorState(w.name, "lookalikes", Math.floor(now.getTime() / 1000), {
     found: findings.length,
   });
   return findings;
+}
+
+/** Name servers of the domains with a T1583.001 alert, from their newest registration snapshot. */
+async function alertedNameservers(store: Store): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const a of (await store.alerts?.listAlerts({ techniques: ["T1583.001"], limit: 10_000 })) ??
+    []) {
+    if (out.has(a.entity)) continue;
+    const snap = await store.registrations?.latestSnapshot(a.entity);
+    if (snap)
+      out.set(
+        a.entity,
+        snap.record.nameservers.map((n) => n.name),
+      );
+  }
+  return out;
 }
 
 /** Registration lookups for a brand's lookalikes in one pass (registries are slow and strict). */

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { dnsChangeFindings } from "../../../src/detect/dns-change.js";
 import { fastFluxFindings, fluxScore } from "../../../src/detect/fast-flux.js";
 import { hostChangeFindings } from "../../../src/detect/host-change.js";
+import { sharedNameserverFinding } from "../../../src/detect/lookalike-seen.js";
 import { nsChurnFindings } from "../../../src/detect/ns-churn.js";
 import { registrationChangeFindings } from "../../../src/detect/registration-change.js";
 import { registrationRiskFindings } from "../../../src/detect/registration-risk.js";
@@ -283,5 +284,26 @@ describe("T1665 fast flux (Holz et al. score)", () => {
       ["example.com", new Set(Array.from({ length: 30 }, (_, i) => `10.${i % 6}.1.${i}`))],
     ]);
     assert.equal(fastFluxFindings(flux(4, 2, 60), seen, look, AT).length, 1);
+  });
+});
+
+describe("T1583.001 shared name servers", () => {
+  const hit = {
+    name: "paypa1.com",
+    brand: "paypal.com",
+    method: "homoglyph" as const,
+    score: 0.95,
+  };
+  it("ties a lookalike to domains already alerted on through their name servers", () => {
+    const alerted = new Map([
+      ["paypal-login.net", ["NS1.BADHOST.TEST", "ns2.badhost.test"]],
+      ["other.org", ["ns.elsewhere.test"]],
+      ["paypa1.com", ["ns1.badhost.test"]],
+    ]);
+    const f = sharedNameserverFinding(hit, ["ns1.badhost.test", "ns9.fine.test"], alerted)!;
+    assert.equal(f.rule, "lookalike.shared-nameservers");
+    assert.equal(f.key, "ns1.badhost.test");
+    assert.match(f.summary, /as paypal-login\.net, already alerted on/);
+    assert.equal(sharedNameserverFinding(hit, ["ns9.fine.test"], alerted), undefined);
   });
 });
