@@ -12,6 +12,7 @@ import {
 } from "../detect/lookalike-seen.js";
 import { nsChurnFindings } from "../detect/ns-churn.js";
 import type { TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
+import { httpTakeoverFindings } from "../detect/takeover-http.js";
 import type { StubClient } from "../dns/client/stub.js";
 import { DnsightError } from "../errors.js";
 import { generate } from "../lookalike/generate.js";
@@ -41,6 +42,8 @@ export interface MonitorDeps {
   registration?: RegistrationLookupOptions;
   ipLookup?: IpLookup;
   fingerprints: readonly TakeoverFingerprint[];
+  /** Also ask aliased hosts over HTTP for a service's "unclaimed" page (monitor --http). */
+  http?: boolean;
   now?: () => Date;
   /** Subdomains from passive history looked at per name (default 50). */
   maxSubdomains?: number;
@@ -149,6 +152,7 @@ async function dnsCheck(
     ]),
   );
   findings.push(...fastFluxFindings(state, allSeen, d.ipLookup, at));
+  if (d.http) findings.push(...(await httpTakeoverFindings(state, d.fingerprints, at)));
   const nsChanges = [...(before?.nsChanges ?? [])];
   if (before && before.state.ns.join() !== state.ns.join() && state.ns.length > 0)
     nsChanges.push(at);

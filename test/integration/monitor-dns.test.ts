@@ -7,6 +7,7 @@
 // none; a third pass with nothing changed raises nothing new.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { IpFacts } from "../../src/detect/host-change.js";
@@ -195,6 +196,68 @@ describe("monitor: DNS changes between passes, against Knot", () => {
     const dangling = (await store.alerts!.listAlerts({ entity: "shop.watched.test" }))[0]!;
     assert.equal(dangling.count, 2);
     assert.equal((await store.alerts!.listAlerts()).length, 5);
+  });
+
+  it("with --http, finds a service's unclaimed page behind an alias that still resolves", async () => {
+    // blog.watched.test → watchedco.pages.test, which resolves to a web server showing
+    // the service's "nothing here" page (a fingerprint of the test's own).
+    const page = createServer(
+      (_req, res) => void res.writeHead(404).end("<h1>There isn't a Pages site here.</h1>"),
+    );
+    await new Promise<void>((r) => page.listen(80, addr(7), r));
+    try {
+      await parentServer.setZone(
+        "test",
+        parent(["ns1.evil-dns", "ns2.evil-dns"]) + `watchedco.pages 1 A ${addr(7)}\n`,
+      );
+      for (const s of servers.filter((x) => x.host === addr(5) || x.host === addr(6)))
+        await s.setZone("watched.test", watchedV2 + "blog 1 CNAME watchedco.pages.test.\n");
+      await store.writeObservations([
+        {
+          rrname: "blog.watched.test",
+          rrtype: "A",
+          rdata: "198.51.100.8",
+          timeFirst: 1_760_000_000,
+          timeLast: 1_760_000_000,
+          count: 1,
+          source: "passive",
+        },
+      ]);
+      const fingerprints = [
+        {
+          service: "Test Pages",
+          cname: ["pages.test"],
+          nxdomain: false,
+          fingerprint: "There isn't a Pages site here.",
+          vulnerable: true,
+          status: "Vulnerable",
+        },
+      ];
+      clock += 3600_000;
+      const run = (http: boolean) =>
+        monitorPass({
+          store,
+          resolver: client(addr(1), false),
+          direct: (a) => client(a, false),
+          fingerprints,
+          http,
+          now: () => new Date(clock),
+        });
+      const without = await run(false);
+      assert.equal(
+        without.raised.some((a) => a.rule === "dns.takeover-fingerprint"),
+        false,
+        "no HTTP without --http",
+      );
+      const r = await run(true);
+      const hit = r.raised.find((a) => a.rule === "dns.takeover-fingerprint");
+      assert.ok(hit, JSON.stringify(r.raised.map((a) => a.rule)));
+      assert.equal(hit.entity, "blog.watched.test");
+      assert.equal(hit.severity, "critical");
+      assert.deepEqual(hit.techniques, ["T1584.001"]);
+    } finally {
+      page.close();
+    }
   });
 
   it("reports a check that fails (the resolver is down) and goes on with the next name", async () => {

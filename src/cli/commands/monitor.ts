@@ -73,6 +73,11 @@ export const monitorCommand: CommandDef = {
       value: "DURATION",
       description: "registration snapshot every DURATION (default 24h)",
     },
+    http: {
+      type: "boolean",
+      description:
+        "also GET / of aliased hosts that still resolve, to spot a service's 'unclaimed' page (subdomain takeover); sends HTTP requests to those hosts",
+    },
     qps: {
       type: "string",
       value: "N",
@@ -160,6 +165,7 @@ export const monitorCommand: CommandDef = {
         return c;
       },
       fingerprints: loadFingerprints(),
+      http: values.http === true,
       // IP → AS number and country, for the "new network / country" analytics.
       ipLookup: lazyIpLookup(dataDir(values["data-dir"] as string | undefined, io.env)),
       ...(values["no-registration"] === true
