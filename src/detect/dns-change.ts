@@ -77,6 +77,24 @@ export function dnsChangeFindings(
       );
   }
   for (const s of now.servers) {
+    if (s.status === "NXDOMAIN") {
+      // Not only lame: the name server's own name does not exist (T1584.001, as ATT&CK
+      // files hijacked delegations): whoever registers its domain answers for the zone.
+      out.push({
+        rule: "dns.dangling-ns",
+        technique: "T1584.001",
+        dataComponents: [DATA_COMPONENTS.active],
+        entity: now.name,
+        key: s.nameserver,
+        severity: "critical",
+        confidence: 85,
+        summary: `${now.name}: delegated to ${s.nameserver}, a name that does not exist: whoever registers it takes the zone`,
+        evidence: [
+          { source: "active", what: `A of name server ${s.nameserver}`, after: "NXDOMAIN", at },
+        ],
+      });
+      continue;
+    }
     const lame =
       s.status === "TIMEOUT" || s.status === "ERROR" || s.status === "NOADDRESS"
         ? `does not answer (${s.status})`

@@ -11,7 +11,7 @@ import { absolute, lowerAscii, relative } from "../dns/wire/name.js";
 export interface ServerView {
   nameserver: string;
   address: string;
-  /** NOERROR, REFUSED, TIMEOUT, ... of its SOA answer. */
+  /** NOERROR, REFUSED, TIMEOUT, ... of its SOA answer; NOADDRESS, or NXDOMAIN when its own name does not exist. */
   status: string;
   aa: boolean;
   soaSerial?: number;
@@ -99,9 +99,14 @@ export async function collectDnsState(name: string, o: DnsStateOptions): Promise
       };
     }),
   );
+  // A name server without an address: its name may not exist at all (a dangling NS,
+  // whose domain anyone might register and so take the zone).
   for (const n of ns)
-    if (!zs.addresses.some((a) => key(a.nameserver) === n))
-      servers.push({ nameserver: n, address: "", status: "NOADDRESS", aa: false, a: [] });
+    if (!zs.addresses.some((a) => key(a.nameserver) === n)) {
+      const x = await o.resolver.query(absolute(n), "A");
+      const status = x.status === "NXDOMAIN" ? "NXDOMAIN" : "NOADDRESS";
+      servers.push({ nameserver: n, address: "", status, aa: false, a: [] });
+    }
   servers.sort((x, y) => (x.nameserver + x.address).localeCompare(y.nameserver + y.address));
 
   // The zone's data from the first server that answers with authority.

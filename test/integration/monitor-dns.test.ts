@@ -260,6 +260,36 @@ describe("monitor: DNS changes between passes, against Knot", () => {
     }
   });
 
+  it("finds a delegation to a name server whose name does not exist", async () => {
+    await parentServer.setZone(
+      "test",
+      parent(["ns1.evil-dns", "ns2.evil-dns"]) +
+        `dangle 1 NS ns1.steady\ndangle 1 NS ns.nowhere-dns\n`,
+    );
+    await store.watches!.addWatches(["dangle.test"], "owned", 1);
+    try {
+      clock += 3600_000;
+      const r = await monitorPass({
+        store,
+        resolver: client(addr(1), false),
+        direct: (a) => client(a, false),
+        fingerprints: loadFingerprints(),
+        now: () => new Date(clock),
+      });
+      const got = r.raised
+        .filter((a) => a.entity === "dangle.test")
+        .map((a) => `${a.rule} ${a.key} ${a.severity}`)
+        .sort();
+      assert.ok(got.includes("dns.dangling-ns ns.nowhere-dns.test critical"), got.join("; "));
+      assert.ok(
+        got.includes("dns.lame-delegation ns1.steady.test@" + addr(4) + " medium"),
+        got.join("; "),
+      );
+    } finally {
+      await store.watches!.removeWatches(["dangle.test"]);
+    }
+  });
+
   it("reports a check that fails (the resolver is down) and goes on with the next name", async () => {
     clock += 3600_000;
     const r = await monitorPass({

@@ -103,9 +103,11 @@ describe("T1584.002 analytics on two looks at a zone", () => {
           a: [],
         },
         { nameserver: "ns5.example.net", address: "", status: "NOADDRESS", aa: false, a: [] },
+        { nameserver: "ns.gone.test", address: "", status: "NXDOMAIN", aa: false, a: [] },
       ],
     });
     assert.deepEqual(rules(dnsChangeFindings(undefined, now, AT)), [
+      "dns.dangling-ns ns.gone.test",
       "dns.lame-delegation ns3.example.net@192.0.2.55",
       "dns.lame-delegation ns4.example.net@192.0.2.56",
       "dns.lame-delegation ns5.example.net@",
