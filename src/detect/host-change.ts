@@ -40,6 +40,54 @@ function describe(ip: string, look?: IpLookup): string {
   return said ? `${ip} (${said})` : ip;
 }
 
+/**
+ * A name resolving to an address never seen for it: high when the address is in a
+ * network or country the name never used, low when only the address is new.
+ */
+export function newAddressFinding(
+  name: string,
+  ip: string,
+  seen: ReadonlySet<string>,
+  look: IpLookup | undefined,
+  now: Finding["evidence"][number],
+): Finding {
+  const oldFacts = [...seen].map((x) => look?.(x)).filter((f): f is IpFacts => f !== undefined);
+  const oldAsns = new Set(oldFacts.map((f) => f.asn).filter((a) => a !== undefined));
+  const oldCountries = new Set(oldFacts.map((f) => f.country).filter((c) => c !== undefined));
+  const f = look?.(ip);
+  const newAsn = f?.asn !== undefined && oldAsns.size > 0 && !oldAsns.has(f.asn);
+  const newCountry =
+    f?.country !== undefined && oldCountries.size > 0 && !oldCountries.has(f.country);
+  const what = [newAsn ? "a network" : "", newCountry ? "a country" : ""]
+    .filter(Boolean)
+    .join(" and ");
+  const evidence = [
+    now,
+    {
+      source: "passive" as const,
+      what: `addresses of ${name} seen before`,
+      before: [...seen].sort().map((x) => describe(x, look)),
+    },
+  ];
+  return {
+    rule: "dns.new-address",
+    technique: "T1584.001",
+    dataComponents: [
+      ...new Set(
+        evidence.map((e) =>
+          e.source === "passive" ? DATA_COMPONENTS.passive : DATA_COMPONENTS.active,
+        ),
+      ),
+    ],
+    entity: name,
+    key: ip,
+    severity: newAsn || newCountry ? "high" : "low",
+    confidence: newAsn || newCountry ? 70 : 40,
+    summary: `${name} resolves to ${describe(ip, look)}, ${what ? `${what} it never used before` : "an address never seen for it before"}`,
+    evidence,
+  };
+}
+
 export function hostChangeFindings(i: HostChangeInput): Finding[] {
   const out: Finding[] = [];
   const add = (
@@ -93,39 +141,18 @@ export function hostChangeFindings(i: HostChangeInput): Finding[] {
       );
     }
     const seen = i.history.get(h.name);
-    if (seen && seen.size > 0) {
-      const oldFacts = [...seen]
-        .map((ip) => look?.(ip))
-        .filter((f): f is IpFacts => f !== undefined);
-      const oldAsns = new Set(oldFacts.map((f) => f.asn).filter((a) => a !== undefined));
-      const oldCountries = new Set(oldFacts.map((f) => f.country).filter((c) => c !== undefined));
-      for (const ip of addresses(h).filter((a) => !seen.has(a))) {
-        const f = look?.(ip);
-        const newAsn = f?.asn !== undefined && oldAsns.size > 0 && !oldAsns.has(f.asn);
-        const newCountry =
-          f?.country !== undefined && oldCountries.size > 0 && !oldCountries.has(f.country);
-        const what = [newAsn ? "a network" : "", newCountry ? "a country" : ""]
-          .filter(Boolean)
-          .join(" and ");
-        add(
-          "new-address",
-          h.name,
-          ip,
-          newAsn || newCountry ? "high" : "low",
-          newAsn || newCountry ? 70 : 40,
-          `${h.name} resolves to ${describe(ip, look)}, ${what ? `${what} it never used before` : "an address never seen for it before"}`,
-          [
-            { source: "active", what: `addresses of ${h.name}`, after: addresses(h), at: i.at },
-            {
-              source: "passive",
-              what: `addresses of ${h.name} seen before`,
-              before: [...seen].sort().map((x) => describe(x, look)),
-            },
-          ],
+    if (seen && seen.size > 0)
+      for (const ip of addresses(h).filter((x) => !seen.has(x)))
+        out.push(
+          newAddressFinding(h.name, ip, seen, look, {
+            source: "active",
+            what: `addresses of ${h.name}`,
+            after: addresses(h),
+            at: i.at,
+          }),
         );
-      }
-    }
   }
+
   // A subdomain elsewhere than its apex: a country or network the apex never used.
   const apex = i.now.hosts.find((h) => h.name === i.now.name);
   if (apex && look) {

@@ -81,7 +81,7 @@ describe("lookalike match (CLI)", () => {
     const r = await cli(["ingest", "cof", cof, "--db", d]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /alert al-[0-9a-f]{20}: paypa1\.com imitates paypal\.com \(homoglyph\)/);
-    assert.match(r.stderr, /1 new lookalike alerts/);
+    assert.match(r.stderr, /1 new alerts/);
     const listed = ndjson<{ entity: string; rule: string; analytics: string[] }>(
       (await cli(["alerts", "--technique", "T1583.001", "--format", "json", "--db", d])).stdout,
     );
@@ -91,6 +91,36 @@ describe("lookalike match (CLI)", () => {
     );
     // The same names again: the alert is seen again, not raised again.
     const again = await cli(["ingest", "cof", cof, "--db", d, "--restart"]);
-    assert.doesNotMatch(again.stderr, /new lookalike alerts/);
+    assert.doesNotMatch(again.stderr, /new alerts/);
+  });
+
+  it("ingest raises T1584.001 when a watched name shows up on an address in a new network and country", async () => {
+    const d = join(tmp.path, "watched.db");
+    assert.equal((await cli(["watch", "add", "shop.test", "--db", d])).status, 0);
+    const row = (rrname: string, rdata: string, t: number) =>
+      JSON.stringify({ rrname, rrtype: "A", rdata, time_first: t, time_last: t, count: 1 });
+    const first = join(tmp.path, "first.cof");
+    writeFileSync(first, `${row("shop.test", "8.8.8.8", 1_763_000_000)}\n`);
+    const base = await cli(["ingest", "cof", first, "--db", d]);
+    assert.doesNotMatch(base.stderr, /alert/, "a first sighting is the baseline");
+    const second = join(tmp.path, "second.cof");
+    writeFileSync(
+      second,
+      `${row("shop.test", "8.8.8.8", 1_763_100_000)}\n${row("www.shop.test", "8.8.4.4", 1_763_100_000)}\n${row("shop.test", "193.0.6.139", 1_763_200_000)}\n`,
+    );
+    const r = await cli(["ingest", "cof", second, "--db", d]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /alert al-[0-9a-f]{20}: shop\.test resolves to 193\.0\.6\.139 \(AS3333 .*, NL\), a network and a country it never used before \(T1584\.001\)/,
+    );
+    assert.match(r.stderr, /1 new alerts/);
+    const listed = ndjson<{ rule: string; severity: string; dataComponents: string[] }>(
+      (await cli(["alerts", "--format", "json", "--db", d])).stdout,
+    );
+    assert.deepEqual(
+      listed.map((a) => `${a.rule} ${a.severity} ${a.dataComponents.join()}`),
+      ["dns.new-address high DC0096"],
+    );
   });
 });

@@ -12,7 +12,16 @@ import { readPassiveDns } from "../../passive/sources/passivedns.js";
 import { pcapSource } from "../../passive/sources/pcap/source.js";
 import { readZeekDns } from "../../passive/sources/zeek.js";
 import { lookalikesInIngest, tapNames } from "../../detect/ingest-lookalikes.js";
+import {
+  raiseFindings,
+  tapWatched,
+  watchedNames,
+  type WatchedTap,
+} from "../../detect/ingest-watched.js";
+import { dataDir } from "../../data/data-dir.js";
+import { lazyIpLookup } from "../../enrich/lazy.js";
 import { openStore, parseStoreUrl } from "../../store/open.js";
+import type { Store } from "../../store/types.js";
 import { openObservationWriter } from "../../store/write-thread.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { intOption, strings } from "../options.js";
@@ -122,11 +131,22 @@ export const ingestCommand: CommandDef = {
     const started = Date.now();
     const skipped = new SkipCounter();
     const store = await openStore(storeOption(values, io.env));
-    // The names written, for the lookalike analytic once the ingest is done.
+    // The names written, for the lookalike analytic once the ingest is done, and the
+    // addresses of watched names, compared with the store as it was.
     const names = new Set<string>();
+    const watched = await watchedNames(store);
+    const ipLookup = watched.length
+      ? lazyIpLookup(dataDir(values["data-dir"] as string | undefined, io.env))
+      : undefined;
+    const taps: WatchedTap[] = [];
+    const tap = <S extends Pick<Store, "writeObservations">>(w: S): S => {
+      const t = tapWatched(tapNames(w, names), store, watched, listen ?? path, ipLookup);
+      taps.push(t.tap);
+      return t.store;
+    };
     try {
       const common = {
-        store: tapNames(store, names),
+        store: tap(store),
         skipped,
         ...(sensorId !== undefined ? { sensorId } : {}),
         ...(batchRows !== undefined ? { batchRows } : {}),
@@ -162,7 +182,7 @@ export const ingestCommand: CommandDef = {
           try {
             stats = await ingest({
               ...common,
-              ...(writer ? { store: tapNames(writer, names) } : {}),
+              ...(writer ? { store: tap(writer) } : {}),
               name,
               source: sourceFor(format, ports),
               input: input(),
@@ -179,12 +199,16 @@ export const ingestCommand: CommandDef = {
         }
       }
       io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
-      const raised = await lookalikesInIngest(store, names, listen ?? path);
-      for (const a of raised) io.stderr.write(`alert ${a.id}: ${a.summary} (T1583.001)\n`);
-      if (raised.length)
-        io.stderr.write(
-          `${raised.length} new lookalike alerts (dnsight alerts --technique T1583.001)\n`,
-        );
+      const raised = [
+        ...(await lookalikesInIngest(store, names, listen ?? path)),
+        ...(await raiseFindings(
+          store,
+          taps.flatMap((t) => t.findings),
+        )),
+      ];
+      for (const a of raised)
+        io.stderr.write(`alert ${a.id}: ${a.summary} (${a.techniques.join(", ")})\n`);
+      if (raised.length) io.stderr.write(`${raised.length} new alerts (dnsight alerts)\n`);
       return 0;
     } finally {
       await store.close();

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { dataDir } from "../../data/data-dir.js";
 import type { Alert } from "../../detect/alert.js";
-import type { IpLookup } from "../../detect/host-change.js";
-import { ipDataPaths, loadIpInfo, type IpInfo } from "../../enrich/ip-info.js";
+import { lazyIpLookup } from "../../enrich/lazy.js";
 import { loadFingerprints } from "../../detect/takeover-fingerprints.js";
 import { endpointOf } from "../../dns/client/endpoint.js";
 import { resolveServers } from "../../dns/client/servers.js";
@@ -29,12 +28,6 @@ const DEFAULT_DNS_INTERVAL_S = 3600;
 const DEFAULT_REGISTRATION_INTERVAL_S = 24 * 3600;
 /** How often a running monitor looks for checks that are due. */
 const TICK_MS = 30_000;
-
-/** Loads the IP tables (about a second) the first time an address is looked up. */
-function lazyIpLookup(dir: string): IpLookup {
-  let info: IpInfo | undefined;
-  return (ip) => (info ??= loadIpInfo(ipDataPaths(dir))).lookup(ip);
-}
 
 function alertLine(a: Alert): string {
   return `${a.severity.padEnd(8)} ${a.techniques.join(",").padEnd(10)} ${a.entity}  ${a.summary}  [${a.id}]`;
