@@ -132,5 +132,27 @@ export function dnsChangeFindings(
         ref: s.address,
       })),
     );
+  // The resolver's answer against the zone's own: a poisoned cache or an answer rewritten
+  // on the way looks like this.
+  const zoneView = answering[0]?.a;
+  if (
+    now.recursive &&
+    zoneView &&
+    zoneView.length > 0 &&
+    views.size === 1 &&
+    now.recursive.join() !== zoneView.join()
+  )
+    add(
+      "resolver-disagrees",
+      "T1584.002",
+      now.recursive.join(","),
+      "high",
+      65,
+      `${now.name}: the resolver answers ${now.recursive.join(", ")}, its authoritative servers ${zoneView.join(", ")}`,
+      [
+        { what: `A of ${now.name} through the resolver`, after: now.recursive },
+        { what: `A of ${now.name} at its authoritative servers`, after: zoneView },
+      ],
+    );
   return out;
 }

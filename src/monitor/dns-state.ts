@@ -46,6 +46,8 @@ export interface DnsState {
   /** The apex first, then its in-zone name and mail servers, then the subdomains asked about. */
   hosts: HostView[];
   servers: ServerView[];
+  /** The apex addresses the resolver gives, when it answers (a recursive resolver does). */
+  recursive?: string[];
   /** What could not be looked at, and why. */
   errors: string[];
 }
@@ -81,6 +83,9 @@ export async function collectDnsState(name: string, o: DnsStateOptions): Promise
       ),
     ].map((r) => r.data),
   );
+
+  // What the resolver itself answers for the apex (nothing but a referral from a parent).
+  const rec = of(await o.resolver.query(absolute(name), "A"), "A", name).map((r) => r.data);
 
   // Each server on its own: SOA (status, AA, serial) and the apex addresses.
   const servers: ServerView[] = await Promise.all(
@@ -149,6 +154,7 @@ export async function collectDnsState(name: string, o: DnsStateOptions): Promise
     dnskey,
     mx,
     hosts,
+    ...(rec.length ? { recursive: sorted(rec) } : {}),
     servers,
     errors,
   };

@@ -71,6 +71,17 @@ describe("T1584.002 analytics on two looks at a zone", () => {
     assert.equal(dsOnly[0]!.technique, "T1584.002");
   });
 
+  it("finds a resolver whose answer is not the zone's", () => {
+    assert.deepEqual(
+      rules(dnsChangeFindings(undefined, state({ recursive: ["192.0.2.1"] }), AT)),
+      [],
+    );
+    assert.deepEqual(
+      rules(dnsChangeFindings(undefined, state({ recursive: ["203.0.113.66"] }), AT)),
+      ["dns.resolver-disagrees 203.0.113.66"],
+    );
+  });
+
   it("finds lame servers and servers that disagree, in one look", () => {
     const now = state({
       servers: [
