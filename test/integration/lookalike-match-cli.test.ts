@@ -54,6 +54,34 @@ describe("lookalike match (CLI)", () => {
     ]);
   });
 
+  it("--alert stores each hit as a T1583.001 alert from a feed", async () => {
+    const d = join(tmp.path, "feed.db");
+    const r = await cli(["lookalike", "match", "--brands", brands, names, "--alert", "--db", d]);
+    assert.match(r.stderr, /3 new alerts, 0 seen again/);
+    const listed = ndjson<{ rule: string; entity: string; key: string; analytics: string[] }>(
+      (await cli(["alerts", "--format", "json", "--db", d])).stdout,
+    );
+    assert.deepEqual(
+      listed.map((a) => `${a.rule} ${a.entity} ${a.key} ${a.analytics.join()}`).sort(),
+      [
+        "lookalike.seen gogle.de google.com AN2024",
+        "lookalike.seen paypal-secure.net paypal.com AN2024",
+        "lookalike.seen xn--pypal-4ve.com paypal.com AN2024",
+      ],
+    );
+    const again = await cli([
+      "lookalike",
+      "match",
+      "--brands",
+      brands,
+      names,
+      "--alert",
+      "--db",
+      d,
+    ]);
+    assert.match(again.stderr, /0 new alerts, 3 seen again/);
+  });
+
   it("says what is missing", async () => {
     assert.equal((await cli(["lookalike", "match", names])).status, 2);
     const r = await cli(["lookalike", "match", "--brands", join(tmp.path, "nope.txt"), names]);

@@ -1,11 +1,18 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { DnsightError } from "../../errors.js";
-import { BrandMatcher } from "../../lookalike/match.js";
+import { raiseFindings } from "../../detect/ingest-watched.js";
+import { lookalikeSeenFinding } from "../../detect/lookalike-seen.js";
+import { BrandMatcher, type Hit } from "../../lookalike/match.js";
+import { openStore } from "../../store/open.js";
+import { storeOption } from "../store-io.js";
 import type { CommandDef } from "../command.js";
 
 // `dnsight lookalike match --brands FILE [FILE|-]`: stream names (a newly-registered
 // feed, passive DNS as COF lines) and print the ones imitating a brand (T1583.001).
+
+/** Hits kept for --alert; a feed matching more than this is a bad brand list, not an attack. */
+const MAX_ALERTS = 100_000;
 
 const NAME =
   /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+(?:xn--[a-z0-9-]{1,59}|[a-z0-9-]{2,63})$/;
@@ -40,6 +47,11 @@ export const lookalikeMatchCommand: CommandDef = {
       type: "boolean",
       description: "one JSON object per hit: name, brand, method, score, technique",
     },
+    alert: {
+      type: "boolean",
+      description:
+        "also store each hit as a T1583.001 alert (a lookalike seen in a feed) in the database",
+    },
   },
   examples: [
     "dnsight lookalike match --brands brands.txt newly-registered.txt",
@@ -68,6 +80,7 @@ export const lookalikeMatchCommand: CommandDef = {
     let firstBad = "";
     let lineNo = 0;
     let out = "";
+    const hitsToStore: Hit[] = [];
     try {
       for await (const line of createInterface({ input, crlfDelay: Infinity })) {
         lineNo++;
@@ -81,6 +94,7 @@ export const lookalikeMatchCommand: CommandDef = {
         names++;
         for (const h of matcher.match(name)) {
           hits++;
+          if (values.alert === true && hitsToStore.length < MAX_ALERTS) hitsToStore.push(h);
           out += json
             ? `${JSON.stringify({ ...h, technique: "T1583.001" })}\n`
             : `${h.name}\t${h.brand}\t${h.method}\t${h.score}\n`;
@@ -97,6 +111,20 @@ export const lookalikeMatchCommand: CommandDef = {
       );
     }
     io.stdout.write(out);
+    if (values.alert === true) {
+      const store = await openStore(storeOption(values, io.env));
+      try {
+        const raised = await raiseFindings(
+          store,
+          hitsToStore.map((h) => lookalikeSeenFinding(h, "feed", `in ${path}`)),
+        );
+        io.stderr.write(
+          `${raised.length} new alerts, ${hitsToStore.length - raised.length} seen again\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    }
     io.stderr.write(
       `matched ${names} names against ${matcher.size} brands: ${hits} hits${bad ? `; skipped ${bad} lines that are not domain names (first at ${firstBad})` : ""}\n`,
     );
