@@ -58,3 +58,24 @@ export function ndjson<T = Record<string, unknown>>(text: string): T[] {
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as T);
 }
+
+/** Alerts printed as JSON lines (`monitor --json`, `alerts --format json`). */
+export interface AlertLine {
+  id: string;
+  rule: string;
+  techniques: string[];
+  analytics: string[];
+  dataComponents: string[];
+  entity: string;
+  key: string;
+  severity: string;
+  summary: string;
+  count: number;
+}
+
+/** "rule techniques analytics entity key" of each alert line, sorted: what a scenario expects. */
+export function alertKeys(stdout: string): string[] {
+  return ndjson<AlertLine>(stdout)
+    .map((a) => `${a.rule} ${a.techniques.join()} ${a.analytics.join()} ${a.entity} ${a.key}`)
+    .sort();
+}
