@@ -164,15 +164,9 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
     hijacked = true;
     const second = await pass();
     assert.equal(second.status, 1);
-    const alerts = ndjson<{
-      rule: string;
-      techniques: string[];
-      analytics: string[];
-      dataComponents: string[];
-      entity: string;
-      key: string;
-      evidence: { before?: unknown; after?: unknown }[];
-    }>(second.stdout);
+    const alerts = ndjson<AlertLine & { evidence: { before?: unknown; after?: unknown }[] }>(
+      second.stdout,
+    );
     assert.deepEqual(
       alerts.map((a) => `${a.rule} ${a.techniques.join()} ${a.entity} ${a.key}`).sort(),
       [
