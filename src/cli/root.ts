@@ -20,7 +20,8 @@ export const ROOT: CommandDef = {
       load: async () => (await import("./commands/registration.js")).registrationCommand,
     },
     "update-data": {
-      description: "refresh the shipped data (IANA RDAP bootstrap) from its sources",
+      description:
+        "refresh the shipped data (IANA RDAP bootstrap, IP → AS / country tables) from their sources",
       load: async () => (await import("./commands/update-data.js")).updateDataCommand,
     },
     pdns: {
@@ -53,7 +54,7 @@ export const ROOT: CommandDef = {
       load: async () => (await import("./commands/monitor.js")).monitorCommand,
     },
     alerts: {
-      description: "list the alerts the ATT&CK analytics raised (text, JSON, CSV)",
+      description: "list the alerts the ATT&CK analytics raised (text, JSON, CSV, STIX 2.1)",
       load: async () => (await import("./commands/alerts.js")).alertsCommand,
     },
     apikey: {

@@ -44,7 +44,7 @@ function printPass(r: PassReport, json: boolean, io: CommandIO): void {
 export const monitorCommand: CommandDef = {
   name: "dnsight monitor",
   description:
-    "Check the watched names on a schedule: active DNS (delegation, each authoritative server, apex and known subdomains) and registration snapshots, then the ATT&CK analytics (T1584.001, T1584.002, T1665). New alerts are printed and stored. A check that fails is reported and the others still run.",
+    "Check the watched names on a schedule: for owned and third-party names active DNS (delegation, each authoritative server, apex, name and mail servers, subdomains known from passive DNS) and registration snapshots; for brands, their lookalikes in DNS data and the registrations of those. Then the ATT&CK analytics (T1583.001, T1584.001, T1584.002, T1665). New alerts are printed, stored and delivered. A check that fails is reported and the others still run.",
   options: {
     once: {
       type: "boolean",
@@ -82,7 +82,7 @@ export const monitorCommand: CommandDef = {
       type: "string",
       multiple: true,
       value: "URL",
-      description: "POST each new alert as JSON to URL (retried with back-off); repeatable",
+      description: "POST each new alert as JSON to URL (retried with back-off)",
     },
     "webhook-secret": {
       type: "string",
@@ -93,7 +93,7 @@ export const monitorCommand: CommandDef = {
       type: "string",
       multiple: true,
       value: "udp://H[:P]|tcp://H[:P]",
-      description: "send each new alert to syslog (RFC 5424); repeatable",
+      description: "send each new alert to syslog (RFC 5424)",
     },
     "syslog-facility": {
       type: "string",
