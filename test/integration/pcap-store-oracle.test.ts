@@ -8,7 +8,7 @@
 // dnsight drops (poisoning defence) and the oracle drops by the same, restated, rules.
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it, type TestContext } from "node:test";
@@ -380,14 +380,22 @@ describe("pcap ingest stores what tshark dissects: our own loopback captures of 
       ...(await kdig(v6, "+tcp", "+dnssec", ...signed)),
       ...(await kdig(v6, "+bufsize=512", ex("long"), "TXT")),
     ];
-    // tcpdump writes each packet as it sees it (-U, --immediate-mode); stop once the file
-    // has not grown for a second, so the last answers are in even when other suites keep
-    // tcpdump waiting for the CPU (300 ms was not always enough under a full test run).
-    for (let size = -1, end = Date.now() + 15_000; Date.now() < end; await sleep(1000)) {
-      const now = statSync(file).size;
-      if (now === size) break;
-      size = now;
-    }
+    // A last query to each server, for a name of its own: tcpdump handles packets in the
+    // order they came, so once both of these exchanges are in the file every answer
+    // before them is too. (Stopping when the file stopped growing lost the tail of the
+    // capture when other suites kept tcpdump off the CPU for more than a second.)
+    const sentinel = `end-${process.pid}-${Date.now()}`;
+    await kdig(v4, "+notcp", `${sentinel}.example.test`, "A");
+    await kdig(v6, "+notcp", `${sentinel}.example.test`, "A");
+    const needle = Buffer.from(sentinel);
+    const copies = (b: Buffer): number => {
+      let n = 0;
+      for (let at = b.indexOf(needle); at >= 0; at = b.indexOf(needle, at + 1)) n++;
+      return n;
+    };
+    // Query and answer to each of the two servers.
+    for (const end = Date.now() + 30_000; Date.now() < end && copies(readFileSync(file)) < 4;)
+      await sleep(100);
     await stop();
 
     const theirs = await tsharkAnswerKeys(file, { ports });
