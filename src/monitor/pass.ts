@@ -18,7 +18,11 @@ import { DnsightError } from "../errors.js";
 import { generate } from "../lookalike/generate.js";
 import { BrandMatcher } from "../lookalike/match.js";
 import { pdnsSearch } from "../passive/search.js";
-import { lookupRegistration, type RegistrationLookupOptions } from "../registration/lookup.js";
+import {
+  lookupRegistration,
+  type RegistrationLookup,
+  type RegistrationLookupOptions,
+} from "../registration/lookup.js";
 import type { RegistrationRecord } from "../registration/record.js";
 import { parseTarget } from "../registration/target.js";
 import { normaliseObservation } from "../store/observation.js";
@@ -172,21 +176,13 @@ async function registrationCheck(
   before: RegistrationRecord | undefined,
 ): Promise<Finding[]> {
   const now = (d.now ?? (() => new Date()))();
-  const got = await lookupRegistration(parseTarget(w.name), d.registration);
+  const got = await fetchRegistration(d, w.name);
   const record = got.record;
   if (record.status === "throttled" || record.status === "unknown")
     throw new DnsightError(
       "NETWORK",
       `registration answer was ${record.status}${got.notes.length ? ` (${got.notes.join("; ")})` : ""}`,
     );
-  await d.store.registrations?.writeSnapshots([
-    {
-      key: w.name,
-      fetchedAt: Math.floor(Date.parse(record.source.fetchedAt) / 1000),
-      record,
-      raw: got.raw,
-    },
-  ]);
   const findings = [
     ...(before ? registrationChangeFindings(before, record) : []),
     ...registrationRiskFindings(before, record, now),
@@ -225,15 +221,7 @@ async function lookalikeCheck(d: MonitorDeps, w: Watch): Promise<Finding[]> {
     );
     if (!d.registration || looked >= MAX_LOOKALIKE_REGISTRATIONS) continue;
     looked++;
-    const got = await lookupRegistration(parseTarget(c.domain), d.registration);
-    await d.store.registrations?.writeSnapshots([
-      {
-        key: c.domain,
-        fetchedAt: Math.floor(Date.parse(got.record.source.fetchedAt) / 1000),
-        record: got.record,
-        raw: got.raw,
-      },
-    ]);
+    const got = await fetchRegistration(d, c.domain);
     findings.push(...lookalikeRegistrationFindings(hit, got.record, now));
     const ns = got.record.nameservers.map((n) => n.name);
     const shared = ns.length
@@ -265,6 +253,20 @@ async function alertedNameservers(store: Store): Promise<Map<string, string[]>> 
 
 /** Registration lookups for a brand's lookalikes in one pass (registries are slow and strict). */
 const MAX_LOOKALIKE_REGISTRATIONS = 50;
+
+/** A registration fetched and kept as a snapshot, whatever it says (history is every fetch). */
+async function fetchRegistration(d: MonitorDeps, name: string): Promise<RegistrationLookup> {
+  const got = await lookupRegistration(parseTarget(name), d.registration);
+  await d.store.registrations?.writeSnapshots([
+    {
+      key: name,
+      fetchedAt: Math.floor(Date.parse(got.record.source.fetchedAt) / 1000),
+      record: got.record,
+      raw: got.raw,
+    },
+  ]);
+  return got;
+}
 
 /** Subdomains passive DNS knows under `name`, with the addresses sensors saw for them. */
 async function knownSubdomains(

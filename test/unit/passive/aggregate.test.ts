@@ -1,30 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  encodeMessage,
-  type MessageInput,
-  type ResourceRecord,
-} from "../../../src/dns/wire/message.js";
 import { inBailiwick, observationsFromMessage } from "../../../src/passive/aggregate.js";
 import { SkipCounter, type MessageItem } from "../../../src/passive/source.js";
+import { responseItem, rr } from "../../helpers/responses.js";
 
-const rr = (name: string, type: string, data: string, ttl = 300): ResourceRecord => ({
-  name,
-  type,
-  class: "IN",
-  ttl,
-  data,
-});
-
-function item(m: Partial<MessageInput>, extra: Partial<MessageItem> = {}): MessageItem {
-  const message = encodeMessage({
-    id: 7,
-    flags: { qr: true, rd: true, ra: true, ...m.flags },
-    questions: [{ name: "www.example.com.", type: "A", class: "IN" }],
-    ...m,
-  });
-  return { kind: "message", time: 1700000000.9, message, position: { offset: 100 }, ...extra };
-}
+const item = (m: Parameters<typeof responseItem>[0], extra?: Parameters<typeof responseItem>[1]) =>
+  responseItem(m, extra, 1700000000.9);
 
 const brief = (o: {
   rrname: string;

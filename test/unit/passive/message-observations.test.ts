@@ -1,33 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  encodeMessage,
-  type MessageInput,
-  type ResourceRecord,
-} from "../../../src/dns/wire/message.js";
 import { MessageObservations } from "../../../src/passive/message-observations.js";
 import { SkipCounter, type MessageItem } from "../../../src/passive/source.js";
+import { responseItem, rr } from "../../helpers/responses.js";
 
 // The memo must be invisible: a repeat of an answer (new ID, TTLs counted down) makes
 // what the first made, and anything that changes the observations is a different answer.
 
-const rr = (name: string, type: string, data: string, ttl = 300): ResourceRecord => ({
-  name,
-  type,
-  class: "IN",
-  ttl,
-  data,
-});
-
-function item(m: Partial<MessageInput>, extra: Partial<MessageItem> = {}): MessageItem {
-  const message = encodeMessage({
-    id: 7,
-    flags: { qr: true, rd: true, ra: true, ...m.flags },
-    questions: [{ name: "www.example.com.", type: "A", class: "IN" }],
-    ...m,
-  });
-  return { kind: "message", time: 1_700_000_000, message, position: { offset: 100 }, ...extra };
-}
+const item = (m: Parameters<typeof responseItem>[0], extra?: Parameters<typeof responseItem>[1]) =>
+  responseItem(m, extra);
 
 const rows = (m: MessageObservations, i: MessageItem, skipped = new SkipCounter()) =>
   m
