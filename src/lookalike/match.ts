@@ -95,13 +95,11 @@ export class BrandMatcher {
     const same = this.exact.get(label);
     if (same) take(same, label !== rawLabel ? "homoglyph" : "tld-swap");
     take(this.perms.get(label), label !== rawLabel ? "homoglyph" : "permutation");
-    // Digits standing in for letters (paypa1, g00gle) are glyphs too.
-    if (/[01]/.test(label))
-      for (const alt of new Set([
-        label.replace(/0/g, "o").replace(/1/g, "l"),
-        label.replace(/0/g, "o").replace(/1/g, "i"),
-      ]))
-        take(this.exact.get(alt), "homoglyph");
+    // ASCII standing in for letters is a glyph too: digits (paypa1, g00gle) and letter
+    // pairs that read as one (rnicrosoft, vvikipedia).
+    if (ASCII_GLYPH.test(label))
+      for (const alt of asciiGlyphReadings(label))
+        if (alt !== label) take(this.exact.get(alt), "homoglyph");
     if (label.length >= MIN_FUZZY && label.length <= this.maxLabel + 1) {
       // One edit apart: some deletion of each side meets (SymSpell, distance 1).
       take(this.deletes.get(label), "edit-distance");
@@ -136,6 +134,19 @@ export class BrandMatcher {
       take(this.exact.get(label.slice(label.length - k)), "brand-in-label");
     }
   }
+}
+
+const ASCII_GLYPH = /[01]|rn|vv|nn/;
+
+/** The label read with its ASCII look-alikes undone: 0 → o, 1 → l or i, rn and nn → m, vv → w. */
+function asciiGlyphReadings(label: string): Set<string> {
+  const letters = label.replace(/rn|nn/g, "m").replace(/vv/g, "w");
+  const out = new Set<string>();
+  for (const base of [label, letters]) {
+    out.add(base.replace(/0/g, "o").replace(/1/g, "l"));
+    out.add(base.replace(/0/g, "o").replace(/1/g, "i"));
+  }
+  return out;
 }
 
 function push(m: Map<string, number[]>, k: string, v: number): void {

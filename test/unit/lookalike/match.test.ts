@@ -3,7 +3,16 @@ import { describe, it } from "node:test";
 import { BrandMatcher, withinOneEdit } from "../../../src/lookalike/match.js";
 import { skeleton } from "../../../src/lookalike/skeleton.js";
 
-const m = new BrandMatcher(["paypal.com", "# a comment", "google.com", "bbc.co.uk", "", "ing.nl"]);
+const m = new BrandMatcher([
+  "paypal.com",
+  "# a comment",
+  "google.com",
+  "bbc.co.uk",
+  "",
+  "ing.nl",
+  "microsoft.com",
+  "wikipedia.org",
+]);
 const hit = (name: string) => m.match(name).map((h) => `${h.brand} ${h.method} ${h.score}`);
 
 describe("lookalike match", () => {
@@ -17,6 +26,8 @@ describe("lookalike match", () => {
   it("finds each kind of imitation with its method and score", () => {
     assert.deepEqual(hit("xn--pypal-4ve.com"), ["paypal.com homoglyph 0.95"]);
     assert.deepEqual(hit("paypa1.com"), ["paypal.com homoglyph 0.95"]);
+    assert.deepEqual(hit("rnicrosoft.com"), ["microsoft.com homoglyph 0.95"]);
+    assert.deepEqual(hit("vvikipedia.org"), ["wikipedia.org homoglyph 0.95"]);
     assert.deepEqual(hit("paypal.net"), ["paypal.com tld-swap 0.9"]);
     assert.deepEqual(hit("googel.com"), ["google.com permutation 0.9"]);
     assert.deepEqual(hit("goxgle.com"), ["google.com edit-distance 0.8"]);
