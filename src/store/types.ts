@@ -4,6 +4,7 @@ import type {
   RegistrationSource,
   RegistrationStatus,
 } from "../registration/record.js";
+import type { OutboxStore } from "./outbox.js";
 
 // The store contract. Every backend (SQLite now, ClickHouse later) implements it and
 // passes the one contract suite in test/unit/store/contract.ts.
@@ -292,6 +293,8 @@ export interface Store extends ObservationStore {
   readonly watches?: WatchStore;
   /** Registration snapshots; absent on a backend that does not keep them yet. */
   readonly registrations?: RegistrationStore;
+  /** Alerts waiting for their sinks (src/store/outbox.ts); absent on a backend without it. */
+  readonly outbox?: OutboxStore;
   /** API keys (`dnsight apikey`, `dnsight serve`); absent on a backend without them. */
   readonly apiKeys?: ApiKeyStore;
   /** "sqlite", "clickhouse": for messages and for tests that skip a backend. */

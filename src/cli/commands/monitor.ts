@@ -7,15 +7,16 @@ import { endpointOf } from "../../dns/client/endpoint.js";
 import { resolveServers } from "../../dns/client/servers.js";
 import { StubClient } from "../../dns/client/stub.js";
 import { DnsightError } from "../../errors.js";
-import { deliverAlerts, type AlertSink } from "../../deliver/sink.js";
-import { parseSyslogTarget, syslogSink } from "../../deliver/syslog.js";
-import { webhookSink } from "../../deliver/webhook.js";
+import { OutboxRunner, type DeliveryReport } from "../../deliver/outbox-runner.js";
 import { monitorPass, type PassReport } from "../../monitor/pass.js";
 import { TokenBucket } from "../../dns/bulk/token-bucket.js";
 import { dueFunction, rateLimited } from "../../monitor/schedule.js";
 import { openStore } from "../../store/open.js";
+import type { OutboxStore } from "../../store/outbox.js";
+import type { AlertSink } from "../../deliver/sink.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { durationOption } from "../duration.js";
+import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-options.js";
 import { intOption, SERVER_OPTION, strings } from "../options.js";
 import { REGISTRATION_SOURCE_OPTIONS, registrationLookupOptions } from "../registration-options.js";
 import { storeOption } from "../store-io.js";
@@ -26,6 +27,8 @@ import { storeOption } from "../store-io.js";
 
 const DEFAULT_DNS_INTERVAL_S = 3600;
 const DEFAULT_REGISTRATION_INTERVAL_S = 24 * 3600;
+/** How long `--once` goes on delivering after its pass; the rest waits in the outbox. */
+const ONCE_DELIVERY_BUDGET_MS = 30_000;
 /** How often a running monitor looks for checks that are due. */
 const TICK_MS = 30_000;
 
@@ -39,6 +42,26 @@ function printPass(r: PassReport, json: boolean, io: CommandIO): void {
   io.stderr.write(
     `monitor pass: ${r.names} names, ${r.checks} checks, ${r.findings} findings: ${r.raised.length} new alerts, ${r.seenAgain} seen again${r.failures.length ? `, ${r.failures.length} checks failed` : ""}\n`,
   );
+}
+
+function printDeliveries(d: DeliveryReport, io: CommandIO): void {
+  for (const p of d.problems) io.stderr.write(`dnsight: ${p}\n`);
+  if (d.delivered > 0) io.stderr.write(`delivered ${d.delivered} alert deliveries\n`);
+}
+
+async function printQueued(
+  outbox: OutboxStore,
+  sinks: readonly AlertSink[],
+  io: CommandIO,
+): Promise<void> {
+  const names = new Map(sinks.map((s) => [s.key, s.name]));
+  for (const q of await outbox.outboxSummary()) {
+    const name = names.get(q.sink);
+    if (name === undefined || q.pending === 0) continue;
+    io.stderr.write(
+      `dnsight: ${name}: ${q.pending} alert${q.pending === 1 ? "" : "s"} waiting in the outbox${q.lastError ? ` (${q.lastError})` : ""}; the next monitor run retries\n`,
+    );
+  }
 }
 
 export const monitorCommand: CommandDef = {
@@ -78,28 +101,7 @@ export const monitorCommand: CommandDef = {
     },
     "no-registration": { type: "boolean", description: "skip the registration check" },
     json: { type: "boolean", description: "print new alerts as JSON lines" },
-    webhook: {
-      type: "string",
-      multiple: true,
-      value: "URL",
-      description: "POST each new alert as JSON to URL (retried with back-off)",
-    },
-    "webhook-secret": {
-      type: "string",
-      value: "S",
-      description: "sign webhook bodies: X-Dnsight-Signature: sha256=HMAC(S, body)",
-    },
-    syslog: {
-      type: "string",
-      multiple: true,
-      value: "udp://H[:P]|tcp://H[:P]",
-      description: "send each new alert to syslog (RFC 5424)",
-    },
-    "syslog-facility": {
-      type: "string",
-      value: "F",
-      description: "syslog facility (default local0)",
-    },
+    ...DELIVERY_OPTIONS,
     ...REGISTRATION_SOURCE_OPTIONS,
     timeout: {
       type: "string",
@@ -165,29 +167,32 @@ export const monitorCommand: CommandDef = {
         ? {}
         : { registration: registrationLookupOptions(values, io) }),
     };
-    const secret = values["webhook-secret"] as string | undefined;
-    const facility = values["syslog-facility"] as string | undefined;
-    const sinks: AlertSink[] = [
-      ...strings(values.webhook).map((u) => webhookSink(u, secret !== undefined ? { secret } : {})),
-      ...strings(values.syslog).map((t) =>
-        syslogSink(parseSyslogTarget(t), facility !== undefined ? { facility } : {}),
-      ),
-    ];
-    const report = async (r: PassReport): Promise<void> => {
-      printPass(r, values.json === true, io);
-      for (const f of await deliverAlerts(r.raised, sinks)) io.stderr.write(`dnsight: ${f}\n`);
-    };
+    const sinks = deliverySinks(values, io.env);
+    const attemptTimeoutMs = deliveryTimeoutMs(values);
     const store = await openStore(storeOption(values, io.env));
     try {
       if (!store.watches)
         throw new DnsightError("USAGE", `the ${store.backend} store keeps no watchlist`);
+      if (sinks.length > 0 && !store.outbox)
+        throw new DnsightError("USAGE", `the ${store.backend} store keeps no delivery outbox`);
       if ((await store.watches.listWatches()).length === 0)
         io.stderr.write("dnsight: nothing is watched; add names with 'dnsight watch add NAME'\n");
+      const outbox = store.outbox && new OutboxRunner(store.outbox, sinks, { attemptTimeoutMs });
+      const report = async (r: PassReport): Promise<void> => {
+        printPass(r, values.json === true, io);
+        await outbox?.enqueue(r.raised);
+      };
       if (values.once === true) {
         const r = await monitorPass({ ...deps, store });
         await report(r);
+        // Deliveries after the pass, bounded: what is not through in time stays queued.
+        if (outbox && sinks.length > 0) {
+          printDeliveries(await outbox.drain(ONCE_DELIVERY_BUDGET_MS), io);
+          await printQueued(store.outbox!, sinks, io);
+        }
         return r.failures.length > 0 ? 1 : 0;
       }
+      if (sinks.length > 0) outbox?.start((d) => printDeliveries(d, io));
       const due = dueFunction({ dns: dnsEvery, registration: regEvery, lookalikes: regEvery });
       let stop = false;
       const onSignal = (): void => void (stop = true);
@@ -205,6 +210,7 @@ export const monitorCommand: CommandDef = {
       } finally {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
+        await outbox?.stop();
       }
       return 0;
     } finally {

@@ -16,6 +16,7 @@ import { sqliteRegistrations } from "./registrations.js";
 import { sqliteAlerts } from "./alerts.js";
 import { sqliteApiKeys } from "./api-keys.js";
 import { sqliteWatches } from "./watches.js";
+import { sqliteOutbox } from "./outbox.js";
 import {
   pushUpsertParams,
   rowToObservation,
@@ -139,6 +140,7 @@ function sqliteStore(db: Database.Database, path: string): Store {
     apiKeys: sqliteApiKeys(db, (op, e) => storeError(path, op, e), ensureOpen),
     alerts: sqliteAlerts(db, (op, e) => storeError(path, op, e), ensureOpen),
     watches: sqliteWatches(db, (op, e) => storeError(path, op, e), ensureOpen),
+    outbox: sqliteOutbox(db, (op, e) => storeError(path, op, e), ensureOpen),
 
     async writeObservations(batch, checkpoint) {
       ensureOpen("write");
