@@ -217,7 +217,7 @@ async function zeekLog(pcap: string): Promise<string> {
         "1",
         "C_INTERNET",
         qtype,
-        TYPE_NAMES[qtype] ?? `TYPE${qtype}`,
+        TYPE_NAMES[qtype!] ?? `TYPE${qtype}`,
         r["dns.flags.rcode"],
         RCODES[r["dns.flags.rcode"]!] ?? "-",
         bool(r["dns.flags.authoritative"]!),
