@@ -36,7 +36,7 @@ export function intOption(v: unknown, name: string, min: number, max: number): n
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new DnsightError(
       "USAGE",
-      `--${name} wants a whole number from ${min} to ${max}, got "${String(v)}"`,
+      `--${name} wants a whole number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}, got "${String(v)}"`,
     );
   }
   return n;

@@ -105,15 +105,20 @@ async function bulk(
   recorder?: ResultRecorder,
 ): Promise<number> {
   const json = values.json === true;
+  // Every option is checked before the input is opened: a bad --qps says so first.
+  const types = parseTypes(values.type, ["A"]);
+  const concurrency = intOption(values.concurrency, "concurrency", 1, 65535) ?? 1000;
+  const retries = intOption(values.retries, "retries", 0, 50) ?? 5;
+  const qps = intOption(values.qps, "qps", 1, 10_000_000);
   let bar: ProgressBar | undefined;
   try {
     const summary = await runBulk({
       source: openNameSource(positionals[0], io.stdin),
-      types: parseTypes(values.type, ["A"]),
+      types,
       servers: await resolveServers(strings(values.server), io.env),
-      concurrency: intOption(values.concurrency, "concurrency", 1, 65535) ?? 1000,
-      retries: intOption(values.retries, "retries", 0, 50) ?? 5,
-      qps: intOption(values.qps, "qps", 1, 10_000_000),
+      concurrency,
+      retries,
+      qps,
       dnssec: values.dnssec === true,
       wildcardFilter: values["wildcard-filter"] === true,
       check: values["no-check"] !== true,
