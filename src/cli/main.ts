@@ -2,6 +2,7 @@
 import { isDnsightError } from "../errors.js";
 import type { CommandIO } from "./command.js";
 import { EXIT_USAGE, runCli } from "./run.js";
+import { printable } from "../util/printable.js";
 
 // The only place that touches process.exit and turns errors into one line.
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     process.exitCode = await runCli(process.argv.slice(2), io);
   } catch (e) {
     const msg = isDnsightError(e) || e instanceof Error ? e.message : String(e);
-    process.stderr.write(`dnsight: ${msg}\n`);
+    process.stderr.write(`dnsight: ${printable(msg)}\n`);
     if (process.env.DNSIGHT_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     process.exitCode = exitCode(e);
   }

@@ -5,6 +5,7 @@ import { runBulk } from "../../dns/bulk/run.js";
 import type { CommandDef, CommandContext } from "../command.js";
 import { formatAnswerLines } from "../../dns/bulk/present.js";
 import { formatSummary } from "../format/summary.js";
+import { printable } from "../../util/printable.js";
 import { intOption, parseTypes, SERVER_OPTION, strings } from "../options.js";
 import { ChunkedOutput } from "../output.js";
 import { ProgressBar } from "../progress.js";
@@ -95,7 +96,7 @@ export const resolveCommand: CommandDef = {
 function warner(io: CommandContext["io"]): (msg: string) => void {
   let warned = 0;
   return (msg) => {
-    if (warned++ < 20) io.stderr.write(`dnsight: ${msg}\n`);
+    if (warned++ < 20) io.stderr.write(`dnsight: ${printable(msg)}\n`);
   };
 }
 
