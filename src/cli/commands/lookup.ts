@@ -7,7 +7,14 @@ import type { Endpoint } from "../../dns/client/endpoint.js";
 import type { CommandDef } from "../command.js";
 import { formatAuthoritative } from "../format/authoritative.js";
 import { formatDigLike } from "../format/dig.js";
-import { intOption, parseTypes, SERVER_OPTION, strings } from "../options.js";
+import {
+  intOption,
+  NS_PORT_OPTION,
+  nsPortOption,
+  parseTypes,
+  SERVER_OPTION,
+  strings,
+} from "../options.js";
 import { recordResults, storeOption } from "../store-io.js";
 import { readDigArgs } from "../dig-args.js";
 import { lookupTransfer } from "../lookup-transfer.js";
@@ -64,6 +71,7 @@ export const lookupCommand: CommandDef = {
       description:
         "ask each of the zone's authoritative servers directly; flag lame, silent and disagreeing ones",
     },
+    "ns-port": NS_PORT_OPTION,
     "no-store": { type: "boolean", description: "do not record the answers in the database" },
   },
   examples: [
@@ -136,7 +144,13 @@ export const lookupCommand: CommandDef = {
       const known = await zoneServers(client, qname);
       let consistent = true;
       for (const type of types) {
-        const report = await askAuthoritative(client, qname, type, { direct }, known);
+        const report = await askAuthoritative(
+          client,
+          qname,
+          type,
+          { direct, port: nsPortOption(values["ns-port"]) },
+          known,
+        );
         consistent &&= report.consistent;
         // Only authoritative answers go to the store, with the zone as bailiwick.
         for (const a of report.answers) if (a.flags.aa) results.push(a);

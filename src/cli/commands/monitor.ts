@@ -17,7 +17,7 @@ import type { AlertSink } from "../../deliver/sink.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { durationOption } from "../duration.js";
 import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-options.js";
-import { intOption, SERVER_OPTION, strings } from "../options.js";
+import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from "../options.js";
 import { REGISTRATION_SOURCE_OPTIONS, registrationLookupOptions } from "../registration-options.js";
 import { storeOption } from "../store-io.js";
 
@@ -74,6 +74,7 @@ export const monitorCommand: CommandDef = {
       description: "one pass over every check now, then exit (1 if a check failed)",
     },
     server: SERVER_OPTION,
+    "ns-port": NS_PORT_OPTION,
     retries: {
       type: "string",
       value: "N",
@@ -140,6 +141,7 @@ export const monitorCommand: CommandDef = {
         ...(retries !== undefined ? { retries } : {}),
       }),
     );
+    const nsPort = nsPortOption(values["ns-port"]);
     const direct = new Map<string, StubClient>();
     const deps = {
       resolver,
@@ -150,7 +152,7 @@ export const monitorCommand: CommandDef = {
             address,
             (c = limit(
               new StubClient({
-                servers: [endpointOf(address, 53)],
+                servers: [endpointOf(address, nsPort)],
                 recurse: false,
                 ...(timeoutMs !== undefined ? { timeoutMs } : {}),
                 ...(retries !== undefined ? { retries } : {}),

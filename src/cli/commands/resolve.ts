@@ -6,7 +6,14 @@ import type { CommandDef, CommandContext } from "../command.js";
 import { formatAnswerLines } from "../../dns/bulk/present.js";
 import { formatSummary } from "../format/summary.js";
 import { printable } from "../../util/printable.js";
-import { intOption, parseTypes, SERVER_OPTION, strings } from "../options.js";
+import {
+  NS_PORT_OPTION,
+  nsPortOption,
+  intOption,
+  parseTypes,
+  SERVER_OPTION,
+  strings,
+} from "../options.js";
 import { ChunkedOutput } from "../output.js";
 import { ProgressBar } from "../progress.js";
 import { ResultRecorder, storeOption } from "../store-io.js";
@@ -60,6 +67,7 @@ export const resolveCommand: CommandDef = {
       description:
         "ask every authoritative server of each name's zone directly and flag lame or disagreeing ones",
     },
+    "ns-port": NS_PORT_OPTION,
     threads: {
       type: "string",
       value: "N",
@@ -156,6 +164,7 @@ async function authoritative(
     concurrency: Math.min(intOption(values.concurrency, "concurrency", 1, 65535) ?? 50, 1000),
     retries: intOption(values.retries, "retries", 0, 50) ?? 2,
     dnssec: values.dnssec === true,
+    nsPort: nsPortOption(values["ns-port"]),
     onInvalid: warner(io),
     onAnswer: (a) => {
       // Only authoritative answers go to the store, with the zone as bailiwick.
