@@ -22,7 +22,11 @@ export function lookalikeSeenFinding(
     key: hit.brand,
     severity: hit.score >= 0.9 ? "high" : "medium",
     confidence: Math.round(hit.score * 100),
-    summary: `${hit.name} imitates ${hit.brand} (${hit.method}) and is in use: ${detail}`,
+    // A feed lists names; only DNS shows one in use.
+    summary:
+      where === "feed"
+        ? `${hit.name} imitates ${hit.brand} (${hit.method}) and is listed in ${detail}`
+        : `${hit.name} imitates ${hit.brand} (${hit.method}) and is in use: ${detail}`,
     evidence: [
       { source: where, what: `${hit.method} of ${hit.brand}, score ${hit.score}`, after: detail },
     ],

@@ -82,6 +82,22 @@ describe("lookalike match (CLI)", () => {
     assert.match(again.stderr, /0 new alerts, 3 seen again/);
   });
 
+  it("an alert from a feed on stdin names it in words, with no placeholder", async () => {
+    const d = join(tmp.path, "stdin.db");
+    const r = await cli(["lookalike", "match", "--brands", brands, "-", "--alert", "--db", d], {
+      stdin: "paypal-secure.net\n",
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const [a] = ndjson<{ summary: string }>(
+      (await cli(["alerts", "--format", "json", "--db", d])).stdout,
+    );
+    assert.equal(
+      a!.summary,
+      "paypal-secure.net imitates paypal.com (brand-in-label) and is listed in a feed read from standard input",
+    );
+    assert.doesNotMatch(a!.summary, /(?:^|\s)-(?:\s|$)|undefined|null|NaN/);
+  });
+
   it("says what is missing", async () => {
     assert.equal((await cli(["lookalike", "match", names])).status, 2);
     const r = await cli(["lookalike", "match", "--brands", join(tmp.path, "nope.txt"), names]);

@@ -116,7 +116,13 @@ export const lookalikeMatchCommand: CommandDef = {
       try {
         const raised = await raiseFindings(
           store,
-          hitsToStore.map((h) => lookalikeSeenFinding(h, "feed", `in ${path}`)),
+          hitsToStore.map((h) =>
+            lookalikeSeenFinding(
+              h,
+              "feed",
+              path === "-" ? "a feed read from standard input" : `the feed ${path}`,
+            ),
+          ),
         );
         io.stderr.write(
           `${raised.length} new alerts, ${hitsToStore.length - raised.length} seen again\n`,
