@@ -5,6 +5,7 @@ import { stixBundle } from "../../export/stix.js";
 import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
 import type { AlertFilter, AlertStore, Store } from "../../store/types.js";
+import { renderTable, SEVERITY_COLOUR, STATUS_COLOUR, type Column } from "../format/table.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { intOption, strings } from "../options.js";
 import { storeOption } from "../store-io.js";
@@ -52,6 +53,16 @@ function techniques(v: unknown): string[] | undefined {
 function text(a: Alert): string {
   return `${a.lastSeen.replace(/\.\d{3}Z$/, "Z")}  ${a.severity.padEnd(8)} ${a.techniques.join(",").padEnd(10)} ${a.status.padEnd(12)} ${a.entity}  ${a.summary}${a.count > 1 ? ` (seen ${a.count}×)` : ""}  [${a.id}]`;
 }
+
+const ALERT_COLUMNS: Column<Alert>[] = [
+  { header: "LAST SEEN", value: (a) => a.lastSeen.replace(/\.\d{3}Z$/, "Z") },
+  { header: "SEVERITY", value: (a) => a.severity, colour: (v) => SEVERITY_COLOUR[v] },
+  { header: "TECHNIQUE", value: (a) => a.techniques.join(",") },
+  { header: "STATUS", value: (a) => a.status, colour: (v) => STATUS_COLOUR[v] },
+  { header: "ENTITY", value: (a) => a.entity },
+  { header: "ID", value: (a) => a.id, colour: () => "dim" },
+  { header: "SUMMARY", value: (a) => `${a.summary}${a.count > 1 ? ` (seen ${a.count}×)` : ""}` },
+];
 
 const listAlerts: CommandDef = {
   name: "dnsight alerts",
@@ -105,6 +116,11 @@ const listAlerts: CommandDef = {
     const list = await withAlerts(values, io, (a) => a.listAlerts(filter));
     if (format === "stix") {
       io.stdout.write(`${JSON.stringify(stixBundle(list), null, 1)}\n`);
+      return 0;
+    }
+    if (format === "text" && io.stdout.isTTY === true) {
+      io.stdout.write(renderTable(list, ALERT_COLUMNS, io));
+      if (list.length === 0) io.stderr.write("no alerts\n");
       return 0;
     }
     let out = format === "csv" ? alertsCsvHeader() : "";

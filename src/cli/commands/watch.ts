@@ -2,6 +2,7 @@ import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
 import { WATCH_KINDS, type Store, type WatchKind, type WatchStore } from "../../store/types.js";
 import { toQueryName } from "../../dns/input-name.js";
+import { renderTable } from "../format/table.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { storeOption } from "../store-io.js";
 
@@ -72,6 +73,22 @@ const listCommand: CommandDef = {
   async run({ values, io }) {
     const list = await withWatches(values, io, (w) => w.listWatches());
     const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
+    if (values.json !== true) {
+      io.stdout.write(
+        renderTable(
+          list,
+          [
+            { header: "NAME", value: (w) => w.name },
+            { header: "KIND", value: (w) => w.kind },
+            { header: "ADDED", value: (w) => iso(w.addedAt) },
+          ],
+          io,
+        ),
+      );
+      if (list.length === 0)
+        io.stderr.write("nothing watched; add names with 'dnsight watch add NAME'\n");
+      return 0;
+    }
     io.stdout.write(
       list
         .map((w) =>
