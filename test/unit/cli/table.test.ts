@@ -26,8 +26,8 @@ describe("tables", () => {
     await run(["watch", "add", "paypal.com", "--kind", "brand", "--db", db], false);
     const tty = (await run(["watch", "list", "--db", db], true, { NO_COLOR: "1" })).split("\n");
     assert.match(tty[0]!, /^NAME {24}KIND {3}ADDED$/);
-    assert.match(tty[1]!, /^a-much-longer-name\.example  owned  \d{4}-/);
-    assert.match(tty[2]!, /^example\.com {17}owned  \d{4}-/);
+    assert.match(tty[1]!, /^a-much-longer-name\.example {2}owned {2}\d{4}-/);
+    assert.match(tty[2]!, /^example\.com {17}owned {2}\d{4}-/);
     const piped = await run(["watch", "list", "--db", db], false);
     assert.match(piped, /^a-much-longer-name\.example\towned\t\d{4}-\S+\nexample\.com\towned\t/);
     assert.doesNotMatch(piped, /NAME/);
@@ -59,7 +59,7 @@ describe("tables", () => {
     assert.doesNotMatch(plain, /\x1b/);
     assert.match(
       plain,
-      /^LAST SEEN {13}SEVERITY  TECHNIQUE  STATUS  ENTITY {7}ID {23}SUMMARY\n2026-11-22T10:00:00Z  high {6}T1584\.002  open    example\.com  al-/,
+      /^LAST SEEN {13}SEVERITY {2}TECHNIQUE {2}STATUS {2}ENTITY {7}ID {23}SUMMARY\n2026-11-22T10:00:00Z {2}high {6}T1584\.002 {2}open {4}example\.com {2}al-/,
     );
     const piped = await run(["alerts", "--db", db], false, { TERM: "xterm" });
     assert.doesNotMatch(piped, /\x1b|LAST SEEN/);
