@@ -3,7 +3,6 @@
 // title, so they are shown as \xNN escapes instead. C0, DEL and C1 are escaped;
 // everything else, non-ASCII letters included, is printed as it is.
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
 
 export function printable(text: string): string {
