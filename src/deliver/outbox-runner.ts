@@ -146,12 +146,18 @@ export class OutboxRunner {
     })();
   }
 
-  /** Ends the background loop after the round under way (bounded by the attempt deadline). */
-  async stop(): Promise<void> {
+  /**
+   * Ends the background loop after the round under way (bounded by the attempt
+   * deadline); with `abandon`, at once: attempts under way are left, and what
+   * they would have recorded stays pending for the next run.
+   */
+  async stop(o: { abandon?: boolean } = {}): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    await this.loop;
+    const loop = this.loop;
     this.loop = undefined;
+    if (o.abandon) loop?.catch(() => undefined);
+    else await loop;
   }
 
   /** One try of `d`; false when the sink failed in a way worth waiting out. */

@@ -20,6 +20,7 @@ import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-
 import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from "../options.js";
 import { REGISTRATION_SOURCE_OPTIONS, registrationLookupOptions } from "../registration-options.js";
 import { storeOption } from "../store-io.js";
+import { EXIT_INTERRUPTED, INTERRUPTED, unlessInterrupted, watchInterrupt } from "../interrupt.js";
 
 // `dnsight monitor`: the watchlist, checked on a schedule (or once), the analytics run
 // on each result, and new alerts printed. Per-check intervals with jitter; the last
@@ -184,37 +185,42 @@ export const monitorCommand: CommandDef = {
         printPass(r, values.json === true, io);
         await outbox?.enqueue(r.raised);
       };
-      if (values.once === true) {
-        const r = await monitorPass({ ...deps, store });
-        await report(r);
-        // Deliveries after the pass, bounded: what is not through in time stays queued.
-        if (outbox && sinks.length > 0) {
-          printDeliveries(await outbox.drain(ONCE_DELIVERY_BUDGET_MS), io);
-          await printQueued(store.outbox!, sinks, io);
-        }
-        return r.failures.length > 0 ? 1 : 0;
-      }
-      if (sinks.length > 0) outbox?.start((d) => printDeliveries(d, io));
-      const due = dueFunction({ dns: dnsEvery, registration: regEvery, lookalikes: regEvery });
-      let stop = false;
-      const onSignal = (): void => void (stop = true);
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
+      const interrupt = watchInterrupt();
+      const stopped = async (): Promise<number> => {
+        io.stderr.write(
+          "dnsight: interrupted: checks under way abandoned, what finished is stored\n",
+        );
+        await outbox?.stop({ abandon: true });
+        return EXIT_INTERRUPTED;
+      };
       try {
+        if (values.once === true) {
+          const r = await unlessInterrupted(monitorPass({ ...deps, store }), interrupt.signal);
+          if (r === INTERRUPTED) return await stopped();
+          await report(r);
+          // Deliveries after the pass, bounded: what is not through in time stays queued.
+          if (outbox && sinks.length > 0) {
+            printDeliveries(await outbox.drain(ONCE_DELIVERY_BUDGET_MS), io);
+            await printQueued(store.outbox!, sinks, io);
+          }
+          return r.failures.length > 0 ? 1 : 0;
+        }
+        if (sinks.length > 0) outbox?.start((d) => printDeliveries(d, io));
+        const due = dueFunction({ dns: dnsEvery, registration: regEvery, lookalikes: regEvery });
         io.stderr.write(
           `monitoring (DNS every ${dnsEvery} s, registration every ${regEvery} s; Ctrl-C to stop)\n`,
         );
-        while (!stop) {
-          const r = await monitorPass({ ...deps, store }, due);
+        for (;;) {
+          const r = await unlessInterrupted(monitorPass({ ...deps, store }, due), interrupt.signal);
+          if (r === INTERRUPTED) return await stopped();
           if (r.checks > 0) await report(r);
-          for (let waited = 0; waited < TICK_MS && !stop; waited += 500) await sleep(500);
+          const slept = await unlessInterrupted(sleep(TICK_MS), interrupt.signal);
+          if (slept === INTERRUPTED) return await stopped();
         }
       } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
+        interrupt.dispose();
         await outbox?.stop();
       }
-      return 0;
     } finally {
       for (const s of sinks) await s.close?.();
       await store.close();
