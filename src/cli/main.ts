@@ -3,7 +3,7 @@ import { isDnsightError } from "../errors.js";
 import type { CommandIO } from "./command.js";
 import { EXIT_USAGE, runCli } from "./run.js";
 import { printable } from "../util/printable.js";
-import { EXIT_INTERRUPTED } from "./interrupt.js";
+import { interrupted } from "./interrupt.js";
 
 // The only place that touches process.exit and turns errors into one line.
 
@@ -23,8 +23,7 @@ async function main(): Promise<void> {
     process.exitCode = await runCli(process.argv.slice(2), io);
     // An interrupted command abandoned work (sockets, timers) that would keep the
     // process alive: give output a moment to flush, then go.
-    if (process.exitCode === EXIT_INTERRUPTED)
-      setTimeout(() => process.exit(EXIT_INTERRUPTED), 100).unref();
+    if (interrupted()) setTimeout(() => process.exit(), 100).unref();
   } catch (e) {
     const msg = isDnsightError(e) || e instanceof Error ? e.message : String(e);
     process.stderr.write(`dnsight: ${printable(msg)}\n`);

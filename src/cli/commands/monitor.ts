@@ -20,7 +20,7 @@ import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-
 import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from "../options.js";
 import { REGISTRATION_SOURCE_OPTIONS, registrationLookupOptions } from "../registration-options.js";
 import { storeOption } from "../store-io.js";
-import { EXIT_INTERRUPTED, INTERRUPTED, unlessInterrupted, watchInterrupt } from "../interrupt.js";
+import { INTERRUPTED, unlessInterrupted, watchInterrupt } from "../interrupt.js";
 
 // `dnsight monitor`: the watchlist, checked on a schedule (or once), the analytics run
 // on each result, and new alerts printed. Per-check intervals with jitter; the last
@@ -191,7 +191,7 @@ export const monitorCommand: CommandDef = {
           "dnsight: interrupted: checks under way abandoned, what finished is stored\n",
         );
         await outbox?.stop({ abandon: true });
-        return EXIT_INTERRUPTED;
+        return interrupt.status();
       };
       try {
         if (values.once === true) {
