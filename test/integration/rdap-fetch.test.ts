@@ -51,6 +51,13 @@ describe("rdapGet", () => {
     assert.match(seen.at(-1)!, /application\/rdap\+json/);
   });
 
+  it("reaches a server named by host name (localhost), as the shipped bootstrap names them", async () => {
+    // Node 20 calls the socket's lookup with { all: true } and wants a list back.
+    const byName = base.replace("127.0.0.1", "localhost");
+    const r = await rdapGet(`${byName}/domain/google.com`, { allowLoopback: true });
+    assert.equal(r.kind, "found");
+  });
+
   it("reads 404 as not registered and 429 as throttled with its Retry-After", async () => {
     assert.deepEqual(await rdapGet(`${base}/domain/nothing-here.com`, local), {
       kind: "not-found",

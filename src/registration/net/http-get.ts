@@ -27,11 +27,19 @@ export async function httpGet(u: URL, o: HttpGetOptions = {}): Promise<HttpGetRe
   const label = o.label ?? "HTTP";
   // Node skips `lookup` for an IP literal, so that case is checked here.
   if (isIP(u.hostname.replace(/^\[|\]$/g, ""))) await guardHost(u.hostname, o);
-  const lookup: LookupFunction = (host, _opts, cb) => {
+  // Node 20 asks with { all: true } (network-family autoselection, "happy eyeballs")
+  // and then wants every address as a list; older callers want one address.
+  const lookup: LookupFunction = (host, opts, cb) => {
     guardHost(host, o).then(
       (addrs) => {
-        const a = addrs[0]!;
-        (cb as (e: Error | null, a: string, f: number) => void)(null, a, a.includes(":") ? 6 : 4);
+        const listed = addrs.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+        if (opts.all) (cb as (e: Error | null, a: typeof listed) => void)(null, listed);
+        else
+          (cb as (e: Error | null, a: string, f: number) => void)(
+            null,
+            listed[0]!.address,
+            listed[0]!.family,
+          );
       },
       (e: Error) => (cb as (e: Error) => void)(e),
     );
