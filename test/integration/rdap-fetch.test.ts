@@ -74,7 +74,7 @@ describe("rdapGet", () => {
   it("gives a one-line error for a timeout, an oversized answer, bad JSON and a server error", async () => {
     await assert.rejects(
       rdapGet(`${base}/domain/slow.com`, { ...local, timeoutMs: 300 }),
-      /RDAP 127\.0\.0\.1:\d+: no answer in 300 ms/,
+      /RDAP 127\.0\.0\.1:\d+: no complete answer in 300 ms/,
     );
     await assert.rejects(
       rdapGet(`${base}/domain/huge.com`, { ...local, maxBytes: 100_000 }),

@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 import { DnsightError } from "../../errors.js";
-import { guardHost, type GuardOptions } from "./address-guard.js";
+import { guardHost, type GuardOptions } from "../../net/address-guard.js";
 
 // One WHOIS exchange (RFC 3912): connect to port 43, send the query and CRLF,
 // read until the server closes. Bounded in time and size, since a registry may
