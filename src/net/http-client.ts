@@ -9,6 +9,7 @@ import { isIP } from "node:net";
 import { DnsightError } from "../errors.js";
 import { guardHost, guardOptions, type GuardOptions } from "./address-guard.js";
 import { guardedLookup } from "./guarded-lookup.js";
+import { socketErrorText } from "./socket-error.js";
 
 // The one outbound HTTP(S) client: RDAP, update-data, webhooks, the takeover probe.
 // The connection goes only to addresses the SSRF guard passed (the guard is the
@@ -107,22 +108,15 @@ export async function httpRequest(url: URL, o: HttpRequestOptions = {}): Promise
           else chunks.push(d);
         });
         res.on("end", () => finish(undefined, { ...base, body: Buffer.concat(chunks) }));
-        res.on("error", (e) => fail("NETWORK", describe(e), e));
+        res.on("error", (e) => fail("NETWORK", socketErrorText(e), e));
         res.on("aborted", () => fail("NETWORK", "the connection closed mid-answer"));
       },
     );
     req.on("error", (e) =>
       e instanceof DnsightError
         ? finish(new DnsightError(e.code, `${where}: ${e.message}`, { cause: e }))
-        : fail("NETWORK", describe(e), e),
+        : fail("NETWORK", socketErrorText(e), e),
     );
     req.end(o.body);
   });
-}
-
-/** One line for a socket error; Node 20 reports a failed happy-eyeballs race as an AggregateError with no message. */
-function describe(e: Error): string {
-  if (e instanceof AggregateError && e.errors.length > 0)
-    return [...new Set(e.errors.map((x: unknown) => (x as Error).message))].join("; ");
-  return e.message || (e as NodeJS.ErrnoException).code || "connection failed";
 }
