@@ -65,8 +65,6 @@ export async function httpRequest(url: URL, o: HttpRequestOptions = {}): Promise
     // No shared pool: a socket kept alive under one caller's guard must not serve another's.
     agent: false,
   };
-  o.signal?.throwIfAborted();
-
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     const finish = (err: Error | undefined, res?: HttpResponse): void => {
@@ -117,6 +115,8 @@ export async function httpRequest(url: URL, o: HttpRequestOptions = {}): Promise
         ? finish(new DnsightError(e.code, `${where}: ${e.message}`, { cause: e }))
         : fail("NETWORK", socketErrorText(e), e),
     );
-    req.end(o.body);
+    // A signal aborted before the call never fires its event: settle now.
+    if (o.signal?.aborted) onAbort();
+    else req.end(o.body);
   });
 }

@@ -165,6 +165,12 @@ describe("httpRequest", () => {
       }),
       (e: Error & { code?: string }) => e.code === "TIMEOUT" && /timed out/.test(e.message),
     );
+    const before = seen.length;
+    await assert.rejects(
+      httpRequest(new URL(`${web.base}/hello`), { ...local, signal: AbortSignal.abort() }),
+      /^DnsightError: HTTP localhost:\d+: aborted$/,
+    );
+    assert.equal(seen.length, before, "an aborted call sends nothing");
   });
 
   it("refuses loopback unless allowed, by name and by literal, before any packet", async () => {
