@@ -1,13 +1,13 @@
 import { createHash, createHmac } from "node:crypto";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { DnsightError } from "../errors.js";
+import { httpRequest } from "../net/http-client.js";
 import type { AlertSink } from "./sink.js";
 
 // An alert as JSON, POSTed to a URL the operator gave. With a secret, the body is
 // signed (X-Dnsight-Signature: sha256=HMAC) so the receiver can tell it came from us.
 // One attempt per call: the outbox runner retries. A 4xx other than 408, 425 and 429
-// means the receiver refuses this alert, so it is not retried.
+// means the receiver refuses this alert, so it is not retried. The URL is the
+// operator's own choice, so the address guard lets any address through.
 
 export interface WebhookOptions {
   secret?: string;
@@ -54,34 +54,35 @@ function retryAfter(v: string | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-function post(
+async function post(
   u: URL,
   body: string,
   o: WebhookOptions,
   signal: AbortSignal,
 ): Promise<{ status: number; retryAfter?: string }> {
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    "content-length": String(Buffer.byteLength(body)),
-    "user-agent": "dnsight",
-  };
+  const headers: Record<string, string> = { "content-type": "application/json" };
   if (o.secret)
     headers["x-dnsight-signature"] =
       `sha256=${createHmac("sha256", o.secret).update(body).digest("hex")}`;
-  return new Promise((resolve, reject) => {
-    const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
-      u,
-      { method: "POST", headers, signal },
-      (res) => {
-        res.resume();
-        const ra = res.headers["retry-after"];
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, ...(ra !== undefined ? { retryAfter: ra } : {}) }),
-        );
-        res.on("error", reject);
-      },
+  const r = await httpRequest(u, {
+    method: "POST",
+    headers,
+    body,
+    label: "webhook",
+    // The runner's signal is the attempt's deadline; this one only backs it up.
+    signal,
+    timeoutMs: 600_000,
+    // The receipt is the status line: a body, however long or slow, is not waited for.
+    headersOnly: true,
+    allowPrivate: true,
+  }).catch((e: Error) => {
+    // The sink's name already says which webhook: the message keeps only why.
+    throw new DnsightError(
+      e instanceof DnsightError ? e.code : "NETWORK",
+      e.message.replace(`webhook ${u.host}: `, ""),
+      { cause: e },
     );
-    req.on("error", reject);
-    req.end(body);
   });
+  const ra = r.headers["retry-after"];
+  return { status: r.status, ...(ra !== undefined ? { retryAfter: ra } : {}) };
 }

@@ -12,7 +12,11 @@ import {
 } from "../detect/lookalike-seen.js";
 import { nsChurnFindings } from "../detect/ns-churn.js";
 import type { TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
-import { httpTakeoverFindings } from "../detect/takeover-http.js";
+import {
+  httpTakeoverFindings,
+  pageFetcher,
+  type TakeoverProbeOptions,
+} from "../detect/takeover-http.js";
 import type { StubClient } from "../dns/client/stub.js";
 import { DnsightError } from "../errors.js";
 import { generate } from "../lookalike/generate.js";
@@ -46,8 +50,11 @@ export interface MonitorDeps {
   registration?: RegistrationLookupOptions;
   ipLookup?: IpLookup;
   fingerprints: readonly TakeoverFingerprint[];
-  /** Also ask aliased hosts over HTTP for a service's "unclaimed" page (monitor --http). */
-  http?: boolean;
+  /**
+   * Also ask aliased hosts over HTTP for a service's "unclaimed" page (monitor --http);
+   * options say which private addresses the probe may reach (none by default).
+   */
+  http?: boolean | TakeoverProbeOptions;
   now?: () => Date;
   /** Subdomains from passive history looked at per name (default 50). */
   maxSubdomains?: number;
@@ -156,7 +163,10 @@ async function dnsCheck(
     ]),
   );
   findings.push(...fastFluxFindings(state, allSeen, d.ipLookup, at));
-  if (d.http) findings.push(...(await httpTakeoverFindings(state, d.fingerprints, at)));
+  if (d.http) {
+    const fetch = pageFetcher(d.http === true ? {} : d.http);
+    findings.push(...(await httpTakeoverFindings(state, d.fingerprints, at, fetch)));
+  }
   const nsChanges = [...(before?.nsChanges ?? [])];
   if (before && before.state.ns.join() !== state.ns.join() && state.ns.length > 0)
     nsChanges.push(at);

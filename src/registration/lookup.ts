@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DnsightError } from "../errors.js";
-import type { GuardOptions } from "./net/address-guard.js";
+import { guardOptions, type GuardOptions } from "../net/address-guard.js";
 import type { PerServerLimiter } from "./net/per-server-limiter.js";
 import { rdapGet } from "./net/rdap-fetch.js";
 import {
@@ -140,7 +140,7 @@ async function viaRdap(
   const server = new URL(url).host;
   await o.limiter?.acquire(server);
   const fetchOpts = {
-    ...guard(o),
+    ...guardOptions(o),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
   };
   const res = await rdapGet(url, fetchOpts);
@@ -186,7 +186,7 @@ async function viaWhois(
   o: RegistrationLookupOptions,
 ): Promise<Omit<RegistrationLookup, "notes">> {
   const hops = await fetchWhoisChain(domain, {
-    ...guard(o),
+    ...guardOptions(o),
     ...(o.table ? { table: o.table } : {}),
     ...(o.limiter ? { limiter: o.limiter } : {}),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
@@ -223,7 +223,7 @@ async function viaWhoisNumber(
 ): Promise<Omit<RegistrationLookup, "notes">> {
   const key = t.kind === "ip" ? t.address : `AS${t.number}`;
   const hops = await fetchWhoisNumberChain(key, {
-    ...guard(o),
+    ...guardOptions(o),
     ...(o.table ? { table: o.table } : {}),
     ...(o.limiter ? { limiter: o.limiter } : {}),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
@@ -254,14 +254,6 @@ async function viaWhoisNumber(
     })
     .join("\n");
   return { record, raw };
-}
-
-function guard(o: GuardOptions): GuardOptions {
-  return {
-    ...(o.allowPrivate !== undefined ? { allowPrivate: o.allowPrivate } : {}),
-    ...(o.allowLoopback !== undefined ? { allowLoopback: o.allowLoopback } : {}),
-    ...(o.resolve ? { resolve: o.resolve } : {}),
-  };
 }
 
 /** A bootstrap from a folder holding dns.json, ipv4.json, ipv6.json and asn.json. */

@@ -1,6 +1,7 @@
-// Alert delivery to servers the test runs on loopback: a webhook that fails once
-// and then accepts (signed bodies), one that refuses (4xx, not retried), both
-// through the outbox; syslog over UDP and over TCP with octet-counting framing.
+// Alert delivery to servers the test runs on loopback: a webhook (named localhost,
+// as users name theirs) that fails once and then accepts (signed bodies), one that
+// refuses (4xx, not retried), both through the outbox; syslog over UDP and over TCP
+// with octet-counting framing.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createSocket } from "node:dgram";
@@ -12,6 +13,7 @@ import { OutboxRunner } from "../../src/deliver/outbox-runner.js";
 import { parseSyslogTarget, syslogMessage, syslogSink } from "../../src/deliver/syslog.js";
 import { webhookSink } from "../../src/deliver/webhook.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { listenLocalhost } from "../helpers/localhost-server.js";
 
 const alert = alertFromFinding(
   {
@@ -34,20 +36,21 @@ describe("alert delivery", () => {
   it("webhook through the outbox: a 5xx waits for the next round, the body is signed, a 4xx is given up", async () => {
     const got: { body: string; sig: string | undefined }[] = [];
     let calls = 0;
-    const server = createHttpServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString()));
-      req.on("end", () => {
-        calls++;
-        if (req.url === "/refuse") return void res.writeHead(403).end();
-        if (calls === 1) return void res.writeHead(503, { "retry-after": "1" }).end();
-        got.push({ body, sig: req.headers["x-dnsight-signature"] as string | undefined });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const server = await listenLocalhost(() =>
+      createHttpServer((req, res) => {
+        let body = "";
+        req.on("data", (c: Buffer) => (body += c.toString()));
+        req.on("end", () => {
+          calls++;
+          if (req.url === "/refuse") return void res.writeHead(403).end();
+          if (calls === 1) return void res.writeHead(503, { "retry-after": "1" }).end();
+          got.push({ body, sig: req.headers["x-dnsight-signature"] as string | undefined });
+          res.writeHead(204).end();
+        });
+      }),
+    );
     closers.push(() => server.close());
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const base = server.base;
     const store = await openSqliteStore(":memory:");
     closers.push(() => void store.close());
     let now = 1000;

@@ -18,7 +18,11 @@ import type { CommandDef, CommandIO } from "../command.js";
 import { durationOption } from "../duration.js";
 import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-options.js";
 import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from "../options.js";
-import { REGISTRATION_SOURCE_OPTIONS, registrationLookupOptions } from "../registration-options.js";
+import {
+  allowPrivateOption,
+  REGISTRATION_SOURCE_OPTIONS,
+  registrationLookupOptions,
+} from "../registration-options.js";
 import { storeOption } from "../store-io.js";
 import { INTERRUPTED, unlessInterrupted, watchInterrupt } from "../interrupt.js";
 
@@ -94,7 +98,7 @@ export const monitorCommand: CommandDef = {
     http: {
       type: "boolean",
       description:
-        "also GET / of aliased hosts that still resolve, to spot a service's 'unclaimed' page (subdomain takeover); sends HTTP requests to those hosts",
+        "also GET / of aliased hosts that still resolve, to spot a service's 'unclaimed' page (subdomain takeover); sends HTTP requests to those hosts, private ones only if --allow-private names them",
     },
     qps: {
       type: "string",
@@ -163,7 +167,8 @@ export const monitorCommand: CommandDef = {
         return c;
       },
       fingerprints: loadFingerprints(),
-      http: values.http === true,
+      // The probe's targets come from watched names' DNS: guarded like registry links.
+      http: values.http === true ? allowPrivateOption(values) : false,
       // IP → AS number and country, for the "new network / country" analytics.
       ipLookup: lazyIpLookup(dataDir(values["data-dir"] as string | undefined, io.env)),
       ...(values["no-registration"] === true

@@ -109,11 +109,12 @@ export function referralIn(text: string, self?: string): Referral | undefined {
 }
 
 /**
- * A table entry as host and port: "127.0.0.1:4343" or "[::1]:4343" name a port
- * (a local mirror, a test); a bare host keeps `port`.
+ * A table entry as host and port: "127.0.0.1:4343", "mirror.lab:4343",
+ * "localhost:4343" or "[::1]:4343" name a port (a local mirror, a test); a bare
+ * host, or a bare IPv6 address (its last group is no port), keeps `port`.
  */
 export function splitHostPort(entry: string, port: number): [string, number] {
   const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(entry);
-  if (m && (m[1]!.includes(".") || entry.startsWith("["))) return [m[1]!, Number(m[2])];
+  if (m && (!m[1]!.includes(":") || entry.startsWith("["))) return [m[1]!, Number(m[2])];
   return [entry, port];
 }
