@@ -17,7 +17,7 @@ export function parseOptions(
   argv: string[],
 ): CommandContext["values"] & { _: string[] } {
   const { tokens } = parseArgs({
-    args: argv,
+    args: withBareValues(argv, options),
     options: Object.fromEntries(
       Object.entries(options).map(([k, o]) => [
         k,
@@ -61,4 +61,19 @@ export function parseOptions(
     } else values[t.name] = v;
   }
   return { ...values, _: positionals };
+}
+
+/** `--flag` with a bareValue, given without a value, becomes `--flag=VALUE`. */
+function withBareValues(argv: string[], options: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") return out.concat(argv.slice(i));
+    const spec = a.startsWith("--") ? options[a.slice(2)] : undefined;
+    const next = argv[i + 1];
+    if (spec?.bareValue !== undefined && (next === undefined || looksLikeOption(next)))
+      out.push(`${a}=${spec.bareValue}`);
+    else out.push(a);
+  }
+  return out;
 }

@@ -13,6 +13,8 @@ export interface OptionSpec {
   description: string;
   /** Hidden from --help (kept for scripts or tests). */
   hidden?: boolean;
+  /** A string option given bare (last, or before another option) takes this value. */
+  bareValue?: string;
 }
 
 export interface PositionalSpec {

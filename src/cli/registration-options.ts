@@ -56,7 +56,9 @@ export function allowPrivateSpec(what: string): OptionSpec {
     type: "string",
     multiple: true,
     value: "ADDR[/LEN]|loopback|all",
-    description: `let ${what} reach this private address or range (a lab mirror: 10.1.2.3, 192.168.5.0/24), 'loopback' for 127/8 and ::1, 'all' for any; loopback is reached only when named`,
+    description: `let ${what} reach this private address or range (a lab mirror: 10.1.2.3, 192.168.5.0/24), 'loopback' for 127/8 and ::1, 'all' (or the bare flag, as before) for any; loopback is reached only when named`,
+    // Scripts written before the values existed give the bare flag: it meant all.
+    bareValue: "all",
   };
 }
 

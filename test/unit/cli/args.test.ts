@@ -53,3 +53,31 @@ describe("command-line mistakes", () => {
     assert.equal(nearest("r".repeat(100_000), words), undefined, "long input is not compared");
   });
 });
+
+describe("an option with a bare form", () => {
+  it("--allow-private alone still means all, as scripts wrote it before it took values", async () => {
+    const { parseOptions } = await import("../../../src/cli/args.js");
+    const spec = {
+      "allow-private": {
+        type: "string" as const,
+        multiple: true,
+        description: "",
+        bareValue: "all",
+      },
+      json: { type: "boolean" as const, description: "" },
+    };
+    assert.deepEqual(parseOptions("x", spec, ["a.test", "--allow-private"]), {
+      "allow-private": ["all"],
+      _: ["a.test"],
+    });
+    assert.deepEqual(parseOptions("x", spec, ["--allow-private", "--json", "a.test"]), {
+      "allow-private": ["all"],
+      json: true,
+      _: ["a.test"],
+    });
+    assert.deepEqual(parseOptions("x", spec, ["--allow-private", "10.1.2.3", "a.test"]), {
+      "allow-private": ["10.1.2.3"],
+      _: ["a.test"],
+    });
+  });
+});
