@@ -9,6 +9,8 @@ import {
   type RegistrationLookupOptions,
 } from "../registration/lookup.js";
 import { PerServerLimiter } from "../registration/net/per-server-limiter.js";
+import { HTTP_TIMEOUT_MS } from "../net/http-client.js";
+import { WHOIS_TIMEOUT_MS } from "../registration/net/whois-client.js";
 import type { Bootstrap } from "../registration/rdap/bootstrap.js";
 import type { ServerTable } from "../registration/servers/whois-servers.js";
 import type { CommandIO, OptionSpec } from "./command.js";
@@ -24,7 +26,11 @@ export const REGISTRATION_SOURCE_OPTIONS: Record<string, OptionSpec> = {
     description:
       "auto (default): RDAP first, then WHOIS; a stored answer of either counts for auto, of the same protocol otherwise",
   },
-  timeout: { type: "string", value: "MS", description: "per request (default 15000)" },
+  timeout: {
+    type: "string",
+    value: "MS",
+    description: `per request, connect to last byte (default: RDAP ${HTTP_TIMEOUT_MS}, WHOIS ${WHOIS_TIMEOUT_MS})`,
+  },
   rate: {
     type: "string",
     value: "QPS",

@@ -18,6 +18,9 @@ import { socketErrorText } from "./socket-error.js";
 // a server trickling a byte every few seconds never trips an idle timeout) and a
 // size cap. Messages name `label` and scheme-less host only, never the path.
 
+/** A whole HTTP exchange, connect to last byte, unless the caller says otherwise. */
+export const HTTP_TIMEOUT_MS = 15_000;
+
 export interface HttpRequestOptions extends GuardOptions {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
@@ -54,7 +57,7 @@ export async function httpRequest(url: URL, o: HttpRequestOptions = {}): Promise
     await guardHost(literal, guard).catch((e: Error) => {
       throw new DnsightError("INPUT", `${where}: ${e.message}`, { cause: e });
     });
-  const timeoutMs = o.timeoutMs ?? 15_000;
+  const timeoutMs = o.timeoutMs ?? HTTP_TIMEOUT_MS;
   const maxBytes = o.maxBytes ?? 4 << 20;
   const headers: Record<string, string> = { "user-agent": "dnsight", ...o.headers };
   if (o.body !== undefined) headers["content-length"] = String(Buffer.byteLength(o.body));

@@ -90,16 +90,13 @@ export async function lookupRegistration(
     if (protocol === "rdap")
       throw new DnsightError("INPUT", `no RDAP server is known for ${label(t)}`);
   }
-  if (t.kind !== "domain") {
-    try {
-      return { ...(await viaWhoisNumber(t, o)), notes };
-    } catch (e) {
-      // Both protocols failed: say why for each in the one error.
-      if (notes.length === 0 || !(e instanceof DnsightError)) throw e;
-      throw new DnsightError(e.code, `${e.message}; ${notes.join("; ")}`, { cause: e });
-    }
+  try {
+    return { ...(await (t.kind === "domain" ? viaWhois(t.name, o) : viaWhoisNumber(t, o))), notes };
+  } catch (e) {
+    // Both protocols failed: say why for each in the one error.
+    if (notes.length === 0 || !(e instanceof DnsightError)) throw e;
+    throw new DnsightError(e.code, `${e.message}; ${notes.join("; ")}`, { cause: e });
   }
-  return { ...(await viaWhois(t.name, o)), notes };
 }
 
 /** How many of the facts an analyst looks for first a record holds. */

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { cli } from "../helpers/cli.js";
 import { listenLocalhost, type LocalhostServer } from "../helpers/localhost-server.js";
 import { makeTmpDir } from "../helpers/tmp.js";
+import { freePort } from "../helpers/ports.js";
 
 const fixture = (p: string): string =>
   readFileSync(fileURLToPath(new URL(`../../../shared/fixtures/${p}`, import.meta.url)), "utf8");
@@ -71,6 +72,7 @@ describe("dnsight registration", () => {
           .writeHead(200)
           .end(JSON.stringify({ objectClassName: "domain", ldhName: "thin.test" }));
       }
+      if (req.url === "/domain/broken.fail") return void res.writeHead(500).end();
       if (req.url === "/domain/busy.test")
         return void res.writeHead(429, { "retry-after": "30" }).end();
       if (req.url === "/ip/192.0.2.1")
@@ -89,14 +91,25 @@ describe("dnsight registration", () => {
     mkdirSync(dir);
     const file = (services: [string[], string[]][]) =>
       JSON.stringify({ version: "1.0", publication: "2026-01-01T00:00:00Z", services });
-    writeFileSync(join(dir, "dns.json"), file([[["test"], [`${base}/`]]]));
+    writeFileSync(
+      join(dir, "dns.json"),
+      file([
+        [["test"], [`${base}/`]],
+        [["fail"], [`${base}/`]],
+      ]),
+    );
     writeFileSync(join(dir, "ipv4.json"), file([[["192.0.2.0/24"], [`${base}/`]]]));
     writeFileSync(join(dir, "ipv6.json"), file([]));
     writeFileSync(join(dir, "asn.json"), file([]));
     // Every TLD the tests use has a WHOIS server on loopback, so no fallback can
     // ever ask IANA (or resolve any name) off this machine.
     const local = { whois: [`localhost:${whoisPort}`], rdap: [] };
-    writeFileSync(join(tmp.path, "servers.json"), JSON.stringify({ de: local, test: local }));
+    // .fail's WHOIS server is a port where nothing listens.
+    const closed = { whois: [`localhost:${await freePort("127.0.0.1")}`], rdap: [] };
+    writeFileSync(
+      join(tmp.path, "servers.json"),
+      JSON.stringify({ de: local, test: local, fail: closed }),
+    );
   });
   after(() => {
     http.close();
@@ -176,6 +189,15 @@ describe("dnsight registration", () => {
       (JSON.parse(rdapOnly.stdout) as { source: { protocol: string } }).source.protocol,
       "rdap",
     );
+  });
+
+  it("when RDAP and WHOIS both fail, the one error names both failures", async () => {
+    const r = await cli(["registration", "broken.fail", ...args()]);
+    assert.equal(r.status, 1);
+    const line = r.stderr.trim();
+    assert.equal(line.split("\n").length, 1, r.stderr);
+    assert.match(line, /no WHOIS answer for broken\.fail \(.*ECONNREFUSED.*\)/);
+    assert.match(line, /RDAP: RDAP localhost:\d+: HTTP 500/);
   });
 
   it("looks up an IP network through the IPv4 bootstrap", async () => {

@@ -24,6 +24,8 @@ import {
   registrationLookupOptions,
 } from "../registration-options.js";
 import { storeOption } from "../store-io.js";
+import { HTTP_TIMEOUT_MS } from "../../net/http-client.js";
+import { WHOIS_TIMEOUT_MS } from "../../registration/net/whois-client.js";
 import { INTERRUPTED, unlessInterrupted, watchInterrupt } from "../interrupt.js";
 
 // `dnsight monitor`: the watchlist, checked on a schedule (or once), the analytics run
@@ -112,8 +114,7 @@ export const monitorCommand: CommandDef = {
     timeout: {
       type: "string",
       value: "MS",
-      description:
-        "first attempt timeout, DNS (default 2000) and registration requests (default 15000)",
+      description: `first attempt timeout, DNS (default 2000) and registration requests (default: RDAP ${HTTP_TIMEOUT_MS}, WHOIS ${WHOIS_TIMEOUT_MS})`,
     },
   },
   examples: [

@@ -10,6 +10,9 @@ import { socketErrorText } from "../../net/socket-error.js";
 // the charset the server is known to use, else Latin-1 (every byte is a char).
 // Which server uses which charset: ../servers/whois-charsets.ts.
 
+/** A whole WHOIS exchange, connect included, unless the caller says otherwise. */
+export const WHOIS_TIMEOUT_MS = 10_000;
+
 export interface WhoisQueryOptions extends GuardOptions {
   port?: number;
   /** Whole exchange, connect included (default 10 s). */
@@ -36,7 +39,7 @@ export async function whoisQuery(
   const host = server.replace(/^\[|\]$/g, "");
   if (isIP(host)) await guardHost(host, o);
   const port = o.port ?? 43;
-  const timeoutMs = o.timeoutMs ?? 10_000;
+  const timeoutMs = o.timeoutMs ?? WHOIS_TIMEOUT_MS;
   const maxBytes = o.maxBytes ?? 1 << 20;
   const raw = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
