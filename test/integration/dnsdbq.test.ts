@@ -187,10 +187,13 @@ describe(
       });
       const info = await dnsdbq(["-u", "dnsdb2", "-I", "-j"], env);
       assert.equal(info.status, 0, info.stderr);
-      assert.equal(
-        (JSON.parse(info.stdout) as { rate: { limit: string } }).rate.limit,
-        "unlimited",
-      );
+      const rate = (JSON.parse(info.stdout) as { rate: Record<string, unknown> }).rate;
+      assert.equal(rate.limit, 600);
+      assert.ok(Number.isInteger(rate.remaining) && (rate.remaining as number) <= 600);
+      const shown = await dnsdbq(["-u", "dnsdb2", "-I"], env);
+      assert.equal(shown.status, 0, shown.stderr);
+      assert.match(shown.stdout, /limit: 600\n/);
+      assert.match(shown.stdout, /burst rate: 600 per minute/);
     });
 
     it("a wrong key: the server answers 403 and dnsdbq prints no results", async () => {
