@@ -31,7 +31,8 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
 export function serverOptions(l: ConnectionLimits): ServerOptions {
   return {
     headersTimeout: l.headersTimeoutMs,
-    requestTimeout: l.requestTimeoutMs,
+    // node refuses a request timeout shorter than the headers one.
+    requestTimeout: Math.max(l.requestTimeoutMs, l.headersTimeoutMs),
     keepAliveTimeout: l.keepAliveTimeoutMs,
     connectionsCheckingInterval: Math.min(1000, l.headersTimeoutMs),
     // No request line or header field is longer than this here (node's default: 16 KiB).
