@@ -65,7 +65,9 @@ export function capConnections(server: Server, max: number): ConnectionStats {
     // The newcomer is idle too, and last: it goes only when every other one is busy.
     const victim = idle.values().next().value as Socket;
     idle.delete(victim);
-    victim.destroy();
+    // A reset, not a FIN: one packet, and no FIN_WAIT/TIME_WAIT state on either side
+    // for a connection that was only holding a slot.
+    victim.resetAndDestroy();
     evicted++;
   });
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {

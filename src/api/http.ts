@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isDnsightError } from "../errors.js";
 import type { ApiKeyInfo, Store } from "../store/types.js";
+import type { Pacer } from "./pacer.js";
 import type { KeyQuotas, QuotaLimits } from "./quota.js";
 
 // What every endpoint shares: the request context, the options, and the one error
@@ -33,7 +34,7 @@ export type Limits = Required<
 export const DEFAULT_LIMITS: Limits = {
   resultsMax: 100_000,
   offsetMax: 1_000_000,
-  pageSize: 500,
+  pageSize: 250,
   groupMax: 10_000,
   timeBudgetMs: 60_000,
 };
@@ -49,6 +50,8 @@ export interface RequestContext {
   /** performance.now() past which the query is out of time. */
   deadline: number;
   quotas: KeyQuotas;
+  /** Turns for store slices, shared by every request (src/api/pacer.ts). */
+  pacer: Pacer;
   /** Records or lines sent, for the log. */
   rows: number;
   key?: ApiKeyInfo;

@@ -20,6 +20,7 @@ import {
   type Limits,
   type RequestContext,
 } from "./http.js";
+import { Pacer } from "./pacer.js";
 import { DEFAULT_QUOTA, KeyQuotas, type QuotaLimits } from "./quota.js";
 
 // The HTTP API on node:http: a router of two prefixes, one error handler, one log
@@ -44,6 +45,7 @@ function hasBody(req: IncomingMessage): boolean {
 /** The request handler, for a server of the caller's (tests, or `dnsight serve`). */
 export function createApiHandler(
   options: ApiOptions,
+  pacer = new Pacer(),
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const limits: Limits = pick(DEFAULT_LIMITS, options);
   const quotas = new KeyQuotas(pick<QuotaLimits>(DEFAULT_QUOTA, options));
@@ -58,6 +60,7 @@ export function createApiHandler(
       store: options.store,
       limits,
       quotas,
+      pacer,
       now: now(),
       deadline: started + limits.timeBudgetMs,
       rows: 0,
@@ -121,13 +124,15 @@ export interface ApiServer {
 export async function startApiServer(
   options: ApiOptions & Partial<ConnectionLimits> & { host: string; port: number },
 ): Promise<ApiServer> {
-  const handler = createApiHandler(options);
+  const pacer = new Pacer();
+  const handler = createApiHandler(options, pacer);
   const conn = pick(DEFAULT_CONNECTION_LIMITS, options);
   const server: Server = createServer(serverOptions(conn), (req, res) => void handler(req, res));
   // Expect: 100-continue (RFC 9110 10.1.1) goes to the handler, which refuses the body
   // before the client sends it, instead of node answering 100 on our behalf.
   server.on("checkContinue", (req, res) => server.emit("request", req, res));
   const stats = capConnections(server, conn.maxConnections);
+  server.on("connection", () => pacer.connected());
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
       reject(
@@ -138,7 +143,10 @@ export async function startApiServer(
         ),
       ),
     );
-    server.listen(options.port, options.host, () => resolve());
+    // A long accept queue (the kernel caps it at net.core.somaxconn): while a flood of
+    // connects waits there, a client's connect is queued too instead of dropped, and
+    // a dropped SYN is retried only after a second (RFC 6298 2.1).
+    server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host;
