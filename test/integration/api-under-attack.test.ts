@@ -23,7 +23,7 @@ const HOST = "127.0.0.1";
 assertLoopback(HOST);
 const ROWS = 1_200_000;
 const ATTACK_MS = 20_000;
-const IDLE_SOCKETS = Number(process.env.IDLE ?? 20_000);
+const IDLE_SOCKETS = 20_000;
 const P99_TARGET_MS = 200;
 const T = 1_700_000_000;
 
