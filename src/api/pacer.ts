@@ -7,8 +7,9 @@
 // pauses the loop is idle and accepts (and reads, and writes) at full speed.
 // - Queries get at most half the time, and a quarter while connections pour in
 //   (more than FLOOD_PER_S), so accepting keeps up.
-// - A request's first slice goes before the slices of requests already under way:
-//   a small query is answered in one slice, whatever big ones run beside it.
+// - A request's first slice goes before the slices of requests already under way, and
+//   does not wait out a pause: a small query is answered in one slice, at once,
+//   whatever big ones run beside it (new requests are few: keys have a rate).
 
 /** New connections a second above which accepting gets more of the loop. */
 const FLOOD_PER_S = 1000;
@@ -19,7 +20,9 @@ export type EndTurn = (workMs: number) => void;
 export class Pacer {
   private readonly first: Array<(end: EndTurn) => void> = [];
   private readonly rest: Array<(end: EndTurn) => void> = [];
-  private running = false;
+  /** A turn is granted and not ended. */
+  private busy = false;
+  private pause: NodeJS.Timeout | undefined;
   private connections = 0;
   private windowStart = 0;
   private lastRate = 0;
@@ -28,7 +31,7 @@ export class Pacer {
   turn(first: boolean): Promise<EndTurn> {
     return new Promise((resolve) => {
       (first ? this.first : this.rest).push(resolve);
-      if (!this.running) this.next();
+      if (!this.busy && (first || this.pause === undefined)) this.next();
     });
   }
 
@@ -51,18 +54,18 @@ export class Pacer {
   }
 
   private next(): void {
+    clearTimeout(this.pause);
+    this.pause = undefined;
     const grant = this.first.shift() ?? this.rest.shift();
-    if (grant === undefined) {
-      this.running = false;
-      return;
-    }
-    this.running = true;
+    if (grant === undefined) return;
+    this.busy = true;
     let ended = false;
     grant((workMs) => {
       if (ended) return;
       ended = true;
+      this.busy = false;
       const pause = this.rate() > FLOOD_PER_S ? 3 * workMs : workMs;
-      setTimeout(() => this.next(), pause);
+      this.pause = setTimeout(() => this.next(), pause);
     });
   }
 }

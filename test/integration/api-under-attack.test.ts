@@ -22,7 +22,7 @@ import { makeTmpDir } from "../helpers/tmp.js";
 const HOST = "127.0.0.1";
 assertLoopback(HOST);
 const ROWS = 1_200_000;
-const ATTACK_MS = 20_000;
+const ATTACK_MS = 40_000;
 const IDLE_SOCKETS = 20_000;
 const P99_TARGET_MS = 200;
 const T = 1_700_000_000;
@@ -229,6 +229,11 @@ describe("`dnsight serve` under attack (issue 10 acceptance)", () => {
     const failed = answers.filter((a) => a.status !== 200).length;
     const statuses: Record<string, number> = {};
     for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+    // The server's own log: how long each probe took once its request was read.
+    const handled = [...log.matchAll(/rrset\/name\/www\.example\.org 200 (\d+)ms/g)]
+      .map((m) => Number(m[1]))
+      .slice(-answers.length)
+      .sort((a, b) => a - b);
     const idle: Record<string, number> = {};
     for (const o of opened) for (const [k, v] of Object.entries(o)) idle[k] = (idle[k] ?? 0) + v;
     const summary = Object.entries(attackLog).map(([name, list]) => {
@@ -238,6 +243,7 @@ describe("`dnsight serve` under attack (issue 10 acceptance)", () => {
     console.log(
       [
         `store: ${ROWS} rows built in ${(buildMs / 1000).toFixed(1)} s`,
+        `probe, as the server timed it (request head to answer end): p99 ${percentile(handled, 99)} ms; the rest is the wait to be accepted`,
         `probe before the attack: p50 ${percentile(calmMs, 50).toFixed(1)} ms, max ${calmMs[calmMs.length - 1]!.toFixed(1)} ms`,
         `probe: ${answers.length} requests, statuses ${JSON.stringify(statuses)}; p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target < ${P99_TARGET_MS} ms), max ${max.toFixed(1)} ms`,
         `idle sockets: ${JSON.stringify(idle)}`,

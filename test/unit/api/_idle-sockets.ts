@@ -15,7 +15,7 @@ const until = Date.now() + Number(msText);
 /** Connects in flight at once: more would overflow the server's listen backlog. */
 const IN_FLIGHT = 100;
 /** Opens a second, new and again: a client holding sockets, not a SYN flood (that is the firewall's). */
-const OPEN_PER_S = 500;
+const OPEN_PER_S = 250;
 
 const stats = { opened: 0, failed: 0, closedByServer: 0, maxOpen: 0, openAtEnd: 0 };
 const open = new Set<Socket>();
