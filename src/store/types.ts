@@ -101,11 +101,17 @@ export interface ObservationSearch {
   offset?: number;
   /** Continue after the row this came from (`next` of the previous page). */
   cursor?: string;
+  /**
+   * Read at most this many stored rows, kept or not (a bound on one call's work for
+   * callers that must not block: the API). The page may then hold fewer than `limit`
+   * rows and still carry `next`. Not with `offset`.
+   */
+  scanMax?: number;
 }
 
 export interface SearchPage {
   rows: Observation[];
-  /** Present when the page was cut by `limit`: pass it as `cursor` for the next page. */
+  /** Present when the page was cut by `limit` or `scanMax`: pass it as `cursor` for the next page. */
   next?: string;
 }
 

@@ -11,7 +11,8 @@ import type {
 import { compareObservations } from "../merge.js";
 import { registerFunctions } from "./_functions.js";
 import { migrate } from "./migrations.js";
-import { encodeCursor, searchSql, summarySql } from "./_search-sql.js";
+import { summarySql } from "./_search-sql.js";
+import { assertSearch, searchPage } from "./search.js";
 import { sqliteRegistrations } from "./registrations.js";
 import { sqliteAlerts } from "./alerts.js";
 import { sqliteApiKeys } from "./api-keys.js";
@@ -87,19 +88,6 @@ function assertCheckpoint(cp: IngestCheckpoint): void {
     throw new DnsightError("INPUT", "a checkpoint needs an input name and a byte offset >= 0");
 }
 
-function assertSearch(s: ObservationSearch): void {
-  for (const k of ["limit", "offset"] as const) {
-    const v = s[k];
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < (k === "limit" ? 1 : 0)))
-      throw new DnsightError(
-        "INPUT",
-        `search ${k} must be an integer >= ${k === "limit" ? 1 : 0}, got ${v}`,
-      );
-  }
-  if (s.target.on === "ip" && s.target.first > s.target.last)
-    throw new DnsightError("INPUT", "search address range ends before it starts");
-}
-
 function sqliteStore(db: Database.Database, path: string): Store {
   const upsertOne = db.prepare(upsertObservationsSql(1));
   const upsertMany = db.prepare(upsertObservationsSql(UPSERT_ROWS));
@@ -173,15 +161,8 @@ function sqliteStore(db: Database.Database, path: string): Store {
     async searchObservations(search: ObservationSearch) {
       ensureOpen("search");
       assertSearch(search);
-      const q = searchSql(search);
       try {
-        const rows = prepared(q.sql).all(...q.params) as (ObservationRow &
-          Record<string, unknown>)[];
-        const last = rows[rows.length - 1];
-        const page = { rows: rows.map(rowToObservation) };
-        return search.limit !== undefined && rows.length === search.limit && last
-          ? { ...page, next: encodeCursor(q.tag, q.order, last) }
-          : page;
+        return searchPage(prepared, search);
       } catch (e) {
         throw storeError(path, "search", e);
       }

@@ -8,7 +8,7 @@ import { DnsightError } from "../../../src/errors.js";
 import { migrate, MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import { registerFunctions } from "../../../src/store/sqlite/_functions.js";
-import { searchSql } from "../../../src/store/sqlite/_search-sql.js";
+import { scanFor, scanStatements } from "../../../src/store/sqlite/_search-sql.js";
 import type { ObservationSearch, Store } from "../../../src/store/types.js";
 import { runStoreContract } from "./contract.js";
 import { obs } from "./_helpers.js";
@@ -247,9 +247,11 @@ describe("sqlite passive DNS search", () => {
           { target, limit: 10 },
           { target, limit: 10, rrtype: "A", timeLastAfter: 5 },
         ]) {
-          const q = searchSql(search);
+          const q = scanStatements(scanFor(search))[0]!;
           const details = (
-            db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as Array<{ detail: string }>
+            db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params, 10) as Array<{
+              detail: string;
+            }>
           )
             .map((p) => p.detail)
             .join(" | ");
