@@ -1,0 +1,90 @@
+// Hostile inputs timed in a worker thread: a parse that has gone quadratic cannot be
+// interrupted from its own thread, so each case runs in a worker that is terminated
+// at a deadline. The tests then fail in seconds on slow code instead of hanging for
+// minutes. Cases live in `_hostile-*-cases.ts` modules beside the tests, as a record
+// of named builders: `build` makes the input (not timed), `run` is timed, `check`
+// asserts on what came out (a cap kept the first N, a clear error, ...).
+import assert from "node:assert/strict";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../../src/threads/start-worker.js";
+
+export interface HostileCase<I = unknown, R = unknown> {
+  build: () => I;
+  run: (input: I) => R;
+  check?: (result: R, input: I) => void;
+}
+
+/** Typed helper for a case record: `hostile({ build: ..., run: ..., check: ... })`. */
+export const hostile = <I, R>(c: HostileCase<I, R>): HostileCase => c as unknown as HostileCase;
+
+/** What the issue asks of every hostile parse. */
+export const TARGET_MS = 1000;
+/** When the worker is given up on: long past the target, short enough to fail fast. */
+const DEADLINE_MS = 8000;
+
+export const MiB = 1 << 20;
+
+/** `unit` repeated to exactly `bytes` characters (ASCII units: characters are bytes). */
+export function fill(unit: string, bytes: number): string {
+  return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+}
+
+/** `head + filler + tail` sized to `bytes` in all. */
+export function padded(head: string, unit: string, tail: string, bytes: number): string {
+  return head + fill(unit, bytes - head.length - tail.length) + tail;
+}
+
+interface Reply {
+  ms: number;
+  error?: string;
+}
+
+export interface HostileRunner {
+  /** Runs case `name` of the module; fails when it is slower than `TARGET_MS` or its check fails. */
+  within(name: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function hostileRunner(casesUrl: URL): HostileRunner {
+  let worker: Worker | undefined;
+  const spawn = (): Worker => (worker ??= startWorker(import.meta.url, "_hostile-worker"));
+  return {
+    async within(name) {
+      const w = spawn();
+      const reply = await new Promise<Reply | "deadline">((resolve, reject) => {
+        const timer = setTimeout(() => resolve("deadline"), DEADLINE_MS);
+        const done = (): void => {
+          clearTimeout(timer);
+          w.off("message", onMessage);
+          w.off("error", onError);
+        };
+        const onMessage = (m: Reply): void => {
+          done();
+          resolve(m);
+        };
+        const onError = (e: Error): void => {
+          done();
+          reject(e);
+        };
+        w.on("message", onMessage);
+        w.on("error", onError);
+        w.postMessage({ url: casesUrl.href, name });
+      });
+      if (reply === "deadline") {
+        worker = undefined;
+        await w.terminate();
+        assert.fail(`${name}: still parsing after ${DEADLINE_MS} ms (target ${TARGET_MS} ms)`);
+      }
+      if (reply.error !== undefined) assert.fail(`${name}: ${reply.error}`);
+      assert.ok(
+        reply.ms < TARGET_MS,
+        `${name}: ${reply.ms.toFixed(0)} ms (target ${TARGET_MS} ms)`,
+      );
+      return reply.ms;
+    },
+    async close() {
+      await worker?.terminate();
+      worker = undefined;
+    },
+  };
+}
