@@ -12,7 +12,7 @@ parentPort!.on("message", (m: { url: string; name: string }) => {
     const t0 = performance.now();
     let result: unknown;
     try {
-      result = c.run(input);
+      result = await c.run(input);
     } catch (e) {
       const ms = performance.now() - t0;
       return parentPort!.postMessage({ ms, error: `threw ${(e as Error).message.slice(0, 300)}` });

@@ -10,7 +10,8 @@ import { startWorker } from "../../src/threads/start-worker.js";
 
 export interface HostileCase<I = unknown, R = unknown> {
   build: () => I;
-  run: (input: I) => R;
+  /** Timed; may return a promise (a streaming reader), which is awaited in the time. */
+  run: (input: I) => R | Promise<R>;
   check?: (result: R, input: I) => void;
 }
 
