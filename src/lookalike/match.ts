@@ -163,10 +163,12 @@ function asciiGlyphReadings(label: string): Set<string> {
   return out;
 }
 
+/** Adds brand `v` under `k` once. Brands are added in index order, so a repeat is the last entry
+ * (searching the list instead went quadratic for a brand listed under thousands of TLDs). */
 function push(m: Map<string, number[]>, k: string, v: number): void {
   const l = m.get(k);
   if (!l) m.set(k, [v]);
-  else if (!l.includes(v)) l.push(v);
+  else if (l[l.length - 1] !== v) l.push(v);
 }
 
 function deletions(s: string): string[] {
