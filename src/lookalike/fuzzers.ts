@@ -56,11 +56,23 @@ function* mix(d: string): Iterable<string> {
         }
 }
 
-/** Look-alike glyphs, one window of the label at a time, and again on each result. */
-export function homoglyph(d: string): Set<string> {
-  const first = new Set(mix(d));
+/**
+ * Look-alike glyphs, one window of the label at a time, and again on each result.
+ * The second round grows with the fourth power of the label's length (a 20-letter
+ * "aaaa..." gives 2 million), so it stops at `max` distinct strings.
+ */
+export function homoglyph(d: string, max = Infinity): Set<string> {
+  const first = new Set<string>();
+  for (const x of mix(d)) {
+    if (first.size >= max) return first;
+    first.add(x);
+  }
   const out = new Set(first);
-  for (const r of first) for (const x of mix(r)) out.add(x);
+  for (const r of first)
+    for (const x of mix(r)) {
+      if (out.size >= max) return out;
+      out.add(x);
+    }
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { DnsightError } from "../errors.js";
 import * as fuzz from "./fuzzers.js";
 import { splitDomain } from "./generate.js";
 import { skeleton } from "./skeleton.js";
@@ -30,6 +31,13 @@ const SCORE: Record<MatchMethod, number> = {
 /** Brand labels shorter than this are only matched exactly (too many accidental hits). */
 const MIN_FUZZY = 4;
 
+/**
+ * Longer than any label can be in any spelling: 63 octets (RFC 1035 §2.3.4), written
+ * with \DDD escapes at four characters each. Such a name imitates nothing and is not
+ * read further (a megabyte "label" from a feed cost seconds of replacing and hashing).
+ */
+const MAX_LABEL_TEXT = 4 * 63;
+
 interface Brand {
   domain: string;
   label: string;
@@ -54,6 +62,11 @@ export class BrandMatcher {
       const domain = raw.trim().toLowerCase().replace(/\.$/, "");
       if (!domain || domain.startsWith("#")) continue;
       const [, label, tld] = splitDomain(domain);
+      if (label.length > MAX_LABEL_TEXT)
+        throw new DnsightError(
+          "INPUT",
+          `brand "${domain.slice(0, 80)}…": its label is longer than a DNS label can be`,
+        );
       const i = this.brands.push({ domain, label }) - 1;
       this.own.add(`${label}.${tld}`);
       push(this.exact, label, i);
@@ -85,7 +98,8 @@ export class BrandMatcher {
   match(name: string): Hit[] {
     const n = name.trim().toLowerCase().replace(/\.$/, "");
     const [, rawLabel, tld] = splitDomain(n);
-    if (!rawLabel || this.own.has(`${rawLabel}.${tld}`)) return [];
+    if (!rawLabel || rawLabel.length > MAX_LABEL_TEXT || this.own.has(`${rawLabel}.${tld}`))
+      return [];
     const label = skeleton(rawLabel);
     const hits = new Map<number, MatchMethod>();
     const take = (ids: number[] | undefined, m: MatchMethod): void => {
@@ -149,10 +163,12 @@ function asciiGlyphReadings(label: string): Set<string> {
   return out;
 }
 
+/** Adds brand `v` under `k` once. Brands are added in index order, so a repeat is the last entry
+ * (searching the list instead went quadratic for a brand listed under thousands of TLDs). */
 function push(m: Map<string, number[]>, k: string, v: number): void {
   const l = m.get(k);
   if (!l) m.set(k, [v]);
-  else if (!l.includes(v)) l.push(v);
+  else if (l[l.length - 1] !== v) l.push(v);
 }
 
 function deletions(s: string): string[] {

@@ -62,6 +62,17 @@ export function punycodeEncode(label: string): string {
   return out;
 }
 
+/** The shortest A-label a Unicode label can have: "xn--", the basic code points, "-", a digit each other. */
+function minEncoded(label: string): number {
+  let basic = 0;
+  let other = 0;
+  for (const c of label) {
+    if (c.charCodeAt(0) < 0x80) basic++;
+    else other++;
+  }
+  return other === 0 ? basic : 4 + basic + (basic > 0 ? 1 : 0) + other;
+}
+
 /** The A-label form of a domain, or undefined when a label cannot be encoded. */
 export function toAsciiDomain(domain: string): string | undefined {
   const labels = domain.split(".");
@@ -72,6 +83,10 @@ export function toAsciiDomain(domain: string): string | undefined {
       continue;
     }
     const prepped = label.normalize("NFKC").toLowerCase();
+    // Punycode copies the basic code points, adds "-" after them and at least one
+    // digit per other code point: a label that cannot fit in 63 octets that way is
+    // refused before encoding (which costs length x distinct code points).
+    if (prepped.length > 2 * 63 || minEncoded(prepped) > 63) return undefined;
     const ascii = /^[\x00-\x7f]*$/.test(prepped) ? prepped : `xn--${punycodeEncode(prepped)}`;
     if (ascii.length === 0 || ascii.length > 63) return undefined;
     out.push(ascii);

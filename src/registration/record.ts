@@ -101,6 +101,8 @@ export interface RegistrationRecord {
   /** For an IP network or AS number: range, name, organisation, country. */
   network?: NetworkBlock;
   source: RegistrationSource;
+  /** Lists the answer held more of than a record keeps (limits.ts): "nameservers: 140000 given, first 100 kept". */
+  truncated?: string[];
 }
 
 /** An empty record to fill in, with every list present. */

@@ -14,8 +14,7 @@ import type { CommandDef } from "../command.js";
 /** Hits kept for --alert; a feed matching more than this is a bad brand list, not an attack. */
 const MAX_ALERTS = 100_000;
 
-const NAME =
-  /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+(?:xn--[a-z0-9-]{1,59}|[a-z0-9-]{2,63})$/;
+const NAME = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{2,63}$/; // an xn-- TLD is one of these too
 
 /** The name on a line: the line itself, or the rrname of a COF / JSON line. */
 function nameOf(line: string): string | undefined {

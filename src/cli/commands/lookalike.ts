@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { DnsightError } from "../../errors.js";
 import {
   FUZZERS,
-  generate,
+  generateCapped,
+  MAX_CANDIDATES,
   type FuzzerName,
   type GenerateOptions,
 } from "../../lookalike/generate.js";
@@ -110,7 +111,12 @@ const generateCommand: CommandDef = {
     if (values["any-idn"] === true) o.anyIdn = true;
     let candidates;
     try {
-      candidates = generate(positionals[0]!, o);
+      const made = generateCapped(positionals[0]!, o);
+      candidates = made.candidates;
+      if (!made.complete)
+        io.stderr.write(
+          `note: stopped at ${MAX_CANDIDATES} candidates (--fuzzers chooses fewer fuzzers)\n`,
+        );
     } catch (e) {
       throw new DnsightError("USAGE", (e as Error).message);
     }

@@ -80,11 +80,16 @@ export interface Referral {
  * host. Undefined when there is none, or when it points back to `self`.
  */
 export function referralIn(text: string, self?: string): Referral | undefined {
-  let m = /^\s*(?:refer|whois|registrar whois server|referralserver)\s*:\s*(\S+)\s*$/im.exec(text);
+  // [ \t], not \s, around the key: with the m flag, \s* ran from each line start over
+  // all the blank lines after it (quadratic in a reply of newlines).
+  let m =
+    /^[ \t]*(?:refer|whois|registrar whois server|referralserver)[ \t]*:[ \t]*(\S+)[ \t]*$/im.exec(
+      text,
+    );
   // Older thin registries wrote "Whois Server:" inside the domain's block; trusted
   // only when there is exactly one (a bare-name query lists many hosts' servers).
   if (!m) {
-    const all = [...text.matchAll(/^\s*whois server\s*:\s*(\S+)\s*$/gim)];
+    const all = [...text.matchAll(/^[ \t]*whois server[ \t]*:[ \t]*(\S+)[ \t]*$/gim)];
     if (all.length === 1) m = all[0]!;
   }
   if (!m) return undefined;

@@ -2,7 +2,9 @@
 // registry: `Key: value`, dotted leaders (`Domain Name.....: x`), JPRS
 // `[Key] value`, indented sections (Nominet/EURid `Registrar:\n    Name`),
 // indented continuation values, and RIPE-style objects separated by blank lines.
-// Legal notices and comments are dropped.
+// Legal notices and comments are dropped. Counts are capped (limits.ts).
+
+import { LIMITS, Truncation } from "../limits.js";
 
 export interface WhoisEntry {
   /** Normalised key: lowercase, spaces collapsed, leaders removed. */
@@ -22,13 +24,17 @@ export interface WhoisBlocks {
 }
 
 export function normaliseKey(k: string): string {
-  return k
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .replace(/[ ._]*\.\.[ ._]*$/, "")
+  return withoutLeaders(k.toLowerCase().replace(/\s+/g, " "))
     .replace(/[-_]/g, " ")
     .replace(/ +/g, " ")
     .trim();
+}
+
+/** Drops a trailing run of spaces, dots and underscores when it holds a leader (".."). */
+function withoutLeaders(k: string): string {
+  let end = k.length;
+  while (end > 0 && " ._".includes(k[end - 1]!)) end--;
+  return k.slice(end).includes("..") ? k.slice(0, end) : k;
 }
 
 // `%`, `#` (RIPE, many ccTLDs), `>>>` (ICANN footer), `*` banners, `--` separators,
@@ -38,27 +44,31 @@ const COMMENT = /^(%|#|>>>|\*|--|=|\[\s)|^\[ .* \]$/;
 const NOTICE =
   /^(notice|terms of use|disclaimer|legal notice|the data in|by submitting|by the following terms|access to .* whois|whois database is provided|for more information on whois status)/i;
 
+// Each pattern matches the key and its separator only; the value is the rest of the
+// line, trimmed. (A trailing `\s*(.*)$` failed on a line terminator inside the line,
+// U+2028, and then retried every split of the whitespace before it.)
 // `Key: value` or `Key....: value` / `Key..... value`. Keys are short and hold no
 // sentence punctuation, which keeps prose lines such as "Please note: ..." mostly out.
-const KV = /^([^:[\]]{1,60}?)(?:\s*\.{2,}\s*:?|\s*:)\s*(.*)$/;
+const KV = /^([^:[\]]{1,60}?)(?:\s*\.{2,}\s*:?|\s*:)/;
 // JPRS: `[Domain Name]   GOOGLE.JP`, in some answers behind a list letter (`a. [Domain Name]`).
-const JP = /^(?:[a-z]\.\s*)?\[([^\]]{1,60})\]\s*(.*)$/;
+const JP = /^(?:[a-z]\.\s*)?\[([^\]]{1,60})\]/;
 // SWITCH (.ch) separates key and value by a tab: `Registrar\tGandi SAS`.
-const TAB = /^([a-z][a-z /-]{1,40}?)\t+\s*(.+)$/i;
+const TAB = /^([a-z][a-z /-]{1,40})\t/i;
 // Nominet/TWNIC prose keys: `Record created on 2000-08-29 ...`.
-const ON_DATE = /^([a-z][a-z ]{2,40}? on)\s+(\d.*)$/i;
+const ON_DATE = /^([a-z][a-z ]{2,40}? on)\s+(?=\d)/i;
 
 function splitKv(line: string): { key: string; value: string } | undefined {
+  const rest = (m: RegExpExecArray): string => line.slice(m[0].length).trim();
   const jp = JP.exec(line);
-  if (jp) return { key: jp[1]!, value: (jp[2] ?? "").trim() };
+  if (jp) return { key: jp[1]!, value: rest(jp) };
   const tab = TAB.exec(line);
-  if (tab) return { key: tab[1]!, value: tab[2]!.trim() };
+  if (tab && rest(tab) !== "") return { key: tab[1]!, value: rest(tab) };
   const on = ON_DATE.exec(line);
-  if (on) return { key: on[1]!, value: on[2]!.trim() };
+  if (on) return { key: on[1]!, value: rest(on) };
   const m = KV.exec(line);
   if (!m) return undefined;
   const key = m[1]!.trim();
-  const value = (m[2] ?? "").trim();
+  const value = rest(m);
   if (key.split(/\s+/).length > 6) return undefined;
   // "made at 09:42:27": a time, not a key
   if (/\d$/.test(key) && /^\d/.test(value)) return undefined;
@@ -66,8 +76,15 @@ function splitKv(line: string): { key: string; value: string } | undefined {
   return { key, value };
 }
 
+/** Leading whitespace, a tab counting four. */
 function indentOf(line: string): number {
-  return /^\s*/.exec(line)![0].replace(/\t/g, "    ").length;
+  let n = 0;
+  for (const c of line) {
+    if (c === "\t") n += 4;
+    else if (c.trim() === "") n += 1;
+    else break;
+  }
+  return n;
 }
 
 function nextNonBlank(lines: string[], i: number): string | undefined {
@@ -101,7 +118,22 @@ interface Header {
   parent?: Header;
 }
 
-export function splitBlocks(text: string): WhoisBlocks {
+/** Notes what was left unread past a cap: the blocks, or the lines (each at most one entry). */
+function unread(rest: readonly string[], blocksCap: boolean, cut: Truncation): void {
+  let blocks = 0;
+  let lines = 0;
+  let blank = true;
+  for (const l of rest) {
+    const b = l.trim() === "";
+    if (!b) lines++;
+    if (!b && blank) blocks++;
+    blank = b;
+  }
+  if (blocksCap && blocks > 0) cut.drop("blocks", LIMITS.blocks, blocks);
+  else if (!blocksCap && lines > 0) cut.drop("entries", LIMITS.entries, lines);
+}
+
+export function splitBlocks(text: string, cut = new Truncation()): WhoisBlocks {
   const entries: WhoisEntry[] = [];
   const loose: string[] = [];
   let block = 0;
@@ -110,14 +142,24 @@ export function splitBlocks(text: string): WhoisBlocks {
   let last: WhoisEntry | undefined;
   let lastIndent = 0;
   let blockStart = true;
+  let inBlock = 0; // entries in the current block
+  let full = false; // the current block holds LIMITS.entriesPerBlock entries: skip to its end
+  let stop = -1; // the line where LIMITS.entries or LIMITS.blocks was reached
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   lines.forEach((raw, i) => {
+    if (stop >= 0) return;
     const line = raw.trimEnd();
     const trimmed = line.trim();
+    if (full && trimmed !== "") return cut.drop("entries per block", LIMITS.entriesPerBlock);
     if (trimmed === "") {
+      full = false;
       // a blank line right under a header does not end it (TWNIC `Registrant:\n\n   Google`)
       if (header && last && last.value === "" && last.key === header.key) return;
-      if (!blockStart) block += 1;
+      if (!blockStart) {
+        block += 1;
+        inBlock = 0;
+        if (block >= LIMITS.blocks) stop = i;
+      }
       blockStart = true;
       inNotice = false;
       header = undefined;
@@ -137,6 +179,15 @@ export function splitBlocks(text: string): WhoisBlocks {
       header = undefined;
     const kv = splitKv(trimmed);
     const add = (key: string, value: string, section?: string, continued = false) => {
+      if (inBlock >= LIMITS.entriesPerBlock) {
+        full = true;
+        return cut.drop("entries per block", LIMITS.entriesPerBlock);
+      }
+      if (entries.length >= LIMITS.entries) {
+        stop = i;
+        return;
+      }
+      inBlock++;
       const e: WhoisEntry = { key: normaliseKey(key), value, block, line: i };
       if (section !== undefined) e.section = section;
       entries.push(e);
@@ -200,5 +251,6 @@ export function splitBlocks(text: string): WhoisBlocks {
     }
     loose.push(trimmed);
   });
+  if (stop >= 0) unread(lines.slice(stop), block >= LIMITS.blocks, cut);
   return { entries: entries.filter((e) => e.value !== ""), loose };
 }

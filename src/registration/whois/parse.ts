@@ -7,6 +7,7 @@
 
 import { parseRegistryDate, type DateHint } from "../dates.js";
 import { statusFields } from "../epp-status.js";
+import { LIMITS, Truncation } from "../limits.js";
 import { detectPrivacy } from "../privacy.js";
 import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } from "../record.js";
 import { splitBlocks, type WhoisEntry } from "./blocks.js";
@@ -86,51 +87,89 @@ function foreignBlocks(entries: WhoisEntry[], domain: string | undefined): Set<n
   return kept ? out : new Set();
 }
 
-function addNameservers(record: RegistrationRecord, value: string): void {
+type Nameserver = RegistrationRecord["nameservers"][number];
+
+/** Name servers by name (a Map: a list searched per token went quadratic on 70,000 of them). */
+function addNameservers(
+  record: RegistrationRecord,
+  value: string,
+  byName: Map<string, Nameserver | undefined>,
+  cut: Truncation,
+): void {
   const tokens = value
     .replace(/[[\](),]/g, " ")
     .split(/\s+/)
     .filter((t) => t !== "");
-  let current: RegistrationRecord["nameservers"][number] | undefined;
+  let current: Nameserver | undefined;
   for (const token of tokens) {
     if (IPV4.test(token) || (IPV6.test(token) && token.includes(":"))) {
-      if (current) (IPV4.test(token) ? current.ipv4 : current.ipv6).push(token.toLowerCase());
+      const list = IPV4.test(token) ? current?.ipv4 : current?.ipv6;
+      if (!list) continue;
+      if (list.length < LIMITS.addresses) list.push(token.toLowerCase());
+      else cut.drop("addresses", LIMITS.addresses);
       continue;
     }
     if (!HOST.test(token)) continue;
     const name = token.toLowerCase().replace(/\.$/, "");
-    current = record.nameservers.find((n) => n.name === name);
-    if (!current) {
-      current = { name, ipv4: [], ipv6: [] };
-      record.nameservers.push(current);
+    if (byName.has(name)) {
+      current = byName.get(name);
+      continue;
     }
+    // A name past the cap is remembered as left out, so its addresses are too.
+    current = cut.admit("nameservers", LIMITS.nameservers)
+      ? { name, ipv4: [], ipv6: [] }
+      : undefined;
+    byName.set(name, current);
+    if (current) record.nameservers.push(current);
   }
 }
 
-function setContact(contact: Contact, field: ContactField, value: string): void {
+function setContact(contact: Contact, field: ContactField, value: string, cut: Truncation): void {
   if (/redacted|not disclosed|data protected|withheld/i.test(value)) {
     if (!contact.redacted.includes(field)) contact.redacted.push(field);
     return;
   }
-  if (field === "street") (contact.street ??= []).push(value);
-  else contact[field] ??= value;
+  if (field !== "street") contact[field] ??= value;
+  else if ((contact.street ??= []).length < LIMITS.perField) contact.street.push(value);
+  else cut.drop("street lines", LIMITS.perField);
 }
 
 function cleanRegistrar(value: string): string {
-  // "NETPLANET GmbH ( https://nic.at/registrar/597 )", "Foo [Tag = FOO]"
+  // "NETPLANET GmbH ( https://nic.at/registrar/597 )", "Foo [Tag = FOO]". The bracket's
+  // body stops at the next opening one too, so no opening is scanned past another.
   return value
-    .replace(/\(\s*https?:\/\/[^)]*\)|\[tag = [^\]]*\]/gi, "")
+    .replace(/\(\s*https?:\/\/[^()]*\)|\[tag = [^[\]]*\]/gi, "")
     .replace(/\s+/g, " ")
     .trim();
 }
 
+/** Pushes `value` once (a Set beside the list) and no more than `max` values. */
+function addOnce(
+  list: string[],
+  seen: Set<string>,
+  value: string,
+  what: string,
+  max: number,
+  cut: Truncation,
+): void {
+  if (seen.has(value)) return;
+  seen.add(value);
+  if (list.length < max) list.push(value);
+  else cut.drop(what, max);
+}
+
 export function parseWhois(text: string, options: ParseWhoisOptions = {}): RegistrationRecord {
-  const answers = splitAnswers(text);
-  if (answers.length < 2) return parseWhoisAnswer(text, options);
+  const cut = new Truncation();
+  const answers = cut.keep("answers", splitAnswers(text), LIMITS.answers);
+  if (answers.length < 2) {
+    const record = parseWhoisAnswer(text, options);
+    cut.mark(record);
+    return record;
+  }
   // --server names the first answer no header names, IANA's aside
   const { server: given, ...rest } = options;
   const unnamed = answers.find((a) => a.server === undefined && !isIanaAnswer(a));
-  return mergeAnswers(
+  const record = mergeAnswers(
     answers.map((answer) => {
       const server = answer.server ?? (answer === unnamed ? given : undefined);
       return {
@@ -139,6 +178,8 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
       };
     }),
   );
+  cut.mark(record);
+  return record;
 }
 
 /** One server's answer. */
@@ -146,7 +187,8 @@ export function parseWhoisAnswer(
   text: string,
   options: ParseWhoisOptions = {},
 ): RegistrationRecord {
-  const split = splitBlocks(text);
+  const cut = new Truncation();
+  const split = splitBlocks(text, cut);
   const foreign = foreignBlocks(split.entries, options.domain);
   const entries =
     foreign.size > 0 ? split.entries.filter((e) => !foreign.has(e.block)) : split.entries;
@@ -186,6 +228,10 @@ export function parseWhoisAnswer(
   let objectContact: Contact | undefined;
   let objectBlock = -1;
   const registrarObjects = new Map<string, Contact>();
+  const nameservers = new Map<string, Nameserver | undefined>();
+  const rawStatus = new Set<string>();
+  const eppStatus = new Set<string>();
+  const ds = new Set<string>();
 
   entries.forEach((e, index) => {
     const c = classify(e);
@@ -209,18 +255,18 @@ export function parseWhoisAnswer(
       }
       const generic = classify({ ...e, key: `registrant ${e.key}` });
       if (generic?.kind === "contact" && generic.field !== "handle")
-        setContact(objectContact!, generic.field, e.value);
+        setContact(objectContact!, generic.field, e.value, cut);
       return;
     }
     if (!c) return;
     if (c.kind === "contactRef") {
-      refs.push([c.role, e.value]);
+      if (cut.admit("contact references", LIMITS.contacts)) refs.push([c.role, e.value]);
       return;
     }
     if (c.kind === "contact") {
       // JPRS `[Administrative Contact] YN47525JP`: a bare role key holding a handle
       const handle = c.field === "name" && roleKeyOnly(e.key) && CONTACT_HANDLE.test(e.value);
-      setContact(contactFor(c.role), handle ? "handle" : c.field, e.value);
+      setContact(contactFor(c.role), handle ? "handle" : c.field, e.value, cut);
       return;
     }
     if (c.kind !== "domain") return;
@@ -242,9 +288,10 @@ export function parseWhoisAnswer(
         // (CIDR "Delete Prohibited by Registrar", codes separated by spaces)
         const shared = statusFields([v]);
         for (const word of shared.rawStatus)
-          if (!record.rawStatus.includes(word)) record.rawStatus.push(word);
+          addOnce(record.rawStatus, rawStatus, word, "statuses", LIMITS.statuses, cut);
         const codes = shared.eppStatus.length > 0 ? shared.eppStatus : eppCodes(v);
-        for (const code of codes) if (!record.eppStatus.includes(code)) record.eppStatus.push(code);
+        for (const code of codes)
+          addOnce(record.eppStatus, eppStatus, code, "statuses", LIMITS.statuses, cut);
         break;
       }
       case "nameserver":
@@ -261,7 +308,7 @@ export function parseWhoisAnswer(
           v.toLowerCase() === domainName.toLowerCase()
         )
           break;
-        addNameservers(record, v);
+        addNameservers(record, v, nameservers, cut);
         break;
       case "dnssec":
         // "signedDelegation", "Signed delegation", "yes", "Y"; a DS (`keytag alg
@@ -269,7 +316,7 @@ export function parseWhoisAnswer(
         if (/^(signed|yes|y|true|signeddelegation|active)\b/i.test(v)) record.dnssec.signed = true;
         if (/^\d+ \d+ [1-4] [0-9a-f]{20,}$/i.test(v)) {
           record.dnssec.signed = true;
-          if (!record.dnssec.ds.includes(v)) record.dnssec.ds.push(v);
+          addOnce(record.dnssec.ds, ds, v, "DS records", LIMITS.dsRecords, cut);
         } else if (/^\d+ 3 \d+ [a-z0-9+/=]{20,}$/i.test(v)) {
           record.dnssec.signed = true;
         }
@@ -333,5 +380,6 @@ export function parseWhoisAnswer(
     record.eppStatus.length > 0 ||
     record.registrar.name !== undefined;
   record.status = availability(text, hasData);
+  cut.mark(record);
   return record;
 }

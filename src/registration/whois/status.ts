@@ -15,10 +15,19 @@ const squash = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, "");
 
 /** Removes the ICANN explanatory URL and bracketed remarks from a status value. */
 export function stripStatus(value: string): string {
+  // A match starts at "(" or at the URL, never inside a run of spaces (which an
+  // optional "(" in front of `\s*` made every space a start to rescan the run from).
   return value
-    .replace(/\(?\s*https?:\/\/\S*\s*\)?/gi, " ")
+    .replace(/(?:\(\s*)?https?:\/\/\S*(?:\s*\))?/gi, " ")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/** The text without its outermost "( ... )" (what /\(.*\)/ removed, found in one pass). */
+function withoutBrackets(s: string): string {
+  const open = s.indexOf("(");
+  const close = s.lastIndexOf(")");
+  return open >= 0 && close > open ? s.slice(0, open) + s.slice(close + 1) : s;
 }
 
 /** Maps one status value to EPP codes; a value may carry several ("ok, inactive"). */
@@ -30,7 +39,7 @@ export function eppCodes(value: string): string[] {
     const action = by[1]!.charAt(0).toUpperCase() + by[1]!.slice(1).toLowerCase();
     return [`${/registrar/i.test(by[2]!) ? "client" : "server"}${action}Prohibited`];
   }
-  const whole = BY_SQUASHED.get(squash(clean.replace(/\(.*\)/, "")));
+  const whole = BY_SQUASHED.get(squash(withoutBrackets(clean)));
   if (whole !== undefined) return [whole];
   const out: string[] = [];
   for (const piece of clean.split(/[,;]|\s+/)) {
@@ -57,7 +66,8 @@ const NOT_FOUND = new RegExp(
     String.raw`\bis available for registration\b`,
     String.raw`\b(has not been|is not|not) registered\b`,
     String.raw`\bis free\b`,
-    String.raw`^\s*status:\s*(free|available)\s*$`,
+    // [ \t], not \s: with the m flag, \s* ran over every following line from each line start
+    String.raw`^[ \t]*status:[ \t]*(free|available)[ \t]*$`,
     String.raw`\bquery_status:\s*220\b`,
     String.raw`\bdoes not have any data for\b`,
     String.raw`\bnot known in\b`,
@@ -69,10 +79,10 @@ const NOT_FOUND = new RegExp(
 // Legal notices mention "exceeding query rate or volume limits" and "if too many
 // queries are received": the phrases below are the ones an actual refusal uses.
 const THROTTLED =
-  /\b(rate limit exceeded|limit exceeded|query limit|exceeded (the |your )?(maximum|allowed|query|quota|limit)|too many (queries|requests|connections)(?! are received)|try again later|quota exceeded|temporarily blocked)\b/im;
+  /\b(rate limit exceeded|limit exceeded|query limit|exceeded (the |your )?(maximum|allowed|query|quota|limit)|too many (queries|requests|connections)(?! are received)|try again later|quota exceeded|temporarily blocked)\b/i;
 
 const RESERVED =
-  /\b(not available for (?:[\w-]+ ){0,3}registration|is reserved|domain is reserved|reserved (name|domain|word))\b|^\s*status:\s*reserved\b/im;
+  /\b(not available for (?:[\w-]+ ){0,3}registration|is reserved|domain is reserved|reserved (name|domain|word))\b|^[ \t]*status:[ \t]*reserved\b/im;
 
 /**
  * The availability verdict from the text alone. `hasData` says whether the
