@@ -22,13 +22,15 @@ import { makeTmpDir } from "../helpers/tmp.js";
 const HOST = "127.0.0.1";
 assertLoopback(HOST);
 const ROWS = 1_200_000;
-const ATTACK_MS = 40_000;
-const IDLE_SOCKETS = 20_000;
 const P99_TARGET_MS = 200;
-// The suite runs two test files at once on two cores, so here a stall (the old
-// failure: 30 s) is what fails; the target itself is judged by the bench, which
-// runs this file alone and sets the limit to the target.
-const P99_LIMIT_MS = Number(process.env.DNSIGHT_PROBE_P99_LIMIT_MS ?? 1000);
+// Two scales. The bench (`npm run bench -- api-under-attack`) runs this file alone at
+// the issue's: 20,000 idle sockets over 40 s, and the 200 ms target. In the suite two
+// test files share two cores, so the flood is a quarter and a stall (the old failure:
+// 30 s and more) is what fails: p99 over 1 s, or a probe not answered.
+const FULL = process.env.DNSIGHT_ATTACK_SCALE === "full";
+const ATTACK_MS = FULL ? 40_000 : 20_000;
+const IDLE_SOCKETS = FULL ? 20_000 : 5_000;
+const P99_LIMIT_MS = FULL ? P99_TARGET_MS : 1000;
 const T = 1_700_000_000;
 
 /** The store, built in SQL with the store's own schema and key functions (seconds, not minutes). */
