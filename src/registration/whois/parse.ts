@@ -230,6 +230,7 @@ export function parseWhoisAnswer(
   const registrarObjects = new Map<string, Contact>();
   const nameservers = new Map<string, Nameserver | undefined>();
   const rawStatus = new Set<string>();
+  const statusValues: string[] = [];
   const eppStatus = new Set<string>();
   const ds = new Set<string>();
 
@@ -284,6 +285,7 @@ export function parseWhoisAnswer(
         break;
       }
       case "status": {
+        if (statusValues.length < LIMITS.statuses) statusValues.push(v);
         // the shared RFC 8056 reading (as RDAP uses), then the WHOIS-only spellings
         // (CIDR "Delete Prohibited by Registrar", codes separated by spaces)
         const shared = statusFields([v]);
@@ -379,7 +381,7 @@ export function parseWhoisAnswer(
     record.nameservers.length > 0 ||
     record.eppStatus.length > 0 ||
     record.registrar.name !== undefined;
-  record.status = availability(text, hasData);
+  record.status = availability(text, hasData, statusValues);
   cut.mark(record);
   return record;
 }
