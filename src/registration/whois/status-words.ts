@@ -57,6 +57,7 @@ export const STATUS_WORDS: readonly StatusWord[] = [
   v("reserved name", "reserved", ".tw"),
   v("registry reserved", "reserved", "gTLD registry lists"),
   v("blocked", "reserved", ".eu .it: Status: BLOCKED"),
+  v("unassignable", "reserved", ".it: Status: UNASSIGNABLE"),
   v("not allowed", "reserved", ".be .eu: Status: NOT ALLOWED"),
   v("not permitted", "reserved", "generic"),
   v("disallowed", "reserved", "generic"),
