@@ -334,6 +334,8 @@ export function parseWhoisAnswer(
         break;
       }
       case "status": {
+        // a status line is a few words; one of megabytes is read for its first KiB
+        const v = e.value.slice(0, 1024);
         if (statusValues.length < LIMITS.statuses) statusValues.push(v);
         // JPRS `[State] Connected (2024/03/31)`: connected until that date, the expiry
         const until = /^connected \((\d{4}\/\d{1,2}\/\d{1,2})\)$/i.exec(v);

@@ -46,7 +46,9 @@ const TEXT: [RegistrationStatus, RegExp][] = [
  * The table's rows for one status value: the whole value, else each piece of a
  * list ("REGISTERED, DELEGATED, VERIFIED"; "ok - Normal state." reads its head).
  */
-export function statusWords(value: string): StatusWord[] {
+export function statusWords(text: string): StatusWord[] {
+  // a list of states is a few words; a value of megabytes is read for its first ones
+  const value = text.slice(0, 1024);
   const dash = value.search(/\s-(?:\s|$)/);
   const whole = BY_VALUE.get(squashStatus(dash < 0 ? value : value.slice(0, dash)));
   if (whole !== undefined) return [whole];
