@@ -37,6 +37,8 @@ export interface Contact {
 export interface Registrar {
   name?: string;
   ianaId?: string;
+  /** The registry's own handle for the registrar (".sk EURO-0001", "R11-LROR", Nominet's tag); optional, WHOIS only. */
+  handle?: string;
   url?: string;
   whoisServer?: string;
   abuseEmail?: string;

@@ -15,6 +15,8 @@ export interface WhoisEntry {
   /** Index of the blank-line separated block. */
   block: number;
   line: number;
+  /** Read from a prose line without a colon ("Last updated on 2019-09-30T03:01:33Z"). */
+  prose?: true;
 }
 
 export interface WhoisBlocks {
@@ -40,6 +42,7 @@ function withoutLeaders(k: string): string {
 // `%`, `#` (RIPE, many ccTLDs), `>>>` (ICANN footer), `*` banners, `--` separators,
 // and JPRS `[ ... ]` framed notices.
 const COMMENT = /^(%|#|>>>|\*|--|=|\[\s)|^\[ .* \]$/;
+const STARRED = /^\*\* [a-z][^:*]{0,40}:/i;
 // Paragraph openers after which everything until the next blank line is prose.
 const NOTICE =
   /^(notice|terms of use|disclaimer|legal notice|the data in|by submitting|by the following terms|access to .* whois|whois database is provided|for more information on whois status)/i;
@@ -57,14 +60,16 @@ const TAB = /^([a-z][a-z /-]{1,40})\t/i;
 // Nominet/TWNIC prose keys: `Record created on 2000-08-29 ...`.
 const ON_DATE = /^([a-z][a-z ]{2,40}? on)\s+(?=\d)/i;
 
-function splitKv(line: string): { key: string; value: string } | undefined {
+function splitKv(line: string): { key: string; value: string; prose?: true } | undefined {
   const rest = (m: RegExpExecArray): string => line.slice(m[0].length).trim();
   const jp = JP.exec(line);
   if (jp) return { key: jp[1]!, value: rest(jp) };
   const tab = TAB.exec(line);
-  if (tab && rest(tab) !== "") return { key: tab[1]!, value: rest(tab) };
+  // not `NIC Handle\t\t: tk1036` (.tr): a colon after the tabs is the separator
+  if (tab && rest(tab) !== "" && !rest(tab).startsWith(":"))
+    return { key: tab[1]!, value: rest(tab) };
   const on = ON_DATE.exec(line);
-  if (on) return { key: on[1]!, value: rest(on) };
+  if (on) return { key: on[1]!, value: rest(on), prose: true };
   const m = KV.exec(line);
   if (!m) return undefined;
   const key = m[1]!.trim();
@@ -73,6 +78,8 @@ function splitKv(line: string): { key: string; value: string } | undefined {
   // "made at 09:42:27": a time, not a key
   if (/\d$/.test(key) && /^\d/.test(value)) return undefined;
   if (/[,;!?()"]|https?$/i.test(key)) return undefined;
+  // a host name or address is no key (`ns3.example.uk 192.0.2.1 2001:db8::1`, Nominet)
+  if (/[^\s.]\.[^\s.]/.test(key)) return undefined;
   return { key, value };
 }
 
@@ -148,7 +155,9 @@ export function splitBlocks(text: string, cut = new Truncation()): WhoisBlocks {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   lines.forEach((raw, i) => {
     if (stop >= 0) return;
-    const line = raw.trimEnd();
+    // .tr `** Domain Servers:`: a title behind two stars, not a banner
+    const starred = STARRED.test(raw);
+    const line = starred ? raw.trimEnd().slice(3) : raw.trimEnd();
     const trimmed = line.trim();
     if (full && trimmed !== "") return cut.drop("entries per block", LIMITS.entriesPerBlock);
     if (trimmed === "") {
@@ -178,7 +187,13 @@ export function splitBlocks(text: string, cut = new Truncation()): WhoisBlocks {
     if (header && (header.flat ? indent < header.indent : indent <= header.indent))
       header = undefined;
     const kv = splitKv(trimmed);
-    const add = (key: string, value: string, section?: string, continued = false) => {
+    const add = (
+      key: string,
+      value: string,
+      section?: string,
+      continued = false,
+      prose = false,
+    ) => {
       if (inBlock >= LIMITS.entriesPerBlock) {
         full = true;
         return cut.drop("entries per block", LIMITS.entriesPerBlock);
@@ -190,6 +205,7 @@ export function splitBlocks(text: string, cut = new Truncation()): WhoisBlocks {
       inBlock++;
       const e: WhoisEntry = { key: normaliseKey(key), value, block, line: i };
       if (section !== undefined) e.section = section;
+      if (prose) e.prose = true;
       entries.push(e);
       last = e;
       if (!continued) lastIndent = indent;
@@ -200,7 +216,7 @@ export function splitBlocks(text: string, cut = new Truncation()): WhoisBlocks {
       // An empty gTLD field (`Registrar URL:`) does not open a section over the keys
       // that follow; only a title does. It may still take the bare lines under it
       // (SWITCH: `First registration date:\n1996-02-08`).
-      const valuesOnly = flat && !FLAT_TITLE.test(normaliseKey(key));
+      const valuesOnly = flat && !starred && !FLAT_TITLE.test(normaliseKey(key));
       // an empty field inside a titled section (HKIRC `Company Chinese name:` under
       // `Registrant Contact Information:`) must not end that section
       const parent = valuesOnly && header && !header.valuesOnly ? header : header?.parent;
@@ -214,7 +230,7 @@ export function splitBlocks(text: string, cut = new Truncation()): WhoisBlocks {
         openHeader(kv.key);
         return;
       }
-      add(kv.key, kv.value, header?.key);
+      add(kv.key, kv.value, header?.key, false, kv.prose === true);
       return;
     }
     // A line without a key: a value continuing the previous entry, or a value of the header

@@ -5,6 +5,7 @@
 // (fields.ts), and the record is filled first-entry-wins for single values, in
 // order for lists.
 
+import { domainToASCII } from "node:url";
 import { parseRegistryDate, type DateHint } from "../dates.js";
 import { statusFields } from "../epp-status.js";
 import { LIMITS, Truncation } from "../limits.js";
@@ -13,6 +14,7 @@ import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } 
 import { splitBlocks, type WhoisEntry } from "./blocks.js";
 import { classify, type ContactField } from "./fields.js";
 import { mergeAnswers } from "./merge-answers.js";
+import { splitRegistrar } from "./registrar-name.js";
 import { isIanaAnswer, splitAnswers } from "./split-answers.js";
 import { availability, eppCodes } from "./status.js";
 
@@ -25,7 +27,6 @@ export interface ParseWhoisOptions {
   fetchedAt?: string;
 }
 
-const HANDLE = /^[a-z0-9]+(-[a-z0-9]+)+$/i;
 const CONTACT_HANDLE = /^(?=.*\d)[A-Z0-9]+(-[A-Z0-9]+)*$/;
 const roleKeyOnly = (key: string): boolean => /^\S+( contact)?$/.test(key);
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -134,13 +135,45 @@ function setContact(contact: Contact, field: ContactField, value: string, cut: T
   else cut.drop("street lines", LIMITS.perField);
 }
 
-function cleanRegistrar(value: string): string {
-  // "NETPLANET GmbH ( https://nic.at/registrar/597 )", "Foo [Tag = FOO]". The bracket's
-  // body stops at the next opening one too, so no opening is scanned past another.
-  return value
-    .replace(/\(\s*https?:\/\/[^()]*\)|\[tag = [^[\]]*\]/gi, "")
-    .replace(/\s+/g, " ")
-    .trim();
+/** Sets the registrar's name, with the handle, IANA id or URL the field carried split off. */
+function setRegistrar(record: RegistrationRecord, value: string): void {
+  const parts = splitRegistrar(value);
+  record.registrar.name = parts.name;
+  if (parts.handle !== undefined) record.registrar.handle ??= parts.handle;
+  if (parts.ianaId !== undefined) record.registrar.ianaId ??= parts.ianaId;
+  if (parts.url !== undefined) record.registrar.url ??= parts.url;
+}
+
+/**
+ * The name beside a registrar field that holds a handle: the next entry when it is
+ * `name`/`organization` (.sk, .ua), in the same block.
+ */
+function namedAfter(entries: WhoisEntry[], index: number): string | undefined {
+  const e = entries[index]!;
+  if (/\s/.test(e.value.trim())) return undefined;
+  const next = entries[index + 1];
+  if (next === undefined || next.block !== e.block || next.section !== e.section) return undefined;
+  return /^(name|organi[sz]ation|org)$/.test(next.key) ? next.value : undefined;
+}
+
+/** The record's domain is a lowercase A-label (record.ts); a U-label asked is converted. */
+function aLabel(domain: string): string {
+  const lower = domain.toLowerCase();
+  if (/^[\x20-\x7e]*$/.test(lower)) return lower;
+  return domainToASCII(lower) || lower;
+}
+
+/**
+ * Does the server hold the domain's TLD? Verisign answers every name, and says
+ * "The Registry database contains ONLY .COM, .NET, .EDU domains": its "No match"
+ * for google.com.et says nothing about .et.
+ */
+function heldHere(text: string, domain: string): boolean {
+  const only = /\bcontains only ([^\n]{1,120})/i.exec(text);
+  if (!only || domain === "") return true;
+  const tlds = new Set([...only[1]!.matchAll(/\.([a-z0-9-]+)/gi)].map((m) => m[1]!.toLowerCase()));
+  const tld = domain.slice(domain.lastIndexOf(".") + 1);
+  return tlds.size === 0 || tlds.has(tld);
 }
 
 /** Pushes `value` once (a Set beside the list) and no more than `max` values. */
@@ -192,7 +225,7 @@ export function parseWhoisAnswer(
   const foreign = foreignBlocks(split.entries, options.domain);
   const entries =
     foreign.size > 0 ? split.entries.filter((e) => !foreign.has(e.block)) : split.entries;
-  const record = emptyRecord(options.domain?.toLowerCase() ?? "", {
+  const record = emptyRecord(aLabel(options.domain ?? ""), {
     protocol: "whois",
     server: options.server ?? "",
     fetchedAt: options.fetchedAt ?? new Date().toISOString(),
@@ -225,11 +258,14 @@ export function parseWhoisAnswer(
     return c;
   };
   let domainName: string | undefined;
+  let changedRun = -2;
+  let stateUntil: string | undefined;
   let objectContact: Contact | undefined;
   let objectBlock = -1;
   const registrarObjects = new Map<string, Contact>();
   const nameservers = new Map<string, Nameserver | undefined>();
   const rawStatus = new Set<string>();
+  const statusValues: string[] = [];
   const eppStatus = new Set<string>();
   const ds = new Set<string>();
 
@@ -243,9 +279,11 @@ export function parseWhoisAnswer(
         objectContact = { role: "other", redacted: [] };
       }
       if (e.key === "registrar" && opening && !registrarObjects.has(e.value)) {
-        // RIPE-style registrar object (.sk): `registrar: HANDLE` then `name: ...`
+        // RIPE-style registrar object (.sk): `registrar: HANDLE` then `name: ...`; when
+        // the domain named no registrar, this object is its registrar
         objectContact!.handle = e.value;
         registrarObjects.set(e.value, objectContact!);
+        record.registrar.name ??= e.value;
         return;
       }
       if (c?.kind === "handle" || e.key === "handle") {
@@ -278,12 +316,30 @@ export function parseWhoisAnswer(
       case "created":
       case "updated":
       case "expires": {
+        // "Last updated on 2019-09-30T03:01:33Z" under a .ru answer (TCI): a prose
+        // line naming no record dates the database, not the domain
+        if (e.prose && /^(last )?updated? on$/.test(e.key)) break;
         // the shared reader (TLD-aware zones and day order)
         const iso = parseRegistryDate(v, dayFirst ? { ...dateHint, order: "dmy" } : dateHint);
-        if (iso !== undefined) record[c.field] ??= iso;
+        if (iso === undefined) break;
+        // RPSL `changed:` lines are a history (RFC 2622 §3.3, ISOC-IL): in a run of
+        // them right after the one that gave the date, the latest is the update
+        if (e.key === "changed" && changedRun === index - 1) {
+          changedRun = index;
+          if (record.updated !== undefined && iso > record.updated) record.updated = iso;
+          break;
+        }
+        if (record[c.field] === undefined && e.key === "changed") changedRun = index;
+        record[c.field] ??= iso;
         break;
       }
       case "status": {
+        // a status line is a few words; one of megabytes is read for its first KiB
+        const v = e.value.slice(0, 1024);
+        if (statusValues.length < LIMITS.statuses) statusValues.push(v);
+        // JPRS `[State] Connected (2024/03/31)`: connected until that date, the expiry
+        const until = /^connected \((\d{4}\/\d{1,2}\/\d{1,2})\)$/i.exec(v);
+        if (until) stateUntil ??= parseRegistryDate(until[1]!, dateHint);
         // the shared RFC 8056 reading (as RDAP uses), then the WHOIS-only spellings
         // (CIDR "Delete Prohibited by Registrar", codes separated by spaces)
         const shared = statusFields([v]);
@@ -322,13 +378,21 @@ export function parseWhoisAnswer(
         }
         break;
       case "registrar": {
-        // .sk `Registrar: MARK-0292` then `Name: MarkMonitor ...`: the value is a handle
-        const next = entries[index + 1];
-        const named =
-          HANDLE.test(v) && next?.key === "name" && next.section === undefined ? next.value : v;
-        record.registrar.name ??= cleanRegistrar(named);
+        if (record.registrar.name !== undefined) {
+          // .it `Registrar` section: `Organization: X` then `Name: AM-REG` (the handle)
+          if (e.section !== undefined && !/\s/.test(v)) record.registrar.handle ??= v;
+          break;
+        }
+        // .sk `Registrar: MARK-0292` then `Name: MarkMonitor ...`, .ua `registrar:
+        // ua.markmonitor` then `organization: MarkMonitor Inc.`: the value is a handle
+        const named = namedAfter(entries, index);
+        setRegistrar(record, named ?? v);
+        if (named !== undefined) record.registrar.handle ??= v;
         break;
       }
+      case "registrarHandle":
+        record.registrar.handle ??= v;
+        break;
       case "registrarIanaId":
         record.registrar.ianaId ??= v;
         break;
@@ -363,7 +427,10 @@ export function parseWhoisAnswer(
   const registrarObject =
     record.registrar.name !== undefined ? registrarObjects.get(record.registrar.name) : undefined;
   const registrarName = registrarObject?.name ?? registrarObject?.organization;
-  if (registrarName !== undefined) record.registrar.name = cleanRegistrar(registrarName);
+  if (registrarName !== undefined) {
+    record.registrar.handle ??= record.registrar.name;
+    setRegistrar(record, registrarName);
+  }
   record.contacts = [...contacts.values()];
   const privacy = detectPrivacy(record.contacts);
   record.privacy =
@@ -371,7 +438,7 @@ export function parseWhoisAnswer(
       ? { protected: privacy.protected, service: privacy.service }
       : { protected: privacy.protected };
   if (domainName !== undefined && record.domain === "")
-    record.domain = domainName.toLowerCase().replace(/\.$/, "");
+    record.domain = aLabel(domainName.replace(/\.$/, ""));
 
   const hasData =
     record.created !== undefined ||
@@ -379,7 +446,15 @@ export function parseWhoisAnswer(
     record.nameservers.length > 0 ||
     record.eppStatus.length > 0 ||
     record.registrar.name !== undefined;
-  record.status = availability(text, hasData);
+  record.status = availability(text, hasData, statusValues);
+  if (record.status === "registered") record.expires ??= stateUntil;
+  if (record.status === "available" && !heldHere(text, record.domain)) record.status = "unknown";
+  if (record.status === "available") {
+    // a free name has no dates: any read were the database's
+    delete record.created;
+    delete record.updated;
+    delete record.expires;
+  }
   cut.mark(record);
   return record;
 }

@@ -108,6 +108,17 @@ export const CASES: Record<string, HostileCase> = {
     noted("entries per block"),
   ),
   "200,000 comment lines": text(() => fill("% x\n", MiB)),
+  // status-words.ts text rows, built into regexes at run time (out of eslint's sight)
+  "status phrases: 'no ' repeated": text(() => fill("no ", MiB)),
+  "status phrases: 'not available for ' then words": text(() =>
+    padded("not available for ", "x ", "", MiB),
+  ),
+  "status phrases: 'please wait ' then a word": text(() => padded("please wait ", "a", "", MiB)),
+  "status phrases: 'maintain at least ' then digits": text(() =>
+    padded("maintain at least ", "1", "", MiB),
+  ),
+  "status phrases: 'too many too many' repeated": text(() => fill("too many ", MiB)),
+  "status value: words and commas": text(() => padded(`${HEAD}Status: `, "a, ", "", MiB)),
   "notice paragraph of 1 MiB": text(() => padded("NOTICE: ", "x ", "", MiB)),
   "empty fields opening sections (headers), 100,000": text(() => fill("Registrant:\n", MiB)),
   "title lines and indented values": text(() => fill("Registrant\n  x\n", MiB)),
