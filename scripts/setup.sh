@@ -18,6 +18,8 @@ missing=()
 for pkg in "${packages[@]}"; do
   command -v "${provides[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# Python modules the benches use as yardsticks (no command to look for).
+[ -d /usr/lib/python3/dist-packages/whois ] || missing+=(python3-whois)
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "setup: all DNS tools present"
   exit 0
@@ -77,4 +79,5 @@ fi
 for pkg in "${packages[@]}"; do
   command -v "${provides[$pkg]}" >/dev/null 2>&1 || { echo "setup: $pkg did not install" >&2; exit 1; }
 done
+[ -d /usr/lib/python3/dist-packages/whois ] || { echo "setup: python3-whois did not install" >&2; exit 1; }
 echo "setup: done"
