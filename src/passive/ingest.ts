@@ -2,6 +2,7 @@ import { DnsightError } from "../errors.js";
 import { mergeInto, observationKey } from "../store/merge.js";
 import { normaliseObservation, type ObservationInput } from "../store/observation.js";
 import type { Observation, ObservationStore } from "../store/types.js";
+import { lineAt } from "./sources/lines.js";
 import { MessageObservations, type ObservationTemplate } from "./message-observations.js";
 import { SkipCounter, type RecordItem, type Source, type SourceItem } from "./source.js";
 
@@ -125,17 +126,22 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     },
     Math.max(50, Math.min(maxDelayMs, 1000)),
   );
+  let readError: unknown;
   try {
-    await run();
+    readError = await run();
   } finally {
     clearInterval(timer);
     await writing; // never rejects: a failure is kept in writeError
   }
+  // Input that breaks off (a broken container, a failing disk) still has what was read
+  // before it stored, with its checkpoint: a run again resumes there and stops again.
   await flush();
   if (writeError !== undefined) throw writeError;
+  if (readError !== undefined) throw readError;
   return stats;
 
-  async function run(): Promise<void> {
+  /** Reads the source to its end; returns (not throws) the source's own failure. */
+  async function run(): Promise<unknown> {
     const items =
       o.items ??
       (o.source && o.input
@@ -146,18 +152,37 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
           })
         : undefined);
     if (!items) throw new DnsightError("INTERNAL", "ingest needs a source and its input, or items");
-    for await (const run of items) {
-      for (const item of Array.isArray(run)
-        ? (run as readonly SourceItem[])
-        : [run as SourceItem]) {
-        if (dueBefore(item)) {
-          const before = writing;
-          void flush();
-          await before;
+    const it = items[Symbol.asyncIterator]();
+    let open = true;
+    try {
+      for (;;) {
+        let next: IteratorResult<SourceItem | readonly SourceItem[]>;
+        try {
+          next = await it.next();
+        } catch (e) {
+          open = false;
+          return e;
         }
-        if (writeError !== undefined) throw writeError;
-        take(item);
+        if (next.done) {
+          open = false;
+          return undefined;
+        }
+        const run = next.value;
+        for (const item of Array.isArray(run)
+          ? (run as readonly SourceItem[])
+          : [run as SourceItem]) {
+          if (dueBefore(item)) {
+            const before = writing;
+            void flush();
+            await before;
+          }
+          if (writeError !== undefined) throw writeError;
+          take(item);
+        }
       }
+    } finally {
+      // Stopped early (a failed write): let the source release its input.
+      if (open) await it.return?.();
     }
   }
 
@@ -199,8 +224,11 @@ function recordObservation(
   o: IngestOptions,
   skipped: SkipCounter,
 ): Observation | undefined {
+  const { line, start, offset } = item.position;
   const where = (): string =>
-    `${o.name}${item.position.line !== undefined ? `:${item.position.line}` : ` at byte ${item.position.offset}`}`;
+    line !== undefined && start !== undefined
+      ? lineAt(o.name, { number: line, start })
+      : `${o.name}${line !== undefined ? `:${line}` : ` at byte ${offset}`}`;
   const r = item.record as ObservationInput;
   r.source ??= "passive";
   return normalised(r, where, skipped);

@@ -179,7 +179,9 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
       for (const r of results) {
         stats.items += r.items;
         stats.observations += r.observations;
-        for (const [reason, n] of r.skipped) skipped.add(reason, undefined, n);
+        for (const [reason, n] of r.skipped)
+          if (r.damage.includes(reason)) skipped.damaged(reason, undefined, n);
+          else skipped.add(reason, undefined, n);
         for (const ex of r.examples) if (skipped.examples.length < 5) skipped.examples.push(ex);
         for (const row of r.rows) {
           const key = observationKey(row);

@@ -58,7 +58,9 @@ function sourceFor(format: Format, ports: number[] | undefined): Source {
 export const ingestCommand: CommandDef = {
   name: "dnsight ingest",
   description:
-    "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped.",
+    "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped. " +
+    "Damaged input does not stop an ingest: a line over 1 MiB, or a capture that ends inside a record, is skipped and reported with its byte offset and a warning, everything else is stored, and the exit status is 0 (a run again would find the same damage). " +
+    "Another process writing to the same database is waited for, with a message every few seconds.",
   positionals: [
     { name: "FORMAT", description: FORMATS.join("|"), required: true },
     { name: "FILE|-", description: "the input (default: standard input; none with --listen)" },
@@ -307,5 +309,11 @@ function summary(path: string, s: IngestStats, ms: number): string {
     lines.push(`skipped ${s.skipped.total}: ${reasons}`);
     for (const e of s.skipped.examples) lines.push(`  e.g. ${e}`);
   }
+  // Damaged input is a warning, not a failure: everything readable is stored and
+  // checkpointed, and no run again could read more (see --help).
+  if (s.skipped.damage.size > 0)
+    lines.push(
+      `warning: ${path} is damaged (${[...s.skipped.damage].join("; ")}): what could be read is stored, the damaged part was skipped`,
+    );
   return lines.join("\n") + "\n";
 }
