@@ -11,6 +11,8 @@ import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { encodeMessage } from "../../src/dns/wire/message.js";
+import { encodeDnstap } from "../../src/passive/sources/dnstap/encode.js";
+import { encodeControl, encodeData } from "../../src/passive/sources/dnstap/frame-streams.js";
 import { cli } from "../helpers/cli.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
@@ -160,6 +162,17 @@ function udpFrame(payload: Buffer): Buffer {
   return Buffer.concat([eth, ip, udp, payload]);
 }
 
+/** The answer to "rI.example. A", as a sensor saw it. */
+const answer = (i: number): Buffer => {
+  const name = `r${i}.example.`;
+  return encodeMessage({
+    id: i,
+    flags: { qr: true, aa: true },
+    questions: [{ name, type: "A", class: "IN" }],
+    answers: [{ name, type: "A", class: "IN", ttl: 60, data: `192.0.2.${i % 250}` }],
+  });
+};
+
 /** A classic pcap of `count` answers, one name each, and where each record starts. */
 function capture(count: number): { bytes: Buffer; starts: number[] } {
   const head = Buffer.alloc(24);
@@ -172,15 +185,7 @@ function capture(count: number): { bytes: Buffer; starts: number[] } {
   const starts: number[] = [];
   let at = 24;
   for (let i = 0; i < count; i++) {
-    const name = `r${i}.example.`;
-    const frame = udpFrame(
-      encodeMessage({
-        id: i,
-        flags: { qr: true, aa: true },
-        questions: [{ name, type: "A", class: "IN" }],
-        answers: [{ name, type: "A", class: "IN", ttl: 60, data: `192.0.2.${i % 250}` }],
-      }),
-    );
+    const frame = udpFrame(answer(i));
     const rh = Buffer.alloc(16);
     rh.writeUInt32LE(1_700_000_000 + i, 0);
     rh.writeUInt32LE(frame.length, 8);
@@ -263,5 +268,64 @@ describe("ingest of a capture cut inside its last record", () => {
     assert.equal(await code, 0, stderr);
     assert.match(stderr, /warning: - is damaged/);
     assert.deepEqual(names(await exportCof(d2)), wholeNames);
+  });
+});
+
+describe("ingest of other broken inputs", () => {
+  const wholeNames = Array.from({ length: 199 }, (_, i) => `r${i}.example`).sort();
+
+  it("a dnstap file cut inside its last frame, or without its STOP, stores the frames before", async () => {
+    const frames = Array.from({ length: 200 }, (_, i) =>
+      encodeData(
+        encodeDnstap({
+          messageType: "AUTH_RESPONSE",
+          responseTime: (1_700_000_000 + i) * 1000,
+          responseMessage: answer(i),
+        }),
+      ),
+    );
+    const start = encodeControl("START", ["protobuf:dnstap.Dnstap"]);
+    const before = Buffer.concat([start, ...frames.slice(0, 199)]);
+    for (const [title, bytes] of [
+      ["cut in a frame", Buffer.concat([before, frames[199]!.subarray(0, 9)])],
+      ["no STOP", before],
+    ] as const) {
+      const file = join(tmp.path, `${title.replace(/\W/g, "-")}.fstrm`);
+      writeFileSync(file, bytes);
+      const d = db();
+      const r = await cli(["ingest", "dnstap", file, "--db", d]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(
+        r.stderr,
+        new RegExp(`e\\.g\\. ${file}: byte ${before.length} \\(.+\\): dnstap file cut short`),
+      );
+      assert.match(r.stderr, /warning: .* is damaged \(dnstap file cut short\)/);
+      const once = await exportCof(d);
+      assert.deepEqual(names(once), wholeNames, title);
+      const again = await cli(["ingest", "dnstap", file, "--db", d]);
+      assert.equal(again.status, 0, again.stderr);
+      assert.deepEqual(await exportCof(d), once, title);
+    }
+  });
+
+  it("a capture broken in the middle stores what came before, fails naming the byte, and stays failed without counting twice", async () => {
+    const { bytes, starts } = capture(200);
+    const broken = Buffer.from(bytes);
+    // Record 150 claims 2 MiB: not a cut but corruption, after which nothing can be framed.
+    broken.writeUInt32LE(2 << 20, starts[150]! + 8);
+    const file = join(tmp.path, "broken.pcap");
+    writeFileSync(file, broken);
+    const d = db();
+    const r = await cli(["ingest", "pcap", file, "--db", d]);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      new RegExp(`implausible pcap record length 2097152 at byte ${starts[150]}`),
+    );
+    const once = await exportCof(d);
+    assert.deepEqual(names(once), Array.from({ length: 150 }, (_, i) => `r${i}.example`).sort());
+    const again = await cli(["ingest", "pcap", file, "--db", d]);
+    assert.equal(again.status, 1);
+    assert.deepEqual(await exportCof(d), once);
   });
 });
