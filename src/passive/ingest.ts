@@ -62,6 +62,10 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   const maxDelayMs = o.maxDelayMs ?? 2000;
   const resume = o.checkpointKey ? await o.store.readCheckpoint(o.checkpointKey) : undefined;
   if (resume) stats.resumedFrom = resume.offset;
+  // A batch the last run was killed while committing ends here: it is given again
+  // exactly (no cut before this offset, one right after), so the store can tell
+  // which of its rows it already holds.
+  let holdUntil = resume?.pendingEnd;
 
   let buffer = new Map<string, Observation>();
   let batchStarted = 0;
@@ -75,6 +79,8 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   let writing: Promise<void> = Promise.resolve();
   let writeError: unknown;
   const flush = (): Promise<void> => {
+    if (holdUntil !== undefined && reached !== undefined && reached >= holdUntil)
+      holdUntil = undefined;
     const rows = [...buffer.values()];
     buffer = new Map();
     const checkpoint =
@@ -122,7 +128,8 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   // A quiet live input (a listener between bursts) still gets its rows written.
   const timer = setInterval(
     () => {
-      if (buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs) void flush();
+      if (holdUntil === undefined && buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs)
+        void flush();
     },
     Math.max(50, Math.min(maxDelayMs, 1000)),
   );
@@ -191,6 +198,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     const offset = item.position.offset;
     if (reached === undefined || offset === reached || (resume && offset <= resume.offset))
       return false;
+    if (holdUntil !== undefined) return reached >= holdUntil;
     return buffer.size >= batchRows || (buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs);
   }
 

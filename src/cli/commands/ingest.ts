@@ -101,6 +101,12 @@ export const ingestCommand: CommandDef = {
       description:
         "distinct rows merged in memory per write and checkpoint (default 20000; 250000 with --threads)",
     },
+    "commit-ms": {
+      type: "string",
+      value: "N",
+      description:
+        "SQLite: a write is committed in pieces of about N ms each, so other writers and readers are never kept waiting longer (default 250)",
+    },
   },
   examples: [
     "dnsight ingest pcap capture.pcap --sensor edge-1",
@@ -125,6 +131,7 @@ export const ingestCommand: CommandDef = {
     if (ports && format !== "pcap")
       throw new DnsightError("USAGE", "ingest: --port is for pcap only");
     const batchRows = intOption(values["batch-rows"], "batch-rows", 1, 10_000_000);
+    const commitMs = intOption(values["commit-ms"], "commit-ms", 1, 600_000);
     const roundMb = intOption(values["round-mb"], "round-mb", 1, 4096);
     const threads =
       intOption(values.threads, "threads", 1, 64) ?? Math.min(4, availableParallelism());
@@ -132,7 +139,17 @@ export const ingestCommand: CommandDef = {
     const path = positionals[1] ?? "-";
     const started = Date.now();
     const skipped = new SkipCounter();
-    const store = await openStore(storeOption(values, io.env));
+    // Another ingest (or any writer) on the same file is waited for, however long,
+    // and said so every few seconds; this one commits in short pieces in turn.
+    const storeOptions = {
+      lockTimeoutMs: Infinity,
+      onLockWait: (ms: number): void =>
+        void io.stderr.write(
+          `waiting for the database lock held by another writer (${Math.round(ms / 1000)} s so far)…\n`,
+        ),
+      ...(commitMs !== undefined ? { commitMs } : {}),
+    };
+    const store = await openStore(storeOption(values, io.env), storeOptions);
     // The names written, for the lookalike analytic once the ingest is done, and the
     // addresses of watched names, compared with the store as it was.
     const names = new Set<string>();
@@ -179,7 +196,7 @@ export const ingestCommand: CommandDef = {
             parseStoreUrl(url).backend === "sqlite" &&
             path !== "-" &&
             statSync(path).size >= WRITE_THREAD_MIN_BYTES
-              ? await openObservationWriter(url)
+              ? await openObservationWriter(url, storeOptions)
               : undefined;
           try {
             stats = await ingest({
