@@ -69,7 +69,7 @@ async function run(label: string, args: string[]): Promise<boolean> {
   const summary = /(\d+) rows written in (\d+) batches/.exec(r.stderr);
   const ok = probe.longestMs <= TARGET_MS;
   console.log(
-    `  ${label.padEnd(30)} ${(r.wallMs / 1000).toFixed(2).padStart(6)} s, ${summary ? `${fmt(Number(summary[1]))} rows in ${summary[2]} commits, ` : ""}` +
+    `  ${label.padEnd(30)} ${(r.wallMs / 1000).toFixed(2).padStart(6)} s, ${summary ? `${fmt(Number(summary[1]))} rows in ${summary[2]} batches, ` : ""}` +
       `lock refused ${fmt(probe.refused)}/${fmt(probe.attempts)} probes, longest hold ${fmt(probe.longestMs)} ms ` +
       `(target ≤ ${TARGET_MS} ms) ${ok ? "PASS" : "MISS"}`,
   );

@@ -30,6 +30,8 @@ const PENDING_ROWS = "\u0000pending-rows";
 const MIN_COMMIT_ROWS = 64;
 const FIRST_COMMIT_ROWS = 2000;
 const MAX_PAUSE_MS = 25;
+/** Commits aim below commitMs: their time varies (a cold page, another process on the CPU). */
+const AIM = 0.8;
 
 export interface ObservationWriter {
   /** Writes a batch already validated and sorted in key order. */
@@ -92,7 +94,7 @@ export function observationWriter(db: Database.Database, o: CommitOptions): Obse
       do {
         const to = Math.min(
           sorted.length,
-          from + Math.max(MIN_COMMIT_ROWS, Math.floor(rowsPerMs * o.commitMs)),
+          from + Math.max(MIN_COMMIT_ROWS, Math.floor(rowsPerMs * o.commitMs * AIM)),
         );
         let took = 0;
         await withWriteLock(db, o.busyTimeoutMs, o, () => {
@@ -100,8 +102,11 @@ export function observationWriter(db: Database.Database, o: CommitOptions): Obse
           commit.immediate(sorted, from, to, cp);
           took = performance.now() - t0;
         });
-        if (to - from >= MIN_COMMIT_ROWS && took >= 1)
-          rowsPerMs = (rowsPerMs + (to - from) / took) / 2;
+        if (to - from >= MIN_COMMIT_ROWS && took >= 1) {
+          // Slower at once, faster by halves: an overshoot is what holds others up.
+          const rate = (to - from) / took;
+          rowsPerMs = took > o.commitMs ? Math.min(rowsPerMs, rate) : (rowsPerMs + rate) / 2;
+        }
         from = to;
         // Other writers poll for the lock (SQLite's busy handler sleeps up to 100 ms
         // between tries): a gap of a tenth of the commit gives them a fair chance.
