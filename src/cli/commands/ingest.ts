@@ -309,6 +309,10 @@ async function ingestListener(
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
     await listener.close();
+    if (listener.dropped.size > 0)
+      io.stderr.write(
+        `dnstap connections closed for a limit: ${[...listener.dropped].map(([r, k]) => `${r} ${k}`).join(", ")}\n`,
+      );
   }
 }
 

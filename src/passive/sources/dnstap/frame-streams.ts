@@ -1,5 +1,5 @@
 import { DnsightError } from "../../../errors.js";
-import { ByteReader } from "./_byte-reader.js";
+import { ByteReader, type ReadDeadlines } from "./_byte-reader.js";
 import { decodeControl, MAX_CONTROL_LENGTH, type ControlFrame } from "./_control.js";
 
 // Frame Streams (https://github.com/farsightsec/fstrm, CONTROL.md): a data frame is a
@@ -8,6 +8,7 @@ import { decodeControl, MAX_CONTROL_LENGTH, type ControlFrame } from "./_control
 // frames, STOP. Frames are read one at a time, so memory is bounded by the largest frame.
 
 export { encodeControl, encodeData } from "./_control.js";
+export type { ReadDeadlines } from "./_byte-reader.js";
 export type { ControlFrame, ControlTypeName } from "./_control.js";
 
 export const DNSTAP_CONTENT_TYPE = "protobuf:dnstap.Dnstap";
@@ -47,18 +48,33 @@ export interface FrameStreamOptions {
   cutShort?: (offset: number, what: string) => void;
 }
 
+/** What a live input may cost: time (see ReadDeadlines) and memory. */
+export interface FrameLimits {
+  deadlines?: ReadDeadlines;
+  /**
+   * Called with a data frame's length before its bytes are read; throws to refuse
+   * them. The bytes then belong to whoever takes the frame, who gives them back with
+   * `release`; a frame never handed over is released by close().
+   */
+  reserve?: (bytes: number) => void;
+  release?: (bytes: number) => void;
+}
+
 /** One frame at a time from a byte stream; errors name the input and the byte offset. */
 export class FrameReader {
   private readonly bytes: ByteReader;
   /** Set when next() met the input's end inside a frame: where the frame began, and what was cut. */
   cut: { offset: number; what: string } | undefined;
+  /** Reserved for the frame being read, not yet handed over. */
+  private reserved = 0;
 
   constructor(
     input: AsyncIterable<Uint8Array>,
     readonly name: string,
     private readonly maxFrameSize = DEFAULT_MAX_FRAME_SIZE,
+    private readonly limits: FrameLimits = {},
   ) {
-    this.bytes = new ByteReader(input);
+    this.bytes = new ByteReader(input, limits.deadlines);
   }
 
   get offset(): number {
@@ -86,8 +102,11 @@ export class FrameReader {
     if (length !== 0) {
       if (length > this.maxFrameSize)
         this.fail(`data frame of ${length} bytes (at most ${this.maxFrameSize})`, offset);
+      this.limits.reserve?.(length);
+      this.reserved = length;
       const data = await this.bytes.read(length);
       if (data.length < length) return truncated(`data frame (${data.length} of ${length} bytes)`);
+      this.reserved = 0;
       return { kind: "data", data, offset, end: this.bytes.offset };
     }
     const clen = await this.u32();
@@ -103,6 +122,8 @@ export class FrameReader {
   }
 
   close(): Promise<void> {
+    if (this.reserved > 0) this.limits.release?.(this.reserved);
+    this.reserved = 0;
     return this.bytes.close();
   }
 
