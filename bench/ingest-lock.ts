@@ -44,7 +44,12 @@ async function probeLock(path: string): Promise<Probe> {
       db.exec("COMMIT");
       refusedSince = undefined;
     } catch (e) {
-      if (!/locked|busy/i.test((e as Error).message)) throw e;
+      if (!/locked|busy/i.test((e as Error).message)) {
+        // The file caught while the ingest creates it (no schema, not WAL yet): try anew.
+        db?.close();
+        db = undefined;
+        return;
+      }
       p.refused++;
       const now = performance.now();
       refusedSince ??= now;

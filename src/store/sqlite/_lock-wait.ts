@@ -20,7 +20,7 @@ export interface LockWaitOptions {
 const ATTEMPT_BUSY_MS = 20;
 const FIRST_REPORT_MS = 1000;
 const REPORT_EVERY_MS = 5000;
-const MAX_BACKOFF_MS = 200;
+const MAX_BACKOFF_MS = 50;
 
 const isBusy = (e: unknown): boolean => {
   const code = (e as { code?: unknown }).code;
