@@ -194,7 +194,7 @@ describe("dnstap listener limits", () => {
       `peak RSS growth ${Math.round((peak - before) / MiB)} MiB; held ${Math.round(l.bufferedBytes / MiB)} MiB; ` +
         `open ${l.connections}; closed ${JSON.stringify(dropped)}`,
     );
-    assert.ok(l.bufferedBytes <= 64 * MiB);
+    assert.ok(l.bufferedBytes <= 32 * MiB);
     assert.ok(l.connections <= 128);
     assert.equal(
       (dropped["over the connection cap"] ?? 0) +

@@ -23,8 +23,9 @@ export const LISTEN_DEFAULTS: Readonly<ListenLimits> = {
   idleTimeoutMs: 300_000,
   // ...but a writer sends a frame in one go; half a frame for 30 s is a stalled peer.
   frameTimeoutMs: 30_000,
-  // 64 times fstrm's largest frame; real frames (a query and its answer) are ~1 KB.
-  maxBufferedBytes: 64 << 20,
+  // 32 times fstrm's largest frame; a real frame (a query and its answer) is ~1 KB, so
+  // this is tens of thousands of them, far more than the consumer's queue of 1024.
+  maxBufferedBytes: 32 << 20,
 };
 
 /**
