@@ -2,6 +2,8 @@
 // ratios and whether each target is met. Pass names to run only some:
 //   npm run bench -- resolve memory
 import { benchApiUnderAttack } from "./api-under-attack.js";
+import { benchDnstapMemory } from "./dnstap-memory.js";
+import { benchIngestLock } from "./ingest-lock.js";
 import { benchLookalikeGenerate } from "./lookalike-generate.js";
 import { benchLookalikeMatch } from "./lookalike-match.js";
 import { benchPdnsPcap } from "./pdns-pcap.js";
@@ -18,6 +20,8 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "pdns-pcap": benchPdnsPcap,
   "pdns-zeek": benchPdnsZeek,
   "pdns-query": benchPdnsQuery,
+  "ingest-lock": benchIngestLock,
+  "dnstap-memory": benchDnstapMemory,
   "lookalike-generate": benchLookalikeGenerate,
   "lookalike-match": benchLookalikeMatch,
   "api-under-attack": benchApiUnderAttack,

@@ -116,6 +116,9 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
   }
   const resume = o.checkpointKey ? await o.store.readCheckpoint(o.checkpointKey) : undefined;
   if (resume) stats.resumedFrom = resume.offset;
+  // The last run was killed while committing the rows up to here: a round ends here
+  // and they are written alone, so the store can tell which it already holds.
+  let holdUntil = resume?.pendingEnd;
   const threads = Math.max(1, o.threads);
   const roundBytes = o.roundBytes ?? threads * (16 << 20);
 
@@ -123,7 +126,8 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
   const header = o.format === "zeek" ? headerOf(fd, size) : "";
   // A round: ranges cut at line ends.
   const plan = (from: number): { tasks: RangeTask[]; end: number } => {
-    const end = lineEndAfter(fd, Math.min(from + roundBytes, size), size);
+    let end = lineEndAfter(fd, Math.min(from + roundBytes, size), size);
+    if (holdUntil !== undefined && from < holdUntil) end = Math.min(end, holdUntil);
     // Two ranges a thread: one that finishes early takes the next instead of waiting.
     const step = Math.ceil((end - from) / (threads * 2));
     const tasks: RangeTask[] = [];
@@ -179,7 +183,9 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
       for (const r of results) {
         stats.items += r.items;
         stats.observations += r.observations;
-        for (const [reason, n] of r.skipped) skipped.add(reason, undefined, n);
+        for (const [reason, n] of r.skipped)
+          if (r.damage.includes(reason)) skipped.damaged(reason, undefined, n);
+          else skipped.add(reason, undefined, n);
         for (const ex of r.examples) if (skipped.examples.length < 5) skipped.examples.push(ex);
         for (const row of r.rows) {
           const key = observationKey(row);
@@ -190,7 +196,12 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
       }
       // Rows wait across rounds until there are enough: a name seen in every round
       // is written once per flush, not once per round. The checkpoint moves with them.
-      if (merged.size >= flushRows || inFlight.length === 0) await flush(done);
+      const last = inFlight.length === 0;
+      if (holdUntil !== undefined) {
+        if (done < holdUntil && !last) continue;
+        holdUntil = undefined;
+        await flush(done);
+      } else if (merged.size >= flushRows || last) await flush(done);
     }
   } finally {
     closeSync(fd);

@@ -55,8 +55,18 @@ export function parseStoreUrl(url: string): StoreLocation {
   );
 }
 
+/** How a store waits for another writer, and how long it holds the lock itself. */
+export interface StoreOpenOptions {
+  /** Told how long a write (or the migration on open) has waited for another writer's lock. */
+  onLockWait?: (waitedMs: number) => void;
+  /** Longest such wait before "database is locked" (default 5 s; Infinity waits on). */
+  lockTimeoutMs?: number;
+  /** How long one commit of observations should hold the lock (default 250 ms). */
+  commitMs?: number;
+}
+
 /** Opens the store at `url` (see parseStoreUrl), creating and migrating it if needed. */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, options: StoreOpenOptions = {}): Promise<Store> {
   const where = parseStoreUrl(url);
   if (where.backend === "clickhouse") {
     // The URL is not echoed: it may carry a password.
@@ -66,5 +76,5 @@ export async function openStore(url: string): Promise<Store> {
     );
   }
   const { openSqliteStore } = await import("./sqlite/sqlite-store.js");
-  return openSqliteStore(where.path);
+  return openSqliteStore(where.path, options);
 }

@@ -131,16 +131,26 @@ export interface IngestCheckpoint {
   input: string;
   /** Bytes of the input whose records are in the store. */
   offset: number;
+  /**
+   * Read only: the batch after `offset` was being committed in pieces when the run
+   * stopped, and ends at this offset. A resumed ingest gives that batch again, whole
+   * and alone (every item after `offset` up to and including this one, checkpoint
+   * `pendingEnd`); the store writes only the part it does not hold yet.
+   */
+  pendingEnd?: number;
 }
 
 export interface ObservationStore {
   /**
-   * Merges a batch of deltas in, atomically: a batch with one invalid delta
-   * (DnsightError "INPUT", naming its index and field) writes nothing. Deltas with
-   * the same key, inside the batch or across batches, merge as described on
-   * `Observation`, so batches may be written in any order and concurrently. A
-   * checkpoint given is stored in the same transaction: after a crash the store
-   * holds exactly the batches whose checkpoints it holds.
+   * Merges a batch of deltas in: a batch with one invalid delta (DnsightError
+   * "INPUT", naming its index and field) writes nothing. Deltas with the same key,
+   * inside the batch or across batches, merge as described on `Observation`, so
+   * batches may be written in any order and concurrently. A backend may commit a
+   * large batch in pieces (SQLite does, to keep its one write lock short), so a
+   * reader may see part of a batch. A checkpoint given moves with the batch's last
+   * piece: after a crash the store holds exactly the batches whose checkpoints it
+   * holds, plus at most the first part of the next, which `pendingEnd` reports and a
+   * resumed ingest completes without counting any row twice.
    */
   writeObservations(batch: readonly Observation[], checkpoint?: IngestCheckpoint): Promise<void>;
   /**

@@ -58,7 +58,9 @@ function sourceFor(format: Format, ports: number[] | undefined): Source {
 export const ingestCommand: CommandDef = {
   name: "dnsight ingest",
   description:
-    "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped.",
+    "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped. " +
+    "Damaged input does not stop an ingest: a line over 1 MiB, or a capture that ends inside a record, is skipped and reported with its byte offset and a warning, everything else is stored, and the exit status is 0 (a run again would find the same damage). " +
+    "Another process writing to the same database is waited for, with a message every few seconds.",
   positionals: [
     { name: "FORMAT", description: FORMATS.join("|"), required: true },
     { name: "FILE|-", description: "the input (default: standard input; none with --listen)" },
@@ -99,6 +101,12 @@ export const ingestCommand: CommandDef = {
       description:
         "distinct rows merged in memory per write and checkpoint (default 20000; 250000 with --threads)",
     },
+    "commit-ms": {
+      type: "string",
+      value: "N",
+      description:
+        "SQLite: a write is committed in pieces of about N ms each, so other writers and readers are never kept waiting longer (default 250)",
+    },
   },
   examples: [
     "dnsight ingest pcap capture.pcap --sensor edge-1",
@@ -123,6 +131,7 @@ export const ingestCommand: CommandDef = {
     if (ports && format !== "pcap")
       throw new DnsightError("USAGE", "ingest: --port is for pcap only");
     const batchRows = intOption(values["batch-rows"], "batch-rows", 1, 10_000_000);
+    const commitMs = intOption(values["commit-ms"], "commit-ms", 1, 600_000);
     const roundMb = intOption(values["round-mb"], "round-mb", 1, 4096);
     const threads =
       intOption(values.threads, "threads", 1, 64) ?? Math.min(4, availableParallelism());
@@ -130,7 +139,17 @@ export const ingestCommand: CommandDef = {
     const path = positionals[1] ?? "-";
     const started = Date.now();
     const skipped = new SkipCounter();
-    const store = await openStore(storeOption(values, io.env));
+    // Another ingest (or any writer) on the same file is waited for, however long,
+    // and said so every few seconds; this one commits in short pieces in turn.
+    const storeOptions = {
+      lockTimeoutMs: Infinity,
+      onLockWait: (ms: number): void =>
+        void io.stderr.write(
+          `waiting for the database lock held by another writer (${Math.round(ms / 1000)} s so far)…\n`,
+        ),
+      ...(commitMs !== undefined ? { commitMs } : {}),
+    };
+    const store = await openStore(storeOption(values, io.env), storeOptions);
     // The names written, for the lookalike analytic once the ingest is done, and the
     // addresses of watched names, compared with the store as it was.
     const names = new Set<string>();
@@ -177,7 +196,7 @@ export const ingestCommand: CommandDef = {
             parseStoreUrl(url).backend === "sqlite" &&
             path !== "-" &&
             statSync(path).size >= WRITE_THREAD_MIN_BYTES
-              ? await openObservationWriter(url)
+              ? await openObservationWriter(url, storeOptions)
               : undefined;
           try {
             stats = await ingest({
@@ -290,6 +309,10 @@ async function ingestListener(
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
     await listener.close();
+    if (listener.dropped.size > 0)
+      io.stderr.write(
+        `dnstap connections closed for a limit: ${[...listener.dropped].map(([r, k]) => `${r} ${k}`).join(", ")}\n`,
+      );
   }
 }
 
@@ -307,5 +330,11 @@ function summary(path: string, s: IngestStats, ms: number): string {
     lines.push(`skipped ${s.skipped.total}: ${reasons}`);
     for (const e of s.skipped.examples) lines.push(`  e.g. ${e}`);
   }
+  // Damaged input is a warning, not a failure: everything readable is stored and
+  // checkpointed, and no run again could read more (see --help).
+  if (s.skipped.damage.size > 0)
+    lines.push(
+      `warning: ${path} is damaged (${[...s.skipped.damage].join("; ")}): what could be read is stored, the damaged part was skipped`,
+    );
   return lines.join("\n") + "\n";
 }

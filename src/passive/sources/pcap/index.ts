@@ -12,7 +12,9 @@ import { readTcp, readUdp, TCP, UDP } from "./transport.js";
 
 // DNS messages out of a packet capture (pcap or pcapng, a file or `tcpdump -w -`), streamed
 // in bounded memory. Messages are handed over raw: decoding is the consumer's business
-// (src/dns/wire). A broken container is fatal; a broken packet is counted and skipped.
+// (src/dns/wire). A broken container is fatal; a broken packet is counted and skipped; a
+// capture that ends inside a record (cut short) gives every whole record before it, and
+// the cut is counted as damage.
 
 export interface PcapDnsMessage {
   /** Capture time, epoch milliseconds, fractional. */
@@ -93,7 +95,11 @@ async function* generate(
   const tcp = new TcpReassembler({ ...DEFAULT_TCP_LIMITS, ...o.tcp }, skip);
   const reader = new ChunkReader(input as AsyncIterable<Uint8Array>, name);
   try {
-    for await (const frames of readFrames(reader, name)) {
+    const cutShort = (offset: number, what: string): void => {
+      counters.skipped++;
+      o.skipped?.damaged("capture ends inside a record", `${name}: byte ${offset} (${what})`);
+    };
+    for await (const frames of readFrames(reader, name, cutShort)) {
       const found: PcapDnsMessage[] = [];
       for (const frame of frames) {
         counters.packets++;
