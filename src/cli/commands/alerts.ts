@@ -18,8 +18,9 @@ async function withAlerts<T>(
   values: Record<string, unknown>,
   io: CommandIO,
   fn: (a: AlertStore) => Promise<T>,
+  o: { mustExist?: boolean } = {},
 ): Promise<T> {
-  const store: Store = await openStore(storeOption(values, io.env));
+  const store: Store = await openStore(storeOption(values, io.env), o);
   try {
     if (!store.alerts)
       throw new DnsightError("USAGE", `the ${store.backend} store does not keep alerts`);
@@ -113,7 +114,7 @@ const listAlerts: CommandDef = {
       filter.entity = (values.entity as string).toLowerCase().replace(/\.$/, "");
     const limit = intOption(values.limit, "limit", 1, 1_000_000);
     if (limit !== undefined) filter.limit = limit;
-    const list = await withAlerts(values, io, (a) => a.listAlerts(filter));
+    const list = await withAlerts(values, io, (a) => a.listAlerts(filter), { mustExist: true });
     if (format === "stix") {
       io.stdout.write(`${JSON.stringify(stixBundle(list), null, 1)}\n`);
       return 0;
@@ -148,7 +149,9 @@ const setStatus: CommandDef = {
   async run({ values, positionals, io }) {
     const [id, status] = positionals as [string, string];
     const [s] = statuses(status)!;
-    const found = await withAlerts(values, io, (a) => a.setAlertStatus(id, s!));
+    const found = await withAlerts(values, io, (a) => a.setAlertStatus(id, s!), {
+      mustExist: true,
+    });
     if (!found) throw new DnsightError("INPUT", `no alert with id "${id}"`);
     io.stderr.write(`${id}: ${s}\n`);
     return 0;

@@ -14,8 +14,9 @@ async function withKeys<T>(
   values: Record<string, unknown>,
   io: CommandIO,
   fn: (keys: ApiKeyStore) => Promise<T>,
+  o: { mustExist?: boolean } = {},
 ): Promise<T> {
-  const store: Store = await openStore(storeOption(values, io.env));
+  const store: Store = await openStore(storeOption(values, io.env), o);
   try {
     if (!store.apiKeys)
       throw new DnsightError("USAGE", `the ${store.backend} store does not keep API keys`);
@@ -59,7 +60,7 @@ const listCommand: CommandDef = {
   description: "List API keys: id, role, created, name, and when revoked. Never the keys.",
   options: { json: { type: "boolean", description: "one JSON object per line" } },
   async run({ values, io }) {
-    const list = await withKeys(values, io, (keys) => keys.listApiKeys());
+    const list = await withKeys(values, io, (keys) => keys.listApiKeys(), { mustExist: true });
     let out = "";
     for (const k of list) {
       if (values.json === true) {
@@ -102,12 +103,17 @@ const revokeCommand: CommandDef = {
   positionals: [{ name: "ID", description: "the key's id", required: true }],
   async run({ values, positionals, io }) {
     const id = positionals[0]!;
-    const before = await withKeys(values, io, async (keys) => {
-      const k = await keys.getApiKey(id);
-      if (k && k.revokedAt === undefined)
-        await keys.revokeApiKey(id, Math.floor(Date.now() / 1000));
-      return k;
-    });
+    const before = await withKeys(
+      values,
+      io,
+      async (keys) => {
+        const k = await keys.getApiKey(id);
+        if (k && k.revokedAt === undefined)
+          await keys.revokeApiKey(id, Math.floor(Date.now() / 1000));
+        return k;
+      },
+      { mustExist: true },
+    );
     if (!before) throw new DnsightError("INPUT", `no API key with id "${id}"`);
     if (before.revokedAt !== undefined)
       throw new DnsightError(

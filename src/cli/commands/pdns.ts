@@ -89,7 +89,7 @@ export const pdnsCommand: CommandDef = {
     const limit = intOption(values.limit, "limit", 1, 1_000_000_000);
     if (limit !== undefined) request.limit = limit;
 
-    const store = await openStore(storeOption(values, io.env));
+    const store = await openStore(storeOption(values, io.env), { mustExist: true });
     try {
       if (values.summarize === true) {
         io.stdout.write(formatSummary(await pdnsSummary(store, request), format));

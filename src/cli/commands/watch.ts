@@ -12,8 +12,9 @@ async function withWatches<T>(
   values: Record<string, unknown>,
   io: CommandIO,
   fn: (w: WatchStore) => Promise<T>,
+  o: { mustExist?: boolean } = {},
 ): Promise<T> {
-  const store: Store = await openStore(storeOption(values, io.env));
+  const store: Store = await openStore(storeOption(values, io.env), o);
   try {
     if (!store.watches)
       throw new DnsightError("USAGE", `the ${store.backend} store does not keep a watchlist`);
@@ -71,7 +72,7 @@ const listCommand: CommandDef = {
   description: "List watched names: name, kind, when added.",
   options: { json: { type: "boolean", description: "one JSON object per line" } },
   async run({ values, io }) {
-    const list = await withWatches(values, io, (w) => w.listWatches());
+    const list = await withWatches(values, io, (w) => w.listWatches(), { mustExist: true });
     const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
     if (values.json !== true) {
       io.stdout.write(
@@ -111,7 +112,9 @@ const rmCommand: CommandDef = {
   positionals: [{ name: "NAME", description: "watched names", required: true, variadic: true }],
   async run({ values, positionals, io }) {
     const names = positionals.map(watchName);
-    const removed = await withWatches(values, io, (w) => w.removeWatches(names));
+    const removed = await withWatches(values, io, (w) => w.removeWatches(names), {
+      mustExist: true,
+    });
     const missing = names.filter((_, i) => !removed[i]);
     for (const n of names.filter((_, i) => removed[i]))
       io.stderr.write(`no longer watching ${n}\n`);
