@@ -78,13 +78,19 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   // nothing more is written: a later checkpoint would cover the lost rows.
   let writing: Promise<void> = Promise.resolve();
   let writeError: unknown;
+  /** Items skipped (rejected) when the last batch was cut. */
+  let skippedAtCut = skipped.total;
   const flush = (): Promise<void> => {
     if (holdUntil !== undefined && reached !== undefined && reached >= holdUntil)
       holdUntil = undefined;
     const rows = [...buffer.values()];
     buffer = new Map();
+    // A stretch where every item was rejected (the wrong format, say) moves no
+    // checkpoint: a run with the right reader must still find those lines.
+    const allRejected = rows.length === 0 && skipped.total > skippedAtCut;
+    skippedAtCut = skipped.total;
     const checkpoint =
-      o.checkpointKey !== undefined && reached !== undefined
+      o.checkpointKey !== undefined && reached !== undefined && !allRejected
         ? { input: o.checkpointKey, offset: reached }
         : undefined;
     if (rows.length === 0 && checkpoint === undefined) return writing;

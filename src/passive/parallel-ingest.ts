@@ -148,13 +148,18 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
 
   const flushRows = o.flushRows ?? 250_000;
   let merged = new Map<string, Observation>();
-  const flush = async (done: number): Promise<void> => {
+  /** Where a checkpoint may go: the end of the last round not made only of rejected lines. */
+  let safeEnd = resume?.offset ?? 0;
+  let checkpointed = safeEnd;
+  const flush = async (): Promise<void> => {
     const rows = [...merged.values()];
     merged = new Map();
+    if (rows.length === 0 && safeEnd === checkpointed) return;
     await o.store.writeObservations(
       rows,
-      o.checkpointKey !== undefined ? { input: o.checkpointKey, offset: done } : undefined,
+      o.checkpointKey !== undefined ? { input: o.checkpointKey, offset: safeEnd } : undefined,
     );
+    checkpointed = safeEnd;
     stats.rowsWritten += rows.length;
     stats.batches++;
     o.onBatch?.(stats);
@@ -180,9 +185,12 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
       const results = await current.results;
       const done = current.end;
       dispatch();
+      let roundObservations = 0;
+      const skippedBefore = skipped.total;
       for (const r of results) {
         stats.items += r.items;
         stats.observations += r.observations;
+        roundObservations += r.observations;
         for (const [reason, n] of r.skipped)
           if (r.damage.includes(reason)) skipped.damaged(reason, undefined, n);
           else skipped.add(reason, undefined, n);
@@ -194,14 +202,17 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
           else mergeInto(prev, row);
         }
       }
+      // A round whose lines were all rejected (the wrong format, say) moves no
+      // checkpoint: a run with the right reader must still find them.
+      if (roundObservations > 0 || skipped.total === skippedBefore) safeEnd = done;
       // Rows wait across rounds until there are enough: a name seen in every round
       // is written once per flush, not once per round. The checkpoint moves with them.
       const last = inFlight.length === 0;
       if (holdUntil !== undefined) {
         if (done < holdUntil && !last) continue;
         holdUntil = undefined;
-        await flush(done);
-      } else if (merged.size >= flushRows || last) await flush(done);
+        await flush();
+      } else if (merged.size >= flushRows || last) await flush();
     }
   } finally {
     closeSync(fd);

@@ -46,9 +46,12 @@ export interface RangeResult {
 
 export async function parseRange(t: RangeTask): Promise<RangeResult> {
   const skipped = new SkipCounter();
-  // Line numbers in messages count from the range's first byte ("dns.log@67108864:12"),
-  // byte offsets from the file's: the header put in front lies just before the range.
-  const name = t.start === 0 ? t.path : `${t.path}@${t.start}`;
+  // A range after the first does not know its lines' numbers in the file, only their
+  // byte offsets (the header put in front lies just before the range): it names
+  // places by byte alone.
+  const name = t.path;
+  const place = (line: number, start: number): string =>
+    t.start === 0 ? lineAt(name, { number: line, start }) : `${name} at byte ${start}`;
   const header = t.header !== "" && t.start > 0 ? Buffer.from(t.header) : undefined;
   const origin = t.start - (header?.length ?? 0);
   async function* bytes(): AsyncGenerator<Uint8Array> {
@@ -91,7 +94,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
       }
     }
     for (const s of seen.values()) {
-      const where = (): string => lineAt(name, { number: s.z.line, start: s.z.start });
+      const where = (): string => place(s.z.line, s.z.start);
       const times = new SkipCounter();
       for (const r of zeekAnswers(zeekQueryOf(s.z), times, where)) {
         items += s.n;
@@ -125,7 +128,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
     if (item.kind !== "record") continue;
     items++;
     const { line = 0, start = 0 } = item.position;
-    add(item.record as ObservationInput, () => lineAt(name, { number: line, start }));
+    add(item.record as ObservationInput, () => place(line, start));
   }
   return {
     rows: [...rows.values()],

@@ -59,6 +59,10 @@ export interface SourceOptions {
 }
 
 /** Reasons and counts of what a source left out; reported after the ingest. */
+const MAX_REASONS = 64;
+const MAX_REASON_LENGTH = 200;
+const OTHER_REASONS = "other reasons";
+
 export class SkipCounter {
   readonly reasons = new Map<string, number>();
   /** The first few skipped places, for the report: "file:line: reason". */
@@ -69,14 +73,21 @@ export class SkipCounter {
    * ingest warns about these.
    */
   readonly damage = new Set<string>();
-  /** Counts `n` (default 1) left out for `reason`; `where` is kept as an example. */
+  /**
+   * Counts `n` (default 1) left out for `reason`; `where` is kept as an example.
+   * Reasons may quote the input ("bad ts \"…\""), so a hostile file could make one
+   * per line: past MAX_REASONS distinct ones, the rest are counted together.
+   */
   add(reason: string, where?: string, n = 1): void {
-    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + n);
+    if (reason.length > MAX_REASON_LENGTH) reason = `${reason.slice(0, MAX_REASON_LENGTH)}…`;
+    const known = this.reasons.has(reason);
+    const key = known || this.reasons.size < MAX_REASONS ? reason : OTHER_REASONS;
+    this.reasons.set(key, (this.reasons.get(key) ?? 0) + n);
     if (where && this.examples.length < 5) this.examples.push(`${where}: ${reason}`);
   }
   /** Like add, for a reason that says the input is damaged. */
   damaged(reason: string, where?: string, n = 1): void {
-    this.damage.add(reason);
+    if (this.damage.size < MAX_REASONS) this.damage.add(reason.slice(0, MAX_REASON_LENGTH));
     this.add(reason, where, n);
   }
   get total(): number {

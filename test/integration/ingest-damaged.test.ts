@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { encodeMessage } from "../../src/dns/wire/message.js";
 import { encodeDnstap } from "../../src/passive/sources/dnstap/encode.js";
 import { encodeControl, encodeData } from "../../src/passive/sources/dnstap/frame-streams.js";
 import { cli } from "../helpers/cli.js";
+import { answer, capture } from "../helpers/pcap.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -144,59 +144,6 @@ describe("ingest of a line over 1 MiB", () => {
 });
 
 // ---- captures -------------------------------------------------------------------------
-/** An Ethernet/IPv4/UDP frame from 10.0.0.53:53 carrying `payload`. */
-function udpFrame(payload: Buffer): Buffer {
-  const udp = Buffer.alloc(8);
-  udp.writeUInt16BE(53, 0);
-  udp.writeUInt16BE(40000, 2);
-  udp.writeUInt16BE(8 + payload.length, 4);
-  const ip = Buffer.alloc(20);
-  ip[0] = 0x45;
-  ip.writeUInt16BE(20 + 8 + payload.length, 2);
-  ip[8] = 64;
-  ip[9] = 17;
-  Buffer.from([10, 0, 0, 53]).copy(ip, 12);
-  Buffer.from([10, 0, 0, 1]).copy(ip, 16);
-  const eth = Buffer.alloc(14);
-  eth.writeUInt16BE(0x0800, 12);
-  return Buffer.concat([eth, ip, udp, payload]);
-}
-
-/** The answer to "rI.example. A", as a sensor saw it. */
-const answer = (i: number): Buffer => {
-  const name = `r${i}.example.`;
-  return encodeMessage({
-    id: i,
-    flags: { qr: true, aa: true },
-    questions: [{ name, type: "A", class: "IN" }],
-    answers: [{ name, type: "A", class: "IN", ttl: 60, data: `192.0.2.${i % 250}` }],
-  });
-};
-
-/** A classic pcap of `count` answers, one name each, and where each record starts. */
-function capture(count: number): { bytes: Buffer; starts: number[] } {
-  const head = Buffer.alloc(24);
-  head.writeUInt32LE(0xa1b2c3d4, 0);
-  head.writeUInt16LE(2, 4);
-  head.writeUInt16LE(4, 6);
-  head.writeUInt32LE(65535, 16);
-  head.writeUInt32LE(1, 20);
-  const parts: Buffer[] = [head];
-  const starts: number[] = [];
-  let at = 24;
-  for (let i = 0; i < count; i++) {
-    const frame = udpFrame(answer(i));
-    const rh = Buffer.alloc(16);
-    rh.writeUInt32LE(1_700_000_000 + i, 0);
-    rh.writeUInt32LE(frame.length, 8);
-    rh.writeUInt32LE(frame.length, 12);
-    parts.push(rh, frame);
-    starts.push(at);
-    at += 16 + frame.length;
-  }
-  return { bytes: Buffer.concat(parts), starts };
-}
-
 describe("ingest of a capture cut inside its last record", () => {
   const { bytes, starts } = capture(200);
   const last = starts[starts.length - 1]!;

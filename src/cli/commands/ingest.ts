@@ -1,4 +1,12 @@
-import { createReadStream, realpathSync, statSync, type ReadStream } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type ReadStream,
+} from "node:fs";
 import { availableParallelism } from "node:os";
 import { DnsightError } from "../../errors.js";
 import { ingest, type IngestStats } from "../../passive/ingest.js";
@@ -10,6 +18,9 @@ import { listenDnstap } from "../../passive/sources/dnstap/listener.js";
 import { readDnstapSource } from "../../passive/sources/dnstap/source.js";
 import { readPassiveDns } from "../../passive/sources/passivedns.js";
 import { pcapSource } from "../../passive/sources/pcap/source.js";
+import { DEFAULT_DNS_PORTS } from "../../passive/sources/pcap/index.js";
+import { firstLine, sniffFormat } from "../../passive/sniff.js";
+import { printable } from "../../util/printable.js";
 import { readZeekDns } from "../../passive/sources/zeek.js";
 import { lookalikesInIngest, tapNames } from "../../detect/ingest-lookalikes.js";
 import {
@@ -40,10 +51,14 @@ const WRITE_THREAD_MIN_BYTES = 16 << 20;
 const FORMATS = ["pcap", "dnstap", "zeek", "passivedns", "cof"] as const;
 type Format = (typeof FORMATS)[number];
 
-function sourceFor(format: Format, ports: number[] | undefined): Source {
+function sourceFor(
+  format: Format,
+  ports: number[] | undefined,
+  otherPorts: Map<string, number>,
+): Source {
   switch (format) {
     case "pcap":
-      return pcapSource(ports);
+      return pcapSource(ports, otherPorts);
     case "dnstap":
       return readDnstapSource;
     case "zeek":
@@ -139,6 +154,7 @@ export const ingestCommand: CommandDef = {
     const path = positionals[1] ?? "-";
     const started = Date.now();
     const skipped = new SkipCounter();
+    const otherPorts = new Map<string, number>();
     // Another ingest (or any writer) on the same file is waited for, however long,
     // and said so every few seconds; this one commits in short pieces in turn.
     const storeOptions = {
@@ -177,7 +193,10 @@ export const ingestCommand: CommandDef = {
         const name = path;
         if (path !== "-") checkReadable(path); // a missing file fails here, by name
         const input = () => (path === "-" ? asBytes(io.stdin) : openInput(path));
-        const checkpointKey = path === "-" || values.restart === true ? undefined : fileKey(path);
+        const checkpointKey =
+          path === "-" || values.restart === true
+            ? undefined
+            : await checkpointKeyFor(store, format, sensorId, path);
         if (path !== "-" && format !== "pcap" && format !== "dnstap" && threads > 1) {
           stats = await ingestLinesParallel({
             ...common,
@@ -203,7 +222,7 @@ export const ingestCommand: CommandDef = {
               ...common,
               ...(writer ? { store: tap(writer) } : {}),
               name,
-              source: sourceFor(format, ports),
+              source: sourceFor(format, ports, otherPorts),
               input: input(),
               // A file is read as fast as the disk gives it: fewer, larger batches
               // (a busy name is one row, not one per batch); stdin may be a live capture.
@@ -218,6 +237,9 @@ export const ingestCommand: CommandDef = {
         }
       }
       io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
+      const nothing =
+        listen === undefined ? nothingRead(format, path, stats, otherPorts, ports) : undefined;
+      if (nothing !== undefined) throw new DnsightError("INPUT", nothing);
       const raised = [
         ...(await lookalikesInIngest(store, names, listen ?? path)),
         ...(await raiseFindings(
@@ -264,6 +286,77 @@ function checkReadable(path: string): void {
 
 function openInput(path: string): ReadStream {
   return createReadStream(path, { highWaterMark: 1 << 20 });
+}
+
+/**
+ * The checkpoint of this file read as this format for this sensor: the same file
+ * read as another format, or for another sensor, is another ingest. A checkpoint an
+ * older dnsight kept under the file alone is taken over once.
+ */
+async function checkpointKeyFor(
+  store: Store,
+  format: Format,
+  sensorId: string | undefined,
+  path: string,
+): Promise<string> {
+  const file = fileKey(path);
+  const key = `${format}:${sensorId ?? ""}:${file}`;
+  if ((await store.readCheckpoint(key)) === undefined) {
+    const legacy = await store.readCheckpoint(file);
+    if (legacy !== undefined)
+      await store.writeObservations([], { input: key, offset: legacy.offset });
+  }
+  return key;
+}
+
+/**
+ * Why an ingest that stored nothing failed, or undefined when it did not: every
+ * line rejected (the wrong format, most likely), or a capture with traffic on
+ * other ports than those read as DNS.
+ */
+function nothingRead(
+  format: Format,
+  path: string,
+  s: IngestStats,
+  otherPorts: Map<string, number>,
+  ports: number[] | undefined,
+): string | undefined {
+  if (s.observations > 0) return undefined;
+  const newItems = s.items - s.resumedItems;
+  if (format === "pcap" && newItems === 0 && otherPorts.size > 0) {
+    const busiest = [...otherPorts].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    const port = busiest[0]![0].split("/")[1];
+    return `no DNS found in ${path} on port${(ports ?? DEFAULT_DNS_PORTS).length > 1 ? "s" : ""} ${(ports ?? DEFAULT_DNS_PORTS).join(", ")}; UDP/TCP traffic is on ${busiest.map(([p, n]) => `${p} (${n} packets)`).join(", ")}: if DNS runs on one of these, try --port ${port}`;
+  }
+  // Damage (a line over the cap, a cut capture) is not the format's fault, and a
+  // file this ingest read before is not in the wrong format.
+  let rejected = 0;
+  for (const [reason, n] of s.skipped.reasons) if (!s.skipped.damage.has(reason)) rejected += n;
+  if (rejected === 0 || s.resumedItems > 0) return undefined;
+  const head = path === "-" ? undefined : readHead(path);
+  const guess = head && sniffFormat(head);
+  const first = head ? printable(firstLine(head).slice(0, 100)) : undefined;
+  return (
+    `nothing in ${path} could be read as ${format}: ${rejected} skipped` +
+    (first !== undefined ? `; its first line is "${first}"` : "") +
+    (guess && guess !== format
+      ? `; it looks like ${guess}: try 'dnsight ingest ${guess} ${path}'`
+      : "")
+  );
+}
+
+function readHead(path: string): Buffer | undefined {
+  try {
+    const fd = openSync(path, "r");
+    try {
+      const b = Buffer.alloc(4096);
+      return b.subarray(0, readSync(fd, b, 0, b.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 /** The same file, however it is named: its real path and inode (a rotated log is a new file). */

@@ -34,9 +34,12 @@ export const sourceLineOptions = (o: SourceOptions): LineOptions => ({
   ...(o.origin !== undefined ? { origin: o.origin } : {}),
 });
 
-/** Where a line is, for messages: "dns.log:12 at byte 3456". */
+/**
+ * Where a line is, for messages: "dns.log:12 at byte 3456". Line 0 means its number
+ * is not known (a range read from the middle of a file): "dns.log at byte 3456".
+ */
 export const lineAt = (name: string, l: Pick<Line, "number" | "start">): string =>
-  `${name}:${l.number} at byte ${l.start}`;
+  l.number > 0 ? `${name}:${l.number} at byte ${l.start}` : `${name} at byte ${l.start}`;
 
 /** Lines one at a time (see readLineBatches, which the hot paths use). */
 export async function* readLines(
@@ -59,6 +62,8 @@ export async function* readLineBatches(
   const max = options.maxLineBytes ?? MAX_LINE_BYTES;
   let offset = options.origin ?? 0; // of the current line's first byte
   let number = 0;
+  // Read from the middle of a file, a line's number in it is not known: 0 says so.
+  const numbered = (options.origin ?? 0) === 0;
   // The start of a line that did not end in its chunk: kept while it may still fit...
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -70,7 +75,7 @@ export async function* readLineBatches(
     number++;
     options.skipped?.damaged(
       `line longer than ${max} bytes`,
-      `${lineAt(name, { number, start: offset })} (${length} bytes)`,
+      `${lineAt(name, { number: numbered ? number : 0, start: offset })} (${length} bytes)`,
     );
     offset += length;
   };
@@ -84,7 +89,12 @@ export async function* readLineBatches(
     number++;
     const at = offset;
     offset += end - start;
-    out.push({ text: bytes.toString("utf8", start, stop), number, start: at, end: offset });
+    out.push({
+      text: bytes.toString("utf8", start, stop),
+      number: numbered ? number : 0,
+      start: at,
+      end: offset,
+    });
   };
 
   for await (const raw of input) {

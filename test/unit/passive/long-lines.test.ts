@@ -74,7 +74,8 @@ describe("readLines over the cap", () => {
       out.map((l) => [l.text, l.start, l.end]),
       [["r", 1021, 1023]],
     );
-    assert.match(skipped.examples[0] ?? "", /^r:1 at byte 1000 \(21 bytes\)/);
+    // From the middle of a file a line's number is not known: the place is its byte.
+    assert.match(skipped.examples[0] ?? "", /^r at byte 1000 \(21 bytes\)/);
   });
 
   it("streams a 1 GiB line without holding it", async () => {

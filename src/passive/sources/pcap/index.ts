@@ -46,6 +46,11 @@ export interface PcapOptions {
   ports?: readonly number[];
   /** Collects the reasons for what was skipped. */
   skipped?: SkipCounter;
+  /**
+   * Counts UDP and TCP packets on other ports, by the lower port of each (the
+   * server's, as a rule): a capture of DNS on a port not asked for shows here.
+   */
+  otherPorts?: Map<string, number>;
   fragments?: Partial<FragmentLimits>;
   tcp?: Partial<TcpLimits>;
 }
@@ -117,6 +122,14 @@ async function* generate(
     await reader.close();
   }
 
+  function countOther(transport: string, a: number, b: number): void {
+    const m = o.otherPorts;
+    if (!m) return;
+    const key = `${transport}/${Math.min(a, b)}`;
+    // Bounded: a port scan has a port per packet.
+    if (m.has(key) || m.size < 256) m.set(key, (m.get(key) ?? 0) + 1);
+  }
+
   /** Appends the DNS messages the frame carries (or completes) to `found`. */
   function readFrame(frame: Frame, found: PcapDnsMessage[]): void {
     const ipFrame = ipFromFrame(frame.linkType, frame.data);
@@ -125,7 +138,8 @@ async function* generate(
     const { src, dst } = packet;
     if (packet.protocol === UDP) {
       const u = readUdp(packet.payload);
-      if (!ports.has(u.srcPort) && !ports.has(u.dstPort)) return;
+      if (!ports.has(u.srcPort) && !ports.has(u.dstPort))
+        return countOther("udp", u.srcPort, u.dstPort);
       if (u.payload.length < DNS_HEADER)
         throw new PacketSkip("UDP payload shorter than a DNS header");
       // A view, not a copy: input chunks are never written, so it stays valid; a caller
@@ -142,7 +156,8 @@ async function* generate(
       });
     } else if (packet.protocol === TCP) {
       const t = readTcp(packet.payload);
-      if (!ports.has(t.srcPort) && !ports.has(t.dstPort)) return;
+      if (!ports.has(t.srcPort) && !ports.has(t.dstPort))
+        return countOther("tcp", t.srcPort, t.dstPort);
       const key = `${src}|${t.srcPort}|${dst}|${t.dstPort}`;
       const reverse = `${dst}|${t.dstPort}|${src}|${t.srcPort}`;
       for (const message of tcp.push(key, reverse, frame.time, t)) {
