@@ -68,7 +68,10 @@ function* mix(d: string): Iterable<string> {
 }
 
 const GLYPH_CODES = new Map<string, number[][]>(
-  Object.entries(GLYPHS).map(([c, gs]) => [c, gs.map((g) => Array.from(g, (x) => x.charCodeAt(0)))]),
+  Object.entries(GLYPHS).map(([c, gs]) => [
+    c,
+    gs.map((g) => Array.from(g, (x) => x.charCodeAt(0))),
+  ]),
 );
 
 /**
