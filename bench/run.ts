@@ -2,6 +2,7 @@
 // ratios and whether each target is met. Pass names to run only some:
 //   npm run bench -- resolve memory
 import { benchApiUnderAttack } from "./api-under-attack.js";
+import { benchLookalikeAccuracy } from "./lookalike-accuracy.js";
 import { benchLookalikeGenerate } from "./lookalike-generate.js";
 import { benchLookalikeMatch } from "./lookalike-match.js";
 import { benchPdnsPcap } from "./pdns-pcap.js";
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "pdns-query": benchPdnsQuery,
   "lookalike-generate": benchLookalikeGenerate,
   "lookalike-match": benchLookalikeMatch,
+  "lookalike-accuracy": benchLookalikeAccuracy,
   "api-under-attack": benchApiUnderAttack,
 };
 

@@ -13,7 +13,7 @@ import { foldGlyphs, pairReadings } from "./glyph-fold.js";
 import { langsOfSuffix, type Lang } from "./local-words.js";
 import { nameParts, type NameParts } from "./name-parts.js";
 import { ownedList, type OwnedEntry } from "./owned.js";
-import { skeleton } from "./skeleton.js";
+import { skeleton, unicodeLabel } from "./skeleton.js";
 import { joinedPieces, labelTokens, subdomainTokens } from "./tokens.js";
 import { isCommonWord } from "./words.js";
 
@@ -157,13 +157,14 @@ export class BrandMatcher {
     consider: Consider,
   ): void {
     const idn = label !== p.label;
-    const readings = [{ text: label, glyph: idn ? "confusable letters" : "" }];
+    const shown = idn ? unicodeLabel(p.label) : p.label;
+    const readings = [{ text: label, glyph: "" }];
     for (const r of pairReadings(label)) readings.push(r);
     for (const r of readings) {
       const fold = foldGlyphs(r.text);
       for (const i of this.byFold.get(fold) ?? []) {
         const k = this.keys[i]!;
-        if (r.text === k.label && !r.glyph) {
+        if (r.text === k.label && !r.glyph && !idn) {
           const score = k.short ? 0.65 : k.common ? 0.75 : 0.9;
           consider(
             k,
@@ -173,8 +174,9 @@ export class BrandMatcher {
             `"${k.label}" under .${p.suffix} instead of .${k.suffix}`,
           );
         } else {
-          const how = r.glyph || glyphsBetween(k.label, r.text);
-          consider(k, "homoglyph", 0.95, p.label, `"${p.label}" reads as "${k.label}" (${how})`);
+          const how = r.glyph || glyphsBetween(k.label, idn ? shown : r.text);
+          const written = idn ? `"${p.label}" (${shown})` : `"${p.label}"`;
+          consider(k, "homoglyph", 0.95, shown, `${written} reads as "${k.label}" (${how})`);
         }
       }
     }
@@ -208,11 +210,17 @@ export class BrandMatcher {
   }
 }
 
-/** Which letters differ, for the reason ("1 for l"). */
+/** Which letters differ, for the reason ("1 for l", "а U+0430 for a"). */
 function glyphsBetween(brand: string, text: string): string {
   const out: string[] = [];
-  for (let i = 0; i < brand.length && i < text.length && out.length < 3; i++)
-    if (brand[i] !== text[i]) out.push(`${text[i]} for ${brand[i]}`);
+  const chars = [...text];
+  for (let i = 0; i < brand.length && i < chars.length && out.length < 3; i++) {
+    const c = chars[i]!;
+    if (brand[i] === c) continue;
+    const code = c.codePointAt(0)!;
+    const hex = code >= 0x80 ? ` U+${code.toString(16).toUpperCase().padStart(4, "0")}` : "";
+    out.push(`${c}${hex} for ${brand[i]}`);
+  }
   return out.join(", ") || "look-alike letters";
 }
 
