@@ -10,7 +10,7 @@ import {
 } from "./brand-keys.js";
 import { oneEdit, type TypoMethod } from "./confusability.js";
 import { foldGlyphs, pairReadings } from "./glyph-fold.js";
-import { langsOfSuffix, type Lang } from "./local-words.js";
+import { langsOfSuffix } from "./local-words.js";
 import { nameParts, type NameParts } from "./name-parts.js";
 import { ownedList, type OwnedEntry } from "./owned.js";
 import { skeleton, unicodeLabel } from "./skeleton.js";
@@ -139,8 +139,7 @@ export class BrandMatcher {
       best.set(key.brand, hit);
     };
     const label = skeleton(parts.label);
-    const langs = langsOfSuffix(parts.suffix);
-    this.wholeLabel(parts, label, langs, consider);
+    this.wholeLabel(parts, label, consider);
     const found = this.finder.find(foldGlyphs(label));
     labelTokens(this.keys, found, label, parts, this.brands, consider);
     joinedPieces(this.keys, this.byFold, label, consider);
@@ -149,49 +148,61 @@ export class BrandMatcher {
     return [...best.values()];
   }
 
-  /** The label as a whole: the brand's label (tld-swap, homoglyph) or one edit from it. */
-  private wholeLabel(
+  /** A reading of the label that is a brand's label: under another suffix, or in look-alike letters. */
+  private sameLabel(
     p: NameParts,
-    label: string,
-    langs: readonly Lang[],
+    text: string,
+    fold: string,
+    glyph: string,
+    idn: boolean,
+    shown: string,
     consider: Consider,
   ): void {
-    const idn = label !== p.label;
-    const shown = idn ? unicodeLabel(p.label) : p.label;
-    const readings = [{ text: label, glyph: "" }];
-    for (const r of pairReadings(label)) readings.push(r);
-    for (const r of readings) {
-      const fold = foldGlyphs(r.text);
-      for (const i of this.byFold.get(fold) ?? []) {
-        const k = this.keys[i]!;
-        if (r.text === k.label && !r.glyph && !idn) {
-          const score = k.short ? 0.65 : k.common ? 0.75 : 0.9;
-          consider(
-            k,
-            "tld-swap",
-            score,
-            label,
-            `"${k.label}" under .${p.suffix} instead of .${k.suffix}`,
-          );
-        } else {
-          const how = r.glyph || glyphsBetween(k.label, idn ? shown : r.text);
-          const written = idn ? `"${p.label}" (${shown})` : `"${p.label}"`;
-          consider(k, "homoglyph", 0.95, shown, `${written} reads as "${k.label}" (${how})`);
-        }
+    const ids = this.byFold.get(fold);
+    if (!ids) return;
+    for (const i of ids) {
+      const k = this.keys[i]!;
+      if (text === k.label && !glyph && !idn) {
+        const score = k.short ? 0.65 : k.common ? 0.75 : 0.9;
+        consider(
+          k,
+          "tld-swap",
+          score,
+          text,
+          `"${k.label}" under .${p.suffix} instead of .${k.suffix}`,
+        );
+      } else {
+        const how = glyph || glyphsBetween(k.label, idn ? shown : text);
+        const written = idn ? `"${p.label}" (${shown})` : `"${p.label}"`;
+        consider(k, "homoglyph", 0.95, shown, `${written} reads as "${k.label}" (${how})`);
       }
     }
+  }
+
+  /** The label as a whole: the brand's label (tld-swap, homoglyph) or one edit from it. */
+  private wholeLabel(p: NameParts, label: string, consider: Consider): void {
+    const idn = label !== p.label;
+    const shown = idn ? unicodeLabel(p.label) : p.label;
     const fold = foldGlyphs(label);
+    this.sameLabel(p, label, fold, "", idn, shown, consider);
+    if (label.includes("rn") || label.includes("vv") || label.includes("cl"))
+      for (const r of pairReadings(label))
+        this.sameLabel(p, r.text, foldGlyphs(r.text), r.glyph, idn, shown, consider);
     if (fold.length < NO_TYPOS || fold.length > this.maxFold + 1) return;
-    const seen = new Set<number>();
-    const look = (ids: number[] | undefined): void => {
-      for (const i of ids ?? []) seen.add(i);
-    };
-    look(this.deletes.get(fold));
-    for (const d of deletions(fold)) {
-      look(this.byFold.get(d));
-      look(this.deletes.get(d));
+    // Brands one edit away: some deletion of each side meets (SymSpell, distance 1). No
+    // closures or sets here: this runs for every name of a feed.
+    const seen: number[] = [];
+    const direct = this.deletes.get(fold);
+    if (direct) seen.push(...direct);
+    for (let j = 0; j < fold.length; j++) {
+      const d = fold.slice(0, j) + fold.slice(j + 1);
+      const a = this.byFold.get(d);
+      if (a) seen.push(...a);
+      const b = this.deletes.get(d);
+      if (b) seen.push(...b);
     }
-    for (const i of seen) {
+    if (seen.length === 0) return;
+    for (const i of new Set(seen)) {
       const k = this.keys[i]!;
       if (k.fold.length <= NO_TYPOS) continue;
       const t = oneEdit(k.label, label) ?? oneEdit(k.fold, fold);
@@ -200,7 +211,8 @@ export class BrandMatcher {
       let why = `"${label}" is "${k.label}" with ${t.what}`;
       // A real word is not a typo: cooking is a word of its own, not a slip for booking.
       const plural = label === `${k.label}s` || label === `${k.label}es`;
-      if (!plural && isCommonWord(label, [...langs, ...this.brands[k.brand]!.langs])) {
+      const langs = [...langsOfSuffix(p.suffix), ...this.brands[k.brand]!.langs];
+      if (!plural && isCommonWord(label, langs)) {
         score = Math.min(score, 0.4);
         why += `, but "${label}" is a common word`;
       }
