@@ -14,6 +14,7 @@ import { langsOfSuffix } from "./local-words.js";
 import { nameParts, type NameParts } from "./name-parts.js";
 import { ownedList, type OwnedEntry } from "./owned.js";
 import { skeleton, unicodeLabel } from "./skeleton.js";
+import { distance, MIN_TWO_EDITS } from "./two-edits.js";
 import { joinedPieces, labelTokens, subdomainTokens } from "./tokens.js";
 import { isCommonWord } from "./words.js";
 
@@ -53,6 +54,9 @@ export interface MatcherOptions {
 
 /** The score from which a hit is worth an analyst's look. */
 export const ALERT_SCORE = 0.6;
+
+/** Two-edit comparisons for one name at most (a list of near-identical brands meets them all). */
+const MAX_TWO_EDIT_CHECKS = 8;
 
 /** Names longer than this (four characters an octet, RFC 1035's 253) are not names. */
 const MAX_NAME_TEXT = 4 * 253;
@@ -140,6 +144,7 @@ export class BrandMatcher {
     };
     const label = skeleton(parts.label);
     this.wholeLabel(parts, label, consider);
+
     const found = this.finder.find(foldGlyphs(label));
     labelTokens(this.keys, found, label, parts, this.brands, consider);
     joinedPieces(this.keys, this.byFold, label, consider);
@@ -202,11 +207,18 @@ export class BrandMatcher {
       if (b) seen.push(...b);
     }
     if (seen.length === 0) return;
+    let typos = 0;
+    const twoEdits: Key[] = [];
     for (const i of new Set(seen)) {
       const k = this.keys[i]!;
       if (k.fold.length <= NO_TYPOS) continue;
       const t = oneEdit(k.label, label) ?? oneEdit(k.fold, fold);
-      if (!t) continue;
+      if (!t) {
+        if (idn && k.label.length >= MIN_TWO_EDITS && twoEdits.length < MAX_TWO_EDIT_CHECKS)
+          twoEdits.push(k);
+        continue;
+      }
+      typos++;
       let score = t.score;
       let why = `"${label}" is "${k.label}" with ${t.what}`;
       // A real word is not a typo: cooking is a word of its own, not a slip for booking.
@@ -219,6 +231,16 @@ export class BrandMatcher {
       if (idn) score = Math.max(score, 0.85);
       consider(k, t.method, score, p.label, why);
     }
+    if (typos > 0) return;
+    for (const k of twoEdits)
+      if (distance(label, k.label, 2) <= 2)
+        consider(
+          k,
+          "homoglyph",
+          0.8,
+          shown,
+          `"${p.label}" (${shown}) is written in confusable letters and reads "${label}", two edits from "${k.label}"`,
+        );
   }
 }
 

@@ -101,6 +101,20 @@ describe("owned names", () => {
   });
 });
 
+describe("names in confusable letters", () => {
+  it("two edits from a brand still imitate it when the letters are already confusables; plain ASCII does not", () => {
+    const m = new BrandMatcher(["wellsfargo.com"]);
+    const idn = new URL("http://wеllsfrgos.com").hostname; // a Cyrillic е, the a dropped, an s added
+    assert.match(idn, /^xn--/);
+    assert.deepEqual(
+      m.match(idn).map((h) => `${h.brand} ${h.method}`),
+      ["wellsfargo.com homoglyph"],
+    );
+    assert.match(m.match(idn)[0]!.reason, /two edits from "wellsfargo"/);
+    assert.deepEqual(m.match("wellsfrgos.com"), []);
+  });
+});
+
 describe("typos weighed by how a person would miss them", () => {
   it("look-alike letters and neighbouring keys score higher than unrelated letters", () => {
     const glyph = oneEdit("booking", "bookinq")!;
