@@ -35,6 +35,8 @@ describe("lookalike generate, several domains", () => {
     const alone = lines((await cli(["lookalike", "generate", "paypal.com"])).stdout);
     assert.ok(alone.includes("paypals.com"), "a plural of paypal.com");
     const r = await cli(["lookalike", "generate", "paypal.com", "paypals.com"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(lines(r.stdout).includes("paypa1.com"));
     assert.ok(!lines(r.stdout).includes("paypals.com"));
     assert.ok(!lines(r.stdout).includes("paypal.com"));
   });
