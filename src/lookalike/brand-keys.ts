@@ -1,6 +1,6 @@
 import { DnsightError } from "../errors.js";
 import { foldGlyphs } from "./glyph-fold.js";
-import { langsOfSuffix, type Lang } from "./local-words.js";
+import type { Lang } from "./local-words.js";
 import { nameParts } from "./name-parts.js";
 import { skeleton } from "./skeleton.js";
 import { COMMON, englishSize, isWord } from "./words.js";
@@ -93,5 +93,3 @@ export function headWord(label: string, langs: readonly Lang[]): string | undefi
   }
   return undefined;
 }
-
-export { langsOfSuffix };

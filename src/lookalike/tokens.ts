@@ -74,7 +74,7 @@ export function labelTokens(
     if (k.kind === "head") {
       // steam + "communlty": the rest of the piece is a word written with a look-alike letter.
       if (left || right.length < 4 || isWord(right, langs)) continue;
-      const word = wordByLook(foldGlyphs).get(foldGlyphs(right));
+      const word = wordByLook().get(foldGlyphs(right));
       if (word)
         consider(
           k,

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { foldGlyphs } from "./glyph-fold.js";
 import { localWords, type Lang } from "./local-words.js";
+import { WordTable } from "./word-table.js";
 
 // The dictionary the matcher reads words with: English from SCOWL (bundled in
 // data/lookalike/, built by scripts/build-lookalike-words.mjs) with its commonness
@@ -14,29 +16,33 @@ const SHIPPED = new URL("../../data/lookalike/english-words.txt.gz", import.meta
 /** SCOWL sizes: at most this, a word most readers know (SCOWL's "medium" dictionary). */
 export const COMMON = 50;
 
-let english: Map<string, number> | undefined;
+let english: WordTable | undefined;
 
-/** Word → its SCOWL size (10 commonest … 70 rare). */
-function englishWords(): Map<string, number> {
+/** Word → its SCOWL size (10 commonest … 70 rare); "=SIZE" lines open each size's section. */
+function englishWords(): WordTable {
   if (english) return english;
-  const text = gunzipSync(readFileSync(SHIPPED)).toString("latin1");
-  const m = new Map<string, number>();
-  let size = 70;
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const w = text.slice(start, end);
-    start = end + 1;
-    if (w.startsWith("=")) size = Number(w.slice(1));
-    else if (w) m.set(w, size);
-  }
-  return (english = m);
+  const bytes = gunzipSync(readFileSync(SHIPPED));
+  const starts: number[] = [];
+  const sizes: number[] = [];
+  for (let i = 0; i < bytes.length; i++)
+    if (bytes[i] === 0x3d && (i === 0 || bytes[i - 1] === 10)) {
+      let size = 0;
+      for (let j = i + 1; bytes[j]! >= 0x30 && bytes[j]! <= 0x39; j++)
+        size = size * 10 + bytes[j]! - 0x30;
+      starts.push(i);
+      sizes.push(size);
+    }
+  let section = 0;
+  // Words come in order of their offsets, so the section only ever moves forward.
+  return (english = new WordTable(bytes, (at) => {
+    while (section + 1 < starts.length && starts[section + 1]! <= at) section++;
+    return sizes[section]!;
+  }));
 }
 
 /** The SCOWL size of an English word, or undefined for a word it does not list. */
 export function englishSize(w: string): number | undefined {
-  return englishWords().get(w);
+  return englishWords().get(w) || undefined;
 }
 
 /** A word in English or one of `langs` (lowercase, accents folded away). */
@@ -49,7 +55,7 @@ export function isWord(w: string, langs: readonly Lang[] = []): boolean {
 /** A word most readers know: common English, or a local word of five letters or more. */
 export function isCommonWord(w: string, langs: readonly Lang[] = []): boolean {
   const s = englishWords().get(w);
-  if (s !== undefined) return s <= COMMON;
+  if (s !== 0) return s <= COMMON;
   if (w.length < 5) return false;
   for (const l of langs) if (localWords(l)?.has(w)) return true;
   return false;
@@ -58,12 +64,18 @@ export function isCommonWord(w: string, langs: readonly Lang[] = []): boolean {
 let folded: Map<string, string> | undefined;
 
 /**
- * Known English words by how they look: `fold` of each (1 and i read as l, 0 as o) → the
- * word. "communlty" folds as "community" does: a word written with a look-alike letter.
+ * Known English words by how they look: `foldGlyphs` of each (1 and i read as l, 0 as
+ * o) → the word. "communlty" folds as "community" does: a word written with a
+ * look-alike letter.
  */
-export function wordByLook(fold: (s: string) => string): Map<string, string> {
+export function wordByLook(): Map<string, string> {
   if (folded) return folded;
   const m = new Map<string, string>();
-  for (const [w, size] of englishWords()) if (size <= 60 && w.length >= 4) m.set(fold(w), w);
+  const text = gunzipSync(readFileSync(SHIPPED)).toString("latin1");
+  let size = 70;
+  for (const w of text.split("\n")) {
+    if (w.startsWith("=")) size = Number(w.slice(1));
+    else if (size <= 60 && w.length >= 4) m.set(foldGlyphs(w), w);
+  }
   return (folded = m);
 }
