@@ -1,8 +1,14 @@
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
-import { WATCH_KINDS, type Store, type WatchKind, type WatchStore } from "../../store/types.js";
+import {
+  WATCH_KINDS,
+  type Store,
+  type Watch,
+  type WatchKind,
+  type WatchStore,
+} from "../../store/types.js";
 import { toQueryName } from "../../dns/input-name.js";
-import { renderTable } from "../format/table.js";
+import { renderTable, type Column } from "../format/table.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { storeOption } from "../store-io.js";
 
@@ -91,18 +97,15 @@ const listCommand: CommandDef = {
     const list = await withWatches(values, io, (w) => w.listWatches());
     const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
     if (values.json !== true) {
-      io.stdout.write(
-        renderTable(
-          list,
-          [
-            { header: "NAME", value: (w) => w.name },
-            { header: "KIND", value: (w) => w.kind },
-            { header: "ADDED", value: (w) => iso(w.addedAt) },
-            { header: "OWNED", value: (w) => (w.owned ?? []).join(",") },
-          ],
-          io,
-        ),
-      );
+      const columns: Column<Watch>[] = [
+        { header: "NAME", value: (w) => w.name },
+        { header: "KIND", value: (w) => w.kind },
+        { header: "ADDED", value: (w) => iso(w.addedAt) },
+      ];
+      // A brand's owned domains, when any brand has them.
+      if (list.some((w) => w.owned?.length))
+        columns.push({ header: "OWNED", value: (w) => (w.owned ?? []).join(",") });
+      io.stdout.write(renderTable(list, columns, io));
       if (list.length === 0)
         io.stderr.write("nothing watched; add names with 'dnsight watch add NAME'\n");
       return 0;
