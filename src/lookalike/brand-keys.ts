@@ -2,6 +2,7 @@ import { DnsightError } from "../errors.js";
 import { foldGlyphs } from "./glyph-fold.js";
 import type { Lang } from "./local-words.js";
 import { nameParts } from "./name-parts.js";
+import { toAsciiDomain } from "./punycode.js";
 import { skeleton } from "./skeleton.js";
 import { COMMON, englishSize, isWord } from "./words.js";
 
@@ -32,6 +33,8 @@ export interface Brand {
 
 export interface Key {
   brand: number;
+  /** The label as registered (an A-label for an IDN). */
+  ace: string;
   /** The label as it reads (skeleton), and folded (1/i as l, 0 as o). */
   label: string;
   fold: string;
@@ -56,15 +59,19 @@ export function brandKey(
   owned: boolean,
   what: string,
 ): Omit<Key, "common" | "kind"> {
-  const p = nameParts(domain);
-  if (p.label.length > MAX_LABEL_TEXT)
-    throw new DnsightError(
+  const tooLong = (): DnsightError =>
+    new DnsightError(
       "INPUT",
       `${what} "${domain.slice(0, 80)}…": its label is longer than a DNS label can be`,
     );
+  if (domain.length > 4 * 253) throw tooLong();
+  // Compared with names as feeds carry them: A-labels (bücher.de is xn--bcher-kva.de).
+  const p = nameParts(toAsciiDomain(domain) ?? domain);
+  if (p.label.length > MAX_LABEL_TEXT) throw tooLong();
   const label = skeleton(p.label);
   return {
     brand,
+    ace: p.label,
     label,
     fold: foldGlyphs(label),
     domain: p.domain,

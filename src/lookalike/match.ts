@@ -167,7 +167,7 @@ export class BrandMatcher {
     if (!ids) return;
     for (const i of ids) {
       const k = this.keys[i]!;
-      if (text === k.label && !glyph && !idn) {
+      if (p.label === k.ace && !glyph) {
         const score = k.short ? 0.65 : k.common ? 0.75 : 0.9;
         consider(
           k,

@@ -47,6 +47,13 @@ describe("lookalike match", () => {
     assert.deepEqual(hit("goggles.com"), []);
   });
 
+  it("reads an IDN brand as its A-label: its own domain is not a hit, another suffix a tld-swap", () => {
+    const idn = new BrandMatcher(["bücher.de"]);
+    assert.deepEqual(hit("xn--bcher-kva.de", idn), []);
+    assert.deepEqual(hit("xn--bcher-kva.com", idn), ["xn--bcher-kva.de tld-swap 0.9"]);
+    assert.deepEqual(hit("bucher.de", idn), ["xn--bcher-kva.de homoglyph 0.95"]);
+  });
+
   it("says why for every hit: the method, the brand token as written, a score and a reason", () => {
     const [h] = m.match("paypa1-secure.com");
     assert.equal(h!.token, "paypa1");
