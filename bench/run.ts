@@ -4,6 +4,7 @@
 import { benchApiUnderAttack } from "./api-under-attack.js";
 import { benchDnstapMemory } from "./dnstap-memory.js";
 import { benchIngestLock } from "./ingest-lock.js";
+import { benchLookalikeAccuracy } from "./lookalike-accuracy.js";
 import { benchLookalikeGenerate } from "./lookalike-generate.js";
 import { benchLookalikeMatch } from "./lookalike-match.js";
 import { benchPdnsPcap } from "./pdns-pcap.js";
@@ -24,6 +25,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "dnstap-memory": benchDnstapMemory,
   "lookalike-generate": benchLookalikeGenerate,
   "lookalike-match": benchLookalikeMatch,
+  "lookalike-accuracy": benchLookalikeAccuracy,
   "api-under-attack": benchApiUnderAttack,
 };
 

@@ -187,6 +187,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_alert ON deliveries (alert_id);
     `,
   },
+  {
+    version: 9,
+    name: "owned domains of watched brands",
+    // A brand's other domains (githubusercontent.com for github.com), as a JSON array:
+    // never reported as its lookalikes, and imitated like it (issue 12).
+    sql: `ALTER TABLE watches ADD COLUMN owned TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

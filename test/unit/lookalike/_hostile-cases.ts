@@ -60,6 +60,32 @@ export const CASES: Record<string, HostileCase> = {
     }),
     run: ({ m, names }: { m: BrandMatcher; names: string[] }) => names.map((n) => m.match(n)),
   }),
+  "match: 252 characters of hyphenated brand tokens and lure words": hostile({
+    build: () => ({
+      m: new BrandMatcher([...BRANDS, "att.com", "ups.com", "ing.nl"]),
+      name: `${fill("att-myups-paypalsecure-ing-login-", 252)}.com`,
+    }),
+    run: ({ m, name: n }: { m: BrandMatcher; name: string }) => m.match(n),
+  }),
+  "match: 2,000 names in confusable letters against 1,000 near-identical brands": hostile({
+    build: () => ({
+      m: new BrandMatcher(
+        Array.from({ length: 1_000 }, (_, i) => `brandname${i.toString(36)}example.com`),
+      ),
+      names: Array.from(
+        { length: 2_000 },
+        (_, i) => `${new URL(`http://brаndnаme${i.toString(36)}exаmplе.com`).hostname}`,
+      ),
+    }),
+    run: ({ m, names }: { m: BrandMatcher; names: string[] }) => names.map((n) => m.match(n)),
+  }),
+  "match: 40 subdomain labels, each a brand": hostile({
+    build: () => ({
+      m: new BrandMatcher(BRANDS),
+      name: `${fill("paypal.", 240)}example.com`,
+    }),
+    run: ({ m, name: n }: { m: BrandMatcher; name: string }) => m.match(n),
+  }),
   "matcher: a brand label of 1 MiB is refused": hostile({
     build: () => `${fill("a", MiB)}.com`,
     run: (b: string) => {

@@ -175,6 +175,27 @@ describe("sqlite registration snapshots", () => {
   });
 });
 
+describe("sqlite watchlist", () => {
+  it("keeps the names watched before migration 9, with no owned domains", async () => {
+    const path = join(dir, "v8.db");
+    const db = new Database(path);
+    registerFunctions(db);
+    migrate(db, MIGRATIONS.slice(0, 8));
+    db.prepare(
+      "INSERT INTO watches (name, kind, added_at) VALUES ('brand.test', 'brand', 5)",
+    ).run();
+    db.close();
+    const store = await openSqliteStore(path);
+    try {
+      assert.deepEqual(await store.watches!.listWatches(), [
+        { name: "brand.test", kind: "brand", addedAt: 5, owned: [] },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("sqlite passive DNS search", () => {
   it("fills the search keys of observations written before migration 4", async () => {
     const path = join(dir, "v3.db");
