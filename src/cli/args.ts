@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { DnsightError } from "../errors.js";
-import type { CommandContext, OptionSpec } from "./command.js";
+import type { OptionSpec, ParsedValues } from "./command.js";
 import { didYouMean } from "./suggest.js";
 
 // Command-line parsing in dnsight's own words. Node's parseArgs reads the tokens
@@ -15,7 +15,7 @@ export function parseOptions(
   command: string,
   options: Record<string, OptionSpec>,
   argv: string[],
-): CommandContext["values"] & { _: string[] } {
+): ParsedValues & { _: string[] } {
   const { tokens } = parseArgs({
     args: withBareValues(argv, options),
     options: Object.fromEntries(
@@ -28,7 +28,7 @@ export function parseOptions(
     strict: false,
     tokens: true,
   });
-  const values: CommandContext["values"] = {};
+  const values: ParsedValues = {};
   const positionals: string[] = [];
   // "resolve: …": main.ts puts "dnsight: " in front of every message.
   const where = command.replace(/^dnsight /, "");

@@ -31,22 +31,72 @@ export interface CommandIO {
   env: NodeJS.ProcessEnv;
 }
 
-export interface CommandContext {
-  values: Record<string, string | boolean | string[] | undefined>;
+/** What a declared option holds after parsing: a boolean, a string, or strings if repeatable. */
+export type OptionValue<S extends OptionSpec> = [S["type"]] extends ["boolean"]
+  ? boolean
+  : [S["type"]] extends ["string"]
+    ? S extends { multiple: true }
+      ? string[]
+      : S extends { type: "string"; multiple?: false }
+        ? string
+        : string | string[]
+    : string | boolean | string[];
+
+/**
+ * The parsed values of a set of declared options, keyed by name and typed by
+ * declaration: reading an option nobody declared does not compile.
+ */
+export type OptionValues<O extends Record<string, OptionSpec>> = {
+  readonly [K in keyof O]?: OptionValue<O[K]>;
+};
+
+/** Values as the parser hands them over, before a command's declaration types them. */
+export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandContext<O extends Record<string, OptionSpec>> {
+  values: OptionValues<O & typeof GLOBAL_OPTIONS>;
   positionals: string[];
   io: CommandIO;
 }
 
+/** A command as written: its run function sees the values of the options it declares. */
+export interface CommandSpec<O extends Record<string, OptionSpec>> {
+  name: string;
+  description: string;
+  options?: O;
+  positionals?: PositionalSpec[];
+  examples?: string[];
+  /** Subcommands, loaded only when used. */
+  subcommands?: Record<string, SubcommandRef>;
+  /** Returns the exit status (0 when omitted). */
+  run?: (ctx: CommandContext<O>) => Promise<number | void>;
+}
+
+/** A command as the runner sees it: options by name, values untyped. */
 export interface CommandDef {
   name: string;
   description: string;
   options?: Record<string, OptionSpec>;
   positionals?: PositionalSpec[];
   examples?: string[];
-  /** Subcommands, loaded only when used. */
   subcommands?: Record<string, SubcommandRef>;
-  /** Returns the exit status (0 when omitted). */
-  run?: (ctx: CommandContext) => Promise<number | void>;
+  run?: (ctx: {
+    values: ParsedValues;
+    positionals: string[];
+    io: CommandIO;
+  }) => Promise<number | void>;
+}
+
+/**
+ * Declares a command. The options object keeps its literal types (`const`), so
+ * `values` in run is typed by it: `values["data-dir"]` in a command that never
+ * declared --data-dir is a compile error, not an undefined at run time.
+ */
+export function defineCommand<
+  const O extends Record<string, OptionSpec> = Record<never, OptionSpec>,
+>(spec: CommandSpec<O>): CommandDef {
+  // The parser fills values from the same options object run is typed by.
+  return spec as unknown as CommandDef;
 }
 
 export interface SubcommandRef {
@@ -54,19 +104,16 @@ export interface SubcommandRef {
   load: () => Promise<CommandDef>;
 }
 
-export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+export const GLOBAL_OPTIONS = {
   db: {
     type: "string",
     value: "URL",
     description: "database (default ./dnsight.db, or $DNSIGHT_DB)",
   },
   help: { type: "boolean", short: "h", description: "show this help" },
-};
+} as const satisfies Record<string, OptionSpec>;
 
-export function parseCommandArgs(
-  cmd: CommandDef,
-  argv: string[],
-): CommandContext["values"] & { _: string[] } {
+export function parseCommandArgs(cmd: CommandDef, argv: string[]): ParsedValues & { _: string[] } {
   return parseOptions(cmd.name, { ...GLOBAL_OPTIONS, ...cmd.options }, argv);
 }
 
@@ -111,7 +158,8 @@ export function renderHelp(cmd: CommandDef): string {
     for (const p of cmd.positionals) lines.push(`  ${p.name.padEnd(24)} ${p.description}`);
     lines.push("");
   }
-  const opts = Object.entries({ ...cmd.options, ...GLOBAL_OPTIONS }).filter(([, o]) => !o.hidden);
+  const all: Record<string, OptionSpec> = { ...cmd.options, ...GLOBAL_OPTIONS };
+  const opts = Object.entries(all).filter(([, o]) => !o.hidden);
   lines.push("Options:");
   for (const [k, o] of opts) {
     const flag = `${o.short ? `-${o.short}, ` : "    "}--${k}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`;

@@ -3,7 +3,7 @@ import type { AlertSink } from "../deliver/sink.js";
 import { parseSyslogTarget, syslogSink } from "../deliver/syslog.js";
 import { webhookSink } from "../deliver/webhook.js";
 import { DnsightError } from "../errors.js";
-import type { OptionSpec } from "./command.js";
+import type { OptionSpec, OptionValues } from "./command.js";
 import { durationOption } from "./duration.js";
 import { strings } from "./options.js";
 
@@ -13,7 +13,7 @@ import { strings } from "./options.js";
 
 export const SECRET_ENV = "DNSIGHT_WEBHOOK_SECRET";
 
-export const DELIVERY_OPTIONS: Record<string, OptionSpec> = {
+export const DELIVERY_OPTIONS = {
   webhook: {
     type: "string",
     multiple: true,
@@ -47,14 +47,14 @@ export const DELIVERY_OPTIONS: Record<string, OptionSpec> = {
     value: "DURATION",
     description: "deadline of one delivery attempt, connect to last byte (default 10s)",
   },
-};
+} as const satisfies Record<string, OptionSpec>;
 
 function webhookSecret(
-  values: Record<string, unknown>,
+  values: OptionValues<typeof DELIVERY_OPTIONS>,
   env: NodeJS.ProcessEnv,
 ): string | undefined {
-  const file = values["webhook-secret-file"] as string | undefined;
-  const given = values["webhook-secret"] as string | undefined;
+  const file = values["webhook-secret-file"];
+  const given = values["webhook-secret"];
   if (file !== undefined && given !== undefined)
     throw new DnsightError("USAGE", "give --webhook-secret-file or --webhook-secret, not both");
   if (file !== undefined) {
@@ -77,11 +77,11 @@ function webhookSecret(
 
 /** The sinks the options ask for (none: no delivery). */
 export function deliverySinks(
-  values: Record<string, unknown>,
+  values: OptionValues<typeof DELIVERY_OPTIONS>,
   env: NodeJS.ProcessEnv,
 ): AlertSink[] {
   const secret = webhookSecret(values, env);
-  const facility = values["syslog-facility"] as string | undefined;
+  const facility = values["syslog-facility"];
   return [
     ...strings(values.webhook).map((u) => webhookSink(u, secret !== undefined ? { secret } : {})),
     ...strings(values.syslog).map((t) =>
@@ -91,7 +91,9 @@ export function deliverySinks(
 }
 
 /** --delivery-timeout in ms, or undefined for the default. */
-export function deliveryTimeoutMs(values: Record<string, unknown>): number | undefined {
+export function deliveryTimeoutMs(
+  values: OptionValues<typeof DELIVERY_OPTIONS>,
+): number | undefined {
   const s = durationOption(values["delivery-timeout"], "delivery-timeout");
   if (s === undefined) return undefined;
   if (!(s > 0 && s <= 600))

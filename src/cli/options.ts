@@ -4,20 +4,27 @@ import type { OptionSpec } from "./command.js";
 
 // Options several commands share, and the parsing of their values.
 
-export const SERVER_OPTION: OptionSpec = {
+export const SERVER_OPTION = {
   type: "string",
   short: "s",
   multiple: true,
   value: "HOST[:PORT]",
   description: "DNS server to ask (default: the system's resolvers)",
-};
+} as const satisfies OptionSpec;
 
-export const NS_PORT_OPTION: OptionSpec = {
+export const NS_PORT_OPTION = {
   type: "string",
   value: "N",
   description:
     "port the zone's own name servers are asked on (default 53; a lab's servers may listen elsewhere)",
-};
+} as const satisfies OptionSpec;
+
+export const DATA_DIR_OPTION = {
+  type: "string",
+  value: "DIR",
+  description:
+    "where update-data keeps refreshed data (default $DNSIGHT_DATA_DIR, else ~/.local/share/dnsight)",
+} as const satisfies OptionSpec;
 
 /** --ns-port, or 53. */
 export function nsPortOption(v: unknown): number {

@@ -13,13 +13,13 @@ import { HTTP_TIMEOUT_MS } from "../net/http-client.js";
 import { WHOIS_TIMEOUT_MS } from "../registration/net/whois-client.js";
 import type { Bootstrap } from "../registration/rdap/bootstrap.js";
 import type { ServerTable } from "../registration/servers/whois-servers.js";
-import type { CommandIO, OptionSpec } from "./command.js";
-import { intOption, strings } from "./options.js";
+import type { CommandIO, OptionSpec, OptionValues } from "./command.js";
+import { DATA_DIR_OPTION, intOption, strings } from "./options.js";
 
 // Where registration data comes from, as options: shared by `registration` and
 // `monitor`, so both can be pointed at the same mirrors (or a test's servers).
 
-export const REGISTRATION_SOURCE_OPTIONS: Record<string, OptionSpec> = {
+export const REGISTRATION_SOURCE_OPTIONS = {
   protocol: {
     type: "string",
     value: "auto|rdap|whois",
@@ -48,16 +48,12 @@ export const REGISTRATION_SOURCE_OPTIONS: Record<string, OptionSpec> = {
     description:
       'WHOIS server table instead of the shipped one (JSON: {"TLD": {"whois": [HOST[:PORT]], "rdap": []}}); an entry keyed by a server name ("whois.arin.net") sends that server\'s queries to HOST[:PORT], e.g. a mirror',
   },
-  "data-dir": {
-    type: "string",
-    value: "DIR",
-    description: "where update-data keeps refreshed data (default ~/.local/share/dnsight)",
-  },
+  "data-dir": DATA_DIR_OPTION,
   "allow-private": allowPrivateSpec("referrals and RDAP links (and monitor --http's probe)"),
-};
+} as const satisfies Record<string, OptionSpec>;
 
 /** --allow-private: repeatable; which private addresses `what` may reach. */
-export function allowPrivateSpec(what: string): OptionSpec {
+export function allowPrivateSpec(what: string) {
   return {
     type: "string",
     multiple: true,
@@ -65,11 +61,13 @@ export function allowPrivateSpec(what: string): OptionSpec {
     description: `let ${what} reach this private address or range (a lab mirror: 10.1.2.3, 192.168.5.0/24), 'loopback' for 127/8 and ::1, 'all' (or the bare flag, as before) for any; loopback is reached only when named`,
     // Scripts written before the values existed give the bare flag: it meant all.
     bareValue: "all",
-  };
+  } as const satisfies OptionSpec;
 }
 
 /** The guard's allow list from --allow-private. */
-export function allowPrivateOption(values: Record<string, unknown>): AllowPrivate {
+export function allowPrivateOption(
+  values: OptionValues<{ "allow-private": ReturnType<typeof allowPrivateSpec> }>,
+): AllowPrivate {
   return parseAllowPrivate(strings(values["allow-private"]));
 }
 
@@ -104,7 +102,7 @@ export function protocolOption(v: unknown): Protocol {
 
 /** The lookup options the command line asks for. */
 export function registrationLookupOptions(
-  values: Record<string, unknown>,
+  values: OptionValues<typeof REGISTRATION_SOURCE_OPTIONS>,
   io: CommandIO,
 ): RegistrationLookupOptions & { protocol: Protocol } {
   let table: ServerTable | undefined;
@@ -126,10 +124,7 @@ export function registrationLookupOptions(
       rate !== undefined ? { rate, burst: Math.max(1, Math.floor(rate)) } : {},
     ),
     ...allowPrivateOption(values),
-    ...bootstrapOption(
-      values.bootstrap as string | undefined,
-      dataDir(values["data-dir"] as string | undefined, io.env),
-    ),
+    ...bootstrapOption(values.bootstrap as string | undefined, dataDir(values["data-dir"], io.env)),
     ...(table ? { table } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };

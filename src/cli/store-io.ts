@@ -1,3 +1,4 @@
+import type { GLOBAL_OPTIONS, OptionValues } from "./command.js";
 import type { DnsResult } from "../dns/result.js";
 import { activeObservations } from "../dns/bulk/observations.js";
 import { createObservationBatcher, type ObservationBatcher } from "../store/batcher.js";
@@ -6,8 +7,11 @@ import type { Observation, Store } from "../store/types.js";
 
 // Recording active DNS answers (see dns/bulk/observations.ts) in the store.
 
-export function storeOption(values: Record<string, unknown>, env: NodeJS.ProcessEnv): string {
-  return resolveStoreUrl(typeof values.db === "string" ? values.db : undefined, env);
+export function storeOption(
+  values: OptionValues<typeof GLOBAL_OPTIONS>,
+  env: NodeJS.ProcessEnv,
+): string {
+  return resolveStoreUrl(values.db, env);
 }
 
 /** Writes the answers of a few results (lookup). */

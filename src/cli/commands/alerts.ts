@@ -6,7 +6,12 @@ import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
 import type { AlertFilter, AlertStore, Store } from "../../store/types.js";
 import { renderTable, SEVERITY_COLOUR, STATUS_COLOUR, type Column } from "../format/table.js";
-import type { CommandDef, CommandIO } from "../command.js";
+import {
+  defineCommand,
+  type GLOBAL_OPTIONS,
+  type CommandIO,
+  type OptionValues,
+} from "../command.js";
 import { intOption, strings } from "../options.js";
 import { storeOption } from "../store-io.js";
 
@@ -15,7 +20,7 @@ import { storeOption } from "../store-io.js";
 const FORMATS = ["text", "json", "csv", "stix"] as const;
 
 async function withAlerts<T>(
-  values: Record<string, unknown>,
+  values: OptionValues<typeof GLOBAL_OPTIONS>,
   io: CommandIO,
   fn: (a: AlertStore) => Promise<T>,
   o: { mustExist?: boolean } = {},
@@ -65,7 +70,7 @@ const ALERT_COLUMNS: Column<Alert>[] = [
   { header: "SUMMARY", value: (a) => `${a.summary}${a.count > 1 ? ` (seen ${a.count}×)` : ""}` },
 ];
 
-const listAlerts: CommandDef = {
+const listAlerts = defineCommand({
   name: "dnsight alerts",
   description:
     "List alerts, newest first. Each carries its ATT&CK technique, data components and analytic, its evidence, and when it was first and last seen.",
@@ -136,9 +141,9 @@ const listAlerts: CommandDef = {
     if (list.length === 0 && format === "text") io.stderr.write("no alerts\n");
     return 0;
   },
-};
+});
 
-const setStatus: CommandDef = {
+const setStatus = defineCommand({
   name: "dnsight alerts status",
   description:
     "Set an alert's status: open, acknowledged or closed (a closed alert found again opens again).",
@@ -156,9 +161,9 @@ const setStatus: CommandDef = {
     io.stderr.write(`${id}: ${s}\n`);
     return 0;
   },
-};
+});
 
-export const alertsCommand: CommandDef = {
+export const alertsCommand = defineCommand({
   ...listAlerts,
   subcommands: { status: { description: "set an alert's status", load: async () => setStatus } },
-};
+});

@@ -3,7 +3,12 @@ import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
 import { API_KEY_ROLES, type ApiKeyRole, type ApiKeyStore, type Store } from "../../store/types.js";
 import { renderTable } from "../format/table.js";
-import type { CommandDef, CommandIO } from "../command.js";
+import {
+  defineCommand,
+  type GLOBAL_OPTIONS,
+  type CommandIO,
+  type OptionValues,
+} from "../command.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight apikey create|list|revoke`: the keys `dnsight serve` accepts.
@@ -11,7 +16,7 @@ import { storeOption } from "../store-io.js";
 const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
 
 async function withKeys<T>(
-  values: Record<string, unknown>,
+  values: OptionValues<typeof GLOBAL_OPTIONS>,
   io: CommandIO,
   fn: (keys: ApiKeyStore) => Promise<T>,
   o: { mustExist?: boolean } = {},
@@ -26,7 +31,7 @@ async function withKeys<T>(
   }
 }
 
-const createCommand: CommandDef = {
+const createCommand = defineCommand({
   name: "dnsight apikey create",
   description:
     "Create an API key for `dnsight serve`. Only the key is printed, on stdout, once: the store keeps its SHA-256, so a lost key cannot be shown again (revoke it and create another).",
@@ -53,9 +58,9 @@ const createCommand: CommandDef = {
     io.stderr.write(`created API key ${stored.id} (${role}${name ? `, ${name}` : ""})\n`);
     return 0;
   },
-};
+});
 
-const listCommand: CommandDef = {
+const listCommand = defineCommand({
   name: "dnsight apikey list",
   description: "List API keys: id, role, created, name, and when revoked. Never the keys.",
   options: { json: { type: "boolean", description: "one JSON object per line" } },
@@ -95,9 +100,9 @@ const listCommand: CommandDef = {
       io.stderr.write("no API keys; create one with 'dnsight apikey create'\n");
     return 0;
   },
-};
+});
 
-const revokeCommand: CommandDef = {
+const revokeCommand = defineCommand({
   name: "dnsight apikey revoke",
   description: "Revoke an API key by its id (from 'dnsight apikey list'); it stays listed.",
   positionals: [{ name: "ID", description: "the key's id", required: true }],
@@ -123,9 +128,9 @@ const revokeCommand: CommandDef = {
     io.stderr.write(`revoked API key ${id}\n`);
     return 0;
   },
-};
+});
 
-export const apikeyCommand: CommandDef = {
+export const apikeyCommand = defineCommand({
   name: "dnsight apikey",
   description:
     "Manage the API keys of `dnsight serve` (sent as X-API-Key, or HTTP Basic password).",
@@ -134,4 +139,4 @@ export const apikeyCommand: CommandDef = {
     list: { description: "list keys (never the keys themselves)", load: async () => listCommand },
     revoke: { description: "revoke a key by id", load: async () => revokeCommand },
   },
-};
+});

@@ -3,13 +3,13 @@ import { once } from "node:events";
 import { DnsightError } from "../../errors.js";
 import { cofLine } from "../../export/cof.js";
 import { openStore } from "../../store/open.js";
-import type { CommandDef } from "../command.js";
+import { defineCommand } from "../command.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight export cof [FILE]`: every stored observation as a COF line, in key
 // order; `dnsight ingest cof` of the file restores the same store.
 
-export const exportCommand: CommandDef = {
+export const exportCommand = defineCommand({
   name: "dnsight export",
   description: "Write every stored observation out as COF (NDJSON), to FILE or standard output.",
   positionals: [
@@ -42,7 +42,7 @@ export const exportCommand: CommandDef = {
     io.stderr.write(`exported ${rows} observations${path ? ` to ${path}` : ""}\n`);
     return 0;
   },
-};
+});
 
 function openOutput(path: string): NodeJS.WritableStream {
   let fd: number;

@@ -34,8 +34,8 @@ import { lazyIpLookup } from "../../enrich/lazy.js";
 import { openStore, parseStoreUrl } from "../../store/open.js";
 import type { Store } from "../../store/types.js";
 import { openObservationWriter } from "../../store/write-thread.js";
-import type { CommandDef, CommandIO } from "../command.js";
-import { intOption, strings } from "../options.js";
+import { defineCommand, type CommandIO } from "../command.js";
+import { DATA_DIR_OPTION, intOption, strings } from "../options.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight ingest FORMAT FILE|-`: a sensor's output into the store. A file is
@@ -70,7 +70,7 @@ function sourceFor(
   }
 }
 
-export const ingestCommand: CommandDef = {
+export const ingestCommand = defineCommand({
   name: "dnsight ingest",
   description:
     "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped. " +
@@ -81,6 +81,8 @@ export const ingestCommand: CommandDef = {
     { name: "FILE|-", description: "the input (default: standard input; none with --listen)" },
   ],
   options: {
+    // The IP tables for a watched name's new addresses (update-data refreshes them).
+    "data-dir": DATA_DIR_OPTION,
     sensor: { type: "string", value: "ID", description: "the sensor these observations come from" },
     listen: {
       type: "string",
@@ -170,9 +172,7 @@ export const ingestCommand: CommandDef = {
     // addresses of watched names, compared with the store as it was.
     const names = new Set<string>();
     const watched = await watchedNames(store);
-    const ipLookup = watched.length
-      ? lazyIpLookup(dataDir(values["data-dir"] as string | undefined, io.env))
-      : undefined;
+    const ipLookup = watched.length ? lazyIpLookup(dataDir(values["data-dir"], io.env)) : undefined;
     const taps: WatchedTap[] = [];
     const tap = <S extends Pick<Store, "writeObservations">>(w: S): S => {
       const t = tapWatched(tapNames(w, names), store, watched, listen ?? path, ipLookup);
@@ -255,7 +255,7 @@ export const ingestCommand: CommandDef = {
       await store.close();
     }
   },
-};
+});
 
 /** Standard input as bytes (a stream with an encoding set, or a test's, yields strings). */
 async function* asBytes(stream: AsyncIterable<unknown>): AsyncGenerator<Uint8Array> {

@@ -7,7 +7,7 @@ import { ALERT_SCORE, BrandMatcher, type Hit } from "../../lookalike/match.js";
 import { parseOwned, type OwnedEntry } from "../../lookalike/owned.js";
 import { openStore } from "../../store/open.js";
 import { storeOption } from "../store-io.js";
-import type { CommandDef } from "../command.js";
+import { defineCommand } from "../command.js";
 
 // `dnsight lookalike match --brands FILE [FILE|-]`: stream names (a newly-registered
 // feed, passive DNS as COF lines) and print the ones imitating a brand (T1583.001).
@@ -43,7 +43,7 @@ function read(path: string, what: string): string {
   }
 }
 
-export const lookalikeMatchCommand: CommandDef = {
+export const lookalikeMatchCommand = defineCommand({
   name: "dnsight lookalike match",
   description:
     "Read names (one per line, or COF/JSON lines with rrname) and print those imitating a brand (ATT&CK T1583.001): confusables and Punycode undone; the brand's label under another suffix, written with look-alike letters, or one confusable edit away; the brand as a word in the label (split at hyphens, digits and words) or as a subdomain label. Names the brands own are never reported. Each hit: name, brand, method, score, reason.",
@@ -164,4 +164,4 @@ export const lookalikeMatchCommand: CommandDef = {
     );
     return 0;
   },
-};
+});

@@ -11,7 +11,7 @@ import {
 } from "../../lookalike/generate.js";
 import { toAsciiDomain } from "../../lookalike/punycode.js";
 import type { Layout } from "../../lookalike/tables.js";
-import type { CommandDef } from "../command.js";
+import { defineCommand } from "../command.js";
 
 // `dnsight lookalike generate`: the domains an adversary might register to imitate
 // one (T1583.001), from every dnstwist fuzzer plus plurals and combosquatting. Several
@@ -62,7 +62,7 @@ const tlds = (path: string): string[] =>
     /^[a-z0-9-]{2,63}(\.[a-z0-9-]{2,63})?$/.test(t),
   );
 
-const generateCommand: CommandDef = {
+const generateCommand = defineCommand({
   name: "dnsight lookalike generate",
   description:
     "Lookalike domains of each DOMAIN (ATT&CK T1583.001): every dnstwist fuzzer (addition, bitsquatting, cyrillic, homoglyph, hyphenation, insertion, omission, repetition, replacement, subdomain, transposition, vowel-swap, various, dictionary, tld-swap) plus plurals and combosquatting with keywords. IDN candidates only under TLDs that accept their script, unless --any-idn. With several domains (or - for a list on stdin), each candidate once, none of them one of the domains given (a brand's own other domains stay out).",
@@ -190,9 +190,9 @@ const generateCommand: CommandDef = {
     io.stdout.write(out);
     return 0;
   },
-};
+});
 
-export const lookalikeCommand: CommandDef = {
+export const lookalikeCommand = defineCommand({
   name: "dnsight lookalike",
   description:
     "Lookalike domains (T1583.001): generate the candidates for a domain, or find the names imitating brands.",
@@ -206,4 +206,4 @@ export const lookalikeCommand: CommandDef = {
       load: async () => (await import("./lookalike-match.js")).lookalikeMatchCommand,
     },
   },
-};
+});

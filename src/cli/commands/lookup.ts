@@ -4,7 +4,7 @@ import { toQueryName } from "../../dns/input-name.js";
 import { toDnsResult, type DnsResult } from "../../dns/result.js";
 import { askAuthoritative, zoneServers } from "../../dns/authoritative.js";
 import type { Endpoint } from "../../dns/client/endpoint.js";
-import type { CommandDef } from "../command.js";
+import { defineCommand } from "../command.js";
 import { formatAuthoritative } from "../format/authoritative.js";
 import { formatDigLike } from "../format/dig.js";
 import {
@@ -20,7 +20,7 @@ import { readDigArgs } from "../dig-args.js";
 import { lookupTransfer } from "../lookup-transfer.js";
 import { DnsightError } from "../../errors.js";
 
-export const lookupCommand: CommandDef = {
+export const lookupCommand = defineCommand({
   name: "dnsight lookup",
   description: "Ask DNS about one name (or an IP, as a PTR lookup) and show the answer like dig.",
   positionals: [
@@ -179,4 +179,4 @@ export const lookupCommand: CommandDef = {
     if (store !== undefined) await recordResults(store, results);
     return results.some((r) => r.status === "TIMEOUT" || r.status === "ERROR") ? 1 : 0;
   },
-};
+});

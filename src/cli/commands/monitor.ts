@@ -14,7 +14,7 @@ import { dueFunction, rateLimited } from "../../monitor/schedule.js";
 import { openStore } from "../../store/open.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { AlertSink } from "../../deliver/sink.js";
-import type { CommandDef, CommandIO } from "../command.js";
+import { defineCommand, type CommandIO } from "../command.js";
 import { durationOption } from "../duration.js";
 import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-options.js";
 import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from "../options.js";
@@ -71,7 +71,7 @@ async function printQueued(
   }
 }
 
-export const monitorCommand: CommandDef = {
+export const monitorCommand = defineCommand({
   name: "dnsight monitor",
   description:
     "Check the watched names on a schedule: for owned and third-party names active DNS (delegation, each authoritative server, apex, name and mail servers, subdomains known from passive DNS) and registration snapshots; for brands, their lookalikes in DNS data and the registrations of those. Then the ATT&CK analytics (T1583.001, T1584.001, T1584.002, T1665). New alerts are printed, stored and delivered. A check that fails is reported and the others still run.",
@@ -232,4 +232,4 @@ export const monitorCommand: CommandDef = {
       await store.close();
     }
   },
-};
+});

@@ -5,7 +5,7 @@ import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
 import type { Observation, SearchSummary } from "../../store/types.js";
 import { renderTable, type Column } from "../format/table.js";
-import type { CommandDef } from "../command.js";
+import { defineCommand } from "../command.js";
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 
@@ -15,7 +15,7 @@ const FORMATS = ["table", "json", "cof"] as const;
 
 const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
 
-export const pdnsCommand: CommandDef = {
+export const pdnsCommand = defineCommand({
   name: "dnsight pdns",
   description:
     "Search passive DNS: a name, *.name (everything below it), name.* (every name starting with it), an IP address, a prefix (192.0.2.0/24) or a range (a-b). Times overlap the --after/--before window unless --strict.",
@@ -109,7 +109,7 @@ export const pdnsCommand: CommandDef = {
       await store.close();
     }
   },
-};
+});
 
 /** On a terminal: one aligned column per field, a header above. */
 const PDNS_COLUMNS: Column<Observation>[] = [

@@ -1,12 +1,12 @@
 import { diffRecords } from "../../registration/diff.js";
 import { parseTarget, targetKey } from "../../registration/target.js";
 import { openStore } from "../../store/open.js";
-import type { CommandDef } from "../command.js";
+import { defineCommand } from "../command.js";
 import { formatChange } from "../format/registration.js";
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 
-export const registrationHistoryCommand: CommandDef = {
+export const registrationHistoryCommand = defineCommand({
   name: "dnsight registration history",
   description:
     "List the stored registration snapshots of a name, oldest first, with what changed from one to the next.",
@@ -45,4 +45,4 @@ export const registrationHistoryCommand: CommandDef = {
       await store.close();
     }
   },
-};
+});

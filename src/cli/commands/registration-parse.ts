@@ -6,7 +6,7 @@ import type { RegistrationRecord } from "../../registration/record.js";
 import { parseRdap } from "../../registration/rdap/parse.js";
 import { parseWhois } from "../../registration/whois/parse.js";
 import { parseRirWhois } from "../../registration/whois/rir.js";
-import type { CommandDef } from "../command.js";
+import { defineCommand } from "../command.js";
 import { formatRecord } from "../format/registration.js";
 
 // Offline parsing, for scripts and tests: saved WHOIS text or RDAP JSON in, the
@@ -69,7 +69,7 @@ function forJson(r: RegistrationRecord): unknown {
   };
 }
 
-export const registrationParseCommand: CommandDef = {
+export const registrationParseCommand = defineCommand({
   name: "dnsight registration parse",
   description:
     "Parse a saved WHOIS response (--server names the server that gave it) or RDAP JSON (--rdap) into the normalised record. A WHOIS text holding several answers (IANA, registry, registrar: `whois -v`, FreeBSD `# server` or jwhois `[server]` headers, or dnsight's raw dump) is split and merged registry-first.",
@@ -168,4 +168,4 @@ export const registrationParseCommand: CommandDef = {
     );
     return 0;
   },
-};
+});

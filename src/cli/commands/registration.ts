@@ -4,7 +4,7 @@ import { parseTarget, targetKey } from "../../registration/target.js";
 import { openStore } from "../../store/open.js";
 import { cachedSnapshot } from "../../store/registration-cache.js";
 import type { RegistrationSnapshot } from "../../store/types.js";
-import type { CommandDef, CommandIO } from "../command.js";
+import { defineCommand, type CommandIO } from "../command.js";
 import { formatRecord } from "../format/registration.js";
 import { durationOption, formatAge } from "../duration.js";
 import { storeOption } from "../store-io.js";
@@ -20,7 +20,7 @@ function cachedNote(hit: RegistrationSnapshot, now: number): string {
   return `(cached, fetched ${at}, ${formatAge(now - hit.fetchedAt)} ago; --refresh to fetch again)\n`;
 }
 
-export const registrationCommand: CommandDef = {
+export const registrationCommand = defineCommand({
   name: "dnsight registration",
   description:
     "Who registered a domain (or holds an IP block or AS number): RDAP first, WHOIS when RDAP has no server or fails. Every fetch is kept as a snapshot, and a recent enough snapshot answers instead of a fetch (see --max-age): stderr then says when it was fetched, and --json prints the stored record unchanged, its source.fetchedAt the time of that fetch.",
@@ -106,4 +106,4 @@ export const registrationCommand: CommandDef = {
       await store?.close();
     }
   },
-};
+});

@@ -2,7 +2,7 @@ import { resolveServers } from "../../dns/client/servers.js";
 import { runAuthoritativeBulk } from "../../dns/bulk/authoritative-run.js";
 import { openNameSource } from "../../dns/bulk/input.js";
 import { runBulk } from "../../dns/bulk/run.js";
-import type { CommandDef, CommandContext } from "../command.js";
+import { defineCommand, type CommandContext, type CommandIO, type OptionSpec } from "../command.js";
 import { formatAnswerLines } from "../../dns/bulk/present.js";
 import { formatSummary } from "../format/summary.js";
 import { printable } from "../../util/printable.js";
@@ -22,71 +22,73 @@ import { ProgressBar } from "../progress.js";
 import { ResultRecorder, storeOption } from "../store-io.js";
 import type { Observation } from "../../store/types.js";
 
-export const resolveCommand: CommandDef = {
+const RESOLVE_OPTIONS = {
+  type: {
+    type: "string",
+    short: "t",
+    multiple: true,
+    value: "TYPE,...",
+    description: "record types (default A)",
+  },
+  server: SERVER_OPTION,
+  concurrency: {
+    type: "string",
+    short: "c",
+    value: "N",
+    description: "most queries in flight per upstream (default 1000; the window adapts below it)",
+  },
+  qps: {
+    type: "string",
+    value: "N",
+    description: "cap on queries per second, all upstreams together",
+  },
+  retries: {
+    type: "string",
+    value: "N",
+    description: "retries of a lost query, on another upstream when there is one (default 5)",
+  },
+  out: {
+    type: "string",
+    short: "o",
+    value: "FILE",
+    description: "write results here instead of standard output",
+  },
+  json: { type: "boolean", description: "NDJSON: one DNS-result object per name and type" },
+  dnssec: { type: "boolean", description: "set the DO bit" },
+  "wildcard-filter": {
+    type: "boolean",
+    description: "drop answers that a random label under the same parent also gets",
+  },
+  authoritative: {
+    type: "boolean",
+    description:
+      "ask every authoritative server of each name's zone directly and flag lame or disagreeing ones",
+  },
+  "ns-port": NS_PORT_OPTION,
+  threads: {
+    type: "string",
+    value: "N",
+    description: "resolver threads (default 1; 0 resolves in the main thread)",
+  },
+  "no-check": {
+    type: "boolean",
+    description: "skip the upstream checks (NXDOMAIN rewriting, disagreement)",
+  },
+  "no-store": { type: "boolean", description: "do not record the answers in the database" },
+  resume: {
+    type: "boolean",
+    description:
+      "carry on an interrupted run: names already answered in --out (written with --json) are skipped, and the file is appended to",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+export const resolveCommand = defineCommand({
   name: "dnsight resolve",
   description:
     "Resolve many names (one per line) for one or more types, streaming results as they come. " +
     "Upstreams that rewrite NXDOMAIN or disagree with the others are reported and dropped.",
   positionals: [{ name: "FILE|-", description: "names, one per line (default: standard input)" }],
-  options: {
-    type: {
-      type: "string",
-      short: "t",
-      multiple: true,
-      value: "TYPE,...",
-      description: "record types (default A)",
-    },
-    server: SERVER_OPTION,
-    concurrency: {
-      type: "string",
-      short: "c",
-      value: "N",
-      description: "most queries in flight per upstream (default 1000; the window adapts below it)",
-    },
-    qps: {
-      type: "string",
-      value: "N",
-      description: "cap on queries per second, all upstreams together",
-    },
-    retries: {
-      type: "string",
-      value: "N",
-      description: "retries of a lost query, on another upstream when there is one (default 5)",
-    },
-    out: {
-      type: "string",
-      short: "o",
-      value: "FILE",
-      description: "write results here instead of standard output",
-    },
-    json: { type: "boolean", description: "NDJSON: one DNS-result object per name and type" },
-    dnssec: { type: "boolean", description: "set the DO bit" },
-    "wildcard-filter": {
-      type: "boolean",
-      description: "drop answers that a random label under the same parent also gets",
-    },
-    authoritative: {
-      type: "boolean",
-      description:
-        "ask every authoritative server of each name's zone directly and flag lame or disagreeing ones",
-    },
-    "ns-port": NS_PORT_OPTION,
-    threads: {
-      type: "string",
-      value: "N",
-      description: "resolver threads (default 1; 0 resolves in the main thread)",
-    },
-    "no-check": {
-      type: "boolean",
-      description: "skip the upstream checks (NXDOMAIN rewriting, disagreement)",
-    },
-    "no-store": { type: "boolean", description: "do not record the answers in the database" },
-    resume: {
-      type: "boolean",
-      description:
-        "carry on an interrupted run: names already answered in --out (written with --json) are skipped, and the file is appended to",
-    },
-  },
+  options: RESOLVE_OPTIONS,
   examples: [
     "dnsight resolve names.txt -t A,AAAA,MX --json --out results.ndjson",
     "cat names.txt | dnsight resolve - -t A --server 127.0.0.1:5353 --qps 5000",
@@ -114,9 +116,9 @@ export const resolveCommand: CommandDef = {
       await recorder?.close();
     }
   },
-};
+});
 
-function warner(io: CommandContext["io"]): (msg: string) => void {
+function warner(io: CommandIO): (msg: string) => void {
   let warned = 0;
   return (msg) => {
     if (warned++ < 20) io.stderr.write(`dnsight: ${printable(msg)}\n`);
@@ -124,7 +126,7 @@ function warner(io: CommandContext["io"]): (msg: string) => void {
 }
 
 async function bulk(
-  { values, positionals, io }: CommandContext,
+  { values, positionals, io }: CommandContext<typeof RESOLVE_OPTIONS>,
   out: ChunkedOutput,
   recorder?: ResultRecorder,
 ): Promise<number> {
@@ -176,7 +178,7 @@ async function bulk(
 }
 
 async function authoritative(
-  { values, positionals, io }: CommandContext,
+  { values, positionals, io }: CommandContext<typeof RESOLVE_OPTIONS>,
   out: ChunkedOutput,
   recorder?: ResultRecorder,
 ): Promise<number> {

@@ -4,7 +4,7 @@ import { DEFAULT_QUOTA } from "../../api/quota.js";
 import { startApiServer } from "../../api/server.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
-import type { CommandDef, OptionSpec } from "../command.js";
+import { defineCommand, type OptionSpec, type OptionValues } from "../command.js";
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 
@@ -12,7 +12,7 @@ import { storeOption } from "../store-io.js";
 
 const s = (ms: number): number => ms / 1000;
 
-const LIMIT_OPTIONS: Record<string, OptionSpec> = {
+const LIMIT_OPTIONS = {
   "results-max": {
     type: "string",
     value: "N",
@@ -53,21 +53,21 @@ const LIMIT_OPTIONS: Record<string, OptionSpec> = {
     value: "S",
     description: `seconds an idle keep-alive connection is kept (default ${s(DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs)})`,
   },
-};
+} as const satisfies Record<string, OptionSpec>;
 
 type Limits = Partial<ApiOptions & ConnectionLimits>;
 
 /** The limits given on the command line; the rest keep their defaults. */
-export function serveLimits(values: Record<string, unknown>): Limits {
+export function serveLimits(values: OptionValues<typeof LIMIT_OPTIONS>): Limits {
   const out: Limits = {};
-  const int = (name: string, min: number, max: number): number | undefined =>
+  const int = (name: keyof typeof LIMIT_OPTIONS, min: number, max: number): number | undefined =>
     intOption(values[name], name, min, max);
   const set = <K extends keyof Limits>(key: K, v: Limits[K] | undefined): void => {
     if (v !== undefined) out[key] = v;
   };
   set("resultsMax", int("results-max", 1, 100_000_000));
   set("offsetMax", int("offset-max", 0, 100_000_000));
-  const ms = (name: string, max: number): number | undefined => {
+  const ms = (name: keyof typeof LIMIT_OPTIONS, max: number): number | undefined => {
     const v = int(name, 1, max);
     return v === undefined ? undefined : v * 1000;
   };
@@ -91,7 +91,7 @@ export function serveLimits(values: Record<string, unknown>): Limits {
   return out;
 }
 
-export const serveCommand: CommandDef = {
+export const serveCommand = defineCommand({
   name: "dnsight serve",
   description:
     "Serve the HTTP API: DNSDB API v2 under /dnsdb/v2 (dnsdbq -u dnsdb2) and CIRCL pDNS under /pdns/query (COF). Every request needs an API key (X-API-Key, or HTTP Basic with the key as password): create one with 'dnsight apikey create'. Each key has a rate and a number of queries at once; a query has a time budget; connections are capped and timed out. One line per request goes to stderr; SIGINT or SIGTERM stops it, letting requests under way finish.",
@@ -140,4 +140,4 @@ export const serveCommand: CommandDef = {
       await store.close();
     }
   },
-};
+});

@@ -1,10 +1,11 @@
 import { dataDir } from "../../data/data-dir.js";
 import { IANA_BOOTSTRAP, updateBootstrap } from "../../data/update-bootstrap.js";
 import { IP_DATA_BASE, updateIpData } from "../../data/update-ip-data.js";
-import type { CommandDef } from "../command.js";
+import { defineCommand } from "../command.js";
+import { DATA_DIR_OPTION } from "../options.js";
 import { allowPrivateOption, allowPrivateSpec } from "../registration-options.js";
 
-export const updateDataCommand: CommandDef = {
+export const updateDataCommand = defineCommand({
   name: "dnsight update-data",
   description:
     "Refresh the data dnsight ships from its sources: the IANA RDAP bootstrap registries, and the IP → AS number / country tables (@ip-location-db). The copies in the data folder are used from then on; the shipped ones stay as the fallback. Each set is replaced whole or not at all.",
@@ -20,11 +21,7 @@ export const updateDataCommand: CommandDef = {
       description: `where the IP tables are, as PACKAGE/FILE below it (default ${IP_DATA_BASE})`,
     },
     "no-ip": { type: "boolean", description: "leave the IP tables alone" },
-    "data-dir": {
-      type: "string",
-      value: "DIR",
-      description: "data folder (default $DNSIGHT_DATA_DIR, else ~/.local/share/dnsight)",
-    },
+    "data-dir": DATA_DIR_OPTION,
     "allow-private": allowPrivateSpec("the sources"),
   },
   examples: [
@@ -53,4 +50,4 @@ export const updateDataCommand: CommandDef = {
       for (const u of ip) io.stdout.write(`${dir}/ip/${u.file}: ${u.ranges} ranges\n`);
     }
   },
-};
+});

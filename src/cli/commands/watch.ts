@@ -9,13 +9,18 @@ import {
 } from "../../store/types.js";
 import { toQueryName } from "../../dns/input-name.js";
 import { renderTable, type Column } from "../format/table.js";
-import type { CommandDef, CommandIO } from "../command.js";
+import {
+  defineCommand,
+  type GLOBAL_OPTIONS,
+  type CommandIO,
+  type OptionValues,
+} from "../command.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight watch add|rm|list`: the names `dnsight monitor` checks.
 
 async function withWatches<T>(
-  values: Record<string, unknown>,
+  values: OptionValues<typeof GLOBAL_OPTIONS>,
   io: CommandIO,
   fn: (w: WatchStore) => Promise<T>,
   o: { mustExist?: boolean } = {},
@@ -40,7 +45,7 @@ function watchName(text: string): string {
   return n;
 }
 
-const addCommand: CommandDef = {
+const addCommand = defineCommand({
   name: "dnsight watch add",
   description:
     "Watch names: owned ones for hijack and DNS-server changes (T1584.001/.002), brands for lookalikes (T1583.001), third parties for their infrastructure.",
@@ -88,9 +93,9 @@ const addCommand: CommandDef = {
     );
     return 0;
   },
-};
+});
 
-const listCommand: CommandDef = {
+const listCommand = defineCommand({
   name: "dnsight watch list",
   description: "List watched names: name, kind, when added, a brand's owned domains.",
   options: { json: { type: "boolean", description: "one JSON object per line" } },
@@ -130,9 +135,9 @@ const listCommand: CommandDef = {
       io.stderr.write("nothing watched; add names with 'dnsight watch add NAME'\n");
     return 0;
   },
-};
+});
 
-const rmCommand: CommandDef = {
+const rmCommand = defineCommand({
   name: "dnsight watch rm",
   description: "Stop watching names (their alerts stay).",
   positionals: [{ name: "NAME", description: "watched names", required: true, variadic: true }],
@@ -147,9 +152,9 @@ const rmCommand: CommandDef = {
     if (missing.length > 0) throw new DnsightError("INPUT", `not watched: ${missing.join(", ")}`);
     return 0;
   },
-};
+});
 
-export const watchCommand: CommandDef = {
+export const watchCommand = defineCommand({
   name: "dnsight watch",
   description: "The watchlist `dnsight monitor` works through.",
   subcommands: {
@@ -157,4 +162,4 @@ export const watchCommand: CommandDef = {
     list: { description: "list watched names", load: async () => listCommand },
     rm: { description: "stop watching names", load: async () => rmCommand },
   },
-};
+});
