@@ -127,9 +127,10 @@ async function ingestOnce(file: string, db: string): Promise<Outcome> {
   return Promise.race([ran, timer]);
 }
 
-// A capture cut inside a record stores what came before and ends with a warning (issue 10 §5).
+// A capture cut inside a record stores what came before and ends with a warning (issue 10 §5);
+// one with no DNS but other traffic names its ports (issue 11).
 const SUMMARY =
-  /^(ingested .+|resumed after byte \d+: .+|skipped \d+: .+| {2}e\.g\. .+|warning: .+ is damaged \(.+\): .+)$/;
+  /^(ingested .+|resumed after byte \d+: .+|skipped \d+: .+| {2}e\.g\. .+|warning: .+ is damaged \(.+\): .+|warning: no DNS found in .+; UDP\/TCP traffic is on .+)$/;
 
 /** The contract for one run; returns a short description of the outcome. */
 function check(o: Outcome, file: string, size: number, what: string): "ok" | "skipped" | "error" {

@@ -237,9 +237,12 @@ export const ingestCommand = defineCommand({
         }
       }
       io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
-      const nothing =
-        listen === undefined ? nothingRead(format, path, stats, otherPorts, ports) : undefined;
-      if (nothing !== undefined) throw new DnsightError("INPUT", nothing);
+      if (listen === undefined) {
+        const hint = portHint(format, path, stats, otherPorts, ports);
+        if (hint !== undefined) io.stderr.write(`warning: ${hint}\n`);
+        const wrong = wrongFormat(format, path, stats);
+        if (wrong !== undefined) throw new DnsightError("INPUT", wrong);
+      }
       const raised = [
         ...(await lookalikesInIngest(store, names, listen ?? path)),
         ...(await raiseFindings(
@@ -310,26 +313,32 @@ async function checkpointKeyFor(
 }
 
 /**
- * Why an ingest that stored nothing failed, or undefined when it did not: every
- * line rejected (the wrong format, most likely), or a capture with traffic on
- * other ports than those read as DNS.
+ * A capture in which no DNS was found but other UDP or TCP traffic was: DNS on a
+ * port not read, most likely. Said as a warning: the capture itself was read.
  */
-function nothingRead(
+function portHint(
   format: Format,
   path: string,
   s: IngestStats,
   otherPorts: Map<string, number>,
   ports: number[] | undefined,
 ): string | undefined {
-  if (s.observations > 0) return undefined;
-  const newItems = s.items - s.resumedItems;
-  if (format === "pcap" && newItems === 0 && otherPorts.size > 0) {
-    const busiest = [...otherPorts].sort((a, b) => b[1] - a[1]).slice(0, 5);
-    const port = busiest[0]![0].split("/")[1];
-    return `no DNS found in ${path} on port${(ports ?? DEFAULT_DNS_PORTS).length > 1 ? "s" : ""} ${(ports ?? DEFAULT_DNS_PORTS).join(", ")}; UDP/TCP traffic is on ${busiest.map(([p, n]) => `${p} (${n} packets)`).join(", ")}: if DNS runs on one of these, try --port ${port}`;
-  }
-  // Damage (a line over the cap, a cut capture) is not the format's fault, and a
-  // file this ingest read before is not in the wrong format.
+  if (format !== "pcap" || s.items - s.resumedItems > 0 || otherPorts.size === 0) return undefined;
+  const read = ports ?? DEFAULT_DNS_PORTS;
+  const busiest = [...otherPorts].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  const port = busiest[0]![0].split("/")[1];
+  return `no DNS found in ${path} on port${read.length > 1 ? "s" : ""} ${read.join(", ")}; UDP/TCP traffic is on ${busiest.map(([p, n]) => `${p} (${n} packets)`).join(", ")}: if DNS runs on one of these, try --port ${port}`;
+}
+
+/**
+ * Why a line-oriented ingest that stored nothing failed, or undefined when it did
+ * not: every line rejected, the wrong format most likely. (A capture in the wrong
+ * format fails on its header; its skipped messages are damage, not a format error.)
+ */
+function wrongFormat(format: Format, path: string, s: IngestStats): string | undefined {
+  if (format === "pcap" || format === "dnstap" || s.observations > 0) return undefined;
+  // Damage (a line over the cap) is not the format's fault, and a file this ingest
+  // read before is not in the wrong format.
   let rejected = 0;
   for (const [reason, n] of s.skipped.reasons) if (!s.skipped.damage.has(reason)) rejected += n;
   if (rejected === 0 || s.resumedItems > 0) return undefined;
