@@ -323,38 +323,46 @@ function messageAnswers(m: Json, rules: boolean): [string, string, string][] {
   const qname = one(first, "dns.qry.name");
   const answers = records(m.Answers);
 
-  // The same two rules dnsight applies against poisoning (src/passive/aggregate.ts), written
+  // The same two rules dnsight applies against poisoning (src/passive/answer-chain.ts), written
   // again here so the oracle states them rather than inherits them:
   // 1. a record counts only if its owner is the question or a name a CNAME in the answer leads
-  //    to (or a DNAME at an ancestor of one of those names);
-  const chain = new Set([qname === "<Root>" ? "." : qname.toLowerCase()]);
+  //    to (or a DNAME at an ancestor of one of those names); `order` remembers the step at
+  //    which the chain reached each name (the question is step 0);
+  const order = new Map([[qname === "<Root>" ? "." : qname.toLowerCase(), 0]]);
   for (let grew = true; grew;) {
     grew = false;
     for (const rr of answers) {
       const add = (n: string): void => {
-        if (!chain.has(n)) {
-          chain.add(n);
+        if (!order.has(n)) {
+          order.set(n, order.size);
           grew = true;
         }
       };
-      if (rr.type === 5 && chain.has(rr.name))
+      if (rr.type === 5 && order.has(rr.name))
         add(one(rr.fields, "dns.cname").toLowerCase().replace(/\.$/, "") || ".");
-      if (rr.type === 39 && [...chain].some((n) => n !== rr.name && under(n, rr.name)))
+      if (rr.type === 39 && [...order.keys()].some((n) => n !== rr.name && under(n, rr.name)))
         add(rr.name);
     }
   }
-  // 2. in an authoritative answer (AA) whose authority section has an SOA or NS, the first
-  //    such owner is the zone, and records outside it are not trusted.
+  // 2. per-link bailiwick: in an authoritative answer (AA) whose authority section has SOA or
+  //    NS records, those owners are the zones the server speaks for besides the question's.
+  //    The chain is vouched for up to the last name one of those zones holds (the question at
+  //    least); records of names past it are not trusted.
   const aa = one(flags, "dns.flags.authoritative") === "1";
-  const zoneRr = aa
-    ? records(m["Authoritative nameservers"]).find((r) => r.type === 6 || r.type === 2)
-    : undefined;
+  const zones = aa
+    ? records(m["Authoritative nameservers"])
+        .filter((r) => r.type === 6 || r.type === 2)
+        .map((r) => r.name)
+    : [];
+  let last = 0;
+  for (const [n, step] of order) if (zones.some((z) => under(n, z))) last = Math.max(last, step);
+  const vouched = (name: string): boolean => zones.length === 0 || (order.get(name) ?? 0) <= last;
 
   const out: [string, string, string][] = [];
   for (const rr of answers) {
     if (rr.klass !== 1) continue;
-    if (rules && !chain.has(rr.name)) continue;
-    if (rules && zoneRr && !under(rr.name, zoneRr.name)) continue;
+    if (rules && !order.has(rr.name)) continue;
+    if (rules && !vouched(rr.name)) continue;
     const [type, rdata] = presentRecord(rr.fields);
     out.push([rr.name, type, rdata]);
   }
