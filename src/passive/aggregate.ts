@@ -1,8 +1,9 @@
 import { DnsightError } from "../errors.js";
-import { decodeMessage, type DnsMessage } from "../dns/wire/message.js";
+import { decodeMessage, type DnsMessage, type ResourceRecord } from "../dns/wire/message.js";
 import { META_TYPES } from "../dns/wire/types.js";
 import type { ObservationInput } from "../store/observation.js";
 import { answerJudge } from "./answer-chain.js";
+import { mdnsRecords, readableMdns } from "./mdns.js";
 import type { MessageItem, SkipCounter } from "./source.js";
 
 // A DNS response a sensor saw → observations, one per answer record (a CNAME
@@ -10,6 +11,7 @@ import type { MessageItem, SkipCounter } from "./source.js";
 
 const RCODE_NOERROR = 0;
 const RCODE_NXDOMAIN = 3;
+export const NO_QUESTION = "answer record in a response without a question";
 
 export { inBailiwick } from "./answer-chain.js";
 
@@ -38,10 +40,16 @@ export function observationsFromMessage(
     );
     return [];
   }
+  if (item.mdns) return readableMdns(m) ? mdnsRecords(m).map((rr) => observe(rr)) : [];
   if (!m.flags.qr || m.opcode !== 0) return [];
   if (m.rcode !== RCODE_NOERROR && m.rcode !== RCODE_NXDOMAIN) return [];
+  if (m.answers.length === 0) return [];
   const q = m.questions[0];
-  if (!q || m.answers.length === 0) return [];
+  if (!q) {
+    // Nothing to hang the records off: a reply is matched to its query by the question (RFC 5452 §3).
+    o.skipped?.add(NO_QUESTION, where, m.answers.length);
+    return [];
+  }
   const judge = answerJudge(m, q.name, item.bailiwick);
   const out: ObservationInput[] = [];
   for (const rr of m.answers) {
@@ -51,15 +59,19 @@ export function observationsFromMessage(
       o.skipped?.add(verdict.reason, where);
       continue;
     }
-    out.push({
+    out.push(observe(rr, verdict.bailiwick));
+  }
+  return out;
+
+  function observe(rr: ResourceRecord, bailiwick?: string): ObservationInput {
+    return {
       rrname: rr.name,
       rrtype: rr.type,
       rdata: rr.data,
       timeFirst: item.time,
       source: "passive",
-      ...(verdict.bailiwick !== undefined ? { bailiwick: verdict.bailiwick } : {}),
+      ...(bailiwick !== undefined ? { bailiwick } : {}),
       ...(o.sensorId !== undefined ? { sensorId: o.sensorId } : {}),
-    });
+    };
   }
-  return out;
 }

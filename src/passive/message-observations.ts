@@ -50,7 +50,9 @@ export class MessageObservations {
     if (answerless(message)) return [];
     if (message.length > MAX_DNS_MESSAGE) return this.build(item, skipped).rows;
     const id = answerIdentity(message, this.scratch);
-    const key = item.bailiwick === undefined ? id.key : `${id.key}\0${item.bailiwick}`;
+    // The same bytes read by other rules (a known zone, mDNS) are another answer.
+    let key = item.bailiwick === undefined ? id.key : `${id.key}\0${item.bailiwick}`;
+    if (item.mdns) key += "\0mdns";
     let answer = this.memo.get(key);
     if (answer === undefined) {
       answer = this.build({ ...item, message: Buffer.from(id.masked) }, undefined);

@@ -8,7 +8,11 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 
 export interface TsharkAnswerOptions {
-  /** Ports beyond 53 to dissect as DNS, over UDP and TCP. */
+  /**
+   * The ports dnsight is told to read (`ingest pcap --port`), dissected as DNS over UDP and
+   * TCP; messages on no such port are left out, as dnsight leaves them. Default: 53 only
+   * (port 5353, mDNS, which tshark reads by default, is read by dnsight only when asked).
+   */
   ports?: readonly number[];
   /** Apply the chain and bailiwick rules (default true); false lists every answer record. */
   poisoningRules?: boolean;
@@ -289,7 +293,10 @@ export async function tsharkAnswerKeys(
     "ip.defragment:TRUE",
     "-o",
     "ipv6.defragment:TRUE",
-    ...(o.ports ?? []).flatMap((p) => ["-d", `udp.port==${p},dns`, "-d", `tcp.port==${p},dns`]),
+    // 5353 stays with tshark's mDNS dissector, which reads the cache-flush bit apart.
+    ...(o.ports ?? [])
+      .filter((p) => p !== MDNS_PORT)
+      .flatMap((p) => ["-d", `udp.port==${p},dns`, "-d", `tcp.port==${p},dns`]),
     // ICMP errors quote the datagram that caused them; that is not a DNS message on the wire.
     "-Y",
     "dns.flags.response == 1 && !icmp && !icmpv6",
@@ -298,18 +305,49 @@ export async function tsharkAnswerKeys(
     "-x",
     "--no-duplicate-keys",
   ];
+  const read = new Set(o.ports?.length ? o.ports : [53]);
   const { stdout } = await run("tshark", args, { maxBuffer: 256 << 20, timeout: 60_000 });
   const packets = JSON.parse(stdout) as { _source: { layers: Json } }[];
   const keys = new Set<string>();
   for (const p of packets) {
-    const layer = p._source.layers.dns;
+    const layers = p._source.layers;
+    const transport = (layers.udp ?? layers.tcp) as Json | undefined;
+    if (transport === undefined) continue;
+    const ports = [
+      transport["udp.srcport"] ?? transport["tcp.srcport"],
+      transport["udp.dstport"] ?? transport["tcp.dstport"],
+    ].map(Number);
+    if (!ports.some((port) => read.has(port))) continue;
+    // RFC 6762: multicast DNS is UDP from port 5353 to port 5353 (a reply to a one-shot
+    // query from another port is unicast DNS in all but the port); tshark puts it in "mdns".
+    const mdns = layers.udp !== undefined && ports.every((port) => port === MDNS_PORT);
+    const layer = layers.dns ?? layers.mdns;
     // A TCP segment may complete several messages: then "dns" is an array.
     for (const m of (Array.isArray(layer) ? layer : [layer]) as Json[]) {
-      for (const [name, type, rdata] of messageAnswers(m, o.poisoningRules ?? true))
-        keys.add(answerKey(name, type, rdata));
+      const answers = mdns ? mdnsAnswers(m) : messageAnswers(m, o.poisoningRules ?? true);
+      for (const [name, type, rdata] of answers) keys.add(answerKey(name, type, rdata));
     }
   }
   return keys;
+}
+
+const MDNS_PORT = 5353;
+
+/**
+ * A multicast DNS response as dnsight reads it: every answer record is the responder's own
+ * (RFC 6762 §6), question or none, so there is no chain to hang off; a non-zero rcode is
+ * ignored (§18.11). tshark has already taken the cache-flush bit out of the class (§10.2).
+ */
+function mdnsAnswers(m: Json): [string, string, string][] {
+  const flags = m["dns.flags_tree"] as Json;
+  if (one(flags, "dns.flags.response") !== "1" || one(flags, "dns.flags.opcode") !== "0") return [];
+  if (one(flags, "dns.flags.rcode") !== "0") return [];
+  return records(m.Answers)
+    .filter((rr) => rr.klass === 1)
+    .map((rr) => {
+      const [type, rdata] = presentRecord(rr.fields);
+      return [rr.name, type, rdata];
+    });
 }
 
 function messageAnswers(m: Json, rules: boolean): [string, string, string][] {

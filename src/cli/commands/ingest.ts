@@ -18,7 +18,7 @@ import { listenDnstap } from "../../passive/sources/dnstap/listener.js";
 import { readDnstapSource } from "../../passive/sources/dnstap/source.js";
 import { readPassiveDns } from "../../passive/sources/passivedns.js";
 import { pcapSource } from "../../passive/sources/pcap/source.js";
-import { DEFAULT_DNS_PORTS } from "../../passive/sources/pcap/index.js";
+import { DEFAULT_DNS_PORTS, MDNS_PORT } from "../../passive/sources/pcap/index.js";
 import { firstLine, sniffFormat } from "../../passive/sniff.js";
 import { printable } from "../../util/printable.js";
 import { readZeekDns } from "../../passive/sources/zeek.js";
@@ -92,7 +92,8 @@ export const ingestCommand: CommandDef = {
       type: "string",
       multiple: true,
       value: "N",
-      description: "pcap only: ports that carry DNS (default 53 and 5353); repeat or use commas",
+      description:
+        "pcap only: ports that carry DNS (default 53); repeat or use commas. Port 5353, multicast DNS, is read only when listed (--port 53,5353): then the link's mDNS announcements are kept too, as observations of the sensor's link (give them a --sensor of their own to keep them apart)",
     },
     restart: {
       type: "boolean",
@@ -237,6 +238,8 @@ export const ingestCommand: CommandDef = {
         }
       }
       io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
+      const mdns = format === "pcap" ? mdnsNotRead(otherPorts, stats) : undefined;
+      if (mdns !== undefined) io.stderr.write(`${mdns}\n`);
       const nothing =
         listen === undefined ? nothingRead(format, path, stats, otherPorts, ports) : undefined;
       if (nothing !== undefined) throw new DnsightError("INPUT", nothing);
@@ -309,6 +312,17 @@ async function checkpointKeyFor(
   return key;
 }
 
+const mdnsPackets = (otherPorts: Map<string, number>): number =>
+  otherPorts.get(`udp/${MDNS_PORT}`) ?? 0;
+
+/** The note for a capture that holds multicast DNS this ingest did not read, if it does. */
+function mdnsNotRead(otherPorts: Map<string, number>, s: IngestStats): string | undefined {
+  const n = mdnsPackets(otherPorts);
+  // With nothing at all read, nothingRead fails the ingest and says it.
+  if (n === 0 || (s.observations === 0 && s.items === s.resumedItems)) return undefined;
+  return `not read: ${n} packets on port 5353 (multicast DNS, read only when asked: --port 53,5353)`;
+}
+
 /**
  * Why an ingest that stored nothing failed, or undefined when it did not: every
  * line rejected (the wrong format, most likely), or a capture with traffic on
@@ -326,6 +340,8 @@ function nothingRead(
   if (format === "pcap" && newItems === 0 && otherPorts.size > 0) {
     const busiest = [...otherPorts].sort((a, b) => b[1] - a[1]).slice(0, 5);
     const port = busiest[0]![0].split("/")[1];
+    if (port === String(MDNS_PORT))
+      return `no DNS found in ${path} on port${(ports ?? DEFAULT_DNS_PORTS).length > 1 ? "s" : ""} ${(ports ?? DEFAULT_DNS_PORTS).join(", ")}; ${mdnsPackets(otherPorts)} packets are on port 5353, multicast DNS, which is read only when asked: try --port 5353`;
     return `no DNS found in ${path} on port${(ports ?? DEFAULT_DNS_PORTS).length > 1 ? "s" : ""} ${(ports ?? DEFAULT_DNS_PORTS).join(", ")}; UDP/TCP traffic is on ${busiest.map(([p, n]) => `${p} (${n} packets)`).join(", ")}: if DNS runs on one of these, try --port ${port}`;
   }
   // Damage (a line over the cap, a cut capture) is not the format's fault, and a
