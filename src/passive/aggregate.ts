@@ -11,6 +11,14 @@ import type { MessageItem, SkipCounter } from "./source.js";
 
 const RCODE_NOERROR = 0;
 const RCODE_NXDOMAIN = 3;
+/** RFC 6672 §2.2: a DNAME whose substitution overflows a name is answered with YXDOMAIN. */
+const RCODE_YXDOMAIN = 6;
+/** Answers of other rcodes (SERVFAIL, REFUSED...) come from a server that failed: not kept. */
+export const KEPT_RCODES: ReadonlySet<number> = new Set([
+  RCODE_NOERROR,
+  RCODE_NXDOMAIN,
+  RCODE_YXDOMAIN,
+]);
 export const NO_QUESTION = "answer record in a response without a question";
 
 export { inBailiwick } from "./answer-chain.js";
@@ -42,7 +50,7 @@ export function observationsFromMessage(
   }
   if (item.mdns) return readableMdns(m) ? mdnsRecords(m).map((rr) => observe(rr)) : [];
   if (!m.flags.qr || m.opcode !== 0) return [];
-  if (m.rcode !== RCODE_NOERROR && m.rcode !== RCODE_NXDOMAIN) return [];
+  if (!KEPT_RCODES.has(m.rcode)) return [];
   if (m.answers.length === 0) return [];
   const q = m.questions[0];
   if (!q) {

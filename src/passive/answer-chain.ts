@@ -19,17 +19,30 @@ import { lowerAscii, relative } from "../dns/wire/name.js";
 /** A stored-name key: lowercase, no trailing dot ("." for the root). */
 export const nameKey = (name: string): string => relative(lowerAscii(name));
 
-/** True when `name` is `zone` or below it. */
+/**
+ * Whether the dot at `i` of a presentation-form name separates labels: `a\.b` is one label
+ * (RFC 1035 §5.1), `a\\.b` two, so it does when an even number of backslashes precede it.
+ */
+function separates(n: string, i: number): boolean {
+  let slashes = 0;
+  while (i - slashes - 1 >= 0 && n.charCodeAt(i - slashes - 1) === 0x5c) slashes++;
+  return slashes % 2 === 0;
+}
+
+/** True when `name` is `zone` or below it, label by label. */
 export function inBailiwick(name: string, zone: string): boolean {
   const n = nameKey(name);
   const z = nameKey(zone);
-  return z === "." || n === z || n.endsWith(`.${z}`);
+  if (z === "." || n === z) return true;
+  const dot = n.length - z.length - 1;
+  return dot > 0 && n.endsWith(z) && n.charCodeAt(dot) === 0x2e && separates(n, dot);
 }
 
 /** The strict ancestors of a name key, nearest first ("a.b.c" → "b.c", "c", "."). */
 function* ancestors(n: string): Generator<string> {
   if (n === ".") return;
-  for (let i = n.indexOf("."); i !== -1; i = n.indexOf(".", i + 1)) yield n.slice(i + 1);
+  for (let i = n.indexOf("."); i !== -1; i = n.indexOf(".", i + 1))
+    if (separates(n, i)) yield n.slice(i + 1);
   yield ".";
 }
 

@@ -273,7 +273,7 @@ const under = (name: string, zone: string): boolean =>
 
 /**
  * The keys (answerKey) of the answer records in `file` that a passive DNS store should hold:
- * only responses (QR=1), standard queries, rcode NOERROR or NXDOMAIN, class IN.
+ * only responses (QR=1), standard queries, rcode NOERROR, NXDOMAIN or YXDOMAIN, class IN.
  */
 export async function tsharkAnswerKeys(
   file: string,
@@ -353,8 +353,9 @@ function mdnsAnswers(m: Json): [string, string, string][] {
 function messageAnswers(m: Json, rules: boolean): [string, string, string][] {
   const flags = m["dns.flags_tree"] as Json;
   if (one(flags, "dns.flags.response") !== "1" || one(flags, "dns.flags.opcode") !== "0") return [];
+  // NOERROR, NXDOMAIN, and YXDOMAIN, which carries the DNAME whose substitution overflowed.
   const rcode = one(flags, "dns.flags.rcode");
-  if (rcode !== "0" && rcode !== "3") return [];
+  if (rcode !== "0" && rcode !== "3" && rcode !== "6") return [];
   const queries = Object.values((m.Queries ?? {}) as Json) as Json[];
   const first = queries[0];
   if (first === undefined) return [];
