@@ -2,7 +2,7 @@ import { DnsightError } from "../errors.js";
 import { decodeMessage, type DnsMessage, type ResourceRecord } from "../dns/wire/message.js";
 import { META_TYPES } from "../dns/wire/types.js";
 import type { ObservationInput } from "../store/observation.js";
-import { answerJudge } from "./answer-chain.js";
+import { answerJudge, transferJudge } from "./answer-chain.js";
 import { mdnsRecords, readableMdns } from "./mdns.js";
 import type { MessageItem, SkipCounter } from "./source.js";
 
@@ -58,7 +58,10 @@ export function observationsFromMessage(
     o.skipped?.add(NO_QUESTION, where, m.answers.length);
     return [];
   }
-  const judge = answerJudge(m, q.name, item.bailiwick);
+  const judge =
+    q.type === "AXFR"
+      ? transferJudge(item.bailiwick ?? q.name)
+      : answerJudge(m, q.name, item.bailiwick);
   const out: ObservationInput[] = [];
   for (const rr of m.answers) {
     if (META_TYPES.has(rr.type) || rr.class !== "IN") continue;

@@ -138,3 +138,14 @@ export function answerJudge(
     return zone === undefined ? { keep: true } : { keep: true, bailiwick: zone };
   };
 }
+
+/**
+ * A zone transfer (RFC 5936) answers with the whole zone, not a chain: each message of it
+ * (Knot repeats the question in every one) speaks for the zone asked, so a record at or
+ * below it is kept under it, and one outside it (which no transfer should hold) is not.
+ */
+export function transferJudge(zone: string): (rr: ResourceRecord) => Verdict {
+  const z = nameKey(zone);
+  return (rr) =>
+    inBailiwick(rr.name, z) ? { keep: true, bailiwick: z } : { keep: false, reason: OUTSIDE };
+}

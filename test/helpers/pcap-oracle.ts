@@ -128,8 +128,22 @@ export async function tcpdump(
   const filter = ports.map((p) => `port ${p}`).join(" or ");
   // -Z root: Debian's tcpdump otherwise drops to the tcpdump user, which may not write here.
   // --immediate-mode: without it packets wait in the kernel's ring buffer, and those still
-  // there when SIGINT arrives never reach the file.
-  const args = ["-i", "lo", "-n", "-U", "--immediate-mode", "-Z", "root", "-w", file, filter];
+  // there when SIGINT arrives never reach the file. -B 64 MiB: loopback segments reach 64 KiB,
+  // and a burst of them (an AXFR) overflowed the default 2 MiB buffer, losing packets.
+  const args = [
+    "-i",
+    "lo",
+    "-n",
+    "-U",
+    "--immediate-mode",
+    "-B",
+    "65536",
+    "-Z",
+    "root",
+    "-w",
+    file,
+    filter,
+  ];
   const p = spawn("tcpdump", args, {
     stdio: ["ignore", "ignore", "pipe"],
   });

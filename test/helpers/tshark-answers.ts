@@ -397,11 +397,16 @@ function messageAnswers(m: Json, rules: boolean): [string, string, string][] {
   for (const [n, step] of order) if (zones.some((z) => under(n, z))) last = Math.max(last, step);
   const vouched = (name: string): boolean => zones.length === 0 || (order.get(name) ?? 0) <= last;
 
+  // 3. a zone transfer (QTYPE AXFR, 252) is the zone, not a chain: what lies in it counts.
+  const zone = qname === "<Root>" ? "." : qname.toLowerCase();
+  const transfer = one(first, "dns.qry.type") === "252";
+
   const out: [string, string, string][] = [];
   for (const rr of answers) {
     if (rr.klass !== 1) continue;
-    if (rules && !order.has(rr.name)) continue;
-    if (rules && !vouched(rr.name)) continue;
+    if (rules && transfer && !under(rr.name, zone)) continue;
+    if (rules && !transfer && !order.has(rr.name)) continue;
+    if (rules && !transfer && !vouched(rr.name)) continue;
     const [type, rdata] = presentRecord(rr.fields);
     out.push([rr.name, type, rdata]);
   }

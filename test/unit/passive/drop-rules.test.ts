@@ -194,3 +194,31 @@ describe("drop rule: the bailiwick, label by label", () => {
     assert.ok(!inBailiwick("a\\\\\\.example.com", "example.com"));
   });
 });
+
+describe("drop rule: the chain, in a zone transfer", () => {
+  const transfer = (answers: ReturnType<typeof rr>[]) =>
+    judge({ flags: { qr: true, aa: true }, questions: q("example.com.", "AXFR"), answers });
+  const soa = rr("example.com.", "SOA", "ns.example.com. h.example.com. 1 3600 900 604800 300");
+
+  it("keeps the zone's records, which hang off no chain (RFC 5936)", () => {
+    const r = transfer([
+      soa,
+      rr("www.example.com.", "A", "192.0.2.1"),
+      rr("a.b.example.com.", "TXT", '"x"'),
+      soa,
+    ]);
+    assert.deepEqual(r.kept, [
+      `example.com. SOA ${soa.data}`,
+      "www.example.com. A 192.0.2.1",
+      'a.b.example.com. TXT "x"',
+      `example.com. SOA ${soa.data}`,
+    ]);
+    assert.deepEqual(r.skipped, {});
+  });
+
+  it("drops a record outside the zone transferred", () => {
+    const r = transfer([soa, rr("www.bank.test.", "A", "203.0.113.66"), soa]);
+    assert.deepEqual(r.kept, [`example.com. SOA ${soa.data}`, `example.com. SOA ${soa.data}`]);
+    assert.deepEqual(r.skipped, { [OUTSIDE]: 1 });
+  });
+});
