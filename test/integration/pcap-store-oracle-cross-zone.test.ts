@@ -86,6 +86,9 @@ describe("pcap oracle: CNAME chains that leave the zone, captured from Knot on l
 
     const theirs = await tsharkAnswerKeys(file, { ports: [knot.port] });
     const ours = await storedRun(t, file, { ports: [knot.port] });
+    t.diagnostic(
+      `stored ${ours.keys.size}, tshark ${theirs.size}, kdig printed ${new Set(printed).size} distinct`,
+    );
     assertSameSet(ours.keys, theirs, "Knot cross-zone capture");
     assert.doesNotMatch(ours.stderr, /^skipped /m, "nothing is dropped from Knot's answers");
     const missing = printed.filter((k) => !ours.keys.has(k));

@@ -88,6 +88,7 @@ describe("pcap oracle: multicast DNS", () => {
       args: ["--sensor", "lan-mdns"],
     });
     const theirs = await tsharkAnswerKeys(file, { ports });
+    t.diagnostic(`stored ${ours.keys.size}, tshark ${theirs.size}`);
     assertSameSet(ours.keys, theirs, "mDNS capture, --port 53,5353");
     for (const k of ANNOUNCED) assert.ok(ours.keys.has(k), `stored ${k}`);
     assert.ok(ours.keys.has(answerKey("tv.local", "A", "192.0.2.45")));
