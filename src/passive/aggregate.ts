@@ -1,60 +1,27 @@
 import { DnsightError } from "../errors.js";
 import { decodeMessage, type DnsMessage, type ResourceRecord } from "../dns/wire/message.js";
-import { lowerAscii, relative } from "../dns/wire/name.js";
 import { META_TYPES } from "../dns/wire/types.js";
 import type { ObservationInput } from "../store/observation.js";
+import { answerJudge, transferJudge } from "./answer-chain.js";
+import { mdnsRecords, readableMdns } from "./mdns.js";
 import type { MessageItem, SkipCounter } from "./source.js";
 
 // A DNS response a sensor saw → observations, one per answer record (a CNAME
-// chain is several). Two rules keep forged or poisoned data out, as DNSDB does:
-// a record must hang off the question (the query name or a name a CNAME/DNAME in
-// the same answer leads to), and where the answering zone is known (dnstap's
-// query_zone, or the SOA/NS owner in an authoritative answer's authority
-// section) a record outside that zone's bailiwick is not trusted.
+// chain is several); the chain and bailiwick rules are in answer-chain.ts.
 
 const RCODE_NOERROR = 0;
 const RCODE_NXDOMAIN = 3;
+/** RFC 6672 §2.2: a DNAME whose substitution overflows a name is answered with YXDOMAIN. */
+const RCODE_YXDOMAIN = 6;
+/** Answers of other rcodes (SERVFAIL, REFUSED...) come from a server that failed: not kept. */
+export const KEPT_RCODES: ReadonlySet<number> = new Set([
+  RCODE_NOERROR,
+  RCODE_NXDOMAIN,
+  RCODE_YXDOMAIN,
+]);
+export const NO_QUESTION = "answer record in a response without a question";
 
-const key = (name: string): string => relative(lowerAscii(name));
-
-/** True when `name` is `zone` or below it. */
-export function inBailiwick(name: string, zone: string): boolean {
-  const n = key(name);
-  const z = key(zone);
-  return z === "." || n === z || n.endsWith(`.${z}`);
-}
-
-/** The zone an authoritative answer came from, told by its authority section. */
-function answeringZone(m: DnsMessage): string | undefined {
-  if (!m.flags.aa) return undefined;
-  const rr = m.authorities.find((r) => r.type === "SOA" || r.type === "NS");
-  return rr ? key(rr.name) : undefined;
-}
-
-/** The names the question leads to through the answer's CNAME and DNAME records. */
-function chainNames(qname: string, answers: readonly ResourceRecord[]): Set<string> {
-  const names = new Set([key(qname)]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const rr of answers) {
-      const owner = key(rr.name);
-      let target: string | undefined;
-      if (rr.type === "CNAME" && names.has(owner)) target = key(rr.data);
-      // A DNAME at an ancestor rewrites the names below it; its synthesised CNAME follows.
-      if (rr.type === "DNAME" && [...names].some((n) => n !== owner && inBailiwick(n, owner))) {
-        if (!names.has(owner)) {
-          names.add(owner);
-          grew = true;
-        }
-      }
-      if (target !== undefined && !names.has(target)) {
-        names.add(target);
-        grew = true;
-      }
-    }
-  }
-  return names;
-}
+export { inBailiwick } from "./answer-chain.js";
 
 export interface AggregateOptions {
   sensorId?: string;
@@ -81,32 +48,41 @@ export function observationsFromMessage(
     );
     return [];
   }
+  if (item.mdns) return readableMdns(m) ? mdnsRecords(m).map((rr) => observe(rr)) : [];
   if (!m.flags.qr || m.opcode !== 0) return [];
-  if (m.rcode !== RCODE_NOERROR && m.rcode !== RCODE_NXDOMAIN) return [];
+  if (!KEPT_RCODES.has(m.rcode)) return [];
+  if (m.answers.length === 0) return [];
   const q = m.questions[0];
-  if (!q || m.answers.length === 0) return [];
-  const zone = item.bailiwick !== undefined ? key(item.bailiwick) : answeringZone(m);
-  const chain = chainNames(q.name, m.answers);
+  if (!q) {
+    // Nothing to hang the records off: a reply is matched to its query by the question (RFC 5452 §3).
+    o.skipped?.add(NO_QUESTION, where, m.answers.length);
+    return [];
+  }
+  const judge =
+    q.type === "AXFR"
+      ? transferJudge(item.bailiwick ?? q.name)
+      : answerJudge(m, q.name, item.bailiwick);
   const out: ObservationInput[] = [];
   for (const rr of m.answers) {
     if (META_TYPES.has(rr.type) || rr.class !== "IN") continue;
-    if (!chain.has(key(rr.name))) {
-      o.skipped?.add("answer record unrelated to the question", where);
+    const verdict = judge(rr);
+    if (!verdict.keep) {
+      o.skipped?.add(verdict.reason, where);
       continue;
     }
-    if (zone !== undefined && !inBailiwick(rr.name, zone)) {
-      o.skipped?.add("answer record outside the answering zone's bailiwick", where);
-      continue;
-    }
-    out.push({
+    out.push(observe(rr, verdict.bailiwick));
+  }
+  return out;
+
+  function observe(rr: ResourceRecord, bailiwick?: string): ObservationInput {
+    return {
       rrname: rr.name,
       rrtype: rr.type,
       rdata: rr.data,
       timeFirst: item.time,
       source: "passive",
-      ...(zone !== undefined ? { bailiwick: zone } : {}),
+      ...(bailiwick !== undefined ? { bailiwick } : {}),
       ...(o.sensorId !== undefined ? { sensorId: o.sensorId } : {}),
-    });
+    };
   }
-  return out;
 }

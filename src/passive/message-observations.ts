@@ -2,7 +2,7 @@ import { DnsightError } from "../errors.js";
 import { observationKey } from "../store/merge.js";
 import { normaliseObservation } from "../store/observation.js";
 import type { Observation } from "../store/types.js";
-import { observationsFromMessage } from "./aggregate.js";
+import { KEPT_RCODES, observationsFromMessage } from "./aggregate.js";
 import { answerIdentity } from "./answer-identity.js";
 import { SkipCounter, type MessageItem } from "./source.js";
 
@@ -35,7 +35,7 @@ function answerless(m: Uint8Array): boolean {
   const opcode = ((m[2] as number) >> 3) & 0x0f;
   const rcode = (m[3] as number) & 0x0f;
   const ancount = ((m[6] as number) << 8) | (m[7] as number);
-  return qr === 0 || opcode !== 0 || (rcode !== 0 && rcode !== 3) || ancount === 0;
+  return qr === 0 || opcode !== 0 || !KEPT_RCODES.has(rcode) || ancount === 0;
 }
 
 export class MessageObservations {
@@ -50,7 +50,9 @@ export class MessageObservations {
     if (answerless(message)) return [];
     if (message.length > MAX_DNS_MESSAGE) return this.build(item, skipped).rows;
     const id = answerIdentity(message, this.scratch);
-    const key = item.bailiwick === undefined ? id.key : `${id.key}\0${item.bailiwick}`;
+    // The same bytes read by other rules (a known zone, mDNS) are another answer.
+    let key = item.bailiwick === undefined ? id.key : `${id.key}\0${item.bailiwick}`;
+    if (item.mdns) key += "\0mdns";
     let answer = this.memo.get(key);
     if (answer === undefined) {
       answer = this.build({ ...item, message: Buffer.from(id.masked) }, undefined);

@@ -33,6 +33,8 @@ export interface MessageItem {
   bailiwick?: string;
   /** True when the responder answered from its own zone data (AA, AUTH_RESPONSE). */
   authoritative?: boolean;
+  /** Multicast DNS (RFC 6762), read by its own rules (src/passive/mdns.ts). */
+  mdns?: boolean;
   position: Position;
 }
 

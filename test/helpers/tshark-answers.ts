@@ -8,7 +8,11 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 
 export interface TsharkAnswerOptions {
-  /** Ports beyond 53 to dissect as DNS, over UDP and TCP. */
+  /**
+   * The ports dnsight is told to read (`ingest pcap --port`), dissected as DNS over UDP and
+   * TCP; messages on no such port are left out, as dnsight leaves them. Default: 53 only
+   * (port 5353, mDNS, which tshark reads by default, is read by dnsight only when asked).
+   */
   ports?: readonly number[];
   /** Apply the chain and bailiwick rules (default true); false lists every answer record. */
   poisoningRules?: boolean;
@@ -269,7 +273,7 @@ const under = (name: string, zone: string): boolean =>
 
 /**
  * The keys (answerKey) of the answer records in `file` that a passive DNS store should hold:
- * only responses (QR=1), standard queries, rcode NOERROR or NXDOMAIN, class IN.
+ * only responses (QR=1), standard queries, rcode NOERROR, NXDOMAIN or YXDOMAIN, class IN.
  */
 export async function tsharkAnswerKeys(
   file: string,
@@ -289,7 +293,10 @@ export async function tsharkAnswerKeys(
     "ip.defragment:TRUE",
     "-o",
     "ipv6.defragment:TRUE",
-    ...(o.ports ?? []).flatMap((p) => ["-d", `udp.port==${p},dns`, "-d", `tcp.port==${p},dns`]),
+    // 5353 stays with tshark's mDNS dissector, which reads the cache-flush bit apart.
+    ...(o.ports ?? [])
+      .filter((p) => p !== MDNS_PORT)
+      .flatMap((p) => ["-d", `udp.port==${p},dns`, "-d", `tcp.port==${p},dns`]),
     // ICMP errors quote the datagram that caused them; that is not a DNS message on the wire.
     "-Y",
     "dns.flags.response == 1 && !icmp && !icmpv6",
@@ -298,63 +305,108 @@ export async function tsharkAnswerKeys(
     "-x",
     "--no-duplicate-keys",
   ];
+  const read = new Set(o.ports?.length ? o.ports : [53]);
   const { stdout } = await run("tshark", args, { maxBuffer: 256 << 20, timeout: 60_000 });
   const packets = JSON.parse(stdout) as { _source: { layers: Json } }[];
   const keys = new Set<string>();
   for (const p of packets) {
-    const layer = p._source.layers.dns;
+    const layers = p._source.layers;
+    const transport = (layers.udp ?? layers.tcp) as Json | undefined;
+    if (transport === undefined) continue;
+    const ports = [
+      transport["udp.srcport"] ?? transport["tcp.srcport"],
+      transport["udp.dstport"] ?? transport["tcp.dstport"],
+    ].map(Number);
+    if (!ports.some((port) => read.has(port))) continue;
+    // RFC 6762: multicast DNS is UDP from port 5353 to port 5353 (a reply to a one-shot
+    // query from another port is unicast DNS in all but the port); tshark puts it in "mdns".
+    const mdns = layers.udp !== undefined && ports.every((port) => port === MDNS_PORT);
+    const layer = layers.dns ?? layers.mdns;
     // A TCP segment may complete several messages: then "dns" is an array.
     for (const m of (Array.isArray(layer) ? layer : [layer]) as Json[]) {
-      for (const [name, type, rdata] of messageAnswers(m, o.poisoningRules ?? true))
-        keys.add(answerKey(name, type, rdata));
+      const answers = mdns ? mdnsAnswers(m) : messageAnswers(m, o.poisoningRules ?? true);
+      for (const [name, type, rdata] of answers) keys.add(answerKey(name, type, rdata));
     }
   }
   return keys;
 }
 
+const MDNS_PORT = 5353;
+
+/**
+ * A multicast DNS response as dnsight reads it: every answer record is the responder's own
+ * (RFC 6762 §6), question or none, so there is no chain to hang off; a non-zero rcode is
+ * ignored (§18.11). tshark has already taken the cache-flush bit out of the class (§10.2).
+ */
+function mdnsAnswers(m: Json): [string, string, string][] {
+  const flags = m["dns.flags_tree"] as Json;
+  if (one(flags, "dns.flags.response") !== "1" || one(flags, "dns.flags.opcode") !== "0") return [];
+  if (one(flags, "dns.flags.rcode") !== "0") return [];
+  return records(m.Answers)
+    .filter((rr) => rr.klass === 1)
+    .map((rr) => {
+      const [type, rdata] = presentRecord(rr.fields);
+      return [rr.name, type, rdata];
+    });
+}
+
 function messageAnswers(m: Json, rules: boolean): [string, string, string][] {
   const flags = m["dns.flags_tree"] as Json;
   if (one(flags, "dns.flags.response") !== "1" || one(flags, "dns.flags.opcode") !== "0") return [];
+  // NOERROR, NXDOMAIN, and YXDOMAIN, which carries the DNAME whose substitution overflowed.
   const rcode = one(flags, "dns.flags.rcode");
-  if (rcode !== "0" && rcode !== "3") return [];
+  if (rcode !== "0" && rcode !== "3" && rcode !== "6") return [];
   const queries = Object.values((m.Queries ?? {}) as Json) as Json[];
   const first = queries[0];
   if (first === undefined) return [];
   const qname = one(first, "dns.qry.name");
   const answers = records(m.Answers);
 
-  // The same two rules dnsight applies against poisoning (src/passive/aggregate.ts), written
+  // The same two rules dnsight applies against poisoning (src/passive/answer-chain.ts), written
   // again here so the oracle states them rather than inherits them:
   // 1. a record counts only if its owner is the question or a name a CNAME in the answer leads
-  //    to (or a DNAME at an ancestor of one of those names);
-  const chain = new Set([qname === "<Root>" ? "." : qname.toLowerCase()]);
+  //    to (or a DNAME at an ancestor of one of those names); `order` remembers the step at
+  //    which the chain reached each name (the question is step 0);
+  const order = new Map([[qname === "<Root>" ? "." : qname.toLowerCase(), 0]]);
   for (let grew = true; grew;) {
     grew = false;
     for (const rr of answers) {
       const add = (n: string): void => {
-        if (!chain.has(n)) {
-          chain.add(n);
+        if (!order.has(n)) {
+          order.set(n, order.size);
           grew = true;
         }
       };
-      if (rr.type === 5 && chain.has(rr.name))
+      if (rr.type === 5 && order.has(rr.name))
         add(one(rr.fields, "dns.cname").toLowerCase().replace(/\.$/, "") || ".");
-      if (rr.type === 39 && [...chain].some((n) => n !== rr.name && under(n, rr.name)))
+      if (rr.type === 39 && [...order.keys()].some((n) => n !== rr.name && under(n, rr.name)))
         add(rr.name);
     }
   }
-  // 2. in an authoritative answer (AA) whose authority section has an SOA or NS, the first
-  //    such owner is the zone, and records outside it are not trusted.
+  // 2. per-link bailiwick: in an authoritative answer (AA) whose authority section has SOA or
+  //    NS records, those owners are the zones the server speaks for besides the question's.
+  //    The chain is vouched for up to the last name one of those zones holds (the question at
+  //    least); records of names past it are not trusted.
   const aa = one(flags, "dns.flags.authoritative") === "1";
-  const zoneRr = aa
-    ? records(m["Authoritative nameservers"]).find((r) => r.type === 6 || r.type === 2)
-    : undefined;
+  const zones = aa
+    ? records(m["Authoritative nameservers"])
+        .filter((r) => r.type === 6 || r.type === 2)
+        .map((r) => r.name)
+    : [];
+  let last = 0;
+  for (const [n, step] of order) if (zones.some((z) => under(n, z))) last = Math.max(last, step);
+  const vouched = (name: string): boolean => zones.length === 0 || (order.get(name) ?? 0) <= last;
+
+  // 3. a zone transfer (QTYPE AXFR, 252) is the zone, not a chain: what lies in it counts.
+  const zone = qname === "<Root>" ? "." : qname.toLowerCase();
+  const transfer = one(first, "dns.qry.type") === "252";
 
   const out: [string, string, string][] = [];
   for (const rr of answers) {
     if (rr.klass !== 1) continue;
-    if (rules && !chain.has(rr.name)) continue;
-    if (rules && zoneRr && !under(rr.name, zoneRr.name)) continue;
+    if (rules && transfer && !under(rr.name, zone)) continue;
+    if (rules && !transfer && !order.has(rr.name)) continue;
+    if (rules && !transfer && !vouched(rr.name)) continue;
     const [type, rdata] = presentRecord(rr.fields);
     out.push([rr.name, type, rdata]);
   }

@@ -7,77 +7,21 @@
 // A capture written by hand holds answers off the question's chain and out of bailiwick, which
 // dnsight drops (poisoning defence) and the oracle drops by the same, restated, rules.
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { describe, it, type TestContext } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { trackPid, untrackPid } from "../helpers/cleanup.js";
-import { cli, ndjson } from "../helpers/cli.js";
-import { startKnot, type KnotServer } from "../helpers/knot.js";
+import { startKnot } from "../helpers/knot.js";
+import { A, pcapOf, response, rr, SOA, wireName } from "../helpers/pcap-handmade.js";
+import { assertSameSet, captures, kdig, stored, tcpdump } from "../helpers/pcap-oracle.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { answerKey, tsharkAnswerKeys } from "../helpers/tshark-answers.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../../shared/fixtures/pcap/", import.meta.url));
-
-function captures(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((e) => {
-      const p = join(dir, e);
-      if (statSync(p).isDirectory()) return captures(p);
-      return /\.(pcap|pcapng|cap)$/i.test(e) ? [p] : [];
-    });
-}
-
-interface Cof {
-  rrname: string;
-  rrtype: string;
-  rdata: string[];
-}
-
-/** `ingest pcap FILE` into a fresh store, then `export cof`: the stored keys. */
-async function stored(
-  t: TestContext,
-  file: string,
-  ports: number[] = [],
-  skipped = /^(?!)/, // by default nothing may be skipped
-): Promise<Set<string>> {
-  const db = join(makeTmpDir("oracle", t).path, "pdns.db");
-  const portArgs = ports.flatMap((p) => ["--port", String(p)]);
-  const ing = await cli(["ingest", "pcap", file, "--db", db, ...portArgs]);
-  assert.equal(ing.status, 0, ing.stderr);
-  // A record dropped by the chain or bailiwick rule shows here; the oracle must drop it too.
-  const skips = ing.stderr.split("\n").filter((l) => l.startsWith("skipped "));
-  assert.ok(
-    skips.every((l) => skipped.test(l)),
-    ing.stderr,
-  );
-  const exp = await cli(["export", "cof", "--db", db]);
-  assert.equal(exp.status, 0, exp.stderr);
-  const keys = new Set<string>();
-  for (const o of ndjson<Cof>(exp.stdout)) {
-    assert.equal(o.rdata.length, 1, JSON.stringify(o));
-    assert.equal(o.rrname, o.rrname.toLowerCase(), "stored owner names are lowercase");
-    assert.doesNotMatch(o.rrname, /\.$/, "stored owner names have no trailing dot");
-    keys.add(answerKey(o.rrname, o.rrtype, o.rdata[0] as string));
-  }
-  return keys;
-}
-
-/** Set equality with a readable diff. */
-function assertSameSet(ours: Set<string>, theirs: Set<string>, what: string): void {
-  const onlyOurs = [...ours].filter((k) => !theirs.has(k)).sort();
-  const onlyTheirs = [...theirs].filter((k) => !ours.has(k)).sort();
-  assert.deepEqual(
-    { onlyOurs, onlyTheirs },
-    { onlyOurs: [], onlyTheirs: [] },
-    `${what}: dnsight stored ${ours.size}, tshark dissected ${theirs.size}`,
-  );
-}
 
 const FILES = captures(ROOT);
 
@@ -93,84 +37,10 @@ describe("pcap ingest stores what tshark dissects: shared fixtures", () => {
   }
 });
 
-// ---- a capture written by hand: answers the poisoning rules must drop ----
-
-/** A DNS name in wire form, uncompressed. */
-const wireName = (name: string): Buffer =>
-  Buffer.concat([
-    ...name.split(".").map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])),
-    Buffer.from([0]),
-  ]);
-const u16 = (n: number): Buffer => Buffer.from([n >> 8, n & 0xff]);
-const u32 = (n: number): Buffer =>
-  Buffer.from([n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
-const rr = (name: string, type: number, rdata: Buffer): Buffer =>
-  Buffer.concat([wireName(name), u16(type), u16(1), u32(300), u16(rdata.length), rdata]);
-const A = (ip: string): Buffer => Buffer.from(ip.split(".").map(Number));
-
-/** A response: flags, one question (type A), answers and authority records. */
-function response(id: number, flags: number, q: string, an: Buffer[], ns: Buffer[] = []): Buffer {
-  return Buffer.concat([
-    u16(id),
-    u16(flags),
-    u16(1),
-    u16(an.length),
-    u16(ns.length),
-    u16(0),
-    wireName(q),
-    u16(1),
-    u16(1),
-    ...an,
-    ...ns,
-  ]);
-}
-
-/** A little-endian pcap, Ethernet, IPv4, UDP from port 53: one record per message. */
-function pcapOf(messages: Buffer[]): Buffer {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(1, 20); // LINKTYPE_ETHERNET
-  const records = messages.map((dns, i) => {
-    const udp = Buffer.concat([u16(53), u16(40000 + i), u16(8 + dns.length), u16(0), dns]);
-    const ip = Buffer.concat([
-      Buffer.from([0x45, 0]),
-      u16(20 + udp.length),
-      u16(i),
-      u16(0),
-      Buffer.from([64, 17]),
-      u16(0),
-      A("192.0.2.53"),
-      A("192.0.2.1"),
-    ]);
-    let sum = 0; // RFC 791 header checksum
-    for (let k = 0; k < 20; k += 2) sum += ip.readUInt16BE(k);
-    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-    ip.writeUInt16BE(~sum & 0xffff, 10);
-    const frame = Buffer.concat([Buffer.alloc(12, 2), u16(0x0800), ip, udp]);
-    const rh = Buffer.alloc(16);
-    rh.writeUInt32LE(1_700_000_000 + i, 0);
-    rh.writeUInt32LE(frame.length, 8);
-    rh.writeUInt32LE(frame.length, 12);
-    return Buffer.concat([rh, frame]);
-  });
-  return Buffer.concat([header, ...records]);
-}
-
 describe("pcap ingest stores what tshark dissects: answers off the chain or out of bailiwick", () => {
   it("both sides drop them, and only them", async (t) => {
     const cname = (target: string): Buffer => wireName(target);
-    const soa = Buffer.concat([
-      wireName("ns.zone.test"),
-      wireName("h.zone.test"),
-      u32(1),
-      u32(1),
-      u32(1),
-      u32(1),
-      u32(1),
-    ]);
+    const soa = SOA("zone.test");
     const file = join(makeTmpDir("oracle", t).path, "poison.pcap");
     writeFileSync(
       file,
@@ -259,71 +129,6 @@ const SIGNED = [
   "child 300 DS 12345 13 2 4D1C36F6D9BA0D1C4F1E4C3A0F1C8B0D3E0A7F2B9C6D1E4F7A0B3C6D9E2F5A8B",
   "",
 ].join("\n");
-
-/** kdig's answer lines as keys; one try, 5 s (a busy machine), so a dead server fails fast. */
-async function kdig(server: KnotServer, ...args: string[]): Promise<string[]> {
-  const { stdout } = await run(
-    "kdig",
-    [
-      `@${server.host}`,
-      "-p",
-      String(server.port),
-      "+retry=0",
-      "+time=5",
-      "+noall",
-      "+answer",
-      ...args,
-    ],
-    { timeout: 15_000 },
-  );
-  const keys: string[] = [];
-  for (const line of stdout.split("\n")) {
-    const m = /^(\S+)\s+\d+\s+IN\s+(\S+)\s+(.*)$/.exec(line);
-    if (m) keys.push(answerKey(m[1] as string, m[2] as string, (m[3] as string).trim()));
-  }
-  return keys;
-}
-
-/** tcpdump on `lo` for `ports`, writing `file`; resolves once it listens. */
-async function tcpdump(
-  t: TestContext,
-  ports: number[],
-  file: string,
-): Promise<() => Promise<void>> {
-  const filter = ports.map((p) => `port ${p}`).join(" or ");
-  // -Z root: Debian's tcpdump otherwise drops to the tcpdump user, which may not write here.
-  // --immediate-mode: without it packets wait in the kernel's ring buffer, and those still
-  // there when SIGINT arrives never reach the file.
-  const args = ["-i", "lo", "-n", "-U", "--immediate-mode", "-Z", "root", "-w", file, filter];
-  const p = spawn("tcpdump", args, {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const pid = p.pid;
-  if (pid === undefined) throw new Error("tcpdump did not start");
-  trackPid(pid);
-  const exited = new Promise<void>((resolve) => p.once("exit", () => resolve()));
-  let stderr = "";
-  p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const stop = async (): Promise<void> => {
-    if (p.exitCode === null && p.signalCode === null) {
-      p.kill("SIGINT"); // flushes and closes the capture cleanly
-      if (!(await Promise.race([exited.then(() => true), sleep(10_000, false, { ref: false })]))) {
-        p.kill("SIGKILL");
-        await exited;
-      }
-    }
-    untrackPid(pid);
-  };
-  t.after(stop);
-  for (let i = 0; !/listening on/.test(stderr); i++) {
-    if (i === 200 || p.exitCode !== null) {
-      await stop();
-      throw new Error(`tcpdump did not start listening:\n${stderr}`);
-    }
-    await sleep(50);
-  }
-  return stop;
-}
 
 describe("pcap ingest stores what tshark dissects: our own loopback captures of Knot", () => {
   it("UDP, TCP, truncation then TCP, IPv6, DNAME, a signed zone", async (t) => {

@@ -18,7 +18,7 @@ import { listenDnstap } from "../../passive/sources/dnstap/listener.js";
 import { readDnstapSource } from "../../passive/sources/dnstap/source.js";
 import { readPassiveDns } from "../../passive/sources/passivedns.js";
 import { pcapSource } from "../../passive/sources/pcap/source.js";
-import { DEFAULT_DNS_PORTS } from "../../passive/sources/pcap/index.js";
+import { DEFAULT_DNS_PORTS, MDNS_PORT } from "../../passive/sources/pcap/index.js";
 import { firstLine, sniffFormat } from "../../passive/sniff.js";
 import { printable } from "../../util/printable.js";
 import { readZeekDns } from "../../passive/sources/zeek.js";
@@ -94,7 +94,8 @@ export const ingestCommand = defineCommand({
       type: "string",
       multiple: true,
       value: "N",
-      description: "pcap only: ports that carry DNS (default 53 and 5353); repeat or use commas",
+      description:
+        "pcap only: ports that carry DNS (default 53); repeat or use commas. Port 5353, multicast DNS, is read only when listed (--port 53,5353): then the link's mDNS announcements are kept too, as observations of the sensor's link (give them a --sensor of their own to keep them apart)",
     },
     restart: {
       type: "boolean",
@@ -238,6 +239,8 @@ export const ingestCommand = defineCommand({
       }
       io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
       if (listen === undefined) {
+        const mdns = format === "pcap" ? mdnsNotRead(otherPorts, stats) : undefined;
+        if (mdns !== undefined) io.stderr.write(`${mdns}\n`);
         const hint = portHint(format, path, stats, otherPorts, ports);
         if (hint !== undefined) io.stderr.write(`warning: ${hint}\n`);
         const wrong = wrongFormat(format, path, stats);
@@ -312,6 +315,17 @@ async function checkpointKeyFor(
   return key;
 }
 
+const mdnsPackets = (otherPorts: Map<string, number>): number =>
+  otherPorts.get(`udp/${MDNS_PORT}`) ?? 0;
+
+/** The note for a capture that holds multicast DNS this ingest did not read, if it does. */
+function mdnsNotRead(otherPorts: Map<string, number>, s: IngestStats): string | undefined {
+  const n = mdnsPackets(otherPorts);
+  // With nothing at all read, portHint says it.
+  if (n === 0 || (s.observations === 0 && s.items === s.resumedItems)) return undefined;
+  return `not read: ${n} packets on port 5353 (multicast DNS, read only when asked: --port 53,5353)`;
+}
+
 /**
  * A capture in which no DNS was found but other UDP or TCP traffic was: DNS on a
  * port not read, most likely. Said as a warning: the capture itself was read.
@@ -325,9 +339,12 @@ function portHint(
 ): string | undefined {
   if (format !== "pcap" || s.items - s.resumedItems > 0 || otherPorts.size === 0) return undefined;
   const read = ports ?? DEFAULT_DNS_PORTS;
+  const where = `no DNS found in ${path} on port${read.length > 1 ? "s" : ""} ${read.join(", ")}`;
   const busiest = [...otherPorts].sort((a, b) => b[1] - a[1]).slice(0, 5);
   const port = busiest[0]![0].split("/")[1];
-  return `no DNS found in ${path} on port${read.length > 1 ? "s" : ""} ${read.join(", ")}; UDP/TCP traffic is on ${busiest.map(([p, n]) => `${p} (${n} packets)`).join(", ")}: if DNS runs on one of these, try --port ${port}`;
+  if (port === String(MDNS_PORT))
+    return `${where}; ${mdnsPackets(otherPorts)} packets are on port 5353, multicast DNS, which is read only when asked: try --port 5353`;
+  return `${where}; UDP/TCP traffic is on ${busiest.map(([p, n]) => `${p} (${n} packets)`).join(", ")}: if DNS runs on one of these, try --port ${port}`;
 }
 
 /**

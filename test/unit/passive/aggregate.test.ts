@@ -66,7 +66,7 @@ describe("observations from a response", () => {
       { skipped },
     );
     assert.deepEqual(obs.map(brief), ["www.example.com. CNAME www.example.net. @example.com"]);
-    assert.equal(skipped.reasons.get("answer record outside the answering zone's bailiwick"), 1);
+    assert.equal(skipped.reasons.get("answer record outside every zone the answer speaks for"), 1);
   });
 
   it("takes the zone of an authoritative answer from its authority section", () => {

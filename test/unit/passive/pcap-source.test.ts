@@ -443,9 +443,26 @@ describe("pcap link layers", () => {
     const arp = ether(0x0806, Buffer.alloc(28));
     const other = ether(0x0800, udpV4(query(9), 40000, 5300));
     const mdns = ether(0x0800, udpV4(query(10), 5353, 5353));
-    const recs = [arp, other, mdns].map((data) => ({ data }));
-    assert.deepEqual(ids((await read(pcap(1, recs))).messages), [10]);
+    const dns = ether(0x0800, udpV4(query(11), 40001, 53));
+    const recs = [arp, other, mdns, dns].map((data) => ({ data }));
+    assert.deepEqual(ids((await read(pcap(1, recs))).messages), [11]);
     assert.deepEqual(ids((await read(pcap(1, recs), { ports: [5300] })).messages), [9]);
+  });
+
+  it("reads port 5353 (mDNS) only when asked, and marks only 5353-to-5353 as mDNS", async () => {
+    const recs = [
+      ether(0x0800, udpV4(query(10), 5353, 5353)), // multicast DNS
+      ether(0x0800, udpV4(query(12), 40000, 5353)), // a one-shot query, unicast DNS (§6.7)
+      ether(0x0800, udpV4(query(11), 40001, 53)),
+    ].map((data) => ({ data }));
+    const flags = (ms: { message: Uint8Array; mdns: boolean }[]) =>
+      ms.map((m) => `${m.message[1]}${m.mdns ? " mdns" : ""}`);
+    assert.deepEqual(flags((await read(pcap(1, recs))).messages), ["11"]);
+    assert.deepEqual(flags((await read(pcap(1, recs), { ports: [53, 5353] })).messages), [
+      "10 mdns",
+      "12",
+      "11",
+    ]);
   });
 
   it("an unsupported link type or a broken packet is skipped and counted, not fatal", async () => {

@@ -24,6 +24,8 @@ export interface PcapDnsMessage {
   srcPort: number;
   dstPort: number;
   transport: "udp" | "tcp";
+  /** Multicast DNS (RFC 6762): UDP from port 5353 to port 5353. */
+  mdns: boolean;
   /** The DNS message, without TCP's length prefix. */
   message: Uint8Array;
   /** Byte offset of the capture record that completed it (non-decreasing along the file). */
@@ -42,7 +44,7 @@ export interface PcapCounters {
 export interface PcapOptions {
   /** The input's name in error messages: a path, or "-" for stdin (the default). */
   name?: string;
-  /** Traffic to or from these ports is DNS. Default 53 and 5353 (mDNS). */
+  /** Traffic to or from these ports is DNS. Default 53 only: mDNS (5353) when asked. */
   ports?: readonly number[];
   /** Collects the reasons for what was skipped. */
   skipped?: SkipCounter;
@@ -65,7 +67,10 @@ export interface PcapDnsMessages extends AsyncIterable<PcapDnsMessage> {
   runs(): AsyncIterable<PcapDnsMessage[]>;
 }
 
-export const DEFAULT_DNS_PORTS: readonly number[] = [53, 5353];
+// Port 5353 is multicast DNS: the link's devices announcing themselves (RFC 6762), not the
+// Internet's DNS, so it is read only when asked for (`--port 53,5353`).
+export const DEFAULT_DNS_PORTS: readonly number[] = [53];
+export const MDNS_PORT = 5353;
 
 /** Messages are at least a 12-byte header (RFC 1035 §4.1.1); anything shorter is not DNS. */
 const DNS_HEADER = 12;
@@ -151,6 +156,8 @@ async function* generate(
         srcPort: u.srcPort,
         dstPort: u.dstPort,
         transport: "udp",
+        // RFC 6762 §6.7: a reply to a one-shot query from another port is unicast DNS.
+        mdns: u.srcPort === MDNS_PORT && u.dstPort === MDNS_PORT,
         message: u.payload,
         offset: frame.offset,
       });
@@ -172,6 +179,7 @@ async function* generate(
           srcPort: t.srcPort,
           dstPort: t.dstPort,
           transport: "tcp",
+          mdns: false,
           message,
           offset: frame.offset,
         });

@@ -21,6 +21,7 @@ export function pcapSource(ports?: readonly number[], otherPorts?: Map<string, n
         kind: "message",
         time: m.time / 1000,
         message: m.message,
+        ...(m.mdns ? { mdns: true } : {}),
         position: { offset: m.offset + 1 },
       }));
     }
