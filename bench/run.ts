@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, side by side with its reference tool, printing
 // ratios and whether each target is met. Pass names to run only some:
 //   npm run bench -- resolve memory
+import { benchFuzz } from "./fuzz.js";
 import { benchLookalikeGenerate } from "./lookalike-generate.js";
 import { benchLookalikeMatch } from "./lookalike-match.js";
 import { benchPdnsPcap } from "./pdns-pcap.js";
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "pdns-query": benchPdnsQuery,
   "lookalike-generate": benchLookalikeGenerate,
   "lookalike-match": benchLookalikeMatch,
+  fuzz: benchFuzz,
 };
 
 const wanted = process.argv.slice(2);

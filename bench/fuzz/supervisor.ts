@@ -1,0 +1,275 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker, type WorkerOptions } from "node:worker_threads";
+import {
+  MAX_INPUT,
+  S,
+  STATE_SLOTS,
+  type Slowest,
+  type WorkerJob,
+  type WorkerMessage,
+  type WorkerStats,
+} from "./protocol.js";
+
+// The main-thread side of a fuzz run for one target: starts the worker, watches the
+// shared state every 25 ms, and when one input has been in the parser longer than the
+// stall limit, keeps that input, terminates the worker and starts a new one after it.
+// A recipe that stalls twice is switched off for the rest of the run. Every failing
+// input is written to the corpus (test/fuzz-corpus/<target>/<sha256 prefix>.bin).
+
+export const CORPUS = fileURLToPath(new URL("../../test/fuzz-corpus/", import.meta.url));
+
+export interface Failure {
+  kind: "crash" | "stall" | "died";
+  signature: string;
+  detail: string;
+  recipe: string;
+  index: number;
+  /** Corpus file written, relative to the repository. */
+  file?: string;
+  bytes: number;
+}
+
+export interface TargetResult {
+  target: string;
+  inputs: number;
+  wallMs: number;
+  loopMs: number;
+  setupMs: number;
+  ok: number;
+  hostile: number;
+  bytes: number;
+  clean: Record<string, number>;
+  crashes: Record<string, number>;
+  stalls: number;
+  slow: number;
+  slowest?: Slowest;
+  failures: Failure[];
+  disabled: string[];
+  restarts: number;
+}
+
+export interface RunOptions {
+  target: string;
+  seed: number;
+  count: number;
+  stallMs: number;
+  /** Write failing inputs to the corpus (off for a dry run). */
+  save: boolean;
+  /** Stalls of one recipe before it is switched off. */
+  stallsPerRecipe?: number;
+  log?: (line: string) => void;
+}
+
+/** Writes `input` to the corpus; returns its path relative to the repository. */
+export function saveToCorpus(target: string, input: Uint8Array): string {
+  const dir = join(CORPUS, target);
+  mkdirSync(dir, { recursive: true });
+  const name = `${createHash("sha256").update(input).digest("hex").slice(0, 16)}.bin`;
+  const path = join(dir, name);
+  if (!existsSync(path)) writeFileSync(path, input);
+  return `test/fuzz-corpus/${target}/${name}`;
+}
+
+const add = (into: Record<string, number>, from: Record<string, number>): void => {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+};
+
+export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
+  const t0 = performance.now();
+  const res: TargetResult = {
+    target: o.target,
+    inputs: 0,
+    wallMs: 0,
+    loopMs: 0,
+    setupMs: 0,
+    ok: 0,
+    hostile: 0,
+    bytes: 0,
+    clean: {},
+    crashes: {},
+    stalls: 0,
+    slow: 0,
+    failures: [],
+    disabled: [],
+    restarts: 0,
+  };
+  const stallsByRecipe = new Map<string, number>();
+  const savedBySignature = new Map<string, number>();
+  const state = new SharedArrayBuffer(STATE_SLOTS * 4);
+  const input = new SharedArrayBuffer(MAX_INPUT);
+  const view = new Int32Array(state);
+  const fold = (s: WorkerStats): void => {
+    res.ok += s.ok;
+    res.hostile += s.hostile;
+    res.bytes += s.bytes;
+    res.slow += s.slow;
+    res.loopMs += s.loopMs;
+    res.setupMs += s.setupMs;
+    add(res.clean, s.clean);
+    add(res.crashes, s.crashes);
+    if (s.slowest && (!res.slowest || s.slowest.ms > res.slowest.ms)) res.slowest = s.slowest;
+  };
+  const keep = (f: Failure, bytes: Uint8Array): void => {
+    if (o.save) f.file = saveToCorpus(o.target, bytes);
+    res.failures.push(f);
+  };
+
+  let from = 0;
+  while (from < o.count) {
+    Atomics.store(view, S.INDEX, from);
+    Atomics.store(view, S.BUSY, 0);
+    const job: WorkerJob = {
+      target: o.target,
+      seed: o.seed,
+      from,
+      to: o.count,
+      disabled: res.disabled,
+      state,
+      input,
+    };
+    const ended = await runWorker(job, view, input, o, {
+      onCrash: (m) => {
+        const f: Failure = {
+          kind: "crash",
+          signature: m.signature,
+          detail: m.detail,
+          recipe: m.recipe,
+          index: m.index,
+          bytes: m.input.length,
+        };
+        const prior = res.failures.find((x) => x.signature === m.signature && x.index === m.index);
+        if (m.minimized && prior) {
+          // The shrunk input replaces the one saved for it.
+          if (prior.file && o.save) rmSync(join(CORPUS, "..", "..", prior.file), { force: true });
+          prior.bytes = m.input.length;
+          if (o.save) prior.file = saveToCorpus(o.target, m.input);
+          return;
+        }
+        const n = (savedBySignature.get(m.signature) ?? 0) + 1;
+        savedBySignature.set(m.signature, n);
+        if (n <= 2) keep(f, m.input);
+      },
+    });
+    if (ended.stats) fold(ended.stats);
+    if (ended.kind === "done") break;
+    // A stall or a dead worker: keep the input, start again after it.
+    const index = Atomics.load(view, S.INDEX);
+    const len = Atomics.load(view, S.LENGTH);
+    const bytes = Buffer.from(new Uint8Array(input, 0, len));
+    const recipeNames = ended.stats?.recipes ?? [];
+    const recipe = recipeNames[Atomics.load(view, S.RECIPE)] ?? "?";
+    if (ended.kind === "stall") {
+      res.stalls++;
+      const n = (stallsByRecipe.get(recipe) ?? 0) + 1;
+      stallsByRecipe.set(recipe, n);
+      if (n >= (o.stallsPerRecipe ?? 2) && !res.disabled.includes(recipe))
+        res.disabled.push(recipe);
+      keep(
+        {
+          kind: "stall",
+          signature: `stall over ${o.stallMs} ms`,
+          detail: `input ${index} (${recipe}, ${bytes.length} bytes) still in the parser after ${o.stallMs} ms`,
+          recipe,
+          index,
+          bytes: bytes.length,
+        },
+        bytes,
+      );
+    } else {
+      keep(
+        {
+          kind: "died",
+          signature: `worker died: ${ended.why}`,
+          detail: ended.why,
+          recipe,
+          index,
+          bytes: bytes.length,
+        },
+        bytes,
+      );
+    }
+    o.log?.(`  ${o.target}: ${ended.kind} at input ${index} (${recipe}); restarting after it`);
+    res.restarts++;
+    from = index + 1;
+  }
+  // Every index was made and parsed, or was the one that stalled (the counts above
+  // come from the workers' last reports, which can miss a few before a stall).
+  res.inputs = o.count;
+  res.wallMs = performance.now() - t0;
+  return res;
+}
+
+type Ended =
+  | { kind: "done"; stats?: WorkerStats }
+  | { kind: "stall"; stats?: WorkerStats }
+  | { kind: "died"; why: string; stats?: WorkerStats };
+
+function runWorker(
+  job: WorkerJob,
+  view: Int32Array,
+  _input: SharedArrayBuffer,
+  o: RunOptions,
+  h: { onCrash: (m: Extract<WorkerMessage, { type: "crash" }>) => void },
+): Promise<Ended> {
+  return new Promise((resolve) => {
+    const w = startWorker("worker", {
+      workerData: job,
+      resourceLimits: { maxOldGenerationSizeMb: 2048 },
+    });
+    let stats: WorkerStats | undefined;
+    let finished = false;
+    let tick = Atomics.load(view, S.TICK);
+    let since = performance.now();
+    const finish = (e: Ended): void => {
+      if (finished) return;
+      finished = true;
+      clearInterval(watch);
+      resolve(e);
+    };
+    const watch = setInterval(() => {
+      const now = performance.now();
+      const t = Atomics.load(view, S.TICK);
+      if (t !== tick) {
+        tick = t;
+        since = now;
+        return;
+      }
+      if (Atomics.load(view, S.BUSY) === 1 && now - since > o.stallMs) {
+        finish({ kind: "stall", ...(stats ? { stats } : {}) });
+        void w.terminate();
+      }
+    }, 25);
+    w.on("message", (m: WorkerMessage) => {
+      if (m.type === "stats") {
+        stats = m.stats;
+        if (m.done) {
+          finish({ kind: "done", stats });
+          void w.terminate();
+        }
+      } else if (!finished) h.onCrash(m);
+    });
+    w.on("error", (e) => {
+      finish({ kind: "died", why: e.message, ...(stats ? { stats } : {}) });
+    });
+    w.on("exit", (code) => {
+      finish({ kind: "died", why: `exit code ${code}`, ...(stats ? { stats } : {}) });
+    });
+  });
+}
+
+/**
+ * A worker running `name` beside this file. Under tsx (the bench runs the sources) the
+ * .ts entry is loaded through tsx's loader, which a worker does not inherit; as in
+ * src/threads/start-worker.ts, with options passed on.
+ */
+function startWorker(name: string, options: WorkerOptions): Worker {
+  const base = import.meta.url;
+  if (!base.endsWith(".ts")) return new Worker(new URL(`./${name}.js`, base), options);
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const entry = new URL(`./${name}.ts`, base).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { ...options, eval: true });
+}
