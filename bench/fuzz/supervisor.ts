@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker, type WorkerOptions } from "node:worker_threads";
+import { startWorker } from "./start-worker.js";
 import {
   MAX_INPUT,
   S,
@@ -215,7 +215,7 @@ function runWorker(
   h: { onCrash: (m: Extract<WorkerMessage, { type: "crash" }>) => void },
 ): Promise<Ended> {
   return new Promise((resolve) => {
-    const w = startWorker("worker", {
+    const w = startWorker(new URL("./worker.ts", import.meta.url), {
       workerData: job,
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
@@ -258,18 +258,4 @@ function runWorker(
       finish({ kind: "died", why: `exit code ${code}`, ...(stats ? { stats } : {}) });
     });
   });
-}
-
-/**
- * A worker running `name` beside this file. Under tsx (the bench runs the sources) the
- * .ts entry is loaded through tsx's loader, which a worker does not inherit; as in
- * src/threads/start-worker.ts, with options passed on.
- */
-function startWorker(name: string, options: WorkerOptions): Worker {
-  const base = import.meta.url;
-  if (!base.endsWith(".ts")) return new Worker(new URL(`./${name}.js`, base), options);
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const entry = new URL(`./${name}.ts`, base).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { ...options, eval: true });
 }

@@ -11,6 +11,7 @@ import { typeToString } from "../../../src/dns/wire/types.js";
 import { WireWriter } from "../../../src/dns/wire/writer.js";
 import { canonicalRdata } from "../../../src/passive/rdata.js";
 import { dnsightError, messageOf, OracleError, type FuzzTarget } from "../target.js";
+import { svcbKdigQuirk } from "./kdig-quirks.js";
 
 // DNS wire data (RFC 1035 §4.1): a whole message, one RDATA, and RDATA presentation text
 // (what Zeek, passivedns and COF lines carry). Each decodes or fails with DnsightError
@@ -38,12 +39,16 @@ export function rdataRoundTrip(type: number, text: string): string {
 
 const SECTIONS = ["answers", "authorities", "additionals"] as const;
 
+const hasQuirk = (m: DnsMessage): boolean =>
+  SECTIONS.some((s) => m[s].some((rr) => svcbKdigQuirk(rr.type, rr.data)));
+
 /** A decoded message encodes, and that decodes to the same message. */
 function roundTripMessage(m: DnsMessage): void {
   let again: Buffer;
   try {
     again = encodeMessage({ ...m, compress: true });
   } catch (e) {
+    if (hasQuirk(m)) return;
     throw new OracleError(`a decoded message does not encode (${messageOf(e)})`);
   }
   let m2: DnsMessage;
@@ -53,6 +58,7 @@ function roundTripMessage(m: DnsMessage): void {
     throw new OracleError(`a re-encoded message does not decode (${messageOf(e)})`);
   }
   if (isDeepStrictEqual(m, m2)) return;
+  if (hasQuirk(m)) return;
   for (const s of SECTIONS) {
     const i = m[s].findIndex((rr, k) => !isDeepStrictEqual(rr, m2[s][k]));
     if (i < 0) continue;
@@ -89,6 +95,7 @@ export const dnsRdata: FuzzTarget = {
     const type = (input[0]! << 8) | input[1]!;
     const rdata = Buffer.from(input.buffer, input.byteOffset + 2, input.byteLength - 2);
     const text = decodeRdata(type, new WireReader(rdata), rdata.length);
+    if (svcbKdigQuirk(typeToString(type), text)) return;
     const again = rdataRoundTrip(type, text);
     if (again !== text)
       throw new OracleError(

@@ -11,6 +11,7 @@ import { readZeekDns, readZeekLines, zeekQueryOf } from "../../../src/passive/so
 import { normaliseObservation, type ObservationInput } from "../../../src/store/observation.js";
 import type { Observation } from "../../../src/store/types.js";
 import { mulberry32, quickHash } from "../rng.js";
+import { svcbKdigQuirk } from "./kdig-quirks.js";
 import {
   checkSkipReasons,
   dnsightError,
@@ -49,6 +50,7 @@ export async function* chunked(input: Uint8Array): AsyncGenerator<Uint8Array> {
 
 function checkRows(rows: readonly Observation[]): void {
   for (const o of rows) {
+    if (svcbKdigQuirk(o.rrtype, o.rdata)) continue;
     let again: string;
     try {
       again = canonicalRdata(o.rrtype, o.rdata);

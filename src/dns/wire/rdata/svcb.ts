@@ -68,6 +68,8 @@ function paramText(r: WireReader, key: number, len: number): string {
       return ids.join(",");
     }
     case 2:
+    case 8:
+      // no-default-alpn and ohttp (RFC 9540 §4) have no value: one is malformed
       return bad();
     case 3:
       return len === 2 ? String(v.readUInt16BE(0)) : bad();

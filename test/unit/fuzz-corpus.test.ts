@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { corpusEntries, knownEntries, Replayer } from "../../bench/fuzz/replay.js";
+
+// Every input the fuzz bench (`npm run bench -- fuzz`) ever saw crash or stall a parser is
+// kept in test/fuzz-corpus/<parser>/ and replayed here on every run: each must now end in
+// the parser's documented way (parsed, or refused with its clean error) and within 1 s.
+// Entries whose fix belongs to another change are listed in KNOWN.json with the reason,
+// and skipped until that fix lands.
+
+const LIMIT_MS = 1000;
+
+describe("fuzz corpus replay", () => {
+  const replayer = new Replayer();
+  after(() => replayer.close());
+  const known = new Map(knownEntries().map((k) => [k.file, k.reason]));
+  const entries = corpusEntries();
+
+  it("has a corpus, and every KNOWN entry names a file in it", () => {
+    assert.ok(entries.length > 0, "test/fuzz-corpus/ holds no inputs");
+    const files = new Set(entries.map((e) => e.file));
+    for (const file of known.keys())
+      assert.ok(files.has(file), `KNOWN.json names ${file}, which is gone`);
+  });
+
+  for (const e of entries) {
+    const reason = known.get(e.file);
+    it(e.file, { skip: reason ? `known: ${reason}` : false }, async () => {
+      const r = await replayer.replay(e);
+      assert.notEqual(r.outcome, "hang", `${e.file}: ${r.detail}`);
+      assert.notEqual(r.outcome, "crash", `${e.file} (${e.target}): ${r.detail}`);
+      assert.ok(r.ms < LIMIT_MS, `${e.file}: parsed in ${r.ms.toFixed(0)} ms (limit ${LIMIT_MS})`);
+    });
+  }
+});
