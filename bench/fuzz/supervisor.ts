@@ -58,7 +58,7 @@ export interface RunOptions {
   stallMs: number;
   /** Write failing inputs to the corpus (off for a dry run). */
   save: boolean;
-  /** Stalls of one recipe before it is switched off. */
+  /** Stalls of one recipe before it is switched off (a hostile one: after the first). */
   stallsPerRecipe?: number;
   log?: (line: string) => void;
 }
@@ -165,8 +165,8 @@ export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
       res.stalls++;
       const n = (stallsByRecipe.get(recipe) ?? 0) + 1;
       stallsByRecipe.set(recipe, n);
-      if (n >= (o.stallsPerRecipe ?? 2) && !res.disabled.includes(recipe))
-        res.disabled.push(recipe);
+      const limit = recipe.startsWith("hostile") ? 1 : (o.stallsPerRecipe ?? 2);
+      if (n >= limit && !res.disabled.includes(recipe)) res.disabled.push(recipe);
       keep(
         {
           kind: "stall",

@@ -11,7 +11,7 @@ import { readPcapDnsMessages } from "../../../src/passive/sources/pcap/index.js"
 import { mutate, tokens } from "../mutate.js";
 import { chance, int, logSize, pick, type Rng } from "../rng.js";
 import { dnsMessage, RDATA, RDATA_TYPES } from "./dns-arbitraries.js";
-import { cat, readFixtures, repeat, type Recipe } from "./recipe.js";
+import { cat, hostile, readFixtures, repeat, type Recipe } from "./recipe.js";
 
 // Inputs for the DNS wire targets: the messages in the shared pcap fixtures, messages
 // fast-check builds from random records, both mutated, and hostile ones (every count
@@ -75,9 +75,9 @@ const header = (id: number, qd: number, an: number, ns: number, ar: number): Buf
 };
 
 /** Hostile messages, all within the 64 KiB a DNS message can be. */
-const HOSTILE_MESSAGES: ((r: Rng) => Buffer)[] = [
+const HOSTILE_MESSAGES: Readonly<Record<string, (r: Rng) => Buffer>> = {
   // every count at 65535 over a body of minimal records (root owner, type A)
-  (r) => {
+  "every count at 65535": (r) => {
     const rr = Buffer.from("0000010001000000000004c0000201", "hex");
     return cat(
       header(1, 0, 65535, 65535, 65535),
@@ -85,7 +85,7 @@ const HOSTILE_MESSAGES: ((r: Rng) => Buffer)[] = [
     );
   },
   // a long name, then records whose owners are a label and a pointer to the previous owner
-  (r) => {
+  "compression chains": (r) => {
     const parts: Buffer[] = [header(2, 0, 0, 0, 0)];
     let at = 12;
     let n = 0;
@@ -123,7 +123,7 @@ const HOSTILE_MESSAGES: ((r: Rng) => Buffer)[] = [
     return m;
   },
   // one record holding a TXT of every length-0 string that fits
-  (r) => {
+  "TXT of empty strings": (r) => {
     const len = logSize(r, 100, MAX_MESSAGE - 40);
     const rr = cat(
       "\x00\x00\x10\x00\x01\x00\x00\x00\x00",
@@ -133,7 +133,7 @@ const HOSTILE_MESSAGES: ((r: Rng) => Buffer)[] = [
     return cat(header(3, 0, 1, 0, 0), rr);
   },
   // an OPT record of thousands of empty options
-  (r) => {
+  "OPT of empty options": (r) => {
     const n = logSize(r, 10, 16000);
     const len = n * 4;
     return cat(
@@ -144,12 +144,12 @@ const HOSTILE_MESSAGES: ((r: Rng) => Buffer)[] = [
     );
   },
   // a header claiming questions, then one byte over and over
-  (r) =>
+  "questions of one byte": (r) =>
     cat(
       header(5, 65535, 0, 0, 0),
       Buffer.alloc(logSize(r, 10, MAX_MESSAGE - 12), pick(r, [0, 1, 0x3f, 0xc0, 0xff])),
     ),
-];
+};
 
 const DNS_TOKENS = tokens(
   [0xc0, 0x0c],
@@ -175,12 +175,7 @@ export async function dnsWireRecipes(seed: number): Promise<Recipe[]> {
       weight: 5,
       make: (r) => Buffer.from(Array.from({ length: int(r, 0, 64) }, () => int(r, 0, 255))),
     },
-    {
-      name: "hostile message",
-      weight: 0.05,
-      hostile: true,
-      make: (r) => pick(r, HOSTILE_MESSAGES)(r),
-    },
+    ...hostile(HOSTILE_MESSAGES, 0.05, (shape, r) => shape(r)),
   ];
 }
 
@@ -204,16 +199,11 @@ export async function dnsRdataRecipes(seed: number): Promise<Recipe[]> {
           Buffer.from(Array.from({ length: logSize(r, 1, 64) }, () => int(r, 0, 255))),
         ),
     },
-    {
-      name: "hostile rdata",
-      weight: 0.3,
-      hostile: true,
-      make: (r) =>
-        typed(
-          pick(r, CODEC_TYPES),
-          Buffer.alloc(logSize(r, 256, MAX_MESSAGE), pick(r, [0, 1, 0x3f, 0x80, 0xc0, 0xff])),
-        ),
-    },
+    ...hostile(
+      Object.fromEntries([0, 1, 0x3f, 0x80, 0xc0, 0xff].map((b) => [`RDATA of byte ${b}`, b])),
+      0.3,
+      (byte, r) => typed(pick(r, CODEC_TYPES), Buffer.alloc(logSize(r, 256, MAX_MESSAGE), byte)),
+    ),
   ];
 }
 
@@ -242,20 +232,20 @@ const TEXT_TOKENS = tokens(
 );
 
 /** Hostile presentation text: runs that a tokenizer or a list parser might walk twice. */
-const HOSTILE_TEXT: ((r: Rng) => [string, Buffer])[] = [
-  (r) => ["TXT", cat('"', repeat("\\", logSize(r, 100, 1 << 20)))],
-  (r) => ["TXT", repeat('"a" ', logSize(r, 100, 1 << 18))],
-  (r) => ["TXT", repeat("(", logSize(r, 100, 1 << 20))],
-  (r) => ["NS", repeat("a.", logSize(r, 100, 1 << 19))],
-  (r) => ["NS", repeat("\\065", logSize(r, 100, 1 << 18))],
-  (r) => ["SVCB", cat("1 . ", repeat("key1=a ", logSize(r, 10, 1 << 17)))],
-  (r) => ["SVCB", cat("1 . alpn=", repeat("a,", logSize(r, 10, 1 << 19)))],
-  (r) => ["NSEC", cat("a. ", repeat("TYPE65535 A ", logSize(r, 10, 1 << 16)))],
-  (r) => ["APL", repeat("1:192.0.2.0/24 ", logSize(r, 10, 1 << 16))],
-  (r) => ["TYPE65280", cat("\\# 65535 ", repeat("ab", logSize(r, 10, 1 << 19)))],
-  (r) => ["A", repeat("9", logSize(r, 100, 1 << 20))],
-  (r) => ["LOC", cat(repeat("9", logSize(r, 100, 1 << 16)), " 0 0 N 0 0 0 E 0m")],
-];
+const HOSTILE_TEXT: Readonly<Record<string, (r: Rng) => [string, Buffer]>> = {
+  "TXT of backslashes": (r) => ["TXT", cat('"', repeat("\\", logSize(r, 100, 1 << 20)))],
+  "TXT of many strings": (r) => ["TXT", repeat('"a" ', logSize(r, 100, 1 << 18))],
+  parentheses: (r) => ["TXT", repeat("(", logSize(r, 100, 1 << 20))],
+  "long name": (r) => ["NS", repeat("a.", logSize(r, 100, 1 << 19))],
+  "name of escapes": (r) => ["NS", repeat("\\065", logSize(r, 100, 1 << 18))],
+  "SVCB keys": (r) => ["SVCB", cat("1 . ", repeat("key1=a ", logSize(r, 10, 1 << 17)))],
+  "SVCB alpn list": (r) => ["SVCB", cat("1 . alpn=", repeat("a,", logSize(r, 10, 1 << 19)))],
+  "NSEC types": (r) => ["NSEC", cat("a. ", repeat("TYPE65535 A ", logSize(r, 10, 1 << 16)))],
+  "APL items": (r) => ["APL", repeat("1:192.0.2.0/24 ", logSize(r, 10, 1 << 16))],
+  "RFC 3597 hex": (r) => ["TYPE65280", cat("\\# 65535 ", repeat("ab", logSize(r, 10, 1 << 19)))],
+  "A of digits": (r) => ["A", repeat("9", logSize(r, 100, 1 << 20))],
+  "LOC of digits": (r) => ["LOC", cat(repeat("9", logSize(r, 100, 1 << 16)), " 0 0 N 0 0 0 E 0m")],
+};
 
 export async function rdataTextRecipes(seed: number): Promise<Recipe[]> {
   const records = recordsOf([...(await fixtureMessages()), ...generatedMessages(seed, 400)]);
@@ -285,14 +275,9 @@ export async function rdataTextRecipes(seed: number): Promise<Recipe[]> {
         return typed(s.type, s.text);
       },
     },
-    {
-      name: "hostile text",
-      weight: 0.2,
-      hostile: true,
-      make: (r) => {
-        const [type, text] = pick(r, HOSTILE_TEXT)(r);
-        return typed(typeFromString(type)!, text);
-      },
-    },
+    ...hostile(HOSTILE_TEXT, 0.2, (shape, r) => {
+      const [type, text] = shape(r);
+      return typed(typeFromString(type)!, text);
+    }),
   ];
 }

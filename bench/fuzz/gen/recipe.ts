@@ -47,3 +47,21 @@ export function repeat(unit: string | Uint8Array, count: number, max = 1 << 22):
 
 export const cat = (...parts: (string | Uint8Array)[]): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : p)));
+
+/**
+ * One recipe per hostile shape, sharing `weight` between them: a shape that stalls the
+ * parser is switched off alone, and the report names it.
+ */
+export function hostile<S>(
+  shapes: Readonly<Record<string, S>>,
+  weight: number,
+  make: (shape: S, r: Rng) => Uint8Array,
+): Recipe[] {
+  const names = Object.keys(shapes);
+  return names.map((name) => ({
+    name: `hostile: ${name}`,
+    weight: weight / names.length,
+    hostile: true,
+    make: (r: Rng) => make(shapes[name]!, r),
+  }));
+}

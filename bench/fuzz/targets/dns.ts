@@ -129,6 +129,10 @@ export const rdataText: FuzzTarget = {
         `canonical ${typeToString(type)} text is not stable`,
         `${show(out)} became ${show(again)}`,
       );
+    const w = new WireWriter(64);
+    encodeRdata(type, out, w);
+    if (w.pos > 0xffff)
+      throw new OracleError(`canonical ${typeToString(type)} text makes RDATA over 65535 bytes`);
   },
   clean: dnsightError("INPUT", "WIRE"),
 };

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeMessage, encodeMessage } from "../../../src/dns/wire/message.js";
+import { textToLabels } from "../../../src/dns/wire/name.js";
+import { encodeRdata } from "../../../src/dns/wire/rdata/index.js";
+import { WireWriter } from "../../../src/dns/wire/writer.js";
+import { canonicalRdata } from "../../../src/passive/rdata.js";
 import { dec, wireError } from "./_rdata-helpers.js";
 
 // RDATA the fuzz bench (npm run bench -- fuzz) found decoding into text that no encoder
@@ -65,5 +69,36 @@ describe("name compression keeps the case of names (RFC 4343 §4)", () => {
     );
     // ...and still compresses what repeats exactly: cdn.EXAMPLE.com. is written once.
     assert.equal(wire.toString("latin1").split("EXAMPLE").length - 1, 1);
+  });
+});
+
+describe("presentation text that cannot be RDATA", () => {
+  it("refuses text making more than 65535 bytes (RDLENGTH is 16 bits)", () => {
+    // 65,536 one-byte strings are 131,072 bytes: written into a message, the length wrapped.
+    assert.throws(
+      () => canonicalRdata("TXT", '"a" '.repeat(65_536)),
+      /131072 bytes of RDATA, over 65535/,
+    );
+    assert.equal(canonicalRdata("TXT", '"a" '.repeat(3)), '"a" "a" "a"');
+  });
+
+  it("refuses a megabyte of text at once, naming the type, not quoting it all", () => {
+    for (const [type, text] of [
+      [64, "1 . alpn=" + "a,".repeat(262_144)],
+      [42, "1:192.0.2.0/24 ".repeat(40_000)],
+      [16, '"' + "\\".repeat(600_000)],
+    ] as const) {
+      const t0 = performance.now();
+      assert.throws(
+        () => encodeRdata(type, text, new WireWriter()),
+        (e: Error) => /longer than any RDATA can be$/.test(e.message) && e.message.length < 100,
+      );
+      assert.ok(performance.now() - t0 < 100, `type ${type}: ${performance.now() - t0} ms`);
+    }
+  });
+
+  it("says a name is too long as soon as it is", () => {
+    const name = "a.".repeat(200_000);
+    assert.throws(() => textToLabels(name), /name longer than 255 bytes: "(a\.){50}…"/);
   });
 });

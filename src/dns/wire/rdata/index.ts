@@ -59,8 +59,21 @@ export function decodeRdata(type: number, r: WireReader, len: number): string {
   }
 }
 
+/**
+ * The longest presentation text RDATA can have: 65,535 bytes, each at most four characters
+ * ("\DDD"), with room for the quotes and blanks between strings. Longer text is refused
+ * before it is read, so a megabyte line in a sensor's log costs nothing (it used to take
+ * seconds in the list parsers).
+ */
+export const MAX_RDATA_TEXT = 4 * 65_535 + 4096;
+
 /** Encodes presentation text of `type` as RDATA (RFC 3597 `\# len hex` accepted for any type). */
 export function encodeRdata(type: number, text: string, w: WireWriter, compress = false): void {
+  if (text.length > MAX_RDATA_TEXT)
+    throw new DnsightError(
+      "INPUT",
+      `${typeToString(type)} data of ${text.length} characters is longer than any RDATA can be`,
+    );
   const tokens = tokenize(text);
   if (isUnknownForm(tokens)) {
     encodeUnknown(tokens, w);
@@ -74,9 +87,17 @@ export function encodeRdata(type: number, text: string, w: WireWriter, compress 
     );
   }
   w.compressRdata = compress && codec.compressible === true;
+  const start = w.pos;
   try {
     codec.encode(tokens, w);
   } finally {
     w.compressRdata = false;
   }
+  // RDLENGTH is 16 bits (RFC 1035 §3.2.1): 65,536 one-byte TXT strings would be cut to
+  // their first bytes' worth when the length is written.
+  if (w.pos - start > 0xffff)
+    throw new DnsightError(
+      "INPUT",
+      `${typeToString(type)} data makes ${w.pos - start} bytes of RDATA, over 65535`,
+    );
 }
