@@ -8,9 +8,11 @@
 //   --stall-ms N          an input this slow is a stall (default 1000)
 //   --jobs N              parsers fuzzed at once (default 2)
 //   --no-save             do not write failing inputs to the corpus
+//   --scale FILE...       only time the given corpus files at 1/16..1/1 of their size
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fmt } from "./_util.js";
+import { describeScaling, scaleFile } from "./fuzz/scale.js";
 import { fuzzTarget, type TargetResult } from "./fuzz/supervisor.js";
 import { TARGETS } from "./fuzz/targets/index.js";
 
@@ -81,7 +83,8 @@ function report(r: TargetResult): string[] {
   for (const [sig, n] of Object.entries(r.crashes)) lines.push(`      CRASH ×${fmt(n)}: ${sig}`);
   for (const f of r.failures)
     lines.push(
-      `      ${f.kind.toUpperCase()} ${f.file ?? "(not saved)"} (${fmt(f.bytes)} B, ${f.recipe}): ${f.signature}`,
+      `      ${f.kind.toUpperCase()} ${f.file ?? "(not saved)"}${f.known ? " (in the corpus before)" : ""} ` +
+        `(${fmt(f.bytes)} B, ${f.recipe}): ${f.signature}`,
     );
   if (r.disabled.length > 0)
     lines.push(`      recipes switched off after stalls: ${r.disabled.join(", ")}`);
@@ -89,7 +92,14 @@ function report(r: TargetResult): string[] {
 }
 
 export async function benchFuzz(): Promise<boolean> {
-  const o = options(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const scale = argv.indexOf("--scale");
+  if (scale >= 0) {
+    for (const file of argv.slice(scale + 1).filter((a) => !a.startsWith("--")))
+      console.log(describeScaling(await scaleFile(file)));
+    return true;
+  }
+  const o = options(argv);
   const names = o.parsers.length > 0 ? o.parsers : TARGETS.map((t) => t.name);
   console.log(
     `fuzz: ${names.length} parsers × ${fmt(o.count)} inputs, seed ${o.seed}, stall limit ${o.stallMs} ms, ${o.jobs} at once` +

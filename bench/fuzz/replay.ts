@@ -3,14 +3,14 @@ import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import type { ReplayReply, ReplayRequest } from "./replay-worker.js";
 import { startWorker } from "./start-worker.js";
-import { CORPUS } from "./supervisor.js";
+import { CORPUS, readCorpusFile } from "./corpus.js";
 
 // Replays corpus files through their parsers in a worker, one at a time, under a hard
 // time limit: an input that never returns costs the limit, not the whole test run.
 
 export interface CorpusEntry {
   target: string;
-  /** Path relative to the repository: test/fuzz-corpus/<target>/<name>.bin. */
+  /** Path relative to the repository: test/fuzz-corpus/<target>/<name>.bin[.gz]. */
   file: string;
 }
 
@@ -26,7 +26,7 @@ export function corpusEntries(): CorpusEntry[] {
     .sort()
     .flatMap((target) =>
       readdirSync(join(CORPUS, target))
-        .filter((f) => f.endsWith(".bin"))
+        .filter((f) => f.endsWith(".bin") || f.endsWith(".bin.gz"))
         .sort()
         .map((f) => ({ target, file: `test/fuzz-corpus/${target}/${f}` })),
     );
@@ -44,8 +44,12 @@ export class Replayer {
 
   constructor(private readonly limitMs = 30_000) {}
 
-  async replay(e: CorpusEntry): Promise<ReplayResult> {
-    const input = readFileSync(join(CORPUS, "..", "..", e.file));
+  replay(e: CorpusEntry): Promise<ReplayResult> {
+    return this.run(e.target, readCorpusFile(e.file));
+  }
+
+  /** Runs `input` through `target` in the worker. */
+  async run(target: string, input: Uint8Array): Promise<ReplayResult> {
     const w = (this.worker ??= startWorker(new URL("./replay-worker.ts", import.meta.url)));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -70,7 +74,7 @@ export class Replayer {
       };
       w.on("message", onMessage);
       w.on("error", onError);
-      w.postMessage({ target: e.target, input } satisfies ReplayRequest);
+      w.postMessage({ target, input } satisfies ReplayRequest);
     });
   }
 

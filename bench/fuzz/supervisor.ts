@@ -1,7 +1,4 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dropFailure, knownFailure, saveFailure } from "./corpus.js";
 import { startWorker } from "./start-worker.js";
 import {
   MAX_INPUT,
@@ -19,16 +16,16 @@ import {
 // A recipe that stalls twice is switched off for the rest of the run. Every failing
 // input is written to the corpus (test/fuzz-corpus/<target>/<sha256 prefix>.bin).
 
-export const CORPUS = fileURLToPath(new URL("../../test/fuzz-corpus/", import.meta.url));
-
 export interface Failure {
   kind: "crash" | "stall" | "died";
   signature: string;
   detail: string;
   recipe: string;
   index: number;
-  /** Corpus file written, relative to the repository. */
+  /** Corpus file written (or already holding this failure), relative to the repository. */
   file?: string;
+  /** The corpus already had this failure from an earlier run. */
+  known?: boolean;
   bytes: number;
 }
 
@@ -61,16 +58,6 @@ export interface RunOptions {
   /** Stalls of one recipe before it is switched off (a hostile one: after the first). */
   stallsPerRecipe?: number;
   log?: (line: string) => void;
-}
-
-/** Writes `input` to the corpus; returns its path relative to the repository. */
-export function saveToCorpus(target: string, input: Uint8Array): string {
-  const dir = join(CORPUS, target);
-  mkdirSync(dir, { recursive: true });
-  const name = `${createHash("sha256").update(input).digest("hex").slice(0, 16)}.bin`;
-  const path = join(dir, name);
-  if (!existsSync(path)) writeFileSync(path, input);
-  return `test/fuzz-corpus/${target}/${name}`;
 }
 
 const add = (into: Record<string, number>, from: Record<string, number>): void => {
@@ -113,8 +100,23 @@ export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
     if (s.slowest && (!res.slowest || s.slowest.ms > res.slowest.ms)) res.slowest = s.slowest;
   };
   const keep = (f: Failure, bytes: Uint8Array): void => {
-    if (o.save) f.file = saveToCorpus(o.target, bytes);
     res.failures.push(f);
+    if (!o.save) return;
+    const key = f.kind === "stall" ? `stall: ${f.recipe}` : f.signature;
+    const known = knownFailure(o.target, key);
+    if (known) {
+      f.file = known.file;
+      f.known = true;
+      return;
+    }
+    f.file = saveFailure(bytes, {
+      target: o.target,
+      kind: f.kind,
+      signature: key,
+      recipe: f.recipe,
+      seed: o.seed,
+      index: f.index,
+    });
   };
 
   let from = 0;
@@ -142,15 +144,23 @@ export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
         };
         const prior = res.failures.find((x) => x.signature === m.signature && x.index === m.index);
         if (m.minimized && prior) {
-          // The shrunk input replaces the one saved for it.
-          if (prior.file && o.save) rmSync(join(CORPUS, "..", "..", prior.file), { force: true });
+          // The shrunk input replaces the one saved for it in this run.
+          if (!o.save || prior.known || prior.file === undefined) return;
+          dropFailure(prior.file);
           prior.bytes = m.input.length;
-          if (o.save) prior.file = saveToCorpus(o.target, m.input);
+          prior.file = saveFailure(m.input, {
+            target: o.target,
+            kind: "crash",
+            signature: m.signature,
+            recipe: m.recipe,
+            seed: o.seed,
+            index: m.index,
+          });
           return;
         }
         const n = (savedBySignature.get(m.signature) ?? 0) + 1;
         savedBySignature.set(m.signature, n);
-        if (n <= 2) keep(f, m.input);
+        if (n <= 1) keep(f, m.input);
       },
     });
     if (ended.stats) fold(ended.stats);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
+import { readIndex } from "../../bench/fuzz/corpus.js";
 import { corpusEntries, knownEntries, Replayer } from "../../bench/fuzz/replay.js";
 
 // Every input the fuzz bench (`npm run bench -- fuzz`) ever saw crash or stall a parser is
@@ -16,9 +17,13 @@ describe("fuzz corpus replay", () => {
   const known = new Map(knownEntries().map((k) => [k.file, k.reason]));
   const entries = corpusEntries();
 
-  it("has a corpus, and every KNOWN entry names a file in it", () => {
+  it("has a corpus, every file in INDEX.json, every KNOWN entry a file in it", () => {
     assert.ok(entries.length > 0, "test/fuzz-corpus/ holds no inputs");
     const files = new Set(entries.map((e) => e.file));
+    const indexed = new Set(readIndex().map((e) => e.file));
+    for (const file of files) assert.ok(indexed.has(file), `${file} is not in INDEX.json`);
+    for (const file of indexed)
+      assert.ok(files.has(file), `INDEX.json names ${file}, which is gone`);
     for (const file of known.keys())
       assert.ok(files.has(file), `KNOWN.json names ${file}, which is gone`);
   });

@@ -292,6 +292,10 @@ export async function dnstapRecipes(seed: number): Promise<Recipe[]> {
       },
       0.2,
       (shape, r) => shape(logSize(r, 100, 100_000)).subarray(0, MAX),
+    ).map((h) =>
+      h.name.includes("1 MiB")
+        ? h
+        : { ...h, make: (r: Rng) => h.make(r).subarray(0, HOSTILE_FILE) },
     ),
   ];
 }

@@ -41,7 +41,7 @@ function fixtureAnswers(): Answer[] {
  * A window of a few lines (now and then the whole answer): the parse is linear in the
  * text, and a million small inputs find more than a hundred thousand whole answers.
  */
-function window(text: Buffer, r: Rng, most = 20): Buffer {
+function window(text: Buffer, r: Rng, most = 14): Buffer {
   const lines = text.toString("latin1").split("\n");
   if (lines.length <= most || chance(r, 0.03)) return text;
   const n = int(r, 3, most);

@@ -49,8 +49,10 @@ export const whoisRir: FuzzTarget = {
   clean: dnsightError(),
 };
 
-/** rdapGet's refusal of a body that is not JSON, the same message shape. */
-class NotJson extends Error {}
+/** What rdapGet makes of a body that is not JSON: a clean refusal (DnsightError there). */
+class NotJson extends Error {
+  override name = "NotJson";
+}
 
 const CLASSES: readonly string[] = ["domain", "ip network", "autnum"];
 
