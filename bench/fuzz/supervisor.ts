@@ -120,6 +120,7 @@ export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
   };
 
   let from = 0;
+  let startFailures = 0;
   while (from < o.count) {
     Atomics.store(view, S.INDEX, from);
     Atomics.store(view, S.BUSY, 0);
@@ -188,6 +189,13 @@ export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
         },
         bytes,
       );
+    } else if (ended.stats === undefined) {
+      // Died before its first report: the setup failed (or the machine is out of memory),
+      // not an input. Try again a few times, then give up on this target.
+      if (++startFailures >= 3)
+        throw new Error(`${o.target}: fuzz worker failed to start: ${ended.why}`);
+      o.log?.(`  ${o.target}: worker died before its first input (${ended.why}); starting again`);
+      continue;
     } else {
       keep(
         {
@@ -201,7 +209,11 @@ export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
         bytes,
       );
     }
-    o.log?.(`  ${o.target}: ${ended.kind} at input ${index} (${recipe}); restarting after it`);
+    startFailures = 0;
+    const why = ended.kind === "died" ? `: ${ended.why}` : "";
+    o.log?.(
+      `  ${o.target}: ${ended.kind} at input ${index} (${recipe})${why}; restarting after it`,
+    );
     res.restarts++;
     from = index + 1;
   }

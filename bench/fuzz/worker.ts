@@ -90,6 +90,8 @@ async function main(): Promise<void> {
     setupMs: performance.now() - t0,
     recipes: all.map((r) => r.name),
   };
+  // The first report says the setup is done: a worker that dies before it never ran an input.
+  post({ type: "stats", stats, done: false });
   const loopStart = performance.now();
   let lastPost = loopStart;
   for (let i = job.from; i < job.to; i++) {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import type { MessageInput, Question, ResourceRecord } from "../../../src/dns/wire/message.js";
+import { textToLabels } from "../../../src/dns/wire/name.js";
 import { canonicalRdata } from "../../../src/passive/rdata.js";
 
 // fast-check arbitraries for DNS data in presentation form: names (with escaped odd
@@ -35,9 +36,22 @@ export const dnsName = (): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: fc.constant(".") },
     {
       weight: 12,
-      arbitrary: fc.array(label(), { minLength: 1, maxLength: 6 }).map((ls) => ls.join(".") + "."),
+      arbitrary: fc
+        .array(label(), { minLength: 1, maxLength: 6 })
+        .map((ls) => ls.join(".") + ".")
+        // six long labels can pass the 255 bytes a name may have (RFC 1035 §2.3.4)
+        .filter((n) => fitsName(n)),
     },
   );
+
+function fitsName(text: string): boolean {
+  try {
+    textToLabels(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const u8 = fc.integer({ min: 0, max: 255 });
 const u16 = fc.integer({ min: 0, max: 65535 });
@@ -178,7 +192,16 @@ export const resourceRecord = (): fc.Arbitrary<ResourceRecord> =>
         data: RDATA[type]!,
       }),
     )
-    .map((rr) => ({ ...rr, data: canonicalRdata(rr.type, rr.data) }));
+    .filter((rr) => canonical(rr.type, rr.data) !== undefined)
+    .map((rr) => ({ ...rr, data: canonical(rr.type, rr.data)! }));
+
+function canonical(type: string, text: string): string | undefined {
+  try {
+    return canonicalRdata(type, text);
+  } catch {
+    return undefined;
+  }
+}
 
 const question = (): fc.Arbitrary<Question> =>
   fc.record({
