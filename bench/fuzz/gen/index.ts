@@ -1,4 +1,5 @@
-import { dnstapRecipes, pcapngRecipes, pcapRecipes } from "./capture.js";
+import { pcapngRecipes, pcapRecipes } from "./capture.js";
+import { dnstapRecipes } from "./dnstap.js";
 import { dnsRdataRecipes, dnsWireRecipes, rdataTextRecipes } from "./dns.js";
 import { rdapRecipes } from "./rdap.js";
 import { cofRecipes, passiveDnsRecipes, zeekJsonRecipes, zeekTsvRecipes } from "./passive-text.js";
