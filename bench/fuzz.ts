@@ -68,7 +68,8 @@ function report(r: TargetResult): string[] {
   const lines = [
     `  ${r.target.padEnd(11)} ${fmt(r.inputs).padStart(9)} inputs in ${secs.toFixed(1)} s ` +
       `(${fmt(r.inputs / secs)}/s); parsed ${pct(r.ok, r.inputs)}, refused ${pct(cleanTotal, r.inputs)}; ` +
-      `crashes ${fmt(crashes)}, stalls ${r.stalls}; slowest ${slowest}; over 100 ms ${r.slow}; ` +
+      `crashes ${fmt(crashes)}, stalls ${r.stalls}${r.unconfirmed ? ` (+${r.unconfirmed} not repeated)` : ""}; ` +
+      `slowest ${slowest}; over 100 ms ${r.slow}; ` +
       `hostile ${fmt(r.hostile)}, ${fmt(r.bytes / 2 ** 20)} MiB`,
   ];
   const kinds = Object.entries(r.clean).sort((a, b) => b[1] - a[1]);

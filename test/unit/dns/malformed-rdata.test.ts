@@ -97,6 +97,13 @@ describe("presentation text that cannot be RDATA", () => {
     }
   });
 
+  it("still reads the longest texts there are: every WKS port, every NSEC type", () => {
+    const ports = Array.from({ length: 65_536 }, (_, p) => String(p)).join(" ");
+    assert.equal(canonicalRdata("WKS", `192.0.2.1 6 ${ports}`), `192.0.2.1 6 ${ports}`);
+    const types = Array.from({ length: 65_535 }, (_, i) => `TYPE${i + 1}`).join(" ");
+    assert.ok(canonicalRdata("NSEC", `a. ${types}`).length > 600_000);
+  });
+
   it("says a name is too long as soon as it is", () => {
     const name = "a.".repeat(200_000);
     assert.throws(() => textToLabels(name), /name longer than 255 bytes: "(a\.){50}…"/);

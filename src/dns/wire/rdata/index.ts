@@ -59,17 +59,22 @@ export function decodeRdata(type: number, r: WireReader, len: number): string {
   }
 }
 
+/** Types whose text runs to ten characters for each bit of a bitmap ("TYPE65535 ", a WKS port). */
+const BITMAP_TYPES: ReadonlySet<number> = new Set([11, 30, 47, 50, 62]);
+
 /**
- * The longest presentation text RDATA can have: 65,535 bytes, each at most four characters
- * ("\DDD"), with room for the quotes and blanks between strings. Longer text is refused
- * before it is read, so a megabyte line in a sensor's log costs nothing (it used to take
- * seconds in the list parsers).
+ * The longest presentation text RDATA of `type` can have: 65,535 bytes print as at most
+ * 4.5 characters a byte ("\DDD", or "key65535," for a two-byte SvcParamKey), or ten a
+ * bitmap bit (NSEC, NSEC3, CSYNC, NXT, WKS). Longer text is refused before it is read, so
+ * a megabyte line in a sensor's log costs nothing (it used to take seconds).
  */
-export const MAX_RDATA_TEXT = 4 * 65_535 + 4096;
+export function maxRdataText(type: number): number {
+  return BITMAP_TYPES.has(type) ? 10 * 65_536 + 4096 : 5 * 65_535;
+}
 
 /** Encodes presentation text of `type` as RDATA (RFC 3597 `\# len hex` accepted for any type). */
 export function encodeRdata(type: number, text: string, w: WireWriter, compress = false): void {
-  if (text.length > MAX_RDATA_TEXT)
+  if (text.length > maxRdataText(type))
     throw new DnsightError(
       "INPUT",
       `${typeToString(type)} data of ${text.length} characters is longer than any RDATA can be`,
