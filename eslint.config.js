@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import regexp from "eslint-plugin-regexp";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -16,6 +17,27 @@ export default tseslint.config(
       "no-constant-condition": ["error", { checkLoops: false }],
       // DNS data is bytes: matching control characters is the point, not a slip.
       "no-control-regex": "off",
+    },
+  },
+  // Regexes in the library read untrusted text (registry answers, logs, captures):
+  // one that backtracks or rescans a run super-linearly lets a hostile answer pin
+  // the CPU (issue 10). The plugin's recommended rules catch mistakes; the few that
+  // only restyle working patterns are left off.
+  {
+    files: ["src/**/*.ts"],
+    ...regexp.configs["flat/recommended"],
+    rules: {
+      ...regexp.configs["flat/recommended"].rules,
+      "regexp/no-super-linear-backtracking": "error",
+      "regexp/no-super-linear-move": "error",
+      "no-control-regex": "off",
+      "regexp/no-unused-capturing-group": "off",
+      "regexp/prefer-w": "off",
+      "regexp/use-ignore-case": "off",
+      "regexp/prefer-character-class": "off",
+      "regexp/prefer-question-quantifier": "off",
+      "regexp/optimal-quantifier-concatenation": "off",
+      "regexp/no-dupe-characters-character-class": "off",
     },
   },
 );

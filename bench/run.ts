@@ -1,7 +1,11 @@
 // `npm run bench`: every benchmark, side by side with its reference tool, printing
 // ratios and whether each target is met. Pass names to run only some:
 //   npm run bench -- resolve memory
+import { benchApiUnderAttack } from "./api-under-attack.js";
+import { benchDnstapMemory } from "./dnstap-memory.js";
 import { benchFuzz } from "./fuzz.js";
+import { benchIngestLock } from "./ingest-lock.js";
+import { benchLookalikeAccuracy } from "./lookalike-accuracy.js";
 import { benchLookalikeGenerate } from "./lookalike-generate.js";
 import { benchLookalikeMatch } from "./lookalike-match.js";
 import { benchPdnsPcap } from "./pdns-pcap.js";
@@ -18,8 +22,12 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "pdns-pcap": benchPdnsPcap,
   "pdns-zeek": benchPdnsZeek,
   "pdns-query": benchPdnsQuery,
+  "ingest-lock": benchIngestLock,
+  "dnstap-memory": benchDnstapMemory,
   "lookalike-generate": benchLookalikeGenerate,
   "lookalike-match": benchLookalikeMatch,
+  "lookalike-accuracy": benchLookalikeAccuracy,
+  "api-under-attack": benchApiUnderAttack,
   fuzz: benchFuzz,
 };
 

@@ -6,20 +6,29 @@ export DEBIAN_FRONTEND=noninteractive
 # Non-root shells often lack the sbin directories, where knotd and unbound live.
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
-# package => a command it provides (dnsutils is Debian 12's transitional name for bind9-dnsutils)
-packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq)
+# package => a command it provides (dnsutils is Debian 12's transitional name for bind9-dnsutils),
+# or a file (the local-language word lists the lookalike matcher reads where they are,
+# src/lookalike/local-words.ts; scowl is what data/lookalike/ is built from).
+packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq
+  wfrench wngerman wdutch wspanish witalian wportuguese)
 declare -A provides=(
   [knot]=knotd [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
   [dnsperf]=dnsperf [tcpdump]=tcpdump [tshark]=tshark [dnstwist]=dnstwist
   [dnstap-ldns]=dnstap-ldns [fstrm-bin]=fstrm_capture [dnsdbq]=dnsdbq
+  [wfrench]=/usr/share/dict/french [wngerman]=/usr/share/dict/ngerman [wdutch]=/usr/share/dict/dutch
+  [wspanish]=/usr/share/dict/spanish [witalian]=/usr/share/dict/italian
+  [wportuguese]=/usr/share/dict/portuguese
 )
+present() { case "$1" in /*) [ -e "$1" ] ;; *) command -v "$1" >/dev/null 2>&1 ;; esac; }
 
 missing=()
 for pkg in "${packages[@]}"; do
-  command -v "${provides[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
+  present "${provides[$pkg]}" || missing+=("$pkg")
 done
+# Python modules the benches use as yardsticks (no command to look for).
+[ -d /usr/lib/python3/dist-packages/whois ] || missing+=(python3-whois)
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "setup: all DNS tools present"
+  echo "setup: all DNS tools and word lists present"
   exit 0
 fi
 
@@ -75,6 +84,7 @@ if [ -r /sys/kernel/security/apparmor/profiles ] && [ -e "$profile" ] &&
 fi
 
 for pkg in "${packages[@]}"; do
-  command -v "${provides[$pkg]}" >/dev/null 2>&1 || { echo "setup: $pkg did not install" >&2; exit 1; }
+  present "${provides[$pkg]}" || { echo "setup: $pkg did not install" >&2; exit 1; }
 done
+[ -d /usr/lib/python3/dist-packages/whois ] || { echo "setup: python3-whois did not install" >&2; exit 1; }
 echo "setup: done"

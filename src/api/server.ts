@@ -2,25 +2,53 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { DnsightError } from "../errors.js";
 import { CIRCL_PREFIX, handleCircl } from "./circl/handler.js";
+import {
+  capConnections,
+  DEFAULT_CONNECTION_LIMITS,
+  serverOptions,
+  type ConnectionLimits,
+} from "./connections.js";
 import { DNSDB_PREFIX, handleDnsdb } from "./dnsdb/handler.js";
 import {
   DEFAULT_LIMITS,
+  detailOf,
   HttpError,
   messageOf,
   sendJson,
   statusOf,
   type ApiOptions,
+  type Limits,
   type RequestContext,
 } from "./http.js";
+import { Pacer } from "./pacer.js";
+import { DEFAULT_QUOTA, KeyQuotas, type QuotaLimits } from "./quota.js";
 
 // The HTTP API on node:http: a router of two prefixes, one error handler, one log
 // line per request. The server never prints; `log` gets the lines.
 
+/** How long past its budget a query may take to end by itself before its socket is cut. */
+const BUDGET_GRACE_MS = 5000;
+
+function pick<T extends object>(defaults: T, given: Partial<Record<keyof T, unknown>>): T {
+  const out = { ...defaults };
+  for (const k of Object.keys(defaults) as Array<keyof T>)
+    if (given[k] !== undefined) out[k] = given[k] as T[keyof T];
+  return out;
+}
+
+/** No endpoint takes a body, so one is refused unread (RFC 9110 9.3.1: GET content has no meaning). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
 /** The request handler, for a server of the caller's (tests, or `dnsight serve`). */
 export function createApiHandler(
   options: ApiOptions,
+  pacer = new Pacer(),
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const limits = { ...DEFAULT_LIMITS, ...definedOnly(options) };
+  const limits: Limits = pick(DEFAULT_LIMITS, options);
+  const quotas = new KeyQuotas(pick<QuotaLimits>(DEFAULT_QUOTA, options));
   const now = options.now ?? (() => Date.now() / 1000);
   return async (req, res) => {
     const started = performance.now();
@@ -31,24 +59,40 @@ export function createApiHandler(
       url,
       store: options.store,
       limits,
+      quotas,
+      pacer,
       now: now(),
+      deadline: started + limits.timeBudgetMs,
       rows: 0,
     };
+    // A query that cannot end by itself (its client stopped reading) is cut.
+    const cut = setTimeout(() => res.destroy(), limits.timeBudgetMs + BUDGET_GRACE_MS);
+    res.once("close", () => clearTimeout(cut));
     if (options.log) {
       const log = options.log;
       res.once("close", () => {
         const ms = Math.round(performance.now() - started);
         const aborted = res.writableFinished ? "" : " (aborted)";
+        const detail = ctx.detail !== undefined ? ` (${ctx.detail})` : "";
         // The path only: the query string is not logged.
-        log(`${req.method} ${url.pathname} ${res.statusCode} ${ms}ms ${ctx.rows} rows${aborted}`);
+        log(
+          `${req.method} ${url.pathname} ${res.statusCode} ${ms}ms ${ctx.rows} rows${aborted}${detail}`,
+        );
       });
     }
     try {
+      if (hasBody(req)) {
+        // Answer and close without reading it: keeping the connection would mean
+        // reading (and discarding) the whole body first.
+        res.once("finish", () => req.socket.destroy());
+        throw new HttpError(413, "requests here have no body", { connection: "close" });
+      }
       if (req.method !== "GET") throw new HttpError(405, "only GET", { allow: "GET" });
       if (url.pathname.startsWith(DNSDB_PREFIX)) await handleDnsdb(ctx);
       else if (url.pathname.startsWith(CIRCL_PREFIX)) await handleCircl(ctx);
       else throw new HttpError(404, `no such endpoint: ${url.pathname}`);
     } catch (e) {
+      ctx.detail = detailOf(e);
       if (res.headersSent) {
         res.destroy();
         return;
@@ -62,18 +106,13 @@ export function createApiHandler(
   };
 }
 
-function definedOnly(o: ApiOptions): Partial<typeof DEFAULT_LIMITS> {
-  const out: Partial<typeof DEFAULT_LIMITS> = {};
-  for (const k of ["resultsMax", "offsetMax", "pageSize", "groupMax"] as const)
-    if (o[k] !== undefined) out[k] = o[k];
-  return out;
-}
-
 export interface ApiServer {
   readonly host: string;
   readonly port: number;
   /** http://host:port */
   readonly url: string;
+  /** Open connections now. */
+  connections(): number;
   /**
    * Stops accepting, lets requests under way finish for up to `graceMs`, then cuts
    * what is left. Resolves when every connection is closed.
@@ -83,23 +122,31 @@ export interface ApiServer {
 
 /** Listens on host:port (port 0: any free one). DnsightError "NETWORK" when it cannot. */
 export async function startApiServer(
-  options: ApiOptions & { host: string; port: number },
+  options: ApiOptions & Partial<ConnectionLimits> & { host: string; port: number },
 ): Promise<ApiServer> {
-  const handler = createApiHandler(options);
-  const server: Server = createServer((req, res) => void handler(req, res));
+  const pacer = new Pacer();
+  const handler = createApiHandler(options, pacer);
+  const conn = pick(DEFAULT_CONNECTION_LIMITS, options);
+  const server: Server = createServer(serverOptions(conn), (req, res) => void handler(req, res));
+  // Expect: 100-continue (RFC 9110 10.1.1) goes to the handler, which refuses the body
+  // before the client sends it, instead of node answering 100 on our behalf.
+  server.on("checkContinue", (req, res) => server.emit("request", req, res));
+  const stats = capConnections(server, conn.maxConnections);
+  server.on("connection", () => pacer.connected());
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
       reject(
         new DnsightError(
           "NETWORK",
           `cannot listen on ${options.host}:${options.port}: ${e.code ?? e.message}`,
-          {
-            cause: e,
-          },
+          { cause: e },
         ),
       ),
     );
-    server.listen(options.port, options.host, () => resolve());
+    // A long accept queue (the kernel caps it at net.core.somaxconn): while a flood of
+    // connects waits there, a client's connect is queued too instead of dropped, and
+    // a dropped SYN is retried only after a second (RFC 6298 2.1).
+    server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host;
@@ -108,6 +155,7 @@ export async function startApiServer(
     host,
     port,
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    connections: stats.open,
     close(graceMs = 5000) {
       closing ??= new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { DnsightError } from "../errors.js";
+import { parseOptions } from "./args.js";
 
 // Commands are data (in the manner of citty): options, positionals and a run
 // function, so help text and parsing come from one description.
@@ -13,6 +13,8 @@ export interface OptionSpec {
   description: string;
   /** Hidden from --help (kept for scripts or tests). */
   hidden?: boolean;
+  /** A string option given bare (last, or before another option) takes this value. */
+  bareValue?: string;
 }
 
 export interface PositionalSpec {
@@ -65,24 +67,7 @@ export function parseCommandArgs(
   cmd: CommandDef,
   argv: string[],
 ): CommandContext["values"] & { _: string[] } {
-  const options = { ...GLOBAL_OPTIONS, ...cmd.options };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: Object.fromEntries(
-        Object.entries(options).map(([k, o]) => [
-          k,
-          { type: o.type, multiple: o.multiple ?? false, ...(o.short ? { short: o.short } : {}) },
-        ]),
-      ),
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new DnsightError("USAGE", `${cmd.name}: ${(e as Error).message.split("\n")[0]}`);
-  }
-  return { ...(parsed.values as CommandContext["values"]), _: parsed.positionals };
+  return parseOptions(cmd.name, { ...GLOBAL_OPTIONS, ...cmd.options }, argv);
 }
 
 export function checkPositionals(cmd: CommandDef, positionals: string[]): void {
@@ -92,13 +77,13 @@ export function checkPositionals(cmd: CommandDef, positionals: string[]): void {
   if (positionals.length < required) {
     throw new DnsightError(
       "USAGE",
-      `${cmd.name}: missing ${specs[positionals.length]!.name} (see --help)`,
+      `${cmd.name.replace(/^dnsight /, "")}: missing ${specs[positionals.length]!.name} (see --help)`,
     );
   }
   if (!variadic && positionals.length > specs.length) {
     throw new DnsightError(
       "USAGE",
-      `${cmd.name}: unexpected argument "${positionals[specs.length]}" (see --help)`,
+      `${cmd.name.replace(/^dnsight /, "")}: unexpected argument "${positionals[specs.length]}" (see --help)`,
     );
   }
 }

@@ -14,7 +14,8 @@ export function parseDuration(text: string): number | undefined {
   if (/^0+$/.test(t)) return 0;
   if (!/^(?:\d+[smhdw])+$/.test(t)) return undefined;
   let total = 0;
-  for (const [, n, unit] of t.matchAll(/(\d+)([smhdw])/g)) total += Number(n) * UNIT_S[unit!]!;
+  for (const [, n, unit] of t.matchAll(/(?<!\d)(\d+)([smhdw])/g))
+    total += Number(n) * UNIT_S[unit!]!;
   return Number.isSafeInteger(total) ? total : undefined;
 }
 

@@ -12,6 +12,18 @@ export const SERVER_OPTION: OptionSpec = {
   description: "DNS server to ask (default: the system's resolvers)",
 };
 
+export const NS_PORT_OPTION: OptionSpec = {
+  type: "string",
+  value: "N",
+  description:
+    "port the zone's own name servers are asked on (default 53; a lab's servers may listen elsewhere)",
+};
+
+/** --ns-port, or 53. */
+export function nsPortOption(v: unknown): number {
+  return intOption(v, "ns-port", 1, 65535) ?? 53;
+}
+
 export function strings(v: unknown): string[] {
   if (v === undefined) return [];
   return Array.isArray(v) ? (v as string[]) : [String(v)];
@@ -36,7 +48,7 @@ export function intOption(v: unknown, name: string, min: number, max: number): n
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new DnsightError(
       "USAGE",
-      `--${name} wants a whole number from ${min} to ${max}, got "${String(v)}"`,
+      `--${name} wants a whole number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}, got "${String(v)}"`,
     );
   }
   return n;

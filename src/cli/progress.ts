@@ -14,6 +14,9 @@ export class ProgressBar {
   private lastDone = 0;
   private lastAt = performance.now();
   private rate = 0;
+  /** The fraction shown last: an estimate may dip, the bar never goes back. */
+  private shown = 0;
+  private drawn = false;
 
   constructor(
     private readonly out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
@@ -33,7 +36,8 @@ export class ProgressBar {
     this.rate = this.rate === 0 ? inst : 0.7 * this.rate + 0.3 * inst;
     this.lastDone = done;
     this.lastAt = now;
-    const frac = this.src.fraction?.();
+    const estimate = this.src.fraction?.();
+    const frac = estimate === undefined ? undefined : (this.shown = Math.max(this.shown, estimate));
     let bar = "";
     let eta = "";
     if (frac !== undefined) {
@@ -47,13 +51,26 @@ export class ProgressBar {
     const columns =
       this.out.columns !== undefined && this.out.columns > 20 ? this.out.columns : 100;
     this.out.write(`\r${line.slice(0, columns - 1)}\x1b[K`);
+    this.drawn = true;
+  }
+
+  /** Wipes the bar so other output on the same terminal starts on a clean line. */
+  clear(): void {
+    if (!this.drawn) return;
+    this.out.write("\r\x1b[K");
+    this.drawn = false;
+  }
+
+  /** Draws the bar again at once (after clear). */
+  redraw(): void {
+    if (this.timer !== undefined) this.draw();
   }
 
   stop(): void {
     if (this.timer === undefined) return;
     clearInterval(this.timer);
     this.timer = undefined;
-    this.out.write("\r\x1b[K");
+    this.clear();
   }
 }
 

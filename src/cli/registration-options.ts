@@ -2,16 +2,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir } from "../data/data-dir.js";
 import { DnsightError } from "../errors.js";
+import { parseAllowPrivate, type AllowPrivate } from "../net/allow-list.js";
 import {
   loadBootstrapDir,
   type Protocol,
   type RegistrationLookupOptions,
 } from "../registration/lookup.js";
 import { PerServerLimiter } from "../registration/net/per-server-limiter.js";
+import { HTTP_TIMEOUT_MS } from "../net/http-client.js";
+import { WHOIS_TIMEOUT_MS } from "../registration/net/whois-client.js";
 import type { Bootstrap } from "../registration/rdap/bootstrap.js";
 import type { ServerTable } from "../registration/servers/whois-servers.js";
 import type { CommandIO, OptionSpec } from "./command.js";
-import { intOption } from "./options.js";
+import { intOption, strings } from "./options.js";
 
 // Where registration data comes from, as options: shared by `registration` and
 // `monitor`, so both can be pointed at the same mirrors (or a test's servers).
@@ -23,7 +26,11 @@ export const REGISTRATION_SOURCE_OPTIONS: Record<string, OptionSpec> = {
     description:
       "auto (default): RDAP first, then WHOIS; a stored answer of either counts for auto, of the same protocol otherwise",
   },
-  timeout: { type: "string", value: "MS", description: "per request (default 15000)" },
+  timeout: {
+    type: "string",
+    value: "MS",
+    description: `per request, connect to last byte (default: RDAP ${HTTP_TIMEOUT_MS}, WHOIS ${WHOIS_TIMEOUT_MS})`,
+  },
   rate: {
     type: "string",
     value: "QPS",
@@ -46,11 +53,25 @@ export const REGISTRATION_SOURCE_OPTIONS: Record<string, OptionSpec> = {
     value: "DIR",
     description: "where update-data keeps refreshed data (default ~/.local/share/dnsight)",
   },
-  "allow-private": {
-    type: "boolean",
-    description: "let referrals and links reach private or loopback addresses (a local mirror)",
-  },
+  "allow-private": allowPrivateSpec("referrals and RDAP links (and monitor --http's probe)"),
 };
+
+/** --allow-private: repeatable; which private addresses `what` may reach. */
+export function allowPrivateSpec(what: string): OptionSpec {
+  return {
+    type: "string",
+    multiple: true,
+    value: "ADDR[/LEN]|loopback|all",
+    description: `let ${what} reach this private address or range (a lab mirror: 10.1.2.3, 192.168.5.0/24), 'loopback' for 127/8 and ::1, 'all' (or the bare flag, as before) for any; loopback is reached only when named`,
+    // Scripts written before the values existed give the bare flag: it meant all.
+    bareValue: "all",
+  };
+}
+
+/** The guard's allow list from --allow-private. */
+export function allowPrivateOption(values: Record<string, unknown>): AllowPrivate {
+  return parseAllowPrivate(strings(values["allow-private"]));
+}
 
 /** --bootstrap DIR, else the copy update-data refreshed, else (nothing here) the shipped one. */
 function bootstrapOption(explicit: string | undefined, data: string): { bootstrap?: Bootstrap } {
@@ -104,7 +125,7 @@ export function registrationLookupOptions(
     limiter: new PerServerLimiter(
       rate !== undefined ? { rate, burst: Math.max(1, Math.floor(rate)) } : {},
     ),
-    allowPrivate: values["allow-private"] === true,
+    ...allowPrivateOption(values),
     ...bootstrapOption(
       values.bootstrap as string | undefined,
       dataDir(values["data-dir"] as string | undefined, io.env),

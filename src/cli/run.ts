@@ -8,6 +8,7 @@ import {
   type CommandIO,
 } from "./command.js";
 import { ROOT } from "./root.js";
+import { didYouMean } from "./suggest.js";
 
 // Runs one command line against the given streams; errors propagate to the caller
 // (main.ts for the real CLI, a test in-process).
@@ -25,7 +26,10 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     const ref = cmd.subcommands[rest[0]!];
     if (!ref) {
       if (cmd.run) break;
-      throw new DnsightError("USAGE", `unknown command "${rest[0]}"; run '${cmd.name} --help'`);
+      throw new DnsightError(
+        "USAGE",
+        `unknown command "${rest[0]}"${didYouMean(rest[0]!, Object.keys(cmd.subcommands))} (see '${cmd.name} --help')`,
+      );
     }
     cmd = await ref.load();
     rest = rest.slice(1);

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DnsightError } from "../errors.js";
-import type { GuardOptions } from "../registration/net/address-guard.js";
+import type { GuardOptions } from "../net/address-guard.js";
 import { rdapGet } from "../registration/net/rdap-fetch.js";
 import { parseBootstrapFile, type BootstrapFiles } from "../registration/rdap/bootstrap.js";
 

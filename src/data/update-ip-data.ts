@@ -2,8 +2,8 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { asnTable, countryTable, IP_DATA_FILES, type IpDataFile } from "../enrich/ip-info.js";
 import { DnsightError } from "../errors.js";
-import type { GuardOptions } from "../registration/net/address-guard.js";
-import { httpGet } from "../registration/net/http-get.js";
+import type { GuardOptions } from "../net/address-guard.js";
+import { httpRequest } from "../net/http-client.js";
 
 // Refreshes the IP → ASN / country tables into `dataDir/ip/` from the npm CDN (or a
 // mirror laid out the same way: BASE/PACKAGE/FILE). All four files are fetched and
@@ -29,11 +29,11 @@ export async function updateIpData(
     (typeof IP_DATA_FILES)[IpDataFile],
   ][]) {
     const url = new URL(`${f.pkg}/${f.file}`, base);
-    const res = await httpGet(url, {
+    const res = await httpRequest(url, {
       ...o,
       timeoutMs: o.timeoutMs ?? 120_000,
       maxBytes: MAX_FILE_BYTES,
-      accept: "text/csv, text/plain;q=0.9, */*;q=0.1",
+      headers: { accept: "text/csv, text/plain;q=0.9, */*;q=0.1" },
       label: "update-data",
     });
     if (res.status !== 200)

@@ -85,7 +85,8 @@ export function syslogSink(
     });
   return {
     name,
-    async send(alert) {
+    key: `syslog:${target.transport}://${target.host}:${target.port}`,
+    async send(alert, signal) {
       const msg = Buffer.from(syslogMessage(alert, facility), "utf8");
       if (target.transport === "udp") {
         const sock = createSocket(target.host.includes(":") ? "udp6" : "udp4");
@@ -96,14 +97,22 @@ export function syslogSink(
         } finally {
           sock.close();
         }
-        return;
+        return { ok: true };
       }
       const s = await (tcp ??= openTcp());
-      await new Promise<void>((resolve, reject) =>
-        s.write(Buffer.concat([Buffer.from(`${msg.length} `), msg]), (e) =>
-          e ? reject(e) : resolve(),
-        ),
-      );
+      // A receiver that stops reading fills the socket: the deadline drops the connection.
+      const onAbort = (): void => void s.destroy(new Error("deadline passed"));
+      signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        await new Promise<void>((resolve, reject) =>
+          s.write(Buffer.concat([Buffer.from(`${msg.length} `), msg]), (e) =>
+            e ? reject(e) : resolve(),
+          ),
+        );
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+      }
+      return { ok: true };
     },
     async close() {
       const s = await tcp?.catch(() => undefined);

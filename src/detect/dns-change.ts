@@ -95,9 +95,23 @@ export function dnsChangeFindings(
       });
       continue;
     }
+    if (s.status === "TIMEOUT" || s.status === "ERROR") {
+      // Silence is not lameness: a firewall, a lab server on another port or a
+      // network fault look the same. Said as such, with low confidence.
+      add(
+        "ns-no-answer",
+        "T1584.002",
+        `${s.nameserver}@${s.address}`,
+        "low",
+        30,
+        `${now.name}: name server ${s.nameserver}${s.address ? ` (${s.address})` : ""} gave no answer (${s.status}); not counted as lame`,
+        [{ what: `SOA of ${now.zone} at ${s.nameserver}`, after: s.status, ref: s.address }],
+      );
+      continue;
+    }
     const lame =
-      s.status === "TIMEOUT" || s.status === "ERROR" || s.status === "NOADDRESS"
-        ? `does not answer (${s.status})`
+      s.status === "NOADDRESS"
+        ? "has no address"
         : s.status === "REFUSED" || s.status === "SERVFAIL" || s.status === "NOTAUTH"
           ? `answers ${s.status}`
           : !s.aa

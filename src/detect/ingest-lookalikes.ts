@@ -39,7 +39,10 @@ export async function lookalikesInIngest(
 ): Promise<Alert[]> {
   const brands = (await store.watches?.listWatches())?.filter((w) => w.kind === "brand") ?? [];
   if (brands.length === 0 || !store.alerts) return [];
-  const matcher = new BrandMatcher(brands.map((b) => b.name));
+  const matcher = new BrandMatcher(
+    brands.map((b) => b.name),
+    { owned: brands.flatMap((b) => (b.owned ?? []).map((name) => ({ name, brand: b.name }))) },
+  );
   const raised: Alert[] = [];
   for (const name of names)
     for (const hit of matcher.match(name)) {

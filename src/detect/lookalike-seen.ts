@@ -1,4 +1,4 @@
-import type { Hit } from "../lookalike/match.js";
+import type { Hit as MatchHit } from "../lookalike/match.js";
 import type { RegistrationRecord } from "../registration/record.js";
 import { DATA_COMPONENTS } from "./attack.js";
 import type { Evidence, Finding } from "./finding.js";
@@ -8,6 +8,14 @@ import type { Evidence, Finding } from "./finding.js";
 // service from the start.
 
 export const NEW_DOMAIN_DAYS = 30;
+
+/** A matcher hit; the token and reason may be missing from a hit made elsewhere. */
+export type SeenHit = Pick<MatchHit, "name" | "brand" | "score"> &
+  Partial<Pick<MatchHit, "token" | "reason" | "via">> & {
+    /** The matcher's method, or the generator's fuzzer for a candidate the matcher did not read. */
+    method: string;
+  };
+type Hit = SeenHit;
 
 export function lookalikeSeenFinding(
   hit: Hit,
@@ -22,9 +30,17 @@ export function lookalikeSeenFinding(
     key: hit.brand,
     severity: hit.score >= 0.9 ? "high" : "medium",
     confidence: Math.round(hit.score * 100),
-    summary: `${hit.name} imitates ${hit.brand} (${hit.method}) and is in use: ${detail}`,
+    // A feed lists names; only DNS shows one in use.
+    summary:
+      where === "feed"
+        ? `${hit.name} imitates ${hit.brand} (${hit.method}) and is listed in ${detail}`
+        : `${hit.name} imitates ${hit.brand} (${hit.method}) and is in use: ${detail}`,
     evidence: [
-      { source: where, what: `${hit.method} of ${hit.brand}, score ${hit.score}`, after: detail },
+      {
+        source: where,
+        what: `${hit.method} of ${hit.via ?? hit.brand}, score ${hit.score}${hit.reason ? `: ${hit.reason}` : ""}`,
+        after: detail,
+      },
     ],
   };
 }

@@ -1,5 +1,6 @@
-import { request } from "node:http";
 import type { DnsState } from "../monitor/dns-state.js";
+import type { GuardOptions } from "../net/address-guard.js";
+import { httpRequest } from "../net/http-client.js";
 import { DATA_COMPONENTS } from "./attack.js";
 import type { Finding } from "./finding.js";
 import { fingerprintFor, type TakeoverFingerprint } from "./takeover-fingerprints.js";
@@ -8,46 +9,53 @@ import { fingerprintFor, type TakeoverFingerprint } from "./takeover-fingerprint
 // address the alias leads to): a service whose unclaimed resources still resolve
 // shows its own page ("There isn't a GitHub Pages site here."). That page, asked for
 // by the watched name, is the sign that anyone could claim it.
+// The address comes from the DNS of a watched name, which its owner (or whoever took
+// it over) controls, so it passes the address guard like a registry's link: loopback,
+// the LAN and metadata addresses are not asked unless --allow-private names them.
 
 const MAX_BODY = 1 << 20;
 
-/** The body of `GET /` at `address` for `host`, at most 1 MiB, or undefined on any failure. */
-export function fetchPage(
+export interface TakeoverProbeOptions extends GuardOptions {
+  /** The whole exchange (default 5 s). */
+  timeoutMs?: number;
+  /** Port to ask on (default 80); a test's web server. */
+  port?: number;
+}
+
+export type PageFetch = (address: string, host: string) => Promise<string | undefined>;
+
+/** The body of `GET /` at `address` for `host`, at most 1 MiB, or undefined on any failure or refusal. */
+export async function fetchPage(
   address: string,
   host: string,
-  timeoutMs = 5000,
+  o: TakeoverProbeOptions = {},
 ): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: address,
-        port: 80,
-        path: "/",
-        headers: { host, "user-agent": "dnsight" },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => {
-          body += c;
-          if (body.length > MAX_BODY) req.destroy();
-        });
-        res.on("end", () => resolve(body));
-        res.on("error", () => resolve(body || undefined));
-      },
-    );
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(undefined));
-    req.end();
-  });
+  try {
+    const url = new URL(`http://${host}${o.port ? `:${o.port}` : ""}/`);
+    const res = await httpRequest(url, {
+      ...o,
+      address,
+      label: "takeover probe",
+      timeoutMs: o.timeoutMs ?? 5000,
+      maxBytes: MAX_BODY,
+    });
+    return res.body.toString("utf8");
+  } catch {
+    return undefined;
+  }
 }
+
+/** fetchPage with these options, for the monitor. */
+export const pageFetcher =
+  (o: TakeoverProbeOptions = {}): PageFetch =>
+  (address, host) =>
+    fetchPage(address, host, o);
 
 export async function httpTakeoverFindings(
   state: DnsState,
   fingerprints: readonly TakeoverFingerprint[],
   at: string,
-  fetch: (address: string, host: string) => Promise<string | undefined> = fetchPage,
+  fetch: PageFetch = pageFetcher(),
 ): Promise<Finding[]> {
   const out: Finding[] = [];
   for (const h of state.hosts) {

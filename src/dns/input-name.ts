@@ -3,6 +3,7 @@ import { domainToASCII } from "node:url";
 import { DnsightError } from "../errors.js";
 import { ipv4ToBytes, ipv6ToBytes } from "../net/ip.js";
 import { absolute, textToLabels } from "./wire/name.js";
+import { hasControl, printable } from "../util/printable.js";
 
 // What a user types becomes a query name: IP addresses turn into their reverse
 // (PTR) names, IDNs into A-labels (UTS #46 non-transitional, the WHATWG URL
@@ -33,6 +34,13 @@ export function reverseName(ip: string): string | undefined {
 export function toQueryName(input: string): QueryName {
   const text = input.trim();
   if (text === "") throw new DnsightError("INPUT", "empty name");
+  // Raw control bytes in typed text are junk (a binary file, a paste gone wrong); a
+  // name that really holds such a byte is written with its escape, "\\001".
+  if (hasControl(text))
+    throw new DnsightError(
+      "INPUT",
+      `"${printable(text.slice(0, 80))}${text.length > 80 ? "…" : ""}" holds control characters (write \\DDD escapes for bytes meant as data)`,
+    );
   // Only text made of hex digits, dots and colons can be an address (cheaper
   // than asking isIP for every name of a bulk run).
   const rev = LOOKS_LIKE_IP.test(text) ? reverseName(text) : undefined;

@@ -86,6 +86,17 @@ export interface GenerateOptions {
   anyIdn?: boolean;
 }
 
+/**
+ * Candidates kept for one domain. dnstwist's homoglyph rounds grow with the fourth
+ * power of the label (verylongdomainnameforlookalikes.com gives 146,000; a 63-letter
+ * "aaa..." label billions): generation stops here, above every name in the
+ * dnstwist comparison, and says so.
+ */
+export const MAX_CANDIDATES = 200_000;
+
+/** Longest input read: a domain is 253 octets, and a Unicode form at most four times that in UTF-16. */
+const MAX_INPUT = 4 * 253;
+
 export interface Candidate {
   /** A-label form. */
   domain: string;
@@ -119,8 +130,21 @@ function toUnicodeLabel(label: string): string {
 }
 
 export function generate(input: string, o: GenerateOptions = {}): Candidate[] {
-  const ascii = toAsciiDomain(input.trim().toLowerCase().replace(/\.$/, ""));
-  if (!ascii || !VALID_FQDN.test(ascii)) throw new Error(`not a domain name: "${input}"`);
+  return generateCapped(input, o).candidates;
+}
+
+/** The candidates, and whether they are all of them (false: MAX_CANDIDATES was reached). */
+export function generateCapped(
+  input: string,
+  o: GenerateOptions & { max?: number } = {},
+): { candidates: Candidate[]; complete: boolean } {
+  const max = o.max ?? MAX_CANDIDATES;
+  const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;
+  const ascii =
+    input.length > MAX_INPUT
+      ? undefined
+      : toAsciiDomain(input.trim().toLowerCase().replace(/\.$/, ""));
+  if (!ascii || !VALID_FQDN.test(ascii)) throw new Error(`not a domain name: "${shown}"`);
   const [sub, rawLabel, tld] = splitDomain(ascii);
   const label = toUnicodeLabel(rawLabel);
   const want = new Set<FuzzerName>(o.fuzzers ?? FUZZERS);
@@ -142,11 +166,24 @@ export function generate(input: string, o: GenerateOptions = {}): Candidate[] {
     } else out.set(domain, { domain, unicode, fuzzers: [fuzzer] });
   };
   const withLabel = (l: string): string => [sub, l, tld].filter(Boolean).join(".");
+  let complete = true;
+  const full = (): boolean => {
+    if (out.size < max) return false;
+    complete = false;
+    return true;
+  };
   const labelFuzzers: [FuzzerName, (d: string) => Iterable<string>][] = [
     ["addition", fuzz.addition],
     ["bitsquatting", fuzz.bitsquatting],
     ["cyrillic", fuzz.cyrillic],
-    ["homoglyph", fuzz.homoglyph],
+    [
+      "homoglyph",
+      (d) => {
+        const h = fuzz.homoglyph(d, max);
+        if (h.size >= max) complete = false;
+        return h;
+      },
+    ],
     ["hyphenation", fuzz.hyphenation],
     ["insertion", (d) => fuzz.insertion(d, ctx)],
     ["omission", fuzz.omission],
@@ -162,11 +199,16 @@ export function generate(input: string, o: GenerateOptions = {}): Candidate[] {
       (d) => fuzz.dictionary(d, { ...ctx, dictionary: o.keywords ?? DEFAULT_KEYWORDS }),
     ],
   ];
-  for (const [name, f] of labelFuzzers)
-    if (want.has(name)) for (const l of f(label)) add(name, withLabel(l));
+  for (const [name, f] of labelFuzzers) {
+    if (!want.has(name)) continue;
+    for (const l of f(label)) {
+      if (full()) break;
+      add(name, withLabel(l));
+    }
+  }
   if (want.has("tld-swap"))
     for (const t of o.tlds ?? [])
-      if (t !== tld) add("tld-swap", [sub, label, t].filter(Boolean).join("."));
+      if (t !== tld && !full()) add("tld-swap", [sub, label, t].filter(Boolean).join("."));
   if (want.has("various")) {
     const v = (d: string): void => add("various", d);
     if (tld.includes(".")) {
@@ -183,5 +225,7 @@ export function generate(input: string, o: GenerateOptions = {}): Candidate[] {
       v(`${sub.replace(/\./g, "-")}-${label}.${tld}`);
     }
   }
-  return [...out.values()];
+  const all = [...out.values()];
+  if (all.length > max) complete = false;
+  return { candidates: all.slice(0, max), complete };
 }

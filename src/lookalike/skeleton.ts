@@ -11,9 +11,14 @@ for (const [ascii, glyphs] of Object.entries(GLYPHS))
     if (g.length === 1 && g.charCodeAt(0) >= 0x80 && !BACK.has(g)) BACK.set(g, ascii);
 for (const [latin, cyr] of Object.entries(LATIN_TO_CYRILLIC)) BACK.set(cyr, latin);
 
+/** A label's Unicode form (its A-label decoded; any other as it is). */
+export function unicodeLabel(label: string): string {
+  return label.startsWith("xn--") ? domainToUnicode(label) || label : label;
+}
+
 /** The skeleton of a label given as an A-label or in Unicode; ASCII labels come back as they are. */
 export function skeleton(label: string): string {
-  const u = label.startsWith("xn--") ? domainToUnicode(label) || label : label;
+  const u = unicodeLabel(label);
   let ascii = true;
   for (let i = 0; i < u.length; i++)
     if (u.charCodeAt(i) >= 0x80) {

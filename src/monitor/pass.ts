@@ -9,14 +9,19 @@ import {
   lookalikeRegistrationFindings,
   lookalikeSeenFinding,
   sharedNameserverFinding,
+  type SeenHit,
 } from "../detect/lookalike-seen.js";
 import { nsChurnFindings } from "../detect/ns-churn.js";
 import type { TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
-import { httpTakeoverFindings } from "../detect/takeover-http.js";
+import {
+  httpTakeoverFindings,
+  pageFetcher,
+  type TakeoverProbeOptions,
+} from "../detect/takeover-http.js";
 import type { StubClient } from "../dns/client/stub.js";
 import { DnsightError } from "../errors.js";
 import { generate } from "../lookalike/generate.js";
-import { BrandMatcher } from "../lookalike/match.js";
+import { ALERT_SCORE, BrandMatcher } from "../lookalike/match.js";
 import { pdnsSearch } from "../passive/search.js";
 import {
   lookupRegistration,
@@ -46,8 +51,11 @@ export interface MonitorDeps {
   registration?: RegistrationLookupOptions;
   ipLookup?: IpLookup;
   fingerprints: readonly TakeoverFingerprint[];
-  /** Also ask aliased hosts over HTTP for a service's "unclaimed" page (monitor --http). */
-  http?: boolean;
+  /**
+   * Also ask aliased hosts over HTTP for a service's "unclaimed" page (monitor --http);
+   * options say which private addresses the probe may reach (none by default).
+   */
+  http?: boolean | TakeoverProbeOptions;
   now?: () => Date;
   /** Subdomains from passive history looked at per name (default 50). */
   maxSubdomains?: number;
@@ -156,7 +164,10 @@ async function dnsCheck(
     ]),
   );
   findings.push(...fastFluxFindings(state, allSeen, d.ipLookup, at));
-  if (d.http) findings.push(...(await httpTakeoverFindings(state, d.fingerprints, at)));
+  if (d.http) {
+    const fetch = pageFetcher(d.http === true ? {} : d.http);
+    findings.push(...(await httpTakeoverFindings(state, d.fingerprints, at, fetch)));
+  }
   const nsChanges = [...(before?.nsChanges ?? [])];
   if (before && before.state.ns.join() !== state.ns.join() && state.ns.length > 0)
     nsChanges.push(at);
@@ -196,21 +207,35 @@ async function registrationCheck(
   return findings;
 }
 
-/** Lookalikes of a brand that DNS data shows in use, with their registrations (T1583.001). */
+/** Lookalikes of a brand (and of each domain it owns) that DNS data shows in use, with their registrations (T1583.001). */
 async function lookalikeCheck(d: MonitorDeps, w: Watch): Promise<Finding[]> {
   const now = (d.now ?? (() => new Date()))();
-  const matcher = new BrandMatcher([w.name]);
+  const owned = w.owned ?? [];
+  // minScore 0: the matcher's reading of every candidate, to drop the ones it scores as
+  // no imitation (a common word one edit away) and explain the rest.
+  const matcher = new BrandMatcher([w.name], {
+    owned: owned.map((name) => ({ name })),
+    minScore: 0,
+  });
+  const skip = new Set([w.name, ...owned]);
   const findings: Finding[] = [];
   let looked = 0;
-  for (const c of generate(w.name)) {
+  for (const c of [w.name, ...owned].flatMap((origin) =>
+    generate(origin).map((c) => ({ ...c, origin })),
+  )) {
+    if (skip.has(c.domain)) continue;
+    skip.add(c.domain);
     const seen = await d.store.queryObservations({ rrname: c.domain, limit: 1 });
     const o = seen[0];
     if (!o) continue;
-    const hit = matcher.match(c.domain)[0] ?? {
+    const read = matcher.match(c.domain)[0];
+    if (read && read.score < ALERT_SCORE) continue;
+    const hit: SeenHit = read ?? {
       name: c.domain,
       brand: w.name,
-      method: "permutation" as const,
-      score: 0.9,
+      method: c.fuzzers[0]!,
+      score: 0.7,
+      reason: `a candidate the ${c.fuzzers.join(", ")} fuzzer makes from ${c.origin}`,
     };
     findings.push(
       lookalikeSeenFinding(

@@ -2,6 +2,7 @@ import { DnsightError } from "../errors.js";
 import { mergeInto, observationKey } from "../store/merge.js";
 import { normaliseObservation, type ObservationInput } from "../store/observation.js";
 import type { Observation, ObservationStore } from "../store/types.js";
+import { lineAt } from "./sources/lines.js";
 import { MessageObservations, type ObservationTemplate } from "./message-observations.js";
 import { SkipCounter, type RecordItem, type Source, type SourceItem } from "./source.js";
 
@@ -61,6 +62,10 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   const maxDelayMs = o.maxDelayMs ?? 2000;
   const resume = o.checkpointKey ? await o.store.readCheckpoint(o.checkpointKey) : undefined;
   if (resume) stats.resumedFrom = resume.offset;
+  // A batch the last run was killed while committing ends here: it is given again
+  // exactly (no cut before this offset, one right after), so the store can tell
+  // which of its rows it already holds.
+  let holdUntil = resume?.pendingEnd;
 
   let buffer = new Map<string, Observation>();
   let batchStarted = 0;
@@ -73,11 +78,19 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   // nothing more is written: a later checkpoint would cover the lost rows.
   let writing: Promise<void> = Promise.resolve();
   let writeError: unknown;
+  /** Items skipped (rejected) when the last batch was cut. */
+  let skippedAtCut = skipped.total;
   const flush = (): Promise<void> => {
+    if (holdUntil !== undefined && reached !== undefined && reached >= holdUntil)
+      holdUntil = undefined;
     const rows = [...buffer.values()];
     buffer = new Map();
+    // A stretch where every item was rejected (the wrong format, say) moves no
+    // checkpoint: a run with the right reader must still find those lines.
+    const allRejected = rows.length === 0 && skipped.total > skippedAtCut;
+    skippedAtCut = skipped.total;
     const checkpoint =
-      o.checkpointKey !== undefined && reached !== undefined
+      o.checkpointKey !== undefined && reached !== undefined && !allRejected
         ? { input: o.checkpointKey, offset: reached }
         : undefined;
     if (rows.length === 0 && checkpoint === undefined) return writing;
@@ -121,21 +134,27 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   // A quiet live input (a listener between bursts) still gets its rows written.
   const timer = setInterval(
     () => {
-      if (buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs) void flush();
+      if (holdUntil === undefined && buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs)
+        void flush();
     },
     Math.max(50, Math.min(maxDelayMs, 1000)),
   );
+  let readError: unknown;
   try {
-    await run();
+    readError = await run();
   } finally {
     clearInterval(timer);
     await writing; // never rejects: a failure is kept in writeError
   }
+  // Input that breaks off (a broken container, a failing disk) still has what was read
+  // before it stored, with its checkpoint: a run again resumes there and stops again.
   await flush();
   if (writeError !== undefined) throw writeError;
+  if (readError !== undefined) throw readError;
   return stats;
 
-  async function run(): Promise<void> {
+  /** Reads the source to its end; returns (not throws) the source's own failure. */
+  async function run(): Promise<unknown> {
     const items =
       o.items ??
       (o.source && o.input
@@ -146,18 +165,37 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
           })
         : undefined);
     if (!items) throw new DnsightError("INTERNAL", "ingest needs a source and its input, or items");
-    for await (const run of items) {
-      for (const item of Array.isArray(run)
-        ? (run as readonly SourceItem[])
-        : [run as SourceItem]) {
-        if (dueBefore(item)) {
-          const before = writing;
-          void flush();
-          await before;
+    const it = items[Symbol.asyncIterator]();
+    let open = true;
+    try {
+      for (;;) {
+        let next: IteratorResult<SourceItem | readonly SourceItem[]>;
+        try {
+          next = await it.next();
+        } catch (e) {
+          open = false;
+          return e;
         }
-        if (writeError !== undefined) throw writeError;
-        take(item);
+        if (next.done) {
+          open = false;
+          return undefined;
+        }
+        const run = next.value;
+        for (const item of Array.isArray(run)
+          ? (run as readonly SourceItem[])
+          : [run as SourceItem]) {
+          if (dueBefore(item)) {
+            const before = writing;
+            void flush();
+            await before;
+          }
+          if (writeError !== undefined) throw writeError;
+          take(item);
+        }
       }
+    } finally {
+      // Stopped early (a failed write): let the source release its input.
+      if (open) await it.return?.();
     }
   }
 
@@ -166,6 +204,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     const offset = item.position.offset;
     if (reached === undefined || offset === reached || (resume && offset <= resume.offset))
       return false;
+    if (holdUntil !== undefined) return reached >= holdUntil;
     return buffer.size >= batchRows || (buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs);
   }
 
@@ -199,8 +238,11 @@ function recordObservation(
   o: IngestOptions,
   skipped: SkipCounter,
 ): Observation | undefined {
+  const { line, start, offset } = item.position;
   const where = (): string =>
-    `${o.name}${item.position.line !== undefined ? `:${item.position.line}` : ` at byte ${item.position.offset}`}`;
+    line !== undefined && start !== undefined
+      ? lineAt(o.name, { number: line, start })
+      : `${o.name}${line !== undefined ? `:${line}` : ` at byte ${offset}`}`;
   const r = item.record as ObservationInput;
   r.source ??= "passive";
   return normalised(r, where, skipped);

@@ -116,6 +116,9 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
   }
   const resume = o.checkpointKey ? await o.store.readCheckpoint(o.checkpointKey) : undefined;
   if (resume) stats.resumedFrom = resume.offset;
+  // The last run was killed while committing the rows up to here: a round ends here
+  // and they are written alone, so the store can tell which it already holds.
+  let holdUntil = resume?.pendingEnd;
   const threads = Math.max(1, o.threads);
   const roundBytes = o.roundBytes ?? threads * (16 << 20);
 
@@ -123,7 +126,8 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
   const header = o.format === "zeek" ? headerOf(fd, size) : "";
   // A round: ranges cut at line ends.
   const plan = (from: number): { tasks: RangeTask[]; end: number } => {
-    const end = lineEndAfter(fd, Math.min(from + roundBytes, size), size);
+    let end = lineEndAfter(fd, Math.min(from + roundBytes, size), size);
+    if (holdUntil !== undefined && from < holdUntil) end = Math.min(end, holdUntil);
     // Two ranges a thread: one that finishes early takes the next instead of waiting.
     const step = Math.ceil((end - from) / (threads * 2));
     const tasks: RangeTask[] = [];
@@ -144,13 +148,18 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
 
   const flushRows = o.flushRows ?? 250_000;
   let merged = new Map<string, Observation>();
-  const flush = async (done: number): Promise<void> => {
+  /** Where a checkpoint may go: the end of the last round not made only of rejected lines. */
+  let safeEnd = resume?.offset ?? 0;
+  let checkpointed = safeEnd;
+  const flush = async (): Promise<void> => {
     const rows = [...merged.values()];
     merged = new Map();
+    if (rows.length === 0 && safeEnd === checkpointed) return;
     await o.store.writeObservations(
       rows,
-      o.checkpointKey !== undefined ? { input: o.checkpointKey, offset: done } : undefined,
+      o.checkpointKey !== undefined ? { input: o.checkpointKey, offset: safeEnd } : undefined,
     );
+    checkpointed = safeEnd;
     stats.rowsWritten += rows.length;
     stats.batches++;
     o.onBatch?.(stats);
@@ -176,10 +185,15 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
       const results = await current.results;
       const done = current.end;
       dispatch();
+      let roundObservations = 0;
+      const skippedBefore = skipped.total;
       for (const r of results) {
         stats.items += r.items;
         stats.observations += r.observations;
-        for (const [reason, n] of r.skipped) skipped.add(reason, undefined, n);
+        roundObservations += r.observations;
+        for (const [reason, n] of r.skipped)
+          if (r.damage.includes(reason)) skipped.damaged(reason, undefined, n);
+          else skipped.add(reason, undefined, n);
         for (const ex of r.examples) if (skipped.examples.length < 5) skipped.examples.push(ex);
         for (const row of r.rows) {
           const key = observationKey(row);
@@ -188,9 +202,17 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
           else mergeInto(prev, row);
         }
       }
+      // A round whose lines were all rejected (the wrong format, say) moves no
+      // checkpoint: a run with the right reader must still find them.
+      if (roundObservations > 0 || skipped.total === skippedBefore) safeEnd = done;
       // Rows wait across rounds until there are enough: a name seen in every round
       // is written once per flush, not once per round. The checkpoint moves with them.
-      if (merged.size >= flushRows || inFlight.length === 0) await flush(done);
+      const last = inFlight.length === 0;
+      if (holdUntil !== undefined) {
+        if (done < holdUntil && !last) continue;
+        holdUntil = undefined;
+        await flush();
+      } else if (merged.size >= flushRows || last) await flush();
     }
   } finally {
     closeSync(fd);

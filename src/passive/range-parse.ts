@@ -5,6 +5,7 @@ import { normaliseObservation, type ObservationInput } from "../store/observatio
 import type { Observation } from "../store/types.js";
 import { eachItem, SkipCounter, type Source } from "./source.js";
 import { readCof } from "./sources/cof.js";
+import { lineAt } from "./sources/lines.js";
 import { readPassiveDns } from "./sources/passivedns.js";
 import { zeekAnswers } from "./sources/zeek-answers.js";
 import { readZeekDns, readZeekLines, zeekQueryOf, type ZeekLine } from "./sources/zeek.js";
@@ -38,15 +39,23 @@ export interface RangeResult {
   items: number;
   observations: number;
   skipped: [string, number][];
+  /** The skip reasons that say the input is damaged (SkipCounter.damage). */
+  damage: string[];
   examples: string[];
 }
 
 export async function parseRange(t: RangeTask): Promise<RangeResult> {
   const skipped = new SkipCounter();
-  // Line numbers in messages count from the range's first byte: "dns.log@67108864:12".
-  const name = t.start === 0 ? t.path : `${t.path}@${t.start}`;
+  // A range after the first does not know its lines' numbers in the file, only their
+  // byte offsets (the header put in front lies just before the range): it names
+  // places by byte alone.
+  const name = t.path;
+  const place = (line: number, start: number): string =>
+    t.start === 0 ? lineAt(name, { number: line, start }) : `${name} at byte ${start}`;
+  const header = t.header !== "" && t.start > 0 ? Buffer.from(t.header) : undefined;
+  const origin = t.start - (header?.length ?? 0);
   async function* bytes(): AsyncGenerator<Uint8Array> {
-    if (t.header !== "" && t.start > 0) yield Buffer.from(t.header);
+    if (header) yield header;
     if (t.end > t.start)
       yield* createReadStream(t.path, { start: t.start, end: t.end - 1, highWaterMark: 1 << 20 });
   }
@@ -73,7 +82,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
     // Most log lines repeat an earlier answer but for the time: count identical
     // answers first, rebuild and normalise each distinct one once.
     const seen = new Map<string, { z: ZeekLine; first: number; last: number; n: number }>();
-    for await (const batch of readZeekLines(bytes(), { name, skipped })) {
+    for await (const batch of readZeekLines(bytes(), { name, skipped, origin })) {
       for (const z of batch) {
         const s = seen.get(z.key);
         if (s === undefined) seen.set(z.key, { z, first: z.time, last: z.time, n: 1 });
@@ -85,7 +94,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
       }
     }
     for (const s of seen.values()) {
-      const where = (): string => `${name}:${s.z.line}`;
+      const where = (): string => place(s.z.line, s.z.start);
       const times = new SkipCounter();
       for (const r of zeekAnswers(zeekQueryOf(s.z), times, where)) {
         items += s.n;
@@ -104,6 +113,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
       items,
       observations,
       skipped: [...skipped.reasons],
+      damage: [...skipped.damage],
       examples: skipped.examples,
     };
   }
@@ -111,18 +121,21 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
     LINE_SOURCES[t.format](bytes(), {
       name,
       skipped,
+      origin,
       ...(t.sensorId !== undefined ? { sensorId: t.sensorId } : {}),
     }),
   )) {
     if (item.kind !== "record") continue;
     items++;
-    add(item.record as ObservationInput, () => `${name}:${item.position.line ?? "?"}`);
+    const { line = 0, start = 0 } = item.position;
+    add(item.record as ObservationInput, () => place(line, start));
   }
   return {
     rows: [...rows.values()],
     items,
     observations,
     skipped: [...skipped.reasons],
+    damage: [...skipped.damage],
     examples: skipped.examples,
   };
 }

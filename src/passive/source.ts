@@ -19,6 +19,8 @@ export interface Position {
   offset: number;
   /** 1-based line number of the item, for line-oriented formats. */
   line?: number;
+  /** Offset of the line's first byte, for line-oriented formats (messages name it). */
+  start?: number;
 }
 
 /** A DNS response as a sensor saw it on the wire. */
@@ -52,17 +54,41 @@ export interface SourceOptions {
   sensorId?: string;
   /** Counts lines and records left out, by reason (a bad line does not stop the input). */
   skipped?: SkipCounter;
+  /** Where the input's first byte lies in its file (a range of it): byte offsets in messages count from here. */
+  origin?: number;
 }
 
 /** Reasons and counts of what a source left out; reported after the ingest. */
+const MAX_REASONS = 64;
+const MAX_REASON_LENGTH = 200;
+const OTHER_REASONS = "other reasons";
+
 export class SkipCounter {
   readonly reasons = new Map<string, number>();
   /** The first few skipped places, for the report: "file:line: reason". */
   readonly examples: string[] = [];
-  /** Counts `n` (default 1) left out for `reason`; `where` is kept as an example. */
+  /**
+   * The reasons that say the input itself is damaged (a line over the cap, a capture
+   * cut inside a record), not merely holding data dnsight does not record: the
+   * ingest warns about these.
+   */
+  readonly damage = new Set<string>();
+  /**
+   * Counts `n` (default 1) left out for `reason`; `where` is kept as an example.
+   * Reasons may quote the input ("bad ts \"…\""), so a hostile file could make one
+   * per line: past MAX_REASONS distinct ones, the rest are counted together.
+   */
   add(reason: string, where?: string, n = 1): void {
-    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + n);
+    if (reason.length > MAX_REASON_LENGTH) reason = `${reason.slice(0, MAX_REASON_LENGTH)}…`;
+    const known = this.reasons.has(reason);
+    const key = known || this.reasons.size < MAX_REASONS ? reason : OTHER_REASONS;
+    this.reasons.set(key, (this.reasons.get(key) ?? 0) + n);
     if (where && this.examples.length < 5) this.examples.push(`${where}: ${reason}`);
+  }
+  /** Like add, for a reason that says the input is damaged. */
+  damaged(reason: string, where?: string, n = 1): void {
+    if (this.damage.size < MAX_REASONS) this.damage.add(reason.slice(0, MAX_REASON_LENGTH));
+    this.add(reason, where, n);
   }
   get total(): number {
     let n = 0;

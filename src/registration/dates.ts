@@ -135,20 +135,25 @@ const ZONE_WORD = /\(?\b((?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d{2})?|[A-Z]{1,5})\)?/g;
 /** Parses a registry date; undefined when the text is not a date this knows. */
 export function parseRegistryDate(text: string, hint?: DateHint): string | undefined {
   const tld = hint?.tld?.toLowerCase().replace(/^\./, "");
+  // Registry text is untrusted: every pattern that opens with a run (`\s+`, `<+`)
+  // starts only where that run starts (the `(?<!...)` lookbehinds), or a long run
+  // that fails at its end would be rescanned from each of its positions.
   let s = text
     .trim()
-    .replace(/^>+\s*|\s*<+$/g, "") // ">>> Last update of WHOIS database: ... <<<"
-    .replace(/\((?:[YMDhms]+[-/.: ]?)+\)/g, " ") // "2019-10-27 (YYYY-MM-DD)" (.tw)
-    .replace(/\s+#\d+$/, "") // "19990717 #175298" (.br ticket number)
+    .replace(/^>+\s*/, "") // ">>> Last update of WHOIS database: ... <<<"
+    .replace(/(?<![\s<])\s*<+$/, "")
+    .replace(/\([YMDhms]+(?:[-/.: ][YMDhms]+)*[-/.: ]?\)/g, " ") // "2019-10-27 (YYYY-MM-DD)" (.tw)
+    .replace(/(?<!\s)\s+#\d+$/, "") // "19990717 #175298" (.br ticket number)
     // RPSL "changed:" (RFC 2622 §3.3) carries an email: before the date in RIPE
     // style, after it at AFNIC ("2018-12-26T12:48:55Z nic@nic.fr"), spelt
-    // "registrar AT ns.il" with an event word in brackets at .il.
-    .replace(/^\S+@\S+\s+|\s+\S+@\S+$/, "")
+    // "registrar AT ns.il" with an event word in brackets at .il. The part before
+    // the '@' holds none, so a run of '@' is not split every way.
+    .replace(/^[^\s@]+@\S+\s+|(?<!\s)\s+[^\s@]+@\S+$/, "")
     .replace(/^\S+ AT \S+\s+(?=\d{8}\b)/, "")
-    .replace(/\s+\((?:assigned|changed|created|transferred)\)$/i, "")
+    .replace(/(?<!\s)\s+\((?:assigned|changed|created|transferred)\)$/i, "")
     .replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i, "") // ctime, RFC 2822
     .replace(/(\d)(?:st|nd|rd|th)\b/gi, "$1") // "30th April 2003" (.gg)
-    .replace(/\s+at\s+/i, " ");
+    .replace(/(?<!\s)\s+at\s+/i, " ");
   if (/^before\b/i.test(s)) return undefined;
 
   let time: { h: number; mi: number; s: number } | undefined;
@@ -171,7 +176,7 @@ export function parseRegistryDate(text: string, hint?: DateHint): string | undef
   }
   s = s
     .replace(/\s+/g, " ")
-    .replace(/[\s.]+$/, "")
+    .replace(/(?<![\s.])[\s.]+$/, "")
     .trim(); // "1997-09-15." (python-whois google.com)
   const ambiguous = hint?.order ?? (tld !== undefined && MONTH_FIRST_TLDS.has(tld) ? "mdy" : "dmy");
   const date = parseDatePart(s, ambiguous);

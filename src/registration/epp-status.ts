@@ -70,12 +70,14 @@ export function rdapFromEpp(epp: EppStatus): string {
  * .fr and .rs print ACTIVE / Active for a domain in normal state.
  */
 export function parseStatusText(raw: string): EppStatus | undefined {
-  const cleaned = raw
+  const text = raw
     .replace(/\bhttps?:\/\/\S*/gi, " ") // "clientHold https://icann.org/epp#clientHold"
-    .replace(/\([^)]*\)?/g, " ") // "ok (paid and in zone)", "(Secured by ... Lock)"
-    .split(/\s+-(?:\s|$)/)[0] // "ok - Normal state."
-    ?.trim();
-  if (cleaned === undefined || cleaned === "") return undefined;
+    .replace(/\([^)]*\)?/g, " "); // "ok (paid and in zone)", "(Secured by ... Lock)"
+  // "ok - Normal state.": the text before the dash. One space before it is enough to
+  // find it; the cut text is trimmed (`\s+-` rescanned a run of spaces per position).
+  const dash = text.search(/\s-(?:\s|$)/);
+  const cleaned = (dash < 0 ? text : text.slice(0, dash)).trim();
+  if (cleaned === "") return undefined;
   return BY_COMPACT.get(compact(cleaned));
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DnsightError } from "../errors.js";
-import type { GuardOptions } from "./net/address-guard.js";
+import { guardOptions, type GuardOptions } from "../net/address-guard.js";
 import type { PerServerLimiter } from "./net/per-server-limiter.js";
 import { rdapGet } from "./net/rdap-fetch.js";
 import {
@@ -90,16 +90,13 @@ export async function lookupRegistration(
     if (protocol === "rdap")
       throw new DnsightError("INPUT", `no RDAP server is known for ${label(t)}`);
   }
-  if (t.kind !== "domain") {
-    try {
-      return { ...(await viaWhoisNumber(t, o)), notes };
-    } catch (e) {
-      // Both protocols failed: say why for each in the one error.
-      if (notes.length === 0 || !(e instanceof DnsightError)) throw e;
-      throw new DnsightError(e.code, `${e.message}; ${notes.join("; ")}`, { cause: e });
-    }
+  try {
+    return { ...(await (t.kind === "domain" ? viaWhois(t.name, o) : viaWhoisNumber(t, o))), notes };
+  } catch (e) {
+    // Both protocols failed: say why for each in the one error.
+    if (notes.length === 0 || !(e instanceof DnsightError)) throw e;
+    throw new DnsightError(e.code, `${e.message}; ${notes.join("; ")}`, { cause: e });
   }
-  return { ...(await viaWhois(t.name, o)), notes };
 }
 
 /** How many of the facts an analyst looks for first a record holds. */
@@ -140,7 +137,7 @@ async function viaRdap(
   const server = new URL(url).host;
   await o.limiter?.acquire(server);
   const fetchOpts = {
-    ...guard(o),
+    ...guardOptions(o),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
   };
   const res = await rdapGet(url, fetchOpts);
@@ -186,7 +183,7 @@ async function viaWhois(
   o: RegistrationLookupOptions,
 ): Promise<Omit<RegistrationLookup, "notes">> {
   const hops = await fetchWhoisChain(domain, {
-    ...guard(o),
+    ...guardOptions(o),
     ...(o.table ? { table: o.table } : {}),
     ...(o.limiter ? { limiter: o.limiter } : {}),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
@@ -223,7 +220,7 @@ async function viaWhoisNumber(
 ): Promise<Omit<RegistrationLookup, "notes">> {
   const key = t.kind === "ip" ? t.address : `AS${t.number}`;
   const hops = await fetchWhoisNumberChain(key, {
-    ...guard(o),
+    ...guardOptions(o),
     ...(o.table ? { table: o.table } : {}),
     ...(o.limiter ? { limiter: o.limiter } : {}),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
@@ -254,14 +251,6 @@ async function viaWhoisNumber(
     })
     .join("\n");
   return { record, raw };
-}
-
-function guard(o: GuardOptions): GuardOptions {
-  return {
-    ...(o.allowPrivate !== undefined ? { allowPrivate: o.allowPrivate } : {}),
-    ...(o.allowLoopback !== undefined ? { allowLoopback: o.allowLoopback } : {}),
-    ...(o.resolve ? { resolve: o.resolve } : {}),
-  };
 }
 
 /** A bootstrap from a folder holding dns.json, ipv4.json, ipv6.json and asn.json. */

@@ -75,8 +75,13 @@ const POLICY = [
 // Whole-field only: these words are ordinary inside a real name.
 const POLICY_EXACT = ["hidden", "private person", "private", "withheld"];
 
+// Names, organisations and addresses are short; only the start of a field is read,
+// so a field of megabytes costs no more than a real one (hostile answers, issue 10).
+const MAX_FIELD = 1024;
+
 function norm(s: string): string {
   return ` ${s
+    .slice(0, MAX_FIELD)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim()} `;

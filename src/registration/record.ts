@@ -37,6 +37,8 @@ export interface Contact {
 export interface Registrar {
   name?: string;
   ianaId?: string;
+  /** The registry's own handle for the registrar (".sk EURO-0001", "R11-LROR", Nominet's tag); optional, WHOIS only. */
+  handle?: string;
   url?: string;
   whoisServer?: string;
   abuseEmail?: string;
@@ -101,6 +103,8 @@ export interface RegistrationRecord {
   /** For an IP network or AS number: range, name, organisation, country. */
   network?: NetworkBlock;
   source: RegistrationSource;
+  /** Lists the answer held more of than a record keeps (limits.ts): "nameservers: 140000 given, first 100 kept". */
+  truncated?: string[];
 }
 
 /** An empty record to fill in, with every list present. */

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { domainToASCII, domainToUnicode } from "node:url";
 import { DnsightError } from "../errors.js";
+import { clip } from "./limits.js";
 
 // What `dnsight registration X` is about: a domain, an IP address (its network) or
 // an AS number. Domains are converted with UTS #46 non-transitional processing
@@ -18,17 +19,18 @@ export function parseTarget(input: string): RegistrationTarget {
   if (asn && (/^as/i.test(text) || !text.includes("."))) {
     const n = Number(asn[1]);
     if (n > 0xffffffff)
-      throw new DnsightError("INPUT", `"${input}": AS numbers stop at 4294967295`);
+      throw new DnsightError("INPUT", `${clip(input)}: AS numbers stop at 4294967295`);
     return { kind: "asn", number: n };
   }
   const fam = isIP(text);
   if (fam !== 0) return { kind: "ip", address: text.toLowerCase(), family: fam as 4 | 6 };
   const bare = text.replace(/\.$/, "");
   if (bare === "" || /\s/.test(bare))
-    throw new DnsightError("INPUT", `"${input}" is not a domain, IP address or AS number`);
+    throw new DnsightError("INPUT", `${clip(input)} is not a domain, IP address or AS number`);
   const name = domainToASCII(bare);
-  if (name === "" || name.split(".").some((l) => l === "" || l.length > 63)) {
-    throw new DnsightError("INPUT", `"${input}" is not a valid domain name`);
+  // RFC 1035 §2.3.4: labels of 63 octets, names of 255 on the wire (253 written out).
+  if (name === "" || name.length > 253 || name.split(".").some((l) => l === "" || l.length > 63)) {
+    throw new DnsightError("INPUT", `${clip(input)} is not a valid domain name`);
   }
   return { kind: "domain", name, unicode: domainToUnicode(name) };
 }

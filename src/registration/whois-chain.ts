@@ -1,5 +1,5 @@
 import { DnsightError } from "../errors.js";
-import type { GuardOptions } from "./net/address-guard.js";
+import { guardOptions, type GuardOptions } from "../net/address-guard.js";
 import type { PerServerLimiter } from "./net/per-server-limiter.js";
 import { whoisQuery, type WhoisQueryOptions } from "./net/whois-client.js";
 import { whoisCharsetFor, type CharsetTable } from "./servers/whois-charsets.js";
@@ -52,9 +52,7 @@ export async function fetchWhoisChain(
 ): Promise<WhoisHop[]> {
   const ask = o.query ?? whoisQuery;
   const base: WhoisQueryOptions = {
-    ...(o.allowPrivate !== undefined ? { allowPrivate: o.allowPrivate } : {}),
-    ...(o.allowLoopback !== undefined ? { allowLoopback: o.allowLoopback } : {}),
-    ...(o.resolve ? { resolve: o.resolve } : {}),
+    ...guardOptions(o),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
     ...(o.maxBytes !== undefined ? { maxBytes: o.maxBytes } : {}),
   };

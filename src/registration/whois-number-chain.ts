@@ -1,5 +1,5 @@
 import { DnsightError } from "../errors.js";
-import type { GuardOptions } from "./net/address-guard.js";
+import { guardOptions, type GuardOptions } from "../net/address-guard.js";
 import type { PerServerLimiter } from "./net/per-server-limiter.js";
 import { whoisQuery, type WhoisQueryOptions } from "./net/whois-client.js";
 import {
@@ -59,9 +59,7 @@ export async function fetchWhoisNumberChain(
 ): Promise<NumberHop[]> {
   const ask = o.query ?? whoisQuery;
   const base: WhoisQueryOptions = {
-    ...(o.allowPrivate !== undefined ? { allowPrivate: o.allowPrivate } : {}),
-    ...(o.allowLoopback !== undefined ? { allowLoopback: o.allowLoopback } : {}),
-    ...(o.resolve ? { resolve: o.resolve } : {}),
+    ...guardOptions(o),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
     ...(o.maxBytes !== undefined ? { maxBytes: o.maxBytes } : {}),
   };
@@ -99,13 +97,14 @@ export function rirReferral(
   text: string,
   self?: string,
 ): { host: string; port: number } | undefined {
-  const lines = [...text.matchAll(/^\s*ReferralServer\s*:.*$/gim)].map((m) => m[0]);
+  // [ \t], not \s: with the m flag, \s* ran from each line start over every blank line after it.
+  const lines = [...text.matchAll(/^[ \t]*ReferralServer[ \t]*:.*$/gim)].map((m) => m[0]);
   for (const line of lines.reverse()) {
     const r = referralIn(line, self);
     if (r) return r;
   }
   if (lines.length > 0) return undefined; // only rwhois:// or malformed: not followed
-  const types = [...text.matchAll(/^\s*NetType\s*:\s*Allocated to (.+)$/gim)];
+  const types = [...text.matchAll(/^[ \t]*NetType[ \t]*:[ \t]*Allocated to (.+)$/gim)];
   const rir = types.pop()?.[1];
   const host = RIR_BY_NAME.find(([re]) => rir !== undefined && re.test(rir))?.[1];
   return host && host !== self?.toLowerCase() ? { host, port: 43 } : undefined;

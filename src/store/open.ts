@@ -1,9 +1,11 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DnsightError } from "../errors.js";
 import type { Store } from "./types.js";
 
 // Backends are picked by URL (DESIGN.md "Storage"): a plain path, `sqlite:PATH` or a
-// `file:` URL is SQLite; `clickhouse://host:8123/db` is ClickHouse. Backends are
+// `file:` URL is SQLite; `clickhouse://` is recognised and refused until that
+// backend exists. Backends are
 // imported only when opened, so a command that never touches the store never loads
 // the native SQLite module.
 
@@ -51,20 +53,40 @@ export function parseStoreUrl(url: string): StoreLocation {
   if (scheme === "clickhouse" || scheme === "clickhouses") return { backend: "clickhouse", url };
   throw new DnsightError(
     "USAGE",
-    `unknown database URL scheme "${scheme}:" in "${url}" (use a path, sqlite:PATH or clickhouse://HOST:PORT/DB)`,
+    `unknown database URL scheme "${scheme}:" in "${url}" (use a path or sqlite:PATH)`,
   );
 }
 
+/** How a store waits for another writer, and how long it holds the lock itself. */
+export interface StoreOpenOptions {
+  /** Told how long a write (or the migration on open) has waited for another writer's lock. */
+  onLockWait?: (waitedMs: number) => void;
+  /** Longest such wait before "database is locked" (default 5 s; Infinity waits on). */
+  lockTimeoutMs?: number;
+  /** How long one commit of observations should hold the lock (default 250 ms). */
+  commitMs?: number;
+  /**
+   * For commands that only read: a database that does not exist is an error naming
+   * the path, not a new empty file made from a typo.
+   */
+  mustExist?: boolean;
+}
+
 /** Opens the store at `url` (see parseStoreUrl), creating and migrating it if needed. */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, options: StoreOpenOptions = {}): Promise<Store> {
   const where = parseStoreUrl(url);
   if (where.backend === "clickhouse") {
     // The URL is not echoed: it may carry a password.
     throw new DnsightError(
       "USAGE",
-      "ClickHouse backend is not available yet; use a SQLite path for --db",
+      "this dnsight has no ClickHouse backend; --db takes a SQLite path",
     );
   }
+  if (options.mustExist && where.path !== ":memory:" && !existsSync(where.path))
+    throw new DnsightError(
+      "INPUT",
+      `no database at ${where.path}: nothing has been stored there (check --db or $DNSIGHT_DB)`,
+    );
   const { openSqliteStore } = await import("./sqlite/sqlite-store.js");
-  return openSqliteStore(where.path);
+  return openSqliteStore(where.path, options);
 }

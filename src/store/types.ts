@@ -4,6 +4,7 @@ import type {
   RegistrationSource,
   RegistrationStatus,
 } from "../registration/record.js";
+import type { OutboxStore } from "./outbox.js";
 
 // The store contract. Every backend (SQLite now, ClickHouse later) implements it and
 // passes the one contract suite in test/unit/store/contract.ts.
@@ -100,11 +101,17 @@ export interface ObservationSearch {
   offset?: number;
   /** Continue after the row this came from (`next` of the previous page). */
   cursor?: string;
+  /**
+   * Read at most this many stored rows, kept or not (a bound on one call's work for
+   * callers that must not block: the API). The page may then hold fewer than `limit`
+   * rows and still carry `next`. Not with `offset`.
+   */
+  scanMax?: number;
 }
 
 export interface SearchPage {
   rows: Observation[];
-  /** Present when the page was cut by `limit`: pass it as `cursor` for the next page. */
+  /** Present when the page was cut by `limit` or `scanMax`: pass it as `cursor` for the next page. */
   next?: string;
 }
 
@@ -124,16 +131,26 @@ export interface IngestCheckpoint {
   input: string;
   /** Bytes of the input whose records are in the store. */
   offset: number;
+  /**
+   * Read only: the batch after `offset` was being committed in pieces when the run
+   * stopped, and ends at this offset. A resumed ingest gives that batch again, whole
+   * and alone (every item after `offset` up to and including this one, checkpoint
+   * `pendingEnd`); the store writes only the part it does not hold yet.
+   */
+  pendingEnd?: number;
 }
 
 export interface ObservationStore {
   /**
-   * Merges a batch of deltas in, atomically: a batch with one invalid delta
-   * (DnsightError "INPUT", naming its index and field) writes nothing. Deltas with
-   * the same key, inside the batch or across batches, merge as described on
-   * `Observation`, so batches may be written in any order and concurrently. A
-   * checkpoint given is stored in the same transaction: after a crash the store
-   * holds exactly the batches whose checkpoints it holds.
+   * Merges a batch of deltas in: a batch with one invalid delta (DnsightError
+   * "INPUT", naming its index and field) writes nothing. Deltas with the same key,
+   * inside the batch or across batches, merge as described on `Observation`, so
+   * batches may be written in any order and concurrently. A backend may commit a
+   * large batch in pieces (SQLite does, to keep its one write lock short), so a
+   * reader may see part of a batch. A checkpoint given moves with the batch's last
+   * piece: after a crash the store holds exactly the batches whose checkpoints it
+   * holds, plus at most the first part of the next, which `pendingEnd` reports and a
+   * resumed ingest completes without counting any row twice.
    */
   writeObservations(batch: readonly Observation[], checkpoint?: IngestCheckpoint): Promise<void>;
   /**
@@ -270,12 +287,25 @@ export interface Watch {
   kind: WatchKind;
   /** Epoch seconds. */
   addedAt: number;
+  /**
+   * For a brand: the other domains it owns (A-labels), never reported as its lookalikes
+   * and imitated like it. The store always lists it (empty for most names).
+   */
+  owned?: string[];
 }
 
 /** The watchlist, and what the monitor remembers between passes about each name. */
 export interface WatchStore {
-  /** Adds names, or changes the kind of one already watched; true for each new name. */
-  addWatches(names: readonly string[], kind: WatchKind, at: number): Promise<boolean[]>;
+  /**
+   * Adds names, or changes the kind of one already watched; true for each new name.
+   * `owned`, when given, replaces the owned domains of each name (a brand's other domains).
+   */
+  addWatches(
+    names: readonly string[],
+    kind: WatchKind,
+    at: number,
+    owned?: readonly string[],
+  ): Promise<boolean[]>;
   /** True for each name that was watched. Its monitor state goes with it. */
   removeWatches(names: readonly string[]): Promise<boolean[]>;
   /** By name. */
@@ -292,6 +322,8 @@ export interface Store extends ObservationStore {
   readonly watches?: WatchStore;
   /** Registration snapshots; absent on a backend that does not keep them yet. */
   readonly registrations?: RegistrationStore;
+  /** Alerts waiting for their sinks (src/store/outbox.ts); absent on a backend without it. */
+  readonly outbox?: OutboxStore;
   /** API keys (`dnsight apikey`, `dnsight serve`); absent on a backend without them. */
   readonly apiKeys?: ApiKeyStore;
   /** "sqlite", "clickhouse": for messages and for tests that skip a backend. */

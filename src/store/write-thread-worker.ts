@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { DnsightError } from "../errors.js";
-import { openStore } from "./open.js";
+import { openStore, type StoreOpenOptions } from "./open.js";
 import type { Store } from "./types.js";
 
 // The thread side of write-thread.ts: one store, its calls run one at a time, in order.
@@ -9,7 +9,15 @@ let store: Store | undefined;
 let queue: Promise<void> = Promise.resolve();
 
 const ops: Record<string, (...args: never[]) => Promise<unknown>> = {
-  open: async (url: string) => void (store = await openStore(url)),
+  open: async (url: string, o: StoreOpenOptions & { reportLockWait: boolean }) => {
+    const { reportLockWait, ...rest } = o;
+    store = await openStore(url, {
+      ...rest,
+      ...(reportLockWait
+        ? { onLockWait: (ms: number) => parentPort!.postMessage({ lockWaitMs: ms }) }
+        : {}),
+    });
+  },
   write: (rows: never, cp: never) => store!.writeObservations(rows, cp),
   readCheckpoint: (input: string) => store!.readCheckpoint(input),
   close: async () => {

@@ -1,6 +1,7 @@
 import type { Worker } from "node:worker_threads";
 import { DnsightError } from "../errors.js";
 import { startWorker } from "../threads/start-worker.js";
+import type { StoreOpenOptions } from "./open.js";
 import type { IngestCheckpoint, Observation, ObservationStore } from "./types.js";
 
 // Observation writes on a thread of their own: an ingest keeps parsing while the
@@ -16,9 +17,13 @@ export interface ObservationWriter extends Pick<
 
 type Reply =
   | { id: number; ok: true; value?: unknown }
-  | { id: number; ok: false; error: string; code?: string };
+  | { id: number; ok: false; error: string; code?: string }
+  | { lockWaitMs: number };
 
-export async function openObservationWriter(url: string): Promise<ObservationWriter> {
+export async function openObservationWriter(
+  url: string,
+  options: StoreOpenOptions = {},
+): Promise<ObservationWriter> {
   const worker: Worker = startWorker(import.meta.url, "write-thread-worker");
   const pending = new Map<
     number,
@@ -32,6 +37,8 @@ export async function openObservationWriter(url: string): Promise<ObservationWri
     pending.clear();
   };
   worker.on("message", (r: Reply) => {
+    // The thread's store waits for another writer's lock: said here, where the caller is.
+    if ("lockWaitMs" in r) return options.onLockWait?.(r.lockWaitMs);
     const p = pending.get(r.id);
     if (!p) return;
     pending.delete(r.id);
@@ -51,7 +58,8 @@ export async function openObservationWriter(url: string): Promise<ObservationWri
     });
   };
   try {
-    await call("open", url);
+    const { onLockWait, ...rest } = options;
+    await call("open", url, { ...rest, reportLockWait: onLockWait !== undefined });
   } catch (e) {
     await worker.terminate();
     throw e;

@@ -18,6 +18,12 @@ export interface KnotZone {
   text: string;
   /** Sign with an ECDSA P-256 CSK that Knot generates and manages itself. */
   dnssec?: boolean;
+  /**
+   * Serve AXFR and IXFR to loopback clients. Knot then keeps a journal of changes:
+   * a reload after setZone with a higher serial records the difference, which
+   * IXFR from the older serial returns.
+   */
+  transfer?: boolean;
 }
 
 export interface KnotOptions {
@@ -196,11 +202,22 @@ function config(zones: KnotZone[], dir: string, host: string, port: number): str
     // Never write the zone back or keep a journal: the file the test wrote is the truth.
     "    zonefile-sync: -1",
     "    journal-content: none",
+    "acl:",
+    "  - id: loopback-transfer",
+    "    address: 127.0.0.0/8",
+    "    action: transfer",
     "zone:",
     ...zones.flatMap((z) => [
       `  - domain: ${q(fqdn(z.origin))}`,
       `    file: ${q(fileOf(z.origin))}`,
       ...(z.dnssec ? ["    dnssec-signing: on", "    dnssec-policy: test"] : []),
+      ...(z.transfer
+        ? [
+            "    acl: loopback-transfer",
+            "    journal-content: changes",
+            "    zonefile-load: difference",
+          ]
+        : []),
     ]),
     "",
   ].join("\n");

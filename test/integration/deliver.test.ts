@@ -1,6 +1,7 @@
-// Alert delivery to servers the test runs on loopback: a webhook that fails once
-// and then accepts (signed bodies), one that refuses (4xx, not retried), syslog over
-// UDP and over TCP with octet-counting framing.
+// Alert delivery to servers the test runs on loopback: a webhook (named localhost,
+// as users name theirs) that fails once and then accepts (signed bodies), one that
+// refuses (4xx, not retried), both through the outbox; syslog over UDP and over TCP
+// with octet-counting framing.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createSocket } from "node:dgram";
@@ -8,9 +9,11 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import { after, describe, it } from "node:test";
 import { alertFromFinding } from "../../src/detect/alert.js";
-import { deliverAlerts } from "../../src/deliver/sink.js";
+import { OutboxRunner } from "../../src/deliver/outbox-runner.js";
 import { parseSyslogTarget, syslogMessage, syslogSink } from "../../src/deliver/syslog.js";
 import { webhookSink } from "../../src/deliver/webhook.js";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { listenLocalhost } from "../helpers/localhost-server.js";
 
 const alert = alertFromFinding(
   {
@@ -30,25 +33,38 @@ const closers: (() => void)[] = [];
 after(() => closers.forEach((c) => c()));
 
 describe("alert delivery", () => {
-  it("webhook: retries a 5xx, signs the body, gives up on a 4xx with one line", async () => {
+  it("webhook through the outbox: a 5xx waits for the next round, the body is signed, a 4xx is given up", async () => {
     const got: { body: string; sig: string | undefined }[] = [];
     let calls = 0;
-    const server = createHttpServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString()));
-      req.on("end", () => {
-        calls++;
-        if (req.url === "/refuse") return void res.writeHead(403).end();
-        if (calls === 1) return void res.writeHead(503).end();
-        got.push({ body, sig: req.headers["x-dnsight-signature"] as string | undefined });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const server = await listenLocalhost(() =>
+      createHttpServer((req, res) => {
+        let body = "";
+        req.on("data", (c: Buffer) => (body += c.toString()));
+        req.on("end", () => {
+          calls++;
+          if (req.url === "/refuse") return void res.writeHead(403).end();
+          if (calls === 1) return void res.writeHead(503, { "retry-after": "1" }).end();
+          got.push({ body, sig: req.headers["x-dnsight-signature"] as string | undefined });
+          res.writeHead(204).end();
+        });
+      }),
+    );
     closers.push(() => server.close());
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const ok = webhookSink(`${base}/hook`, { secret: "s3cret", backoffMs: 10 });
-    assert.deepEqual(await deliverAlerts([alert], [ok]), []);
+    const base = server.base;
+    const store = await openSqliteStore(":memory:");
+    closers.push(() => void store.close());
+    let now = 1000;
+    const ok = webhookSink(`${base}/hook`, { secret: "s3cret" });
+    const runner = new OutboxRunner(store.outbox!, [ok], { now: () => now, firstBackoffS: 30 });
+    assert.equal(await runner.enqueue([alert]), 1);
+    const first = await runner.drain();
+    assert.equal(first.delivered, 0);
+    assert.deepEqual(first.problems, [
+      `webhook ${base}/…: ${alert.id}: HTTP 503; kept in the outbox, next try in 30 s`,
+    ]);
+    assert.equal((await runner.drain()).delivered, 0, "not due again before its back-off");
+    now += 30;
+    assert.deepEqual(await runner.drain(), { delivered: 1, problems: [] });
     assert.equal(calls, 2);
     assert.deepEqual(JSON.parse(got[0]!.body), alert);
     assert.equal(
@@ -56,17 +72,23 @@ describe("alert delivery", () => {
       `sha256=${createHmac("sha256", "s3cret").update(got[0]!.body).digest("hex")}`,
     );
     calls = 0;
-    const refused = await deliverAlerts(
-      [alert],
-      [webhookSink(`${base}/refuse`, { backoffMs: 10 })],
-    );
+    const refuse = new OutboxRunner(store.outbox!, [webhookSink(`${base}/refuse`)], {
+      now: () => now,
+    });
+    await refuse.enqueue([alert]);
+    assert.deepEqual((await refuse.drain()).problems, [
+      `webhook ${base}/…: ${alert.id}: HTTP 403; refused, given up`,
+    ]);
+    now += 86_400;
+    await refuse.drain();
     assert.equal(calls, 1, "a 4xx is not retried");
-    assert.deepEqual(refused, [`webhook ${base}/refuse: ${alert.id}: not delivered: HTTP 403`]);
-    const down = await deliverAlerts(
-      [alert],
-      [webhookSink("http://127.0.0.1:9/x", { backoffMs: 1, attempts: 2 })],
+    assert.deepEqual(
+      (await store.outbox!.deliveriesOf(alert.id)).map((d) => [d.state, d.attempts]),
+      [
+        ["delivered", 2],
+        ["failed", 1],
+      ],
     );
-    assert.match(down[0]!, /not delivered: connect ECONNREFUSED/);
     assert.throws(() => webhookSink("ftp://x"), /--webhook wants an http\(s\) URL/);
   });
 
@@ -79,7 +101,7 @@ describe("alert delivery", () => {
     const udpSink = syslogSink(parseSyslogTarget(`udp://127.0.0.1:${udp.address().port}`), {
       facility: "local3",
     });
-    await udpSink.send(alert);
+    await udpSink.send(alert, new AbortController().signal);
     for (let i = 0; i < 50 && datagrams.length === 0; i++)
       await new Promise((r) => setTimeout(r, 10));
     assert.equal(datagrams[0], syslogMessage(alert, "local3"));
@@ -96,8 +118,8 @@ describe("alert delivery", () => {
     const tcpSink = syslogSink(
       parseSyslogTarget(`tcp://127.0.0.1:${(tcp.address() as { port: number }).port}`),
     );
-    await tcpSink.send(alert);
-    await tcpSink.send(alert);
+    assert.deepEqual(await tcpSink.send(alert, new AbortController().signal), { ok: true });
+    await tcpSink.send(alert, new AbortController().signal);
     await tcpSink.close?.();
     for (let i = 0; i < 50 && stream.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     const msg = syslogMessage(alert);

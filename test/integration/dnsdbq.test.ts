@@ -187,10 +187,13 @@ describe(
       });
       const info = await dnsdbq(["-u", "dnsdb2", "-I", "-j"], env);
       assert.equal(info.status, 0, info.stderr);
-      assert.equal(
-        (JSON.parse(info.stdout) as { rate: { limit: string } }).rate.limit,
-        "unlimited",
-      );
+      const rate = (JSON.parse(info.stdout) as { rate: Record<string, unknown> }).rate;
+      assert.equal(rate.limit, 600);
+      assert.ok(Number.isInteger(rate.remaining) && (rate.remaining as number) <= 600);
+      const shown = await dnsdbq(["-u", "dnsdb2", "-I"], env);
+      assert.equal(shown.status, 0, shown.stderr);
+      assert.match(shown.stdout, /limit: 600\n/);
+      assert.match(shown.stdout, /burst rate: 600 per minute/);
     });
 
     it("a wrong key: the server answers 403 and dnsdbq prints no results", async () => {
@@ -259,6 +262,7 @@ describe(
     /** Starts the real CLI; resolves once it listens. */
     async function serve(
       port: number,
+      extra: string[] = [],
     ): Promise<{ child: ChildProcess; stderr: () => string; exit: Promise<number | null> }> {
       const child = spawn(
         process.execPath,
@@ -273,6 +277,7 @@ describe(
           HOST,
           "--port",
           String(port),
+          ...extra,
         ],
         { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, DNSIGHT_DB: "" } },
       );
@@ -346,6 +351,33 @@ describe(
       );
       assert.equal(log.includes(key), false);
       assert.match(log, /SIGTERM: stopping/);
+    });
+
+    it("the limits given to `dnsight serve` are what dnsdbq -I reports and what it gets", async () => {
+      const made = await cli(["apikey", "create", "--name", "limits", "--db", db]);
+      assert.equal(made.status, 0, made.stderr);
+      const key = made.stdout.trim();
+      const port = await freePort(HOST);
+      const s = await serve(port, ["--rate", "3/60", "--results-max", "2", "--offset-max", "7"]);
+      const env = dnsdbqEnv(makeTmpDir("dnsdbq-limits").path, `http://${HOST}:${port}`, key);
+      const info = await dnsdbq(["-u", "dnsdb2", "-I"], env);
+      assert.equal(info.status, 0, info.stderr);
+      assert.match(info.stdout, /limit: 3\n/);
+      assert.match(info.stdout, /results_max: 2\n/);
+      assert.match(info.stdout, /offset_max: 7\n/);
+      assert.match(info.stdout, /burst rate: 3 per minute/);
+      const two = await dnsdbq(["-u", "dnsdb2", "-j", "-l", "0", "-r", "*.example.com"], env);
+      assert.equal(two.stdout.trim().split("\n").length, 2, two.stdout);
+      await dnsdbq(["-u", "dnsdb2", "-j", "-r", "www.example.com"], env);
+      await dnsdbq(["-u", "dnsdb2", "-j", "-r", "www.example.com"], env);
+      const over = await dnsdbq(["-u", "dnsdb2", "-j", "-r", "www.example.com"], env);
+      assert.equal(over.stdout, "");
+      assert.match(over.stderr, /429/);
+      s.child.kill("SIGTERM");
+      assert.equal(await s.exit, 0);
+      const bad = await cli(["serve", "--db", db, "--rate", "fast"]);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /--rate wants N\/S/);
     });
   },
 );

@@ -31,7 +31,12 @@ describe("lookalike match (CLI)", () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(
       r.stdout,
-      "xn--pypal-4ve.com\tpaypal.com\thomoglyph\t0.95\npaypal-secure.net\tpaypal.com\tbrand-in-label\t0.7\ngogle.de\tgoogle.com\tpermutation\t0.9\n",
+      [
+        'xn--pypal-4ve.com\tpaypal.com\thomoglyph\t0.95\t"xn--pypal-4ve" (pаypal) reads as "paypal" (а U+0430 for a)',
+        'paypal-secure.net\tpaypal.com\tcombosquat\t0.9\t"paypal" as a word of its own in "paypal-secure", beside a word phishing uses',
+        'gogle.de\tgoogle.com\tomission\t0.9\t"gogle" is "google" with one o of a double dropped',
+        "",
+      ].join("\n"),
     );
     assert.match(
       r.stderr,
@@ -49,6 +54,8 @@ describe("lookalike match (CLI)", () => {
         brand: "paypal.com",
         method: "homoglyph",
         score: 0.95,
+        token: "paypa1",
+        reason: '"paypa1" reads as "paypal" (1 for l)',
         technique: "T1583.001",
       },
     ]);
@@ -80,6 +87,22 @@ describe("lookalike match (CLI)", () => {
       d,
     ]);
     assert.match(again.stderr, /0 new alerts, 3 seen again/);
+  });
+
+  it("an alert from a feed on stdin names it in words, with no placeholder", async () => {
+    const d = join(tmp.path, "stdin.db");
+    const r = await cli(["lookalike", "match", "--brands", brands, "-", "--alert", "--db", d], {
+      stdin: "paypal-secure.net\n",
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const [a] = ndjson<{ summary: string }>(
+      (await cli(["alerts", "--format", "json", "--db", d])).stdout,
+    );
+    assert.equal(
+      a!.summary,
+      "paypal-secure.net imitates paypal.com (combosquat) and is listed in a feed read from standard input",
+    );
+    assert.doesNotMatch(a!.summary, /(?:^|\s)-(?:\s|$)|undefined|null|NaN/);
   });
 
   it("says what is missing", async () => {

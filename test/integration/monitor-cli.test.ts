@@ -1,15 +1,17 @@
 // `dnsight monitor --once` end to end through the CLI, registration side: an RDAP
-// server on loopback replays a real registry answer (google.com's, renamed), then
+// server on loopback (named localhost in the bootstrap, as registries are named by
+// host name) replays a real registry answer (google.com's, renamed), then
 // the same registration with its transfer and update locks lifted and another
 // registrar. The DNS check fails all along (its resolver is down): the pass says so,
 // exits 1, and the registration check still runs and raises its alerts.
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { alertKeys, cli, ndjson, type AlertLine } from "../helpers/cli.js";
+import { listenLocalhost, type LocalhostServer } from "../helpers/localhost-server.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
 const fixture = (f: string): string =>
@@ -76,36 +78,37 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
   const tmp = makeTmpDir("monitor-cli");
   const db = join(tmp.path, "m.db");
   const boot = join(tmp.path, "bootstrap");
-  let server: Server;
+  let server: LocalhostServer;
   let hijacked = false;
   let requests = 0;
   const delivered: { rule: string }[] = [];
-  let hook: Server;
+  let hook: LocalhostServer;
 
   before(async () => {
-    server = createServer((req, res) => {
-      requests++;
-      if (req.url === "/domain/brandc0.test")
-        return void res
-          .writeHead(200, { "content-type": "application/rdap+json" })
-          .end(lookalikeRegistration());
-      if (req.url === "/domain/watched.test")
-        return void res
-          .writeHead(200, { "content-type": "application/rdap+json" })
-          .end(registration(hijacked));
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    hook = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString()));
-      req.on("end", () => {
-        delivered.push(JSON.parse(body) as { rule: string });
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
-    const port = (server.address() as { port: number }).port;
+    server = await listenLocalhost(() =>
+      createServer((req, res) => {
+        requests++;
+        if (req.url === "/domain/brandc0.test")
+          return void res
+            .writeHead(200, { "content-type": "application/rdap+json" })
+            .end(lookalikeRegistration());
+        if (req.url === "/domain/watched.test")
+          return void res
+            .writeHead(200, { "content-type": "application/rdap+json" })
+            .end(registration(hijacked));
+        res.writeHead(404).end();
+      }),
+    );
+    hook = await listenLocalhost(() =>
+      createServer((req, res) => {
+        let body = "";
+        req.on("data", (c: Buffer) => (body += c.toString()));
+        req.on("end", () => {
+          delivered.push(JSON.parse(body) as { rule: string });
+          res.writeHead(200).end();
+        });
+      }),
+    );
     mkdirSync(boot);
     for (const f of ["ipv4", "ipv6", "asn"])
       copyFileSync(
@@ -117,7 +120,7 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
       JSON.stringify({
         version: "1.0",
         publication: "2026-11-01T00:00:00Z",
-        services: [[["test"], [`http://127.0.0.1:${port}/`]]],
+        services: [[["test"], [`${server.base}/`]]],
       }),
     );
     assert.equal((await cli(["watch", "add", "watched.test", "--db", db])).status, 0);
@@ -144,10 +147,11 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
       "--bootstrap",
       boot,
       "--allow-private",
+      "loopback",
       "--protocol",
       "rdap",
       "--webhook",
-      `http://127.0.0.1:${(hook.address() as { port: number }).port}/alerts`,
+      `${hook.base}/alerts`,
     ]);
 
   it("takes a baseline, then alerts on lifted locks and a new registrar, then nothing new", async () => {
@@ -228,6 +232,7 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
       "--bootstrap",
       boot,
       "--allow-private",
+      "loopback",
       "--protocol",
       "rdap",
     ]);
@@ -260,6 +265,7 @@ describe("monitor --once (CLI): registration changes through a loopback RDAP ser
       "--bootstrap",
       boot,
       "--allow-private",
+      "loopback",
       "--protocol",
       "rdap",
     ]);

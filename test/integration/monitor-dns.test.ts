@@ -14,7 +14,8 @@ import type { IpFacts } from "../../src/detect/host-change.js";
 import { loadFingerprints } from "../../src/detect/takeover-fingerprints.js";
 import { endpointOf } from "../../src/dns/client/endpoint.js";
 import { StubClient } from "../../src/dns/client/stub.js";
-import { monitorPass, type PassReport } from "../../src/monitor/pass.js";
+import { monitorPass, type MonitorDeps, type PassReport } from "../../src/monitor/pass.js";
+import { parseAllowPrivate } from "../../src/net/allow-list.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../../src/store/types.js";
 import { startKnot, type KnotServer } from "../helpers/knot.js";
@@ -201,9 +202,11 @@ describe("monitor: DNS changes between passes, against Knot", () => {
   it("with --http, finds a service's unclaimed page behind an alias that still resolves", async () => {
     // blog.watched.test → watchedco.pages.test, which resolves to a web server showing
     // the service's "nothing here" page (a fingerprint of the test's own).
-    const page = createServer(
-      (_req, res) => void res.writeHead(404).end("<h1>There isn't a Pages site here.</h1>"),
-    );
+    const asked: (string | undefined)[] = [];
+    const page = createServer((req, res) => {
+      asked.push(req.headers.host);
+      res.writeHead(404).end("<h1>There isn't a Pages site here.</h1>");
+    });
     await new Promise<void>((r) => page.listen(80, addr(7), r));
     try {
       await parentServer.setZone(
@@ -234,7 +237,7 @@ describe("monitor: DNS changes between passes, against Knot", () => {
         },
       ];
       clock += 3600_000;
-      const run = (http: boolean) =>
+      const run = (http: MonitorDeps["http"]) =>
         monitorPass({
           store,
           resolver: client(addr(1), false),
@@ -249,7 +252,16 @@ describe("monitor: DNS changes between passes, against Knot", () => {
         false,
         "no HTTP without --http",
       );
-      const r = await run(true);
+      // The alias leads to a loopback address: refused unless --allow-private names it.
+      const guarded = await run(true);
+      assert.equal(
+        guarded.raised.some((a) => a.rule === "dns.takeover-fingerprint"),
+        false,
+        "a loopback target is not probed by default",
+      );
+      assert.deepEqual(asked, [], "nothing was sent to it");
+      const r = await run(parseAllowPrivate([addr(7)]));
+      assert.deepEqual(asked, ["blog.watched.test"], "asked by the watched name");
       const hit = r.raised.find((a) => a.rule === "dns.takeover-fingerprint");
       assert.ok(hit, JSON.stringify(r.raised.map((a) => a.rule)));
       assert.equal(hit.entity, "blog.watched.test");

@@ -1,17 +1,18 @@
 // The registration cache end to end: `dnsight registration` against an RDAP and a
 // WHOIS server on loopback that count what they are asked, so a cache hit is seen
-// to send nothing. Every run passes the test's own bootstrap and server table:
-// nothing leaves this machine.
+// to send nothing. Every run passes the test's own bootstrap and server table,
+// naming the servers localhost as users name theirs: nothing leaves this machine.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
-import { createServer, type Server } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { emptyRecord, type RegistrationStatus } from "../../src/registration/record.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { cli } from "../helpers/cli.js";
+import { listenLocalhost, type LocalhostServer } from "../helpers/localhost-server.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
 const fixture = (p: string): string =>
@@ -32,14 +33,15 @@ describe("dnsight registration cache", () => {
   const db = join(tmp.path, "reg.db");
   const rdapHits = new Map<string, number>();
   let whoisHits = 0;
-  let http: HttpServer;
-  let whois: Server;
+  let http: LocalhostServer;
+  let whois: LocalhostServer;
   const args = (): string[] => [
     "--bootstrap",
     join(tmp.path, "bootstrap"),
     "--servers",
     join(tmp.path, "servers.json"),
     "--allow-private",
+    "loopback",
     "--db",
     db,
     "--timeout",
@@ -78,27 +80,29 @@ describe("dnsight registration cache", () => {
     const registry = JSON.parse(
       fixture("rdap/meeb-whoisit/data_rdap_response_domain1.json"),
     ) as Record<string, unknown>;
-    http = createHttpServer((req, res) => {
-      const url = req.url ?? "";
-      rdapHits.set(url, (rdapHits.get(url) ?? 0) + 1);
-      const name = /^\/domain\/([a-z0-9-]+\.test)$/.exec(url)?.[1];
-      if (name === "busy.test") return void res.writeHead(429, { "retry-after": "1" }).end();
-      if (name === undefined || name.startsWith("free")) return void res.writeHead(404).end();
-      // A full registry answer (so auto mode does not also ask WHOIS), renamed.
-      res
-        .writeHead(200, { "content-type": "application/rdap+json" })
-        .end(JSON.stringify({ ...registry, ldhName: name.toUpperCase(), links: [] }));
-    });
-    await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
-    const base = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
-    whois = createServer((s) =>
-      s.on("data", () => {
-        whoisHits++;
-        s.end(fixture("whois/likexian/noterror/de_git.de"));
+    http = await listenLocalhost(() =>
+      createHttpServer((req, res) => {
+        const url = req.url ?? "";
+        rdapHits.set(url, (rdapHits.get(url) ?? 0) + 1);
+        const name = /^\/domain\/([a-z0-9-]+\.test)$/.exec(url)?.[1];
+        if (name === "busy.test") return void res.writeHead(429, { "retry-after": "1" }).end();
+        if (name === undefined || name.startsWith("free")) return void res.writeHead(404).end();
+        // A full registry answer (so auto mode does not also ask WHOIS), renamed.
+        res
+          .writeHead(200, { "content-type": "application/rdap+json" })
+          .end(JSON.stringify({ ...registry, ldhName: name.toUpperCase(), links: [] }));
       }),
     );
-    await new Promise<void>((r) => whois.listen(0, "127.0.0.1", r));
-    const whoisPort = (whois.address() as { port: number }).port;
+    const base = http.base;
+    whois = await listenLocalhost(() =>
+      createServer((s) =>
+        s.on("data", () => {
+          whoisHits++;
+          s.end(fixture("whois/likexian/noterror/de_git.de"));
+        }),
+      ),
+    );
+    const whoisPort = whois.port;
     const dir = join(tmp.path, "bootstrap");
     mkdirSync(dir);
     const file = (services: [string[], string[]][]) =>
@@ -107,11 +111,10 @@ describe("dnsight registration cache", () => {
     writeFileSync(join(dir, "ipv4.json"), file([]));
     writeFileSync(join(dir, "ipv6.json"), file([]));
     writeFileSync(join(dir, "asn.json"), file([]));
-    const local = { whois: [`127.0.0.1:${whoisPort}`], rdap: [] };
+    const local = { whois: [`localhost:${whoisPort}`], rdap: [] };
     writeFileSync(join(tmp.path, "servers.json"), JSON.stringify({ test: local }));
   });
   after(() => {
-    http.closeAllConnections();
     http.close();
     whois.close();
     tmp.remove();

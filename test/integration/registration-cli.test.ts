@@ -1,16 +1,19 @@
 // `dnsight registration` end to end against servers on loopback: an RDAP server
 // replaying real responses (a thin registry linking to its registrar, a 404, a
-// 429) found through a bootstrap folder of the test's own, a WHOIS server for the
-// fallback, snapshots kept in the store and their history diffed.
+// 429) found through a bootstrap folder of the test's own that names it
+// http://localhost:PORT/ (the shipped bootstrap names servers by host name too), a
+// WHOIS server for the fallback, snapshots kept in the store and their history diffed.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
-import { createServer, type Server } from "node:net";
+import { createServer as createHttpServer, type RequestListener } from "node:http";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { cli } from "../helpers/cli.js";
+import { listenLocalhost, type LocalhostServer } from "../helpers/localhost-server.js";
 import { makeTmpDir } from "../helpers/tmp.js";
+import { freePort } from "../helpers/ports.js";
 
 const fixture = (p: string): string =>
   readFileSync(fileURLToPath(new URL(`../../../shared/fixtures/${p}`, import.meta.url)), "utf8");
@@ -18,8 +21,8 @@ const fixture = (p: string): string =>
 describe("dnsight registration", () => {
   const tmp = makeTmpDir("registration");
   const db = join(tmp.path, "reg.db");
-  let http: HttpServer;
-  let whois: Server;
+  let http: LocalhostServer;
+  let whois: LocalhostServer;
   let base = "";
   let registrar = "ns-registrar-1.example";
   const args = (): string[] => [
@@ -28,6 +31,7 @@ describe("dnsight registration", () => {
     "--servers",
     join(tmp.path, "servers.json"),
     "--allow-private",
+    "loopback",
     "--db",
     db,
     "--timeout",
@@ -38,7 +42,7 @@ describe("dnsight registration", () => {
     const registry = JSON.parse(
       fixture("rdap/meeb-whoisit/data_rdap_response_domain1.json"),
     ) as Record<string, unknown>;
-    http = createHttpServer((req, res) => {
+    const rdap: RequestListener = (req, res) => {
       if (req.url === "/domain/google.test") {
         // The Verisign answer for google.com, renamed, its related link pointing here.
         const body: Record<string, unknown> = {
@@ -68,6 +72,7 @@ describe("dnsight registration", () => {
           .writeHead(200)
           .end(JSON.stringify({ objectClassName: "domain", ldhName: "thin.test" }));
       }
+      if (req.url === "/domain/broken.fail") return void res.writeHead(500).end();
       if (req.url === "/domain/busy.test")
         return void res.writeHead(429, { "retry-after": "30" }).end();
       if (req.url === "/ip/192.0.2.1")
@@ -75,29 +80,38 @@ describe("dnsight registration", () => {
           .writeHead(200)
           .end(fixture("rdap/meeb-whoisit/data_rdap_response_ip_v4.json"));
       res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
-    whois = createServer((s) =>
-      s.on("data", () => s.end(fixture("whois/likexian/noterror/de_git.de"))),
+    };
+    http = await listenLocalhost(() => createHttpServer(rdap));
+    base = http.base;
+    whois = await listenLocalhost(() =>
+      createServer((s) => s.on("data", () => s.end(fixture("whois/likexian/noterror/de_git.de")))),
     );
-    await new Promise<void>((r) => whois.listen(0, "127.0.0.1", r));
-    const whoisPort = (whois.address() as { port: number }).port;
+    const whoisPort = whois.port;
     const dir = join(tmp.path, "bootstrap");
     mkdirSync(dir);
     const file = (services: [string[], string[]][]) =>
       JSON.stringify({ version: "1.0", publication: "2026-01-01T00:00:00Z", services });
-    writeFileSync(join(dir, "dns.json"), file([[["test"], [`${base}/`]]]));
+    writeFileSync(
+      join(dir, "dns.json"),
+      file([
+        [["test"], [`${base}/`]],
+        [["fail"], [`${base}/`]],
+      ]),
+    );
     writeFileSync(join(dir, "ipv4.json"), file([[["192.0.2.0/24"], [`${base}/`]]]));
     writeFileSync(join(dir, "ipv6.json"), file([]));
     writeFileSync(join(dir, "asn.json"), file([]));
     // Every TLD the tests use has a WHOIS server on loopback, so no fallback can
     // ever ask IANA (or resolve any name) off this machine.
-    const local = { whois: [`127.0.0.1:${whoisPort}`], rdap: [] };
-    writeFileSync(join(tmp.path, "servers.json"), JSON.stringify({ de: local, test: local }));
+    const local = { whois: [`localhost:${whoisPort}`], rdap: [] };
+    // .fail's WHOIS server is a port where nothing listens.
+    const closed = { whois: [`localhost:${await freePort("127.0.0.1")}`], rdap: [] };
+    writeFileSync(
+      join(tmp.path, "servers.json"),
+      JSON.stringify({ de: local, test: local, fail: closed }),
+    );
   });
   after(() => {
-    http.closeAllConnections();
     http.close();
     whois.close();
     tmp.remove();
@@ -177,24 +191,47 @@ describe("dnsight registration", () => {
     );
   });
 
+  it("when RDAP and WHOIS both fail, the one error names both failures", async () => {
+    const r = await cli(["registration", "broken.fail", ...args()]);
+    assert.equal(r.status, 1);
+    const line = r.stderr.trim();
+    assert.equal(line.split("\n").length, 1, r.stderr);
+    assert.match(line, /no WHOIS answer for broken\.fail \(.*ECONNREFUSED.*\)/);
+    assert.match(line, /RDAP: RDAP localhost:\d+: HTTP 500/);
+  });
+
   it("looks up an IP network through the IPv4 bootstrap", async () => {
     const r = await cli(["registration", "192.0.2.1", "--json", "--no-store", ...args()]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { domain: string }).domain, "1.1.1.0/24");
   });
 
-  it("refuses loopback servers unless --allow-private is given", async () => {
-    const strict = args().filter((a) => a !== "--allow-private");
-    const r = await cli([
-      "registration",
-      "google.test",
-      "--protocol",
-      "rdap",
-      "--no-store",
-      ...strict,
-    ]);
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /refusing 127\.0\.0\.1: .*loopback/);
+  it("refuses loopback servers unless --allow-private names loopback (a LAN range is not enough)", async () => {
+    const allowing = (...allow: string[]): string[] => {
+      const a = args();
+      a.splice(a.indexOf("--allow-private"), 2, ...allow);
+      return ["registration", "google.test", "--protocol", "rdap", "--no-store", ...a];
+    };
+    for (const allow of [
+      [],
+      ["--allow-private", "10.1.2.3"],
+      ["--allow-private", "192.168.0.0/16"],
+    ]) {
+      const r = await cli(allowing(...allow));
+      assert.equal(r.status, 1, allow.join(" "));
+      assert.match(
+        r.stderr,
+        /RDAP localhost:\d+: refusing localhost: it resolves to (127\.0\.0\.1|::1), loopback/,
+      );
+    }
+    const all = await cli(allowing("--allow-private", "all"));
+    assert.equal(all.status, 0, all.stderr);
+    const bad = await cli(allowing("--allow-private", "lab.example"));
+    assert.equal(bad.status, 2);
+    assert.match(
+      bad.stderr,
+      /--allow-private wants all, loopback, an address or ADDRESS\/PREFIX .*got "lab\.example"/,
+    );
   });
 
   it("shows the history of snapshots and what changed", async () => {
@@ -203,7 +240,7 @@ describe("dnsight registration", () => {
     assert.equal(again.status, 0, again.stderr);
     const h = await cli(["registration", "history", "google.test", "--db", db]);
     const lines = h.stdout.trim().split("\n");
-    assert.match(lines[0]!, /rdap 127\.0\.0\.1:\d+ {2}registered {2}registrar MarkMonitor Inc\./);
+    assert.match(lines[0]!, /rdap localhost:\d+ {2}registered {2}registrar MarkMonitor Inc\./);
     assert.match(h.stdout, /nameservers added: ns-registrar-2\.example/);
     assert.match(h.stdout, /nameservers removed: ns-registrar-1\.example/);
   });

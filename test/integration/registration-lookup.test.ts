@@ -1,20 +1,69 @@
-// lookupRegistration's WHOIS side against a loopback server that throttles: the
-// record says throttled and the server is left alone for a while.
+// lookupRegistration against servers on loopback named localhost, as the shipped
+// bootstrap and server tables name registries by host name: RDAP found through a
+// bootstrap (the path every user takes), and a WHOIS server that throttles (the
+// record says throttled and the server is left alone for a while).
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:net";
+import { readFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
+import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { lookupRegistration } from "../../src/registration/lookup.js";
 import { PerServerLimiter } from "../../src/registration/net/per-server-limiter.js";
+import { Bootstrap } from "../../src/registration/rdap/bootstrap.js";
 import { parseTarget } from "../../src/registration/target.js";
+import { listenLocalhost, type LocalhostServer } from "../helpers/localhost-server.js";
+
+describe("lookupRegistration over RDAP, the server named in the bootstrap by host name", () => {
+  let rdap: LocalhostServer;
+  before(async () => {
+    const answer = readFileSync(
+      fileURLToPath(
+        new URL(
+          "../../../shared/fixtures/rdap/meeb-whoisit/data_rdap_response_domain1.json",
+          import.meta.url,
+        ),
+      ),
+      "utf8",
+    ).replace(/GOOGLE\.COM/g, "EXAMPLE.BOOT");
+    rdap = await listenLocalhost(() =>
+      createHttpServer((req, res) =>
+        req.url === "/domain/example.boot"
+          ? void res.writeHead(200, { "content-type": "application/rdap+json" }).end(answer)
+          : void res.writeHead(404).end(),
+      ),
+    );
+  });
+  after(() => rdap.close());
+
+  it("finds the registration (Node 20's { all: true } lookup answered with a list)", async () => {
+    const file = (services: [string[], string[]][]) => ({ version: "1.0", services });
+    const bootstrap = new Bootstrap(
+      {
+        dns: file([[["boot"], [`${rdap.base}/`]]]),
+        ipv4: file([]),
+        ipv6: file([]),
+        asn: file([]),
+      },
+      {},
+    );
+    const r = await lookupRegistration(parseTarget("example.boot"), {
+      protocol: "rdap",
+      bootstrap,
+      allowLoopback: true,
+      limiter: new PerServerLimiter({ rate: 100, burst: 10 }),
+    });
+    assert.equal(r.record.status, "registered", r.notes.join("; "));
+    assert.equal(r.record.source.protocol, "rdap");
+    assert.equal(r.record.registrar?.ianaId, "292");
+  });
+});
 
 describe("lookupRegistration over WHOIS", () => {
-  let server: Server;
-  let port = 0;
+  let server: LocalhostServer;
   let answer = "";
   before(async () => {
-    server = createServer((s) => s.on("data", () => s.end(answer)));
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    port = (server.address() as { port: number }).port;
+    server = await listenLocalhost(() => createServer((s) => s.on("data", () => s.end(answer))));
   });
   after(() => server.close());
 
@@ -23,7 +72,7 @@ describe("lookupRegistration over WHOIS", () => {
       protocol: "whois",
       limiter,
       allowLoopback: true,
-      table: { thr: { whois: [`127.0.0.1:${port}`], rdap: [] } },
+      table: { thr: { whois: [`localhost:${server.port}`], rdap: [] } },
     });
 
   it("marks a throttle answer and backs off from that server", async () => {
@@ -32,8 +81,8 @@ describe("lookupRegistration over WHOIS", () => {
     const r = await lookup(limiter);
     assert.equal(r.record.status, "throttled");
     assert.ok(
-      limiter.backoffLeft("127.0.0.1") > 50_000,
-      `back-off ${limiter.backoffLeft("127.0.0.1")} ms`,
+      limiter.backoffLeft("localhost") > 50_000,
+      `back-off ${limiter.backoffLeft("localhost")} ms`,
     );
   });
 
@@ -48,7 +97,7 @@ describe("lookupRegistration over WHOIS", () => {
       r.record.nameservers.map((n) => n.name),
       ["ns1.example.net"],
     );
-    assert.match(r.raw, /% 127\.0\.0\.1 \(query "example\.thr"\)\nDomain Name: EXAMPLE\.THR/);
-    assert.equal(limiter.backoffLeft("127.0.0.1"), 0);
+    assert.match(r.raw, /% localhost \(query "example\.thr"\)\nDomain Name: EXAMPLE\.THR/);
+    assert.equal(limiter.backoffLeft("localhost"), 0);
   });
 });

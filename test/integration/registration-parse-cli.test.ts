@@ -44,6 +44,7 @@ describe("dnsight registration parse", () => {
       "--server",
       "whois.nic.ac",
       join(LIKEXIAN, "ac_google.ac"),
+      "--json",
     ]);
     assert.equal(r.status, 0, r.stderr);
     const rec = JSON.parse(r.stdout) as { domain: string; status: string; nameservers: unknown[] };
@@ -53,7 +54,7 @@ describe("dnsight registration parse", () => {
   });
 
   it("reads RDAP JSON from standard input", async () => {
-    const r = await cli(["registration", "parse", "--rdap", "-"], {
+    const r = await cli(["registration", "parse", "--rdap", "-", "--json"], {
       stdin: readFileSync(RDAP, "utf8"),
     });
     assert.equal(r.status, 0, r.stderr);
@@ -62,7 +63,16 @@ describe("dnsight registration parse", () => {
 
   it("reads a regional registry's answer when asked about an address", async () => {
     const r = await cli(
-      ["registration", "parse", "--server", "whois.ripe.net", "--domain", "193.0.6.139", "-"],
+      [
+        "registration",
+        "parse",
+        "--server",
+        "whois.ripe.net",
+        "--domain",
+        "193.0.6.139",
+        "-",
+        "--json",
+      ],
       {
         stdin: RIPE_TEXT,
       },
@@ -86,6 +96,27 @@ describe("dnsight registration parse", () => {
     assert.deepEqual(rec.network.cidrs, ["193.0.0.0/21"]);
     assert.match(rec.network.organization, /RIPE NCC/);
     assert.equal(rec.contacts.find((c) => c.role === "abuse")?.email, "abuse@ripe.net");
+  });
+
+  it("prints the record as `registration` does, and no made-up fetch time or empty referrals", async () => {
+    const human = await cli([
+      "registration",
+      "parse",
+      "--server",
+      "whois.nic.ac",
+      join(LIKEXIAN, "ac_google.ac"),
+    ]);
+    assert.equal(human.status, 0, human.stderr);
+    assert.match(human.stdout, /^domain\s+google\.ac$/m);
+    assert.match(human.stdout, /^source\s+whois whois\.nic\.ac \(parsed offline\)$/m);
+    const json = await cli(["registration", "parse", "--rdap", "-", "--json"], {
+      stdin: readFileSync(RDAP, "utf8"),
+    });
+    const source = (JSON.parse(json.stdout) as { source: Record<string, unknown> }).source;
+    assert.equal(source.protocol, "rdap");
+    assert.equal("fetchedAt" in source, false, "no fetch time an offline parse cannot know");
+    assert.equal("referrals" in source, false);
+    assert.doesNotMatch(json.stdout, /1970-01-01|"referrals":\[\]/);
   });
 
   it("--batch writes one line per input, in order, an error line for a bad one", async () => {

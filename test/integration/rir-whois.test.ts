@@ -342,6 +342,7 @@ describe("IP and AS number registration over WHOIS (ARIN, then the RIR it refers
       "--bootstrap",
       join(tmp.path, "bootstrap"),
       "--allow-private",
+      "loopback",
       "--timeout",
       "3000",
       "--no-store",

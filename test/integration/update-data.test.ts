@@ -1,14 +1,16 @@
-// `dnsight update-data` against an HTTP server on loopback standing in for IANA:
-// the four bootstrap files land in the data folder, a broken set replaces
-// nothing, and `registration` uses the refreshed copy.
+// `dnsight update-data` against an HTTP server on loopback standing in for IANA,
+// named localhost as IANA's and the CDN's servers are named by host name: the four
+// bootstrap files land in the data folder, a broken set replaces nothing, and
+// `registration` uses the refreshed copy (whose RDAP server is a host name too).
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ipDataPaths, loadIpInfo } from "../../src/enrich/ip-info.js";
 import { cli } from "../helpers/cli.js";
+import { listenLocalhost, type LocalhostServer } from "../helpers/localhost-server.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
 const shared = (f: string): string =>
@@ -16,11 +18,11 @@ const shared = (f: string): string =>
 
 describe("dnsight update-data", () => {
   const tmp = makeTmpDir("update-data");
-  let server: Server;
+  let server: LocalhostServer;
   let base = "";
   before(async () => {
     const domain = shared("rdap/meeb-whoisit/data_rdap_response_domain1.json");
-    server = createServer((req, res) => {
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
       const url = req.url ?? "";
       if (url === "/good/dns.json") {
         // IANA's file, plus a TLD of the test's own served right here.
@@ -62,9 +64,9 @@ describe("dnsight update-data", () => {
       if (url === "/rdap/domain/example.upd")
         return void res.writeHead(200).end(domain.replace(/GOOGLE\.COM/g, "EXAMPLE.UPD"));
       res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    };
+    server = await listenLocalhost(() => createServer(handle));
+    base = server.base;
   });
   after(() => {
     server.close();
@@ -82,6 +84,7 @@ describe("dnsight update-data", () => {
       "--data-dir",
       dir,
       "--allow-private",
+      "loopback",
     ]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /ip\/asn-ipv4-num\.csv: 2 ranges/);
@@ -105,6 +108,7 @@ describe("dnsight update-data", () => {
       "--data-dir",
       dir,
       "--allow-private",
+      "loopback",
       "--json",
       "--no-store",
     ]);
@@ -121,6 +125,7 @@ describe("dnsight update-data", () => {
       "--data-dir",
       dir,
       "--allow-private",
+      "loopback",
     ]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /asn\.json: "services" must be an array/);
@@ -129,7 +134,15 @@ describe("dnsight update-data", () => {
 
   it("keeps the IP tables it had when a refreshed one is broken, and names the line", async () => {
     const dir = join(tmp.path, "ip-broken");
-    const args = ["update-data", "--from", `${base}/good/`, "--data-dir", dir, "--allow-private"];
+    const args = [
+      "update-data",
+      "--from",
+      `${base}/good/`,
+      "--data-dir",
+      dir,
+      "--allow-private",
+      "loopback",
+    ];
     assert.equal((await cli([...args, "--ip-from", `${base}/ip/`])).status, 0);
     const r = await cli([...args, "--ip-from", `${base}/ip-broken/`]);
     assert.equal(r.status, 1);
@@ -137,15 +150,22 @@ describe("dnsight update-data", () => {
     assert.equal(loadIpInfo(ipDataPaths(dir)).lookup("1.0.0.1")?.country, "AU");
   });
 
-  it("refuses a loopback source unless allowed", async () => {
-    const r = await cli([
-      "update-data",
-      "--from",
-      `${base}/good/`,
-      "--data-dir",
-      join(tmp.path, "x"),
-    ]);
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /refusing 127\.0\.0\.1: .*loopback/);
+  it("refuses a loopback source unless allowed, and a LAN range does not allow it", async () => {
+    for (const allow of [[], ["--allow-private", "10.0.0.0/8"], ["--allow-private", "0.0.0.0/0"]]) {
+      const r = await cli([
+        "update-data",
+        "--from",
+        `${base}/good/`,
+        "--data-dir",
+        join(tmp.path, "x"),
+        ...allow,
+      ]);
+      assert.equal(r.status, 1, allow.join(" "));
+      assert.match(
+        r.stderr,
+        /^dnsight: RDAP localhost:\d+: refusing localhost: it resolves to (127\.0\.0\.1|::1), loopback \(.*\) \(see --allow-private\)$/m,
+      );
+      assert.equal(existsSync(join(tmp.path, "x", "bootstrap")), false);
+    }
   });
 });

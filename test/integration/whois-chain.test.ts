@@ -107,7 +107,7 @@ describe("fetchWhoisChain", () => {
     assert.equal(hops[1]!.server, "whois.evil.example");
     assert.match(
       hops[1]!.error!,
-      /refusing whois\.evil\.example: it resolves to 192\.168\.77\.7, private \(192\.168\/16\)/,
+      /refusing whois\.evil\.example: it resolves to 192\.168\.77\.7, private \(192\.168\.0\.0\/16\)/,
     );
     assert.equal(hops[1]!.text, undefined);
   });

@@ -1,13 +1,16 @@
 import { cofLine } from "../../export/cof.js";
-import { pdnsSearch, type PdnsRequest } from "../../passive/search.js";
+import { toSearch } from "../../passive/search.js";
 import { authenticate } from "../auth.js";
-import { HttpError, type RequestContext } from "../http.js";
+import { detailOf, HttpError, type RequestContext } from "../http.js";
+import { drained } from "../dnsdb/saf.js";
+import { slices } from "../slices.js";
 
 // CIRCL pDNS: GET /pdns/query/{name|ip} answers COF lines (what dnsdbq -u circl and
 // CIRCL's own clients read). A name searches owner names, an address (or a prefix
-// or range) the A/AAAA data. Streamed page by page like the DNSDB lookups, at most
-// results_max lines; COF has no terminal line, so an error after the head ends the
-// connection abruptly for the client to see the truncation.
+// or range) the A/AAAA data. Read in slices like the DNSDB lookups
+// (src/api/slices.ts), at most results_max lines. COF has no terminal line, so an
+// error after the head, or the time budget running out, ends the connection
+// abruptly for the client to see the truncation.
 
 export const CIRCL_PREFIX = "/pdns/query/";
 
@@ -20,25 +23,28 @@ export async function handleCircl(ctx: RequestContext): Promise<void> {
     throw new HttpError(400, "bad URL encoding in the query");
   }
   if (query === "") throw new HttpError(400, "no query: /pdns/query/{name|ip}");
+  const release = ctx.quotas.admit(ctx.key!.id);
+  ctx.res.once("close", release);
   const max = ctx.limits.resultsMax;
-  const base: PdnsRequest = { query, limit: Math.min(ctx.limits.pageSize, max) };
-  let page = await pdnsSearch(ctx.store, base);
+  const pages = slices(ctx, toSearch({ query }));
+  // The first slice before the head: a query the store refuses is an error status.
+  let page = await pages.next();
   const res = ctx.res;
   res.writeHead(200, { "content-type": "application/x-ndjson" });
   try {
-    for (;;) {
+    for (; !page.done && ctx.rows < max; page = await pages.next()) {
       let out = "";
-      for (const o of page.rows) {
+      for (const o of page.value) {
         if (ctx.rows === max) break;
         out += cofLine(o);
         ctx.rows++;
       }
-      if (!res.write(out)) await new Promise((r) => res.once("drain", r).once("close", r));
-      if (res.destroyed || page.next === undefined || ctx.rows === max) break;
-      page = await pdnsSearch(ctx.store, { ...base, cursor: page.next });
+      if (!res.write(out)) await drained(res);
+      if (res.destroyed) return;
     }
     res.end();
-  } catch {
+  } catch (e) {
+    ctx.detail = detailOf(e);
     res.destroy();
   }
 }

@@ -2,35 +2,27 @@ import { authenticate } from "../auth.js";
 import { HttpError, sendJson, type RequestContext } from "../http.js";
 import { streamLookup } from "./lookup.js";
 import { parseDnsdbParams } from "./params.js";
+import { rateLimitJson } from "./rate-limit.js";
 import { parseDnsdbPath } from "./route.js";
 import { summarize } from "./summarize.js";
 
-// Farsight DNSDB API v2 (what dnsdbq -u dnsdb2 speaks), below /dnsdb/v2/.
+// Farsight DNSDB API v2 (what dnsdbq -u dnsdb2 speaks), below /dnsdb/v2/. ping and
+// rate_limit are free; every lookup and summary takes a token of the key's rate and
+// a slot of its concurrency (src/api/quota.ts) until its answer ends.
 
 export const DNSDB_PREFIX = "/dnsdb/v2/";
 
 export async function handleDnsdb(ctx: RequestContext): Promise<void> {
   // The key first: nothing about paths or queries is told to a stranger.
-  await authenticate(ctx, "read");
+  const key = await authenticate(ctx, "read");
   const route = parseDnsdbPath(ctx.url.pathname.slice(DNSDB_PREFIX.length));
   if (route.kind === "ping") return sendJson(ctx.res, 200, { ping: "ok" });
-  if (route.kind === "rate_limit") {
-    // No quotas here: DNSDB's words for that are "unlimited" and "n/a". burst_size and
-    // burst_window are left out, as DNSDB does without a burst limit: dnsdbq 2.6.4
-    // asserts they are integers when present (-I aborts on "n/a").
-    return sendJson(ctx.res, 200, {
-      rate: {
-        reset: "n/a",
-        expires: "n/a",
-        limit: "unlimited",
-        remaining: "n/a",
-        results_max: ctx.limits.resultsMax,
-        offset_max: ctx.limits.offsetMax,
-      },
-    });
-  }
+  if (route.kind === "rate_limit") return sendJson(ctx.res, 200, rateLimitJson(ctx, key.id));
   const params = parseDnsdbParams(ctx.url.searchParams, ctx.now, ctx.limits);
+  if (route.verb === "lookup" && params.maxCount !== undefined)
+    throw new HttpError(400, "max_count is only for summarize");
+  const release = ctx.quotas.admit(key.id);
+  ctx.res.once("close", release);
   if (route.verb === "summarize") return summarize(ctx, route.request, params);
-  if (params.maxCount !== undefined) throw new HttpError(400, "max_count is only for summarize");
   return streamLookup(ctx, route.on, route.request, params);
 }

@@ -54,7 +54,7 @@ export class SafStream {
 }
 
 /** Resolves on 'drain', or on 'close' when the client leaves instead. */
-function drained(res: ServerResponse): Promise<void> {
+export function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       res.off("drain", done);

@@ -1,37 +1,45 @@
-import { pdnsSearch, pdnsSummary, type PdnsRequest } from "../../passive/search.js";
+import { toSearch, type PdnsRequest } from "../../passive/search.js";
 import type { SearchSummary } from "../../store/types.js";
-import type { RequestContext } from "../http.js";
+import { detailOf, type RequestContext } from "../http.js";
+import { OutOfTime, slices } from "../slices.js";
 import { LIMITED_MSG } from "./lookup.js";
 import type { DnsdbParams } from "./params.js";
 import { SafStream } from "./saf.js";
 
 // A summary: count (sightings), num_results, and the first and last time seen.
 // num_results counts stored rows, one per rdata value (and bailiwick and sensor), not
-// the RRset records a lookup returns: the store sums them in one aggregate query.
-// When `limit` rows or `max_count` sightings would be passed, the rows are read in
-// order up to there instead and the answer is `limited`, as DNSDB's is.
+// the RRset records a lookup returns. The rows are summed slice by slice (one
+// aggregate statement over a large range would hold the event loop for as long as it
+// runs), up to `limit` rows or `max_count` sightings: when a row past that exists,
+// the answer is `limited`, as DNSDB's is; also when the time budget ran out first.
 
 const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
 
-async function cut(ctx: RequestContext, base: PdnsRequest, p: DnsdbParams): Promise<SearchSummary> {
+async function sum(
+  ctx: RequestContext,
+  base: PdnsRequest,
+  p: DnsdbParams,
+): Promise<{ s: SearchSummary; limited?: string }> {
   const s: SearchSummary = { count: 0, numResults: 0 };
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await pdnsSearch(ctx.store, {
-      ...base,
-      limit: ctx.limits.pageSize,
-      ...(cursor !== undefined ? { cursor } : {}),
-    });
-    for (const o of page.rows) {
-      s.count += o.count;
-      s.numResults++;
-      s.timeFirst = Math.min(s.timeFirst ?? o.timeFirst, o.timeFirst);
-      s.timeLast = Math.max(s.timeLast ?? o.timeLast, o.timeLast);
-      if (s.numResults >= p.limit || (p.maxCount !== undefined && s.count >= p.maxCount)) return s;
+  let full = false;
+  try {
+    for await (const rows of slices(ctx, toSearch(base))) {
+      for (const o of rows) {
+        if (full) return { s, limited: LIMITED_MSG };
+        s.count += o.count;
+        s.numResults++;
+        s.timeFirst = Math.min(s.timeFirst ?? o.timeFirst, o.timeFirst);
+        s.timeLast = Math.max(s.timeLast ?? o.timeLast, o.timeLast);
+        if (p.maxCount !== undefined && s.count > p.maxCount) return { s, limited: LIMITED_MSG };
+        full = s.numResults >= p.limit || (p.maxCount !== undefined && s.count >= p.maxCount);
+      }
     }
-    if (page.next === undefined) return s;
-    cursor = page.next;
+  } catch (e) {
+    if (!(e instanceof OutOfTime)) throw e;
+    ctx.detail = detailOf(e);
+    return { s, limited: e.message };
   }
+  return { s };
 }
 
 export async function summarize(
@@ -39,10 +47,7 @@ export async function summarize(
   request: PdnsRequest,
   p: DnsdbParams,
 ): Promise<void> {
-  const base: PdnsRequest = { ...request, bounds: p.bounds };
-  let s = await pdnsSummary(ctx.store, base);
-  const limited = s.numResults > p.limit || (p.maxCount !== undefined && s.count > p.maxCount);
-  if (limited) s = await cut(ctx, base, p);
+  const { s, limited } = await sum(ctx, { ...request, bounds: p.bounds }, p);
   const t = (v: number): number | string => (p.humantime ? iso(v) : v);
   const saf = new SafStream(ctx.res);
   saf.begin();
@@ -53,6 +58,6 @@ export async function summarize(
     ...(s.timeLast !== undefined ? { time_last: t(s.timeLast) } : {}),
   });
   ctx.rows = 1;
-  if (limited) saf.end("limited", LIMITED_MSG);
+  if (limited !== undefined) saf.end("limited", limited);
   else saf.end("succeeded");
 }

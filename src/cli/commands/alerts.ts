@@ -5,6 +5,7 @@ import { stixBundle } from "../../export/stix.js";
 import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
 import type { AlertFilter, AlertStore, Store } from "../../store/types.js";
+import { renderTable, SEVERITY_COLOUR, STATUS_COLOUR, type Column } from "../format/table.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { intOption, strings } from "../options.js";
 import { storeOption } from "../store-io.js";
@@ -17,8 +18,9 @@ async function withAlerts<T>(
   values: Record<string, unknown>,
   io: CommandIO,
   fn: (a: AlertStore) => Promise<T>,
+  o: { mustExist?: boolean } = {},
 ): Promise<T> {
-  const store: Store = await openStore(storeOption(values, io.env));
+  const store: Store = await openStore(storeOption(values, io.env), o);
   try {
     if (!store.alerts)
       throw new DnsightError("USAGE", `the ${store.backend} store does not keep alerts`);
@@ -52,6 +54,16 @@ function techniques(v: unknown): string[] | undefined {
 function text(a: Alert): string {
   return `${a.lastSeen.replace(/\.\d{3}Z$/, "Z")}  ${a.severity.padEnd(8)} ${a.techniques.join(",").padEnd(10)} ${a.status.padEnd(12)} ${a.entity}  ${a.summary}${a.count > 1 ? ` (seen ${a.count}×)` : ""}  [${a.id}]`;
 }
+
+const ALERT_COLUMNS: Column<Alert>[] = [
+  { header: "LAST SEEN", value: (a) => a.lastSeen.replace(/\.\d{3}Z$/, "Z") },
+  { header: "SEVERITY", value: (a) => a.severity, colour: (v) => SEVERITY_COLOUR[v] },
+  { header: "TECHNIQUE", value: (a) => a.techniques.join(",") },
+  { header: "STATUS", value: (a) => a.status, colour: (v) => STATUS_COLOUR[v] },
+  { header: "ENTITY", value: (a) => a.entity },
+  { header: "ID", value: (a) => a.id, colour: () => "dim" },
+  { header: "SUMMARY", value: (a) => `${a.summary}${a.count > 1 ? ` (seen ${a.count}×)` : ""}` },
+];
 
 const listAlerts: CommandDef = {
   name: "dnsight alerts",
@@ -102,9 +114,14 @@ const listAlerts: CommandDef = {
       filter.entity = (values.entity as string).toLowerCase().replace(/\.$/, "");
     const limit = intOption(values.limit, "limit", 1, 1_000_000);
     if (limit !== undefined) filter.limit = limit;
-    const list = await withAlerts(values, io, (a) => a.listAlerts(filter));
+    const list = await withAlerts(values, io, (a) => a.listAlerts(filter), { mustExist: true });
     if (format === "stix") {
       io.stdout.write(`${JSON.stringify(stixBundle(list), null, 1)}\n`);
+      return 0;
+    }
+    if (format === "text" && io.stdout.isTTY === true) {
+      io.stdout.write(renderTable(list, ALERT_COLUMNS, io));
+      if (list.length === 0) io.stderr.write("no alerts\n");
       return 0;
     }
     let out = format === "csv" ? alertsCsvHeader() : "";
@@ -132,7 +149,9 @@ const setStatus: CommandDef = {
   async run({ values, positionals, io }) {
     const [id, status] = positionals as [string, string];
     const [s] = statuses(status)!;
-    const found = await withAlerts(values, io, (a) => a.setAlertStatus(id, s!));
+    const found = await withAlerts(values, io, (a) => a.setAlertStatus(id, s!), {
+      mustExist: true,
+    });
     if (!found) throw new DnsightError("INPUT", `no alert with id "${id}"`);
     io.stderr.write(`${id}: ${s}\n`);
     return 0;

@@ -2,6 +2,7 @@ import { newApiKey } from "../../api/keys.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
 import { API_KEY_ROLES, type ApiKeyRole, type ApiKeyStore, type Store } from "../../store/types.js";
+import { renderTable } from "../format/table.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { storeOption } from "../store-io.js";
 
@@ -13,8 +14,9 @@ async function withKeys<T>(
   values: Record<string, unknown>,
   io: CommandIO,
   fn: (keys: ApiKeyStore) => Promise<T>,
+  o: { mustExist?: boolean } = {},
 ): Promise<T> {
-  const store: Store = await openStore(storeOption(values, io.env));
+  const store: Store = await openStore(storeOption(values, io.env), o);
   try {
     if (!store.apiKeys)
       throw new DnsightError("USAGE", `the ${store.backend} store does not keep API keys`);
@@ -58,7 +60,7 @@ const listCommand: CommandDef = {
   description: "List API keys: id, role, created, name, and when revoked. Never the keys.",
   options: { json: { type: "boolean", description: "one JSON object per line" } },
   async run({ values, io }) {
-    const list = await withKeys(values, io, (keys) => keys.listApiKeys());
+    const list = await withKeys(values, io, (keys) => keys.listApiKeys(), { mustExist: true });
     let out = "";
     for (const k of list) {
       if (values.json === true) {
@@ -70,11 +72,24 @@ const listCommand: CommandDef = {
             created: iso(k.createdAt),
             ...(k.revokedAt !== undefined ? { revoked: iso(k.revokedAt) } : {}),
           }) + "\n";
-      } else {
-        const revoked = k.revokedAt !== undefined ? `revoked ${iso(k.revokedAt)}` : "active";
-        out += `${k.id}\t${k.role}\t${iso(k.createdAt)}\t${revoked}\t${k.name || "-"}\n`;
       }
     }
+    if (values.json !== true)
+      out = renderTable(
+        list,
+        [
+          { header: "ID", value: (k) => k.id },
+          { header: "ROLE", value: (k) => k.role },
+          { header: "CREATED", value: (k) => iso(k.createdAt) },
+          {
+            header: "STATUS",
+            value: (k) => (k.revokedAt !== undefined ? `revoked ${iso(k.revokedAt)}` : "active"),
+            colour: (v) => (v === "active" ? "green" : "dim"),
+          },
+          { header: "NAME", value: (k) => k.name || "-" },
+        ],
+        io,
+      );
     io.stdout.write(out);
     if (list.length === 0 && values.json !== true)
       io.stderr.write("no API keys; create one with 'dnsight apikey create'\n");
@@ -88,10 +103,23 @@ const revokeCommand: CommandDef = {
   positionals: [{ name: "ID", description: "the key's id", required: true }],
   async run({ values, positionals, io }) {
     const id = positionals[0]!;
-    const found = await withKeys(values, io, (keys) =>
-      keys.revokeApiKey(id, Math.floor(Date.now() / 1000)),
+    const before = await withKeys(
+      values,
+      io,
+      async (keys) => {
+        const k = await keys.getApiKey(id);
+        if (k && k.revokedAt === undefined)
+          await keys.revokeApiKey(id, Math.floor(Date.now() / 1000));
+        return k;
+      },
+      { mustExist: true },
     );
-    if (!found) throw new DnsightError("INPUT", `no API key with id "${id}"`);
+    if (!before) throw new DnsightError("INPUT", `no API key with id "${id}"`);
+    if (before.revokedAt !== undefined)
+      throw new DnsightError(
+        "INPUT",
+        `API key ${id} was already revoked at ${iso(before.revokedAt)}`,
+      );
     io.stderr.write(`revoked API key ${id}\n`);
     return 0;
   },

@@ -22,7 +22,7 @@ export const exportCommand: CommandDef = {
       throw new DnsightError("USAGE", `export: the only format is cof, got "${positionals[0]}"`);
     const path = positionals[1];
     const out = path === undefined || path === "-" ? io.stdout : openOutput(path);
-    const store = await openStore(storeOption(values, io.env));
+    const store = await openStore(storeOption(values, io.env), { mustExist: true });
     let rows = 0;
     try {
       for await (const batch of store.scanObservations(5000)) {

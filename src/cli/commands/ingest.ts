@@ -1,4 +1,12 @@
-import { createReadStream, realpathSync, statSync, type ReadStream } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type ReadStream,
+} from "node:fs";
 import { availableParallelism } from "node:os";
 import { DnsightError } from "../../errors.js";
 import { ingest, type IngestStats } from "../../passive/ingest.js";
@@ -10,6 +18,9 @@ import { listenDnstap } from "../../passive/sources/dnstap/listener.js";
 import { readDnstapSource } from "../../passive/sources/dnstap/source.js";
 import { readPassiveDns } from "../../passive/sources/passivedns.js";
 import { pcapSource } from "../../passive/sources/pcap/source.js";
+import { DEFAULT_DNS_PORTS } from "../../passive/sources/pcap/index.js";
+import { firstLine, sniffFormat } from "../../passive/sniff.js";
+import { printable } from "../../util/printable.js";
 import { readZeekDns } from "../../passive/sources/zeek.js";
 import { lookalikesInIngest, tapNames } from "../../detect/ingest-lookalikes.js";
 import {
@@ -40,10 +51,14 @@ const WRITE_THREAD_MIN_BYTES = 16 << 20;
 const FORMATS = ["pcap", "dnstap", "zeek", "passivedns", "cof"] as const;
 type Format = (typeof FORMATS)[number];
 
-function sourceFor(format: Format, ports: number[] | undefined): Source {
+function sourceFor(
+  format: Format,
+  ports: number[] | undefined,
+  otherPorts: Map<string, number>,
+): Source {
   switch (format) {
     case "pcap":
-      return pcapSource(ports);
+      return pcapSource(ports, otherPorts);
     case "dnstap":
       return readDnstapSource;
     case "zeek":
@@ -58,7 +73,9 @@ function sourceFor(format: Format, ports: number[] | undefined): Source {
 export const ingestCommand: CommandDef = {
   name: "dnsight ingest",
   description:
-    "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped.",
+    "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped. " +
+    "Damaged input does not stop an ingest: a line over 1 MiB, or a capture that ends inside a record, is skipped and reported with its byte offset and a warning, everything else is stored, and the exit status is 0 (a run again would find the same damage). " +
+    "Another process writing to the same database is waited for, with a message every few seconds.",
   positionals: [
     { name: "FORMAT", description: FORMATS.join("|"), required: true },
     { name: "FILE|-", description: "the input (default: standard input; none with --listen)" },
@@ -99,6 +116,12 @@ export const ingestCommand: CommandDef = {
       description:
         "distinct rows merged in memory per write and checkpoint (default 20000; 250000 with --threads)",
     },
+    "commit-ms": {
+      type: "string",
+      value: "N",
+      description:
+        "SQLite: a write is committed in pieces of about N ms each, so other writers and readers are never kept waiting longer (default 250)",
+    },
   },
   examples: [
     "dnsight ingest pcap capture.pcap --sensor edge-1",
@@ -123,6 +146,7 @@ export const ingestCommand: CommandDef = {
     if (ports && format !== "pcap")
       throw new DnsightError("USAGE", "ingest: --port is for pcap only");
     const batchRows = intOption(values["batch-rows"], "batch-rows", 1, 10_000_000);
+    const commitMs = intOption(values["commit-ms"], "commit-ms", 1, 600_000);
     const roundMb = intOption(values["round-mb"], "round-mb", 1, 4096);
     const threads =
       intOption(values.threads, "threads", 1, 64) ?? Math.min(4, availableParallelism());
@@ -130,7 +154,18 @@ export const ingestCommand: CommandDef = {
     const path = positionals[1] ?? "-";
     const started = Date.now();
     const skipped = new SkipCounter();
-    const store = await openStore(storeOption(values, io.env));
+    const otherPorts = new Map<string, number>();
+    // Another ingest (or any writer) on the same file is waited for, however long,
+    // and said so every few seconds; this one commits in short pieces in turn.
+    const storeOptions = {
+      lockTimeoutMs: Infinity,
+      onLockWait: (ms: number): void =>
+        void io.stderr.write(
+          `waiting for the database lock held by another writer (${Math.round(ms / 1000)} s so far)…\n`,
+        ),
+      ...(commitMs !== undefined ? { commitMs } : {}),
+    };
+    const store = await openStore(storeOption(values, io.env), storeOptions);
     // The names written, for the lookalike analytic once the ingest is done, and the
     // addresses of watched names, compared with the store as it was.
     const names = new Set<string>();
@@ -158,7 +193,10 @@ export const ingestCommand: CommandDef = {
         const name = path;
         if (path !== "-") checkReadable(path); // a missing file fails here, by name
         const input = () => (path === "-" ? asBytes(io.stdin) : openInput(path));
-        const checkpointKey = path === "-" || values.restart === true ? undefined : fileKey(path);
+        const checkpointKey =
+          path === "-" || values.restart === true
+            ? undefined
+            : await checkpointKeyFor(store, format, sensorId, path);
         if (path !== "-" && format !== "pcap" && format !== "dnstap" && threads > 1) {
           stats = await ingestLinesParallel({
             ...common,
@@ -177,14 +215,14 @@ export const ingestCommand: CommandDef = {
             parseStoreUrl(url).backend === "sqlite" &&
             path !== "-" &&
             statSync(path).size >= WRITE_THREAD_MIN_BYTES
-              ? await openObservationWriter(url)
+              ? await openObservationWriter(url, storeOptions)
               : undefined;
           try {
             stats = await ingest({
               ...common,
               ...(writer ? { store: tap(writer) } : {}),
               name,
-              source: sourceFor(format, ports),
+              source: sourceFor(format, ports, otherPorts),
               input: input(),
               // A file is read as fast as the disk gives it: fewer, larger batches
               // (a busy name is one row, not one per batch); stdin may be a live capture.
@@ -199,6 +237,9 @@ export const ingestCommand: CommandDef = {
         }
       }
       io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
+      const nothing =
+        listen === undefined ? nothingRead(format, path, stats, otherPorts, ports) : undefined;
+      if (nothing !== undefined) throw new DnsightError("INPUT", nothing);
       const raised = [
         ...(await lookalikesInIngest(store, names, listen ?? path)),
         ...(await raiseFindings(
@@ -247,6 +288,77 @@ function openInput(path: string): ReadStream {
   return createReadStream(path, { highWaterMark: 1 << 20 });
 }
 
+/**
+ * The checkpoint of this file read as this format for this sensor: the same file
+ * read as another format, or for another sensor, is another ingest. A checkpoint an
+ * older dnsight kept under the file alone is taken over once.
+ */
+async function checkpointKeyFor(
+  store: Store,
+  format: Format,
+  sensorId: string | undefined,
+  path: string,
+): Promise<string> {
+  const file = fileKey(path);
+  const key = `${format}:${sensorId ?? ""}:${file}`;
+  if ((await store.readCheckpoint(key)) === undefined) {
+    const legacy = await store.readCheckpoint(file);
+    if (legacy !== undefined)
+      await store.writeObservations([], { input: key, offset: legacy.offset });
+  }
+  return key;
+}
+
+/**
+ * Why an ingest that stored nothing failed, or undefined when it did not: every
+ * line rejected (the wrong format, most likely), or a capture with traffic on
+ * other ports than those read as DNS.
+ */
+function nothingRead(
+  format: Format,
+  path: string,
+  s: IngestStats,
+  otherPorts: Map<string, number>,
+  ports: number[] | undefined,
+): string | undefined {
+  if (s.observations > 0) return undefined;
+  const newItems = s.items - s.resumedItems;
+  if (format === "pcap" && newItems === 0 && otherPorts.size > 0) {
+    const busiest = [...otherPorts].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    const port = busiest[0]![0].split("/")[1];
+    return `no DNS found in ${path} on port${(ports ?? DEFAULT_DNS_PORTS).length > 1 ? "s" : ""} ${(ports ?? DEFAULT_DNS_PORTS).join(", ")}; UDP/TCP traffic is on ${busiest.map(([p, n]) => `${p} (${n} packets)`).join(", ")}: if DNS runs on one of these, try --port ${port}`;
+  }
+  // Damage (a line over the cap, a cut capture) is not the format's fault, and a
+  // file this ingest read before is not in the wrong format.
+  let rejected = 0;
+  for (const [reason, n] of s.skipped.reasons) if (!s.skipped.damage.has(reason)) rejected += n;
+  if (rejected === 0 || s.resumedItems > 0) return undefined;
+  const head = path === "-" ? undefined : readHead(path);
+  const guess = head && sniffFormat(head);
+  const first = head ? printable(firstLine(head).slice(0, 100)) : undefined;
+  return (
+    `nothing in ${path} could be read as ${format}: ${rejected} skipped` +
+    (first !== undefined ? `; its first line is "${first}"` : "") +
+    (guess && guess !== format
+      ? `; it looks like ${guess}: try 'dnsight ingest ${guess} ${path}'`
+      : "")
+  );
+}
+
+function readHead(path: string): Buffer | undefined {
+  try {
+    const fd = openSync(path, "r");
+    try {
+      const b = Buffer.alloc(4096);
+      return b.subarray(0, readSync(fd, b, 0, b.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /** The same file, however it is named: its real path and inode (a rotated log is a new file). */
 function fileKey(path: string): string {
   const st = statSync(path);
@@ -290,6 +402,10 @@ async function ingestListener(
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
     await listener.close();
+    if (listener.dropped.size > 0)
+      io.stderr.write(
+        `dnstap connections closed for a limit: ${[...listener.dropped].map(([r, k]) => `${r} ${k}`).join(", ")}\n`,
+      );
   }
 }
 
@@ -307,5 +423,11 @@ function summary(path: string, s: IngestStats, ms: number): string {
     lines.push(`skipped ${s.skipped.total}: ${reasons}`);
     for (const e of s.skipped.examples) lines.push(`  e.g. ${e}`);
   }
+  // Damaged input is a warning, not a failure: everything readable is stored and
+  // checkpointed, and no run again could read more (see --help).
+  if (s.skipped.damage.size > 0)
+    lines.push(
+      `warning: ${path} is damaged (${[...s.skipped.damage].join("; ")}): what could be read is stored, the damaged part was skipped`,
+    );
   return lines.join("\n") + "\n";
 }

@@ -3,7 +3,8 @@ import { createInterface } from "node:readline";
 import { DnsightError } from "../../errors.js";
 import { raiseFindings } from "../../detect/ingest-watched.js";
 import { lookalikeSeenFinding } from "../../detect/lookalike-seen.js";
-import { BrandMatcher, type Hit } from "../../lookalike/match.js";
+import { ALERT_SCORE, BrandMatcher, type Hit } from "../../lookalike/match.js";
+import { parseOwned, type OwnedEntry } from "../../lookalike/owned.js";
 import { openStore } from "../../store/open.js";
 import { storeOption } from "../store-io.js";
 import type { CommandDef } from "../command.js";
@@ -14,8 +15,7 @@ import type { CommandDef } from "../command.js";
 /** Hits kept for --alert; a feed matching more than this is a bad brand list, not an attack. */
 const MAX_ALERTS = 100_000;
 
-const NAME =
-  /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+(?:xn--[a-z0-9-]{1,59}|[a-z0-9-]{2,63})$/;
+const NAME = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{2,63}$/; // an xn-- TLD is one of these too
 
 /** The name on a line: the line itself, or the rrname of a COF / JSON line. */
 function nameOf(line: string): string | undefined {
@@ -32,10 +32,21 @@ function nameOf(line: string): string | undefined {
   return t.toLowerCase().replace(/\.$/, "");
 }
 
+function read(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new DnsightError(
+      "INPUT",
+      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
 export const lookalikeMatchCommand: CommandDef = {
   name: "dnsight lookalike match",
   description:
-    "Read names (one per line, or COF/JSON lines with rrname) and print those imitating a brand (ATT&CK T1583.001): confusables and Punycode undone, exact lookup among each brand's typo permutations, one edit away, or the brand inside a longer label. Each hit: name, brand, method, score.",
+    "Read names (one per line, or COF/JSON lines with rrname) and print those imitating a brand (ATT&CK T1583.001): confusables and Punycode undone; the brand's label under another suffix, written with look-alike letters, or one confusable edit away; the brand as a word in the label (split at hyphens, digits and words) or as a subdomain label. Names the brands own are never reported. Each hit: name, brand, method, score, reason.",
   positionals: [{ name: "FILE|-", description: "names to check (default stdin)" }],
   options: {
     brands: {
@@ -43,9 +54,21 @@ export const lookalikeMatchCommand: CommandDef = {
       value: "FILE",
       description: "brand domains, one per line (# comments)",
     },
+    owned: {
+      type: "string",
+      value: "FILE",
+      description:
+        'names the brands own besides their main domain, one per line as "NAME BRAND" (BRAND may be left out with one brand): never reported, and their lookalikes are the brand\'s',
+    },
+    "min-score": {
+      type: "string",
+      value: "N",
+      description: `report hits scoring at least N, 0..1 (default ${ALERT_SCORE}, the alert score)`,
+    },
     json: {
       type: "boolean",
-      description: "one JSON object per hit: name, brand, method, score, technique",
+      description:
+        "one JSON object per hit: name, brand, method, score, token, via (an owned domain), reason, technique",
     },
     alert: {
       type: "boolean",
@@ -56,20 +79,25 @@ export const lookalikeMatchCommand: CommandDef = {
   examples: [
     "dnsight lookalike match --brands brands.txt newly-registered.txt",
     "zcat nrd.gz | dnsight lookalike match --brands brands.txt -",
+    "dnsight lookalike match --brands brands.txt --owned owned.txt --json feed.txt",
   ],
   async run({ values, positionals, io }) {
     if (typeof values.brands !== "string")
       throw new DnsightError("USAGE", "lookalike match needs --brands FILE");
-    let brandText: string;
-    try {
-      brandText = readFileSync(values.brands, "utf8");
-    } catch (e) {
-      throw new DnsightError(
-        "INPUT",
-        `cannot read brands ${values.brands}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
+    const brandText = read(values.brands, "brands");
+    let owned: OwnedEntry[] = [];
+    if (typeof values.owned === "string")
+      owned = parseOwned(read(values.owned, "owned names"), values.owned);
+    let minScore = ALERT_SCORE;
+    if (values["min-score"] !== undefined) {
+      minScore = Number(values["min-score"]);
+      if (!(minScore >= 0 && minScore <= 1))
+        throw new DnsightError(
+          "USAGE",
+          `--min-score must be a number from 0 to 1, got "${String(values["min-score"])}"`,
+        );
     }
-    const matcher = new BrandMatcher(brandText.split(/\r?\n/));
+    const matcher = new BrandMatcher(brandText.split(/\r?\n/), { owned, minScore });
     if (matcher.size === 0) throw new DnsightError("INPUT", `${values.brands}: no brand domains`);
     const path = positionals[0] ?? "-";
     const input: NodeJS.ReadableStream = path === "-" ? io.stdin : createReadStream(path);
@@ -97,7 +125,7 @@ export const lookalikeMatchCommand: CommandDef = {
           if (values.alert === true && hitsToStore.length < MAX_ALERTS) hitsToStore.push(h);
           out += json
             ? `${JSON.stringify({ ...h, technique: "T1583.001" })}\n`
-            : `${h.name}\t${h.brand}\t${h.method}\t${h.score}\n`;
+            : `${h.name}\t${h.brand}\t${h.method}\t${h.score}\t${h.reason}${h.via ? ` (imitating ${h.via})` : ""}\n`;
         }
         if (out.length > 1 << 16) {
           if (!io.stdout.write(out)) await new Promise((r) => io.stdout.once("drain", r));
@@ -116,7 +144,13 @@ export const lookalikeMatchCommand: CommandDef = {
       try {
         const raised = await raiseFindings(
           store,
-          hitsToStore.map((h) => lookalikeSeenFinding(h, "feed", `in ${path}`)),
+          hitsToStore.map((h) =>
+            lookalikeSeenFinding(
+              h,
+              "feed",
+              path === "-" ? "a feed read from standard input" : `the feed ${path}`,
+            ),
+          ),
         );
         io.stderr.write(
           `${raised.length} new alerts, ${hitsToStore.length - raised.length} seen again\n`,

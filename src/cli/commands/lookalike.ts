@@ -1,16 +1,42 @@
 import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { DnsightError } from "../../errors.js";
 import {
   FUZZERS,
-  generate,
+  generateCapped,
+  MAX_CANDIDATES,
+  type Candidate,
   type FuzzerName,
   type GenerateOptions,
 } from "../../lookalike/generate.js";
+import { toAsciiDomain } from "../../lookalike/punycode.js";
 import type { Layout } from "../../lookalike/tables.js";
 import type { CommandDef } from "../command.js";
 
 // `dnsight lookalike generate`: the domains an adversary might register to imitate
-// one (T1583.001), from every dnstwist fuzzer plus plurals and combosquatting.
+// one (T1583.001), from every dnstwist fuzzer plus plurals and combosquatting. Several
+// domains (or a list on stdin) in one process: a brand list costs one start-up, not one
+// per brand.
+
+/** Domains read from stdin at most: a brand list, not a feed. */
+const MAX_DOMAINS = 10_000;
+
+async function stdinDomains(input: NodeJS.ReadableStream): Promise<string[]> {
+  const out: string[] = [];
+  let lineNo = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    lineNo++;
+    const t = line.trim();
+    if (!t || t.startsWith("#")) continue;
+    if (out.length >= MAX_DOMAINS)
+      throw new DnsightError(
+        "INPUT",
+        `stdin:${lineNo}: more than ${MAX_DOMAINS} domains; split the list`,
+      );
+    out.push(t);
+  }
+  return out;
+}
 
 function lines(path: string, what: string): string[] {
   try {
@@ -39,16 +65,22 @@ const tlds = (path: string): string[] =>
 const generateCommand: CommandDef = {
   name: "dnsight lookalike generate",
   description:
-    "Lookalike domains of DOMAIN (ATT&CK T1583.001): every dnstwist fuzzer (addition, bitsquatting, cyrillic, homoglyph, hyphenation, insertion, omission, repetition, replacement, subdomain, transposition, vowel-swap, various, dictionary, tld-swap) plus plurals and combosquatting with keywords. IDN candidates only under TLDs that accept their script, unless --any-idn.",
+    "Lookalike domains of each DOMAIN (ATT&CK T1583.001): every dnstwist fuzzer (addition, bitsquatting, cyrillic, homoglyph, hyphenation, insertion, omission, repetition, replacement, subdomain, transposition, vowel-swap, various, dictionary, tld-swap) plus plurals and combosquatting with keywords. IDN candidates only under TLDs that accept their script, unless --any-idn. With several domains (or - for a list on stdin), each candidate once, none of them one of the domains given (a brand's own other domains stay out).",
   positionals: [
-    { name: "DOMAIN", description: "the domain to imitate (IDNs welcome)", required: true },
+    {
+      name: "DOMAIN",
+      description:
+        "the domains to imitate (IDNs welcome), or - to read them from stdin, one a line",
+      required: true,
+      variadic: true,
+    },
   ],
   options: {
     format: {
       type: "string",
       value: "list|json",
       description:
-        "list (default): one A-label per line; json: one object per line with its fuzzers and U-label",
+        "list (default): one A-label per line; json: one object per line with its fuzzers, U-label and, for several domains, the domain it imitates (of)",
     },
     dictionary: {
       type: "string",
@@ -79,6 +111,7 @@ const generateCommand: CommandDef = {
   },
   examples: [
     "dnsight lookalike generate paypal.com",
+    "dnsight lookalike generate - < brands.txt",
     "dnsight lookalike generate example.com --dictionary english.dict --tld common_tlds.dict --format json",
   ],
   async run({ values, positionals, io }) {
@@ -108,22 +141,53 @@ const generateCommand: CommandDef = {
       o.fuzzers = f as FuzzerName[];
     }
     if (values["any-idn"] === true) o.anyIdn = true;
-    let candidates;
-    try {
-      candidates = generate(positionals[0]!, o);
-    } catch (e) {
-      throw new DnsightError("USAGE", (e as Error).message);
+    const domains = positionals.includes("-")
+      ? [...positionals.filter((p) => p !== "-"), ...(await stdinDomains(io.stdin))]
+      : positionals;
+    if (domains.length === 0) throw new DnsightError("USAGE", "no domains to generate from");
+    const several = domains.length > 1;
+    const given = new Set<string>();
+    const made: { of: string; candidates: Candidate[] }[] = [];
+    for (const d of domains) {
+      try {
+        const r = generateCapped(d, o);
+        if (!r.complete)
+          io.stderr.write(
+            `note: ${d}: stopped at ${MAX_CANDIDATES} candidates (--fuzzers chooses fewer fuzzers)\n`,
+          );
+        const ascii = toAsciiDomain(d.trim().toLowerCase().replace(/\.$/, "")) ?? d;
+        given.add(ascii);
+        made.push({ of: ascii, candidates: r.candidates });
+      } catch (e) {
+        throw new DnsightError("USAGE", (e as Error).message);
+      }
     }
-    candidates.sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
-    io.stdout.write(
-      candidates
-        .map((c) =>
-          format === "json"
-            ? JSON.stringify({ domain: c.domain, unicode: c.unicode, fuzzers: c.fuzzers })
-            : c.domain,
-        )
-        .join("\n") + (candidates.length ? "\n" : ""),
-    );
+    // Each candidate once (the first domain that made it), none of the domains given.
+    const byDomain = new Map<string, { c: Candidate; of: string }>();
+    for (const { of, candidates } of made)
+      for (const c of candidates)
+        if (!given.has(c.domain) && (!several || !byDomain.has(c.domain)))
+          byDomain.set(c.domain, { c, of });
+    const names = [...byDomain.keys()].sort();
+    let out = "";
+    for (const name of names) {
+      const { c, of } = byDomain.get(name)!;
+      out +=
+        format === "json"
+          ? JSON.stringify({
+              domain: c.domain,
+              unicode: c.unicode,
+              fuzzers: c.fuzzers,
+              ...(several ? { of } : {}),
+            })
+          : c.domain;
+      out += "\n";
+      if (out.length > 1 << 16) {
+        if (!io.stdout.write(out)) await new Promise((r) => io.stdout.once("drain", r));
+        out = "";
+      }
+    }
+    io.stdout.write(out);
     return 0;
   },
 };

@@ -7,18 +7,26 @@ import { endpointOf } from "../../dns/client/endpoint.js";
 import { resolveServers } from "../../dns/client/servers.js";
 import { StubClient } from "../../dns/client/stub.js";
 import { DnsightError } from "../../errors.js";
-import { deliverAlerts, type AlertSink } from "../../deliver/sink.js";
-import { parseSyslogTarget, syslogSink } from "../../deliver/syslog.js";
-import { webhookSink } from "../../deliver/webhook.js";
+import { OutboxRunner, type DeliveryReport } from "../../deliver/outbox-runner.js";
 import { monitorPass, type PassReport } from "../../monitor/pass.js";
 import { TokenBucket } from "../../dns/bulk/token-bucket.js";
 import { dueFunction, rateLimited } from "../../monitor/schedule.js";
 import { openStore } from "../../store/open.js";
+import type { OutboxStore } from "../../store/outbox.js";
+import type { AlertSink } from "../../deliver/sink.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { durationOption } from "../duration.js";
-import { intOption, SERVER_OPTION, strings } from "../options.js";
-import { REGISTRATION_SOURCE_OPTIONS, registrationLookupOptions } from "../registration-options.js";
+import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-options.js";
+import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from "../options.js";
+import {
+  allowPrivateOption,
+  REGISTRATION_SOURCE_OPTIONS,
+  registrationLookupOptions,
+} from "../registration-options.js";
 import { storeOption } from "../store-io.js";
+import { HTTP_TIMEOUT_MS } from "../../net/http-client.js";
+import { WHOIS_TIMEOUT_MS } from "../../registration/net/whois-client.js";
+import { INTERRUPTED, unlessInterrupted, watchInterrupt } from "../interrupt.js";
 
 // `dnsight monitor`: the watchlist, checked on a schedule (or once), the analytics run
 // on each result, and new alerts printed. Per-check intervals with jitter; the last
@@ -26,6 +34,8 @@ import { storeOption } from "../store-io.js";
 
 const DEFAULT_DNS_INTERVAL_S = 3600;
 const DEFAULT_REGISTRATION_INTERVAL_S = 24 * 3600;
+/** How long `--once` goes on delivering after its pass; the rest waits in the outbox. */
+const ONCE_DELIVERY_BUDGET_MS = 30_000;
 /** How often a running monitor looks for checks that are due. */
 const TICK_MS = 30_000;
 
@@ -41,6 +51,26 @@ function printPass(r: PassReport, json: boolean, io: CommandIO): void {
   );
 }
 
+function printDeliveries(d: DeliveryReport, io: CommandIO): void {
+  for (const p of d.problems) io.stderr.write(`dnsight: ${p}\n`);
+  if (d.delivered > 0) io.stderr.write(`delivered ${d.delivered} alert deliveries\n`);
+}
+
+async function printQueued(
+  outbox: OutboxStore,
+  sinks: readonly AlertSink[],
+  io: CommandIO,
+): Promise<void> {
+  const names = new Map(sinks.map((s) => [s.key, s.name]));
+  for (const q of await outbox.outboxSummary()) {
+    const name = names.get(q.sink);
+    if (name === undefined || q.pending === 0) continue;
+    io.stderr.write(
+      `dnsight: ${name}: ${q.pending} alert${q.pending === 1 ? "" : "s"} waiting in the outbox${q.lastError ? ` (${q.lastError})` : ""}; the next monitor run retries\n`,
+    );
+  }
+}
+
 export const monitorCommand: CommandDef = {
   name: "dnsight monitor",
   description:
@@ -51,6 +81,7 @@ export const monitorCommand: CommandDef = {
       description: "one pass over every check now, then exit (1 if a check failed)",
     },
     server: SERVER_OPTION,
+    "ns-port": NS_PORT_OPTION,
     retries: {
       type: "string",
       value: "N",
@@ -69,7 +100,7 @@ export const monitorCommand: CommandDef = {
     http: {
       type: "boolean",
       description:
-        "also GET / of aliased hosts that still resolve, to spot a service's 'unclaimed' page (subdomain takeover); sends HTTP requests to those hosts",
+        "also GET / of aliased hosts that still resolve, to spot a service's 'unclaimed' page (subdomain takeover); sends HTTP requests to those hosts, private ones only if --allow-private names them",
     },
     qps: {
       type: "string",
@@ -78,34 +109,12 @@ export const monitorCommand: CommandDef = {
     },
     "no-registration": { type: "boolean", description: "skip the registration check" },
     json: { type: "boolean", description: "print new alerts as JSON lines" },
-    webhook: {
-      type: "string",
-      multiple: true,
-      value: "URL",
-      description: "POST each new alert as JSON to URL (retried with back-off)",
-    },
-    "webhook-secret": {
-      type: "string",
-      value: "S",
-      description: "sign webhook bodies: X-Dnsight-Signature: sha256=HMAC(S, body)",
-    },
-    syslog: {
-      type: "string",
-      multiple: true,
-      value: "udp://H[:P]|tcp://H[:P]",
-      description: "send each new alert to syslog (RFC 5424)",
-    },
-    "syslog-facility": {
-      type: "string",
-      value: "F",
-      description: "syslog facility (default local0)",
-    },
+    ...DELIVERY_OPTIONS,
     ...REGISTRATION_SOURCE_OPTIONS,
     timeout: {
       type: "string",
       value: "MS",
-      description:
-        "first attempt timeout, DNS (default 2000) and registration requests (default 15000)",
+      description: `first attempt timeout, DNS (default 2000) and registration requests (default: RDAP ${HTTP_TIMEOUT_MS}, WHOIS ${WHOIS_TIMEOUT_MS})`,
     },
   },
   examples: [
@@ -138,6 +147,7 @@ export const monitorCommand: CommandDef = {
         ...(retries !== undefined ? { retries } : {}),
       }),
     );
+    const nsPort = nsPortOption(values["ns-port"]);
     const direct = new Map<string, StubClient>();
     const deps = {
       resolver,
@@ -148,7 +158,7 @@ export const monitorCommand: CommandDef = {
             address,
             (c = limit(
               new StubClient({
-                servers: [endpointOf(address, 53)],
+                servers: [endpointOf(address, nsPort)],
                 recurse: false,
                 ...(timeoutMs !== undefined ? { timeoutMs } : {}),
                 ...(retries !== undefined ? { retries } : {}),
@@ -158,55 +168,65 @@ export const monitorCommand: CommandDef = {
         return c;
       },
       fingerprints: loadFingerprints(),
-      http: values.http === true,
+      // The probe's targets come from watched names' DNS: guarded like registry links.
+      http: values.http === true ? allowPrivateOption(values) : false,
       // IP → AS number and country, for the "new network / country" analytics.
       ipLookup: lazyIpLookup(dataDir(values["data-dir"] as string | undefined, io.env)),
       ...(values["no-registration"] === true
         ? {}
         : { registration: registrationLookupOptions(values, io) }),
     };
-    const secret = values["webhook-secret"] as string | undefined;
-    const facility = values["syslog-facility"] as string | undefined;
-    const sinks: AlertSink[] = [
-      ...strings(values.webhook).map((u) => webhookSink(u, secret !== undefined ? { secret } : {})),
-      ...strings(values.syslog).map((t) =>
-        syslogSink(parseSyslogTarget(t), facility !== undefined ? { facility } : {}),
-      ),
-    ];
-    const report = async (r: PassReport): Promise<void> => {
-      printPass(r, values.json === true, io);
-      for (const f of await deliverAlerts(r.raised, sinks)) io.stderr.write(`dnsight: ${f}\n`);
-    };
+    const sinks = deliverySinks(values, io.env);
+    const attemptTimeoutMs = deliveryTimeoutMs(values);
     const store = await openStore(storeOption(values, io.env));
     try {
       if (!store.watches)
         throw new DnsightError("USAGE", `the ${store.backend} store keeps no watchlist`);
+      if (sinks.length > 0 && !store.outbox)
+        throw new DnsightError("USAGE", `the ${store.backend} store keeps no delivery outbox`);
       if ((await store.watches.listWatches()).length === 0)
         io.stderr.write("dnsight: nothing is watched; add names with 'dnsight watch add NAME'\n");
-      if (values.once === true) {
-        const r = await monitorPass({ ...deps, store });
-        await report(r);
-        return r.failures.length > 0 ? 1 : 0;
-      }
-      const due = dueFunction({ dns: dnsEvery, registration: regEvery, lookalikes: regEvery });
-      let stop = false;
-      const onSignal = (): void => void (stop = true);
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
+      const outbox = store.outbox && new OutboxRunner(store.outbox, sinks, { attemptTimeoutMs });
+      const report = async (r: PassReport): Promise<void> => {
+        printPass(r, values.json === true, io);
+        await outbox?.enqueue(r.raised);
+      };
+      const interrupt = watchInterrupt();
+      const stopped = async (): Promise<number> => {
+        io.stderr.write(
+          "dnsight: interrupted: checks under way abandoned, what finished is stored\n",
+        );
+        await outbox?.stop({ abandon: true });
+        return interrupt.status();
+      };
       try {
+        if (values.once === true) {
+          const r = await unlessInterrupted(monitorPass({ ...deps, store }), interrupt.signal);
+          if (r === INTERRUPTED) return await stopped();
+          await report(r);
+          // Deliveries after the pass, bounded: what is not through in time stays queued.
+          if (outbox && sinks.length > 0) {
+            printDeliveries(await outbox.drain(ONCE_DELIVERY_BUDGET_MS), io);
+            await printQueued(store.outbox!, sinks, io);
+          }
+          return r.failures.length > 0 ? 1 : 0;
+        }
+        if (sinks.length > 0) outbox?.start((d) => printDeliveries(d, io));
+        const due = dueFunction({ dns: dnsEvery, registration: regEvery, lookalikes: regEvery });
         io.stderr.write(
           `monitoring (DNS every ${dnsEvery} s, registration every ${regEvery} s; Ctrl-C to stop)\n`,
         );
-        while (!stop) {
-          const r = await monitorPass({ ...deps, store }, due);
+        for (;;) {
+          const r = await unlessInterrupted(monitorPass({ ...deps, store }, due), interrupt.signal);
+          if (r === INTERRUPTED) return await stopped();
           if (r.checks > 0) await report(r);
-          for (let waited = 0; waited < TICK_MS && !stop; waited += 500) await sleep(500);
+          const slept = await unlessInterrupted(sleep(TICK_MS), interrupt.signal);
+          if (slept === INTERRUPTED) return await stopped();
         }
       } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
+        interrupt.dispose();
+        await outbox?.stop();
       }
-      return 0;
     } finally {
       for (const s of sinks) await s.close?.();
       await store.close();

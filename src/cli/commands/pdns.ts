@@ -4,6 +4,7 @@ import { pdnsSearch, pdnsSummary, type PdnsRequest } from "../../passive/search.
 import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
 import type { Observation, SearchSummary } from "../../store/types.js";
+import { renderTable, type Column } from "../format/table.js";
 import type { CommandDef } from "../command.js";
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
@@ -88,7 +89,7 @@ export const pdnsCommand: CommandDef = {
     const limit = intOption(values.limit, "limit", 1, 1_000_000_000);
     if (limit !== undefined) request.limit = limit;
 
-    const store = await openStore(storeOption(values, io.env));
+    const store = await openStore(storeOption(values, io.env), { mustExist: true });
     try {
       if (values.summarize === true) {
         io.stdout.write(formatSummary(await pdnsSummary(store, request), format));
@@ -96,7 +97,9 @@ export const pdnsCommand: CommandDef = {
       }
       const page = await pdnsSearch(store, request);
       let out = "";
-      for (const o of page.rows) out += formatRow(o, format);
+      if (format === "table" && io.stdout.isTTY === true)
+        out = renderTable(page.rows, PDNS_COLUMNS, io);
+      else for (const o of page.rows) out += formatRow(o, format);
       io.stdout.write(out);
       if (page.next !== undefined) io.stderr.write(`more: --cursor ${page.next}\n`);
       if (page.rows.length === 0 && format === "table")
@@ -107,6 +110,19 @@ export const pdnsCommand: CommandDef = {
     }
   },
 };
+
+/** On a terminal: one aligned column per field, a header above. */
+const PDNS_COLUMNS: Column<Observation>[] = [
+  { header: "NAME", value: (o) => (o.rrname === "." ? "." : `${o.rrname}.`) },
+  { header: "TYPE", value: (o) => o.rrtype },
+  { header: "DATA", value: (o) => o.rdata },
+  { header: "FIRST SEEN", value: (o) => iso(o.timeFirst) },
+  { header: "LAST SEEN", value: (o) => iso(o.timeLast) },
+  { header: "COUNT", value: (o) => String(o.count) },
+  { header: "SOURCE", value: (o) => o.source, colour: () => "dim" },
+  { header: "BAILIWICK", value: (o) => o.bailiwick ?? "" },
+  { header: "SENSOR", value: (o) => o.sensorId ?? "" },
+];
 
 function formatRow(o: Observation, format: string): string {
   if (format === "cof") return cofLine(o);

@@ -21,7 +21,7 @@ export const registrationHistoryCommand: CommandDef = {
   examples: ["dnsight registration history example.com"],
   async run({ values, positionals, io }) {
     const key = targetKey(parseTarget(positionals[0]!));
-    const store = await openStore(storeOption(values, io.env));
+    const store = await openStore(storeOption(values, io.env), { mustExist: true });
     try {
       const limit = intOption(values.limit, "limit", 1, 1_000_000);
       const snaps =

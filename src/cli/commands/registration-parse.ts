@@ -7,12 +7,14 @@ import { parseRdap } from "../../registration/rdap/parse.js";
 import { parseWhois } from "../../registration/whois/parse.js";
 import { parseRirWhois } from "../../registration/whois/rir.js";
 import type { CommandDef } from "../command.js";
+import { formatRecord } from "../format/registration.js";
 
 // Offline parsing, for scripts and tests: saved WHOIS text or RDAP JSON in, the
 // normalised record out. With --batch, NDJSON lines in, one record per line out,
 // in order, an `error` line for an input that cannot be parsed.
 
-const SOURCE_TIME = "1970-01-01T00:00:00Z";
+/** Parsed offline, the record was fetched at no time we know: left empty, then left out. */
+const SOURCE_TIME = "";
 const RIR_SERVER = /^whois\.(?:arin|ripe|apnic|lacnic|afrinic)\.net$/i;
 
 function parseOne(input: {
@@ -54,6 +56,19 @@ function parseOne(input: {
   return rec;
 }
 
+/** The record without the fetch facts an offline parse does not have. */
+function forJson(r: RegistrationRecord): unknown {
+  const { fetchedAt, referrals, ...source } = r.source;
+  return {
+    ...r,
+    source: {
+      ...source,
+      ...(fetchedAt ? { fetchedAt } : {}),
+      ...(referrals.length > 0 ? { referrals } : {}),
+    },
+  };
+}
+
 export const registrationParseCommand: CommandDef = {
   name: "dnsight registration parse",
   description:
@@ -72,6 +87,10 @@ export const registrationParseCommand: CommandDef = {
       description:
         "what was asked: a domain (when the response does not say), or an IP address or AS number (the text is a regional registry's)",
     },
+    json: {
+      type: "boolean",
+      description: "print the record as JSON (default: as `registration` prints it)",
+    },
     batch: {
       type: "boolean",
       description:
@@ -80,6 +99,7 @@ export const registrationParseCommand: CommandDef = {
   },
   examples: [
     "dnsight registration parse --server whois.verisign-grs.com saved.txt",
+    "dnsight registration parse --rdap google.json --json",
     "dnsight registration parse --rdap google.json",
     "dnsight registration parse --batch responses.ndjson",
   ],
@@ -100,7 +120,7 @@ export const registrationParseCommand: CommandDef = {
           const input = JSON.parse(line) as Record<string, unknown>;
           if (input === null || typeof input !== "object")
             throw new DnsightError("INPUT", "not a JSON object");
-          out += JSON.stringify(parseOne(input as Parameters<typeof parseOne>[0])) + "\n";
+          out += JSON.stringify(forJson(parseOne(input as Parameters<typeof parseOne>[0]))) + "\n";
         } catch (e) {
           out += JSON.stringify({ line: n, error: (e as Error).message }) + "\n";
         }
@@ -142,7 +162,10 @@ export const registrationParseCommand: CommandDef = {
       }
     } else input = { text, server: String(values.server) };
     if (typeof values.domain === "string") input.domain = values.domain;
-    io.stdout.write(JSON.stringify(parseOne(input)) + "\n");
+    const record = parseOne(input);
+    io.stdout.write(
+      values.json === true ? JSON.stringify(forJson(record)) + "\n" : formatRecord(record),
+    );
     return 0;
   },
 };

@@ -5,7 +5,18 @@ import { runBulk } from "../../dns/bulk/run.js";
 import type { CommandDef, CommandContext } from "../command.js";
 import { formatAnswerLines } from "../../dns/bulk/present.js";
 import { formatSummary } from "../format/summary.js";
-import { intOption, parseTypes, SERVER_OPTION, strings } from "../options.js";
+import { printable } from "../../util/printable.js";
+import { DnsightError } from "../../errors.js";
+import { watchInterrupt } from "../interrupt.js";
+import { readResumeState } from "../resume.js";
+import {
+  NS_PORT_OPTION,
+  nsPortOption,
+  intOption,
+  parseTypes,
+  SERVER_OPTION,
+  strings,
+} from "../options.js";
 import { ChunkedOutput } from "../output.js";
 import { ProgressBar } from "../progress.js";
 import { ResultRecorder, storeOption } from "../store-io.js";
@@ -59,6 +70,7 @@ export const resolveCommand: CommandDef = {
       description:
         "ask every authoritative server of each name's zone directly and flag lame or disagreeing ones",
     },
+    "ns-port": NS_PORT_OPTION,
     threads: {
       type: "string",
       value: "N",
@@ -69,6 +81,11 @@ export const resolveCommand: CommandDef = {
       description: "skip the upstream checks (NXDOMAIN rewriting, disagreement)",
     },
     "no-store": { type: "boolean", description: "do not record the answers in the database" },
+    resume: {
+      type: "boolean",
+      description:
+        "carry on an interrupted run: names already answered in --out (written with --json) are skipped, and the file is appended to",
+    },
   },
   examples: [
     "dnsight resolve names.txt -t A,AAAA,MX --json --out results.ndjson",
@@ -76,11 +93,18 @@ export const resolveCommand: CommandDef = {
     "dnsight resolve domains.txt -t NS --authoritative --json",
   ],
   async run(ctx) {
+    const resume = ctx.values.resume === true;
+    const outPath = ctx.values.out as string | undefined;
+    if (resume && (outPath === undefined || ctx.values.json !== true || ctx.values.authoritative))
+      throw new DnsightError(
+        "USAGE",
+        "resolve: --resume carries on from --out FILE written with --json (not --authoritative)",
+      );
     const recorder =
       ctx.values["no-store"] === true
         ? undefined
         : await ResultRecorder.open(storeOption(ctx.values, ctx.io.env));
-    const out = new ChunkedOutput(ctx.values.out as string | undefined, ctx.io.stdout);
+    const out = new ChunkedOutput(outPath, ctx.io.stdout, { append: resume });
     try {
       return ctx.values.authoritative === true
         ? await authoritative(ctx, out, recorder)
@@ -95,7 +119,7 @@ export const resolveCommand: CommandDef = {
 function warner(io: CommandContext["io"]): (msg: string) => void {
   let warned = 0;
   return (msg) => {
-    if (warned++ < 20) io.stderr.write(`dnsight: ${msg}\n`);
+    if (warned++ < 20) io.stderr.write(`dnsight: ${printable(msg)}\n`);
   };
 }
 
@@ -105,22 +129,33 @@ async function bulk(
   recorder?: ResultRecorder,
 ): Promise<number> {
   const json = values.json === true;
+  // Every option is checked before the input is opened: a bad --qps says so first.
+  const types = parseTypes(values.type, ["A"]);
+  const concurrency = intOption(values.concurrency, "concurrency", 1, 65535) ?? 1000;
+  const retries = intOption(values.retries, "retries", 0, 50) ?? 5;
+  const qps = intOption(values.qps, "qps", 1, 10_000_000);
+  const resumed =
+    values.resume === true ? await readResumeState(values.out as string, types) : undefined;
   let bar: ProgressBar | undefined;
+  const interrupt = watchInterrupt();
   try {
     const summary = await runBulk({
       source: openNameSource(positionals[0], io.stdin),
-      types: parseTypes(values.type, ["A"]),
+      signal: interrupt.signal,
+      ...(resumed ? { skip: resumed.isDone } : {}),
+      types,
       servers: await resolveServers(strings(values.server), io.env),
-      concurrency: intOption(values.concurrency, "concurrency", 1, 65535) ?? 1000,
-      retries: intOption(values.retries, "retries", 0, 50) ?? 5,
-      qps: intOption(values.qps, "qps", 1, 10_000_000),
+      concurrency,
+      retries,
+      qps,
       dnssec: values.dnssec === true,
       wildcardFilter: values["wildcard-filter"] === true,
       check: values["no-check"] !== true,
       onInvalid: warner(io),
       onStart: (progress) => {
-        bar = new ProgressBar(io.stderr, progress);
-        bar.start();
+        const b = (bar = new ProgressBar(io.stderr, progress));
+        out.around = { before: () => b.clear(), after: () => b.redraw() };
+        b.start();
       },
       format: json ? "json" : "lines",
       threads: intOption(values.threads, "threads", 0, 16) ?? 1,
@@ -130,9 +165,12 @@ async function bulk(
         : {}),
     });
     bar?.stop();
+    // Every result is out before the summary, so the summary is the last line.
+    await out.flush();
     io.stderr.write(formatSummary(summary));
-    return 0;
+    return summary.interrupted ? interrupt.status() : 0;
   } finally {
+    interrupt.dispose();
     bar?.stop();
   }
 }
@@ -150,6 +188,7 @@ async function authoritative(
     concurrency: Math.min(intOption(values.concurrency, "concurrency", 1, 65535) ?? 50, 1000),
     retries: intOption(values.retries, "retries", 0, 50) ?? 2,
     dnssec: values.dnssec === true,
+    nsPort: nsPortOption(values["ns-port"]),
     onInvalid: warner(io),
     onAnswer: (a) => {
       // Only authoritative answers go to the store, with the zone as bailiwick.

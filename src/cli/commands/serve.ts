@@ -1,26 +1,114 @@
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from "../../api/connections.js";
+import { DEFAULT_LIMITS, type ApiOptions } from "../../api/http.js";
+import { DEFAULT_QUOTA } from "../../api/quota.js";
 import { startApiServer } from "../../api/server.js";
+import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
-import type { CommandDef } from "../command.js";
+import type { CommandDef, OptionSpec } from "../command.js";
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight serve`: the HTTP API (DNSDB API v2 and CIRCL pDNS) until SIGINT or SIGTERM.
 
+const s = (ms: number): number => ms / 1000;
+
+const LIMIT_OPTIONS: Record<string, OptionSpec> = {
+  "results-max": {
+    type: "string",
+    value: "N",
+    description: `records one answer holds at most, limit=0 included (default ${DEFAULT_LIMITS.resultsMax})`,
+  },
+  "offset-max": {
+    type: "string",
+    value: "N",
+    description: `largest offset; past it 416 (default ${DEFAULT_LIMITS.offsetMax})`,
+  },
+  "time-budget": {
+    type: "string",
+    value: "S",
+    description: `seconds one query may run before it ends 'limited' (default ${s(DEFAULT_LIMITS.timeBudgetMs)})`,
+  },
+  rate: {
+    type: "string",
+    value: "N/S|off",
+    description: `queries per key: N in any S seconds, then 429 (default ${DEFAULT_QUOTA.burstSize}/${DEFAULT_QUOTA.burstWindow})`,
+  },
+  "key-concurrency": {
+    type: "string",
+    value: "N",
+    description: `queries of one key at once, then 503 (default ${DEFAULT_QUOTA.keyConcurrency})`,
+  },
+  "max-connections": {
+    type: "string",
+    value: "N",
+    description: `open connections; the longest idle is closed for a new one (default ${DEFAULT_CONNECTION_LIMITS.maxConnections})`,
+  },
+  "headers-timeout": {
+    type: "string",
+    value: "S",
+    description: `seconds a connection has to send a request's head (default ${s(DEFAULT_CONNECTION_LIMITS.headersTimeoutMs)})`,
+  },
+  "keep-alive-timeout": {
+    type: "string",
+    value: "S",
+    description: `seconds an idle keep-alive connection is kept (default ${s(DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs)})`,
+  },
+};
+
+type Limits = Partial<ApiOptions & ConnectionLimits>;
+
+/** The limits given on the command line; the rest keep their defaults. */
+export function serveLimits(values: Record<string, unknown>): Limits {
+  const out: Limits = {};
+  const int = (name: string, min: number, max: number): number | undefined =>
+    intOption(values[name], name, min, max);
+  const set = <K extends keyof Limits>(key: K, v: Limits[K] | undefined): void => {
+    if (v !== undefined) out[key] = v;
+  };
+  set("resultsMax", int("results-max", 1, 100_000_000));
+  set("offsetMax", int("offset-max", 0, 100_000_000));
+  const ms = (name: string, max: number): number | undefined => {
+    const v = int(name, 1, max);
+    return v === undefined ? undefined : v * 1000;
+  };
+  set("timeBudgetMs", ms("time-budget", 86_400));
+  set("keyConcurrency", int("key-concurrency", 1, 10_000));
+  set("maxConnections", int("max-connections", 1, 1_000_000));
+  set("headersTimeoutMs", ms("headers-timeout", 3600));
+  set("keepAliveTimeoutMs", ms("keep-alive-timeout", 3600));
+  const rate = values.rate as string | undefined;
+  if (rate === "off" || rate === "0") out.burstSize = 0;
+  else if (rate !== undefined) {
+    const m = /^(\d{1,9})\/(\d{1,6})$/.exec(rate);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+      throw new DnsightError(
+        "USAGE",
+        `--rate wants N/S (queries per seconds) or off, got "${rate}"`,
+      );
+    out.burstSize = Number(m[1]);
+    out.burstWindow = Number(m[2]);
+  }
+  return out;
+}
+
 export const serveCommand: CommandDef = {
   name: "dnsight serve",
   description:
-    "Serve the HTTP API: DNSDB API v2 under /dnsdb/v2 (dnsdbq -u dnsdb2) and CIRCL pDNS under /pdns/query (COF). Every request needs an API key (X-API-Key, or HTTP Basic with the key as password): create one with 'dnsight apikey create'. One line per request goes to stderr; SIGINT or SIGTERM stops it, letting requests under way finish.",
+    "Serve the HTTP API: DNSDB API v2 under /dnsdb/v2 (dnsdbq -u dnsdb2) and CIRCL pDNS under /pdns/query (COF). Every request needs an API key (X-API-Key, or HTTP Basic with the key as password): create one with 'dnsight apikey create'. Each key has a rate and a number of queries at once; a query has a time budget; connections are capped and timed out. One line per request goes to stderr; SIGINT or SIGTERM stops it, letting requests under way finish.",
   options: {
     host: { type: "string", value: "H", description: "address to listen on (default 127.0.0.1)" },
     port: { type: "string", value: "P", description: "TCP port (default 8080; 0 = any free one)" },
+    ...LIMIT_OPTIONS,
   },
   examples: [
     "dnsight serve --db ./dnsight.db --port 8080",
+    "dnsight serve --rate 3000/60 --key-concurrency 8 --results-max 1000000",
     "DNSDB_SERVER=http://127.0.0.1:8080 DNSDB_API_KEY=$KEY dnsdbq -u dnsdb2 -r www.example.com",
   ],
   async run({ values, io }) {
     const host = (values.host as string | undefined) ?? "127.0.0.1";
     const port = intOption(values.port, "port", 0, 65535) ?? 8080;
+    const limits = serveLimits(values);
     const store = await openStore(storeOption(values, io.env));
     try {
       const keys = await store.apiKeys?.listApiKeys();
@@ -32,14 +120,15 @@ export const serveCommand: CommandDef = {
         store,
         host,
         port,
+        ...limits,
         log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       io.stderr.write(`dnsight: listening on ${server.url}\n`);
       const signal = await new Promise<string>((resolve) => {
-        const stop = (s: string): void => {
+        const stop = (sig: string): void => {
           process.off("SIGINT", stop);
           process.off("SIGTERM", stop);
-          resolve(s);
+          resolve(sig);
         };
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);

@@ -2,6 +2,7 @@ import { dataDir } from "../../data/data-dir.js";
 import { IANA_BOOTSTRAP, updateBootstrap } from "../../data/update-bootstrap.js";
 import { IP_DATA_BASE, updateIpData } from "../../data/update-ip-data.js";
 import type { CommandDef } from "../command.js";
+import { allowPrivateOption, allowPrivateSpec } from "../registration-options.js";
 
 export const updateDataCommand: CommandDef = {
   name: "dnsight update-data",
@@ -24,18 +25,20 @@ export const updateDataCommand: CommandDef = {
       value: "DIR",
       description: "data folder (default $DNSIGHT_DATA_DIR, else ~/.local/share/dnsight)",
     },
-    "allow-private": {
-      type: "boolean",
-      description: "allow a mirror on a private or loopback address",
-    },
+    "allow-private": allowPrivateSpec("the sources"),
   },
-  examples: ["dnsight update-data", "dnsight update-data --from https://mirror.example/rdap/"],
+  examples: [
+    "dnsight update-data",
+    "dnsight update-data --from https://mirror.example/rdap/",
+    "dnsight update-data --from http://10.1.2.3/rdap/ --ip-from http://10.1.2.3/npm/ --allow-private 10.1.2.3",
+  ],
   async run({ values, io }) {
     const dir = dataDir(values["data-dir"] as string | undefined, io.env);
+    const allow = allowPrivateOption(values);
     const updates = await updateBootstrap(
       dir,
       (values.from as string | undefined) ?? IANA_BOOTSTRAP,
-      { allowPrivate: values["allow-private"] === true },
+      allow,
     );
     for (const u of updates)
       io.stdout.write(
@@ -45,9 +48,7 @@ export const updateDataCommand: CommandDef = {
       const ip = await updateIpData(
         dir,
         (values["ip-from"] as string | undefined) ?? IP_DATA_BASE,
-        {
-          allowPrivate: values["allow-private"] === true,
-        },
+        allow,
       );
       for (const u of ip) io.stdout.write(`${dir}/ip/${u.file}: ${u.ranges} ranges\n`);
     }

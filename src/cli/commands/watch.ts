@@ -1,7 +1,14 @@
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
-import { WATCH_KINDS, type Store, type WatchKind, type WatchStore } from "../../store/types.js";
+import {
+  WATCH_KINDS,
+  type Store,
+  type Watch,
+  type WatchKind,
+  type WatchStore,
+} from "../../store/types.js";
 import { toQueryName } from "../../dns/input-name.js";
+import { renderTable, type Column } from "../format/table.js";
 import type { CommandDef, CommandIO } from "../command.js";
 import { storeOption } from "../store-io.js";
 
@@ -11,8 +18,9 @@ async function withWatches<T>(
   values: Record<string, unknown>,
   io: CommandIO,
   fn: (w: WatchStore) => Promise<T>,
+  o: { mustExist?: boolean } = {},
 ): Promise<T> {
-  const store: Store = await openStore(storeOption(values, io.env));
+  const store: Store = await openStore(storeOption(values, io.env), o);
   try {
     if (!store.watches)
       throw new DnsightError("USAGE", `the ${store.backend} store does not keep a watchlist`);
@@ -42,19 +50,36 @@ const addCommand: CommandDef = {
       value: "owned|brand|third-party",
       description: "what the name is to you (default owned)",
     },
+    owned: {
+      type: "string",
+      value: "LIST",
+      description:
+        "for a brand: its other domains, comma-separated (never reported as lookalikes, and imitated like it); replaces the list",
+    },
   },
   positionals: [{ name: "NAME", description: "domain names", required: true, variadic: true }],
   examples: [
     "dnsight watch add example.com example.net",
     "dnsight watch add paypal.com --kind brand",
+    "dnsight watch add github.com --kind brand --owned githubusercontent.com,githubassets.com",
   ],
   async run({ values, positionals, io }) {
     const kind = (values.kind as string | undefined) ?? "owned";
     if (!(WATCH_KINDS as readonly string[]).includes(kind))
       throw new DnsightError("USAGE", `--kind must be owned, brand or third-party, got "${kind}"`);
     const names = positionals.map(watchName);
+    let owned: string[] | undefined;
+    if (typeof values.owned === "string") {
+      if (kind !== "brand")
+        throw new DnsightError("USAGE", `--owned is for brands (--kind brand), not ${kind} names`);
+      owned = values.owned
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map(watchName);
+    }
     const added = await withWatches(values, io, (w) =>
-      w.addWatches(names, kind as WatchKind, Math.floor(Date.now() / 1000)),
+      w.addWatches(names, kind as WatchKind, Math.floor(Date.now() / 1000), owned),
     );
     names.forEach((n, i) =>
       io.stderr.write(
@@ -67,16 +92,35 @@ const addCommand: CommandDef = {
 
 const listCommand: CommandDef = {
   name: "dnsight watch list",
-  description: "List watched names: name, kind, when added.",
+  description: "List watched names: name, kind, when added, a brand's owned domains.",
   options: { json: { type: "boolean", description: "one JSON object per line" } },
   async run({ values, io }) {
-    const list = await withWatches(values, io, (w) => w.listWatches());
+    const list = await withWatches(values, io, (w) => w.listWatches(), { mustExist: true });
     const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
+    if (values.json !== true) {
+      const columns: Column<Watch>[] = [
+        { header: "NAME", value: (w) => w.name },
+        { header: "KIND", value: (w) => w.kind },
+        { header: "ADDED", value: (w) => iso(w.addedAt) },
+      ];
+      // A brand's owned domains, when any brand has them.
+      if (list.some((w) => w.owned?.length))
+        columns.push({ header: "OWNED", value: (w) => (w.owned ?? []).join(",") });
+      io.stdout.write(renderTable(list, columns, io));
+      if (list.length === 0)
+        io.stderr.write("nothing watched; add names with 'dnsight watch add NAME'\n");
+      return 0;
+    }
     io.stdout.write(
       list
         .map((w) =>
           values.json === true
-            ? JSON.stringify({ name: w.name, kind: w.kind, added: iso(w.addedAt) })
+            ? JSON.stringify({
+                name: w.name,
+                kind: w.kind,
+                added: iso(w.addedAt),
+                owned: w.owned ?? [],
+              })
             : `${w.name}\t${w.kind}\t${iso(w.addedAt)}`,
         )
         .map((l) => `${l}\n`)
@@ -94,7 +138,9 @@ const rmCommand: CommandDef = {
   positionals: [{ name: "NAME", description: "watched names", required: true, variadic: true }],
   async run({ values, positionals, io }) {
     const names = positionals.map(watchName);
-    const removed = await withWatches(values, io, (w) => w.removeWatches(names));
+    const removed = await withWatches(values, io, (w) => w.removeWatches(names), {
+      mustExist: true,
+    });
     const missing = names.filter((_, i) => !removed[i]);
     for (const n of names.filter((_, i) => removed[i]))
       io.stderr.write(`no longer watching ${n}\n`);

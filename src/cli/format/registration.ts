@@ -86,7 +86,8 @@ function contactLines(
 
 function source(r: RegistrationRecord): string {
   const s = r.source;
-  return `${s.protocol} ${s.server} at ${s.fetchedAt}${s.referrals.length ? `, then ${s.referrals.join(", ")}` : ""}`;
+  const when = s.fetchedAt ? ` at ${s.fetchedAt}` : " (parsed offline)";
+  return `${s.protocol} ${s.server || "(server not given)"}${when}${s.referrals.length ? `, then ${s.referrals.join(", ")}` : ""}`;
 }
 
 export function formatChange(c: FieldChange): string {

@@ -16,6 +16,8 @@ export interface AuthBulkOptions {
   concurrency: number;
   retries: number;
   dnssec?: boolean;
+  /** Port of the authoritative servers (default 53). */
+  nsPort?: number;
   onAnswer: (a: AuthServerAnswer & { zone: string }) => void | Promise<void>;
   onInvalid?: (message: string) => void;
 }
@@ -67,7 +69,13 @@ export async function runAuthoritativeBulk(o: AuthBulkOptions): Promise<AuthBulk
       return;
     }
     for (const type of o.types) {
-      const report = await askAuthoritative(resolver, qname, type, { direct: directFor }, zs);
+      const report = await askAuthoritative(
+        resolver,
+        qname,
+        type,
+        { direct: directFor, port: o.nsPort ?? 53 },
+        zs,
+      );
       if (!report.consistent) s.inconsistent++;
       for (const a of report.answers) await o.onAnswer({ ...a, zone: report.zone });
     }

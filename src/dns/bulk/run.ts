@@ -33,6 +33,10 @@ export interface BulkRunOptions {
   onObservations?: (rows: Observation[]) => void;
   /** Told about each input line that is not a valid name (the run goes on). */
   onInvalid?: (message: string) => void;
+  /** Aborted: stop reading, drop what is in flight, and return what was done. */
+  signal?: AbortSignal;
+  /** Names already done (a resumed run): true skips the name. Gets the absolute query name. */
+  skip?: (qname: string) => boolean;
   onStart?: (p: {
     done: () => number;
     errors: () => number;
@@ -52,6 +56,10 @@ export interface BulkSummary extends Omit<PipelineStats, "upstreams"> {
   elapsedMs: number;
   /** From the first query of the run proper (after vetting and start-up) to the last answer. */
   resolveMs: number;
+  /** Names left out because `skip` said they were done. */
+  skipped: number;
+  /** The run was stopped by its signal: the figures are what was done until then. */
+  interrupted: boolean;
 }
 
 /** The first names, used to vet the upstreams before the run. */
@@ -72,10 +80,16 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
   let invalidNames = 0;
   let lost = 0;
   let results = 0;
+  let skipped = 0;
 
   const parse = (l: InputLine): string | undefined => {
     try {
-      return toQueryName(l.text).qname;
+      const q = toQueryName(l.text).qname;
+      if (o.skip?.(q)) {
+        skipped++;
+        return undefined;
+      }
+      return q;
     } catch (e) {
       o.onInvalid?.(`${o.source.label} line ${l.line}: ${(e as Error).message}`);
       invalidNames++;
@@ -157,22 +171,31 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
     },
   });
   let stats: PipelineStats;
+  const stop = o.signal;
+  const aborted = new Promise<void>((resolve) =>
+    stop?.addEventListener("abort", () => resolve(), { once: true }),
+  );
   try {
     for (const q of head) feed.submit(q);
     names += head.length;
     let batch: InputLine[] | undefined = pending;
-    while (batch !== undefined) {
+    reading: while (batch !== undefined) {
       for (const l of batch) {
+        if (stop?.aborted) break reading;
         const q = parse(l);
         if (q === undefined) continue;
         names++;
         feed.submit(q);
-        if (!feed.hasRoom()) await feed.waitForRoom();
+        if (!feed.hasRoom()) await Promise.race([feed.waitForRoom(), aborted]);
       }
       const n = await input.next();
       batch = n.done ? undefined : n.value;
     }
-    stats = await feed.finish();
+    if (stop?.aborted) {
+      // What was handed over (output, store) is all that counts: the rest is dropped.
+      await feed.abort();
+      stats = emptyStats(verdicts);
+    } else stats = await feed.finish();
   } catch (e) {
     await feed.abort();
     throw e;
@@ -193,6 +216,20 @@ export async function runBulk(o: BulkRunOptions): Promise<BulkSummary> {
     upstreams,
     elapsedMs: Math.round(performance.now() - started),
     resolveMs: Math.round(performance.now() - resolveStarted),
+    skipped,
+    interrupted: stop?.aborted === true,
+  };
+}
+
+/** An interrupted run's pipeline figures: not counted, since the pipeline was dropped. */
+function emptyStats(verdicts: UpstreamVerdict[]): PipelineStats {
+  return {
+    queries: 0,
+    retries: 0,
+    tcpFallbacks: 0,
+    rejectedReplies: 0,
+    wildcardDropped: 0,
+    upstreams: verdicts.map((v) => ({ upstream: v.upstream, sent: 0, answered: 0, timeouts: 0 })),
   };
 }
 

@@ -4,15 +4,23 @@ import { DnsightError } from "../../errors.js";
 import { endpointOf, parseServerSpec, type Endpoint } from "./endpoint.js";
 import { systemResolvers } from "./resolv-conf.js";
 
-/** Turns --server values into endpoints; none given means the system's resolvers. */
+/**
+ * Turns --server values into endpoints; none given means the system's resolvers.
+ * `port` (dig's -p) is the port of every server that does not name its own.
+ */
 export async function resolveServers(
   specs: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  port?: number,
 ): Promise<Endpoint[]> {
-  if (specs.length === 0) return systemResolvers(env);
+  if (specs.length === 0) {
+    const system = await systemResolvers(env);
+    return port === undefined ? system : system.map((e) => ({ ...e, port }));
+  }
+  const portOr53 = port ?? 53;
   const out: Endpoint[] = [];
   for (const spec of specs) {
-    const { host, port } = parseServerSpec(spec);
+    const { host, port } = parseServerSpec(spec, portOr53);
     if (isIP(host)) {
       out.push(endpointOf(host, port));
       continue;

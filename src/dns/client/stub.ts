@@ -94,7 +94,7 @@ export class StubClient {
           rejected += got.rejected;
           if (got.outcome.kind === "timeout") {
             lastStatus = "TIMEOUT";
-            lastError = `no answer from ${ep.address}:${ep.port} in ${timeoutMs} ms`;
+            lastError = "no answer";
             continue;
           }
           if (got.outcome.kind === "error") throw got.outcome.error;
@@ -141,13 +141,20 @@ export class StubClient {
         lastError = err.message;
       }
     }
+    const durationMs = since(started);
+    const asked = [...new Set(servers.map((s) => `${s.address}:${s.port}`))].join(", ");
+    // The time said is the time spent, all attempts together (dig: "no servers could be reached").
+    const spent = `${attempts} attempt${attempts === 1 ? "" : "s"} in ${(durationMs / 1000).toFixed(2)} s`;
     return {
       status: lastStatus,
       server: servers[(first + this.o.retries) % servers.length]!,
       protocol: this.o.tcp ? "tcp" : "udp",
-      durationMs: since(started),
+      durationMs,
       attempts,
-      error: lastError,
+      error:
+        lastError === "no answer"
+          ? `no answer from ${asked}: ${spent}`
+          : `${lastError}; no server could be reached: ${spent}`,
       rejected,
     };
   }
@@ -164,7 +171,7 @@ async function udpOnce(
   id: number,
   timeoutMs: number,
 ): Promise<{ outcome: UdpOutcome; rejected: number }> {
-  const ch = new UdpChannel(ep);
+  const ch = new UdpChannel(ep, { failOnRefused: true });
   try {
     await ch.open();
     const outcome = await new Promise<UdpOutcome>((done) =>

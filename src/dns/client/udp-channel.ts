@@ -48,7 +48,12 @@ export class UdpChannel {
   private readonly backlog: Buffer[] = [];
   private readonly ready: Promise<void>;
 
-  constructor(endpoint: Endpoint) {
+  /**
+   * `failOnRefused`: an ICMP port unreachable (ECONNREFUSED on the connected socket)
+   * ends every query in flight at once, as dig does. Bulk runs leave it off: there
+   * the error cannot be tied to one query, and a lost query is retried anyway.
+   */
+  constructor(endpoint: Endpoint, options: { failOnRefused?: boolean } = {}) {
     this.endpoint = endpoint;
     // A bulk run has hundreds of answers in flight; with the default 208 KiB buffer
     // a short pause (a GC) overflows it and every dropped answer costs a timeout.
@@ -58,9 +63,18 @@ export class UdpChannel {
       recvBufferSize: RECV_BUFFER,
     });
     this.sock.on("message", (buf, rinfo) => this.onMessage(buf, rinfo.address, rinfo.port));
-    // ICMP errors on a connected socket (port unreachable) surface here; the
-    // queries concerned simply time out and are retried.
-    this.sock.on("error", () => undefined);
+    // ICMP errors on a connected socket (port unreachable) surface here; without
+    // failOnRefused the queries concerned simply time out and are retried.
+    this.sock.on("error", (e: NodeJS.ErrnoException) => {
+      if (options.failOnRefused && e.code === "ECONNREFUSED" && this.connected)
+        this.failAll(
+          new DnsightError(
+            "NETWORK",
+            `${endpoint.address}:${endpoint.port} refused the query (ICMP port unreachable: nothing listens there)`,
+            { cause: e },
+          ),
+        );
+    });
     this.ready = new Promise((resolve, reject) => {
       this.sock.once("error", reject);
       this.sock.connect(endpoint.port, endpoint.address, () => {
@@ -150,6 +164,12 @@ export class UdpChannel {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
     }
+  }
+
+  private failAll(error: Error): void {
+    const left = [...this.inflight.values()];
+    this.inflight.clear();
+    for (const x of left) x.done({ kind: "error", error });
   }
 
   /** Closes the socket; queries still in flight end as errors. */

@@ -2,7 +2,7 @@ import { DnsightError } from "../../errors.js";
 import { OBSERVATION_SOURCES } from "../../store/types.js";
 import { canonicalRdata } from "../rdata.js";
 import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
-import { readLineBatches } from "./lines.js";
+import { lineAt, readLineBatches, sourceLineOptions } from "./lines.js";
 
 // COF (draft-dulaunoy-dnsop-passive-dns-cof): NDJSON, one RRset per line. Read
 // leniently, as the draft asks and real servers need: rdata a string or an array,
@@ -21,10 +21,10 @@ export async function* readCof(
   input: AsyncIterable<Uint8Array>,
   o: SourceOptions,
 ): AsyncGenerator<SourceItem> {
-  for await (const batch of readLineBatches(input, o.name))
+  for await (const batch of readLineBatches(input, o.name, sourceLineOptions(o)))
     for (const line of batch) {
       if (line.text.trim() === "") continue;
-      const where = `${o.name}:${line.number}`;
+      const where = lineAt(o.name, line);
       let obj: unknown;
       try {
         obj = JSON.parse(line.text);
@@ -39,7 +39,7 @@ export async function* readCof(
         o.skipped?.add(e instanceof DnsightError ? e.message : String(e), where);
         continue;
       }
-      const position = { offset: line.end, line: line.number };
+      const position = { offset: line.end, line: line.number, start: line.start };
       for (const record of records) yield { kind: "record", record, position };
     }
 }

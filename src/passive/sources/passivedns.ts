@@ -1,7 +1,7 @@
 import { DnsightError } from "../../errors.js";
 import { canonicalRdata } from "../rdata.js";
 import type { SourceItem, SourceOptions } from "../source.js";
-import { readLineBatches } from "./lines.js";
+import { lineAt, readLineBatches, sourceLineOptions } from "./lines.js";
 
 // gamelinux/passivedns sensor logs: `ts||client||server||class||query||type||answer||ttl||count`
 // (its default field set), or JSON lines with the same facts by name. The sensor
@@ -20,16 +20,20 @@ export async function* readPassiveDns(
   input: AsyncIterable<Uint8Array>,
   o: SourceOptions,
 ): AsyncGenerator<SourceItem> {
-  for await (const batch of readLineBatches(input, o.name))
+  for await (const batch of readLineBatches(input, o.name, sourceLineOptions(o)))
     for (const line of batch) {
       const t = line.text.trim();
       if (t === "" || t.startsWith("#")) continue;
-      const where = `${o.name}:${line.number}`;
+      const where = lineAt(o.name, line);
       try {
         const row = t.startsWith("{") ? json(t) : piped(t);
         const record = toRecord(row, o.sensorId);
         if (record)
-          yield { kind: "record", record, position: { offset: line.end, line: line.number } };
+          yield {
+            kind: "record",
+            record,
+            position: { offset: line.end, line: line.number, start: line.start },
+          };
       } catch (e) {
         o.skipped?.add(e instanceof DnsightError ? e.message : String(e), where);
       }

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { DnsightError } from "../../errors.js";
 import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
-import { readLineBatches } from "./lines.js";
+import { lineAt, readLineBatches, sourceLineOptions, type Line } from "./lines.js";
 import { zeekAnswers, type ZeekQuery } from "./zeek-answers.js";
 
 // Zeek's dns.log, as TSV with its `#` header or as JSON lines. Columns are found
@@ -37,8 +37,9 @@ export interface ZeekLine {
   key: string;
   /** Epoch seconds. */
   time: number;
-  /** 1-based line number and the byte offset after the line. */
+  /** 1-based line number, and the byte offsets of the line's start and just after it. */
   line: number;
+  start: number;
   end: number;
   /** Parsed already (JSON lines), or parsed on demand from `text` (zeekQueryOf). */
   query?: ZeekQuery;
@@ -56,7 +57,7 @@ export function zeekQueryOf(z: ZeekLine): ZeekQuery {
  * separators instead of splitting all two dozen columns; undefined when the line
  * records nothing (no answer, rejected). Throws for a bad timestamp.
  */
-function scanTsv(text: string, h: TsvHeader, line: number, end: number): ZeekLine | undefined {
+function scanTsv(text: string, h: TsvHeader, l: Line): ZeekLine | undefined {
   const c = columns(h);
   const sep = h.separator;
   const wanted = Math.max(c.ts, c.query, c.qtype, c.answers, c.rejected);
@@ -82,7 +83,15 @@ function scanTsv(text: string, h: TsvHeader, line: number, end: number): ZeekLin
     return undefined;
   const rejected = col(c.rejected);
   if (rejected === "T" || rejected === "true") return undefined;
-  return { key: `${query}\0${col(c.qtype) ?? ""}\0${answers}`, time, line, end, text, header: h };
+  return {
+    key: `${query}\0${col(c.qtype) ?? ""}\0${answers}`,
+    time,
+    line: l.number,
+    start: l.start,
+    end: l.end,
+    text,
+    header: h,
+  };
 }
 
 /**
@@ -97,7 +106,7 @@ export async function* readZeekLines(
 ): AsyncGenerator<ZeekLine[]> {
   let header: TsvHeader | undefined;
   let pending = { ...DEFAULT_HEADER };
-  for await (const batch of readLineBatches(input, o.name)) {
+  for await (const batch of readLineBatches(input, o.name, sourceLineOptions(o))) {
     const out: ZeekLine[] = [];
     for (const line of batch) {
       const t = line.text;
@@ -127,25 +136,30 @@ export async function* readZeekLines(
               key: `${query.query}\0${query.qtype ?? ""}\0${query.answers.join("\0")}`,
               time: query.time,
               line: line.number,
+              start: line.start,
               end: line.end,
               query,
             });
         } else {
           if (!header) throw new DnsightError("INPUT", "a data line before the #fields header");
           if (mode === "key") {
-            const z = scanTsv(t, header, line.number, line.end);
+            const z = scanTsv(t, header, line);
             if (z) out.push(z);
           } else {
             const query = fromTsv(t, header);
             if (query)
-              out.push({ key: "", time: query.time, line: line.number, end: line.end, query });
+              out.push({
+                key: "",
+                time: query.time,
+                line: line.number,
+                start: line.start,
+                end: line.end,
+                query,
+              });
           }
         }
       } catch (e) {
-        o.skipped?.add(
-          e instanceof DnsightError ? e.message : String(e),
-          `${o.name}:${line.number}`,
-        );
+        o.skipped?.add(e instanceof DnsightError ? e.message : String(e), lineAt(o.name, line));
       }
     }
     if (out.length > 0) yield out;
@@ -159,9 +173,10 @@ export async function* readZeekDns(
   // One pass over each line: the keys are for readers that count repeats.
   for await (const batch of readZeekLines(input, o, "full"))
     for (const z of batch) {
-      const { line, end } = z;
-      const position = { offset: end, line };
-      for (const r of zeekAnswers(zeekQueryOf(z), o.skipped, () => `${o.name}:${line}`)) {
+      const { line, start, end } = z;
+      const position = { offset: end, line, start };
+      const where = (): string => lineAt(o.name, { number: line, start });
+      for (const r of zeekAnswers(zeekQueryOf(z), o.skipped, where)) {
         if (o.sensorId) r.record.sensorId = o.sensorId;
         const item: RecordItem = { kind: "record", record: r.record, position };
         if (r.inferred) item.inferred = r.inferred;

@@ -1,16 +1,15 @@
 import { DnsightError } from "../../errors.js";
-import type { GuardOptions } from "./address-guard.js";
-import { httpGet } from "./http-get.js";
+import type { GuardOptions } from "../../net/address-guard.js";
+import { httpRequest } from "../../net/http-client.js";
 
 // One RDAP GET (RFC 7480): JSON over HTTP(S). 404 means the object does not
 // exist; 429 means slow down, with Retry-After in seconds or as an HTTP date.
-// The connection goes to an address the SSRF guard checked (the guard is the
-// socket's own resolver, so a name cannot resolve one way for the check and
-// another way for the connect).
+// Transport, address guard and deadline: ../../net/http-client.ts.
 
 export interface RdapFetchOptions extends GuardOptions {
   timeoutMs?: number;
   maxBytes?: number;
+  signal?: AbortSignal;
 }
 
 export type RdapResponse =
@@ -30,7 +29,7 @@ export async function rdapGet(url: string, o: RdapFetchOptions = {}): Promise<Rd
   if (u.protocol !== "https:" && u.protocol !== "http:") {
     throw new DnsightError("INPUT", `RDAP URL "${url}" is not http(s)`);
   }
-  const got = await httpGet(u, { ...o, accept: ACCEPT, label: "RDAP" });
+  const got = await httpRequest(u, { ...o, headers: { accept: ACCEPT }, label: "RDAP" });
   const res = { status: got.status, headers: got.headers, body: got.body.toString("utf8") };
   if (res.status === 404) return { kind: "not-found", url };
   if (res.status === 429)

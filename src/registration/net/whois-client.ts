@@ -1,12 +1,17 @@
-import { connect } from "node:net";
+import { connect, isIP } from "node:net";
 import { DnsightError } from "../../errors.js";
-import { guardHost, type GuardOptions } from "./address-guard.js";
+import { guardHost, type GuardOptions } from "../../net/address-guard.js";
+import { guardedLookup } from "../../net/guarded-lookup.js";
+import { socketErrorText } from "../../net/socket-error.js";
 
 // One WHOIS exchange (RFC 3912): connect to port 43, send the query and CRLF,
 // read until the server closes. Bounded in time and size, since a registry may
 // stall or stream without end; decoded as UTF-8 when it is valid UTF-8, else in
 // the charset the server is known to use, else Latin-1 (every byte is a char).
 // Which server uses which charset: ../servers/whois-charsets.ts.
+
+/** A whole WHOIS exchange, connect included, unless the caller says otherwise. */
+export const WHOIS_TIMEOUT_MS = 10_000;
 
 export interface WhoisQueryOptions extends GuardOptions {
   port?: number;
@@ -29,9 +34,12 @@ export async function whoisQuery(
   query: string,
   o: WhoisQueryOptions = {},
 ): Promise<WhoisReply> {
-  const [address] = await guardHost(server, o);
+  // The guard is the socket's resolver (every address of a name, happy eyeballs);
+  // Node skips it for an IP literal, checked here.
+  const host = server.replace(/^\[|\]$/g, "");
+  if (isIP(host)) await guardHost(host, o);
   const port = o.port ?? 43;
-  const timeoutMs = o.timeoutMs ?? 10_000;
+  const timeoutMs = o.timeoutMs ?? WHOIS_TIMEOUT_MS;
   const maxBytes = o.maxBytes ?? 1 << 20;
   const raw = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -50,7 +58,7 @@ export async function whoisQuery(
         done(new DnsightError("TIMEOUT", `whois ${server}: no complete answer in ${timeoutMs} ms`)),
       timeoutMs,
     );
-    const sock = connect({ host: address!, port });
+    const sock = connect({ host, port, lookup: guardedLookup(o) });
     sock.on("connect", () => sock.write(query + "\r\n"));
     sock.on("data", (d: Buffer) => {
       size += d.length;
@@ -67,7 +75,11 @@ export async function whoisQuery(
     });
     sock.on("end", () => done());
     sock.on("error", (e) =>
-      done(new DnsightError("NETWORK", `whois ${server}: ${e.message}`, { cause: e })),
+      done(
+        e instanceof DnsightError
+          ? e
+          : new DnsightError("NETWORK", `whois ${server}: ${socketErrorText(e)}`, { cause: e }),
+      ),
     );
   });
   return { server, text: decodeWhois(raw, o.charset), bytes: raw.length };

@@ -13,9 +13,10 @@ function v4ToBigInt(addr: string): bigint {
 }
 
 function v6ToBigInt(addr: string): bigint {
-  let text = addr.replace(/%.*$/, "");
+  const zone = addr.indexOf("%"); // fe80::1%eth0
+  let text = zone < 0 ? addr : addr.slice(0, zone);
   // An embedded dotted quad (::ffff:192.0.2.1) is two 16-bit groups.
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  const dotted = /(?<!\d)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted?.[1]) {
     const n = v4ToBigInt(dotted[1]);
     text =

@@ -1,3 +1,4 @@
+import { LIMITS, Truncation } from "../limits.js";
 import type { Contact, ContactRole, Registrar } from "../record.js";
 import { readJCard, type VCard } from "./jcard.js";
 
@@ -38,33 +39,49 @@ const objects = (v: unknown): Record<string, unknown>[] =>
     ? v.filter((x): x is Record<string, unknown> => typeof x === "object" && x !== null)
     : [];
 
-/** Reads an `entities` array, nested ones included; malformed members are skipped. */
-export function readEntities(value: unknown, depth = 0): RdapEntity[] {
-  if (depth > 4) return [];
-  return objects(value).map((e) => {
-    const entity: RdapEntity = {
-      roles: Array.isArray(e.roles)
+/**
+ * Reads an `entities` array, nested ones included; malformed members are skipped.
+ * At most LIMITS.entities in all, LIMITS.entityDepth levels down; the rest is noted in `cut`.
+ */
+export function readEntities(value: unknown, cut = new Truncation()): RdapEntity[] {
+  const read = (list: unknown, depth: number): RdapEntity[] => {
+    if (depth > LIMITS.entityDepth) {
+      if (Array.isArray(list) && list.length > 0) cut.drop("nested entities", LIMITS.entityDepth);
+      return [];
+    }
+    const out: RdapEntity[] = [];
+    for (const e of objects(list)) {
+      if (!cut.admit("entities", LIMITS.entities)) continue;
+      const roles = Array.isArray(e.roles)
         ? e.roles.filter((r): r is string => typeof r === "string")
-        : [],
-      card: readJCard(e.vcardArray),
-      publicIds: objects(e.publicIds).flatMap((p) =>
-        typeof p.type === "string" && typeof p.identifier === "string"
-          ? [{ type: p.type, identifier: p.identifier }]
-          : [],
-      ),
-      links: objects(e.links).map((l) => ({
-        rel: str(l.rel),
-        href: str(l.href),
-        type: str(l.type),
-      })),
-      entities: readEntities(e.entities, depth + 1),
-    };
-    const handle = str(e.handle);
-    const port43 = str(e.port43);
-    if (handle) entity.handle = handle;
-    if (port43) entity.port43 = port43;
-    return entity;
-  });
+        : [];
+      const entity: RdapEntity = {
+        // RFC 9083 §10.2.4 registers ten roles; an entity listing more repeats itself.
+        roles: cut.keep("roles", roles, LIMITS.perField),
+        card: readJCard(e.vcardArray, cut),
+        publicIds: cut
+          .keep("public ids", objects(e.publicIds), LIMITS.publicIds)
+          .flatMap((p) =>
+            typeof p.type === "string" && typeof p.identifier === "string"
+              ? [{ type: p.type, identifier: p.identifier }]
+              : [],
+          ),
+        links: cut.keep("links", objects(e.links), LIMITS.links).map((l) => ({
+          rel: str(l.rel),
+          href: str(l.href),
+          type: str(l.type),
+        })),
+        entities: read(e.entities, depth + 1),
+      };
+      const handle = str(e.handle);
+      const port43 = str(e.port43);
+      if (handle) entity.handle = handle;
+      if (port43) entity.port43 = port43;
+      out.push(entity);
+    }
+    return out;
+  };
+  return read(value, 0);
 }
 
 let countryCodes: Map<string, string> | undefined;
@@ -110,7 +127,7 @@ function contactFrom(entity: RdapEntity, role: ContactRole): Contact {
  * The same handle under the same role (RIRs repeat entities at several levels)
  * is kept once.
  */
-export function contactsFrom(entities: readonly RdapEntity[]): Contact[] {
+export function contactsFrom(entities: readonly RdapEntity[], cut = new Truncation()): Contact[] {
   const out: Contact[] = [];
   const seen = new Set<string>();
   const walk = (list: readonly RdapEntity[]): void => {
@@ -120,7 +137,7 @@ export function contactsFrom(entities: readonly RdapEntity[]): Contact[] {
         const key = e.handle ? `${role}\u0000${e.handle}` : undefined;
         if (key && seen.has(key)) continue;
         if (key) seen.add(key);
-        out.push(contactFrom(e, role));
+        if (cut.admit("contacts", LIMITS.contacts)) out.push(contactFrom(e, role));
       }
       walk(e.entities);
     }

@@ -2,6 +2,8 @@
 // the registrar's RDAP server with a `rel: "related"` link (ICANN gTLD RDAP
 // profile, RFC 8288 relation types). The fetcher follows it.
 
+import { LIMITS } from "../limits.js";
+
 const RDAP_TYPE = /^application\/(?:rdap\+)?json$/i;
 
 /** The registrar's RDAP URL from a response's `related` link, or undefined. */
@@ -11,7 +13,8 @@ export function relatedRdapUrl(json: unknown): string | undefined {
   if (!Array.isArray(links)) return undefined;
   let self: string | undefined;
   const related: string[] = [];
-  for (const l of links) {
+  // A related link comes first or among the first few; a list of thousands is not read.
+  for (const l of links.slice(0, LIMITS.links)) {
     if (typeof l !== "object" || l === null) continue;
     const { rel, href, type } = l as Record<string, unknown>;
     if (typeof href !== "string" || !/^https?:\/\//i.test(href)) continue;

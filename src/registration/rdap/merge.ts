@@ -29,5 +29,7 @@ export function mergeRegistrarRecord(
     const v = registry[k] ?? registrar[k];
     if (v !== undefined) merged[k] = v;
   }
+  const truncated = union(registry.truncated ?? [], registrar.truncated ?? []);
+  if (truncated.length > 0) merged.truncated = truncated;
   return merged;
 }

@@ -1,3 +1,4 @@
+import { LIMITS, Truncation } from "../limits.js";
 import type { NetworkBlock } from "../record.js";
 import { countryCode, toRole, type RdapEntity } from "./entities.js";
 import { rangeToCidrs } from "./_ip.js";
@@ -13,8 +14,8 @@ const objects = (v: unknown): Record<string, unknown>[] =>
     ? v.filter((x): x is Record<string, unknown> => typeof x === "object" && x !== null)
     : [];
 
-function cidr0(json: Record<string, unknown>): string[] {
-  return objects(json.cidr0_cidrs).flatMap((c) => {
+function cidr0(json: Record<string, unknown>, cut: Truncation): string[] {
+  return cut.keep("cidrs", objects(json.cidr0_cidrs), LIMITS.cidrs).flatMap((c) => {
     const prefix = str(c.v4prefix) ?? str(c.v6prefix);
     return prefix && typeof c.length === "number" ? [`${prefix}/${c.length}`] : [];
   });
@@ -29,6 +30,7 @@ export function networkFrom(
   json: Record<string, unknown>,
   kind: "ip" | "asn",
   entities: readonly RdapEntity[],
+  cut = new Truncation(),
 ): NetworkBlock | undefined {
   let block: NetworkBlock;
   if (kind === "asn") {
@@ -39,7 +41,7 @@ export function networkFrom(
     const start = str(json.startAddress);
     const end = str(json.endAddress);
     if (!start || !end) return undefined;
-    const cidrs = cidr0(json);
+    const cidrs = cidr0(json, cut);
     block = { kind, start, end, cidrs: cidrs.length > 0 ? cidrs : rangeToCidrs(start, end) };
   }
   const owner = holder(entities);

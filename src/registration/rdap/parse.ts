@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../../errors.js";
+import { clip, LIMITS, Truncation } from "../limits.js";
 import { detectPrivacy } from "../privacy.js";
 import {
   emptyRecord,
@@ -17,7 +18,8 @@ import { applyRedactions, redactionLabels } from "./redaction.js";
 
 // An RDAP response (RFC 9083) → the normalised registration record. The JSON is
 // checked here, at the edge; fields that are missing or malformed are left out
-// of the record rather than thrown on, since real servers vary.
+// of the record rather than thrown on, since real servers vary. Lists keep their
+// first LIMITS members (limits.ts), the rest noted in record.truncated.
 
 export type RdapObjectClass = "domain" | "ip network" | "autnum";
 
@@ -70,7 +72,7 @@ function objectClass(json: Record<string, unknown>, expect?: RdapObjectClass): R
   if (!CLASSES.includes(oc)) {
     throw new DnsightError(
       "INPUT",
-      `RDAP objectClassName "${oc}" is not one of ${CLASSES.map((c) => `"${c}"`).join(", ")}`,
+      `RDAP objectClassName ${clip(oc)} is not one of ${CLASSES.map((c) => `"${c}"`).join(", ")}`,
     );
   }
   if (expect && oc !== expect) {
@@ -110,29 +112,45 @@ function subject(json: Record<string, unknown>, oc: RdapObjectClass, name?: stri
   return typeof json.handle === "string" ? json.handle : (name ?? "");
 }
 
-function nameservers(value: unknown): Nameserver[] {
+/** Name servers once each (a Set: searching the list per entry took 42 s on 140,000). */
+function nameservers(value: unknown, cut: Truncation): Nameserver[] {
   const out: Nameserver[] = [];
+  const seen = new Set<string>();
   for (const ns of objects(value)) {
     const name = hostName(ns.ldhName) ?? hostName(ns.unicodeName);
-    if (!name || out.some((n) => n.name === name)) continue;
+    if (!name || seen.has(name)) continue;
+    seen.add(name);
+    if (!cut.admit("nameservers", LIMITS.nameservers)) continue;
     const ips = (ns.ipAddresses ?? {}) as Record<string, unknown>;
-    out.push({ name, ipv4: strings(ips.v4), ipv6: strings(ips.v6) });
+    out.push({
+      name,
+      ipv4: cut.keep("addresses", strings(ips.v4), LIMITS.addresses),
+      ipv6: cut.keep("addresses", strings(ips.v6), LIMITS.addresses),
+    });
   }
   return out;
 }
 
-// DS presentation form (RFC 4034 §5.3): "keyTag algorithm digestType DIGEST".
-function dnssec(value: unknown): RegistrationRecord["dnssec"] {
+// DS presentation form (RFC 4034 §5.3): "keyTag algorithm digestType DIGEST". The
+// longest digest type (SHA-384, RFC 6605) is 96 hex digits; a "digest" of kilobytes
+// is no digest and is left out before it is cleaned.
+const MAX_DIGEST = 1024;
+function dnssec(value: unknown, cut: Truncation): RegistrationRecord["dnssec"] {
   if (typeof value !== "object" || value === null) return { signed: false, ds: [] };
   const { delegationSigned, dsData } = value as Record<string, unknown>;
-  const ds = objects(dsData).flatMap((d) =>
-    typeof d.keyTag === "number" &&
-    typeof d.algorithm === "number" &&
-    typeof d.digestType === "number" &&
-    typeof d.digest === "string"
-      ? [`${d.keyTag} ${d.algorithm} ${d.digestType} ${d.digest.replace(/\s+/g, "").toUpperCase()}`]
-      : [],
-  );
+  const ds = cut
+    .keep("DS records", objects(dsData), LIMITS.dsRecords)
+    .flatMap((d) =>
+      typeof d.keyTag === "number" &&
+      typeof d.algorithm === "number" &&
+      typeof d.digestType === "number" &&
+      typeof d.digest === "string" &&
+      d.digest.length <= MAX_DIGEST
+        ? [
+            `${d.keyTag} ${d.algorithm} ${d.digestType} ${d.digest.replace(/\s+/g, "").toUpperCase()}`,
+          ]
+        : [],
+    );
   return {
     signed: delegationSigned === true || (delegationSigned === undefined && ds.length > 0),
     ds,
@@ -154,38 +172,40 @@ export function parseRdap(json: unknown, options: RdapParseOptions): Registratio
       ? ("domain" as const)
       : undefined;
   const oc = objectClass(obj, options.expect ?? (isIP(options.name ?? "") ? undefined : asked));
+  const cut = new Truncation();
   const record = emptyRecord(subject(obj, oc, options.name), options.source);
   record.status = "registered";
-  record.rawStatus = strings(obj.status);
+  record.rawStatus = cut.keep("statuses", [...new Set(strings(obj.status))], LIMITS.statuses);
   if (oc === "domain") {
     // RFC 8056 maps domain statuses only; RIR networks have their own words.
-    for (const s of record.rawStatus) {
-      const epp = eppFromRdap(s);
-      if (epp && !record.eppStatus.includes(epp)) record.eppStatus.push(epp);
-    }
+    const epp = new Set(record.rawStatus.map(eppFromRdap));
+    epp.delete(undefined);
+    record.eppStatus = [...epp] as string[];
   }
-  const created = eventDate(obj.events, "registration");
-  const expires = eventDate(obj.events, "expiration");
-  const updated = eventDate(obj.events, "last changed");
+  const events = Array.isArray(obj.events) ? cut.keep("events", obj.events, LIMITS.events) : [];
+  const created = eventDate(events, "registration");
+  const expires = eventDate(events, "expiration");
+  const updated = eventDate(events, "last changed");
   if (created) record.created = created;
   if (expires) record.expires = expires;
   if (updated) record.updated = updated;
 
-  const entities = readEntities(obj.entities);
+  const entities = readEntities(obj.entities, cut);
   if (oc === "domain") record.registrar = registrarFrom(entities);
-  record.contacts = contactsFrom(entities);
-  applyRedactions(record.contacts, redactionLabels(obj));
+  record.contacts = contactsFrom(entities, cut);
+  applyRedactions(record.contacts, redactionLabels(obj, cut));
   const privacy = detectPrivacy(record.contacts);
   record.privacy = privacy.service
     ? { protected: privacy.protected, service: privacy.service }
     : { protected: privacy.protected };
 
   if (oc === "domain") {
-    record.nameservers = nameservers(obj.nameservers);
-    record.dnssec = dnssec(obj.secureDNS);
+    record.nameservers = nameservers(obj.nameservers, cut);
+    record.dnssec = dnssec(obj.secureDNS, cut);
   } else {
-    const network = networkFrom(obj, oc === "autnum" ? "asn" : "ip", entities);
+    const network = networkFrom(obj, oc === "autnum" ? "asn" : "ip", entities, cut);
     if (network) record.network = network;
   }
+  cut.mark(record);
   return record;
 }

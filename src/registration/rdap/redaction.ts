@@ -1,3 +1,4 @@
+import { LIMITS, Truncation } from "../limits.js";
 import type { Contact, ContactRole } from "../record.js";
 
 // RFC 9537 redaction: when `rdapConformance` has "redacted", the top-level
@@ -38,20 +39,23 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
 
 /** "Registrant Name" → {role: "registrant", field: "name"}; undefined when no contact role is named. */
 export function redactedField(label: string): { role: ContactRole; field: string } | undefined {
-  const m = /^(?:registry\s+)?([a-z]+)\b\s*(.*)$/i.exec(label.trim());
+  const text = label.trim();
+  // The role word, then the rest of the label as it is (sliced, not matched: a
+  // `\s*(.*)$` tail failed on a line terminator and retried every split of the spaces).
+  const m = /^(?:registry\s+)?([a-z]+)\b/i.exec(text);
   const role = m?.[1] ? ROLE_WORDS[m[1].toLowerCase()] : undefined;
   if (!m || !role) return undefined;
-  const rest = (m[2] ?? "").trim().toLowerCase().replace(/\s+/g, " ");
+  const rest = text.slice(m[0].length).trim().toLowerCase().replace(/\s+/g, " ");
   return { role, field: FIELD_WORDS[rest] ?? rest };
 }
 
 /** The field names of a response's redacted[] (empty unless rdapConformance says "redacted"). */
-export function redactionLabels(json: Record<string, unknown>): string[] {
+export function redactionLabels(json: Record<string, unknown>, cut = new Truncation()): string[] {
   const conformance = json.rdapConformance;
   if (!Array.isArray(conformance) || !conformance.includes("redacted")) return [];
   if (!Array.isArray(json.redacted)) return [];
   const out: string[] = [];
-  for (const r of json.redacted) {
+  for (const r of cut.keep("redactions", json.redacted, LIMITS.redactions)) {
     if (typeof r !== "object" || r === null) continue;
     const name = (r as Record<string, unknown>).name;
     if (typeof name !== "object" || name === null) continue;

@@ -80,11 +80,16 @@ export interface Referral {
  * host. Undefined when there is none, or when it points back to `self`.
  */
 export function referralIn(text: string, self?: string): Referral | undefined {
-  let m = /^\s*(?:refer|whois|registrar whois server|referralserver)\s*:\s*(\S+)\s*$/im.exec(text);
+  // [ \t], not \s, around the key: with the m flag, \s* ran from each line start over
+  // all the blank lines after it (quadratic in a reply of newlines).
+  let m =
+    /^[ \t]*(?:refer|whois|registrar whois server|referralserver)[ \t]*:[ \t]*(\S+)[ \t]*$/im.exec(
+      text,
+    );
   // Older thin registries wrote "Whois Server:" inside the domain's block; trusted
   // only when there is exactly one (a bare-name query lists many hosts' servers).
   if (!m) {
-    const all = [...text.matchAll(/^\s*whois server\s*:\s*(\S+)\s*$/gim)];
+    const all = [...text.matchAll(/^[ \t]*whois server[ \t]*:[ \t]*(\S+)[ \t]*$/gim)];
     if (all.length === 1) m = all[0]!;
   }
   if (!m) return undefined;
@@ -109,11 +114,12 @@ export function referralIn(text: string, self?: string): Referral | undefined {
 }
 
 /**
- * A table entry as host and port: "127.0.0.1:4343" or "[::1]:4343" name a port
- * (a local mirror, a test); a bare host keeps `port`.
+ * A table entry as host and port: "127.0.0.1:4343", "mirror.lab:4343",
+ * "localhost:4343" or "[::1]:4343" name a port (a local mirror, a test); a bare
+ * host, or a bare IPv6 address (its last group is no port), keeps `port`.
  */
 export function splitHostPort(entry: string, port: number): [string, number] {
   const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(entry);
-  if (m && (m[1]!.includes(".") || entry.startsWith("["))) return [m[1]!, Number(m[2])];
+  if (m && (!m[1]!.includes(":") || entry.startsWith("["))) return [m[1]!, Number(m[2])];
   return [entry, port];
 }

@@ -15,6 +15,7 @@ export type DomainField =
   | "dnssec"
   | "registrar"
   | "registrarIanaId"
+  | "registrarHandle"
   | "registrarUrl"
   | "whoisServer"
   | "abuseEmail"
@@ -57,11 +58,11 @@ const DOMAIN: [RegExp, DomainField][] = [
     "registrar",
   ],
   [
-    /(^| )(expir\w*|paid till|renewal date|valid until|validity|free date)( date| on| time)?$|^expires?( on| date)?$|^fecha de (vencimiento|expiraci[oó]n)$/,
+    /(^| )(expir\w*|exp|paid till|renewal date|valid until|validity|free date)( date| on| time)?$|^expires?( on| date)?$|^fecha de (vencimiento|expiraci[oó]n)$/,
     "expires",
   ],
   [
-    /(^| )(creat\w*|registered|registration|commencement|activated|first registration)( date| on| time)?$|^domain record activated$|^fecha de (creaci[oó]n|registro)$/,
+    /(^| )(creat\w*|registered|registration|commencement|activated|first registration|assigned)( date| on| time)?$|^domain record activated$|^fecha de (creaci[oó]n|registro)$/,
     "created",
   ],
   [
@@ -102,19 +103,27 @@ function roleOf(text: string): ContactRole | undefined {
 }
 
 function domainField(key: string): DomainField | undefined {
+  // .pl `option created` / `option expiration date`: a pre-registration option's dates
+  if (key.startsWith("option ")) return undefined;
   for (const [re, field] of DOMAIN) if (re.test(key)) return field;
   return undefined;
 }
 
 /** Classifies an entry by its key and the section it sits in. */
 export function classify(e: WhoisEntry): Classified | undefined {
+  // `** Whois Server:\nLast Update Time: ...` (.tr): the server's facts, not the domain's
+  if (e.section !== undefined && /^(whois server|database)\b/.test(e.section)) return undefined;
   if (/^(nic hdl|nic hdl br)$/.test(e.key)) return { kind: "handle" };
   const refRole = /^(admin|tech|billing|bill|holder|owner|zone|registrant) c$/.exec(e.key);
   if (refRole) return { kind: "contactRef", role: roleOf(refRole[1]!) ?? "other" };
   const section = e.section;
   if (section !== undefined && /^regist?r?ar\b/.test(section) && !/^regist?r?ar\b/.test(e.key)) {
-    // EURid/.ee `Registrar:\n  Name: ...`
-    if (/^(name|organi[sz]ation)$/.test(e.key)) return { kind: "domain", field: "registrar" };
+    // EURid/.ee `Registrar:\n  Name: ...`, .tr `** Registrar:\nOrganization Name: ...`
+    if (/^(name|organi[sz]ation)( name)?$/.test(e.key))
+      return { kind: "domain", field: "registrar" };
+    // .tr `NIC Handle: ogv40`
+    if (/^(nic handle|handle|id|nic hdl)$/.test(e.key))
+      return { kind: "domain", field: "registrarHandle" };
     const field = domainField(`registrar ${e.key}`) ?? domainField(e.key);
     return field !== undefined && field !== "registrar" ? { kind: "domain", field } : undefined;
   }

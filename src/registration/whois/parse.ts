@@ -5,13 +5,16 @@
 // (fields.ts), and the record is filled first-entry-wins for single values, in
 // order for lists.
 
+import { domainToASCII } from "node:url";
 import { parseRegistryDate, type DateHint } from "../dates.js";
 import { statusFields } from "../epp-status.js";
+import { LIMITS, Truncation } from "../limits.js";
 import { detectPrivacy } from "../privacy.js";
 import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } from "../record.js";
 import { splitBlocks, type WhoisEntry } from "./blocks.js";
 import { classify, type ContactField } from "./fields.js";
 import { mergeAnswers } from "./merge-answers.js";
+import { splitRegistrar } from "./registrar-name.js";
 import { isIanaAnswer, splitAnswers } from "./split-answers.js";
 import { availability, eppCodes } from "./status.js";
 
@@ -24,7 +27,6 @@ export interface ParseWhoisOptions {
   fetchedAt?: string;
 }
 
-const HANDLE = /^[a-z0-9]+(-[a-z0-9]+)+$/i;
 const CONTACT_HANDLE = /^(?=.*\d)[A-Z0-9]+(-[A-Z0-9]+)*$/;
 const roleKeyOnly = (key: string): boolean => /^\S+( contact)?$/.test(key);
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -86,51 +88,121 @@ function foreignBlocks(entries: WhoisEntry[], domain: string | undefined): Set<n
   return kept ? out : new Set();
 }
 
-function addNameservers(record: RegistrationRecord, value: string): void {
+type Nameserver = RegistrationRecord["nameservers"][number];
+
+/** Name servers by name (a Map: a list searched per token went quadratic on 70,000 of them). */
+function addNameservers(
+  record: RegistrationRecord,
+  value: string,
+  byName: Map<string, Nameserver | undefined>,
+  cut: Truncation,
+): void {
   const tokens = value
     .replace(/[[\](),]/g, " ")
     .split(/\s+/)
     .filter((t) => t !== "");
-  let current: RegistrationRecord["nameservers"][number] | undefined;
+  let current: Nameserver | undefined;
   for (const token of tokens) {
     if (IPV4.test(token) || (IPV6.test(token) && token.includes(":"))) {
-      if (current) (IPV4.test(token) ? current.ipv4 : current.ipv6).push(token.toLowerCase());
+      const list = IPV4.test(token) ? current?.ipv4 : current?.ipv6;
+      if (!list) continue;
+      if (list.length < LIMITS.addresses) list.push(token.toLowerCase());
+      else cut.drop("addresses", LIMITS.addresses);
       continue;
     }
     if (!HOST.test(token)) continue;
     const name = token.toLowerCase().replace(/\.$/, "");
-    current = record.nameservers.find((n) => n.name === name);
-    if (!current) {
-      current = { name, ipv4: [], ipv6: [] };
-      record.nameservers.push(current);
+    if (byName.has(name)) {
+      current = byName.get(name);
+      continue;
     }
+    // A name past the cap is remembered as left out, so its addresses are too.
+    current = cut.admit("nameservers", LIMITS.nameservers)
+      ? { name, ipv4: [], ipv6: [] }
+      : undefined;
+    byName.set(name, current);
+    if (current) record.nameservers.push(current);
   }
 }
 
-function setContact(contact: Contact, field: ContactField, value: string): void {
+function setContact(contact: Contact, field: ContactField, value: string, cut: Truncation): void {
   if (/redacted|not disclosed|data protected|withheld/i.test(value)) {
     if (!contact.redacted.includes(field)) contact.redacted.push(field);
     return;
   }
-  if (field === "street") (contact.street ??= []).push(value);
-  else contact[field] ??= value;
+  if (field !== "street") contact[field] ??= value;
+  else if ((contact.street ??= []).length < LIMITS.perField) contact.street.push(value);
+  else cut.drop("street lines", LIMITS.perField);
 }
 
-function cleanRegistrar(value: string): string {
-  // "NETPLANET GmbH ( https://nic.at/registrar/597 )", "Foo [Tag = FOO]"
-  return value
-    .replace(/\(\s*https?:\/\/[^)]*\)|\[tag = [^\]]*\]/gi, "")
-    .replace(/\s+/g, " ")
-    .trim();
+/** Sets the registrar's name, with the handle, IANA id or URL the field carried split off. */
+function setRegistrar(record: RegistrationRecord, value: string): void {
+  const parts = splitRegistrar(value);
+  record.registrar.name = parts.name;
+  if (parts.handle !== undefined) record.registrar.handle ??= parts.handle;
+  if (parts.ianaId !== undefined) record.registrar.ianaId ??= parts.ianaId;
+  if (parts.url !== undefined) record.registrar.url ??= parts.url;
+}
+
+/**
+ * The name beside a registrar field that holds a handle: the next entry when it is
+ * `name`/`organization` (.sk, .ua), in the same block.
+ */
+function namedAfter(entries: WhoisEntry[], index: number): string | undefined {
+  const e = entries[index]!;
+  if (/\s/.test(e.value.trim())) return undefined;
+  const next = entries[index + 1];
+  if (next === undefined || next.block !== e.block || next.section !== e.section) return undefined;
+  return /^(name|organi[sz]ation|org)$/.test(next.key) ? next.value : undefined;
+}
+
+/** The record's domain is a lowercase A-label (record.ts); a U-label asked is converted. */
+function aLabel(domain: string): string {
+  const lower = domain.toLowerCase();
+  if (/^[\x20-\x7e]*$/.test(lower)) return lower;
+  return domainToASCII(lower) || lower;
+}
+
+/**
+ * Does the server hold the domain's TLD? Verisign answers every name, and says
+ * "The Registry database contains ONLY .COM, .NET, .EDU domains": its "No match"
+ * for google.com.et says nothing about .et.
+ */
+function heldHere(text: string, domain: string): boolean {
+  const only = /\bcontains only ([^\n]{1,120})/i.exec(text);
+  if (!only || domain === "") return true;
+  const tlds = new Set([...only[1]!.matchAll(/\.([a-z0-9-]+)/gi)].map((m) => m[1]!.toLowerCase()));
+  const tld = domain.slice(domain.lastIndexOf(".") + 1);
+  return tlds.size === 0 || tlds.has(tld);
+}
+
+/** Pushes `value` once (a Set beside the list) and no more than `max` values. */
+function addOnce(
+  list: string[],
+  seen: Set<string>,
+  value: string,
+  what: string,
+  max: number,
+  cut: Truncation,
+): void {
+  if (seen.has(value)) return;
+  seen.add(value);
+  if (list.length < max) list.push(value);
+  else cut.drop(what, max);
 }
 
 export function parseWhois(text: string, options: ParseWhoisOptions = {}): RegistrationRecord {
-  const answers = splitAnswers(text);
-  if (answers.length < 2) return parseWhoisAnswer(text, options);
+  const cut = new Truncation();
+  const answers = cut.keep("answers", splitAnswers(text), LIMITS.answers);
+  if (answers.length < 2) {
+    const record = parseWhoisAnswer(text, options);
+    cut.mark(record);
+    return record;
+  }
   // --server names the first answer no header names, IANA's aside
   const { server: given, ...rest } = options;
   const unnamed = answers.find((a) => a.server === undefined && !isIanaAnswer(a));
-  return mergeAnswers(
+  const record = mergeAnswers(
     answers.map((answer) => {
       const server = answer.server ?? (answer === unnamed ? given : undefined);
       return {
@@ -139,6 +211,8 @@ export function parseWhois(text: string, options: ParseWhoisOptions = {}): Regis
       };
     }),
   );
+  cut.mark(record);
+  return record;
 }
 
 /** One server's answer. */
@@ -146,11 +220,12 @@ export function parseWhoisAnswer(
   text: string,
   options: ParseWhoisOptions = {},
 ): RegistrationRecord {
-  const split = splitBlocks(text);
+  const cut = new Truncation();
+  const split = splitBlocks(text, cut);
   const foreign = foreignBlocks(split.entries, options.domain);
   const entries =
     foreign.size > 0 ? split.entries.filter((e) => !foreign.has(e.block)) : split.entries;
-  const record = emptyRecord(options.domain?.toLowerCase() ?? "", {
+  const record = emptyRecord(aLabel(options.domain ?? ""), {
     protocol: "whois",
     server: options.server ?? "",
     fetchedAt: options.fetchedAt ?? new Date().toISOString(),
@@ -183,9 +258,16 @@ export function parseWhoisAnswer(
     return c;
   };
   let domainName: string | undefined;
+  let changedRun = -2;
+  let stateUntil: string | undefined;
   let objectContact: Contact | undefined;
   let objectBlock = -1;
   const registrarObjects = new Map<string, Contact>();
+  const nameservers = new Map<string, Nameserver | undefined>();
+  const rawStatus = new Set<string>();
+  const statusValues: string[] = [];
+  const eppStatus = new Set<string>();
+  const ds = new Set<string>();
 
   entries.forEach((e, index) => {
     const c = classify(e);
@@ -197,9 +279,11 @@ export function parseWhoisAnswer(
         objectContact = { role: "other", redacted: [] };
       }
       if (e.key === "registrar" && opening && !registrarObjects.has(e.value)) {
-        // RIPE-style registrar object (.sk): `registrar: HANDLE` then `name: ...`
+        // RIPE-style registrar object (.sk): `registrar: HANDLE` then `name: ...`; when
+        // the domain named no registrar, this object is its registrar
         objectContact!.handle = e.value;
         registrarObjects.set(e.value, objectContact!);
+        record.registrar.name ??= e.value;
         return;
       }
       if (c?.kind === "handle" || e.key === "handle") {
@@ -209,18 +293,18 @@ export function parseWhoisAnswer(
       }
       const generic = classify({ ...e, key: `registrant ${e.key}` });
       if (generic?.kind === "contact" && generic.field !== "handle")
-        setContact(objectContact!, generic.field, e.value);
+        setContact(objectContact!, generic.field, e.value, cut);
       return;
     }
     if (!c) return;
     if (c.kind === "contactRef") {
-      refs.push([c.role, e.value]);
+      if (cut.admit("contact references", LIMITS.contacts)) refs.push([c.role, e.value]);
       return;
     }
     if (c.kind === "contact") {
       // JPRS `[Administrative Contact] YN47525JP`: a bare role key holding a handle
       const handle = c.field === "name" && roleKeyOnly(e.key) && CONTACT_HANDLE.test(e.value);
-      setContact(contactFor(c.role), handle ? "handle" : c.field, e.value);
+      setContact(contactFor(c.role), handle ? "handle" : c.field, e.value, cut);
       return;
     }
     if (c.kind !== "domain") return;
@@ -232,19 +316,38 @@ export function parseWhoisAnswer(
       case "created":
       case "updated":
       case "expires": {
+        // "Last updated on 2019-09-30T03:01:33Z" under a .ru answer (TCI): a prose
+        // line naming no record dates the database, not the domain
+        if (e.prose && /^(last )?updated? on$/.test(e.key)) break;
         // the shared reader (TLD-aware zones and day order)
         const iso = parseRegistryDate(v, dayFirst ? { ...dateHint, order: "dmy" } : dateHint);
-        if (iso !== undefined) record[c.field] ??= iso;
+        if (iso === undefined) break;
+        // RPSL `changed:` lines are a history (RFC 2622 §3.3, ISOC-IL): in a run of
+        // them right after the one that gave the date, the latest is the update
+        if (e.key === "changed" && changedRun === index - 1) {
+          changedRun = index;
+          if (record.updated !== undefined && iso > record.updated) record.updated = iso;
+          break;
+        }
+        if (record[c.field] === undefined && e.key === "changed") changedRun = index;
+        record[c.field] ??= iso;
         break;
       }
       case "status": {
+        // a status line is a few words; one of megabytes is read for its first KiB
+        const v = e.value.slice(0, 1024);
+        if (statusValues.length < LIMITS.statuses) statusValues.push(v);
+        // JPRS `[State] Connected (2024/03/31)`: connected until that date, the expiry
+        const until = /^connected \((\d{4}\/\d{1,2}\/\d{1,2})\)$/i.exec(v);
+        if (until) stateUntil ??= parseRegistryDate(until[1]!, dateHint);
         // the shared RFC 8056 reading (as RDAP uses), then the WHOIS-only spellings
         // (CIDR "Delete Prohibited by Registrar", codes separated by spaces)
         const shared = statusFields([v]);
         for (const word of shared.rawStatus)
-          if (!record.rawStatus.includes(word)) record.rawStatus.push(word);
+          addOnce(record.rawStatus, rawStatus, word, "statuses", LIMITS.statuses, cut);
         const codes = shared.eppStatus.length > 0 ? shared.eppStatus : eppCodes(v);
-        for (const code of codes) if (!record.eppStatus.includes(code)) record.eppStatus.push(code);
+        for (const code of codes)
+          addOnce(record.eppStatus, eppStatus, code, "statuses", LIMITS.statuses, cut);
         break;
       }
       case "nameserver":
@@ -261,7 +364,7 @@ export function parseWhoisAnswer(
           v.toLowerCase() === domainName.toLowerCase()
         )
           break;
-        addNameservers(record, v);
+        addNameservers(record, v, nameservers, cut);
         break;
       case "dnssec":
         // "signedDelegation", "Signed delegation", "yes", "Y"; a DS (`keytag alg
@@ -269,19 +372,27 @@ export function parseWhoisAnswer(
         if (/^(signed|yes|y|true|signeddelegation|active)\b/i.test(v)) record.dnssec.signed = true;
         if (/^\d+ \d+ [1-4] [0-9a-f]{20,}$/i.test(v)) {
           record.dnssec.signed = true;
-          if (!record.dnssec.ds.includes(v)) record.dnssec.ds.push(v);
+          addOnce(record.dnssec.ds, ds, v, "DS records", LIMITS.dsRecords, cut);
         } else if (/^\d+ 3 \d+ [a-z0-9+/=]{20,}$/i.test(v)) {
           record.dnssec.signed = true;
         }
         break;
       case "registrar": {
-        // .sk `Registrar: MARK-0292` then `Name: MarkMonitor ...`: the value is a handle
-        const next = entries[index + 1];
-        const named =
-          HANDLE.test(v) && next?.key === "name" && next.section === undefined ? next.value : v;
-        record.registrar.name ??= cleanRegistrar(named);
+        if (record.registrar.name !== undefined) {
+          // .it `Registrar` section: `Organization: X` then `Name: AM-REG` (the handle)
+          if (e.section !== undefined && !/\s/.test(v)) record.registrar.handle ??= v;
+          break;
+        }
+        // .sk `Registrar: MARK-0292` then `Name: MarkMonitor ...`, .ua `registrar:
+        // ua.markmonitor` then `organization: MarkMonitor Inc.`: the value is a handle
+        const named = namedAfter(entries, index);
+        setRegistrar(record, named ?? v);
+        if (named !== undefined) record.registrar.handle ??= v;
         break;
       }
+      case "registrarHandle":
+        record.registrar.handle ??= v;
+        break;
       case "registrarIanaId":
         record.registrar.ianaId ??= v;
         break;
@@ -316,7 +427,10 @@ export function parseWhoisAnswer(
   const registrarObject =
     record.registrar.name !== undefined ? registrarObjects.get(record.registrar.name) : undefined;
   const registrarName = registrarObject?.name ?? registrarObject?.organization;
-  if (registrarName !== undefined) record.registrar.name = cleanRegistrar(registrarName);
+  if (registrarName !== undefined) {
+    record.registrar.handle ??= record.registrar.name;
+    setRegistrar(record, registrarName);
+  }
   record.contacts = [...contacts.values()];
   const privacy = detectPrivacy(record.contacts);
   record.privacy =
@@ -324,7 +438,7 @@ export function parseWhoisAnswer(
       ? { protected: privacy.protected, service: privacy.service }
       : { protected: privacy.protected };
   if (domainName !== undefined && record.domain === "")
-    record.domain = domainName.toLowerCase().replace(/\.$/, "");
+    record.domain = aLabel(domainName.replace(/\.$/, ""));
 
   const hasData =
     record.created !== undefined ||
@@ -332,6 +446,15 @@ export function parseWhoisAnswer(
     record.nameservers.length > 0 ||
     record.eppStatus.length > 0 ||
     record.registrar.name !== undefined;
-  record.status = availability(text, hasData);
+  record.status = availability(text, hasData, statusValues);
+  if (record.status === "registered") record.expires ??= stateUntil;
+  if (record.status === "available" && !heldHere(text, record.domain)) record.status = "unknown";
+  if (record.status === "available") {
+    // a free name has no dates: any read were the database's
+    delete record.created;
+    delete record.updated;
+    delete record.expires;
+  }
+  cut.mark(record);
   return record;
 }

@@ -1,3 +1,4 @@
+import { LIMITS, Truncation } from "../limits.js";
 import type { Contact, ContactRole } from "../record.js";
 import { attr, attrs, type RirObject } from "./rir-objects.js";
 import { contact, orderContacts, rirDate, type RirFacts } from "./rir-facts.js";
@@ -28,7 +29,11 @@ export function isArin(objects: readonly RirObject[]): boolean {
   return objects.some((o) => o.type === "netrange" || o.type === "asnumber");
 }
 
-export function parseArin(objects: readonly RirObject[], key: string): RirFacts | undefined {
+export function parseArin(
+  objects: readonly RirObject[],
+  key: string,
+  cut = new Truncation(),
+): RirFacts | undefined {
   const asn = /^as\d+$/i.test(key);
   const sections: Section[] = [];
   for (const o of objects) {
@@ -36,7 +41,7 @@ export function parseArin(objects: readonly RirObject[], key: string): RirFacts 
     else sections[sections.length - 1]?.rest.push(o);
   }
   const chosen = asn ? pickAsn(sections, Number(key.slice(2))) : pickNet(sections, key);
-  return chosen && (asn ? asnFacts(chosen) : netFacts(chosen));
+  return chosen && (asn ? asnFacts(chosen, cut) : netFacts(chosen, cut));
 }
 
 // The smallest network holding the address; the last one when none does.
@@ -65,14 +70,19 @@ function pickAsn(sections: Section[], n: number): Section | undefined {
 const handleIn = (v: string | undefined): string | undefined =>
   /\(([^()\s]+)\)\s*$/.exec(v ?? "")?.[1];
 
-function netFacts(s: Section): RirFacts {
+/** "Google LLC (GOGL)" → "Google LLC". The match starts at a "(", never inside a run of spaces. */
+function withoutHandle(v: string): string {
+  const m = /\([^()]*\)\s*$/.exec(v);
+  return m ? v.slice(0, m.index).trimEnd() : v;
+}
+
+function netFacts(s: Section, cut: Truncation): RirFacts {
   const h = s.head;
-  const facts = common(s);
+  const facts = common(s, cut);
   const span = ipSpan(attr(h, "netrange") ?? "");
   if (span) facts.ip = span;
-  facts.cidrs = attrs(h, "cidr")
-    .flatMap((v) => v.split(/[,\s]+/))
-    .flatMap((c) => normalPrefix(c) ?? []);
+  const prefixes = attrs(h, "cidr").flatMap((v) => v.split(/[,\s]+/));
+  facts.cidrs = cut.keep("cidrs", prefixes, LIMITS.cidrs).flatMap((c) => normalPrefix(c) ?? []);
   set(facts, "handle", attr(h, "nethandle"));
   set(facts, "name", attr(h, "netname"));
   set(facts, "type", attr(h, "nettype"));
@@ -80,8 +90,8 @@ function netFacts(s: Section): RirFacts {
   return facts;
 }
 
-function asnFacts(s: Section): RirFacts {
-  const facts = common(s);
+function asnFacts(s: Section, cut: Truncation): RirFacts {
+  const facts = common(s, cut);
   const span = asnSpan(attr(s.head, "asnumber") ?? "");
   if (span) facts.asn = span;
   set(facts, "handle", attr(s.head, "ashandle"));
@@ -90,12 +100,13 @@ function asnFacts(s: Section): RirFacts {
 }
 
 // The holder, its contacts and the dates, alike for networks and AS numbers.
-function common(s: Section): RirFacts {
+function common(s: Section, cut: Truncation): RirFacts {
   const h = s.head;
   const holder = s.rest.find((o) => o.type === "orgname" || o.type === "custname");
   const facts: RirFacts = { cidrs: [], contacts: [] };
   const org = attr(holder, "orgname") ?? attr(holder, "custname");
-  set(facts, "organization", org ?? attr(h, "organization")?.replace(/\s*\([^()]*\)\s*$/, ""));
+  const named = attr(h, "organization");
+  set(facts, "organization", org ?? (named === undefined ? undefined : withoutHandle(named)));
   set(facts, "country", attr(holder, "country")?.toUpperCase());
   set(facts, "created", rirDate(attr(h, "regdate")));
   set(facts, "updated", rirDate(attr(h, "updated")));
@@ -125,6 +136,7 @@ function common(s: Section): RirFacts {
       pocs.set(id, p);
     }
     for (const [id, p] of pocs) {
+      if (!cut.admit("contacts", LIMITS.contacts)) continue;
       contacts.push(
         contact(POC_ROLE[id.replace(/^(org|r)/, "")]!, {
           handle: p.handle,

@@ -39,6 +39,9 @@ export function mergeRirRecords(records: readonly RegistrationRecord[]): Registr
       ...other.contacts.filter(missing).map((c) => structuredClone(c)),
     ]);
   }
+  // What any answer left out is said once, whichever answer leads.
+  const truncated = [...new Set(records.flatMap((r) => r.truncated ?? []))];
+  if (truncated.length > 0) lead.truncated = truncated;
   return lead;
 }
 

@@ -38,7 +38,8 @@ export function normalPrefix(text: string): string | undefined {
 
 /** An address range or prefix; undefined when the text is neither. */
 export function ipSpan(text: string): IpSpan | undefined {
-  const range = /^\s*(\S+)\s*-\s*(\S+)\s*$/.exec(text);
+  // Addresses hold no "-": the dash between them is found in one pass.
+  const range = /^\s*([^\s-]+)\s*-\s*([^\s-]+)\s*$/.exec(text);
   if (range) {
     const a = parseAddress(range[1]!);
     const b = parseAddress(range[2]!);

@@ -1,3 +1,4 @@
+import { LIMITS, Truncation } from "../limits.js";
 import type { Contact, ContactRole } from "../record.js";
 import { attr, attrs, bare, type RirObject, type RirText } from "./rir-objects.js";
 import { contact, orderContacts, rirDate, type RirFacts } from "./rir-facts.js";
@@ -28,7 +29,11 @@ export function isRpsl(objects: readonly RirObject[]): boolean {
   return objects.some((o) => ["inetnum", "inet6num", "aut-num", "as-block"].includes(o.type));
 }
 
-export function parseRpsl(text: RirText, key: string): RirFacts | undefined {
+export function parseRpsl(
+  text: RirText,
+  key: string,
+  cut = new Truncation(),
+): RirFacts | undefined {
   const asn = /^as\d+$/i.test(key);
   const net = asn ? pickAsn(text.objects, Number(key.slice(2))) : pickNet(text.objects, key);
   if (!net) return undefined;
@@ -81,8 +86,14 @@ export function parseRpsl(text: RirText, key: string): RirFacts | undefined {
       }),
     );
   }
+  // Each handle once per role, and no more contacts than a record keeps.
+  const named = new Set<string>();
   for (const [k, role] of ROLE_KEYS) {
-    for (const h of attrs(net.o, k).map(bare)) if (h) contacts.push(person(role, h, find(h)));
+    for (const h of attrs(net.o, k).map(bare)) {
+      if (!h || named.has(`${role}\0${h}`)) continue;
+      named.add(`${role}\0${h}`);
+      if (cut.admit("contacts", LIMITS.contacts)) contacts.push(person(role, h, find(h)));
+    }
   }
   const abuseHandle = one(net.o, "abuse-c") ?? one(org, "abuse-c");
   const abuseObj = find(abuseHandle) ?? find(one(net.o, "mnt-irt"));

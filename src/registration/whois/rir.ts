@@ -1,3 +1,4 @@
+import { Truncation } from "../limits.js";
 import { rangeToCidrs } from "../rdap/_ip.js";
 import { emptyRecord, type NetworkBlock, type RegistrationRecord } from "../record.js";
 import { isArin, parseArin } from "./rir-arin.js";
@@ -23,11 +24,13 @@ export interface ParseRirOptions {
 // "No match found for n + 10.1.2.3." (ARIN), "%ERROR:101: no entries found"
 // (RIPE, APNIC, AFRINIC), "% No match for ..." (LACNIC). Anything else without a
 // network ("% Not assigned to LACNIC") is "unknown".
-const NOT_FOUND = /^(?:%\s*)?(?:no match found for|%?error:101|no entries found|no match for)\b/im;
+const NOT_FOUND =
+  /^(?:%[ \t]*)?(?:no match found for|%?error:101|no entries found|no match for)\b/im;
 // "%ERROR:201: access denied" (RIPE and its software at APNIC and AFRINIC, daily
 // limits), ARIN's "Query rate limit exceeded", LACNIC's "Query rate limit exceeded".
-const THROTTLED =
-  /^(?:%\s*)?(?:%?error:201|.*query rate limit exceeded|.*exceeded the query limit)/im;
+// The phrases may stand anywhere in a line: searched for as they are, since
+// `^(?:%\s*)?.*phrase` rescanned a line of spaces once per space.
+const THROTTLED = /^(?:%[ \t]*)?%?error:201|query rate limit exceeded|exceeded the query limit/im;
 
 export function parseRirWhois(text: string, o: ParseRirOptions): RegistrationRecord {
   const asn = /^as\d+$/i.test(o.key);
@@ -38,11 +41,12 @@ export function parseRirWhois(text: string, o: ParseRirOptions): RegistrationRec
     fetchedAt: o.fetchedAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
     referrals: [],
   };
-  const split = splitRirObjects(text);
+  const cut = new Truncation();
+  const split = splitRirObjects(text, cut);
   const facts = isArin(split.objects)
-    ? parseArin(split.objects, label)
+    ? parseArin(split.objects, label, cut)
     : isRpsl(split.objects)
-      ? parseRpsl(split, label)
+      ? parseRpsl(split, label, cut)
       : undefined;
   if (!facts) {
     const record = emptyRecord(label, source);
@@ -51,6 +55,7 @@ export function parseRirWhois(text: string, o: ParseRirOptions): RegistrationRec
       : NOT_FOUND.test(text)
         ? "available"
         : "unknown";
+    cut.mark(record);
     return record;
   }
   const network = networkBlock(facts);
@@ -60,6 +65,7 @@ export function parseRirWhois(text: string, o: ParseRirOptions): RegistrationRec
   if (facts.updated) record.updated = facts.updated;
   record.contacts = facts.contacts;
   if (network) record.network = network;
+  cut.mark(record);
   return record;
 }
 

@@ -24,19 +24,29 @@ export interface WhoisAnswer {
 }
 
 const HOST = "([a-z0-9-]+(?:\\.[a-z0-9-]+)+)";
-const STARTS: RegExp[] = [
-  new RegExp(`^% ${HOST} \\(query ".*"\\)\\s*$`, "i"),
-  new RegExp(`^# ${HOST}\\s*$`, "i"),
-  new RegExp(`^\\[${HOST}\\]\\s*$`, "i"),
-  new RegExp(`^(?:Using server|Found a referral to) ${HOST}\\.\\s*$`, "i"),
-];
+// By the line's first character, which says which separator it can be.
+const REFERRAL = new RegExp(`^(?:Using server|Found a referral to) ${HOST}\\.\\s*$`, "i");
+const STARTS = new Map<string, RegExp>([
+  ["%", new RegExp(`^% ${HOST} \\(query ".*"\\)\\s*$`, "i")],
+  ["#", new RegExp(`^# ${HOST}\\s*$`, "i")],
+  ["[", new RegExp(`^\\[${HOST}\\]\\s*$`, "i")],
+  ...[..."UuFf"].map((c): [string, RegExp] => [c, REFERRAL]),
+]);
 const DROPPED = /^(?:\[(?:Querying|Redirected to) [^\]]+\]|Query string: ".*")\s*$/i;
 const FAILED = /^\(failed: .*\)\s*$/;
 const LAST_UPDATE = /^\s*>>> ?last update of whois database/i;
 const DOMAIN_NAME = /^\s*domain name\s*:/i;
 const IANA_END = /^source:\s*IANA\s*$/i;
 
+// Where a line could separate answers or be dropped; a text without one such line
+// is one answer (the common case, read without running every pattern per line).
+const MAYBE = /^(?:[%#[(]|Using server|Found a referral|Query string|source:)|>>>/im;
+
 export function splitAnswers(text: string): WhoisAnswer[] {
+  if (!MAYBE.test(text)) {
+    const body = text.replace(/\r\n/g, "\n").replace(/^\n+/, "").trimEnd();
+    return body.trim() === "" ? [] : [{ text: body + "\n" }];
+  }
   const answers: WhoisAnswer[] = [];
   let current: { server?: string; lines: string[] } = { lines: [] };
   let ended = false; // the current answer has passed its `>>> Last update` line
@@ -59,15 +69,17 @@ export function splitAnswers(text: string): WhoisAnswer[] {
     iana = false;
   };
   for (const line of text.split(/\r?\n/)) {
-    const host = STARTS.map((re) => re.exec(line)?.[1]).find((h) => h !== undefined);
+    // The first character says which patterns can match at all.
+    const c = line.charAt(0);
+    const host = STARTS.get(c)?.exec(line)?.[1];
     if (host !== undefined) {
       open(host.toLowerCase());
       continue;
     }
-    if (DROPPED.test(line)) continue;
+    if ((c === "[" || c === "Q" || c === "q") && DROPPED.test(line)) continue;
     if ((ended && DOMAIN_NAME.test(line)) || (iana && line.trim() !== "")) open();
-    if (LAST_UPDATE.test(line)) ended = true;
-    if (IANA_END.test(line)) iana = true;
+    if (line.includes(">>>") && LAST_UPDATE.test(line)) ended = true;
+    if ((c === "s" || c === "S") && IANA_END.test(line)) iana = true;
     current.lines.push(line);
   }
   close();

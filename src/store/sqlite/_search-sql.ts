@@ -6,148 +6,229 @@ import type { ObservationSearch, SearchTarget } from "../types.js";
 // order, and that order (ending in a unique column) is also the cursor: the next
 // page starts strictly after the last row's order values, so pages neither repeat
 // nor skip rows, and no page needs a sort.
+//
+// The cursor must be a seek, not a filter: SQLite uses a row-value term such as
+// (rrname_rev, rowid) > (?, ?) only when its columns are index columns right after
+// the equality prefix, and never when the last one is the rowid an index carries
+// implicitly; otherwise it scans from the start of the range and filters, and paging
+// is quadratic. So the cursor is written in the shape the planner seeks on:
+// - scans ordered by index columns only: (c1, c2, ...) > (?, ?, ...) in place of the
+//   range's lower bound;
+// - scans ordered by the rowid after an equality: rowid > ?;
+// - scans ordered by (column, rowid): two statements, the rest of the run of equal
+//   values (column = ? AND rowid > ?), then the range after it (column > ?).
+// Filters the index cannot seek on are not in the SQL: src/store/sqlite/search.ts
+// applies them to the rows read, so every statement reads at most LIMIT index
+// entries whatever the filters reject.
 
-interface Scan {
-  /** WHERE terms selecting the target, with their parameters. */
-  where: string[];
-  params: unknown[];
-  /** ORDER BY columns; together unique. */
+interface Range {
+  col: string;
+  lo: unknown;
+  loOp: ">" | ">=";
+  hi: unknown;
+  hiOp: "<" | "<=";
+}
+
+export interface Scan {
+  /** Equality terms on the index's leading columns, with their parameters. */
+  eq: string[];
+  eqParams: unknown[];
+  /** The range on the first ordered column, if any. */
+  range?: Range;
+  /** ORDER BY columns, as the index holds them; together unique. */
   order: string[];
+  /** Leading order columns fixed by `eq` (they stay in the cursor, not in its seek). */
+  fixed: number;
   /** Cursor tag: a cursor from another kind of scan is refused. */
   tag: string;
 }
 
 /** Names strictly below `suffix` in reversed form: ("com.example.", "com.example/"). */
-function belowRange(suffix: string): [string, string] {
+function belowRange(col: string, suffix: string): Range {
   const rev = reverseName(suffix);
-  return rev === "." ? ["", "\uffff"] : [`${rev}.`, `${rev}/`];
+  const [lo, hi] = rev === "." ? ["", "\uffff"] : [`${rev}.`, `${rev}/`];
+  return { col, lo, loOp: ">", hi, hiOp: "<" };
 }
 
-function scanFor(t: SearchTarget): Scan {
+function prefixRange(col: string, labels: string): Range {
+  return { col, lo: `${labels}.`, loOp: ">", hi: `${labels}/`, hiOp: "<" };
+}
+
+export function scanFor(s: ObservationSearch): Scan {
+  const t: SearchTarget = s.target;
+  const scan = (tag: string, order: string[], more: Partial<Scan>): Scan => ({
+    eq: [],
+    eqParams: [],
+    fixed: 0,
+    ...more,
+    order,
+    tag,
+  });
   if (t.on === "ip") {
-    return {
-      where: ["ip_key BETWEEN ? AND ?"],
-      params: [addressKey(t.version, t.first), addressKey(t.version, t.last)],
-      order: ["ip_key", "rowid"],
-      tag: "ip",
+    const range: Range = {
+      col: "ip_key",
+      lo: addressKey(t.version, t.first),
+      loOp: ">=",
+      hi: addressKey(t.version, t.last),
+      hiOp: "<=",
     };
+    return scan("ip", ["ip_key", "rowid"], { range });
   }
   const m = t.match;
   if (t.on === "rrname") {
-    if (m.kind === "name")
-      return {
-        where: ["rrname = ?"],
-        params: [m.name],
-        order: ["rrtype", "rdata", "bailiwick", "sensor_id"],
-        tag: "n",
-      };
+    if (m.kind === "name") {
+      // The one scan that seeks on rrtype: it is the index's second column.
+      const typed = s.rrtype !== undefined;
+      return scan("n", ["rrtype", "rdata", "bailiwick", "sensor_id"], {
+        eq: typed ? ["rrname = ?", "rrtype = ?"] : ["rrname = ?"],
+        eqParams: typed ? [m.name, s.rrtype] : [m.name],
+        fixed: typed ? 1 : 0,
+      });
+    }
     if (m.kind === "prefix")
-      return {
-        where: ["rrname > ?", "rrname < ?"],
-        params: [`${m.labels}.`, `${m.labels}/`],
-        order: ["rrname", "rrtype", "rdata", "bailiwick", "sensor_id"],
-        tag: "np",
-      };
-    return {
-      where: ["rrname_rev > ?", "rrname_rev < ?"],
-      params: belowRange(m.suffix),
-      order: ["rrname_rev", "rowid"],
-      tag: "nb",
-    };
+      return scan("np", ["rrname", "rrtype", "rdata", "bailiwick", "sensor_id"], {
+        range: prefixRange("rrname", m.labels),
+      });
+    return scan("nb", ["rrname_rev", "rowid"], { range: belowRange("rrname_rev", m.suffix) });
   }
   if (m.kind === "name")
-    return { where: ["rdata_name = ?"], params: [m.name], order: ["rowid"], tag: "r" };
+    return scan("r", ["rowid"], { eq: ["rdata_name = ?"], eqParams: [m.name] });
   if (m.kind === "prefix")
-    return {
-      where: ["rdata_name > ?", "rdata_name < ?"],
-      params: [`${m.labels}.`, `${m.labels}/`],
-      order: ["rdata_name", "rowid"],
-      tag: "rp",
-    };
+    return scan("rp", ["rdata_name", "rowid"], { range: prefixRange("rdata_name", m.labels) });
+  return scan("rb", ["rdata_name_rev", "rowid"], {
+    range: belowRange("rdata_name_rev", m.suffix),
+  });
+}
+
+/**
+ * The columns a search reads, in this order: the observation's, then the scan's own
+ * key column when it is not one of them. Rows are read as arrays (better-sqlite3's
+ * raw mode) of just these: an object per row with every derived key (a Buffer for
+ * ip_key) cost four times as much as the scan itself.
+ */
+const BASE = [
+  "rowid",
+  "rrname",
+  "rrtype",
+  "rdata",
+  "bailiwick",
+  "sensor_id",
+  "time_first",
+  "time_last",
+  "count",
+  "source",
+] as const;
+
+export const COL = Object.fromEntries(BASE.map((c, i) => [c, i])) as Record<
+  (typeof BASE)[number],
+  number
+>;
+
+export function scanColumns(scan: Scan): string[] {
+  return [...BASE, ...scan.order.filter((c) => !(BASE as readonly string[]).includes(c))];
+}
+
+/** One statement of a page; LIMIT is its last parameter, left to the caller. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+function select(scan: Scan, where: string[], order: string[]): string {
+  return (
+    `SELECT ${scanColumns(scan).join(", ")} FROM observations WHERE ${where.join(" AND ")}` +
+    ` ORDER BY ${order.join(", ")} LIMIT ?`
+  );
+}
+
+/** The terms selecting the whole scan: its equalities and range. */
+function startTerms(scan: Scan): { terms: string[]; params: unknown[] } {
+  const { eq, eqParams, range } = scan;
+  if (!range) return { terms: eq, params: eqParams };
   return {
-    where: ["rdata_name_rev > ?", "rdata_name_rev < ?"],
-    params: belowRange(m.suffix),
-    order: ["rdata_name_rev", "rowid"],
-    tag: "rb",
+    terms: [...eq, `${range.col} ${range.loOp} ?`, `${range.col} ${range.hiOp} ?`],
+    params: [...eqParams, range.lo, range.hi],
   };
 }
 
-function filters(s: ObservationSearch, scan: Scan, where: string[], params: unknown[]): void {
-  const eq: Array<[string, string | undefined]> = [
-    ["rrtype", s.rrtype],
-    ["bailiwick", s.bailiwick],
-    ["sensor_id", s.sensorId],
+/** The statements that read on from `cursor` (its order values), in scan order. */
+export function scanStatements(scan: Scan, cursor?: unknown[]): Statement[] {
+  const { eq, eqParams, range, order } = scan;
+  const hi = range ? [`${range.col} ${range.hiOp} ?`] : [];
+  const hiParams = range ? [range.hi] : [];
+  if (cursor === undefined) {
+    const start = startTerms(scan);
+    return [{ sql: select(scan, start.terms, order), params: start.params }];
+  }
+  if (order[order.length - 1] !== "rowid" || order.length === 1) {
+    // Index columns only (or the rowid alone after an equality): one row-value seek.
+    const cols = order.slice(scan.fixed);
+    const vals = cursor.slice(scan.fixed);
+    const seek =
+      cols.length === 1
+        ? `${cols[0]} > ?`
+        : `(${cols.join(", ")}) > (${cols.map(() => "?").join(", ")})`;
+    return [
+      {
+        sql: select(scan, [...eq, seek, ...hi], order),
+        params: [...eqParams, ...vals, ...hiParams],
+      },
+    ];
+  }
+  const col = order[0]!;
+  const [value, rowid] = cursor;
+  return [
+    {
+      sql: select(scan, [...eq, `${col} = ?`, "rowid > ?"], ["rowid"]),
+      params: [...eqParams, value, rowid],
+    },
+    {
+      sql: select(scan, [...eq, `${col} > ?`, ...hi], order),
+      params: [...eqParams, value, ...hiParams],
+    },
   ];
-  for (const [col, v] of eq) {
-    if (v === undefined) continue;
-    // Only the exact-name scan seeks on rrtype; elsewhere the unary + keeps SQLite
-    // from using the term to reorder a range scan, which made it sort the result.
-    where.push(col === "rrtype" && scan.tag === "n" ? `${col} = ?` : `+${col} = ?`);
-    params.push(v);
-  }
-  const bounds: Array<[string, number | undefined]> = [
-    ["time_first >= ?", s.timeFirstAfter],
-    ["time_first <= ?", s.timeFirstBefore],
-    ["time_last >= ?", s.timeLastAfter],
-    ["time_last <= ?", s.timeLastBefore],
-  ];
-  for (const [term, v] of bounds) {
-    if (v === undefined) continue;
-    where.push(term);
-    params.push(v);
-  }
-}
-
-const COLUMNS =
-  "rowid AS row_id, rrname, rrtype, rdata, bailiwick, sensor_id, time_first, time_last, count, source, rrname_rev, rdata_name, rdata_name_rev, ip_key";
-
-export interface SearchSql {
-  sql: string;
-  params: unknown[];
-  order: string[];
-  tag: string;
-}
-
-export function searchSql(s: ObservationSearch): SearchSql {
-  const scan = scanFor(s.target);
-  const where = [...scan.where];
-  const params = [...scan.params];
-  filters(s, scan, where, params);
-  if (s.cursor !== undefined) {
-    const values = decodeCursor(s.cursor, scan.tag, scan.order.length);
-    where.push(`(${scan.order.join(", ")}) > (${scan.order.map(() => "?").join(", ")})`);
-    params.push(...values);
-  }
-  params.push(s.limit ?? -1, s.offset ?? 0);
-  const sql =
-    `SELECT ${COLUMNS} FROM observations WHERE ${where.join(" AND ")}` +
-    ` ORDER BY ${scan.order.join(", ")} LIMIT ? OFFSET ?`;
-  return { sql, params, order: scan.order, tag: scan.tag };
 }
 
 export function summarySql(s: ObservationSearch): { sql: string; params: unknown[] } {
-  const scan = scanFor(s.target);
-  const where = [...scan.where];
-  const params = [...scan.params];
-  filters(s, scan, where, params);
+  const start = startTerms(scanFor(s));
+  const filter = rowFilterSql(s);
   return {
     sql:
       "SELECT coalesce(sum(count), 0) AS count, count(*) AS num_results," +
-      ` min(time_first) AS time_first, max(time_last) AS time_last FROM observations WHERE ${where.join(" AND ")}`,
-    params,
+      " min(time_first) AS time_first, max(time_last) AS time_last FROM observations" +
+      ` WHERE ${[...start.terms, ...filter.terms].join(" AND ")}`,
+    params: [...start.params, ...filter.params],
   };
 }
 
-/** The cursor after `row`: its order values, tagged with the scan kind. */
-export function encodeCursor(tag: string, order: string[], row: Record<string, unknown>): string {
-  const values = order.map((c) => {
-    const v = row[c === "rowid" ? "row_id" : c];
-    return Buffer.isBuffer(v) ? { hex: v.toString("hex") } : v;
-  });
-  return Buffer.from(JSON.stringify([tag, ...values])).toString("base64url");
+/** The filters as SQL terms, for the summary (one aggregate, no paging). */
+function rowFilterSql(s: ObservationSearch): { terms: string[]; params: unknown[] } {
+  const terms: string[] = [];
+  const params: unknown[] = [];
+  const typedName = s.target.on === "rrname" && s.target.match.kind === "name";
+  const add = (term: string, v: unknown): void => {
+    if (v === undefined) return;
+    terms.push(term);
+    params.push(v);
+  };
+  // The unary + keeps SQLite from choosing another index for an equality.
+  if (!typedName) add("+rrtype = ?", s.rrtype);
+  add("+bailiwick = ?", s.bailiwick);
+  add("+sensor_id = ?", s.sensorId);
+  add("time_first >= ?", s.timeFirstAfter);
+  add("time_first <= ?", s.timeFirstBefore);
+  add("time_last >= ?", s.timeLastAfter);
+  add("time_last <= ?", s.timeLastBefore);
+  return { terms, params };
 }
 
-function decodeCursor(cursor: string, tag: string, n: number): unknown[] {
+/** The cursor after a row: its order values, tagged with the scan kind. */
+export function encodeCursor(tag: string, values: unknown[]): string {
+  const json = values.map((v) => (Buffer.isBuffer(v) ? { hex: v.toString("hex") } : v));
+  return Buffer.from(JSON.stringify([tag, ...json])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string, tag: string, n: number): unknown[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));

@@ -163,6 +163,37 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: "delivery outbox",
+    // Alerts waiting for a webhook or syslog: queued when raised, kept until the sink
+    // took them, so a receiver that is down loses nothing (src/store/outbox.ts).
+    sql: `
+      CREATE TABLE deliveries (
+        id              INTEGER PRIMARY KEY,
+        sink            TEXT    NOT NULL,
+        alert_id        TEXT    NOT NULL,
+        raised_at       TEXT    NOT NULL,
+        payload         TEXT    NOT NULL,
+        created_at      INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL,
+        next_at         INTEGER NOT NULL,
+        state           TEXT    NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        last_error      TEXT,
+        last_attempt_at INTEGER,
+        UNIQUE (sink, alert_id, raised_at)
+      );
+      CREATE INDEX deliveries_due ON deliveries (next_at) WHERE state = 'pending';
+      CREATE INDEX deliveries_alert ON deliveries (alert_id);
+    `,
+  },
+  {
+    version: 9,
+    name: "owned domains of watched brands",
+    // A brand's other domains (githubusercontent.com for github.com), as a JSON array:
+    // never reported as its lookalikes, and imitated like it (issue 12).
+    sql: `ALTER TABLE watches ADD COLUMN owned TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

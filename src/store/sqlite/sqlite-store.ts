@@ -1,39 +1,46 @@
 import Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
 import { assertObservation, assertObservationQuery } from "../check.js";
-import type {
-  IngestCheckpoint,
-  Observation,
-  ObservationQuery,
-  ObservationSearch,
-  Store,
-} from "../types.js";
+import type { IngestCheckpoint, ObservationQuery, ObservationSearch, Store } from "../types.js";
 import { compareObservations } from "../merge.js";
 import { registerFunctions } from "./_functions.js";
-import { migrate } from "./migrations.js";
-import { encodeCursor, searchSql, summarySql } from "./_search-sql.js";
+import { withWriteLock, type LockWaitOptions } from "./_lock-wait.js";
+import { observationWriter } from "./_observation-writer.js";
+import { migrate, MIGRATIONS, schemaVersion } from "./migrations.js";
+import { summarySql } from "./_search-sql.js";
+import { assertSearch, searchPage } from "./search.js";
 import { sqliteRegistrations } from "./registrations.js";
 import { sqliteAlerts } from "./alerts.js";
 import { sqliteApiKeys } from "./api-keys.js";
 import { sqliteWatches } from "./watches.js";
-import {
-  pushUpsertParams,
-  rowToObservation,
-  selectObservationsSql,
-  upsertObservationsSql,
-  UPSERT_ROWS,
-  type ObservationRow,
-} from "./_sql.js";
+import { sqliteOutbox } from "./outbox.js";
+import { rowToObservation, selectObservationsSql, type ObservationRow } from "./_sql.js";
 
 // The default backend: one file, better-sqlite3, WAL so readers never wait for the
 // writer. The driver is synchronous: a 1000-row batch holds the event loop for a few
 // milliseconds, which is cheaper than a worker thread's hand-off for every batch.
+// Observation batches are committed in pieces of ~commitMs each, so that the one
+// write lock SQLite has is never held for long (see _observation-writer.ts).
 
 export const SQLITE_BACKEND = "sqlite";
 
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends LockWaitOptions {
   /** How long a write waits for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
+  /** How long one commit of observations should hold the write lock (default 250 ms). */
+  commitMs?: number;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_COMMIT_MS = 250;
+
+/** True when the schema is this dnsight's: opening then needs no write lock. */
+function schemaCurrent(db: Database.Database): boolean {
+  try {
+    return schemaVersion(db) === MIGRATIONS.length;
+  } catch {
+    return false; // a new file: no schema_migrations yet
+  }
 }
 
 /** Turns a driver error into DnsightError("STORE") naming the file and the operation. */
@@ -48,13 +55,16 @@ export async function openSqliteStore(
   path: string,
   options: SqliteStoreOptions = {},
 ): Promise<Store> {
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   let db: Database.Database;
   try {
-    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    db = new Database(path, { timeout: busyTimeoutMs });
   } catch (e) {
     throw storeError(path, "open", e);
   }
   try {
+    // Needs no lock once the file is in WAL mode: a reader opening during a long
+    // write goes straight through.
     db.pragma("journal_mode = WAL");
     // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
     db.pragma("synchronous = NORMAL");
@@ -65,12 +75,18 @@ export async function openSqliteStore(
     db.pragma("journal_size_limit = 67108864");
     db.pragma("cache_size = -65536");
     registerFunctions(db);
-    migrate(db);
+    // Migrating takes the write lock; a current schema is only read, so `serve` and
+    // `pdns` start while an ingest writes.
+    if (!schemaCurrent(db)) await withWriteLock(db, busyTimeoutMs, options, () => migrate(db));
   } catch (e) {
     db.close();
     throw storeError(path, "open", e);
   }
-  return sqliteStore(db, path);
+  return sqliteStore(db, path, {
+    ...options,
+    busyTimeoutMs,
+    commitMs: options.commitMs ?? DEFAULT_COMMIT_MS,
+  });
 }
 
 const KEY = "rrname, rrtype, rdata, bailiwick, sensor_id";
@@ -86,49 +102,18 @@ function assertCheckpoint(cp: IngestCheckpoint): void {
     throw new DnsightError("INPUT", "a checkpoint needs an input name and a byte offset >= 0");
 }
 
-function assertSearch(s: ObservationSearch): void {
-  for (const k of ["limit", "offset"] as const) {
-    const v = s[k];
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < (k === "limit" ? 1 : 0)))
-      throw new DnsightError(
-        "INPUT",
-        `search ${k} must be an integer >= ${k === "limit" ? 1 : 0}, got ${v}`,
-      );
-  }
-  if (s.target.on === "ip" && s.target.first > s.target.last)
-    throw new DnsightError("INPUT", "search address range ends before it starts");
-}
-
-function sqliteStore(db: Database.Database, path: string): Store {
-  const upsertOne = db.prepare(upsertObservationsSql(1));
-  const upsertMany = db.prepare(upsertObservationsSql(UPSERT_ROWS));
+function sqliteStore(
+  db: Database.Database,
+  path: string,
+  options: SqliteStoreOptions & { busyTimeoutMs: number; commitMs: number },
+): Store {
   const selects = new Map<string, Database.Statement>();
-  const saveCheckpoint = db.prepare(
-    `INSERT INTO ingest_checkpoints (input, offset, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (input) DO UPDATE SET offset = excluded.offset, updated_at = excluded.updated_at`,
-  );
-  const loadCheckpoint = db.prepare("SELECT input, offset FROM ingest_checkpoints WHERE input = ?");
+  const observations = observationWriter(db, options);
   const prepared = (sql: string): Database.Statement => {
     let stmt = selects.get(sql);
     if (stmt === undefined) selects.set(sql, (stmt = db.prepare(sql)));
     return stmt;
   };
-  const writeBatch = db.transaction((batch: readonly Observation[], cp?: IngestCheckpoint) => {
-    if (cp) saveCheckpoint.run(cp.input, cp.offset, Math.floor(Date.now() / 1000));
-    const params: unknown[] = [];
-    let i = 0;
-    for (; i + UPSERT_ROWS <= batch.length; i += UPSERT_ROWS) {
-      params.length = 0;
-      for (let j = i; j < i + UPSERT_ROWS; j++) pushUpsertParams(params, batch[j]!);
-      upsertMany.run(params);
-    }
-    for (; i < batch.length; i++) {
-      params.length = 0;
-      pushUpsertParams(params, batch[i]!);
-      upsertOne.run(params);
-    }
-  });
-
   const ensureOpen = (op: string): void => {
     if (!db.open) throw new DnsightError("STORE", `sqlite ${path}: ${op}: the store is closed`);
   };
@@ -139,6 +124,7 @@ function sqliteStore(db: Database.Database, path: string): Store {
     apiKeys: sqliteApiKeys(db, (op, e) => storeError(path, op, e), ensureOpen),
     alerts: sqliteAlerts(db, (op, e) => storeError(path, op, e), ensureOpen),
     watches: sqliteWatches(db, (op, e) => storeError(path, op, e), ensureOpen),
+    outbox: sqliteOutbox(db, (op, e) => storeError(path, op, e), ensureOpen),
 
     async writeObservations(batch, checkpoint) {
       ensureOpen("write");
@@ -148,8 +134,12 @@ function sqliteStore(db: Database.Database, path: string): Store {
       if (batch.length === 0 && !checkpoint) return;
       try {
         // In key order the unique index is written page after page instead of at
-        // random: measured twice as fast on 20k-row batches.
-        writeBatch(batch.length > 1 ? [...batch].sort(compareObservations) : batch, checkpoint);
+        // random: measured twice as fast on 20k-row batches. The order is also what
+        // lets a batch cut short by a crash be completed (_observation-writer.ts).
+        await observations.write(
+          batch.length > 1 ? [...batch].sort(compareObservations) : batch,
+          checkpoint,
+        );
       } catch (e) {
         throw storeError(path, `write ${batch.length} observations`, e);
       }
@@ -171,15 +161,8 @@ function sqliteStore(db: Database.Database, path: string): Store {
     async searchObservations(search: ObservationSearch) {
       ensureOpen("search");
       assertSearch(search);
-      const q = searchSql(search);
       try {
-        const rows = prepared(q.sql).all(...q.params) as (ObservationRow &
-          Record<string, unknown>)[];
-        const last = rows[rows.length - 1];
-        const page = { rows: rows.map(rowToObservation) };
-        return search.limit !== undefined && rows.length === search.limit && last
-          ? { ...page, next: encodeCursor(q.tag, q.order, last) }
-          : page;
+        return searchPage(prepared, search);
       } catch (e) {
         throw storeError(path, "search", e);
       }
@@ -234,8 +217,7 @@ function sqliteStore(db: Database.Database, path: string): Store {
 
     async readCheckpoint(input: string) {
       ensureOpen("read checkpoint");
-      const r = loadCheckpoint.get(input) as IngestCheckpoint | undefined;
-      return r ? { input: r.input, offset: r.offset } : undefined;
+      return observations.read(input);
     },
 
     async close() {

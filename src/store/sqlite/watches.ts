@@ -3,12 +3,14 @@ import { DnsightError } from "../../errors.js";
 import { WATCH_KINDS, type Watch, type WatchStore } from "../types.js";
 import { normaliseName } from "../observation.js";
 
-// The watchlist and the monitor's memory (migration 7).
+// The watchlist and the monitor's memory (migration 7), with each brand's owned domains
+// (migration 9).
 
 interface WatchRow {
   name: string;
   kind: Watch["kind"];
   added_at: number;
+  owned: string;
 }
 
 export function sqliteWatches(
@@ -21,6 +23,7 @@ export function sqliteWatches(
     `INSERT INTO watches (name, kind, added_at) VALUES (?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET kind = excluded.kind`,
   );
+  const setOwned = db.prepare("UPDATE watches SET owned = ? WHERE name = ?");
   const del = db.prepare("DELETE FROM watches WHERE name = ?");
   const delState = db.prepare("DELETE FROM monitor_state WHERE name = ?");
   const all = db.prepare("SELECT * FROM watches ORDER BY name");
@@ -32,12 +35,14 @@ export function sqliteWatches(
      ON CONFLICT (name, check_name) DO UPDATE SET at = excluded.at, data = excluded.data`,
   );
   const names = (list: readonly string[]): string[] => list.map((n) => normaliseName(n, "watch"));
-  const addAll = db.transaction((list: string[], kind: string, at: number) =>
-    list.map((n) => {
-      const isNew = exists.get(n) === undefined;
-      add.run(n, kind, at);
-      return isNew;
-    }),
+  const addAll = db.transaction(
+    (list: string[], kind: string, at: number, owned: string[] | undefined) =>
+      list.map((n) => {
+        const isNew = exists.get(n) === undefined;
+        add.run(n, kind, at);
+        if (owned) setOwned.run(JSON.stringify(owned), n);
+        return isNew;
+      }),
   );
   const removeAll = db.transaction((list: string[]) =>
     list.map((n) => {
@@ -46,7 +51,7 @@ export function sqliteWatches(
     }),
   );
   return {
-    async addWatches(list, kind, at) {
+    async addWatches(list, kind, at, ownedList) {
       ensureOpen("add watches");
       if (!WATCH_KINDS.includes(kind))
         throw new DnsightError(
@@ -54,8 +59,9 @@ export function sqliteWatches(
           `unknown watch kind ${JSON.stringify(kind)} (owned, brand, third-party)`,
         );
       const n = names(list);
+      const owned = ownedList && [...new Set(names(ownedList))].sort();
       try {
-        return addAll(n, kind, at);
+        return addAll(n, kind, at, owned);
       } catch (e) {
         throw fail("add watches", e);
       }
@@ -76,6 +82,7 @@ export function sqliteWatches(
           name: r.name,
           kind: r.kind,
           addedAt: r.added_at,
+          owned: JSON.parse(r.owned) as string[],
         }));
       } catch (e) {
         throw fail("list watches", e);

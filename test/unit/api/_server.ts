@@ -2,6 +2,7 @@
 // API tests (unit and integration).
 import { join } from "node:path";
 import { newApiKey } from "../../../src/api/keys.js";
+import type { ConnectionLimits } from "../../../src/api/connections.js";
 import type { ApiOptions } from "../../../src/api/http.js";
 import { startApiServer, type ApiServer } from "../../../src/api/server.js";
 import { openStore } from "../../../src/store/open.js";
@@ -84,7 +85,7 @@ export interface ApiRig {
 
 /** Opens a fresh store filled with FIXTURE and serves it on 127.0.0.1. */
 export async function startRig(
-  options: Partial<ApiOptions> = {},
+  options: Partial<ApiOptions & ConnectionLimits> = {},
   rows: readonly Observation[] = FIXTURE,
 ): Promise<ApiRig> {
   const dir = makeTmpDir("api");

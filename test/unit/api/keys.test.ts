@@ -82,6 +82,10 @@ describe("dnsight apikey", () => {
       .map((l) => JSON.parse(l) as Record<string, string>)
       .find((k) => k.id === id)!;
     assert.match(first.revoked ?? "", /Z$/);
+    // Revoking it again is not a quiet success: it says when it was revoked.
+    const twice = await cli(["apikey", "revoke", id], { env });
+    assert.equal(twice.status, 1);
+    assert.match(twice.stderr, new RegExp(`API key ${id} was already revoked at ${first.revoked}`));
 
     const missing = await cli(["apikey", "revoke", "000000000000"], { env });
     assert.equal(missing.status, 1);

@@ -125,6 +125,37 @@ describe("T1584.002 analytics on two looks at a zone", () => {
       "dns.servers-disagree 192.0.2.1|203.0.113.9",
     ]);
   });
+
+  it("a server that only timed out is 'no answer' with low confidence, not lame", () => {
+    const now = state({
+      servers: [
+        {
+          nameserver: "ns1.example.net",
+          address: "192.0.2.53",
+          status: "NOERROR",
+          aa: true,
+          a: ["192.0.2.1"],
+        },
+        {
+          nameserver: "ns2.example.net",
+          address: "192.0.2.54",
+          status: "TIMEOUT",
+          aa: false,
+          a: [],
+        },
+        { nameserver: "ns3.example.net", address: "192.0.2.55", status: "ERROR", aa: false, a: [] },
+      ],
+    });
+    const found = dnsChangeFindings(undefined, now, AT);
+    assert.deepEqual(
+      found.map((f) => `${f.rule} ${f.key} ${f.severity} ${f.confidence}`),
+      [
+        "dns.ns-no-answer ns2.example.net@192.0.2.54 low 30",
+        "dns.ns-no-answer ns3.example.net@192.0.2.55 low 30",
+      ],
+    );
+    assert.match(found[0]!.summary, /gave no answer \(TIMEOUT\); not counted as lame/);
+  });
 });
 
 describe("T1584.001 analytics on what names resolve to", () => {

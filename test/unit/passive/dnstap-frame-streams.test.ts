@@ -94,6 +94,29 @@ describe("Frame Streams reader", () => {
     assert.doesNotMatch(r.error.message, /\n/);
   });
 
+  // Issue 10 §5: a dnstap file cut short (its writer killed, or still writing) is read
+  // up to the cut when the caller says so, and the cut reported instead of raised.
+  it("with cutShort, a cut frame or a missing STOP ends the read after the frames before", async () => {
+    const start = encodeControl("START", [CT]).length;
+    for (const [cut, frames, where] of [
+      [GOOD.length - 8 - 6, ["one", "two"], [start + 14, "truncated data frame (3 of 5 bytes)"]],
+      [GOOD.length - 10, ["one", "two", "three"], [start + 23, "truncated frame length in frame"]],
+      [GOOD.length - 12, ["one", "two", "three"], [start + 23, "no STOP control frame at the end"]],
+      [
+        GOOD.length - 3,
+        ["one", "two", "three"],
+        [start + 23, "truncated control frame (1 of 4 bytes)"],
+      ],
+    ] as const) {
+      const cuts: [number, string][] = [];
+      const r = await collect(chunks(GOOD.subarray(0, cut), 3), {
+        cutShort: (offset, what) => cuts.push([offset, what]),
+      });
+      assert.deepEqual(r, { frames }, `cut at ${cut}`);
+      assert.deepEqual(cuts, [where], `cut at ${cut}`);
+    }
+  });
+
   it("a cut inside a length field, and a missing STOP, are errors too", async () => {
     const r1 = await collect(chunks(GOOD.subarray(0, GOOD.length - 10)));
     assert.match(

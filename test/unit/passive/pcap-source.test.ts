@@ -341,33 +341,49 @@ describe("pcap containers", () => {
     assert.deepEqual(got, [1, 1]);
   });
 
-  it("a truncated record is an INPUT error naming the file and the byte offset; earlier records stay", async () => {
+  // Issue 10 §5: a cut capture used to be refused whole, with nothing stored.
+  it("a capture cut inside its last record gives every whole record and counts the cut", async () => {
     const whole = pcap(
       1,
       frames.map((data) => ({ data })),
     );
-    const { messages, error } = await read(whole.subarray(0, whole.length - 10));
-    assert.deepEqual(ids(messages), [1]);
-    assert.ok(isDnsightError(error));
-    assert.equal(error.code, "INPUT");
     const second = 24 + 16 + (frames[0] as Buffer).length;
-    assert.match(
-      error.message,
-      new RegExp(`^cap\\.pcap: truncated pcap record .* at byte ${second}$`),
-    );
+    const caplen = (frames[1] as Buffer).length;
+    for (const [at, what] of [
+      [whole.length - 10, `${caplen - 10} of a ${caplen}-byte record`],
+      [second + 5, "5 of a 16-byte record header"],
+    ] as const) {
+      const r = await read(whole.subarray(0, at));
+      assert.equal(r.error, undefined);
+      assert.deepEqual(ids(r.messages), [1]);
+      assert.deepEqual(r.counters, { packets: 1, skipped: 1, messages: 1 });
+      assert.deepEqual([...r.skipped.damage], ["capture ends inside a record"]);
+      assert.deepEqual(r.skipped.examples, [
+        `cap.pcap: byte ${second} (${what}): capture ends inside a record`,
+      ]);
+    }
   });
 
-  it("a record header cut short, bad magic, empty input, a broken pcapng block are errors", async () => {
-    const whole = pcap(
-      1,
-      frames.map((data) => ({ data })),
-    );
-    const second = 24 + 16 + (frames[0] as Buffer).length;
-    const cut = await read(whole.subarray(0, second + 5), { name: "-" });
-    assert.equal(
-      String(cut.error),
-      `DnsightError: -: truncated pcap record header (5 of 16 bytes) at byte ${second}`,
-    );
+  it("a pcapng cut inside a packet block or an unknown block gives the packets before", async () => {
+    const head = (): Ng =>
+      new Ng()
+        .shb(true)
+        .idb(1)
+        .epb(0, 0n, frames[0] as Buffer);
+    const unknownAt = head().bytes().length;
+    const ng = head()
+      .block(0x0bad, Buffer.alloc(64))
+      .epb(0, 1n, frames[1] as Buffer)
+      .bytes();
+    for (const at of [ng.length - 3, unknownAt + 40, unknownAt + 7]) {
+      const r = await read(ng.subarray(0, at), {}, 7);
+      assert.equal(r.error, undefined, `cut at ${at}`);
+      assert.deepEqual(ids(r.messages), [1], `cut at ${at}`);
+      assert.equal(r.skipped.reasons.get("capture ends inside a record"), 1, `cut at ${at}`);
+    }
+  });
+
+  it("bad magic, empty input, a broken pcapng block are errors", async () => {
     const magic = await read(Buffer.from("GIF89a-not-a-capture-at-all"));
     assert.match(String(magic.error), /cap\.pcap: not a pcap or pcapng file .* at byte 0$/);
     const empty = await read(Buffer.alloc(0));

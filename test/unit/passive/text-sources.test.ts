@@ -48,11 +48,6 @@ describe("readLines", () => {
       ],
     );
   });
-  it("refuses a line over the cap, naming input, line and byte", async () => {
-    await assert.rejects(async () => {
-      for await (const _ of readLines(chunks("ok\n" + "x".repeat(100)), "big.log", 50)) void _;
-    }, /big\.log:2: line longer than 50 bytes \(at byte 3\)/);
-  });
 });
 
 // A dns.log as Zeek 6 writes it (columns abbreviated to those dnsight reads plus neighbours).
@@ -98,7 +93,7 @@ describe("Zeek dns.log", () => {
     // MX lost its preference: left out and counted; the bad line is counted, not fatal.
     assert.equal(skipped.reasons.get("Zeek MX answer is lossy"), 1);
     assert.equal(skipped.total, 2);
-    assert.match(skipped.examples.join("\n"), /in\.log:14: bad ts "bad"/);
+    assert.match(skipped.examples.join("\n"), /in\.log:14 at byte \d+: bad ts "bad"/);
   });
 
   it("reads JSON lines with the same keys", async () => {

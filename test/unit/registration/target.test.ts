@@ -36,4 +36,17 @@ describe("parseTarget", () => {
     assert.throws(() => parseTarget("two words"), /not a domain, IP address or AS number/);
     assert.throws(() => parseTarget("AS99999999999"), /AS numbers stop at 4294967295/);
   });
+
+  it("refuses a name longer than 253 characters, quoting only its start", () => {
+    const long = `${"a.".repeat(127)}com`;
+    assert.equal(parseTarget(long.slice(4)).kind, "domain"); // 253 characters
+    assert.throws(
+      () => parseTarget(long),
+      (e: Error) => {
+        assert.match(e.message, /^"a\.a\.a.*…" is not a valid domain name$/);
+        assert.ok(e.message.length < 100);
+        return true;
+      },
+    );
+  });
 });

@@ -167,7 +167,10 @@ describe("WHOIS parser accuracy", { skip: responses.length === 0 }, () => {
         const name = expected.registrar.name;
         const wants = [norm(name), norm(name.replace(/\([^)]*\)|\[[^\]]*\]/g, ""))];
         const got = norm(r.registrar.name ?? "");
-        mark("registrar", file, wants.includes(got), `want ${name} got ${r.registrar.name}`);
+        // likexian keeps the .ua registrar handle ("ua.markmonitor") where we read the
+        // name its object gives and keep the handle apart (whois-expected.json)
+        const ok = wants.includes(got) || wants.includes(norm(r.registrar.handle ?? ""));
+        mark("registrar", file, ok, `want ${name} got ${r.registrar.name}`);
       }
       if (d.name_servers && d.name_servers.length > 0) {
         const want = setOf(d.name_servers.map((n) => n.replace(/\.$/, "")));

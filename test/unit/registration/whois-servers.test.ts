@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import {
   referralIn,
   shippedServerTable,
+  splitHostPort,
   whoisNumberQueryFor,
   whoisQueryFor,
   whoisServerFor,
@@ -83,5 +84,18 @@ describe("referralIn", () => {
     );
     assert.equal(referralIn("ReferralServer: rwhois://rwhois.example.net:4321\n"), undefined);
     assert.equal(referralIn("Registrar WHOIS Server: see-our-website\n"), undefined);
+  });
+});
+
+describe("splitHostPort", () => {
+  it("reads a port after an address or a host name, dotted or not", () => {
+    assert.deepEqual(splitHostPort("127.0.0.1:4343", 43), ["127.0.0.1", 4343]);
+    assert.deepEqual(splitHostPort("mirror.lab:4343", 43), ["mirror.lab", 4343]);
+    assert.deepEqual(splitHostPort("localhost:4343", 43), ["localhost", 4343]);
+    assert.deepEqual(splitHostPort("[::1]:4343", 43), ["::1", 4343]);
+    assert.deepEqual(splitHostPort("whois.nic.de", 43), ["whois.nic.de", 43]);
+    // A bare IPv6 address: its last group is not a port.
+    assert.deepEqual(splitHostPort("::1", 43), ["::1", 43]);
+    assert.deepEqual(splitHostPort("2001:db8::43", 43), ["2001:db8::43", 43]);
   });
 });

@@ -191,6 +191,41 @@ export function searchTests(f: StoreFactory): void {
       }
     }));
 
+  it("scanMax bounds the rows read per call; the pages still add up to the whole answer", () =>
+    seeded(async (s) => {
+      const cases: ObservationSearch[] = [
+        { target: target("*.example.com"), rrtype: "A" },
+        { target: target("*.example.com"), timeLastAfter: T },
+        { target: target("example.com"), rrtype: "A" },
+        { target: target("192.0.2.0/24"), timeFirstBefore: T },
+        { target: target("*.example.net", true) },
+      ];
+      for (const search of cases) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let call = 0; call < 100; call++) {
+          const r = await s.searchObservations({
+            ...search,
+            limit: 2,
+            scanMax: 2,
+            ...(cursor ? { cursor } : {}),
+          });
+          assert.ok(r.rows.length <= 2);
+          seen.push(...r.rows.map(show));
+          if (!r.next) break;
+          cursor = r.next;
+        }
+        const what = JSON.stringify(search, (_k, v: unknown) =>
+          typeof v === "bigint" ? String(v) : v,
+        );
+        assert.deepEqual(seen.sort(), model(search), what);
+      }
+      await assert.rejects(
+        s.searchObservations({ target: target("*.example.com"), offset: 1, scanMax: 5 }),
+        /offset and scanMax/,
+      );
+    }));
+
   it("refuses a cursor from another kind of query", () =>
     seeded(async (s) => {
       const r = await s.searchObservations({ target: target("*.example.com"), limit: 1 });

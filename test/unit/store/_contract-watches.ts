@@ -13,8 +13,8 @@ export function watchTests(factory: StoreFactory): void {
       assert.deepEqual(await w.addWatches(["Example.COM.", "b.test"], "owned", 100), [true, true]);
       assert.deepEqual(await w.addWatches(["example.com"], "brand", 200), [false]);
       assert.deepEqual(await w.listWatches(), [
-        { name: "b.test", kind: "owned", addedAt: 100 },
-        { name: "example.com", kind: "brand", addedAt: 100 },
+        { name: "b.test", kind: "owned", addedAt: 100, owned: [] },
+        { name: "example.com", kind: "brand", addedAt: 100, owned: [] },
       ]);
       await w.putMonitorState("example.com", "dns", 300, { ns: ["a", "b"] });
       await w.putMonitorState("example.com", "dns", 400, { ns: ["c"] });
@@ -28,6 +28,28 @@ export function watchTests(factory: StoreFactory): void {
       assert.deepEqual(
         (await w.listWatches()).map((x) => x.name),
         ["b.test"],
+      );
+    });
+  });
+
+  it("keeps a brand's owned domains (normalised, sorted, once), replaced only when given", async () => {
+    await withStore(factory, async (s) => {
+      const w = s.watches;
+      if (!w) return;
+      await w.addWatches(["brand.test"], "brand", 100, [
+        "Other.TEST.",
+        "cdn-brand.test",
+        "other.test",
+      ]);
+      const owned = async () => (await w.listWatches()).find((x) => x.name === "brand.test")?.owned;
+      assert.deepEqual(await owned(), ["cdn-brand.test", "other.test"]);
+      await w.addWatches(["brand.test"], "brand", 200);
+      assert.deepEqual(await owned(), ["cdn-brand.test", "other.test"], "kept when not given");
+      await w.addWatches(["brand.test"], "brand", 300, []);
+      assert.deepEqual(await owned(), [], "replaced by an empty list");
+      await assert.rejects(
+        w.addWatches(["brand.test"], "brand", 1, ["bad name.test"]),
+        (e: unknown) => e instanceof DnsightError && /bad name\.test/.test(e.message),
       );
     });
   });

@@ -4,6 +4,7 @@ import { alertTests } from "./_contract-alerts.js";
 import { apiKeyTests } from "./_contract-apikeys.js";
 import { lifecycleTests } from "./_contract-lifecycle.js";
 import { mergeTests } from "./_contract-merge.js";
+import { outboxTests } from "./_contract-outbox.js";
 import { queryTests } from "./_contract-query.js";
 import { registrationTests } from "./_contract-registrations.js";
 import { searchTests } from "./_contract-search.js";
@@ -34,5 +35,6 @@ export function runStoreContract(
     describe("API keys", () => apiKeyTests(factory));
     describe("alerts", () => alertTests(factory));
     describe("watchlist and monitor state", () => watchTests(factory));
+    describe("delivery outbox", () => outboxTests(factory));
   });
 }

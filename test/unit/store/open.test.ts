@@ -68,11 +68,11 @@ describe("openStore", () => {
     assert.ok(["a.db", "b.db", "c.db"].every((f) => existsSync(join(dir, f))));
   });
 
-  it("says ClickHouse is not available yet, without echoing a password", async () => {
+  it("says there is no ClickHouse backend, without echoing a password", async () => {
     await assert.rejects(
       openStore("clickhouse://user:s3cret@localhost:8123/dnsight"),
       (e: unknown) =>
-        usage(/ClickHouse backend is not available yet/)(e) &&
+        usage(/no ClickHouse backend; --db takes a SQLite path/)(e) &&
         !(e as Error).message.includes("s3cret"),
     );
   });

@@ -8,7 +8,7 @@ import { DnsightError } from "../../../src/errors.js";
 import { migrate, MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import { registerFunctions } from "../../../src/store/sqlite/_functions.js";
-import { searchSql } from "../../../src/store/sqlite/_search-sql.js";
+import { scanFor, scanStatements } from "../../../src/store/sqlite/_search-sql.js";
 import type { ObservationSearch, Store } from "../../../src/store/types.js";
 import { runStoreContract } from "./contract.js";
 import { obs } from "./_helpers.js";
@@ -175,6 +175,27 @@ describe("sqlite registration snapshots", () => {
   });
 });
 
+describe("sqlite watchlist", () => {
+  it("keeps the names watched before migration 9, with no owned domains", async () => {
+    const path = join(dir, "v8.db");
+    const db = new Database(path);
+    registerFunctions(db);
+    migrate(db, MIGRATIONS.slice(0, 8));
+    db.prepare(
+      "INSERT INTO watches (name, kind, added_at) VALUES ('brand.test', 'brand', 5)",
+    ).run();
+    db.close();
+    const store = await openSqliteStore(path);
+    try {
+      assert.deepEqual(await store.watches!.listWatches(), [
+        { name: "brand.test", kind: "brand", addedAt: 5, owned: [] },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("sqlite passive DNS search", () => {
   it("fills the search keys of observations written before migration 4", async () => {
     const path = join(dir, "v3.db");
@@ -247,9 +268,11 @@ describe("sqlite passive DNS search", () => {
           { target, limit: 10 },
           { target, limit: 10, rrtype: "A", timeLastAfter: 5 },
         ]) {
-          const q = searchSql(search);
+          const q = scanStatements(scanFor(search))[0]!;
           const details = (
-            db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as Array<{ detail: string }>
+            db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params, 10) as Array<{
+              detail: string;
+            }>
           )
             .map((p) => p.detail)
             .join(" | ");

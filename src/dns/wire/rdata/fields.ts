@@ -104,7 +104,7 @@ export function toBase32Hex(b: Uint8Array): string {
 }
 
 export function fromBase32Hex(text: string, what: string): Uint8Array {
-  const s = text.toLowerCase().replace(/=+$/, "");
+  const s = text.toLowerCase().replace(/(?<!=)=+$/, ""); // padding: one run, scanned once
   const out: number[] = [];
   let acc = 0;
   let bits = 0;

@@ -1,4 +1,16 @@
 /**
+ * How long a live input (a socket) may keep a reader waiting: between reads (`idleMs`,
+ * a quiet writer) and within one (`readMs`, a frame begun and not finished). A read
+ * that waits longer fails with the error `timeout` makes. Time spent not reading (the
+ * consumer pushing back) does not count.
+ */
+export interface ReadDeadlines {
+  idleMs: number;
+  readMs: number;
+  timeout: (kind: "idle" | "read", ms: number) => Error;
+}
+
+/**
  * Exact-length reads over a chunked byte stream (a file stream, a socket). Only the
  * bytes asked for and at most one chunk beyond them are held, so memory stays bounded
  * by the largest read whatever the size of the input.
@@ -11,14 +23,17 @@ export class ByteReader {
   /** Bytes handed out so far: the input offset of the next read. */
   offset = 0;
 
-  constructor(input: AsyncIterable<Uint8Array>) {
+  constructor(
+    input: AsyncIterable<Uint8Array>,
+    private readonly deadlines?: ReadDeadlines,
+  ) {
     this.it = input[Symbol.asyncIterator]();
   }
 
   /** True once the input is exhausted and nothing is left in the buffer. */
   async atEnd(): Promise<boolean> {
     if (this.buffered > 0) return false;
-    await this.fill(1);
+    await this.fill(1, "idle");
     return this.buffered === 0;
   }
 
@@ -27,7 +42,7 @@ export class ByteReader {
    * knows what it was reading, reports the truncation.
    */
   async read(n: number): Promise<Uint8Array> {
-    if (this.buffered < n) await this.fill(n);
+    if (this.buffered < n) await this.fill(n, "read");
     const take = Math.min(n, this.buffered);
     let out: Uint8Array;
     const first = this.chunks[0];
@@ -62,9 +77,12 @@ export class ByteReader {
     }
   }
 
-  private async fill(n: number): Promise<void> {
+  private async fill(n: number, kind: "idle" | "read"): Promise<void> {
+    const d = this.deadlines;
+    const limit = d === undefined ? undefined : kind === "idle" ? d.idleMs : d.readMs;
+    const deadline = limit === undefined ? undefined : performance.now() + limit;
     while (this.buffered < n && !this.ended) {
-      const r = await this.it.next();
+      const r = await this.next(deadline, () => d!.timeout(kind, limit!));
       if (r.done) {
         this.ended = true;
         break;
@@ -72,6 +90,26 @@ export class ByteReader {
       if (r.value.length === 0) continue;
       this.chunks.push(r.value);
       this.buffered += r.value.length;
+    }
+  }
+
+  /** The input's next chunk, or the timeout's error once the deadline passes. */
+  private async next(
+    deadline: number | undefined,
+    timeout: () => Error,
+  ): Promise<IteratorResult<Uint8Array>> {
+    const p = this.it.next();
+    if (deadline === undefined) return p;
+    // Settled by close() (a socket's iterator ends when destroyed); nobody waits on it then.
+    p.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeout()), Math.max(0, deadline - performance.now()));
+    });
+    try {
+      return await Promise.race([p, expired]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

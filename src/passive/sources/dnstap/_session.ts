@@ -1,6 +1,11 @@
 import type { Socket } from "node:net";
 import { encodeControl } from "./_control.js";
-import { contentTypeMatches, FrameReader, type DataFrame } from "./frame-streams.js";
+import {
+  contentTypeMatches,
+  FrameReader,
+  type DataFrame,
+  type FrameLimits,
+} from "./frame-streams.js";
 
 // One Frame Streams connection, reader side (fstrm CONTROL.md, "bidirectional"):
 //   writer READY (content types) → reader ACCEPT (the one it takes) → writer START →
@@ -11,6 +16,7 @@ export interface SessionOptions {
   name: string;
   contentType: string;
   maxFrameSize?: number;
+  limits?: FrameLimits;
 }
 
 const write = (socket: Socket, b: Uint8Array): Promise<void> =>
@@ -30,7 +36,7 @@ export async function runSession(
   deliver: (f: DataFrame) => Promise<void>,
 ): Promise<void> {
   // Annotated so that TypeScript narrows after r.fail(), which returns never.
-  const r: FrameReader = new FrameReader(socket, o.name, o.maxFrameSize);
+  const r: FrameReader = new FrameReader(socket, o.name, o.maxFrameSize, o.limits);
   try {
     let f = await r.next();
     if (f === undefined) return; // connected and left without a word
@@ -61,6 +67,9 @@ export async function runSession(
     if (bidirectional) await endWith(socket, encodeControl("FINISH"));
     else await endWith(socket, new Uint8Array(0));
   } finally {
+    // Destroyed first: a socket's async iterator answers return() only once a pending
+    // read ends, and a read that timed out is still pending.
+    socket.destroy();
     await r.close();
   }
 }

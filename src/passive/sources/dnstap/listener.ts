@@ -3,15 +3,18 @@ import { createServer, type AddressInfo, type Server, type Socket } from "node:n
 import { DnsightError } from "../../../errors.js";
 import { SkipCounter } from "../../source.js";
 import { AsyncQueue } from "./_queue.js";
+import { DropCounter, FrameBudget, LISTEN_DEFAULTS, type ListenLimits } from "./_limits.js";
 import { runSession } from "./_session.js";
 import type { DnstapRecord } from "./dnstap-message.js";
 import { DNSTAP_CONTENT_TYPE } from "./frame-streams.js";
 import { decodeFrame } from "./read.js";
 
-// A dnstap collector: listens on a unix socket or TCP, takes any number of concurrent
-// writers (Unbound, Knot, BIND, dnsdist speak bidirectional Frame Streams; fstrm files
+// A dnstap collector: listens on a unix socket or TCP, takes concurrent writers
+// (Unbound, Knot, BIND, dnsdist speak bidirectional Frame Streams; fstrm files
 // replayed with a unidirectional writer work too), and merges their records into one
-// async iterable.
+// async iterable. What peers can cost is bounded (_limits.ts): connections at once,
+// time (a quiet connection, a frame that never completes) and bytes held across all
+// connections; a connection past a limit is closed, counted and reported.
 
 export type ListenAddress =
   { kind: "unix"; path: string } | { kind: "tcp"; host: string; port: number };
@@ -28,7 +31,7 @@ export function parseListenAddress(spec: string): ListenAddress {
   );
 }
 
-export interface ListenOptions {
+export interface ListenOptions extends Partial<ListenLimits> {
   /** Default protobuf:dnstap.Dnstap. */
   contentType?: string;
   maxFrameSize?: number;
@@ -50,6 +53,10 @@ export interface DnstapListener {
   readonly skipped: SkipCounter;
   /** Connections open right now. */
   readonly connections: number;
+  /** Connections closed or refused for a limit, by reason. */
+  readonly dropped: ReadonlyMap<string, number>;
+  /** Bytes of frames held right now: read from the connections and not yet consumed. */
+  readonly bufferedBytes: number;
   /** Stops listening, lets open connections finish (or cuts them after the grace time). */
   close(): Promise<void>;
 }
@@ -62,26 +69,52 @@ export async function listenDnstap(spec: string, o: ListenOptions = {}): Promise
   const open = new Map<Socket, Promise<void>>();
   let closing: Promise<void> | undefined;
   let serial = 0;
-  const queue: AsyncQueue<DnstapRecord> = new AsyncQueue(
+  const limits: ListenLimits = { ...LISTEN_DEFAULTS, ...definedLimits(o) };
+  const budget = new FrameBudget(Math.max(limits.maxBufferedBytes, o.maxFrameSize ?? 0));
+  const dropped = new DropCounter(onError);
+  const queue = new AsyncQueue<{ record: DnstapRecord; bytes: number }>(
     o.highWaterMark ?? 1024,
     () => void close(),
   );
+  async function* records(): AsyncGenerator<DnstapRecord> {
+    for await (const q of queue) {
+      budget.consumed(q.bytes);
+      yield q.record;
+    }
+  }
 
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
     const peer = socket.remoteAddress
       ? `${socket.remoteAddress}:${socket.remotePort}`
       : `#${++serial}`;
     const name = `${address} (${peer})`;
+    if (open.size >= limits.maxConnections) {
+      socket.destroy();
+      dropped.add(
+        "over the connection cap",
+        `${name}: refused: ${limits.maxConnections} connections are open`,
+      );
+      return;
+    }
+    const guard = budget.connection(name, limits, () => socket.destroy());
     const session = runSession(
       socket,
-      { name, contentType, maxFrameSize: o.maxFrameSize },
+      { name, contentType, maxFrameSize: o.maxFrameSize, limits: guard.frames },
       async (f) => {
-        const record = decodeFrame(f, name, skipped);
-        if (record) await queue.push(record);
+        if (!budget.handOver(guard)) return;
+        // A frame is a view into the socket's chunk (64 KiB); a record kept in the queue
+        // would keep the whole chunk. A copy makes what is held what is counted.
+        const own = { ...f, data: f.data.slice() };
+        const record = decodeFrame(own, name, skipped);
+        if (record) await queue.push({ record, bytes: f.data.length });
+        else budget.consumed(f.data.length);
       },
     )
       .catch((e: unknown) => {
-        if (!closing) onError(e instanceof Error ? e : new Error(String(e)));
+        if (closing) return;
+        const err = e instanceof Error ? e : new Error(String(e));
+        if (guard.reason !== undefined) dropped.add(guard.reason, guard.message ?? err.message);
+        else onError(err);
       })
       .finally(() => {
         socket.destroy();
@@ -123,13 +156,25 @@ export async function listenDnstap(spec: string, o: ListenOptions = {}): Promise
 
   return {
     address,
-    records: queue,
+    records: records(),
     skipped,
     get connections() {
       return open.size;
     },
+    dropped: dropped.reasons,
+    get bufferedBytes() {
+      return budget.used;
+    },
     close,
   };
+}
+
+/** The limits among the options, without those left undefined. */
+function definedLimits(o: Partial<ListenLimits>): Partial<ListenLimits> {
+  const out: Partial<ListenLimits> = {};
+  for (const k of Object.keys(LISTEN_DEFAULTS) as (keyof ListenLimits)[])
+    if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 /** A socket file left by an earlier run would make listen() fail; a regular file is not ours. */

@@ -15,6 +15,8 @@ export interface DnstapReadOptions {
    * without it, the error ends the read. Broken framing always ends it.
    */
   skipped?: SkipCounter;
+  /** See FrameStreamOptions.cutShort: a file cut short ends the read instead of failing it. */
+  cutShort?: (offset: number, what: string) => void;
 }
 
 export interface PositionedRecord {
@@ -48,6 +50,7 @@ export async function* readDnstapPositioned(
     name: o.name,
     contentType: DNSTAP_CONTENT_TYPE,
     ...(o.maxFrameSize !== undefined ? { maxFrameSize: o.maxFrameSize } : {}),
+    ...(o.cutShort ? { cutShort: o.cutShort } : {}),
   });
   for await (const f of frames) {
     const record = decodeFrame(f, o.name, o.skipped);

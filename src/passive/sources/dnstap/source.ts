@@ -3,13 +3,19 @@ import { isPassiveDnsResponse } from "./dnstap-message.js";
 import { readDnstapPositioned } from "./read.js";
 
 // dnstap as an ingest Source: the responses passive DNS uses become whole DNS messages
-// for the aggregator, with query_zone as their bailiwick; queries are left out.
+// for the aggregator, with query_zone as their bailiwick; queries are left out. A file
+// cut short (its writer killed, or still writing) gives the frames before the cut.
 
 export async function* readDnstapSource(
   input: AsyncIterable<Uint8Array>,
   o: SourceOptions,
 ): AsyncGenerator<SourceItem> {
-  const opts = { name: o.name, ...(o.skipped ? { skipped: o.skipped } : {}) };
+  const opts = {
+    name: o.name,
+    ...(o.skipped ? { skipped: o.skipped } : {}),
+    cutShort: (offset: number, what: string): void =>
+      o.skipped?.damaged("dnstap file cut short", `${o.name}: byte ${offset} (${what})`),
+  };
   for await (const { record: r, end } of readDnstapPositioned(input, opts)) {
     if (!isPassiveDnsResponse(r) || r.responseMessage === undefined) continue;
     const ms = r.responseTime ?? r.queryTime;

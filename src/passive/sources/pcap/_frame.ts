@@ -17,6 +17,13 @@ export function fileError(name: string, offset: number, what: string): DnsightEr
   return new DnsightError("INPUT", `${name}: ${what} at byte ${offset}`);
 }
 
+/**
+ * Told when the input ends inside a record: the capture was cut short (a capture
+ * still being written, a copy that stopped, a killed tcpdump), or a record's length
+ * is corrupt. Every whole record before it has been handed over; nothing follows.
+ */
+export type CutShort = (offset: number, what: string) => void;
+
 /** Records larger than this are taken as corruption (Wireshark's own cap is 256 KiB). */
 export const MAX_RECORD_BYTES = 1 << 20;
 

@@ -12,7 +12,9 @@ import { readTcp, readUdp, TCP, UDP } from "./transport.js";
 
 // DNS messages out of a packet capture (pcap or pcapng, a file or `tcpdump -w -`), streamed
 // in bounded memory. Messages are handed over raw: decoding is the consumer's business
-// (src/dns/wire). A broken container is fatal; a broken packet is counted and skipped.
+// (src/dns/wire). A broken container is fatal; a broken packet is counted and skipped; a
+// capture that ends inside a record (cut short) gives every whole record before it, and
+// the cut is counted as damage.
 
 export interface PcapDnsMessage {
   /** Capture time, epoch milliseconds, fractional. */
@@ -44,6 +46,11 @@ export interface PcapOptions {
   ports?: readonly number[];
   /** Collects the reasons for what was skipped. */
   skipped?: SkipCounter;
+  /**
+   * Counts UDP and TCP packets on other ports, by the lower port of each (the
+   * server's, as a rule): a capture of DNS on a port not asked for shows here.
+   */
+  otherPorts?: Map<string, number>;
   fragments?: Partial<FragmentLimits>;
   tcp?: Partial<TcpLimits>;
 }
@@ -93,7 +100,11 @@ async function* generate(
   const tcp = new TcpReassembler({ ...DEFAULT_TCP_LIMITS, ...o.tcp }, skip);
   const reader = new ChunkReader(input as AsyncIterable<Uint8Array>, name);
   try {
-    for await (const frames of readFrames(reader, name)) {
+    const cutShort = (offset: number, what: string): void => {
+      counters.skipped++;
+      o.skipped?.damaged("capture ends inside a record", `${name}: byte ${offset} (${what})`);
+    };
+    for await (const frames of readFrames(reader, name, cutShort)) {
       const found: PcapDnsMessage[] = [];
       for (const frame of frames) {
         counters.packets++;
@@ -111,6 +122,14 @@ async function* generate(
     await reader.close();
   }
 
+  function countOther(transport: string, a: number, b: number): void {
+    const m = o.otherPorts;
+    if (!m) return;
+    const key = `${transport}/${Math.min(a, b)}`;
+    // Bounded: a port scan has a port per packet.
+    if (m.has(key) || m.size < 256) m.set(key, (m.get(key) ?? 0) + 1);
+  }
+
   /** Appends the DNS messages the frame carries (or completes) to `found`. */
   function readFrame(frame: Frame, found: PcapDnsMessage[]): void {
     const ipFrame = ipFromFrame(frame.linkType, frame.data);
@@ -119,7 +138,8 @@ async function* generate(
     const { src, dst } = packet;
     if (packet.protocol === UDP) {
       const u = readUdp(packet.payload);
-      if (!ports.has(u.srcPort) && !ports.has(u.dstPort)) return;
+      if (!ports.has(u.srcPort) && !ports.has(u.dstPort))
+        return countOther("udp", u.srcPort, u.dstPort);
       if (u.payload.length < DNS_HEADER)
         throw new PacketSkip("UDP payload shorter than a DNS header");
       // A view, not a copy: input chunks are never written, so it stays valid; a caller
@@ -136,7 +156,8 @@ async function* generate(
       });
     } else if (packet.protocol === TCP) {
       const t = readTcp(packet.payload);
-      if (!ports.has(t.srcPort) && !ports.has(t.dstPort)) return;
+      if (!ports.has(t.srcPort) && !ports.has(t.dstPort))
+        return countOther("tcp", t.srcPort, t.dstPort);
       const key = `${src}|${t.srcPort}|${dst}|${t.dstPort}`;
       const reverse = `${dst}|${t.dstPort}|${src}|${t.srcPort}`;
       for (const message of tcp.push(key, reverse, frame.time, t)) {

@@ -1,5 +1,5 @@
 import type { ChunkReader } from "./_chunk-reader.js";
-import { fileError, MAX_RECORD_BYTES, MAX_RUN, type Frame } from "./_frame.js";
+import { fileError, MAX_RECORD_BYTES, MAX_RUN, type CutShort, type Frame } from "./_frame.js";
 import { readPcapngFrames } from "./pcapng-file.js";
 
 // The classic libpcap format (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-03.html):
@@ -13,9 +13,14 @@ const PCAPNG_SHB = 0x0a0d0d0a;
 /**
  * Frames from a pcap or pcapng stream, told apart by the first four bytes. They come in
  * runs: every record already buffered goes out in one array, so a busy capture costs one
- * await per input chunk rather than one per packet.
+ * await per input chunk rather than one per packet. A record the input ends inside
+ * goes to `cutShort` and ends the frames; a file header cut short is an error.
  */
-export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<Frame[]> {
+export async function* readFrames(
+  r: ChunkReader,
+  name: string,
+  cutShort: CutShort,
+): AsyncGenerator<Frame[]> {
   if (!(await r.ensure(4))) {
     throw fileError(
       name,
@@ -25,7 +30,7 @@ export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<
   }
   const head = r.peek(4);
   if (head.readUInt32BE(0) === PCAPNG_SHB) {
-    yield* readPcapngFrames(r, name);
+    yield* readPcapngFrames(r, name, cutShort);
     return;
   }
   const be = head.readUInt32BE(0);
@@ -49,8 +54,8 @@ export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<
       run = [];
     }
     if (r.available < 16 && !(await r.ensure(16))) {
-      if (r.available === 0) return;
-      throw fileError(name, offset, `truncated pcap record header (${r.available} of 16 bytes)`);
+      if (r.available > 0) cutShort(offset, `${r.available} of a 16-byte record header`);
+      return;
     }
     const rh = r.peek(16);
     const caplen = u32(rh, 8);
@@ -58,11 +63,8 @@ export async function* readFrames(r: ChunkReader, name: string): AsyncGenerator<
       throw fileError(name, offset, `implausible pcap record length ${caplen}`);
     }
     if (r.available < 16 + caplen && !(await r.ensure(16 + caplen))) {
-      throw fileError(
-        name,
-        offset,
-        `truncated pcap record (${r.available - 16} of ${caplen} bytes)`,
-      );
+      cutShort(offset, `${r.available - 16} of a ${caplen}-byte record`);
+      return;
     }
     r.take(16);
     const time = u32(rh, 0) * 1000 + u32(rh, 4) / fracPerMs;

@@ -1,5 +1,5 @@
 import type { ChunkReader } from "./_chunk-reader.js";
-import { fileError, MAX_RECORD_BYTES, MAX_RUN, type Frame } from "./_frame.js";
+import { fileError, MAX_RECORD_BYTES, MAX_RUN, type CutShort, type Frame } from "./_frame.js";
 
 // pcapng (draft-ietf-opsawg-pcapng): a sequence of blocks, each `type, total length, body,
 // total length`. A Section Header Block sets the byte order (from its byte-order magic) and
@@ -24,7 +24,11 @@ interface Interface {
 }
 
 /** Frames in runs of what is already buffered, as readFrames gives them. */
-export async function* readPcapngFrames(r: ChunkReader, name: string): AsyncGenerator<Frame[]> {
+export async function* readPcapngFrames(
+  r: ChunkReader,
+  name: string,
+  cutShort: CutShort,
+): AsyncGenerator<Frame[]> {
   let little = false;
   let interfaces: Interface[] = [];
   // A Simple Packet Block has no timestamp: it takes the previous packet's.
@@ -40,8 +44,8 @@ export async function* readPcapngFrames(r: ChunkReader, name: string): AsyncGene
       run = [];
     }
     if (r.available < 12 && !(await r.ensure(12))) {
-      if (r.available === 0) return;
-      throw fileError(name, offset, `truncated pcapng block header (${r.available} of 12 bytes)`);
+      if (r.available > 0) cutShort(offset, `${r.available} of a 12-byte block header`);
+      return;
     }
     const head = r.peek(12);
     let type: number;
@@ -57,14 +61,16 @@ export async function* readPcapngFrames(r: ChunkReader, name: string): AsyncGene
     if (len < 12 || len % 4 !== 0) throw fileError(name, offset, `bad pcapng block length ${len}`);
 
     if (type !== SHB && type !== IDB && type !== EPB && type !== SPB && type !== PB) {
-      if (!(await r.skip(len))) throw fileError(name, offset, "truncated pcapng block");
-      continue;
+      if (await r.skip(len)) continue;
+      cutShort(offset, `${r.offset - offset} of a ${len}-byte block`);
+      return;
     }
     if (len > MAX_RECORD_BYTES + 64) {
       throw fileError(name, offset, `implausible pcapng block length ${len}`);
     }
     if (r.available < len && !(await r.ensure(len))) {
-      throw fileError(name, offset, `truncated pcapng block (${r.available} of ${len} bytes)`);
+      cutShort(offset, `${r.available} of a ${len}-byte block`);
+      return;
     }
     const block = r.take(len);
     if (u32(block, len - 4) !== len) {

@@ -5,7 +5,7 @@ import { readPcapDnsMessages } from "./index.js";
 // offset as its position (a resumed ingest re-reads the file, whose header and
 // TCP streams it needs anyway, and skips what the checkpoint covers).
 
-export function pcapSource(ports?: readonly number[]) {
+export function pcapSource(ports?: readonly number[], otherPorts?: Map<string, number>) {
   return async function* readPcapSource(
     input: AsyncIterable<Uint8Array>,
     o: SourceOptions,
@@ -14,6 +14,7 @@ export function pcapSource(ports?: readonly number[]) {
       name: o.name,
       ...(ports ? { ports } : {}),
       ...(o.skipped ? { skipped: o.skipped } : {}),
+      ...(otherPorts ? { otherPorts } : {}),
     });
     for await (const run of messages.runs()) {
       yield run.map((m): SourceItem => ({

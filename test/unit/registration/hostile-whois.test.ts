@@ -1,0 +1,12 @@
+// Hostile domain WHOIS answers parse in under a second each (issue 10 §3).
+import { after, describe, it } from "node:test";
+import { hostileRunner, timing } from "../../helpers/hostile.js";
+import { CASES } from "./_hostile-whois-cases.js";
+
+const runner = hostileRunner(new URL("./_hostile-whois-cases.ts", import.meta.url));
+after(() => runner.close());
+
+describe("WHOIS: hostile domain answers at the 1 MiB cap parse in under 1 s", () => {
+  for (const name of Object.keys(CASES))
+    it(name, async (t) => t.diagnostic(timing(await runner.within(name))));
+});
