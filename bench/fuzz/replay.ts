@@ -37,7 +37,8 @@ export function knownEntries(): KnownEntry[] {
   return JSON.parse(readFileSync(join(CORPUS, "KNOWN.json"), "utf8")) as KnownEntry[];
 }
 
-export type ReplayResult = ReplayReply | { outcome: "hang"; detail: string; ms: number };
+export type ReplayResult =
+  ReplayReply | { outcome: "hang"; detail: string; ms: number; cpuMs: number };
 
 export class Replayer {
   private worker: Worker | undefined;
@@ -56,7 +57,12 @@ export class Replayer {
         cleanup();
         void w.terminate();
         this.worker = undefined;
-        resolve({ outcome: "hang", detail: `no answer in ${this.limitMs} ms`, ms: this.limitMs });
+        resolve({
+          outcome: "hang",
+          detail: `no answer in ${this.limitMs} ms`,
+          ms: this.limitMs,
+          cpuMs: this.limitMs,
+        });
       }, this.limitMs);
       const onMessage = (m: ReplayReply): void => {
         cleanup();
