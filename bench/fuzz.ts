@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fmt } from "./_util.js";
 import { describeScaling, scaleFile } from "./fuzz/scale.js";
+import type { Slowest } from "./fuzz/protocol.js";
 import { fuzzTarget, type TargetResult } from "./fuzz/supervisor.js";
 import { TARGETS } from "./fuzz/targets/index.js";
 
@@ -62,15 +63,17 @@ function report(r: TargetResult): string[] {
   const secs = r.wallMs / 1000;
   const crashes = Object.values(r.crashes).reduce((s, n) => s + n, 0);
   const cleanTotal = Object.values(r.clean).reduce((s, n) => s + n, 0);
-  const slowest = r.slowest
-    ? `${r.slowest.ms.toFixed(1)} ms (${r.slowest.recipe}, ${fmt(r.slowest.bytes)} B)`
-    : "-";
+  const at = (s: Slowest | undefined): string =>
+    s
+      ? `${s.ms.toFixed(1)} ms wall, ${s.cpuMs.toFixed(1)} ms CPU (${s.recipe}, ${fmt(s.bytes)} B)`
+      : "-";
   const lines = [
     `  ${r.target.padEnd(11)} ${fmt(r.inputs).padStart(9)} inputs in ${secs.toFixed(1)} s ` +
       `(${fmt(r.inputs / secs)}/s); parsed ${pct(r.ok, r.inputs)}, refused ${pct(cleanTotal, r.inputs)}; ` +
       `crashes ${fmt(crashes)}, stalls ${r.stalls}${r.unconfirmed ? ` (+${r.unconfirmed} not repeated)` : ""}; ` +
-      `slowest ${slowest}; over 100 ms ${r.slow}; ` +
-      `hostile ${fmt(r.hostile)}, ${fmt(r.bytes / 2 ** 20)} MiB`,
+      `over 100 ms ${r.slow}; hostile ${fmt(r.hostile)}, ${fmt(r.bytes / 2 ** 20)} MiB; ` +
+      `CPU ${(r.cpuMs / 1000).toFixed(0)} s`,
+    `      slowest ${at(r.slowest)}; most CPU ${at(r.slowestCpu)}`,
   ];
   const kinds = Object.entries(r.clean).sort((a, b) => b[1] - a[1]);
   if (kinds.length > 0)
@@ -146,7 +149,9 @@ export async function benchFuzz(): Promise<boolean> {
     `fuzz: ${fmt(inputs)} inputs in ${minutes.toFixed(1)} min wall, ${cpuMinutes.toFixed(1)} min CPU ` +
       `(${(cpuMinutes / o.jobs).toFixed(1)} min on ${o.jobs} idle cores; target ≤ ${TOTAL_TARGET_MIN} min at 1M per parser); ` +
       `${fmt(crashes)} crashes, ${stalls} stalls (target 0); slowest input ` +
-      (slowest ? `${slowest.ms.toFixed(1)} ms (${slowest.target}, ${slowest.recipe})` : "-") +
+      (slowest
+        ? `${slowest.ms.toFixed(1)} ms wall, ${slowest.cpuMs.toFixed(1)} ms CPU (${slowest.target}, ${slowest.recipe})`
+        : "-") +
       ` ${ok ? "PASS" : "MISSED"}`,
   );
   mkdirSync(new URL("./out/", import.meta.url), { recursive: true });

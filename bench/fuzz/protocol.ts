@@ -32,7 +32,13 @@ export interface WorkerJob {
 }
 
 export interface Slowest {
+  /** Wall-clock milliseconds in the parser. */
   ms: number;
+  /**
+   * The process's CPU milliseconds over the same parse: this thread's, mostly, when one
+   * parser is fuzzed at a time (--jobs 1); with more, the others' share is in it too.
+   */
+  cpuMs: number;
   index: number;
   bytes: number;
   recipe: string;
@@ -49,7 +55,9 @@ export interface WorkerStats {
   crashes: Record<string, number>;
   /** Inputs over 100 ms. */
   slow: number;
+  /** The input longest in the parser by the wall clock, and the one using the most CPU. */
   slowest?: Slowest;
+  slowestCpu?: Slowest;
   /** Milliseconds spent generating and parsing (setup excluded). */
   loopMs: number;
   setupMs: number;

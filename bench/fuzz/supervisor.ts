@@ -46,6 +46,9 @@ export interface TargetResult {
   unconfirmed: number;
   slow: number;
   slowest?: Slowest;
+  slowestCpu?: Slowest;
+  /** CPU milliseconds the process used while this target ran (its own with --jobs 1). */
+  cpuMs: number;
   failures: Failure[];
   disabled: string[];
   restarts: number;
@@ -69,6 +72,7 @@ const add = (into: Record<string, number>, from: Record<string, number>): void =
 
 export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const res: TargetResult = {
     target: o.target,
     inputs: 0,
@@ -86,6 +90,7 @@ export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
     failures: [],
     disabled: [],
     restarts: 0,
+    cpuMs: 0,
   };
   const stallsByRecipe = new Map<string, number>();
   const savedBySignature = new Map<string, number>();
@@ -102,6 +107,8 @@ export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
     add(res.clean, s.clean);
     add(res.crashes, s.crashes);
     if (s.slowest && (!res.slowest || s.slowest.ms > res.slowest.ms)) res.slowest = s.slowest;
+    if (s.slowestCpu && (!res.slowestCpu || s.slowestCpu.cpuMs > res.slowestCpu.cpuMs))
+      res.slowestCpu = s.slowestCpu;
   };
   const keep = (f: Failure, bytes: Uint8Array): void => {
     res.failures.push(f);
@@ -229,6 +236,8 @@ export async function fuzzTarget(o: RunOptions): Promise<TargetResult> {
   // come from the workers' last reports, which can miss a few before a stall).
   res.inputs = o.count;
   res.wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  res.cpuMs = (cpu.user + cpu.system) / 1000;
   return res;
 }
 
@@ -292,14 +301,14 @@ function runWorker(
 
 /**
  * Runs a stalled input again in a fresh worker with room to spare: a stall counts only
- * if it is over the limit again. On a busy machine a thread can be off its core for a
- * second; the parse it was in is not to blame.
+ * if it uses the limit in CPU time again (or never returns). On a busy machine a thread
+ * can be off its core for a second; the parse it was in is not to blame.
  */
 async function stallRepeats(o: RunOptions, bytes: Uint8Array): Promise<boolean> {
   const replayer = new Replayer(10 * o.stallMs);
   try {
     const r = await replayer.run(o.target, bytes);
-    return r.outcome === "hang" || r.ms >= o.stallMs;
+    return r.outcome === "hang" || r.cpuMs >= o.stallMs;
   } finally {
     await replayer.close();
   }

@@ -100,15 +100,19 @@ async function main(): Promise<void> {
     const input = recipe.make(r);
     Atomics.store(state, S.RECIPE, all.indexOf(recipe));
     Atomics.store(state, S.INDEX, i);
+    const c0 = process.cpuUsage();
     const start = performance.now();
     const got = await attempt(target, input);
     const ms = performance.now() - start;
+    const used = process.cpuUsage(c0);
+    const cpuMs = (used.user + used.system) / 1000;
     stats.count++;
     stats.bytes += input.length;
     if (recipe.hostile) stats.hostile++;
     if (ms > 100) stats.slow++;
-    if (stats.slowest === undefined || ms > stats.slowest.ms)
-      stats.slowest = { ms, index: i, bytes: input.length, recipe: recipe.name };
+    const here = { ms, cpuMs, index: i, bytes: input.length, recipe: recipe.name };
+    if (stats.slowest === undefined || ms > stats.slowest.ms) stats.slowest = here;
+    if (stats.slowestCpu === undefined || cpuMs > stats.slowestCpu.cpuMs) stats.slowestCpu = here;
     if (got === undefined) stats.ok++;
     else if (target.clean(got.error)) {
       const kind = errorKind(got.error);
