@@ -3,6 +3,7 @@
 //   npm run bench -- resolve memory
 import { benchApiUnderAttack } from "./api-under-attack.js";
 import { benchDnstapMemory } from "./dnstap-memory.js";
+import { benchFuzz } from "./fuzz.js";
 import { benchIngestLock } from "./ingest-lock.js";
 import { benchLookalikeAccuracy } from "./lookalike-accuracy.js";
 import { benchLookalikeGenerate } from "./lookalike-generate.js";
@@ -27,6 +28,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "lookalike-match": benchLookalikeMatch,
   "lookalike-accuracy": benchLookalikeAccuracy,
   "api-under-attack": benchApiUnderAttack,
+  fuzz: benchFuzz,
 };
 
 const wanted = process.argv.slice(2);

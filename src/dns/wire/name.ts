@@ -53,14 +53,18 @@ export function labelsToText(labels: readonly Uint8Array[]): string {
  */
 export function textToLabels(text: string): Uint8Array[] {
   if (text === "." || text === "") return [];
+  // Errors quote the name, cut short: a hostile one can be a megabyte.
+  const shown = text.length > 100 ? `${text.slice(0, 100)}…` : text;
   const labels: Uint8Array[] = [];
   let cur: number[] = [];
   let total = 1;
   const endLabel = (): void => {
-    if (cur.length === 0) throw new DnsightError("INPUT", `empty label in name "${text}"`);
+    if (cur.length === 0) throw new DnsightError("INPUT", `empty label in name "${shown}"`);
     if (cur.length > MAX_LABEL)
-      throw new DnsightError("INPUT", `label longer than 63 bytes in name "${text}"`);
+      throw new DnsightError("INPUT", `label longer than 63 bytes in name "${shown}"`);
     total += cur.length + 1;
+    // Said as soon as it is true, not after reading the rest of a megabyte.
+    if (total > MAX_NAME) throw new DnsightError("INPUT", `name longer than 255 bytes: "${shown}"`);
     labels.push(Uint8Array.from(cur));
     cur = [];
   };
@@ -73,11 +77,11 @@ export function textToLabels(text: string): Uint8Array[] {
     if (ch === 0x5c /* \ */) {
       const next = text.charCodeAt(i + 1);
       if (Number.isNaN(next))
-        throw new DnsightError("INPUT", `dangling backslash in name "${text}"`);
+        throw new DnsightError("INPUT", `dangling backslash in name "${shown}"`);
       if (next >= 0x30 && next <= 0x39) {
         const digits = text.slice(i + 1, i + 4);
         if (!/^\d{3}$/.test(digits) || Number(digits) > 255) {
-          throw new DnsightError("INPUT", `bad \\DDD escape in name "${text}"`);
+          throw new DnsightError("INPUT", `bad \\DDD escape in name "${shown}"`);
         }
         cur.push(Number(digits));
         i += 3;
@@ -90,13 +94,13 @@ export function textToLabels(text: string): Uint8Array[] {
     if (ch > 0xff) {
       throw new DnsightError(
         "INPUT",
-        `non-ASCII character in name "${text}" (convert IDNs to A-labels first)`,
+        `non-ASCII character in name "${shown}" (convert IDNs to A-labels first)`,
       );
     }
     cur.push(ch);
   }
   if (cur.length > 0) endLabel();
-  if (total > MAX_NAME) throw new DnsightError("INPUT", `name longer than 255 bytes: "${text}"`);
+  if (total > MAX_NAME) throw new DnsightError("INPUT", `name longer than 255 bytes: "${shown}"`);
   return labels;
 }
 

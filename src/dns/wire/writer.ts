@@ -2,7 +2,8 @@ import { textToLabels } from "./name.js";
 
 /**
  * A growing output buffer for DNS messages, with optional name compression
- * (RFC 1035 §4.1.4) keyed on the lowercased suffix.
+ * (RFC 1035 §4.1.4) keyed on the suffix's exact bytes: a pointer to "EXAMPLE.com."
+ * would turn "example.com." into it, and the case of names is kept (RFC 4343 §4).
  */
 export class WireWriter {
   private buf: Buffer;
@@ -93,10 +94,7 @@ function suffixKey(labels: readonly Uint8Array[], from: number): string {
   let key = "";
   for (let i = from; i < labels.length; i++) {
     const l = labels[i]!;
-    for (let j = 0; j < l.length; j++) {
-      const b = l[j]!;
-      key += String.fromCharCode(b >= 0x41 && b <= 0x5a ? b + 32 : b);
-    }
+    for (let j = 0; j < l.length; j++) key += String.fromCharCode(l[j]!);
     key += "\u0100"; // a separator no label byte can be
   }
   return key;

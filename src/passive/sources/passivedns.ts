@@ -64,10 +64,28 @@ function json(t: string): Row {
   }
 }
 
+/**
+ * A JSON value as a number: numbers and numeric strings only. Number() of an array
+ * converts its elements in turn, so a timestamp nested 100,000 arrays deep overflowed
+ * the stack (found by the fuzz bench).
+ */
+const numeric = (v: unknown): number =>
+  typeof v === "number" ? v : typeof v === "string" ? Number(v) : NaN;
+
+/** What a bad value was, for an error: a string's start, else its JSON type. */
+const shown = (v: unknown): string =>
+  typeof v === "string" || typeof v === "number"
+    ? `"${String(v).slice(0, 40)}"`
+    : Array.isArray(v)
+      ? "an array"
+      : v === null || v === undefined
+        ? String(v)
+        : typeof v;
+
 function toRecord(r: Row, sensorId?: string) {
-  const ts = Number(r.ts);
+  const ts = numeric(r.ts);
   if (!Number.isFinite(ts) || ts < 0)
-    throw new DnsightError("INPUT", `bad timestamp "${String(r.ts)}"`);
+    throw new DnsightError("INPUT", `bad timestamp ${shown(r.ts)}`);
   const query = typeof r.query === "string" ? r.query.trim() : "";
   const type = typeof r.type === "string" ? r.type.trim().toUpperCase() : "";
   const answer = typeof r.answer === "string" ? r.answer.trim() : "";
@@ -79,7 +97,7 @@ function toRecord(r: Row, sensorId?: string) {
   // passivedns writes TXT data bare; every other type is already in presentation form.
   const text =
     type === "TXT" && !answer.startsWith('"') ? `"${answer.replace(/(["\\])/g, "\\$1")}"` : answer;
-  const count = Number(r.count);
+  const count = numeric(r.count);
   return {
     rrname: query,
     rrtype: type,

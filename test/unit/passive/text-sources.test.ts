@@ -149,6 +149,21 @@ describe("passivedns sensor lines", () => {
     assert.equal(records[0]?.record.count, 5);
     assert.equal(skipped.total, 1);
   });
+  it("skips a JSON line whose timestamp or count is nested 100,000 arrays deep, and says why", async () => {
+    // Number() of such an array recursed until the stack overflowed (fuzz corpus
+    // test/fuzz-corpus/passivedns/49e37bfe2bbbb7db.bin.gz).
+    const deep = `${"[".repeat(100_000)}1${"]".repeat(100_000)}`;
+    const good = "1||c||s||IN||a.example.||A||192.0.2.1||60||1";
+    const text = [
+      `{"timestamp":${deep},"query":"x.example.","type":"A","answer":"192.0.2.1"}`,
+      `{"timestamp":1,"query":"y.example.","type":"A","answer":"192.0.2.2","count":${deep}}`,
+      good,
+    ].join("\n");
+    const { records, skipped } = await collect(readPassiveDns, text);
+    assert.deepEqual(records.map(brief), ["y.example. A 192.0.2.2", "a.example. A 192.0.2.1"]);
+    assert.equal(records[0]?.record.count, undefined);
+    assert.deepEqual([...skipped.reasons.keys()], ["bad timestamp an array"]);
+  });
 });
 
 describe("COF", () => {

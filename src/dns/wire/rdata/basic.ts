@@ -83,7 +83,11 @@ export const stringsCodec = (type: string, min: number, max: number): RdataCodec
       parts.push(quoteBytes(r.buf, r.pos, r.pos + len));
       r.pos += len;
     }
-    if (parts.length < min) r.fail(`${type} RDATA without strings`);
+    // A count the encoder would refuse is malformed (dig says FORMERR): HINFO is two strings.
+    if (parts.length < min || parts.length > max)
+      r.fail(
+        `${type} RDATA with ${parts.length} strings (${min === max ? min : `${min} to ${max}`} expected)`,
+      );
     return parts.join(" ");
   },
   encode(tokens, w) {

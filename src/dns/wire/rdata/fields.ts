@@ -66,6 +66,15 @@ export const u8f = (t: Token | undefined, what: string): number => parseUint(t, 
 export const u16f = (t: Token | undefined, what: string): number => parseUint(t, 0xffff, what);
 export const u32f = (t: Token | undefined, what: string): number => parseUint(t, 0xffffffff, what);
 
+/**
+ * The rest of the RDATA, which must not be empty: a blob type with no data prints as ""
+ * and no encoder reads that back (dig and kdig call such a reply malformed).
+ */
+export function nonEmpty(r: WireReader, end: number, what: string): Buffer {
+  if (end <= r.pos) r.fail(`empty ${what}`);
+  return r.bytes(end - r.pos, what);
+}
+
 export function needTokens(tokens: readonly Token[], min: number, type: string): void {
   if (tokens.length < min)
     throw new DnsightError(

@@ -59,8 +59,26 @@ export function decodeRdata(type: number, r: WireReader, len: number): string {
   }
 }
 
+/** Types whose text runs to ten characters for each bit of a bitmap ("TYPE65535 ", a WKS port). */
+const BITMAP_TYPES: ReadonlySet<number> = new Set([11, 30, 47, 50, 62]);
+
+/**
+ * The longest presentation text RDATA of `type` can have: 65,535 bytes print as at most
+ * 4.5 characters a byte ("\DDD", or "key65535," for a two-byte SvcParamKey), or ten a
+ * bitmap bit (NSEC, NSEC3, CSYNC, NXT, WKS). Longer text is refused before it is read, so
+ * a megabyte line in a sensor's log costs nothing (it used to take seconds).
+ */
+export function maxRdataText(type: number): number {
+  return BITMAP_TYPES.has(type) ? 10 * 65_536 + 4096 : 5 * 65_535;
+}
+
 /** Encodes presentation text of `type` as RDATA (RFC 3597 `\# len hex` accepted for any type). */
 export function encodeRdata(type: number, text: string, w: WireWriter, compress = false): void {
+  if (text.length > maxRdataText(type))
+    throw new DnsightError(
+      "INPUT",
+      `${typeToString(type)} data of ${text.length} characters is longer than any RDATA can be`,
+    );
   const tokens = tokenize(text);
   if (isUnknownForm(tokens)) {
     encodeUnknown(tokens, w);
@@ -74,9 +92,17 @@ export function encodeRdata(type: number, text: string, w: WireWriter, compress 
     );
   }
   w.compressRdata = compress && codec.compressible === true;
+  const start = w.pos;
   try {
     codec.encode(tokens, w);
   } finally {
     w.compressRdata = false;
   }
+  // RDLENGTH is 16 bits (RFC 1035 §3.2.1): 65,536 one-byte TXT strings would be cut to
+  // their first bytes' worth when the length is written.
+  if (w.pos - start > 0xffff)
+    throw new DnsightError(
+      "INPUT",
+      `${typeToString(type)} data makes ${w.pos - start} bytes of RDATA, over 65535`,
+    );
 }

@@ -3,7 +3,17 @@ import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToText } from "../../../net/i
 import { expectTokens, quoteBytes } from "../text.js";
 import type { RdataCodec } from "./codec.js";
 import { stringsCodec, writeCharString } from "./basic.js";
-import { fromBase64, fromHex, joinRest, needTokens, toBase64, toHex, u32f, u8f } from "./fields.js";
+import {
+  fromBase64,
+  fromHex,
+  joinRest,
+  needTokens,
+  nonEmpty,
+  toBase64,
+  toHex,
+  u32f,
+  u8f,
+} from "./fields.js";
 
 // Types only dig knows (Knot 3.2 shows them as RFC 3597 "\# len hex", so a
 // comparison against kdig must skip them). The text follows BIND 9.18: WKS
@@ -39,7 +49,7 @@ const wks: RdataCodec = {
 
 /** RFC 1706 §5: BIND prints the NSAP as "0x" and lower-case hex; dots are allowed on input. */
 const nsap: RdataCodec = {
-  decode: (r, end) => "0x" + toHex(r.bytes(end - r.pos, "NSAP address")).toLowerCase(),
+  decode: (r, end) => "0x" + toHex(nonEmpty(r, end, "NSAP address")).toLowerCase(),
   encode(tokens, w) {
     expectTokens(tokens, 1, "NSAP");
     const m = /^0x([0-9a-f.]+)$/i.exec(tokens[0]!.raw);
@@ -81,7 +91,7 @@ const a6: RdataCodec = {
 /** Opaque hex RDATA (EID, NIMLOC). */
 function hexCodec(type: string): RdataCodec {
   return {
-    decode: (r, end) => toHex(r.bytes(end - r.pos, `${type} data`)),
+    decode: (r, end) => toHex(nonEmpty(r, end, `${type} data`)),
     encode(tokens, w) {
       needTokens(tokens, 1, type);
       w.bytes(fromHex(joinRest(tokens, 0), `${type} data`));
@@ -93,9 +103,11 @@ function hexCodec(type: string): RdataCodec {
 const atma: RdataCodec = {
   decode(r, end) {
     const format = r.u8("ATMA format");
-    const addr = r.bytes(end - r.pos, "ATMA address");
+    const addr = nonEmpty(r, end, "ATMA address");
     if (format === 0) return toHex(addr).toLowerCase();
-    if (format === 1) return "+" + addr.toString("latin1");
+    // E.164 is digits only (BIND refuses anything else, as the encoder does)
+    if (format === 1 && /^\d+$/.test(addr.toString("latin1"))) return "+" + addr.toString("latin1");
+    if (format === 1) return r.fail("ATMA E.164 address with a non-digit", r.pos - addr.length);
     return r.fail(`ATMA format ${format} unknown`, r.pos - addr.length - 1);
   },
   encode(tokens, w) {

@@ -48,8 +48,15 @@ export const loc: RdataCodec = {
       const v = precision(b);
       return v ?? r.fail(`LOC precision byte 0x${b.toString(16)} out of range`, start + 1 + i);
     });
-    const lat = angle(r.u32("LOC latitude"), "N", "S");
-    const lon = angle(r.u32("LOC longitude"), "E", "W");
+    const at = r.pos;
+    const latRaw = r.u32("LOC latitude");
+    const lonRaw = r.u32("LOC longitude");
+    // Degrees up to 90 (180), as the text form and Knot allow ("90 59 59.999 S"); beyond
+    // that kdig prints "561 23 29.467 S", which no LOC parser reads back, and dig refuses it.
+    if (Math.abs(latRaw - ZERO) >= 91 * 3_600_000) r.fail("LOC latitude beyond 90°", at);
+    if (Math.abs(lonRaw - ZERO) >= 181 * 3_600_000) r.fail("LOC longitude beyond 180°", at + 4);
+    const lat = angle(latRaw, "N", "S");
+    const lon = angle(lonRaw, "E", "W");
     const alt = 0.01 * r.u32("LOC altitude") - 100000.0;
     return `${lat} ${lon} ${fixed(alt, 2)}m ${sizes.map((v) => fixed(v, 2) + "m").join(" ")}`;
   },

@@ -53,6 +53,10 @@ const caa: RdataCodec = {
     const tagLen = r.u8("CAA tag length");
     const tag = r.bytes(tagLen, "CAA tag");
     if (tagLen === 0) r.fail("CAA tag is empty", r.pos - 1);
+    // RFC 8659 §4.1: letters and digits only. kdig prints another tag quoted, which no
+    // zone parser reads as a tag; dig refuses the record (FORMERR), and so do we.
+    if (!/^[A-Za-z0-9]+$/.test(tag.toString("latin1")))
+      r.fail("CAA tag is not letters and digits", r.pos - tagLen);
     const value = r.bytes(end - r.pos, "CAA value");
     return `${flags} ${tag.toString("latin1")} ${quoteBytes(value)}`;
   },

@@ -84,6 +84,9 @@ const nxt: RdataCodec = {
     const out = [r.name("NXT next name")];
     const bytes = r.bytes(end - r.pos, "NXT bitmap");
     if (bytes.length > 16) r.fail("NXT bitmap longer than 16 bytes", r.pos - bytes.length);
+    // Bit 0 set announces a bitmap format RFC 2535 never defined.
+    if (bytes.length > 0 && (bytes[0]! & 0x80) !== 0)
+      r.fail("NXT bitmap in an undefined format (bit 0 set)", r.pos - bytes.length);
     for (let i = 0; i < bytes.length * 8; i++)
       if (bytes[i >> 3]! & (0x80 >> (i & 7))) out.push(typeToString(i));
     return out.join(" ");

@@ -7,6 +7,7 @@ import {
   ipv6Text,
   joinRest,
   needTokens,
+  nonEmpty,
   toBase64,
   toHex,
   u16f,
@@ -40,7 +41,7 @@ function numbersHexCodec(type: string, widths: readonly (1 | 4)[]): RdataCodec {
 /** RDATA that is one base64 blob: OPENPGPKEY, DHCID. */
 function base64Codec(type: string): RdataCodec {
   return {
-    decode: (r, end) => toBase64(r.bytes(end - r.pos, `${type} data`)),
+    decode: (r, end) => toBase64(nonEmpty(r, end, `${type} data`)),
     encode(tokens, w) {
       needTokens(tokens, 1, type);
       w.bytes(fromBase64(joinRest(tokens, 0), `${type} data`));
@@ -141,6 +142,9 @@ const hip: RdataCodec = {
     const hitLen = r.u8("HIP HIT length");
     const alg = r.u8("HIP algorithm");
     const pkLen = r.u16("HIP key length");
+    // RFC 8005 §5: both are required; empty, they print as nothing and cannot be read back.
+    if (hitLen === 0) r.fail("HIP with an empty HIT", r.pos - 4);
+    if (pkLen === 0) r.fail("HIP with an empty public key", r.pos - 2);
     const hit = toHex(r.bytes(hitLen, "HIP HIT"));
     const pk = toBase64(r.bytes(pkLen, "HIP public key"));
     const out = [`${alg} ${hit} ${pk}`];

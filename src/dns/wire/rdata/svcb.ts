@@ -68,6 +68,8 @@ function paramText(r: WireReader, key: number, len: number): string {
       return ids.join(",");
     }
     case 2:
+    case 8:
+      // no-default-alpn and ohttp (RFC 9540 §4) have no value: one is malformed
       return bad();
     case 3:
       return len === 2 ? String(v.readUInt16BE(0)) : bad();
@@ -107,16 +109,31 @@ function splitParams(text: string): Array<[string, string | undefined]> {
   return out;
 }
 
-/** Splits a value list on unescaped commas, resolving "\," and "\\" (RFC 9460 Appendix A.1). */
-function valueList(bytes: Uint8Array): Uint8Array[] {
-  const items: number[][] = [[]];
+/**
+ * An alpn value list (RFC 9460 §7.1.1) as wire: ids split on unescaped commas ("\," and
+ * "\\" resolved, Appendix A.1), each 1..255 bytes with its length before it. One pass into
+ * one buffer: a hostile list holds a hundred thousand ids.
+ */
+function alpnWire(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length + 1);
+  let lenAt = 0;
+  let n = 1;
+  const close = (): void => {
+    const len = n - lenAt - 1;
+    if (len === 0 || len > 255)
+      throw new DnsightError("INPUT", "SVCB alpn ids must be 1..255 bytes");
+    out[lenAt] = len;
+  };
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i]!;
-    if (c === 0x5c && i + 1 < bytes.length) items[items.length - 1]!.push(bytes[++i]!);
-    else if (c === 0x2c) items.push([]);
-    else items[items.length - 1]!.push(c);
+    if (c === 0x5c && i + 1 < bytes.length) out[n++] = bytes[++i]!;
+    else if (c === 0x2c) {
+      close();
+      lenAt = n++;
+    } else out[n++] = c;
   }
-  return items.map((x) => Uint8Array.from(x));
+  close();
+  return out.subarray(0, n);
 }
 
 function paramValue(key: number, raw: string | undefined): Uint8Array {
@@ -132,12 +149,7 @@ function paramValue(key: number, raw: string | undefined): Uint8Array {
         out.push(k >> 8, k & 0xff);
       break;
     case 1:
-      for (const id of valueList(bytes)) {
-        if (id.length === 0 || id.length > 255)
-          throw new DnsightError("INPUT", "SVCB alpn ids must be 1..255 bytes");
-        out.push(id.length, ...id);
-      }
-      break;
+      return alpnWire(bytes);
     case 2:
     case 8:
       throw new DnsightError("INPUT", `SVCB ${name} takes no value`);
