@@ -14,8 +14,9 @@ const want = Number(nText);
 const until = Date.now() + Number(msText);
 /** Connects in flight at once: more would overflow the server's listen backlog. */
 const IN_FLIGHT = 100;
-/** Opens a second, new and again: a client holding sockets, not a SYN flood (that is the firewall's). */
-const OPEN_PER_S = 250;
+/** Opens a second, new and again: a client holding sockets, not a SYN flood (that is the firewall's).
+ * Above N per attack time over the children, so N are opened with time to spare. */
+const OPEN_PER_S = 300;
 
 const stats = { opened: 0, failed: 0, closedByServer: 0, maxOpen: 0, openAtEnd: 0 };
 const open = new Set<Socket>();
