@@ -1,4 +1,5 @@
-import { alertFromFinding, type Alert } from "./alert.js";
+import type { Alert } from "../model/alert.js";
+import { alertFromFinding } from "./alert.js";
 import { lookalikeSeenFinding } from "./lookalike-seen.js";
 import { BrandMatcher } from "../lookalike/match.js";
 import type { Observation, ObservationStore, Store } from "../store/types.js";

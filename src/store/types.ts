@@ -1,4 +1,4 @@
-import type { Alert, AlertStatus } from "../detect/alert.js";
+import type { Alert, AlertStatus } from "../model/alert.js";
 import type {
   RegistrationRecord,
   RegistrationSource,

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { dataDir } from "../../data/data-dir.js";
-import type { Alert } from "../../detect/alert.js";
 import { lazyIpLookup } from "../../enrich/lazy.js";
 import { loadFingerprints } from "../../detect/takeover-fingerprints.js";
 import { endpointOf } from "../../dns/client/endpoint.js";
@@ -8,6 +7,7 @@ import { resolveServers } from "../../dns/client/servers.js";
 import { StubClient } from "../../dns/client/stub.js";
 import { DnsightError } from "../../errors.js";
 import { OutboxRunner, type DeliveryReport } from "../../deliver/outbox-runner.js";
+import type { Alert } from "../../model/alert.js";
 import { monitorPass, type PassReport } from "../../monitor/pass.js";
 import { TokenBucket } from "../../dns/bulk/token-bucket.js";
 import { dueFunction, rateLimited } from "../../monitor/schedule.js";
