@@ -1,7 +1,8 @@
 import type { Alert } from "../model/alert.js";
 import type { Finding } from "../model/finding.js";
 import type { IpLookup } from "../model/ip-facts.js";
-import type { Observation, ObservationStore, Store } from "../store/types.js";
+import type { Observation } from "../model/observation.js";
+import type { ObservationStore, Store } from "../store/types.js";
 import { alertFromFinding } from "./alert.js";
 import { newAddressFinding } from "./host-change.js";
 

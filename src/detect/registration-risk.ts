@@ -1,5 +1,5 @@
 import type { Finding } from "../model/finding.js";
-import type { RegistrationRecord } from "../registration/record.js";
+import type { RegistrationRecord } from "../model/registration.js";
 import { DATA_COMPONENTS } from "./attack.js";
 
 // T1665 (hide infrastructure) from a registration: the owner hidden behind a privacy

@@ -25,16 +25,17 @@ import type { Alert } from "../model/alert.js";
 import type { DnsState } from "../model/dns-state.js";
 import type { Finding } from "../model/finding.js";
 import type { IpLookup } from "../model/ip-facts.js";
+import type { Observation } from "../model/observation.js";
+import type { RegistrationRecord } from "../model/registration.js";
 import { pdnsSearch } from "../passive/search.js";
 import {
   lookupRegistration,
   type RegistrationLookup,
   type RegistrationLookupOptions,
 } from "../registration/lookup.js";
-import type { RegistrationRecord } from "../registration/record.js";
 import { parseTarget } from "../registration/target.js";
 import { normaliseObservation } from "../store/observation.js";
-import type { Observation, Store, Watch } from "../store/types.js";
+import type { Store, Watch } from "../store/types.js";
 import { collectDnsState } from "./dns-state.js";
 
 // One monitor pass over the watchlist: for each name, a look at its DNS (delegation,

@@ -1,5 +1,5 @@
+import type { RegistrationRecord } from "../../model/registration.js";
 import { lookupRegistration } from "../../registration/lookup.js";
-import type { RegistrationRecord } from "../../registration/record.js";
 import { parseTarget, targetKey } from "../../registration/target.js";
 import { openStore } from "../../store/open.js";
 import { cachedSnapshot } from "../../store/registration-cache.js";

@@ -1,5 +1,5 @@
+import type { Observation } from "../../model/observation.js";
 import { normaliseObservation } from "../../store/observation.js";
-import type { Observation } from "../../store/types.js";
 import type { DnsResult } from "../result.js";
 import { META_TYPES } from "../wire/types.js";
 

@@ -1,4 +1,4 @@
-import type { Observation } from "../../store/types.js";
+import type { Observation } from "../../model/observation.js";
 import type { Endpoint } from "../client/endpoint.js";
 import type { DnsResult } from "../result.js";
 import { BulkEngine } from "./engine.js";

@@ -1,5 +1,5 @@
 import { DnsightError } from "../../errors.js";
-import type { Observation } from "../../store/types.js";
+import type { Observation } from "../../model/observation.js";
 import { endpointText, type Endpoint } from "../client/endpoint.js";
 import { toQueryName } from "../input-name.js";
 import { BulkEngine } from "./engine.js";

@@ -1,5 +1,5 @@
+import type { NetworkBlock } from "../../model/registration.js";
 import { LIMITS, Truncation } from "../limits.js";
-import type { NetworkBlock } from "../record.js";
 import { countryCode, toRole, type RdapEntity } from "./entities.js";
 import { rangeToCidrs } from "./_ip.js";
 

@@ -1,14 +1,14 @@
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../../errors.js";
+import type {
+  Nameserver,
+  RegistrationRecord,
+  RegistrationSource,
+} from "../../model/registration.js";
 import { clip, LIMITS, Truncation } from "../limits.js";
 import { detectPrivacy } from "../privacy.js";
-import {
-  emptyRecord,
-  type Nameserver,
-  type RegistrationRecord,
-  type RegistrationSource,
-} from "../record.js";
+import { emptyRecord } from "../record.js";
 import { eppFromRdap } from "../epp-status.js";
 import { contactsFrom, readEntities, registrarFrom } from "./entities.js";
 import { eventDate } from "./events.js";

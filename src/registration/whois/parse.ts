@@ -6,11 +6,12 @@
 // order for lists.
 
 import { domainToASCII } from "node:url";
+import type { Contact, ContactRole, RegistrationRecord } from "../../model/registration.js";
 import { parseRegistryDate, type DateHint } from "../dates.js";
 import { statusFields } from "../epp-status.js";
 import { LIMITS, Truncation } from "../limits.js";
 import { detectPrivacy } from "../privacy.js";
-import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } from "../record.js";
+import { emptyRecord } from "../record.js";
 import { splitBlocks, type WhoisEntry } from "./blocks.js";
 import { classify, type ContactField } from "./fields.js";
 import { mergeAnswers } from "./merge-answers.js";

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import type { Observation } from "../../../src/model/observation.js";
 import { parsePdnsQuery } from "../../../src/passive/query.js";
 import { parseAddress } from "../../../src/registration/rdap/_ip.js";
-import type {
-  Observation,
-  ObservationSearch,
-  SearchTarget,
-  Store,
-} from "../../../src/store/types.js";
+import type { ObservationSearch, SearchTarget, Store } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 import { obs, prng, withStore } from "./_helpers.js";
 
