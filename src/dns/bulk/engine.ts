@@ -1,4 +1,6 @@
 import { DnsightError } from "../../errors.js";
+import { Deque } from "../../util/deque.js";
+import { TokenBucket } from "../../util/token-bucket.js";
 import { tcpExchange } from "../client/tcp.js";
 import type { Exchange, Protocol } from "../client/stub.js";
 import type { UdpOutcome } from "../client/udp-channel.js";
@@ -6,8 +8,6 @@ import { toDnsResult, type DnsResult } from "../result.js";
 import { decodeMessage } from "../wire/message.js";
 import { encodeQuery } from "../wire/query.js";
 import { rcodeToString } from "../wire/types.js";
-import { Deque } from "./deque.js";
-import { TokenBucket } from "./token-bucket.js";
 import type { Upstream } from "./upstream.js";
 
 // The bulk engine: (name, type) tasks flow from a bounded queue to the upstream
