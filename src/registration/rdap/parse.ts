@@ -6,6 +6,7 @@ import type {
   RegistrationRecord,
   RegistrationSource,
 } from "../../model/registration.js";
+import { rangeToCidrs } from "../../net/ip-number.js";
 import { clip, LIMITS, Truncation } from "../limits.js";
 import { detectPrivacy } from "../privacy.js";
 import { emptyRecord } from "../record.js";
@@ -13,7 +14,6 @@ import { eppFromRdap } from "../epp-status.js";
 import { contactsFrom, readEntities, registrarFrom } from "./entities.js";
 import { eventDate } from "./events.js";
 import { networkFrom } from "./network.js";
-import { rangeToCidrs } from "./_ip.js";
 import { applyRedactions, redactionLabels } from "./redaction.js";
 
 // An RDAP response (RFC 9083) → the normalised registration record. The JSON is
