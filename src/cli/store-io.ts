@@ -1,7 +1,7 @@
 import type { Observation } from "../model/observation.js";
 import type { GLOBAL_OPTIONS, OptionValues } from "./command.js";
 import type { DnsResult } from "../dns/result.js";
-import { activeObservations } from "../dns/bulk/observations.js";
+import { activeObservations } from "../bulk/observations.js";
 import { createObservationBatcher, type ObservationBatcher } from "../store/batcher.js";
 import { openStore, resolveStoreUrl } from "../store/open.js";
 import type { Store } from "../store/types.js";

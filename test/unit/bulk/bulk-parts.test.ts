@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parentName, randomLabel } from "../../../src/dns/bulk/random-label.js";
+import { parentName, randomLabel } from "../../../src/bulk/random-label.js";
 import { Deque } from "../../../src/util/deque.js";
 import { TokenBucket } from "../../../src/util/token-bucket.js";
 
