@@ -1,3 +1,4 @@
+import { INTERRUPTED, unlessInterrupted } from "../util/abort.js";
 import { DnsightError } from "../errors.js";
 import { mergeInto, observationKey } from "../store/merge.js";
 import { normaliseObservation, type ObservationInput } from "../store/observation.js";
@@ -31,6 +32,13 @@ export interface IngestOptions {
   skipped?: SkipCounter;
   /** Called after each write, for progress output. */
   onBatch?: (stats: IngestStats) => void;
+  /** Called once with the figures as they grow, for a progress bar. */
+  onStart?: (stats: Readonly<IngestStats>) => void;
+  /**
+   * Stops the ingest (Ctrl-C): no more is read, and what was taken so far is
+   * written with its checkpoint, so a run again continues right after it.
+   */
+  signal?: AbortSignal;
 }
 
 export interface IngestStats {
@@ -45,6 +53,10 @@ export interface IngestStats {
   batches: number;
   /** The checkpoint the run started from, if any. */
   resumedFrom?: number;
+  /** The checkpoint this run wrote last: every item up to this offset is stored. */
+  storedTo?: number;
+  /** True when `signal` stopped the run before the input's end. */
+  interrupted?: boolean;
   skipped: SkipCounter;
 }
 
@@ -58,6 +70,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     batches: 0,
     skipped,
   };
+  o.onStart?.(stats);
   const batchRows = o.batchRows ?? 20_000;
   const maxDelayMs = o.maxDelayMs ?? 2000;
   const resume = o.checkpointKey ? await o.store.readCheckpoint(o.checkpointKey) : undefined;
@@ -104,6 +117,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
       }
       stats.rowsWritten += rows.length;
       stats.batches++;
+      if (checkpoint) stats.storedTo = checkpoint.offset;
       o.onBatch?.(stats);
     });
     return writing;
@@ -148,7 +162,10 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   }
   // Input that breaks off (a broken container, a failing disk) still has what was read
   // before it stored, with its checkpoint: a run again resumes there and stops again.
-  await flush();
+  // So does an interrupted run, unless it stopped inside the batch an earlier run was
+  // killed while committing: that batch must be given again whole, so the next run does.
+  const unfinishedBatch = holdUntil !== undefined && (reached === undefined || reached < holdUntil);
+  if (!(stats.interrupted && unfinishedBatch)) await flush();
   if (writeError !== undefined) throw writeError;
   if (readError !== undefined) throw readError;
   return stats;
@@ -169,12 +186,19 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     let open = true;
     try {
       for (;;) {
-        let next: IteratorResult<SourceItem | readonly SourceItem[]>;
+        let next: IteratorResult<SourceItem | readonly SourceItem[]> | typeof INTERRUPTED;
         try {
-          next = await it.next();
+          next = await (o.signal ? unlessInterrupted(it.next(), o.signal) : it.next());
         } catch (e) {
           open = false;
           return e;
+        }
+        if (next === INTERRUPTED) {
+          // The read under way (a quiet pipe) is left behind: the source ends after it.
+          stats.interrupted = true;
+          open = false;
+          void it.return?.()?.catch(() => undefined);
+          return undefined;
         }
         if (next.done) {
           open = false;
@@ -184,6 +208,11 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         for (const item of Array.isArray(run)
           ? (run as readonly SourceItem[])
           : [run as SourceItem]) {
+          // Stop only between offsets: all items of one line or packet are taken, or none.
+          if (o.signal?.aborted && item.position.offset !== reached) {
+            stats.interrupted = true;
+            return undefined;
+          }
           if (dueBefore(item)) {
             const before = writing;
             void flush();
