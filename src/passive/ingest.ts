@@ -1,4 +1,4 @@
-import { INTERRUPTED, unlessInterrupted } from "../util/abort.js";
+import { INTERRUPTED } from "../util/abort.js";
 import { DnsightError } from "../errors.js";
 import { mergeInto, observationKey } from "../store/merge.js";
 import { normaliseObservation, type ObservationInput } from "../store/observation.js";
@@ -184,17 +184,55 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     if (!items) throw new DnsightError("INTERNAL", "ingest needs a source and its input, or items");
     const it = items[Symbol.asyncIterator]();
     let open = true;
+    // With a signal, the items of one offset (a line, a packet) are held until the
+    // next offset begins, then taken together: Ctrl-C may stop the read between two
+    // of them, and the checkpoint must never cover half a line.
+    const group: SourceItem[] = [];
+    /** Cuts the batch before the group when it is due, waiting for the write before. */
+    const cut = async (): Promise<void> => {
+      const before = writing;
+      void flush();
+      await before;
+    };
+    const takeGroup = (): void => {
+      if (writeError !== undefined) throw writeError;
+      for (const item of group) take(item);
+      group.length = 0;
+    };
+    // Ctrl-C stops a read under way (a quiet pipe) too. One listener for the run, not
+    // one per item: an AbortSignal's listeners are slow to add and remove.
+    let stopWaiting: ((v: typeof INTERRUPTED) => void) | undefined;
+    const onAbort = (): void => stopWaiting?.(INTERRUPTED);
+    o.signal?.addEventListener("abort", onAbort, { once: true });
+    const nextRun = (): Promise<
+      IteratorResult<SourceItem | readonly SourceItem[]> | typeof INTERRUPTED
+    > => {
+      const p = it.next();
+      if (!o.signal) return p;
+      if (o.signal.aborted) {
+        p.catch(() => undefined);
+        return Promise.resolve(INTERRUPTED);
+      }
+      return new Promise((resolve, reject) => {
+        stopWaiting = resolve;
+        p.then(resolve, reject);
+      });
+    };
     try {
       for (;;) {
         let next: IteratorResult<SourceItem | readonly SourceItem[]> | typeof INTERRUPTED;
         try {
-          next = await (o.signal ? unlessInterrupted(it.next(), o.signal) : it.next());
+          next = await nextRun();
         } catch (e) {
           open = false;
+          // What was read before the failure is stored, as without a signal.
+          if (group.length > 0 && dueBefore(group[0]!)) await cut();
+          takeGroup();
           return e;
         }
         if (next === INTERRUPTED) {
-          // The read under way (a quiet pipe) is left behind: the source ends after it.
+          // The group, perhaps not whole, is left to the next run; so is the read under
+          // way (a quiet pipe), and the source ends after it.
           stats.interrupted = true;
           open = false;
           void it.return?.()?.catch(() => undefined);
@@ -202,27 +240,31 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         }
         if (next.done) {
           open = false;
+          if (group.length > 0 && dueBefore(group[0]!)) await cut();
+          takeGroup();
           return undefined;
         }
         const run = next.value;
         for (const item of Array.isArray(run)
           ? (run as readonly SourceItem[])
           : [run as SourceItem]) {
-          // Stop only between offsets: all items of one line or packet are taken, or none.
-          if (o.signal?.aborted && item.position.offset !== reached) {
-            stats.interrupted = true;
-            return undefined;
+          if (group.length > 0 && item.position.offset !== group[0]!.position.offset) {
+            if (dueBefore(group[0]!)) await cut();
+            takeGroup();
+            if (o.signal?.aborted) {
+              stats.interrupted = true;
+              return undefined;
+            }
           }
-          if (dueBefore(item)) {
-            const before = writing;
-            void flush();
-            await before;
+          group.push(item);
+          if (!o.signal) {
+            if (dueBefore(item)) await cut();
+            takeGroup();
           }
-          if (writeError !== undefined) throw writeError;
-          take(item);
         }
       }
     } finally {
+      o.signal?.removeEventListener("abort", onAbort);
       // Stopped early (a failed write): let the source release its input.
       if (open) await it.return?.();
     }
