@@ -183,89 +183,105 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         : undefined);
     if (!items) throw new DnsightError("INTERNAL", "ingest needs a source and its input, or items");
     const it = items[Symbol.asyncIterator]();
-    let open = true;
+    type Next = IteratorResult<SourceItem | readonly SourceItem[]>;
     // With a signal, the items of one offset (a line, a packet) are held until the
-    // next offset begins, then taken together: Ctrl-C may stop the read between two
-    // of them, and the checkpoint must never cover half a line.
+    // next offset begins, then taken together: Ctrl-C may come between two of them,
+    // and a checkpoint must never cover half a line.
     const group: SourceItem[] = [];
-    /** Cuts the batch before the group when it is due, waiting for the write before. */
-    const cut = async (): Promise<void> => {
-      const before = writing;
-      void flush();
-      await before;
-    };
-    const takeGroup = (): void => {
+    const sameOffset = (item: SourceItem): boolean =>
+      group.length === 0 || item.position.offset === group[0]!.position.offset;
+    const takeNow = (): void => {
       if (writeError !== undefined) throw writeError;
       for (const item of group) take(item);
       group.length = 0;
     };
-    // Ctrl-C stops a read under way (a quiet pipe) too. One listener for the run, not
-    // one per item: an AbortSignal's listeners are slow to add and remove.
+    /** Takes the group, after writing the batch before it when one is due (only then async). */
+    const takeGroup = (): Promise<void> | undefined => {
+      if (group.length === 0 || !dueBefore(group[0]!)) {
+        takeNow();
+        return undefined;
+      }
+      const before = writing;
+      void flush();
+      return before.then(takeNow);
+    };
+    // One abort listener for the run, not one per item (they are slow to add and remove).
     let stopWaiting: ((v: typeof INTERRUPTED) => void) | undefined;
     const onAbort = (): void => stopWaiting?.(INTERRUPTED);
     o.signal?.addEventListener("abort", onAbort, { once: true });
-    const nextRun = (): Promise<
-      IteratorResult<SourceItem | readonly SourceItem[]> | typeof INTERRUPTED
-    > => {
-      const p = it.next();
-      if (!o.signal) return p;
-      if (o.signal.aborted) {
-        p.catch(() => undefined);
-        return Promise.resolve(INTERRUPTED);
-      }
+    /** `p`, or INTERRUPTED at once when the signal aborts, however long `p` waits (a quiet pipe). */
+    const unlessAborted = (p: Promise<Next>): Promise<Next | typeof INTERRUPTED> => {
+      if (o.signal === undefined) return p;
+      if (o.signal.aborted) return Promise.resolve(INTERRUPTED);
       return new Promise((resolve, reject) => {
         stopWaiting = resolve;
         p.then(resolve, reject);
       });
     };
+    /**
+     * Ctrl-C came while the source was reading on. Items it has ready (the rest of a
+     * line already read) come before the event loop turns, and join the group; one
+     * that is not ready needs more input, so the group, a line read whole, is complete.
+     */
+    const completeGroup = async (p: Promise<Next>): Promise<void> => {
+      while (group.length > 0) {
+        const r = await Promise.race([
+          p.catch((): typeof LATE => LATE),
+          new Promise<typeof LATE>((resolve) => setImmediate(resolve, LATE)),
+        ]);
+        if (r === LATE || r.done) break;
+        for (const item of asItems(r.value)) {
+          if (!sameOffset(item)) return takeGroup();
+          group.push(item);
+        }
+        p = it.next();
+      }
+      return takeGroup();
+    };
+    let open = true;
     try {
       for (;;) {
-        let next: IteratorResult<SourceItem | readonly SourceItem[]> | typeof INTERRUPTED;
+        const p = it.next();
+        let next: Next | typeof INTERRUPTED;
         try {
-          next = await nextRun();
+          next = await unlessAborted(p);
         } catch (e) {
           open = false;
-          // What was read before the failure is stored, as without a signal.
-          if (group.length > 0 && dueBefore(group[0]!)) await cut();
-          takeGroup();
+          await takeGroup(); // what was read before the failure is stored
           return e;
         }
         if (next === INTERRUPTED) {
-          // The group, perhaps not whole, is left to the next run; so is the read under
-          // way (a quiet pipe), and the source ends after it.
-          stats.interrupted = true;
           open = false;
+          p.catch(() => undefined);
+          await completeGroup(p);
+          stats.interrupted = true;
+          // The read under way is left behind: the source ends after it.
           void it.return?.()?.catch(() => undefined);
           return undefined;
         }
         if (next.done) {
           open = false;
-          if (group.length > 0 && dueBefore(group[0]!)) await cut();
-          takeGroup();
+          await takeGroup();
           return undefined;
         }
-        const run = next.value;
-        for (const item of Array.isArray(run)
-          ? (run as readonly SourceItem[])
-          : [run as SourceItem]) {
-          if (group.length > 0 && item.position.offset !== group[0]!.position.offset) {
-            if (dueBefore(group[0]!)) await cut();
-            takeGroup();
+        for (const item of asItems(next.value)) {
+          if (!sameOffset(item)) {
+            const cut = takeGroup();
+            if (cut) await cut;
             if (o.signal?.aborted) {
               stats.interrupted = true;
               return undefined;
             }
           }
           group.push(item);
-          if (!o.signal) {
-            if (dueBefore(item)) await cut();
-            takeGroup();
-          }
+          if (o.signal) continue;
+          const cut = takeGroup();
+          if (cut) await cut;
         }
       }
     } finally {
       o.signal?.removeEventListener("abort", onAbort);
-      // Stopped early (a failed write): let the source release its input.
+      // Stopped early (a failed write, Ctrl-C): let the source release its input.
       if (open) await it.return?.();
     }
   }
@@ -303,6 +319,11 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     reached = offset;
   }
 }
+
+const LATE: unique symbol = Symbol("late");
+
+const asItems = (run: SourceItem | readonly SourceItem[]): readonly SourceItem[] =>
+  Array.isArray(run) ? (run as readonly SourceItem[]) : [run as SourceItem];
 
 function recordObservation(
   item: RecordItem,
