@@ -1,4 +1,4 @@
-import { INTERRUPTED } from "../util/abort.js";
+import { AbortRace, INTERRUPTED } from "../util/abort.js";
 import { DnsightError } from "../errors.js";
 import { mergeInto, observationKey } from "../store/merge.js";
 import { normaliseObservation, type ObservationInput } from "../store/observation.js";
@@ -205,19 +205,8 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
       void flush();
       return before.then(takeNow);
     };
-    // One abort listener for the run, not one per item (they are slow to add and remove).
-    let stopWaiting: ((v: typeof INTERRUPTED) => void) | undefined;
-    const onAbort = (): void => stopWaiting?.(INTERRUPTED);
-    o.signal?.addEventListener("abort", onAbort, { once: true });
-    /** `p`, or INTERRUPTED at once when the signal aborts, however long `p` waits (a quiet pipe). */
-    const unlessAborted = (p: Promise<Next>): Promise<Next | typeof INTERRUPTED> => {
-      if (o.signal === undefined) return p;
-      if (o.signal.aborted) return Promise.resolve(INTERRUPTED);
-      return new Promise((resolve, reject) => {
-        stopWaiting = resolve;
-        p.then(resolve, reject);
-      });
-    };
+    // A read that waits (a quiet pipe) is stopped at once by Ctrl-C.
+    const aborted = new AbortRace(o.signal);
     /**
      * Ctrl-C came while the source was reading on. Items it has ready (the rest of a
      * line already read) come before the event loop turns, and join the group; one
@@ -244,7 +233,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         const p = it.next();
         let next: Next | typeof INTERRUPTED;
         try {
-          next = await unlessAborted(p);
+          next = await aborted.race(p);
         } catch (e) {
           open = false;
           await takeGroup(); // what was read before the failure is stored
@@ -252,7 +241,6 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         }
         if (next === INTERRUPTED) {
           open = false;
-          p.catch(() => undefined);
           await completeGroup(p);
           stats.interrupted = true;
           // The read under way is left behind: the source ends after it.
@@ -280,7 +268,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         }
       }
     } finally {
-      o.signal?.removeEventListener("abort", onAbort);
+      aborted.dispose();
       // Stopped early (a failed write, Ctrl-C): let the source release its input.
       if (open) await it.return?.();
     }

@@ -34,3 +34,35 @@ export function unlessInterrupted<T>(
     );
   });
 }
+
+/**
+ * Many waits of one run (each read of an input) raced against one signal through a
+ * single listener: an AbortSignal's listeners are too slow to add and remove per item.
+ * Only the latest wait is woken; the run waits on one thing at a time.
+ */
+export class AbortRace {
+  private wake: ((v: typeof INTERRUPTED) => void) | undefined;
+  private readonly onAbort = (): void => this.wake?.(INTERRUPTED);
+
+  constructor(private readonly signal: AbortSignal | undefined) {
+    signal?.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  /** `p`, or INTERRUPTED as soon as the signal aborts (at once if it has); `p`'s later failure is swallowed. */
+  race<T>(p: Promise<T>): Promise<T | typeof INTERRUPTED> {
+    if (this.signal === undefined) return p;
+    if (this.signal.aborted) {
+      p.catch(() => undefined);
+      return Promise.resolve(INTERRUPTED);
+    }
+    return new Promise((resolve, reject) => {
+      this.wake = resolve;
+      p.then(resolve, reject);
+    });
+  }
+
+  dispose(): void {
+    this.signal?.removeEventListener("abort", this.onAbort);
+    this.wake = undefined;
+  }
+}

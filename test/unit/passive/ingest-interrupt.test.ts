@@ -81,25 +81,29 @@ describe("ingest with a signal", () => {
     assert.equal(store.checkpoint()?.offset, 1000);
   });
 
-  it("stops a read that waits on a quiet input, keeping every line that came before", async () => {
-    const store = memoryStore();
-    const ac = new AbortController();
-    async function* quiet(): AsyncGenerator<SourceItem> {
-      for (let i = 0; i < 3; i++) yield* lineItems(i);
-      setTimeout(() => ac.abort(), 20);
-      await new Promise(() => undefined); // a pipe nobody writes to
-    }
-    const stats = await ingest({
-      store,
-      name: "-",
-      checkpointKey: "k",
-      signal: ac.signal,
-      items: quiet(),
-    });
-    assert.equal(stats.interrupted, true);
-    assert.equal(store.rows.length, 6);
-    assert.equal(store.checkpoint()?.offset, 30);
-  });
+  it(
+    "stops a read that waits on a quiet input, keeping every line that came before",
+    { timeout: 5000 },
+    async () => {
+      const store = memoryStore();
+      const ac = new AbortController();
+      async function* quiet(): AsyncGenerator<SourceItem> {
+        for (let i = 0; i < 3; i++) yield* lineItems(i);
+        setTimeout(() => ac.abort(), 20);
+        await new Promise(() => undefined); // a pipe nobody writes to
+      }
+      const stats = await ingest({
+        store,
+        name: "-",
+        checkpointKey: "k",
+        signal: ac.signal,
+        items: quiet(),
+      });
+      assert.equal(stats.interrupted, true);
+      assert.equal(store.rows.length, 6);
+      assert.equal(store.checkpoint()?.offset, 30);
+    },
+  );
 
   it("a source that hands out runs of lines: stops between lines inside a run too", async () => {
     const store = memoryStore();
