@@ -79,7 +79,8 @@ export const ingestCommand: CommandDef = {
   description:
     "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped. " +
     "Damaged input does not stop an ingest: a line over 1 MiB, or a capture that ends inside a record, is skipped and reported with its byte offset and a warning, everything else is stored, and the exit status is 0 (a run again would find the same damage). " +
-    "Another process writing to the same database is waited for, with a message every few seconds.",
+    "Another process writing to the same database is waited for, with a message every few seconds. " +
+    "On a terminal a progress bar shows the bytes read, rows/s and an ETA; Ctrl-C stores what was read with its checkpoint and exits 130, and the same command again continues.",
   positionals: [
     { name: "FORMAT", description: FORMATS.join("|"), required: true },
     { name: "FILE|-", description: "the input (default: standard input; none with --listen)" },

@@ -51,7 +51,7 @@ function read(path: string, what: string): string {
 export const lookalikeMatchCommand: CommandDef = {
   name: "dnsight lookalike match",
   description:
-    "Read names (one per line, or COF/JSON lines with rrname) and print those imitating a brand (ATT&CK T1583.001): confusables and Punycode undone; the brand's label under another suffix, written with look-alike letters, or one confusable edit away; the brand as a word in the label (split at hyphens, digits and words) or as a subdomain label. Names the brands own are never reported. Each hit: name, brand, method, score, reason.",
+    "Read names (one per line, or COF/JSON lines with rrname) and print those imitating a brand (ATT&CK T1583.001): confusables and Punycode undone; the brand's label under another suffix, written with look-alike letters, or one confusable edit away; the brand as a word in the label (split at hyphens, digits and words) or as a subdomain label. Names the brands own are never reported. Each hit: name, brand, method, score, reason. On a terminal a progress bar shows the bytes read, names/s and an ETA; Ctrl-C prints the hits found so far and the summary, and exits 130.",
   positionals: [{ name: "FILE|-", description: "names to check (default stdin)" }],
   options: {
     brands: {
