@@ -32,9 +32,6 @@ after(() => tmp.remove());
 // Long enough for a few frames of the bar (drawn every 250 ms) on an idle machine.
 const log = join(tmp.path, "dns.log");
 writeFileSync(log, zeekLog(80_000, 30_000));
-// For Ctrl-C: small batches make the first checkpoint come early, well inside it.
-const half = join(tmp.path, "half.log");
-writeFileSync(half, zeekLog(40_000, 15_000));
 const pcap = join(tmp.path, "dns.pcap");
 writeFileSync(pcap, capture(60_000).bytes);
 
@@ -155,7 +152,7 @@ async function exportCof(db: string): Promise<string[]> {
 
 describe("ingest interrupted with Ctrl-C", () => {
   let clean: Promise<string[]> | undefined;
-  const size = statSync(half).size;
+  const size = statSync(log).size;
   for (const threads of ["1", "2"])
     it(
       `stores what it read, says where it stopped, exits 130; the same command again ends as one clean run (${threads} thread${threads === "1" ? "" : "s"})`,
@@ -163,7 +160,7 @@ describe("ingest interrupted with Ctrl-C", () => {
       async () => {
         clean ??= (async () => {
           const db = join(tmp.path, "clean.db");
-          const r = spawnSync(process.execPath, [MAIN, "ingest", "zeek", half, "--db", db], {
+          const r = spawnSync(process.execPath, [MAIN, "ingest", "zeek", log, "--db", db], {
             env,
             encoding: "utf8",
           });
@@ -171,12 +168,13 @@ describe("ingest interrupted with Ctrl-C", () => {
           return exportCof(db);
         })();
         const db = join(tmp.path, `int-${threads}.db`);
-        // Small batches (and rounds), so a checkpoint comes early and Ctrl-C lands mid-file.
+        // Small batches (and rounds: 1 MiB, the log is 6), so the first checkpoint comes
+        // early and Ctrl-C lands well inside the file.
         const args = [
           MAIN,
           "ingest",
           "zeek",
-          half,
+          log,
           "--db",
           db,
           "--threads",
@@ -200,7 +198,7 @@ describe("ingest interrupted with Ctrl-C", () => {
         assert.equal(await exited, 130, stderr);
         const lines = stderr.trim().split("\n");
         const m = new RegExp(
-          `^interrupted: (\\d+) observations stored up to byte (\\d+) of ${half}; run the same command again to continue$`,
+          `^interrupted: (\\d+) observations stored up to byte (\\d+) of ${log}; run the same command again to continue$`,
         ).exec(lines.at(-1)!);
         assert.ok(m, stderr);
         const [stored, at] = [Number(m[1]), Number(m[2])];
