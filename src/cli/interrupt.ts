@@ -20,12 +20,22 @@ export function interrupted(): boolean {
   return signalled;
 }
 
-export function watchInterrupt(): Interrupt {
+/**
+ * With `once`, only the first signal is caught: a second Ctrl-C ends the process at
+ * once, for commands whose store is safe from a kill at any point (ingest) and whose
+ * user may not want to wait for the last write.
+ */
+export function watchInterrupt(o: { once?: boolean } = {}): Interrupt {
   const ac = new AbortController();
   let by: NodeJS.Signals | undefined;
+  const dispose = (): void => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
   const onSignal = (s: NodeJS.Signals): void => {
     by ??= s;
     signalled = true;
+    if (o.once === true) dispose();
     ac.abort();
   };
   process.on("SIGINT", onSignal);
@@ -33,43 +43,9 @@ export function watchInterrupt(): Interrupt {
   return {
     signal: ac.signal,
     status: () => (by === "SIGTERM" ? 0 : EXIT_INTERRUPTED),
-    dispose() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
+    dispose,
   };
 }
 
-export const INTERRUPTED: unique symbol = Symbol("interrupted");
-
-/**
- * `p`, or INTERRUPTED as soon as `signal` aborts. The abandoned promise's outcome
- * is swallowed: once the command gives up on it, a late failure (the store closed
- * under it) is nobody's to report.
- */
-export function unlessInterrupted<T>(
-  p: Promise<T>,
-  signal: AbortSignal,
-): Promise<T | typeof INTERRUPTED> {
-  if (signal.aborted) {
-    p.catch(() => undefined);
-    return Promise.resolve(INTERRUPTED);
-  }
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      p.catch(() => undefined);
-      resolve(INTERRUPTED);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}
+// Racing a promise against the signal lives beside AbortSignal, for the library too.
+export { INTERRUPTED, unlessInterrupted } from "../util/abort.js";

@@ -1,11 +1,19 @@
-// A one-line progress bar on a terminal's stderr: done, rate, errors, ETA.
-// Silent when stderr is not a terminal, so pipes and logs stay clean.
+// A one-line progress bar on a terminal's stderr: done, rate, errors, ETA; for a
+// streamed input, the bytes read of its size. Silent when stderr is not a
+// terminal, so pipes and logs stay clean.
 
 export interface ProgressSource {
   done: () => number;
-  errors: () => number;
-  /** Fraction of the input consumed (0..1), when the input size is known. */
+  /** Shown as "N errors" when given. */
+  errors?: () => number;
+  /** Fraction of the work done (0..1), when it can be told; by default bytes / totalBytes. */
   fraction?: () => number | undefined;
+  /** Bytes of the input read so far, shown beside the total when it is known. */
+  bytes?: () => number;
+  /** The input's size; unknown (standard input) leaves out the percentage and ETA. */
+  totalBytes?: number;
+  /** What `done` counts ("rows": "1,200 rows  300 rows/s"); without it, "1,200 done  300/s". */
+  unit?: string;
 }
 
 export class ProgressBar {
@@ -29,6 +37,13 @@ export class ProgressBar {
     this.timer.unref();
   }
 
+  private fraction(): number | undefined {
+    if (this.src.fraction) return this.src.fraction();
+    const total = this.src.totalBytes;
+    if (this.src.bytes === undefined || total === undefined) return undefined;
+    return total > 0 ? Math.min(1, this.src.bytes() / total) : 1;
+  }
+
   private draw(): void {
     const now = performance.now();
     const done = this.src.done();
@@ -36,18 +51,14 @@ export class ProgressBar {
     this.rate = this.rate === 0 ? inst : 0.7 * this.rate + 0.3 * inst;
     this.lastDone = done;
     this.lastAt = now;
-    const estimate = this.src.fraction?.();
+    const estimate = this.fraction();
     const frac = estimate === undefined ? undefined : (this.shown = Math.max(this.shown, estimate));
-    let bar = "";
-    let eta = "";
-    if (frac !== undefined) {
-      const width = 20;
-      const filled = Math.round(frac * width);
-      bar = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(frac * 100).toFixed(1)}% `;
-      const elapsed = (now - this.started) / 1000;
-      if (frac > 0.001) eta = ` ETA ${formatDuration((elapsed / frac) * (1 - frac))}`;
-    }
-    const line = `${bar}${done.toLocaleString("en")} done  ${Math.round(this.rate).toLocaleString("en")}/s  ${this.src.errors()} errors${eta}`;
+    const line = progressLine(this.src, {
+      done,
+      rate: this.rate,
+      frac,
+      elapsedS: (now - this.started) / 1000,
+    });
     const columns =
       this.out.columns !== undefined && this.out.columns > 20 ? this.out.columns : 100;
     this.out.write(`\r${line.slice(0, columns - 1)}\x1b[K`);
@@ -72,6 +83,45 @@ export class ProgressBar {
     this.timer = undefined;
     this.clear();
   }
+}
+
+/** The bar's text for one moment: `frac` is already kept from going back. */
+export function progressLine(
+  src: Pick<ProgressSource, "errors" | "bytes" | "totalBytes" | "unit">,
+  at: { done: number; rate: number; frac: number | undefined; elapsedS: number },
+): string {
+  let bar = "";
+  let eta = "";
+  const { frac } = at;
+  if (frac !== undefined) {
+    const width = 20;
+    const filled = Math.round(frac * width);
+    bar = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(frac * 100).toFixed(1)}% `;
+    if (frac > 0.001) eta = ` ETA ${formatDuration((at.elapsedS / frac) * (1 - frac))}`;
+  }
+  const parts: string[] = [];
+  if (src.bytes) {
+    const read = src.bytes();
+    parts.push(
+      src.totalBytes === undefined
+        ? formatBytes(read)
+        : `${formatBytes(read)} of ${formatBytes(src.totalBytes)}`,
+    );
+  }
+  const n = (x: number): string => Math.round(x).toLocaleString("en");
+  if (src.unit === undefined) parts.push(`${n(at.done)} done`, `${n(at.rate)}/s`);
+  else parts.push(`${n(at.done)} ${src.unit}`, `${n(at.rate)} ${src.unit}/s`);
+  if (src.errors) parts.push(`${src.errors()} errors`);
+  return `${bar}${parts.join("  ")}${eta}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = n / 1024;
+  let i = 0;
+  for (; v >= 1024 && i < units.length - 1; i++) v /= 1024;
+  return `${v.toFixed(1)} ${units[i]}`;
 }
 
 export function formatDuration(s: number): string {

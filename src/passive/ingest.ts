@@ -1,3 +1,4 @@
+import { AbortRace, INTERRUPTED } from "../util/abort.js";
 import { DnsightError } from "../errors.js";
 import type { ObservationInput, Observation } from "../model/observation.js";
 import { mergeInto, observationKey } from "../store/merge.js";
@@ -32,6 +33,13 @@ export interface IngestOptions {
   skipped?: SkipCounter;
   /** Called after each write, for progress output. */
   onBatch?: (stats: IngestStats) => void;
+  /** Called once with the figures as they grow, for a progress bar. */
+  onStart?: (stats: Readonly<IngestStats>) => void;
+  /**
+   * Stops the ingest (Ctrl-C): no more is read, and what was taken so far is
+   * written with its checkpoint, so a run again continues right after it.
+   */
+  signal?: AbortSignal;
 }
 
 export interface IngestStats {
@@ -46,6 +54,10 @@ export interface IngestStats {
   batches: number;
   /** The checkpoint the run started from, if any. */
   resumedFrom?: number;
+  /** The checkpoint this run wrote last: every item up to this offset is stored. */
+  storedTo?: number;
+  /** True when `signal` stopped the run before the input's end. */
+  interrupted?: boolean;
   skipped: SkipCounter;
 }
 
@@ -59,6 +71,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     batches: 0,
     skipped,
   };
+  o.onStart?.(stats);
   const batchRows = o.batchRows ?? 20_000;
   const maxDelayMs = o.maxDelayMs ?? 2000;
   const resume = o.checkpointKey ? await o.store.readCheckpoint(o.checkpointKey) : undefined;
@@ -105,6 +118,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
       }
       stats.rowsWritten += rows.length;
       stats.batches++;
+      if (checkpoint) stats.storedTo = checkpoint.offset;
       o.onBatch?.(stats);
     });
     return writing;
@@ -149,7 +163,10 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   }
   // Input that breaks off (a broken container, a failing disk) still has what was read
   // before it stored, with its checkpoint: a run again resumes there and stops again.
-  await flush();
+  // So does an interrupted run, unless it stopped inside the batch an earlier run was
+  // killed while committing: that batch must be given again whole, so the next run does.
+  const unfinishedBatch = holdUntil !== undefined && (reached === undefined || reached < holdUntil);
+  if (!(stats.interrupted && unfinishedBatch)) await flush();
   if (writeError !== undefined) throw writeError;
   if (readError !== undefined) throw readError;
   return stats;
@@ -167,35 +184,93 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         : undefined);
     if (!items) throw new DnsightError("INTERNAL", "ingest needs a source and its input, or items");
     const it = items[Symbol.asyncIterator]();
+    type Next = IteratorResult<SourceItem | readonly SourceItem[]>;
+    // With a signal, the items of one offset (a line, a packet) are held until the
+    // next offset begins, then taken together: Ctrl-C may come between two of them,
+    // and a checkpoint must never cover half a line.
+    const group: SourceItem[] = [];
+    const sameOffset = (item: SourceItem): boolean =>
+      group.length === 0 || item.position.offset === group[0]!.position.offset;
+    const takeNow = (): void => {
+      if (writeError !== undefined) throw writeError;
+      for (const item of group) take(item);
+      group.length = 0;
+    };
+    /** Takes the group, after writing the batch before it when one is due (only then async). */
+    const takeGroup = (): Promise<void> | undefined => {
+      if (group.length === 0 || !dueBefore(group[0]!)) {
+        takeNow();
+        return undefined;
+      }
+      const before = writing;
+      void flush();
+      return before.then(takeNow);
+    };
+    // A read that waits (a quiet pipe) is stopped at once by Ctrl-C.
+    const aborted = new AbortRace(o.signal);
+    /**
+     * Ctrl-C came while the source was reading on. Items it has ready (the rest of a
+     * line already read) come before the event loop turns, and join the group; one
+     * that is not ready needs more input, so the group, a line read whole, is complete.
+     */
+    const completeGroup = async (p: Promise<Next>): Promise<void> => {
+      while (group.length > 0) {
+        const r = await Promise.race([
+          p.catch((): typeof LATE => LATE),
+          new Promise<typeof LATE>((resolve) => setImmediate(resolve, LATE)),
+        ]);
+        if (r === LATE || r.done) break;
+        for (const item of asItems(r.value)) {
+          if (!sameOffset(item)) return takeGroup();
+          group.push(item);
+        }
+        p = it.next();
+      }
+      return takeGroup();
+    };
     let open = true;
     try {
       for (;;) {
-        let next: IteratorResult<SourceItem | readonly SourceItem[]>;
+        const p = it.next();
+        let next: Next | typeof INTERRUPTED;
         try {
-          next = await it.next();
+          next = await aborted.race(p);
         } catch (e) {
           open = false;
+          await takeGroup(); // what was read before the failure is stored
           return e;
+        }
+        if (next === INTERRUPTED) {
+          open = false;
+          await completeGroup(p);
+          stats.interrupted = true;
+          // The read under way is left behind: the source ends after it.
+          void it.return?.()?.catch(() => undefined);
+          return undefined;
         }
         if (next.done) {
           open = false;
+          await takeGroup();
           return undefined;
         }
-        const run = next.value;
-        for (const item of Array.isArray(run)
-          ? (run as readonly SourceItem[])
-          : [run as SourceItem]) {
-          if (dueBefore(item)) {
-            const before = writing;
-            void flush();
-            await before;
+        for (const item of asItems(next.value)) {
+          if (!sameOffset(item)) {
+            const cut = takeGroup();
+            if (cut) await cut;
+            if (o.signal?.aborted) {
+              stats.interrupted = true;
+              return undefined;
+            }
           }
-          if (writeError !== undefined) throw writeError;
-          take(item);
+          group.push(item);
+          if (o.signal) continue;
+          const cut = takeGroup();
+          if (cut) await cut;
         }
       }
     } finally {
-      // Stopped early (a failed write): let the source release its input.
+      aborted.dispose();
+      // Stopped early (a failed write, Ctrl-C): let the source release its input.
       if (open) await it.return?.();
     }
   }
@@ -233,6 +308,11 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     reached = offset;
   }
 }
+
+const LATE: unique symbol = Symbol("late");
+
+const asItems = (run: SourceItem | readonly SourceItem[]): readonly SourceItem[] =>
+  Array.isArray(run) ? (run as readonly SourceItem[]) : [run as SourceItem];
 
 function recordObservation(
   item: RecordItem,

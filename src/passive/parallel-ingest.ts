@@ -7,6 +7,8 @@ import { startWorker } from "../threads/start-worker.js";
 import type { IngestOptions, IngestStats } from "./ingest.js";
 import type { LineFormat, RangeResult, RangeTask } from "./range-parse.js";
 import { SkipCounter } from "./source.js";
+import { INTERRUPTED, unlessInterrupted } from "../util/abort.js";
+import type { ByteCount } from "../util/byte-count.js";
 
 // A line-oriented log file (Zeek, passivedns, COF) parsed by several threads.
 // The file is read in rounds of a few tens of megabytes; each round is cut at
@@ -18,7 +20,7 @@ import { SkipCounter } from "./source.js";
 
 export interface ParallelIngestOptions extends Pick<
   IngestOptions,
-  "store" | "checkpointKey" | "sensorId" | "skipped" | "onBatch"
+  "store" | "checkpointKey" | "sensorId" | "skipped" | "onBatch" | "signal"
 > {
   path: string;
   format: LineFormat;
@@ -27,6 +29,8 @@ export interface ParallelIngestOptions extends Pick<
   flushRows?: number;
   /** Bytes per round (default 16 MiB per thread: fewer, larger merges; a checkpoint every ~100k lines a thread). */
   roundBytes?: number;
+  /** Counts the bytes and lines the threads have read (from the checkpoint on, which it starts at), for progress. */
+  read?: ByteCount;
 }
 
 const startRangeWorker = (): Worker => startWorker(import.meta.url, "range-worker");
@@ -140,6 +144,7 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
         end: e,
         header,
         ...(o.sensorId !== undefined ? { sensorId: o.sensorId } : {}),
+        ...(o.read ? { read: o.read.shared } : {}),
       });
       s = e;
     }
@@ -151,6 +156,7 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
   /** Where a checkpoint may go: the end of the last round not made only of rejected lines. */
   let safeEnd = resume?.offset ?? 0;
   let checkpointed = safeEnd;
+  o.read?.add(safeEnd);
   const flush = async (): Promise<void> => {
     const rows = [...merged.values()];
     merged = new Map();
@@ -160,6 +166,7 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
       o.checkpointKey !== undefined ? { input: o.checkpointKey, offset: safeEnd } : undefined,
     );
     checkpointed = safeEnd;
+    if (o.checkpointKey !== undefined) stats.storedTo = safeEnd;
     stats.rowsWritten += rows.length;
     stats.batches++;
     o.onBatch?.(stats);
@@ -182,7 +189,17 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
     dispatch();
     while (inFlight.length > 0) {
       const current = inFlight.shift()!;
-      const results = await current.results;
+      const results = o.signal
+        ? await unlessInterrupted(current.results, o.signal)
+        : await current.results;
+      if (results === INTERRUPTED) {
+        // Ctrl-C: the rounds merged so far are written with their checkpoint, the ones
+        // being parsed are dropped (the threads are stopped below), unless this run
+        // is still giving again a batch an earlier one was killed inside.
+        stats.interrupted = true;
+        if (holdUntil === undefined) await flush();
+        break;
+      }
       const done = current.end;
       dispatch();
       let roundObservations = 0;

@@ -4,6 +4,7 @@ import type { ObservationInput, Observation } from "../model/observation.js";
 import { mergeInto, observationKey } from "../store/merge.js";
 import { normaliseObservation } from "../store/observation.js";
 import { eachItem, SkipCounter, type Source } from "./source.js";
+import { ByteCount, counted } from "../util/byte-count.js";
 import { readCof } from "./sources/cof.js";
 import { lineAt } from "./sources/lines.js";
 import { readPassiveDns } from "./sources/passivedns.js";
@@ -32,6 +33,8 @@ export interface RangeTask {
   /** The file's `#` header lines (Zeek), put in front of the range. */
   header: string;
   sensorId?: string;
+  /** A ByteCount's shared buffer: the range's bytes and lines are added as they are read. */
+  read?: SharedArrayBuffer;
 }
 
 export interface RangeResult {
@@ -56,8 +59,13 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
   const origin = t.start - (header?.length ?? 0);
   async function* bytes(): AsyncGenerator<Uint8Array> {
     if (header) yield header;
-    if (t.end > t.start)
-      yield* createReadStream(t.path, { start: t.start, end: t.end - 1, highWaterMark: 1 << 20 });
+    if (t.end <= t.start) return;
+    const chunks = createReadStream(t.path, {
+      start: t.start,
+      end: t.end - 1,
+      highWaterMark: 1 << 20,
+    });
+    yield* t.read ? counted(chunks, new ByteCount(t.read)) : chunks;
   }
   const rows = new Map<string, Observation>();
   let items = 0;

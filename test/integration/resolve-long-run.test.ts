@@ -10,6 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { startKnot, type KnotServer } from "../helpers/knot.js";
+import { assertMonotone, onTerminal, screenLines, shellWords } from "../helpers/terminal.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
@@ -39,7 +40,7 @@ describe("resolve: a long run on a terminal, interrupted and resumed", () => {
 
   it("on a terminal: the bar never goes back, and the summary comes after the last result", () => {
     const db = join(tmp.path, "tty.db");
-    const cmd = [
+    const cmd = shellWords([
       process.execPath,
       MAIN,
       "resolve",
@@ -50,39 +51,13 @@ describe("resolve: a long run on a terminal, interrupted and resumed", () => {
       "6000",
       "--db",
       db,
-    ]
-      .map((a) => `'${a}'`)
-      .join(" ");
-    // script gives the command a pty for stdin, stdout and stderr, and copies all it draws.
-    const r = spawnSync("script", ["-qfec", cmd, "/dev/null"], {
-      encoding: "utf8",
-      env,
-      timeout: 60_000,
-      maxBuffer: 64 << 20,
-    });
-    assert.equal(
-      r.status,
-      0,
-      `${r.signal ?? ""} ${r.error?.message ?? ""} ${r.stderr}\n${r.stdout.slice(-2000)}`,
-    );
-    const screen = r.stdout;
+    ]);
+    const { status, screen } = onTerminal(cmd, env);
+    assert.equal(status, 0, screen.slice(-2000));
     const percents = [...screen.matchAll(/\] (\d+\.\d)% /g)].map((m) => Number(m[1]));
     assert.ok(percents.length >= 3, `the bar was drawn ${percents.length} times`);
-    for (let i = 1; i < percents.length; i++)
-      assert.ok(
-        percents[i]! >= percents[i - 1]!,
-        `the bar went back: ${percents[i - 1]} then ${percents[i]}`,
-      );
-    // What is left on screen: carriage returns and erase-line codes applied.
-    const lines = screen
-      .split(/\r?\n/)
-      .map((l) =>
-        l
-          .split("\r")
-          .pop()!
-          .replace(/\x1b\[K/g, ""),
-      )
-      .filter((l) => l.trim() !== "");
+    assertMonotone(percents, "bar");
+    const lines = screenLines(screen);
     const results = lines.filter((l) => /^n\d+\.long\.test\.\t300\tIN\tA\t192\.0\.2\.7$/.test(l));
     assert.equal(results.length, NAMES);
     const lastResult = lines.lastIndexOf(results[results.length - 1]!);

@@ -36,6 +36,10 @@ import type { Store } from "../../store/types.js";
 import { openObservationWriter } from "../../store/write-thread.js";
 import { defineCommand, type CommandIO } from "../command.js";
 import { DATA_DIR_OPTION, intOption, strings } from "../options.js";
+import { inputProgress, type InputProgress } from "../input-progress.js";
+import { interruptedReport, summary } from "../ingest-report.js";
+import { watchInterrupt, type Interrupt } from "../interrupt.js";
+import { counted } from "../../util/byte-count.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight ingest FORMAT FILE|-`: a sensor's output into the store. A file is
@@ -75,7 +79,8 @@ export const ingestCommand = defineCommand({
   description:
     "Read passive DNS into the store: packet captures (pcap, pcapng), dnstap files or a live dnstap socket, Zeek dns.log, passivedns sensor logs, or COF. Running the same file again resumes where the store stopped. " +
     "Damaged input does not stop an ingest: a line over 1 MiB, or a capture that ends inside a record, is skipped and reported with its byte offset and a warning, everything else is stored, and the exit status is 0 (a run again would find the same damage). " +
-    "Another process writing to the same database is waited for, with a message every few seconds.",
+    "Another process writing to the same database is waited for, with a message every few seconds. " +
+    "On a terminal a progress bar shows the bytes read, rows/s and an ETA; Ctrl-C stores what was read with its checkpoint and exits 130, and the same command again continues.",
   positionals: [
     { name: "FORMAT", description: FORMATS.join("|"), required: true },
     { name: "FILE|-", description: "the input (default: standard input; none with --listen)" },
@@ -158,14 +163,21 @@ export const ingestCommand = defineCommand({
     const started = Date.now();
     const skipped = new SkipCounter();
     const otherPorts = new Map<string, number>();
+    // A file or standard input gets a bar on a terminal, and Ctrl-C stores what was
+    // read with its checkpoint; a listener runs until stopped and has neither.
+    let progress: InputProgress | undefined;
+    let live: Readonly<IngestStats> | undefined;
+    let interrupt: Interrupt | undefined;
     // Another ingest (or any writer) on the same file is waited for, however long,
     // and said so every few seconds; this one commits in short pieces in turn.
     const storeOptions = {
       lockTimeoutMs: Infinity,
-      onLockWait: (ms: number): void =>
-        void io.stderr.write(
+      onLockWait: (ms: number): void => {
+        progress?.bar.clear();
+        io.stderr.write(
           `waiting for the database lock held by another writer (${Math.round(ms / 1000)} s so far)…\n`,
-        ),
+        );
+      },
       ...(commitMs !== undefined ? { commitMs } : {}),
     };
     const store = await openStore(storeOption(values, io.env), storeOptions);
@@ -193,12 +205,21 @@ export const ingestCommand = defineCommand({
       } else {
         const name = path;
         if (path !== "-") checkReadable(path); // a missing file fails here, by name
-        const input = () => (path === "-" ? asBytes(io.stdin) : openInput(path));
+        // Rows are lines for a log, messages for a capture.
+        const lines = format !== "pcap" && format !== "dnstap";
+        const p = (progress = inputProgress(io.stderr, path, "rows", (read) =>
+          lines ? read.lines : (live?.items ?? 0),
+        ));
+        const input = () => counted(path === "-" ? io.stdin : openInput(path), p.read);
         const checkpointKey =
           path === "-" || values.restart === true
             ? undefined
             : await checkpointKeyFor(store, format, sensorId, path);
-        if (path !== "-" && format !== "pcap" && format !== "dnstap" && threads > 1) {
+        // A second Ctrl-C does not wait for the last write: the store survives a kill.
+        interrupt = watchInterrupt({ once: true });
+        const signal = interrupt.signal;
+        p.bar.start();
+        if (path !== "-" && lines && threads > 1) {
           stats = await ingestLinesParallel({
             ...common,
             path,
@@ -207,6 +228,8 @@ export const ingestCommand = defineCommand({
             ...(roundMb !== undefined ? { roundBytes: roundMb << 20 } : {}),
             ...(batchRows !== undefined ? { flushRows: batchRows } : {}),
             ...(checkpointKey !== undefined ? { checkpointKey } : {}),
+            read: p.read,
+            signal,
           });
         } else {
           // A large file's rows go into SQLite on a thread of their own while this one
@@ -231,20 +254,27 @@ export const ingestCommand = defineCommand({
                 ? { batchRows: batchRows ?? FILE_BATCH_ROWS, maxDelayMs: 30_000 }
                 : {}),
               ...(checkpointKey !== undefined ? { checkpointKey } : {}),
+              onStart: (s) => (live = s),
+              signal,
             });
           } finally {
             await writer?.close();
           }
         }
+        p.bar.stop();
+        // The bar is gone, and the usual Ctrl-C is back for what follows.
+        interrupt.dispose();
       }
-      io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
-      if (listen === undefined) {
-        const mdns = format === "pcap" ? mdnsNotRead(otherPorts, stats) : undefined;
-        if (mdns !== undefined) io.stderr.write(`${mdns}\n`);
-        const hint = portHint(format, path, stats, otherPorts, ports);
-        if (hint !== undefined) io.stderr.write(`warning: ${hint}\n`);
-        const wrong = wrongFormat(format, path, stats);
-        if (wrong !== undefined) throw new DnsightError("INPUT", wrong);
+      if (stats.interrupted !== true) {
+        io.stderr.write(summary(listen ?? path, stats, Date.now() - started));
+        if (listen === undefined) {
+          const mdns = format === "pcap" ? mdnsNotRead(otherPorts, stats) : undefined;
+          if (mdns !== undefined) io.stderr.write(`${mdns}\n`);
+          const hint = portHint(format, path, stats, otherPorts, ports);
+          if (hint !== undefined) io.stderr.write(`warning: ${hint}\n`);
+          const wrong = wrongFormat(format, path, stats);
+          if (wrong !== undefined) throw new DnsightError("INPUT", wrong);
+        }
       }
       const raised = [
         ...(await lookalikesInIngest(store, names, listen ?? path)),
@@ -256,18 +286,24 @@ export const ingestCommand = defineCommand({
       for (const a of raised)
         io.stderr.write(`alert ${a.id}: ${a.summary} (${a.techniques.join(", ")})\n`);
       if (raised.length) io.stderr.write(`${raised.length} new alerts (dnsight alerts)\n`);
+      // What was stored is checked for alerts as after a whole run, before the last word.
+      if (stats.interrupted === true && interrupt !== undefined) {
+        io.stderr.write(
+          interruptedReport(path, stats, {
+            bytesRead: progress?.read.bytes ?? 0,
+            checkpointed: values.restart !== true,
+          }),
+        );
+        return interrupt.status();
+      }
       return 0;
     } finally {
+      progress?.bar.stop();
+      interrupt?.dispose();
       await store.close();
     }
   },
 });
-
-/** Standard input as bytes (a stream with an encoding set, or a test's, yields strings). */
-async function* asBytes(stream: AsyncIterable<unknown>): AsyncGenerator<Uint8Array> {
-  for await (const chunk of stream)
-    yield typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array);
-}
 
 function portsOption(v: unknown): number[] {
   return strings(v).map((p) => {
@@ -433,27 +469,4 @@ async function ingestListener(
         `dnstap connections closed for a limit: ${[...listener.dropped].map(([r, k]) => `${r} ${k}`).join(", ")}\n`,
       );
   }
-}
-
-function summary(path: string, s: IngestStats, ms: number): string {
-  const secs = ms / 1000;
-  const lines = [
-    `ingested ${path}: ${s.items - s.resumedItems} items, ${s.observations} observations, ${s.rowsWritten} rows written in ${s.batches} batches, ${secs.toFixed(2)} s (${Math.round((s.items - s.resumedItems) / Math.max(secs, 0.001))} items/s)`,
-  ];
-  if (s.resumedFrom !== undefined)
-    lines.push(
-      `resumed after byte ${s.resumedFrom}${s.resumedItems > 0 ? `: ${s.resumedItems} items were already stored` : ""}`,
-    );
-  if (s.skipped.total > 0) {
-    const reasons = [...s.skipped.reasons].map(([r, n]) => `${r} ${n}`).join(", ");
-    lines.push(`skipped ${s.skipped.total}: ${reasons}`);
-    for (const e of s.skipped.examples) lines.push(`  e.g. ${e}`);
-  }
-  // Damaged input is a warning, not a failure: everything readable is stored and
-  // checkpointed, and no run again could read more (see --help).
-  if (s.skipped.damage.size > 0)
-    lines.push(
-      `warning: ${path} is damaged (${[...s.skipped.damage].join("; ")}): what could be read is stored, the damaged part was skipped`,
-    );
-  return lines.join("\n") + "\n";
 }

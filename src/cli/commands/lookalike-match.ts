@@ -1,5 +1,4 @@
 import { createReadStream, readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { DnsightError } from "../../errors.js";
 import { raiseFindings } from "../../detect/ingest-watched.js";
 import { lookalikeSeenFinding } from "../../detect/lookalike-seen.js";
@@ -8,6 +7,12 @@ import { parseOwned, type OwnedEntry } from "../../lookalike/owned.js";
 import { openStore } from "../../store/open.js";
 import { storeOption } from "../store-io.js";
 import { defineCommand } from "../command.js";
+import { inputProgress } from "../input-progress.js";
+import { watchInterrupt } from "../interrupt.js";
+import { SkipCounter } from "../../passive/source.js";
+import { readLineBatches } from "../../passive/sources/lines.js";
+import { AbortRace, INTERRUPTED } from "../../util/abort.js";
+import { counted } from "../../util/byte-count.js";
 
 // `dnsight lookalike match --brands FILE [FILE|-]`: stream names (a newly-registered
 // feed, passive DNS as COF lines) and print the ones imitating a brand (T1583.001).
@@ -46,7 +51,7 @@ function read(path: string, what: string): string {
 export const lookalikeMatchCommand = defineCommand({
   name: "dnsight lookalike match",
   description:
-    "Read names (one per line, or COF/JSON lines with rrname) and print those imitating a brand (ATT&CK T1583.001): confusables and Punycode undone; the brand's label under another suffix, written with look-alike letters, or one confusable edit away; the brand as a word in the label (split at hyphens, digits and words) or as a subdomain label. Names the brands own are never reported. Each hit: name, brand, method, score, reason.",
+    "Read names (one per line, or COF/JSON lines with rrname) and print those imitating a brand (ATT&CK T1583.001): confusables and Punycode undone; the brand's label under another suffix, written with look-alike letters, or one confusable edit away; the brand as a word in the label (split at hyphens, digits and words) or as a subdomain label. Names the brands own are never reported. Each hit: name, brand, method, score, reason. On a terminal a progress bar shows the bytes read, names/s and an ETA; Ctrl-C prints the hits found so far and the summary, and exits 130.",
   positionals: [{ name: "FILE|-", description: "names to check (default stdin)" }],
   options: {
     brands: {
@@ -100,7 +105,6 @@ export const lookalikeMatchCommand = defineCommand({
     const matcher = new BrandMatcher(brandText.split(/\r?\n/), { owned, minScore });
     if (matcher.size === 0) throw new DnsightError("INPUT", `${values.brands}: no brand domains`);
     const path = positionals[0] ?? "-";
-    const input: NodeJS.ReadableStream = path === "-" ? io.stdin : createReadStream(path);
     const json = values.json === true;
     let names = 0;
     let hits = 0;
@@ -109,26 +113,54 @@ export const lookalikeMatchCommand = defineCommand({
     let lineNo = 0;
     let out = "";
     const hitsToStore: Hit[] = [];
+    // A bar on a terminal (bytes of the file, names/s, ETA), cleared while hits go to
+    // the same terminal; Ctrl-C stops between two chunks of input, with every hit found
+    // so far printed whole and the summary of what was read.
+    const progress = inputProgress(io.stderr, path, "names", () => names);
+    const bar = progress.bar;
+    const write = (text: string): boolean => {
+      if (!io.stdout.isTTY) return io.stdout.write(text);
+      bar.clear();
+      const ok = io.stdout.write(text);
+      bar.redraw();
+      return ok;
+    };
+    const interrupt = watchInterrupt();
+    const aborted = new AbortRace(interrupt.signal);
+    // Lines over the cap (1 MiB) are skipped, never held: no name is that long.
+    const tooLong = new SkipCounter();
+    const lines = readLineBatches(
+      counted(path === "-" ? io.stdin : createReadStream(path), progress.read),
+      path,
+      { skipped: tooLong },
+    )[Symbol.asyncIterator]();
+    let stopped = false;
+    bar.start();
     try {
-      for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-        lineNo++;
-        const name = nameOf(line);
-        if (name === undefined) continue;
-        if (!NAME.test(name)) {
-          bad++;
-          firstBad ||= `${path}:${lineNo}`;
-          continue;
-        }
-        names++;
-        for (const h of matcher.match(name)) {
-          hits++;
-          if (values.alert === true && hitsToStore.length < MAX_ALERTS) hitsToStore.push(h);
-          out += json
-            ? `${JSON.stringify({ ...h, technique: "T1583.001" })}\n`
-            : `${h.name}\t${h.brand}\t${h.method}\t${h.score}\t${h.reason}${h.via ? ` (imitating ${h.via})` : ""}\n`;
+      for (;;) {
+        const next = await aborted.race(lines.next());
+        if (next === INTERRUPTED) stopped = true;
+        if (next === INTERRUPTED || next.done) break;
+        for (const line of next.value) {
+          lineNo = line.number;
+          const name = nameOf(line.text);
+          if (name === undefined) continue;
+          if (!NAME.test(name)) {
+            bad++;
+            firstBad ||= `${path}:${lineNo}`;
+            continue;
+          }
+          names++;
+          for (const h of matcher.match(name)) {
+            hits++;
+            if (values.alert === true && hitsToStore.length < MAX_ALERTS) hitsToStore.push(h);
+            out += json
+              ? `${JSON.stringify({ ...h, technique: "T1583.001" })}\n`
+              : `${h.name}\t${h.brand}\t${h.method}\t${h.score}\t${h.reason}${h.via ? ` (imitating ${h.via})` : ""}\n`;
+          }
         }
         if (out.length > 1 << 16) {
-          if (!io.stdout.write(out)) await new Promise((r) => io.stdout.once("drain", r));
+          if (!write(out)) await new Promise((r) => io.stdout.once("drain", r));
           out = "";
         }
       }
@@ -137,6 +169,16 @@ export const lookalikeMatchCommand = defineCommand({
         "INPUT",
         `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       );
+    } finally {
+      aborted.dispose();
+      interrupt.dispose();
+      bar.stop();
+      // Stopped early: the read under way is left behind, the input closed after it.
+      void lines.return(undefined).catch(() => undefined);
+    }
+    if (tooLong.total > 0) {
+      bad += tooLong.total;
+      firstBad ||= tooLong.examples[0] ?? path;
     }
     io.stdout.write(out);
     if (values.alert === true) {
@@ -160,8 +202,8 @@ export const lookalikeMatchCommand = defineCommand({
       }
     }
     io.stderr.write(
-      `matched ${names} names against ${matcher.size} brands: ${hits} hits${bad ? `; skipped ${bad} lines that are not domain names (first at ${firstBad})` : ""}\n`,
+      `${stopped ? `interrupted at line ${lineNo} of ${path === "-" ? "standard input" : path}: ` : ""}matched ${names} names against ${matcher.size} brands: ${hits} hits${bad ? `; skipped ${bad} lines that are not domain names (first at ${firstBad})` : ""}\n`,
     );
-    return 0;
+    return stopped ? interrupt.status() : 0;
   },
 });
