@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // Prints the folder import graph of src/: each top-level folder and the folders its
-// files import (static, type-only, re-exports and dynamic import() alike), then the
-// cycles between folders. Files directly in src/ (errors.ts, version.ts, index.ts)
-// count as the folder "(root)".
+// files import (static, type-only, re-exports and dynamic import() alike), with its
+// layer (scripts/layers.mjs), then the cycles and the imports that go up or sideways.
+// A file directly in src/ (errors.ts, version.ts, index.ts) is a unit of its own.
 //
-//   node scripts/import-graph.mjs            graph and cycles
+//   node scripts/import-graph.mjs            graph, cycles, layer violations
 //   node scripts/import-graph.mjs --files    also each cross-folder file edge
-//   node scripts/import-graph.mjs --check    exit 1 when a cycle exists
+//   node scripts/import-graph.mjs --check    exit 1 on a cycle, a violation, a unit
+//                                            with no layer, or a file deeper than the
+//                                            lint rules reach
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
+import { forbiddenFor, layerOf, MAX_DEPTH } from "./layers.mjs";
 
 const SRC = resolve(import.meta.dirname, "..", "src");
 
@@ -23,10 +26,10 @@ function walk(dir) {
   return out;
 }
 
-/** The top-level folder under src/ holding `file`, or "(root)". */
+/** The top-level folder under src/ holding `file`, or the file's name when directly in src/. */
 function folderOf(file) {
   const parts = relative(SRC, file).split(sep);
-  return parts.length === 1 ? "(root)" : parts[0];
+  return parts.length === 1 ? parts[0].replace(/\.js$/, ".ts") : parts[0];
 }
 
 /** Cross-folder edges: [fromFolder, toFolder, fromFile, specifier]. */
@@ -52,6 +55,20 @@ export function folderGraph(edges, files = walk(SRC)) {
   for (const f of files) graph.set(folderOf(f), new Set());
   for (const [from, to] of edges) graph.get(from).add(to);
   return new Map([...graph].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Problems with the layering: [message] for each edge up or sideways, unit without a layer, too-deep file. */
+export function layerProblems(graph, files = walk(SRC)) {
+  const out = [];
+  for (const [from, tos] of graph) {
+    if (layerOf(from) === undefined) out.push(`${from} has no layer in scripts/layers.mjs`);
+    else for (const to of tos) if (forbiddenFor(from).includes(to)) out.push(`${from} → ${to}`);
+  }
+  for (const f of files) {
+    const depth = relative(SRC, f).split(sep).length - 2;
+    if (depth > MAX_DEPTH) out.push(`${relative(SRC, f)} is deeper than the lint rules reach`);
+  }
+  return out;
 }
 
 /** Strongly connected components with more than one folder (Tarjan's algorithm). */
@@ -93,7 +110,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const graph = folderGraph(edges, files);
   const width = Math.max(...[...graph.keys()].map((k) => k.length));
   for (const [from, tos] of graph) {
-    console.log(`${from.padEnd(width)} → ${[...tos].sort().join(", ") || "-"}`);
+    const layer = String(layerOf(from) ?? "?").padStart(2);
+    console.log(`${layer}  ${from.padEnd(width)} → ${[...tos].sort().join(", ") || "-"}`);
   }
   if (process.argv.includes("--files")) {
     console.log("");
@@ -113,5 +131,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         if (a < b && graph.get(a).has(b) && graph.get(b).has(a)) pairs.push(`${a} ↔ ${b}`);
     console.log(`  {${scc.join(", ")}}${pairs.length ? ` (mutual: ${pairs.join("; ")})` : ""}`);
   }
-  if (process.argv.includes("--check") && found.length > 0) process.exit(1);
+  const problems = layerProblems(graph, files);
+  console.log(`layer violations: ${problems.length}`);
+  for (const p of problems) console.log(`  ${p}`);
+  if (process.argv.includes("--check") && found.length + problems.length > 0) process.exit(1);
 }
