@@ -6,7 +6,7 @@ import { createObservationBatcher, type ObservationBatcher } from "../store/batc
 import { openStore, resolveStoreUrl } from "../store/open.js";
 import type { Store } from "../store/types.js";
 
-// Recording active DNS answers (see dns/bulk/observations.ts) in the store.
+// Recording active DNS answers (see bulk/observations.ts) in the store.
 
 export function storeOption(
   values: OptionValues<typeof GLOBAL_OPTIONS>,

@@ -214,7 +214,7 @@ export interface ApiKeyStore {
   revokeApiKey(id: string, at: number): Promise<boolean>;
 }
 
-/** Alerts (src/detect/alert.ts): one row per finding, found again = seen again. */
+/** Alerts (src/model/alert.ts, made by detect/alert.ts): one row per finding, found again = seen again. */
 export interface AlertStore {
   /**
    * Records that the finding behind `alert` was made at `alert.lastSeen`. A new

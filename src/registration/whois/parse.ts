@@ -157,7 +157,7 @@ function namedAfter(entries: WhoisEntry[], index: number): string | undefined {
   return /^(name|organi[sz]ation|org)$/.test(next.key) ? next.value : undefined;
 }
 
-/** The record's domain is a lowercase A-label (record.ts); a U-label asked is converted. */
+/** The record's domain is a lowercase A-label (model/registration.ts); a U-label asked is converted. */
 function aLabel(domain: string): string {
   const lower = domain.toLowerCase();
   if (/^[\x20-\x7e]*$/.test(lower)) return lower;
