@@ -1,9 +1,10 @@
 import type { DataComponentId, TechniqueId } from "../model/attack.js";
 
-// The ATT&CK ids every alert carries (DESIGN.md; ../shared/fixtures/attack/): the
-// technique, the analytic that detects it, and the data components each kind of
-// evidence comes from. STIX ids are those of the attack-pattern objects, so an
-// exported alert can point at the technique in the ATT&CK bundle.
+// What the ATT&CK ids every alert carries (model/attack.ts) stand for (DESIGN.md;
+// ../shared/fixtures/attack/): the technique, the analytic that detects it, and the
+// data components each kind of evidence comes from. STIX ids are those of the
+// attack-pattern objects, so an exported alert can point at the technique in the
+// ATT&CK bundle.
 
 export interface Technique {
   id: TechniqueId;
