@@ -70,7 +70,7 @@ export function countryTable(
   v6: { name: string; text: string },
 ): RangeTable<string> {
   return buildRangeTable({ v4, v6 }, (f) => {
-    if (!/^[A-Z]{2}$/.test(f[0] ?? "")) throw new Error(`bad country "${f[0]}"`);
+    if (!/^[A-Z]{2}$/.test(f[0] ?? "")) throw new DnsightError("INPUT", `bad country "${f[0]}"`);
     return f[0]!;
   });
 }

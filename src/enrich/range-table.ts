@@ -21,7 +21,7 @@ export function csvFields(line: string): string[] {
       i++;
       for (;;) {
         const q = line.indexOf('"', i);
-        if (q < 0) throw new Error("unterminated quote");
+        if (q < 0) throw new DnsightError("INPUT", "unterminated quote");
         v += line.slice(i, q);
         if (line[q + 1] === '"') {
           v += '"';
@@ -32,7 +32,8 @@ export function csvFields(line: string): string[] {
         }
       }
       out.push(v);
-      if (i < line.length && line[i] !== ",") throw new Error("text after a closing quote");
+      if (i < line.length && line[i] !== ",")
+        throw new DnsightError("INPUT", "text after a closing quote");
       i++;
     } else {
       const c = line.indexOf(",", i);

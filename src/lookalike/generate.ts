@@ -1,4 +1,5 @@
 import { domainToUnicode } from "node:url";
+import { DnsightError } from "../errors.js";
 import * as fuzz from "./fuzzers.js";
 import { idnAllowed } from "./idn-policy.js";
 import { toAsciiDomain } from "./punycode.js";
@@ -144,7 +145,8 @@ export function generateCapped(
     input.length > MAX_INPUT
       ? undefined
       : toAsciiDomain(input.trim().toLowerCase().replace(/\.$/, ""));
-  if (!ascii || !VALID_FQDN.test(ascii)) throw new Error(`not a domain name: "${shown}"`);
+  if (!ascii || !VALID_FQDN.test(ascii))
+    throw new DnsightError("INPUT", `not a domain name: "${shown}"`);
   const [sub, rawLabel, tld] = splitDomain(ascii);
   const label = toUnicodeLabel(rawLabel);
   const want = new Set<FuzzerName>(o.fuzzers ?? FUZZERS);

@@ -4,7 +4,7 @@
 // to the store; `--resume` then carries on without asking any name twice.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -90,7 +90,12 @@ describe("resolve: a long run on a terminal, interrupted and resumed", () => {
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
-    await new Promise((r) => setTimeout(r, 2500));
+    // Interrupted once results are flowing (a fixed wait lands before the first on a
+    // loaded machine), well before the end.
+    const until = performance.now() + 30_000;
+    while (performance.now() < until && !(existsSync(out) && statSync(out).size > 0))
+      await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
     const sent = performance.now();
     child.kill("SIGINT");
     const code = await exited;

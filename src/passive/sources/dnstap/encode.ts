@@ -1,3 +1,4 @@
+import { DnsightError } from "../../../errors.js";
 import { ipv4ToBytes, ipv6ToBytes } from "../../../net/ip.js";
 import { WireWriter } from "../../../dns/wire/writer.js";
 import {
@@ -50,7 +51,7 @@ const index = <T>(names: readonly T[], name: T): number => names.indexOf(name) +
 
 function addr(text: string): Uint8Array {
   const b = ipv4ToBytes(text) ?? ipv6ToBytes(text);
-  if (!b) throw new Error(`not an IP address: ${text}`);
+  if (!b) throw new DnsightError("INPUT", `not an IP address: ${text}`);
   return b;
 }
 

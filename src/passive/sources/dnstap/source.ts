@@ -1,5 +1,5 @@
 import type { MessageItem, SourceItem, SourceOptions } from "../../source.js";
-import { isPassiveDnsResponse } from "./dnstap-message.js";
+import { isPassiveDnsResponse, type DnstapRecord } from "./dnstap-message.js";
 import { readDnstapPositioned } from "./read.js";
 
 // dnstap as an ingest Source: the responses passive DNS uses become whole DNS messages
@@ -17,20 +17,27 @@ export async function* readDnstapSource(
       o.skipped?.damaged("dnstap file cut short", `${o.name}: byte ${offset} (${what})`),
   };
   for await (const { record: r, end } of readDnstapPositioned(input, opts)) {
-    if (!isPassiveDnsResponse(r) || r.responseMessage === undefined) continue;
-    const ms = r.responseTime ?? r.queryTime;
-    if (ms === undefined) {
-      o.skipped?.add("dnstap response without a time", `${o.name}:${end}`);
-      continue;
-    }
-    const item: MessageItem = {
-      kind: "message",
-      time: ms / 1000,
-      message: r.responseMessage,
-      position: { offset: end },
-    };
-    if (r.queryZone !== undefined) item.bailiwick = r.queryZone;
-    if (r.messageType === "AUTH_RESPONSE") item.authoritative = true;
-    yield item;
+    const item = dnstapItem(r, end);
+    if (item === "no time") o.skipped?.add("dnstap response without a time", `${o.name}:${end}`);
+    else if (item !== undefined) yield item;
   }
+}
+
+/**
+ * A dnstap record as an ingest item (a file's or a listener's): a response passive
+ * DNS uses, with query_zone as its bailiwick; undefined for what is not one.
+ */
+export function dnstapItem(r: DnstapRecord, offset: number): MessageItem | "no time" | undefined {
+  if (!isPassiveDnsResponse(r) || r.responseMessage === undefined) return undefined;
+  const ms = r.responseTime ?? r.queryTime;
+  if (ms === undefined) return "no time";
+  const item: MessageItem = {
+    kind: "message",
+    time: ms / 1000,
+    message: r.responseMessage,
+    position: { offset },
+  };
+  if (r.queryZone !== undefined) item.bailiwick = r.queryZone;
+  if (r.messageType === "AUTH_RESPONSE") item.authoritative = true;
+  return item;
 }

@@ -1,0 +1,11 @@
+// `dnsight/store`: the store contract and its opening by URL, for code that
+// reads or writes dnsight's data (a backend of its own, an export).
+export {
+  openStore,
+  parseStoreUrl,
+  resolveStoreUrl,
+  DEFAULT_DB,
+  type StoreLocation,
+  type StoreOpenOptions,
+} from "../store/open.js";
+export * from "../store/types.js";

@@ -1,0 +1,46 @@
+// dnsight as a library: the calls the CLI makes, for scripts, the API and the web
+// UI alike. `dnsight/dns` (the DNS client and wire codec) and `dnsight/store`
+// (the store contract) are the other entry points; everything else is internal.
+//
+//   import { openStore, ingestInput, pdnsSearch } from "dnsight";
+//   const store = await openStore("sqlite:./dnsight.db");
+//   await ingestInput({ format: "pcap", path: "capture.pcap", store });
+//   const { rows } = await pdnsSearch(store, { query: "*.example.com" });
+
+export { VERSION } from "./version.js";
+export { DnsightError, isDnsightError, type ErrorCode } from "./errors.js";
+
+// The store
+export { openStore, resolveStoreUrl, DEFAULT_DB, type StoreOpenOptions } from "./store/open.js";
+export type { Store, Observation, SearchPage, SearchSummary } from "./store/types.js";
+
+// Passive DNS in, and out
+export {
+  ingestInput,
+  type IngestRequest,
+  type IngestOutcome,
+  type IngestProgress,
+} from "./flows/ingest.js";
+export {
+  listenDnstapIngest,
+  type DnstapListenRequest,
+  type DnstapListenOutcome,
+} from "./flows/dnstap-listen.js";
+export { INGEST_FORMATS, type IngestFormat } from "./flows/ingest-formats.js";
+export type { IngestStats } from "./passive/ingest.js";
+export { pdnsSearch, pdnsSummary, type PdnsRequest } from "./passive/search.js";
+
+// Registration data
+export {
+  lookupRegistration,
+  type RegistrationLookup,
+  type RegistrationLookupOptions,
+} from "./registration/lookup.js";
+export type { RegistrationRecord } from "./registration/record.js";
+
+// Lookalikes
+export { generate as generateLookalikes, type Candidate } from "./lookalike/generate.js";
+export { BrandMatcher, type Hit as LookalikeHit } from "./lookalike/match.js";
+
+// Alerts
+export type { Alert } from "./detect/alert.js";
