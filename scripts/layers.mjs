@@ -15,9 +15,9 @@ export const LAYERS = [
   ["store", "registration", "enrich"], // the store contract; RDAP/WHOIS; IP → AS, country
   ["bulk", "passive", "deliver", "data"], // collectors (active, passive); alert sinks; update-data
   ["detect"], // analytics: facts in, findings out
-  ["export", "monitor"], // COF, CSV, STIX; monitor passes
+  ["export", "monitor", "flows"], // COF, CSV, STIX; monitor passes; library flows (ingest)
   ["api"],
-  ["cli", "index.ts"], // the interfaces and the library entry
+  ["cli", "index.ts", "entry"], // the CLI and the library's entry points
 ];
 
 const RANK = new Map(LAYERS.flatMap((units, rank) => units.map((u) => [u, rank])));
