@@ -24,8 +24,9 @@ function bigOf(b: Uint8Array): bigint {
 export function ipNumber(addr: string): { version: 4 | 6; value: bigint } | undefined {
   const a = addr.trim();
   if (isIPv4(a)) return { version: 4, value: bigOf(ipv4ToBytes(a)!) };
-  if (!isIPv6(a)) return undefined;
   const zone = a.indexOf("%");
+  // ipv6ToBytes checks the text; one with a zone id is checked whole, then read without it.
+  if (zone >= 0 && !isIPv6(a)) return undefined;
   const bytes = ipv6ToBytes(zone < 0 ? a : a.slice(0, zone));
   return bytes && { version: 6, value: bigOf(bytes) };
 }
