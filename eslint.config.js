@@ -2,6 +2,7 @@ import js from "@eslint/js";
 import regexp from "eslint-plugin-regexp";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import { layerRules } from "./scripts/layers.mjs";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/"] },
@@ -40,4 +41,6 @@ export default tseslint.config(
       "regexp/no-dupe-characters-character-class": "off",
     },
   },
+  // The layers of src/ (scripts/layers.mjs): an import that points up or sideways fails.
+  ...layerRules(),
 );

@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeMessage, type ResourceRecord } from "../src/dns/wire/message.js";
-import type { Observation } from "../src/store/types.js";
+import type { Observation } from "../src/model/observation.js";
 
 /** mulberry32: small, fast and good enough for shaping test data. */
 export function rng(seed: number): () => number {

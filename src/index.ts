@@ -12,7 +12,8 @@ export { DnsightError, isDnsightError, type ErrorCode } from "./errors.js";
 
 // The store
 export { openStore, resolveStoreUrl, DEFAULT_DB, type StoreOpenOptions } from "./store/open.js";
-export type { Store, Observation, SearchPage, SearchSummary } from "./store/types.js";
+export type { Store, SearchPage, SearchSummary } from "./store/types.js";
+export type { Observation } from "./model/observation.js";
 
 // Passive DNS in, and out
 export {
@@ -36,11 +37,11 @@ export {
   type RegistrationLookup,
   type RegistrationLookupOptions,
 } from "./registration/lookup.js";
-export type { RegistrationRecord } from "./registration/record.js";
+export type { RegistrationRecord } from "./model/registration.js";
 
 // Lookalikes
 export { generate as generateLookalikes, type Candidate } from "./lookalike/generate.js";
 export { BrandMatcher, type Hit as LookalikeHit } from "./lookalike/match.js";
 
 // Alerts
-export type { Alert } from "./detect/alert.js";
+export type { Alert } from "./model/alert.js";

@@ -1,4 +1,5 @@
-import type { Observation, ObservationSearch, SearchPage } from "../store/types.js";
+import type { Observation } from "../model/observation.js";
+import type { ObservationSearch, SearchPage } from "../store/types.js";
 import type { RequestContext } from "./http.js";
 
 // A search read in slices. The store is synchronous (better-sqlite3), so one call

@@ -4,8 +4,7 @@ import { parseSyslogTarget, syslogSink } from "../deliver/syslog.js";
 import { webhookSink } from "../deliver/webhook.js";
 import { DnsightError } from "../errors.js";
 import type { OptionSpec, OptionValues } from "./command.js";
-import { durationOption } from "./duration.js";
-import { strings } from "./options.js";
+import { strings, durationOption } from "./options.js";
 
 // Where `monitor` sends new alerts, and how long one attempt may take. The webhook
 // secret can come from a file or the environment, since argv is visible to every

@@ -2,9 +2,9 @@ import type { Endpoint } from "../dns/client/endpoint.js";
 import { endpointText } from "../dns/client/endpoint.js";
 import { transferZone, type TransferRecord } from "../dns/client/zone-transfer.js";
 import { relative } from "../dns/wire/name.js";
+import type { Observation } from "../model/observation.js";
 import { normaliseObservation } from "../store/observation.js";
 import { openStore } from "../store/open.js";
-import type { Observation } from "../store/types.js";
 import type { CommandIO } from "./command.js";
 
 // `lookup -t AXFR` / `IXFR=serial`: the zone from one server, printed as zone-file

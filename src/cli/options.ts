@@ -1,5 +1,6 @@
 import { DnsightError } from "../errors.js";
 import { normaliseType } from "../dns/wire/types.js";
+import { parseDuration } from "../util/duration.js";
 import type { OptionSpec } from "./command.js";
 
 // Options several commands share, and the parsing of their values.
@@ -59,4 +60,17 @@ export function intOption(v: unknown, name: string, min: number, max: number): n
     );
   }
   return n;
+}
+
+/** A duration option's value in seconds, or a usage error naming the option. */
+export function durationOption(v: unknown, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const s = parseDuration(String(v));
+  if (s === undefined) {
+    throw new DnsightError(
+      "USAGE",
+      `--${name} wants a duration like 30m, 6h or 2d, got "${String(v)}"`,
+    );
+  }
+  return s;
 }

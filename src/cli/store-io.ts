@@ -1,11 +1,12 @@
+import type { Observation } from "../model/observation.js";
 import type { GLOBAL_OPTIONS, OptionValues } from "./command.js";
 import type { DnsResult } from "../dns/result.js";
-import { activeObservations } from "../dns/bulk/observations.js";
+import { activeObservations } from "../bulk/observations.js";
 import { createObservationBatcher, type ObservationBatcher } from "../store/batcher.js";
 import { openStore, resolveStoreUrl } from "../store/open.js";
-import type { Observation, Store } from "../store/types.js";
+import type { Store } from "../store/types.js";
 
-// Recording active DNS answers (see dns/bulk/observations.ts) in the store.
+// Recording active DNS answers (see bulk/observations.ts) in the store.
 
 export function storeOption(
   values: OptionValues<typeof GLOBAL_OPTIONS>,

@@ -1,4 +1,4 @@
-import type { Alert } from "../detect/alert.js";
+import type { Alert } from "../model/alert.js";
 import type { Delivery, DeliveryOutcome, OutboxStore } from "../store/outbox.js";
 import { attemptSend, type AlertSink } from "./sink.js";
 

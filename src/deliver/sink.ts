@@ -1,4 +1,4 @@
-import type { Alert } from "../detect/alert.js";
+import type { Alert } from "../model/alert.js";
 
 // Where new alerts go besides the store: a webhook, syslog. Delivery never blocks
 // detection: alerts are queued in the outbox (src/store/outbox.ts) and sent by the

@@ -1,8 +1,8 @@
 import { createSocket } from "node:dgram";
 import { hostname } from "node:os";
 import { connect, type Socket } from "node:net";
-import type { Alert } from "../detect/alert.js";
 import { DnsightError } from "../errors.js";
+import type { Alert } from "../model/alert.js";
 import type { AlertSink } from "./sink.js";
 
 // Alerts to syslog as RFC 5424 messages: over UDP one datagram each (RFC 5426), over

@@ -1,36 +1,9 @@
 import { createHash } from "node:crypto";
-import { TECHNIQUES, type DataComponentId, type TechniqueId } from "./attack.js";
-import type { Evidence, Finding, Severity } from "./finding.js";
+import type { Alert } from "../model/alert.js";
+import type { Finding } from "../model/finding.js";
+import { TECHNIQUES } from "./attack.js";
 
-// The alert of DESIGN.md: a finding with its ATT&CK ids and its life (first and last
-// seen, how often, status). Its id comes from the finding's rule, entity and key, so
-// the same finding found again is the same alert.
-
-export type AlertStatus = "open" | "acknowledged" | "closed";
-export const ALERT_STATUSES: readonly AlertStatus[] = ["open", "acknowledged", "closed"];
-export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
-
-export interface Alert {
-  id: string;
-  rule: string;
-  techniques: TechniqueId[];
-  dataComponents: DataComponentId[];
-  analytics: string[];
-  severity: Severity;
-  confidence: number;
-  entity: string;
-  /** What tells this finding from others of its rule on the entity. */
-  key: string;
-  summary: string;
-  /** As last found. */
-  evidence: Evidence[];
-  /** ISO 8601 UTC. */
-  firstSeen: string;
-  lastSeen: string;
-  /** Times found. */
-  count: number;
-  status: AlertStatus;
-}
+// Makes the Alert (model/alert.ts) of a finding: its id from the rule, entity and key.
 
 /** "al-" and 20 hex digits of SHA-256 over rule, entity and key. */
 export function alertId(rule: string, entity: string, key: string): string {

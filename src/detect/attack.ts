@@ -1,11 +1,10 @@
-// The ATT&CK ids every alert carries (DESIGN.md; ../shared/fixtures/attack/): the
-// technique, the analytic that detects it, and the data components each kind of
-// evidence comes from. STIX ids are those of the attack-pattern objects, so an
-// exported alert can point at the technique in the ATT&CK bundle.
+import type { DataComponentId, TechniqueId } from "../model/attack.js";
 
-export type TechniqueId = "T1583" | "T1583.001" | "T1584" | "T1584.001" | "T1584.002" | "T1665";
-
-export type DataComponentId = "DC0096" | "DC0101" | "DC0103";
+// What the ATT&CK ids every alert carries (model/attack.ts) stand for (DESIGN.md;
+// ../shared/fixtures/attack/): the technique, the analytic that detects it, and the
+// data components each kind of evidence comes from. STIX ids are those of the
+// attack-pattern objects, so an exported alert can point at the technique in the
+// ATT&CK bundle.
 
 export interface Technique {
   id: TechniqueId;

@@ -1,7 +1,7 @@
-import type { DnsState } from "../monitor/dns-state.js";
+import type { TechniqueId } from "../model/attack.js";
+import type { DnsState } from "../model/dns-state.js";
+import type { Evidence, Finding, Severity } from "../model/finding.js";
 import { DATA_COMPONENTS } from "./attack.js";
-import type { Evidence, Finding, Severity } from "./finding.js";
-import type { TechniqueId } from "./attack.js";
 
 // T1584.002 (DNS server) from two looks at a watched zone: the delegation moved to
 // other name servers, a new SOA primary, DNSSEC taken away; and from one look: lame

@@ -1,7 +1,7 @@
-import type { DnsState } from "../monitor/dns-state.js";
+import type { DnsState } from "../model/dns-state.js";
+import type { Finding } from "../model/finding.js";
+import type { IpLookup } from "../model/ip-facts.js";
 import { DATA_COMPONENTS } from "./attack.js";
-import type { Finding } from "./finding.js";
-import type { IpLookup } from "./host-change.js";
 
 // T1665 (hide infrastructure): fast flux, by the score of Holz et al. ("Measuring and
 // Detecting Fast-Flux Service Networks", NDSS 2008): f = 1.32·nA + 18.54·nASN − 142.38,

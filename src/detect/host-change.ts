@@ -1,6 +1,7 @@
-import type { DnsState, HostView } from "../monitor/dns-state.js";
+import type { DnsState, HostView } from "../model/dns-state.js";
+import type { Finding, Severity } from "../model/finding.js";
+import type { IpFacts, IpLookup } from "../model/ip-facts.js";
 import { DATA_COMPONENTS } from "./attack.js";
-import type { Finding, Severity } from "./finding.js";
 import { fingerprintFor, type TakeoverFingerprint } from "./takeover-fingerprints.js";
 
 // T1584.001 (domains) from what a watched zone's names resolve to: an alias left
@@ -8,13 +9,6 @@ import { fingerprintFor, type TakeoverFingerprint } from "./takeover-fingerprint
 // the target lives under a service anyone can claim), an address never seen for the
 // name before, or one in a network or country the name has never used, and a
 // subdomain living in another country or network than its apex.
-
-export interface IpFacts {
-  asn?: number;
-  asnOrg?: string;
-  country?: string;
-}
-export type IpLookup = (ip: string) => IpFacts | undefined;
 
 export interface HostChangeInput {
   now: DnsState;

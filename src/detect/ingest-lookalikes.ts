@@ -1,7 +1,9 @@
-import { alertFromFinding, type Alert } from "./alert.js";
+import type { Alert } from "../model/alert.js";
+import type { Observation } from "../model/observation.js";
+import { alertFromFinding } from "./alert.js";
 import { lookalikeSeenFinding } from "./lookalike-seen.js";
 import { BrandMatcher } from "../lookalike/match.js";
-import type { Observation, ObservationStore, Store } from "../store/types.js";
+import type { ObservationStore, Store } from "../store/types.js";
 
 // The T1583.001 analytic on what an ingest brings in, not only inside `monitor`: every
 // owner name written is checked against the watched brands once the ingest is done.

@@ -1,7 +1,10 @@
-import type { Observation, ObservationStore, Store } from "../store/types.js";
-import { alertFromFinding, type Alert } from "./alert.js";
-import { newAddressFinding, type IpLookup } from "./host-change.js";
-import type { Finding } from "./finding.js";
+import type { Alert } from "../model/alert.js";
+import type { Finding } from "../model/finding.js";
+import type { IpLookup } from "../model/ip-facts.js";
+import type { Observation } from "../model/observation.js";
+import type { ObservationStore, Store } from "../store/types.js";
+import { alertFromFinding } from "./alert.js";
+import { newAddressFinding } from "./host-change.js";
 
 // T1584.001 on what an ingest brings in: a watched name (or a name under it) that
 // sensors saw resolve to an address it never had before. Checked as the rows are

@@ -1,7 +1,7 @@
 import type { Hit as MatchHit } from "../lookalike/match.js";
-import type { RegistrationRecord } from "../registration/record.js";
+import type { Evidence, Finding } from "../model/finding.js";
+import type { RegistrationRecord } from "../model/registration.js";
 import { DATA_COMPONENTS } from "./attack.js";
-import type { Evidence, Finding } from "./finding.js";
 
 // T1583.001 (acquire domains): a name imitating a watched brand turns up in passive or
 // active DNS, or in a feed; worse when it was registered days ago, or behind a privacy

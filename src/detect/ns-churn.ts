@@ -1,5 +1,5 @@
+import type { Finding } from "../model/finding.js";
 import { DATA_COMPONENTS } from "./attack.js";
-import type { Finding } from "./finding.js";
 
 // T1665: a zone whose delegation keeps moving (three or more NS changes in 30 days) is
 // the mark of infrastructure kept on the run.

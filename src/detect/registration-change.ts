@@ -1,7 +1,7 @@
+import type { Evidence, Finding, Severity } from "../model/finding.js";
+import type { RegistrationRecord } from "../model/registration.js";
 import { diffRecords, type FieldChange } from "../registration/diff.js";
-import type { RegistrationRecord } from "../registration/record.js";
 import { DATA_COMPONENTS } from "./attack.js";
-import type { Evidence, Finding, Severity } from "./finding.js";
 
 // T1584.001 from two registration snapshots of a watched domain: the changes that
 // come with a hijacked or stolen domain (registrar or registrant moved, transfer and

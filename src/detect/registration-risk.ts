@@ -1,6 +1,6 @@
-import type { RegistrationRecord } from "../registration/record.js";
+import type { Finding } from "../model/finding.js";
+import type { RegistrationRecord } from "../model/registration.js";
 import { DATA_COMPONENTS } from "./attack.js";
-import type { Finding } from "./finding.js";
 
 // T1665 (hide infrastructure) from a registration: the owner hidden behind a privacy
 // or proxy service where it was visible before.

@@ -1,8 +1,8 @@
-import type { DnsState } from "../monitor/dns-state.js";
+import type { DnsState } from "../model/dns-state.js";
+import type { Finding } from "../model/finding.js";
 import type { GuardOptions } from "../net/address-guard.js";
 import { httpRequest } from "../net/http-client.js";
 import { DATA_COMPONENTS } from "./attack.js";
-import type { Finding } from "./finding.js";
 import { fingerprintFor, type TakeoverFingerprint } from "./takeover-fingerprints.js";
 
 // The HTTP side of subdomain takeover (only with --http: it sends a request to the

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { IpFacts } from "../detect/host-change.js";
 import { DnsightError } from "../errors.js";
+import type { IpFacts } from "../model/ip-facts.js";
 import { addressNumber, buildRangeTable, type RangeTable } from "./range-table.js";
 
 // IP → AS number, AS organisation and country, offline, from the @ip-location-db

@@ -1,4 +1,4 @@
-import type { IpLookup } from "../detect/host-change.js";
+import type { IpLookup } from "../model/ip-facts.js";
 import { ipDataPaths, loadIpInfo, type IpInfo } from "./ip-info.js";
 
 /** IP → ASN / country that loads its tables (about a second) at the first lookup. */

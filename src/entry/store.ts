@@ -9,3 +9,9 @@ export {
   type StoreOpenOptions,
 } from "../store/open.js";
 export * from "../store/types.js";
+// The observation shape lives in model/ (no imports of its own); the contract's users need it.
+export {
+  OBSERVATION_SOURCES,
+  type Observation,
+  type ObservationSource,
+} from "../model/observation.js";

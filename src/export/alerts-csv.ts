@@ -1,4 +1,4 @@
-import type { Alert } from "../detect/alert.js";
+import type { Alert } from "../model/alert.js";
 
 // Alerts as CSV (RFC 4180): a header, CRLF line ends, a field quoted when it holds a
 // comma, a quote or a line break, quotes doubled. Lists are joined with ";", the

@@ -1,4 +1,4 @@
-import type { Observation } from "../store/types.js";
+import type { Observation } from "../model/observation.js";
 
 // One stored observation as a COF line (draft-dulaunoy-dnsop-passive-dns-cof):
 // strict on output, as the draft asks. rdata is always an array, names keep no

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
-import { TECHNIQUES, type TechniqueId } from "../detect/attack.js";
-import type { Alert } from "../detect/alert.js";
+import { TECHNIQUES } from "../detect/attack.js";
+import type { Alert } from "../model/alert.js";
+import type { TechniqueId } from "../model/attack.js";
 import { ownId, scoId } from "./stix-ids.js";
 
 // Alerts as a STIX 2.1 bundle an analyst can load into OpenCTI or MISP: per alert an

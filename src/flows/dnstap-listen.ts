@@ -1,4 +1,4 @@
-import type { Alert } from "../detect/alert.js";
+import type { Alert } from "../model/alert.js";
 import { ingest, type IngestStats } from "../passive/ingest.js";
 import { SkipCounter, type SourceItem } from "../passive/source.js";
 import { listenDnstap } from "../passive/sources/dnstap/listener.js";

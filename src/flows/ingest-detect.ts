@@ -1,5 +1,4 @@
 import { dataDir } from "../data/data-dir.js";
-import type { Alert } from "../detect/alert.js";
 import { lookalikesInIngest, tapNames } from "../detect/ingest-lookalikes.js";
 import {
   raiseFindings,
@@ -8,6 +7,7 @@ import {
   type WatchedTap,
 } from "../detect/ingest-watched.js";
 import { lazyIpLookup } from "../enrich/lazy.js";
+import type { Alert } from "../model/alert.js";
 import type { ObservationStore, Store } from "../store/types.js";
 
 // The analytics an ingest runs on what it writes: a watched name's new address

@@ -1,7 +1,7 @@
 import { createReadStream, realpathSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import type { Alert } from "../detect/alert.js";
 import { DnsightError } from "../errors.js";
+import type { Alert } from "../model/alert.js";
 import { ingest, type IngestStats } from "../passive/ingest.js";
 import { ingestLinesParallel } from "../passive/parallel-ingest.js";
 import { SkipCounter } from "../passive/source.js";

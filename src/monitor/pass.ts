@@ -1,8 +1,7 @@
-import { alertFromFinding, type Alert } from "../detect/alert.js";
+import { alertFromFinding } from "../detect/alert.js";
 import { dnsChangeFindings } from "../detect/dns-change.js";
 import { fastFluxFindings } from "../detect/fast-flux.js";
-import type { Finding } from "../detect/finding.js";
-import { hostChangeFindings, type IpLookup } from "../detect/host-change.js";
+import { hostChangeFindings } from "../detect/host-change.js";
 import { registrationChangeFindings } from "../detect/registration-change.js";
 import { registrationRiskFindings } from "../detect/registration-risk.js";
 import {
@@ -22,17 +21,22 @@ import type { StubClient } from "../dns/client/stub.js";
 import { DnsightError } from "../errors.js";
 import { generate } from "../lookalike/generate.js";
 import { ALERT_SCORE, BrandMatcher } from "../lookalike/match.js";
+import type { Alert } from "../model/alert.js";
+import type { DnsState } from "../model/dns-state.js";
+import type { Finding } from "../model/finding.js";
+import type { IpLookup } from "../model/ip-facts.js";
+import type { Observation } from "../model/observation.js";
+import type { RegistrationRecord } from "../model/registration.js";
 import { pdnsSearch } from "../passive/search.js";
 import {
   lookupRegistration,
   type RegistrationLookup,
   type RegistrationLookupOptions,
 } from "../registration/lookup.js";
-import type { RegistrationRecord } from "../registration/record.js";
 import { parseTarget } from "../registration/target.js";
 import { normaliseObservation } from "../store/observation.js";
-import type { Observation, Store, Watch } from "../store/types.js";
-import { collectDnsState, type DnsState } from "./dns-state.js";
+import type { Store, Watch } from "../store/types.js";
+import { collectDnsState } from "./dns-state.js";
 
 // One monitor pass over the watchlist: for each name, a look at its DNS (delegation,
 // every authoritative server, apex and known subdomains) and a registration snapshot,

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { TokenBucket } from "../dns/bulk/token-bucket.js";
 import type { StubClient } from "../dns/client/stub.js";
 import type { Watch } from "../store/types.js";
+import { TokenBucket } from "../util/token-bucket.js";
 import type { CheckName } from "./pass.js";
 
 // When a running monitor runs what. Each check of each name falls due its interval

@@ -1,7 +1,17 @@
 import { isIPv4, isIPv6 } from "node:net";
 
-// IP address text <-> bytes. IPv6 text follows inet_ntop (RFC 5952 with glibc's
-// embedded-IPv4 forms), which is what dig and kdig print.
+// IP address text <-> bytes, the one codec every folder uses (DNS RDATA, dnstap, pcap,
+// endpoints). Reading accepts every legal spelling; IPv6 is printed in one of three
+// forms that differ only in where a dotted quad appears (RFC 5952 §5):
+//
+//   ipv6ToRfc5952Text    dotted quad for IPv4-mapped ::ffff:a.b.c.d only: kdig, tshark,
+//                        and so the RDATA we store (AAAA, APL, SVCB ipv6hint, IPSECKEY)
+//   ipv6ToInetNtopText   also for the deprecated IPv4-compatible ::a.b.c.d (RFC 4291
+//                        §2.5.5.1), as glibc's and BIND's inet_ntop: dig, dnstap endpoints
+//   ipv6ToHexText        never: the WHATWG URL form, for RDAP ranges and CIDRs
+//
+// All three write lower case and shorten the first longest run of two or more zero
+// groups to "::" (RFC 5952 §4.2).
 
 export function ipv4ToBytes(text: string): Uint8Array | undefined {
   if (!isIPv4(text)) return undefined;
@@ -12,6 +22,7 @@ export function ipv4ToText(b: Uint8Array, at = 0): string {
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
+/** The 16 bytes of an IPv6 address; undefined for anything else, zone ids ("%eth0") too. */
 export function ipv6ToBytes(text: string): Uint8Array | undefined {
   if (!isIPv6(text) || text.includes("%")) return undefined;
   let s = text;
@@ -43,11 +54,29 @@ export function ipv6ToBytes(text: string): Uint8Array | undefined {
   return out;
 }
 
-export function ipv6ToText(b: Uint8Array, at = 0): string {
+/** RFC 5952 text with a dotted quad for IPv4-mapped addresses only (kdig, tshark). */
+export function ipv6ToRfc5952Text(b: Uint8Array, at = 0): string {
+  return ipv6Format(b, at, "mapped");
+}
+
+/** inet_ntop's text: a dotted quad for IPv4-mapped and IPv4-compatible addresses (dig). */
+export function ipv6ToInetNtopText(b: Uint8Array, at = 0): string {
+  return ipv6Format(b, at, "inet_ntop");
+}
+
+/** RFC 5952 text in hex groups only, never a dotted quad (the WHATWG URL form). */
+export function ipv6ToHexText(b: Uint8Array, at = 0): string {
+  return ipv6Format(b, at, "never");
+}
+
+type DottedQuad = "mapped" | "inet_ntop" | "never";
+
+function ipv6Format(b: Uint8Array, at: number, dotted: DottedQuad): string {
   const words: number[] = [];
   for (let i = 0; i < 8; i++) words.push((b[at + i * 2]! << 8) | b[at + i * 2 + 1]!);
-  let bestBase = -1;
-  let bestLen = 0;
+  // The first longest run of zero groups; a single zero group is never shortened.
+  let base = -1;
+  let len = 1;
   for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
@@ -55,31 +84,25 @@ export function ipv6ToText(b: Uint8Array, at = 0): string {
     }
     let j = i;
     while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestBase = i;
-      bestLen = j - i;
+    if (j - i > len) {
+      base = i;
+      len = j - i;
     }
     i = j;
   }
-  if (bestLen < 2) bestBase = -1;
-  // glibc prints ::a.b.c.d and ::ffff:a.b.c.d with a dotted quad.
-  const embedded =
-    bestBase === 0 &&
-    (bestLen === 6 || (bestLen === 7 && words[7] !== 1) || (bestLen === 5 && words[5] === 0xffff));
-  let out = "";
-  for (let i = 0; i < 8; i++) {
-    if (i === bestBase) {
-      out += "::";
-      i += bestLen - 1;
-      continue;
-    }
-    if (embedded && i === 6) {
-      if (!out.endsWith(":")) out += ":";
-      out += ipv4ToText(b, at + 12);
-      break;
-    }
-    if (out !== "" && !out.endsWith(":")) out += ":";
-    out += words[i]!.toString(16);
+  if (dotted !== "never" && base === 0 && embedsIpv4(words, len, dotted)) {
+    return `${len === 5 ? "::ffff:" : "::"}${ipv4ToText(b, at + 12)}`;
   }
-  return out;
+  const hex = words.map((w) => w.toString(16));
+  if (base < 0) return hex.join(":");
+  return `${hex.slice(0, base).join(":")}::${hex.slice(base + len).join(":")}`;
+}
+
+/** For an address whose zero run starts at the first group and is `len` long. */
+function embedsIpv4(words: readonly number[], len: number, dotted: DottedQuad): boolean {
+  if (len === 5 && words[5] === 0xffff) return true; // ::ffff:a.b.c.d
+  // inet_ntop (BIND's, which glibc took) also prints ::a.b.c.d when the first six groups
+  // are zero and the seventh is not; its clause for seven zero groups never fires, so ::2
+  // stays ::2 (and :: and ::1 are what they are).
+  return dotted === "inet_ntop" && len === 6;
 }

@@ -1,7 +1,7 @@
 import { DnsightError } from "../errors.js";
 import { decodeMessage, type DnsMessage, type ResourceRecord } from "../dns/wire/message.js";
 import { META_TYPES } from "../dns/wire/types.js";
-import type { ObservationInput } from "../store/observation.js";
+import type { ObservationInput } from "../model/observation.js";
 import { answerJudge, transferJudge } from "./answer-chain.js";
 import { mdnsRecords, readableMdns } from "./mdns.js";
 import type { MessageItem, SkipCounter } from "./source.js";

@@ -1,8 +1,9 @@
 import { AbortRace, INTERRUPTED } from "../util/abort.js";
 import { DnsightError } from "../errors.js";
+import type { ObservationInput, Observation } from "../model/observation.js";
 import { mergeInto, observationKey } from "../store/merge.js";
-import { normaliseObservation, type ObservationInput } from "../store/observation.js";
-import type { Observation, ObservationStore } from "../store/types.js";
+import { normaliseObservation } from "../store/observation.js";
+import type { ObservationStore } from "../store/types.js";
 import { lineAt } from "./sources/lines.js";
 import { MessageObservations, type ObservationTemplate } from "./message-observations.js";
 import { SkipCounter, type RecordItem, type Source, type SourceItem } from "./source.js";

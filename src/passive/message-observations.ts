@@ -1,7 +1,7 @@
 import { DnsightError } from "../errors.js";
+import type { Observation } from "../model/observation.js";
 import { observationKey } from "../store/merge.js";
 import { normaliseObservation } from "../store/observation.js";
-import type { Observation } from "../store/types.js";
 import { KEPT_RCODES, observationsFromMessage } from "./aggregate.js";
 import { answerIdentity } from "./answer-identity.js";
 import { SkipCounter, type MessageItem } from "./source.js";

@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { DnsightError } from "../errors.js";
+import type { Observation } from "../model/observation.js";
 import { mergeInto, observationKey } from "../store/merge.js";
-import type { Observation } from "../store/types.js";
 import { startWorker } from "../threads/start-worker.js";
 import type { IngestOptions, IngestStats } from "./ingest.js";
 import type { LineFormat, RangeResult, RangeTask } from "./range-parse.js";

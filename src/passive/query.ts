@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../errors.js";
-import { parseAddress } from "../registration/rdap/_ip.js";
+import { ipNumber } from "../net/ip-number.js";
 import { normaliseName } from "../store/observation.js";
 
 // The pdns query language (DNSDB's): what one QUERY string asks for.
@@ -26,8 +26,8 @@ const fail = (query: string, why: string): never => {
 function addressRange(q: string): PdnsQuery | undefined {
   const range = /^([0-9a-f:.]+)\s*-\s*([0-9a-f:.]+)$/i.exec(q);
   if (range) {
-    const a = parseAddress(range[1]!);
-    const b = parseAddress(range[2]!);
+    const a = ipNumber(range[1]!);
+    const b = ipNumber(range[2]!);
     if (!a || !b) return undefined;
     if (a.version !== b.version) fail(q, "a range must be all IPv4 or all IPv6");
     if (a.value > b.value) fail(q, "the range ends before it starts");
@@ -35,7 +35,7 @@ function addressRange(q: string): PdnsQuery | undefined {
   }
   const cidr = /^([0-9a-f:.]+)[/,](\d{1,3})$/i.exec(q);
   if (cidr) {
-    const a = parseAddress(cidr[1]!);
+    const a = ipNumber(cidr[1]!);
     if (!a) return undefined;
     const bits = a.version === 4 ? 32 : 128;
     const len = Number(cidr[2]);
@@ -45,7 +45,7 @@ function addressRange(q: string): PdnsQuery | undefined {
     return { kind: "ip", version: a.version, first, last: first + (1n << host) - 1n, text: q };
   }
   if (isIP(q)) {
-    const a = parseAddress(q)!;
+    const a = ipNumber(q)!;
     return { kind: "ip", version: a.version, first: a.value, last: a.value, text: q };
   }
   return undefined;

@@ -1,8 +1,8 @@
 import { createReadStream } from "node:fs";
 import { DnsightError } from "../errors.js";
+import type { ObservationInput, Observation } from "../model/observation.js";
 import { mergeInto, observationKey } from "../store/merge.js";
-import { normaliseObservation, type ObservationInput } from "../store/observation.js";
-import type { Observation } from "../store/types.js";
+import { normaliseObservation } from "../store/observation.js";
 import { eachItem, SkipCounter, type Source } from "./source.js";
 import { ByteCount, counted } from "../util/byte-count.js";
 import { readCof } from "./sources/cof.js";

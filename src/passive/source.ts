@@ -1,4 +1,4 @@
-import type { ObservationInput } from "../store/observation.js";
+import type { ObservationInput } from "../model/observation.js";
 
 // The Source contract: every ingest format (pcap, dnstap, Zeek, passivedns, COF)
 // is a function from a byte stream to items, streamed with bounded memory. A

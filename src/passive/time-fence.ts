@@ -1,5 +1,5 @@
 import { DnsightError } from "../errors.js";
-import { parseDuration } from "../cli/duration.js";
+import { parseDuration } from "../util/duration.js";
 
 // Time fences with DNSDB's semantics. By default a row matches when its
 // [time_first, time_last] overlaps the fence: --after T keeps rows last seen at or

@@ -1,4 +1,4 @@
-import type { RegistrationRecord } from "./record.js";
+import type { RegistrationRecord } from "../model/registration.js";
 
 // What changed between two snapshots of the same registration, field by field,
 // in the terms an analyst (and the T1584.001 analytics) care about: registrar,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DnsightError } from "../errors.js";
+import type { RegistrationRecord } from "../model/registration.js";
 import { guardOptions, type GuardOptions } from "../net/address-guard.js";
 import type { PerServerLimiter } from "./net/per-server-limiter.js";
 import { rdapGet } from "./net/rdap-fetch.js";
@@ -14,7 +15,7 @@ import {
 import { relatedRdapUrl } from "./rdap/links.js";
 import { mergeRegistrarRecord } from "./rdap/merge.js";
 import { parseRdap } from "./rdap/parse.js";
-import { emptyRecord, type RegistrationRecord } from "./record.js";
+import { emptyRecord } from "./record.js";
 import type { ServerTable } from "./servers/whois-servers.js";
 import type { RegistrationTarget } from "./target.js";
 import { fetchWhoisChain } from "./whois-chain.js";

@@ -11,7 +11,7 @@
 //   RDAP answer): nothing to judge, so not protected.
 // "none" is visible contact data.
 
-import type { Contact } from "./record.js";
+import type { Contact } from "../model/registration.js";
 
 export type PrivacyKind = "privacy-service" | "redacted" | "no-data" | "none";
 

@@ -1,7 +1,8 @@
 import { DnsightError } from "../errors.js";
+import type { Observation } from "../model/observation.js";
 import { mergeObservation, observationKey } from "./merge.js";
 import { assertObservation } from "./check.js";
-import type { Observation, ObservationStore } from "./types.js";
+import type { ObservationStore } from "./types.js";
 
 // Collectors produce one delta per answer record; the store wants few, large batches.
 // The batcher sits between: it merges repeats in memory (a busy name seen 10k times

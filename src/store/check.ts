@@ -1,6 +1,7 @@
 import { DnsightError } from "../errors.js";
 import { META_TYPES, normaliseType } from "../dns/wire/types.js";
-import { OBSERVATION_SOURCES, type Observation, type ObservationQuery } from "./types.js";
+import { OBSERVATION_SOURCES, type Observation } from "../model/observation.js";
+import type { ObservationQuery } from "./types.js";
 
 // What every backend checks on every call: the shape and invariants the merge relies
 // on, cheaply (no full name parse: that is normaliseObservation's job, at the edge).

@@ -1,5 +1,5 @@
 import { isIPv6 } from "node:net";
-import { parseAddress } from "../registration/rdap/_ip.js";
+import { ipNumber } from "../net/ip-number.js";
 
 // The derived keys that make passive-DNS lookups range scans, computed once when
 // a row is written (every backend stores the same values):
@@ -88,7 +88,7 @@ export function ipKey(rrtype: string, rdata: string): Buffer | undefined {
     }
     return b;
   }
-  if (rrtype === "AAAA" && isIPv6(rdata)) return addressKey(6, parseAddress(rdata)!.value);
+  if (rrtype === "AAAA" && isIPv6(rdata)) return addressKey(6, ipNumber(rdata)!.value);
   return undefined;
 }
 

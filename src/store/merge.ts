@@ -1,6 +1,6 @@
-import type { Observation } from "./types.js";
+import type { Observation } from "../model/observation.js";
 
-// The merge rules of types.ts in TypeScript: the batcher pre-merges with them, and
+// The merge rules of model/observation.ts in TypeScript: the batcher pre-merges with them, and
 // the contract suite uses them as the oracle a backend must agree with.
 
 /**

@@ -1,27 +1,11 @@
 import { DnsightError } from "../errors.js";
 import { lowerAscii, relative, textToLabels } from "../dns/wire/name.js";
 import { META_TYPES, normaliseType, typeToString } from "../dns/wire/types.js";
+import type { Observation, ObservationInput } from "../model/observation.js";
 import { assertObservation } from "./check.js";
-import type { Observation, ObservationSource } from "./types.js";
 
 // The edge of the store: collectors turn what they parsed into an Observation here,
 // once; backends then only run the cheap checks of check.ts on every delta.
-
-/** What a collector may hand over: any name case, a trailing dot, a numeric type. */
-export interface ObservationInput {
-  rrname: string;
-  rrtype: string | number;
-  rdata: string;
-  bailiwick?: string | null;
-  sensorId?: string | null;
-  /** Epoch seconds; fractions (Zeek's `ts`) are floored. */
-  timeFirst: number;
-  /** Defaults to timeFirst. */
-  timeLast?: number;
-  /** Defaults to 1, one sighting. */
-  count?: number;
-  source: ObservationSource;
-}
 
 const fail = (where: string, what: string): never => {
   throw new DnsightError("INPUT", `${where}: ${what}`);

@@ -1,4 +1,4 @@
-import type { RegistrationStatus } from "../registration/record.js";
+import type { RegistrationStatus } from "../model/registration.js";
 import type { RegistrationSnapshot, RegistrationStore } from "./types.js";
 
 // The stored snapshots as a cache for `dnsight registration`: the newest answer for

@@ -1,9 +1,10 @@
-import type { Alert, AlertStatus } from "../detect/alert.js";
+import type { Alert, AlertStatus } from "../model/alert.js";
+import type { Observation } from "../model/observation.js";
 import type {
   RegistrationRecord,
   RegistrationSource,
   RegistrationStatus,
-} from "../registration/record.js";
+} from "../model/registration.js";
 import type { OutboxStore } from "./outbox.js";
 
 // The store contract. Every backend (SQLite now, ClickHouse later) implements it and
@@ -14,45 +15,6 @@ import type { OutboxStore } from "./outbox.js";
 // writes are batches of *deltas* the backend merges by rules that are commutative
 // and associative (min, max, sum, "smallest by a total order"), and nothing in the
 // contract reads a row, changes it in the caller and writes it back.
-
-/** Where an observation came from: sensors, our own lookups, or a zone file. */
-export type ObservationSource = "passive" | "active" | "zone";
-
-export const OBSERVATION_SOURCES: readonly ObservationSource[] = ["passive", "active", "zone"];
-
-/**
- * One aggregated RRset member (DESIGN.md "Observation", COF-compatible). Names are
- * lowercase A-labels without the trailing dot ("." is the root), rrtype is the
- * canonical mnemonic, rdata the presentation form, times epoch seconds (UTC).
- * Callers build these through `normaliseObservation` (src/store/observation.ts).
- *
- * The merge key is (rrname, rrtype, rdata, bailiwick, sensorId); an absent
- * bailiwick or sensor is its own key value. Bailiwick is in the key although
- * DESIGN.md lists (rrname, rrtype, rdata, sensor): the DNSDB API treats it as part
- * of the RRset key (`rrset/name/{owner}/{type}/{bailiwick}`, specs/passive-dns.md),
- * and the same data served from `com` and from `example.com` is exactly what a
- * cache-poisoning or takeover analysis must tell apart; merging them would lose it.
- *
- * `source` is NOT in the key: one RRset seen by a sensor and by our own lookup is
- * one fact, and keying on it would double rows in every pdns answer. A merged row
- * keeps the source of its earliest sighting (ties: the alphabetically first), which
- * is order-independent, so ClickHouse can do the same with
- * `argMin(source, (time_first, source))`.
- */
-export interface Observation {
-  rrname: string;
-  rrtype: string;
-  rdata: string;
-  bailiwick?: string;
-  sensorId?: string;
-  /** Epoch seconds; a merge keeps the minimum. */
-  timeFirst: number;
-  /** Epoch seconds; a merge keeps the maximum. */
-  timeLast: number;
-  /** Sightings; a merge sums them. */
-  count: number;
-  source: ObservationSource;
-}
 
 /** Exact-match lookup. Wildcard, rdata and IP lookups come with their own indexes later. */
 export interface ObservationQuery {
@@ -252,7 +214,7 @@ export interface ApiKeyStore {
   revokeApiKey(id: string, at: number): Promise<boolean>;
 }
 
-/** Alerts (src/detect/alert.ts): one row per finding, found again = seen again. */
+/** Alerts (src/model/alert.ts, made by detect/alert.ts): one row per finding, found again = seen again. */
 export interface AlertStore {
   /**
    * Records that the finding behind `alert` was made at `alert.lastSeen`. A new

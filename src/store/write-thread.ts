@@ -1,8 +1,9 @@
 import type { Worker } from "node:worker_threads";
 import { DnsightError } from "../errors.js";
+import type { Observation } from "../model/observation.js";
 import { startWorker } from "../threads/start-worker.js";
 import type { StoreOpenOptions } from "./open.js";
-import type { IngestCheckpoint, Observation, ObservationStore } from "./types.js";
+import type { IngestCheckpoint, ObservationStore } from "./types.js";
 
 // Observation writes on a thread of their own: an ingest keeps parsing while the
 // previous batch goes into the database. Writes run in the order given, each batch

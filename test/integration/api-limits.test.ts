@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { describe, it } from "node:test";
-import type { Observation } from "../../src/store/types.js";
+import type { Observation } from "../../src/model/observation.js";
 import { lines, startRig, T } from "../unit/api/_server.js";
 
 // What one key may cost the server: its rate, its queries at once, a query's time

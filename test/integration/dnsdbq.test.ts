@@ -3,9 +3,9 @@ import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_proces
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { Observation } from "../../src/model/observation.js";
 import { pdnsSearch, type PdnsRequest } from "../../src/passive/search.js";
 import type { TimeFence } from "../../src/passive/time-fence.js";
-import type { Observation } from "../../src/store/types.js";
 import { cli } from "../helpers/cli.js";
 import { assertLoopback, freePort } from "../helpers/ports.js";
 import { waitFor } from "../helpers/_process.js";

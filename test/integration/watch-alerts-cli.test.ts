@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { alertFromFinding } from "../../src/detect/alert.js";
-import type { Finding } from "../../src/detect/finding.js";
+import type { Finding } from "../../src/model/finding.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { cli, ndjson } from "../helpers/cli.js";
 import { makeTmpDir } from "../helpers/tmp.js";

@@ -1,4 +1,5 @@
 import { DnsightError } from "../../../src/errors.js";
+import type { ObservationInput, Observation } from "../../../src/model/observation.js";
 import { ingest } from "../../../src/passive/ingest.js";
 import { canonicalRdata } from "../../../src/passive/rdata.js";
 import { SkipCounter, type Source } from "../../../src/passive/source.js";
@@ -8,8 +9,7 @@ import { readPassiveDns } from "../../../src/passive/sources/passivedns.js";
 import { pcapSource } from "../../../src/passive/sources/pcap/source.js";
 import { zeekAnswers } from "../../../src/passive/sources/zeek-answers.js";
 import { readZeekDns, readZeekLines, zeekQueryOf } from "../../../src/passive/sources/zeek.js";
-import { normaliseObservation, type ObservationInput } from "../../../src/store/observation.js";
-import type { Observation } from "../../../src/store/types.js";
+import { normaliseObservation } from "../../../src/store/observation.js";
 import { mulberry32, quickHash } from "../rng.js";
 import { svcbKdigQuirk } from "./kdig-quirks.js";
 import {

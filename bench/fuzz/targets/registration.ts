@@ -1,8 +1,8 @@
+import type { RegistrationSource } from "../../../src/model/registration.js";
 import { decodeWhois } from "../../../src/registration/net/whois-client.js";
 import { relatedRdapUrl } from "../../../src/registration/rdap/links.js";
 import { mergeRegistrarRecord } from "../../../src/registration/rdap/merge.js";
 import { parseRdap, type RdapObjectClass } from "../../../src/registration/rdap/parse.js";
-import type { RegistrationSource } from "../../../src/registration/record.js";
 import { whoisCharsetFor } from "../../../src/registration/servers/whois-charsets.js";
 import { parseWhois } from "../../../src/registration/whois/parse.js";
 import { parseRirWhois } from "../../../src/registration/whois/rir.js";

@@ -1,4 +1,4 @@
-import type { Observation } from "../../store/types.js";
+import type { Observation } from "../../model/observation.js";
 
 // Stored rows → DNSDB records. The store keeps one row per rdata value (and per
 // bailiwick and sensor); DNSDB answers

@@ -1,7 +1,7 @@
-import { ALERT_STATUSES, type Alert, type AlertStatus } from "../../detect/alert.js";
 import { DnsightError } from "../../errors.js";
 import { alertCsvRow, alertsCsvHeader } from "../../export/alerts-csv.js";
 import { stixBundle } from "../../export/stix.js";
+import { ALERT_STATUSES, type Alert, type AlertStatus } from "../../model/alert.js";
 import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
 import type { AlertFilter, AlertStore, Store } from "../../store/types.js";

@@ -1,10 +1,10 @@
 import { statSync } from "node:fs";
 import { dataDir } from "../../data/data-dir.js";
-import type { Alert } from "../../detect/alert.js";
 import { DnsightError } from "../../errors.js";
 import { listenDnstapIngest } from "../../flows/dnstap-listen.js";
 import { ingestInput, type IngestProgress } from "../../flows/ingest.js";
 import { INGEST_FORMATS, isIngestFormat } from "../../flows/ingest-formats.js";
+import type { Alert } from "../../model/alert.js";
 import { openStore } from "../../store/open.js";
 import { defineCommand, type CommandIO } from "../command.js";
 import { interruptedReport, summary } from "../ingest-report.js";

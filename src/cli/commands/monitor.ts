@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { dataDir } from "../../data/data-dir.js";
-import type { Alert } from "../../detect/alert.js";
 import { lazyIpLookup } from "../../enrich/lazy.js";
 import { loadFingerprints } from "../../detect/takeover-fingerprints.js";
 import { endpointOf } from "../../dns/client/endpoint.js";
@@ -8,16 +7,23 @@ import { resolveServers } from "../../dns/client/servers.js";
 import { StubClient } from "../../dns/client/stub.js";
 import { DnsightError } from "../../errors.js";
 import { OutboxRunner, type DeliveryReport } from "../../deliver/outbox-runner.js";
+import type { Alert } from "../../model/alert.js";
 import { monitorPass, type PassReport } from "../../monitor/pass.js";
-import { TokenBucket } from "../../dns/bulk/token-bucket.js";
 import { dueFunction, rateLimited } from "../../monitor/schedule.js";
 import { openStore } from "../../store/open.js";
 import type { OutboxStore } from "../../store/outbox.js";
 import type { AlertSink } from "../../deliver/sink.js";
+import { TokenBucket } from "../../util/token-bucket.js";
 import { defineCommand, type CommandIO } from "../command.js";
-import { durationOption } from "../duration.js";
 import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-options.js";
-import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from "../options.js";
+import {
+  intOption,
+  NS_PORT_OPTION,
+  nsPortOption,
+  SERVER_OPTION,
+  strings,
+  durationOption,
+} from "../options.js";
 import {
   allowPrivateOption,
   REGISTRATION_SOURCE_OPTIONS,

@@ -1,9 +1,10 @@
 import { DnsightError } from "../../errors.js";
 import { cofLine } from "../../export/cof.js";
+import type { Observation } from "../../model/observation.js";
 import { pdnsSearch, pdnsSummary, type PdnsRequest } from "../../passive/search.js";
 import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
-import type { Observation, SearchSummary } from "../../store/types.js";
+import type { SearchSummary } from "../../store/types.js";
 import { renderTable, type Column } from "../format/table.js";
 import { defineCommand } from "../command.js";
 import { intOption } from "../options.js";

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { createInterface } from "node:readline";
 import { readFileSync } from "node:fs";
 import { DnsightError } from "../../errors.js";
-import type { RegistrationRecord } from "../../registration/record.js";
+import type { RegistrationRecord } from "../../model/registration.js";
 import { parseRdap } from "../../registration/rdap/parse.js";
 import { parseWhois } from "../../registration/whois/parse.js";
 import { parseRirWhois } from "../../registration/whois/rir.js";

@@ -1,12 +1,13 @@
+import type { RegistrationRecord } from "../../model/registration.js";
 import { lookupRegistration } from "../../registration/lookup.js";
-import type { RegistrationRecord } from "../../registration/record.js";
 import { parseTarget, targetKey } from "../../registration/target.js";
 import { openStore } from "../../store/open.js";
 import { cachedSnapshot } from "../../store/registration-cache.js";
 import type { RegistrationSnapshot } from "../../store/types.js";
+import { formatAge } from "../../util/duration.js";
 import { defineCommand, type CommandIO } from "../command.js";
 import { formatRecord } from "../format/registration.js";
-import { durationOption, formatAge } from "../duration.js";
+import { durationOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 import { REGISTRATION_SOURCE_OPTIONS, registrationLookupOptions } from "../registration-options.js";
 

@@ -1,9 +1,10 @@
 import { resolveServers } from "../../dns/client/servers.js";
-import { runAuthoritativeBulk } from "../../dns/bulk/authoritative-run.js";
-import { openNameSource } from "../../dns/bulk/input.js";
-import { runBulk } from "../../dns/bulk/run.js";
+import { runAuthoritativeBulk } from "../../bulk/authoritative-run.js";
+import { openNameSource } from "../../bulk/input.js";
+import { runBulk } from "../../bulk/run.js";
+import type { Observation } from "../../model/observation.js";
 import { defineCommand, type CommandContext, type CommandIO, type OptionSpec } from "../command.js";
-import { formatAnswerLines } from "../../dns/bulk/present.js";
+import { formatAnswerLines } from "../../bulk/present.js";
 import { formatSummary } from "../format/summary.js";
 import { printable } from "../../util/printable.js";
 import { DnsightError } from "../../errors.js";
@@ -20,7 +21,6 @@ import {
 import { ChunkedOutput } from "../output.js";
 import { ProgressBar } from "../progress.js";
 import { ResultRecorder, storeOption } from "../store-io.js";
-import type { Observation } from "../../store/types.js";
 
 const RESOLVE_OPTIONS = {
   type: {

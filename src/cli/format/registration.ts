@@ -1,5 +1,5 @@
+import type { RegistrationRecord } from "../../model/registration.js";
 import type { FieldChange } from "../../registration/diff.js";
-import type { RegistrationRecord } from "../../registration/record.js";
 
 // Human output of a registration record: one labelled line per fact.
 

@@ -1,4 +1,4 @@
-import type { BulkSummary } from "../../dns/bulk/run.js";
+import type { BulkSummary } from "../../bulk/run.js";
 
 /** The end-of-run summary `resolve` prints on stderr. */
 export function formatSummary(s: BulkSummary): string {

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { DnsightError } from "../../errors.js";
-import { ipv6ToBytes, ipv6ToText } from "../../net/ip.js";
+import { ipv6ToBytes, ipv6ToInetNtopText } from "../../net/ip.js";
 
 /** A DNS server to talk to: an IP literal and a port. */
 export interface Endpoint {
@@ -43,7 +43,7 @@ export function endpointOf(address: string, port: number): Endpoint {
   const bytes = fam === 6 ? ipv6ToBytes(address) : undefined;
   if (fam === 6 && bytes === undefined)
     throw new DnsightError("USAGE", `"${address}": IPv6 zone ids are not supported`);
-  const canonical = bytes ? ipv6ToText(bytes) : address;
+  const canonical = bytes ? ipv6ToInetNtopText(bytes) : address;
   return { address: canonical, port, family: fam as 4 | 6 };
 }
 

@@ -1,5 +1,5 @@
 import { DnsightError } from "../../errors.js";
-import { OBSERVATION_SOURCES } from "../../store/types.js";
+import { OBSERVATION_SOURCES } from "../../model/observation.js";
 import { canonicalRdata } from "../rdata.js";
 import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
 import { lineAt, readLineBatches, sourceLineOptions } from "./lines.js";

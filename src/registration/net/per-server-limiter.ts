@@ -1,4 +1,4 @@
-import { TokenBucket } from "../../dns/bulk/token-bucket.js";
+import { TokenBucket } from "../../util/token-bucket.js";
 
 // Politeness: each registry server gets its own token bucket, and a server that
 // throttled us (a throttle text, HTTP 429) is left alone until its back-off ends.

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../../errors.js";
-import { parseAddress, parsePrefix, prefixContains, type Prefix } from "./_ip.js";
+import { ipNumber, parsePrefix, prefixContains, type Prefix } from "../../net/ip-number.js";
 import { RDAP_OVERRIDES, type RdapOverrides } from "./overrides.js";
 
 // RDAP bootstrap (RFC 9224): which server answers for a TLD, an address block or
@@ -104,7 +104,7 @@ export class Bootstrap {
   /** Base URLs for an address (or a prefix "addr/len"): the longest covering prefix wins. */
   forIp(addr: string): string[] {
     const [host = "", len] = addr.trim().split("/");
-    let parsed = parseAddress(host);
+    let parsed = ipNumber(host);
     if (!parsed) return [];
     let queryLength = len === undefined ? (parsed.version === 4 ? 32 : 128) : Number(len);
     // An IPv4-mapped IPv6 address (::ffff:a.b.c.d, RFC 4291 §2.5.5.2) is looked up as IPv4.

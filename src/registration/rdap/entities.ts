@@ -1,5 +1,5 @@
+import type { Contact, ContactRole, Registrar } from "../../model/registration.js";
 import { LIMITS, Truncation } from "../limits.js";
-import type { Contact, ContactRole, Registrar } from "../record.js";
 import { readJCard, type VCard } from "./jcard.js";
 
 // RDAP entities (RFC 9083 §5.1) → contacts and the registrar. Entities nest:

@@ -1,4 +1,4 @@
-import type { RegistrationRecord } from "../record.js";
+import type { RegistrationRecord } from "../../model/registration.js";
 
 // A thin registry's answer (.com, .net) and the registrar's answer it links to
 // describe one domain. The registry is authoritative for what it holds (dates,

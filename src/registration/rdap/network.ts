@@ -1,7 +1,7 @@
+import type { NetworkBlock } from "../../model/registration.js";
+import { rangeToCidrs } from "../../net/ip-number.js";
 import { LIMITS, Truncation } from "../limits.js";
-import type { NetworkBlock } from "../record.js";
 import { countryCode, toRole, type RdapEntity } from "./entities.js";
-import { rangeToCidrs } from "./_ip.js";
 
 // The RIR side of an RDAP answer (RFC 9083 §5.4 ip network, §5.5 autnum): the
 // range, its name and type, the country and the holder's organisation. ARIN puts

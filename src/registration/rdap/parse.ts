@@ -1,19 +1,19 @@
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../../errors.js";
+import type {
+  Nameserver,
+  RegistrationRecord,
+  RegistrationSource,
+} from "../../model/registration.js";
+import { rangeToCidrs } from "../../net/ip-number.js";
 import { clip, LIMITS, Truncation } from "../limits.js";
 import { detectPrivacy } from "../privacy.js";
-import {
-  emptyRecord,
-  type Nameserver,
-  type RegistrationRecord,
-  type RegistrationSource,
-} from "../record.js";
+import { emptyRecord } from "../record.js";
 import { eppFromRdap } from "../epp-status.js";
 import { contactsFrom, readEntities, registrarFrom } from "./entities.js";
 import { eventDate } from "./events.js";
 import { networkFrom } from "./network.js";
-import { rangeToCidrs } from "./_ip.js";
 import { applyRedactions, redactionLabels } from "./redaction.js";
 
 // An RDAP response (RFC 9083) → the normalised registration record. The JSON is

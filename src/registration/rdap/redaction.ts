@@ -1,5 +1,5 @@
+import type { Contact, ContactRole } from "../../model/registration.js";
 import { LIMITS, Truncation } from "../limits.js";
-import type { Contact, ContactRole } from "../record.js";
 
 // RFC 9537 redaction: when `rdapConformance` has "redacted", the top-level
 // `redacted[]` names each withheld field (`name.type`, e.g. "Registrant Name", or

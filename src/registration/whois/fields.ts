@@ -2,7 +2,7 @@
 // not as a list per registry: "Creation Date", "created", "Registered on",
 // "Domain record activated" all say when the domain was created.
 
-import type { ContactRole } from "../record.js";
+import type { ContactRole } from "../../model/registration.js";
 import type { WhoisEntry } from "./blocks.js";
 
 export type DomainField =

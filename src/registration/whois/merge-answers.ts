@@ -1,5 +1,5 @@
+import type { RegistrationRecord } from "../../model/registration.js";
 import { mergeRegistrarRecord } from "../rdap/merge.js";
-import type { RegistrationRecord } from "../record.js";
 import { referralIn } from "../servers/whois-servers.js";
 import { isIanaAnswer, type WhoisAnswer } from "./split-answers.js";
 

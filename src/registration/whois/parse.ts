@@ -6,11 +6,12 @@
 // order for lists.
 
 import { domainToASCII } from "node:url";
+import type { Contact, ContactRole, RegistrationRecord } from "../../model/registration.js";
 import { parseRegistryDate, type DateHint } from "../dates.js";
 import { statusFields } from "../epp-status.js";
 import { LIMITS, Truncation } from "../limits.js";
 import { detectPrivacy } from "../privacy.js";
-import { emptyRecord, type Contact, type ContactRole, type RegistrationRecord } from "../record.js";
+import { emptyRecord } from "../record.js";
 import { splitBlocks, type WhoisEntry } from "./blocks.js";
 import { classify, type ContactField } from "./fields.js";
 import { mergeAnswers } from "./merge-answers.js";
@@ -156,7 +157,7 @@ function namedAfter(entries: WhoisEntry[], index: number): string | undefined {
   return /^(name|organi[sz]ation|org)$/.test(next.key) ? next.value : undefined;
 }
 
-/** The record's domain is a lowercase A-label (record.ts); a U-label asked is converted. */
+/** The record's domain is a lowercase A-label (model/registration.ts); a U-label asked is converted. */
 function aLabel(domain: string): string {
   const lower = domain.toLowerCase();
   if (/^[\x20-\x7e]*$/.test(lower)) return lower;

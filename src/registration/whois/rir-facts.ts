@@ -1,6 +1,6 @@
+import type { Contact, ContactRole } from "../../model/registration.js";
 import { parseRegistryDate } from "../dates.js";
 import { countryCode } from "../rdap/entities.js";
-import type { Contact, ContactRole } from "../record.js";
 import type { IpSpan } from "./rir-range.js";
 
 // What one RIR WHOIS answer says about the network or AS number asked for, before

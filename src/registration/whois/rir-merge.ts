@@ -1,4 +1,4 @@
-import type { Contact, RegistrationRecord } from "../record.js";
+import type { Contact, RegistrationRecord } from "../../model/registration.js";
 import { orderContacts } from "./rir-facts.js";
 
 // One number lookup asks ARIN, then the RIR it refers to. The last registered

@@ -1,4 +1,4 @@
-import { formatAddress, parseAddress } from "../rdap/_ip.js";
+import { ipNumberText, ipNumber } from "../../net/ip-number.js";
 
 // The ranges RIR WHOIS writes: "8.8.8.0 - 8.8.8.255" (ARIN NetRange, RPSL
 // inetnum), a prefix ("2001:67c:2e8::/48", RPSL inet6num and LACNIC inetnum),
@@ -21,7 +21,7 @@ function prefixSpan(text: string): IpSpan | undefined {
     if (octets.length > 4 || octets.some((o) => o === "")) return undefined;
     addr = [...octets, "0", "0", "0"].slice(0, 4).join(".");
   }
-  const a = parseAddress(addr);
+  const a = ipNumber(addr);
   const len = Number(m[2]);
   const bits = a?.version === 4 ? 32 : 128;
   if (!a || len > bits) return undefined;
@@ -41,8 +41,8 @@ export function ipSpan(text: string): IpSpan | undefined {
   // Addresses hold no "-": the dash between them is found in one pass.
   const range = /^\s*([^\s-]+)\s*-\s*([^\s-]+)\s*$/.exec(text);
   if (range) {
-    const a = parseAddress(range[1]!);
-    const b = parseAddress(range[2]!);
+    const a = ipNumber(range[1]!);
+    const b = ipNumber(range[2]!);
     if (!a || !b || a.version !== b.version || a.value > b.value) return undefined;
     return { version: a.version, first: a.value, last: b.value };
   }
@@ -50,16 +50,16 @@ export function ipSpan(text: string): IpSpan | undefined {
 }
 
 export function spanStart(s: IpSpan): string {
-  return formatAddress(s.version, s.first);
+  return ipNumberText(s.version, s.first);
 }
 
 export function spanEnd(s: IpSpan): string {
-  return formatAddress(s.version, s.last);
+  return ipNumberText(s.version, s.last);
 }
 
 /** Whether `key` (an address) lies in the span. */
 export function spanHolds(s: IpSpan, key: string): boolean {
-  const a = parseAddress(key);
+  const a = ipNumber(key);
   return a !== undefined && a.version === s.version && a.value >= s.first && a.value <= s.last;
 }
 

@@ -1,5 +1,5 @@
+import type { Contact, ContactRole } from "../../model/registration.js";
 import { LIMITS, Truncation } from "../limits.js";
-import type { Contact, ContactRole } from "../record.js";
 import { attr, attrs, bare, type RirObject, type RirText } from "./rir-objects.js";
 import { contact, orderContacts, rirDate, type RirFacts } from "./rir-facts.js";
 import { asnSpan, ipSpan, normalPrefix, spanHolds, type IpSpan } from "./rir-range.js";

@@ -1,6 +1,7 @@
+import type { NetworkBlock, RegistrationRecord } from "../../model/registration.js";
+import { rangeToCidrs } from "../../net/ip-number.js";
 import { Truncation } from "../limits.js";
-import { rangeToCidrs } from "../rdap/_ip.js";
-import { emptyRecord, type NetworkBlock, type RegistrationRecord } from "../record.js";
+import { emptyRecord } from "../record.js";
 import { isArin, parseArin } from "./rir-arin.js";
 import type { RirFacts } from "./rir-facts.js";
 import { splitRirObjects } from "./rir-objects.js";

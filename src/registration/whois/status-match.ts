@@ -2,8 +2,8 @@
 // look-up per value or comma-separated piece), and an answer without data is
 // searched for the text phrases, one combined regex per verdict.
 
+import type { RegistrationStatus } from "../../model/registration.js";
 import type { EppStatus } from "../epp-status.js";
-import type { RegistrationStatus } from "../record.js";
 import { STATUS_WORDS, type StatusWord } from "./status-words.js";
 
 /**

@@ -11,8 +11,8 @@
 // (RFC 5731 §2.3, RFC 3915 for the grace periods). Sources: the shared corpora
 // (likexian, python-whois, whoisdomain) and the registries' published formats.
 
+import type { RegistrationStatus } from "../../model/registration.js";
 import type { EppStatus } from "../epp-status.js";
-import type { RegistrationStatus } from "../record.js";
 
 export interface StatusWord {
   kind: "value" | "text";

@@ -2,8 +2,8 @@
 // names, and registries' own words for the same states), and the availability of
 // the domain, both read from the one table of phrasings in status-words.ts.
 
+import type { RegistrationStatus } from "../../model/registration.js";
 import { EPP_STATUSES } from "../epp-status.js";
-import type { RegistrationStatus } from "../record.js";
 import { eppFromWords, statusVerdict } from "./status-match.js";
 
 const BY_SQUASHED = new Map<string, string>(EPP_STATUSES.map((c) => [c.toLowerCase(), c]));

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { IngestCheckpoint, Observation } from "../types.js";
+import type { Observation } from "../../model/observation.js";
+import type { IngestCheckpoint } from "../types.js";
 import { withWriteLock, type LockWaitOptions } from "./_lock-wait.js";
 import { pushUpsertParams, upsertObservationsSql, UPSERT_ROWS } from "./_sql.js";
 

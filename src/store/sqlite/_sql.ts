@@ -1,5 +1,6 @@
+import type { Observation } from "../../model/observation.js";
 import { ipKey, rdataName, reverseName } from "../indexed-names.js";
-import type { Observation, ObservationQuery } from "../types.js";
+import type { ObservationQuery } from "../types.js";
 
 // The SQL text, kept apart from running it (as drizzle keeps dialect from session):
 // what differs for ClickHouse is here, not in the store logic.

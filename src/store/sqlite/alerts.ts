@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import { ALERT_STATUSES, SEVERITIES, type Alert } from "../../detect/alert.js";
 import { DnsightError } from "../../errors.js";
+import { ALERT_STATUSES, SEVERITIES, type Alert } from "../../model/alert.js";
 import type { AlertStore } from "../types.js";
 
 // Alerts in SQLite (migration 6). An upsert reads the row and writes it back inside

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
-import type { Observation, ObservationSearch, SearchPage } from "../types.js";
+import type { Observation } from "../../model/observation.js";
+import type { ObservationSearch, SearchPage } from "../types.js";
 import {
   COL,
   decodeCursor,

@@ -4,7 +4,7 @@ import { parseDnsdbParams } from "../../../src/api/dnsdb/params.js";
 import { RecordGrouper, recordJson, type DnsdbRecord } from "../../../src/api/dnsdb/records.js";
 import { parseDnsdbPath } from "../../../src/api/dnsdb/route.js";
 import { DEFAULT_LIMITS, HttpError } from "../../../src/api/http.js";
-import type { Observation } from "../../../src/store/types.js";
+import type { Observation } from "../../../src/model/observation.js";
 
 const T = 1_700_000_000;
 const row = (over: Partial<Observation>): Observation => ({

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatRecord } from "../../../src/cli/format/registration.js";
+import type { RegistrationRecord } from "../../../src/model/registration.js";
 import { diffRecords } from "../../../src/registration/diff.js";
-import { emptyRecord, type RegistrationRecord } from "../../../src/registration/record.js";
+import { emptyRecord } from "../../../src/registration/record.js";
 
 const source = {
   protocol: "whois" as const,

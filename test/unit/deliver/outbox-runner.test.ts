@@ -4,9 +4,10 @@
 // abort, back-off with Retry-After, and giving up on refusals and on old deliveries.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { alertFromFinding, type Alert } from "../../../src/detect/alert.js";
+import { alertFromFinding } from "../../../src/detect/alert.js";
 import { OutboxRunner } from "../../../src/deliver/outbox-runner.js";
 import type { AlertSink, SendResult } from "../../../src/deliver/sink.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 
 const alerts: Alert[] = Array.from({ length: 10 }, (_, i) =>

@@ -8,8 +8,9 @@ import { nsChurnFindings } from "../../../src/detect/ns-churn.js";
 import { registrationChangeFindings } from "../../../src/detect/registration-change.js";
 import { registrationRiskFindings } from "../../../src/detect/registration-risk.js";
 import { fingerprintFor, loadFingerprints } from "../../../src/detect/takeover-fingerprints.js";
-import type { DnsState } from "../../../src/monitor/dns-state.js";
-import { emptyRecord, type RegistrationRecord } from "../../../src/registration/record.js";
+import type { DnsState } from "../../../src/model/dns-state.js";
+import type { RegistrationRecord } from "../../../src/model/registration.js";
+import { emptyRecord } from "../../../src/registration/record.js";
 
 const AT = "2026-11-22T10:00:00.000Z";
 

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ipv6ToBytes } from "../../../src/net/ip.js";
+import { ipv6ToBytes, ipv6ToRfc5952Text } from "../../../src/net/ip.js";
 import { WireReader } from "../../../src/dns/wire/reader.js";
 import { decodeRdata } from "../../../src/dns/wire/rdata/index.js";
-import { ipv6Text } from "../../../src/dns/wire/rdata/fields.js";
 
 const bytes = (text: string): Buffer => Buffer.from(ipv6ToBytes(text)!);
 
@@ -34,7 +33,7 @@ describe("IPv6 addresses in RDATA follow kdig", () => {
   ];
 
   it("prints a dotted quad only for IPv4-mapped addresses", () => {
-    for (const [zone, kdig] of KDIG) assert.equal(ipv6Text(bytes(zone)), kdig, zone);
+    for (const [zone, kdig] of KDIG) assert.equal(ipv6ToRfc5952Text(bytes(zone)), kdig, zone);
   });
 
   it("is what AAAA, APL and SVCB ipv6hint decode to", () => {

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { cofLine } from "../../../src/export/cof.js";
+import { OBSERVATION_SOURCES, type Observation } from "../../../src/model/observation.js";
 import { cofRecords } from "../../../src/passive/sources/cof.js";
 import { normaliseObservation } from "../../../src/store/observation.js";
-import { OBSERVATION_SOURCES, type Observation } from "../../../src/store/types.js";
 import { dnsName, resourceRecord } from "../../../bench/fuzz/gen/dns-arbitraries.js";
 
 // A stored observation written as a COF line (export/cof.ts) and read back by the COF

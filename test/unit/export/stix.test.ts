@@ -6,9 +6,9 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { alertFromFinding } from "../../../src/detect/alert.js";
-import type { Finding } from "../../../src/detect/finding.js";
 import { scoId, uuidv5 } from "../../../src/export/stix-ids.js";
 import { stixBundle } from "../../../src/export/stix.js";
+import type { Finding } from "../../../src/model/finding.js";
 
 // The bundle checked against the OASIS STIX 2.1 JSON schemas (../shared/fixtures/stix/):
 // every object against the schema of its type, the bundle against bundle.json.

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TokenBucket } from "../../../src/dns/bulk/token-bucket.js";
 import type { StubClient } from "../../../src/dns/client/stub.js";
 import { dueFunction, rateLimited } from "../../../src/monitor/schedule.js";
+import { TokenBucket } from "../../../src/util/token-bucket.js";
 
 const w = (name: string) => ({ name, kind: "owned" as const, addedAt: 0 });
 

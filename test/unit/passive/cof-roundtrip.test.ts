@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { cofLine } from "../../../src/export/cof.js";
+import type { Observation } from "../../../src/model/observation.js";
 import { cofRecords } from "../../../src/passive/sources/cof.js";
 import { normaliseObservation } from "../../../src/store/observation.js";
-import type { Observation } from "../../../src/store/types.js";
 
 const rows: Observation[] = [
   {

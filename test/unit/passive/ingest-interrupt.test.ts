@@ -3,9 +3,10 @@
 // so the two runs store every item once.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Observation } from "../../../src/model/observation.js";
 import { ingest } from "../../../src/passive/ingest.js";
 import type { SourceItem } from "../../../src/passive/source.js";
-import type { IngestCheckpoint, Observation } from "../../../src/store/types.js";
+import type { IngestCheckpoint } from "../../../src/store/types.js";
 
 /** The store's part an ingest uses, keeping the observations seen and the checkpoint. */
 function memoryStore() {

@@ -4,8 +4,8 @@
 // Date.parse reads a value. The JSON is parsed while building (not timed): what is
 // timed is parseRdap, and relatedRdapUrl for links.
 import assert from "node:assert/strict";
+import type { RegistrationRecord } from "../../../src/model/registration.js";
 import { hostile, MiB, type HostileCase } from "../../helpers/hostile.js";
-import type { RegistrationRecord } from "../../../src/registration/record.js";
 import { parseRdap } from "../../../src/registration/rdap/parse.js";
 import { relatedRdapUrl } from "../../../src/registration/rdap/links.js";
 import { mergeRegistrarRecord } from "../../../src/registration/rdap/merge.js";

@@ -3,8 +3,8 @@
 // '%', tabs and line terminators inside a line, repeated keys and objects. Timed by
 // hostile-rir.test.ts in a worker.
 import assert from "node:assert/strict";
+import type { RegistrationRecord } from "../../../src/model/registration.js";
 import { hostile, MiB, padded, fill, type HostileCase } from "../../helpers/hostile.js";
-import type { RegistrationRecord } from "../../../src/registration/record.js";
 import { parseRirWhois } from "../../../src/registration/whois/rir.js";
 import { mergeRirRecords } from "../../../src/registration/whois/rir-merge.js";
 

@@ -3,8 +3,8 @@
 // where a key/value regex or a value cleaner could rescan the run from each of its
 // positions; and keys repeated until a list or a de-duplication goes quadratic.
 import assert from "node:assert/strict";
+import type { RegistrationRecord } from "../../../src/model/registration.js";
 import { fill, hostile, MiB, padded, type HostileCase } from "../../helpers/hostile.js";
-import type { RegistrationRecord } from "../../../src/registration/record.js";
 import { parseWhois } from "../../../src/registration/whois/parse.js";
 import { splitAnswers } from "../../../src/registration/whois/split-answers.js";
 import { referralIn } from "../../../src/registration/servers/whois-servers.js";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { RegistrationRecord } from "../../../src/model/registration.js";
 import { diffRecords } from "../../../src/registration/diff.js";
-import { emptyRecord, type RegistrationRecord } from "../../../src/registration/record.js";
+import { emptyRecord } from "../../../src/registration/record.js";
 
 function record(over: Partial<RegistrationRecord> = {}): RegistrationRecord {
   const r = emptyRecord("example.com", {

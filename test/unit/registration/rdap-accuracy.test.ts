@@ -10,8 +10,8 @@ import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { DnsightError } from "../../../src/errors.js";
+import type { RegistrationRecord } from "../../../src/model/registration.js";
 import { parseRdap } from "../../../src/registration/rdap/parse.js";
-import type { RegistrationRecord } from "../../../src/registration/record.js";
 
 const ROOT = fileURLToPath(new URL("../../../../shared/fixtures/rdap/", import.meta.url));
 const EXPECTED = JSON.parse(

@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import type { Contact } from "../../../src/model/registration.js";
 import { countryCode } from "../../../src/registration/rdap/entities.js";
 import { eventDate, toUtcIso } from "../../../src/registration/rdap/events.js";
 import { isRedactedPlaceholder, readJCard } from "../../../src/registration/rdap/jcard.js";
 import { relatedRdapUrl } from "../../../src/registration/rdap/links.js";
 import { applyRedactions, redactedField } from "../../../src/registration/rdap/redaction.js";
-import type { Contact } from "../../../src/registration/record.js";
 
 const fixture = (path: string): Record<string, unknown> =>
   JSON.parse(

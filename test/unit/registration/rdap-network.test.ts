@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { formatAddress, parseAddress, rangeToCidrs } from "../../../src/registration/rdap/_ip.js";
+import { ipNumberText, ipNumber, rangeToCidrs } from "../../../src/net/ip-number.js";
 import { readJCard } from "../../../src/registration/rdap/jcard.js";
 import { parseRdap } from "../../../src/registration/rdap/parse.js";
 
@@ -82,11 +82,11 @@ describe("rangeToCidrs", () => {
   });
 
   it("prints IPv6 in RFC 5952 form", () => {
-    const v = (a: string) => parseAddress(a)!.value;
-    assert.equal(formatAddress(6, v("2001:db8:0:0:1:0:0:1")), "2001:db8::1:0:0:1");
-    assert.equal(formatAddress(6, v("::")), "::");
-    assert.equal(formatAddress(6, v("fe80::1")), "fe80::1");
-    assert.equal(formatAddress(6, v("1:2:3:4:5:6:7:8")), "1:2:3:4:5:6:7:8");
+    const v = (a: string) => ipNumber(a)!.value;
+    assert.equal(ipNumberText(6, v("2001:db8:0:0:1:0:0:1")), "2001:db8::1:0:0:1");
+    assert.equal(ipNumberText(6, v("::")), "::");
+    assert.equal(ipNumberText(6, v("fe80::1")), "fe80::1");
+    assert.equal(ipNumberText(6, v("1:2:3:4:5:6:7:8")), "1:2:3:4:5:6:7:8");
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { DnsightError } from "../../../src/errors.js";
-import type { Contact, RegistrationRecord } from "../../../src/registration/record.js";
+import type { Contact, RegistrationRecord } from "../../../src/model/registration.js";
 import { parseRdap, type RdapParseOptions } from "../../../src/registration/rdap/parse.js";
 
 const ROOT = fileURLToPath(new URL("../../../../shared/fixtures/rdap/", import.meta.url));

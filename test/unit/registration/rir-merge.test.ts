@@ -2,12 +2,8 @@
 // answer about the same range fills gaps, about a larger block lends only abuse.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  emptyRecord,
-  type Contact,
-  type NetworkBlock,
-  type RegistrationRecord,
-} from "../../../src/registration/record.js";
+import type { Contact, NetworkBlock, RegistrationRecord } from "../../../src/model/registration.js";
+import { emptyRecord } from "../../../src/registration/record.js";
 import { mergeRirRecords } from "../../../src/registration/whois/rir-merge.js";
 
 const src = (server: string) => ({

@@ -3,7 +3,7 @@
 // whois.apnic.net, whois.afrinic.net, whois.lacnic.net), banners included.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ContactRole, RegistrationRecord } from "../../../src/registration/record.js";
+import type { ContactRole, RegistrationRecord } from "../../../src/model/registration.js";
 import { parseRirWhois } from "../../../src/registration/whois/rir.js";
 
 const ARIN_BANNER = `

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { alertFromFinding, type Alert } from "../../../src/detect/alert.js";
-import type { Finding } from "../../../src/detect/finding.js";
+import { alertFromFinding } from "../../../src/detect/alert.js";
 import { DnsightError } from "../../../src/errors.js";
+import type { Alert } from "../../../src/model/alert.js";
+import type { Finding } from "../../../src/model/finding.js";
 import type { StoreFactory } from "./contract.js";
 import { withStore } from "./_helpers.js";
 

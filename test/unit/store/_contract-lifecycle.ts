@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DnsightError } from "../../../src/errors.js";
-import type { Observation, ObservationQuery } from "../../../src/store/types.js";
+import type { Observation } from "../../../src/model/observation.js";
+import type { ObservationQuery } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 import { obs, withStore } from "./_helpers.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import type { Observation, ObservationSource } from "../../../src/model/observation.js";
 import { compareObservations, mergeAll } from "../../../src/store/merge.js";
-import type { Observation, ObservationSource } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 import { obs, prng, shuffle, withStore } from "./_helpers.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import type { Observation } from "../../../src/store/types.js";
+import type { Observation } from "../../../src/model/observation.js";
 import type { StoreFactory } from "./contract.js";
 import { obs, prng, shuffle, withStore } from "./_helpers.js";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { emptyRecord, type RegistrationStatus } from "../../../src/registration/record.js";
+import type { RegistrationStatus } from "../../../src/model/registration.js";
+import { emptyRecord } from "../../../src/registration/record.js";
 import type { RegistrationSnapshot } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 import { withStore } from "./_helpers.js";

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import type { Observation } from "../../../src/model/observation.js";
+import { ipNumber } from "../../../src/net/ip-number.js";
 import { parsePdnsQuery } from "../../../src/passive/query.js";
-import { parseAddress } from "../../../src/registration/rdap/_ip.js";
-import type {
-  Observation,
-  ObservationSearch,
-  SearchTarget,
-  Store,
-} from "../../../src/store/types.js";
+import type { ObservationSearch, SearchTarget, Store } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 import { obs, prng, withStore } from "./_helpers.js";
 
@@ -76,7 +72,7 @@ function rdataTarget(o: Observation): string | undefined {
 function matches(t: SearchTarget, o: Observation): boolean {
   if (t.on === "ip") {
     if (o.rrtype !== (t.version === 4 ? "A" : "AAAA")) return false;
-    const a = parseAddress(o.rdata);
+    const a = ipNumber(o.rdata);
     return a !== undefined && a.version === t.version && a.value >= t.first && a.value <= t.last;
   }
   const name = t.on === "rrname" ? o.rrname : rdataTarget(o);

@@ -1,4 +1,5 @@
-import type { Observation, Store } from "../../../src/store/types.js";
+import type { Observation } from "../../../src/model/observation.js";
+import type { Store } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 
 /** A valid observation; override what the test is about. */

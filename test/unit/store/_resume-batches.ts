@@ -1,4 +1,5 @@
-import type { IngestCheckpoint, Observation } from "../../../src/store/types.js";
+import type { Observation } from "../../../src/model/observation.js";
+import type { IngestCheckpoint } from "../../../src/store/types.js";
 import { obs, prng, shuffle } from "./_helpers.js";
 
 type Batch = { rows: Observation[]; checkpoint: IngestCheckpoint };

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
 import { DnsightError } from "../../../src/errors.js";
+import type { Observation } from "../../../src/model/observation.js";
 import { createObservationBatcher } from "../../../src/store/batcher.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
-import type { Observation, ObservationStore } from "../../../src/store/types.js";
+import type { ObservationStore } from "../../../src/store/types.js";
 import { obs } from "./_helpers.js";
 
 const T = 1_700_000_000;

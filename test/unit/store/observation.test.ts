@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DnsightError } from "../../../src/errors.js";
-import {
-  normaliseName,
-  normaliseObservation,
-  type ObservationInput,
-} from "../../../src/store/observation.js";
+import type { ObservationInput } from "../../../src/model/observation.js";
+import { normaliseName, normaliseObservation } from "../../../src/store/observation.js";
 
 const T = 1_700_000_000;
 const input = (over: Partial<ObservationInput> = {}): ObservationInput => ({

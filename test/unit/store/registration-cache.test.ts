@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { emptyRecord, type RegistrationStatus } from "../../../src/registration/record.js";
+import type { RegistrationStatus } from "../../../src/model/registration.js";
+import { emptyRecord } from "../../../src/registration/record.js";
 import {
   cachedSnapshot,
   maxAgeFor,

@@ -2,14 +2,10 @@ import Database from "better-sqlite3";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { Observation } from "../../../src/model/observation.js";
 import { parsePdnsQuery } from "../../../src/passive/query.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
-import type {
-  Observation,
-  ObservationSearch,
-  SearchTarget,
-  Store,
-} from "../../../src/store/types.js";
+import type { ObservationSearch, SearchTarget, Store } from "../../../src/store/types.js";
 import { makeTmpDir } from "../../helpers/tmp.js";
 import { obs } from "./_helpers.js";
 

@@ -12,8 +12,9 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import type { Observation } from "../../../src/model/observation.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
-import type { Observation, Store } from "../../../src/store/types.js";
+import type { Store } from "../../../src/store/types.js";
 import { resumeBatches } from "./_resume-batches.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dnsight-resume-"));

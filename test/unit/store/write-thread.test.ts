@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { DnsightError } from "../../../src/errors.js";
+import type { Observation } from "../../../src/model/observation.js";
 import { ingest } from "../../../src/passive/ingest.js";
 import type { SourceItem } from "../../../src/passive/source.js";
 import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
-import type { Observation } from "../../../src/store/types.js";
 import { openObservationWriter } from "../../../src/store/write-thread.js";
 import { obs } from "./_helpers.js";
 

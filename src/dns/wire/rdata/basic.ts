@@ -1,10 +1,9 @@
 import { DnsightError } from "../../../errors.js";
-import { ipv4ToBytes, ipv4ToText, ipv6ToBytes } from "../../../net/ip.js";
+import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToRfc5952Text } from "../../../net/ip.js";
 import type { WireReader } from "../reader.js";
 import { expectTokens, parseUint, quoteBytes, unescapeBytes, type Token } from "../text.js";
 import type { WireWriter } from "../writer.js";
 import type { RdataCodec } from "./codec.js";
-import { ipv6Text } from "./fields.js";
 
 // The RFC 1035 / RFC 3596 types: addresses, single names, MX, SOA and the
 // character-string types. Names here may be compressed (RFC 3597 §4).
@@ -20,7 +19,7 @@ const a: RdataCodec = {
 };
 
 const aaaa: RdataCodec = {
-  decode: (r) => ipv6Text(r.bytes(16, "AAAA address")),
+  decode: (r) => ipv6ToRfc5952Text(r.bytes(16, "AAAA address")),
   encode(tokens, w) {
     expectTokens(tokens, 1, "AAAA");
     const b = ipv6ToBytes(tokens[0]!.raw);

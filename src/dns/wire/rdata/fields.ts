@@ -1,5 +1,4 @@
 import { DnsightError } from "../../../errors.js";
-import { ipv4ToText } from "../../../net/ip.js";
 import type { WireReader } from "../reader.js";
 import { parseUint, type Token } from "../text.js";
 import { typeFromString, typeToString } from "../types.js";
@@ -8,7 +7,7 @@ import type { WireWriter } from "../writer.js";
 // Field encodings shared by the RDATA families: base64 and hex blobs (printed
 // unbroken, as kdig does, where dig cuts them every 56 characters; accepted split
 // over several tokens, as zone files write them), base32hex (RFC 4648 §7) and
-// the NSEC type bitmap (RFC 4034 §4.1.2), and IPv6 addresses as kdig prints them.
+// the NSEC type bitmap (RFC 4034 §4.1.2).
 
 const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -16,32 +15,6 @@ export const toBase64 = (b: Uint8Array): string =>
   Buffer.from(b.buffer, b.byteOffset, b.length).toString("base64");
 export const toHex = (b: Uint8Array): string =>
   Buffer.from(b.buffer, b.byteOffset, b.length).toString("hex").toUpperCase();
-
-/**
- * An IPv6 address as kdig prints it (RFC 5952: lower case, the first longest run of two or
- * more zero groups as "::"), with a dotted quad only for IPv4-mapped ::ffff:a.b.c.d. dig
- * (and net/ip.ts's ipv6ToText) also write the deprecated IPv4-compatible ::192.0.2.1 with one,
- * where kdig prints ::c000:201.
- */
-export function ipv6Text(b: Uint8Array, at = 0): string {
-  const words: number[] = [];
-  for (let i = 0; i < 8; i++) words.push((b[at + i * 2]! << 8) | b[at + i * 2 + 1]!);
-  let base = -1;
-  let len = 1;
-  for (let i = 0; i < 8;) {
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > len) {
-      base = i;
-      len = j - i;
-    }
-    i = j + 1;
-  }
-  if (base === 0 && len === 5 && words[5] === 0xffff) return `::ffff:${ipv4ToText(b, at + 12)}`;
-  const hex = words.map((w) => w.toString(16));
-  if (base < 0) return hex.join(":");
-  return `${hex.slice(0, base).join(":")}::${hex.slice(base + len).join(":")}`;
-}
 
 export function fromBase64(text: string, what: string): Buffer {
   if (!B64.test(text)) throw new DnsightError("INPUT", `${what}: "${text}" is not base64`);

@@ -1,5 +1,5 @@
 import { DnsightError } from "../../../errors.js";
-import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToText } from "../../../net/ip.js";
+import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToInetNtopText } from "../../../net/ip.js";
 import { expectTokens, quoteBytes } from "../text.js";
 import type { RdataCodec } from "./codec.js";
 import { stringsCodec, writeCharString } from "./basic.js";
@@ -69,7 +69,7 @@ const a6: RdataCodec = {
     const skip = plen >> 3;
     addr.set(r.bytes(16 - skip, "A6 address suffix"), skip);
     // With a 128-bit prefix there is no suffix, and dig prints no address.
-    const out = plen === 128 ? "128" : `${plen} ${ipv6ToText(addr)}`;
+    const out = plen === 128 ? "128" : `${plen} ${ipv6ToInetNtopText(addr)}`;
     return plen > 0 ? `${out} ${r.name("A6 prefix name")}` : out;
   },
   encode(tokens, w) {

@@ -1,16 +1,14 @@
 import { DnsightError } from "../../../errors.js";
-import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToText } from "../../../net/ip.js";
+import {
+  ipv4ToBytes,
+  ipv4ToText,
+  ipv6ToBytes,
+  ipv6ToInetNtopText,
+  ipv6ToRfc5952Text,
+} from "../../../net/ip.js";
 import { expectTokens } from "../text.js";
 import type { RdataCodec } from "./codec.js";
-import {
-  ipv6Text,
-  needTokens,
-  readTypeBitmap,
-  u16f,
-  u32f,
-  u8f,
-  writeTypeBitmap,
-} from "./fields.js";
+import { needTokens, readTypeBitmap, u16f, u32f, u8f, writeTypeBitmap } from "./fields.js";
 
 // ILNP (RFC 6742: NID, L32, L64, LP), EUI48/EUI64 (RFC 7043), APL (RFC 3123),
 // CSYNC (RFC 7477) and AMTRELAY (RFC 8777, which kdig 3.2 prints as "\# len hex", so its
@@ -92,7 +90,7 @@ const apl: RdataCodec = {
       if (len > size || prefix > size * 8) r.fail(`APL item does not fit family ${family}`, at);
       const addr = new Uint8Array(size);
       addr.set(r.bytes(len, "APL address"));
-      const text = family === 1 ? ipv4ToText(addr) : ipv6Text(addr);
+      const text = family === 1 ? ipv4ToText(addr) : ipv6ToRfc5952Text(addr);
       out.push(`${nlen & 0x80 ? "!" : ""}${family}:${text}/${prefix}`);
     }
     return out.join(" ");
@@ -137,7 +135,7 @@ const amtrelay: RdataCodec = {
     let relay: string;
     if (type === 0) relay = ".";
     else if (type === 1) relay = ipv4ToText(r.bytes(4, "AMTRELAY relay"));
-    else if (type === 2) relay = ipv6ToText(r.bytes(16, "AMTRELAY relay"));
+    else if (type === 2) relay = ipv6ToInetNtopText(r.bytes(16, "AMTRELAY relay"));
     else if (type === 3) relay = r.name("AMTRELAY relay");
     else relay = r.fail(`AMTRELAY relay type ${type} unknown`, r.pos - 1);
     return `${prec} ${dt >> 7} ${type} ${relay}`;

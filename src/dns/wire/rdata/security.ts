@@ -1,10 +1,9 @@
 import { DnsightError } from "../../../errors.js";
-import { ipv4ToBytes, ipv4ToText, ipv6ToBytes } from "../../../net/ip.js";
+import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToRfc5952Text } from "../../../net/ip.js";
 import type { RdataCodec } from "./codec.js";
 import {
   fromBase64,
   fromHex,
-  ipv6Text,
   joinRest,
   needTokens,
   nonEmpty,
@@ -107,7 +106,7 @@ const ipseckey: RdataCodec = {
     let gw: string;
     if (gwType === 0) gw = ".";
     else if (gwType === 1) gw = ipv4ToText(r.bytes(4, "IPSECKEY gateway"));
-    else if (gwType === 2) gw = ipv6Text(r.bytes(16, "IPSECKEY gateway"));
+    else if (gwType === 2) gw = ipv6ToRfc5952Text(r.bytes(16, "IPSECKEY gateway"));
     else if (gwType === 3) gw = r.name("IPSECKEY gateway");
     else gw = r.fail(`IPSECKEY gateway type ${gwType} unknown`, r.pos - 2);
     const key = r.pos < end ? " " + toBase64(r.bytes(end - r.pos)) : "";

@@ -1,10 +1,10 @@
 import { DnsightError } from "../../../errors.js";
-import { ipv4ToBytes, ipv4ToText, ipv6ToBytes } from "../../../net/ip.js";
+import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToRfc5952Text } from "../../../net/ip.js";
 import type { WireReader } from "../reader.js";
 import { quoteBytes, unescapeBytes, type Token } from "../text.js";
 import type { WireWriter } from "../writer.js";
 import type { RdataCodec } from "./codec.js";
-import { fromBase64, ipv6Text, needTokens, toBase64, u16f } from "./fields.js";
+import { fromBase64, needTokens, toBase64, u16f } from "./fields.js";
 
 // SVCB and HTTPS (RFC 9460): priority, target, then SvcParams in increasing key
 // order. Output follows kdig 3.2: alpn unquoted (dig quotes it: alpn="h2,h3"),
@@ -78,7 +78,7 @@ function paramText(r: WireReader, key: number, len: number): string {
     case 5:
       return toBase64(v);
     case 6:
-      return list(16, ipv6Text);
+      return list(16, ipv6ToRfc5952Text);
     default:
       return quoteBytes(v);
   }

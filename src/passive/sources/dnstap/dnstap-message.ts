@@ -1,4 +1,4 @@
-import { ipv4ToText, ipv6ToText } from "../../../net/ip.js";
+import { ipv4ToText, ipv6ToInetNtopText } from "../../../net/ip.js";
 import { WireReader } from "../../../dns/wire/reader.js";
 import { ProtoReader, WireType, type ProtoContext, type ProtoField } from "./protobuf.js";
 
@@ -217,7 +217,7 @@ function address(r: ProtoReader, f: ProtoField, family: SocketFamily | undefined
       `${f.field === 4 ? "query" : "response"}_address of ${b.length} bytes` +
         (family ? ` for socket family ${family}` : ""),
     );
-  return b.length === 4 ? ipv4ToText(b) : ipv6ToText(b);
+  return b.length === 4 ? ipv4ToText(b) : ipv6ToInetNtopText(b);
 }
 
 function zoneName(r: ProtoReader, f: ProtoField): string {

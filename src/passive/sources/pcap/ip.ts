@@ -1,4 +1,4 @@
-import { ipv4Text, ipv6Text } from "./_address.js";
+import { ipv4ToText, ipv6ToRfc5952Text } from "../../../net/ip.js";
 import { need, PacketSkip } from "./_skip.js";
 import { DEFAULT_FRAGMENT_LIMITS, FragmentBuffer, type FragmentLimits } from "./fragments.js";
 import type { IpFrame } from "./link.js";
@@ -53,8 +53,8 @@ export class IpDecoder {
     if (total === 0) total = d.length;
     if (total < ihl) throw new PacketSkip("IPv4 total length below its header");
     if (total > d.length) throw new PacketSkip("truncated IPv4 packet");
-    const src = ipv4Text(d, 12);
-    const dst = ipv4Text(d, 16);
+    const src = ipv4ToText(d, 12);
+    const dst = ipv4ToText(d, 16);
     const protocol = d[9] as number;
     // Bytes past `total` are link-layer padding (Ethernet's 60-byte minimum).
     const payload = d.subarray(ihl, total);
@@ -74,8 +74,8 @@ export class IpDecoder {
     let length = d.readUInt16BE(4);
     if (length === 0) length = d.length - 40;
     if (40 + length > d.length) throw new PacketSkip("truncated IPv6 packet");
-    const src = ipv6Text(d, 8);
-    const dst = ipv6Text(d, 24);
+    const src = ipv6ToRfc5952Text(d, 8);
+    const dst = ipv6ToRfc5952Text(d, 24);
     let next = d[6] as number;
     let p = d.subarray(40, 40 + length);
     for (let n = 0; ; n++) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatAnswerLines, resultJson } from "../../../src/dns/bulk/present.js";
+import { formatAnswerLines, resultJson } from "../../../src/bulk/present.js";
 import type { DnsResult } from "../../../src/dns/result.js";
 
 const base: DnsResult = {

@@ -1,7 +1,7 @@
-import { normaliseObservation } from "../../store/observation.js";
-import type { Observation } from "../../store/types.js";
-import type { DnsResult } from "../result.js";
-import { META_TYPES } from "../wire/types.js";
+import type { DnsResult } from "../dns/result.js";
+import { META_TYPES } from "../dns/wire/types.js";
+import type { Observation } from "../model/observation.js";
+import { normaliseObservation } from "../store/observation.js";
 
 /**
  * Active DNS answers as observations (source "active"): each answer record is one

@@ -1,4 +1,4 @@
-import type { DnsResult } from "../result.js";
+import type { DnsResult } from "../dns/result.js";
 import type { BulkEngine } from "./engine.js";
 import { parentName, randomLabel } from "./random-label.js";
 

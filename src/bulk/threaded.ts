@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { DnsightError } from "../../errors.js";
+import { DnsightError } from "../errors.js";
 import type { PipelineBatch, PipelineOptions, PipelineStats } from "./pipeline.js";
 import type { FromWorker, ToWorker } from "./worker.js";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { durationOption, formatAge, parseDuration } from "../../../src/cli/duration.js";
+import { durationOption } from "../../../src/cli/options.js";
+import { formatAge, parseDuration } from "../../../src/util/duration.js";
 
 describe("durations", () => {
   it("reads number-unit pairs as seconds", () => {

@@ -1,4 +1,4 @@
-import type { DnsResult } from "../result.js";
+import type { DnsResult } from "../dns/result.js";
 
 // How `resolve` prints a result. Kept beside the engine because a worker thread
 // formats its own results; only text crosses back to the main thread.

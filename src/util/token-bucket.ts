@@ -1,4 +1,7 @@
-/** A token bucket for the --qps cap: `rate` tokens a second, bursts up to `burst`. */
+/**
+ * A token bucket (the --qps caps, per-server query limits): `rate` tokens a second,
+ * bursts up to `burst`.
+ */
 export class TokenBucket {
   private tokens: number;
   private last = performance.now();

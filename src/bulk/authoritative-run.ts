@@ -1,7 +1,7 @@
-import { askAuthoritative, ZoneServersCache, type AuthServerAnswer } from "../authoritative.js";
-import type { Endpoint } from "../client/endpoint.js";
-import { StubClient } from "../client/stub.js";
-import { toQueryName } from "../input-name.js";
+import { askAuthoritative, ZoneServersCache, type AuthServerAnswer } from "../dns/authoritative.js";
+import type { Endpoint } from "../dns/client/endpoint.js";
+import { StubClient } from "../dns/client/stub.js";
+import { toQueryName } from "../dns/input-name.js";
 import type { NameSource } from "./input.js";
 
 // `resolve --authoritative`: for every input name, every authoritative server of

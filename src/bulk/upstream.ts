@@ -1,5 +1,5 @@
-import { endpointText, type Endpoint } from "../client/endpoint.js";
-import { UdpChannel } from "../client/udp-channel.js";
+import { endpointText, type Endpoint } from "../dns/client/endpoint.js";
+import { UdpChannel } from "../dns/client/udp-channel.js";
 import { WindowControl } from "./window.js";
 
 // One upstream server of a bulk run: one UDP socket at a time (retired after a

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { WindowControl } from "../../../src/dns/bulk/window.js";
+import { WindowControl } from "../../../src/bulk/window.js";
 
 /**
  * Drives a WindowControl against a server whose answer rate is `rateOf(window)`:

@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { DnsightError } from "../../errors.js";
+import { DnsightError } from "../errors.js";
 
 // Names to resolve, one per line, streamed: blank lines and "#" comments are
 // skipped, so memory does not grow with the size of the input.

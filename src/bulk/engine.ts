@@ -1,13 +1,13 @@
-import { DnsightError } from "../../errors.js";
-import { tcpExchange } from "../client/tcp.js";
-import type { Exchange, Protocol } from "../client/stub.js";
-import type { UdpOutcome } from "../client/udp-channel.js";
-import { toDnsResult, type DnsResult } from "../result.js";
-import { decodeMessage } from "../wire/message.js";
-import { encodeQuery } from "../wire/query.js";
-import { rcodeToString } from "../wire/types.js";
-import { Deque } from "./deque.js";
-import { TokenBucket } from "./token-bucket.js";
+import type { Exchange, Protocol } from "../dns/client/stub.js";
+import { tcpExchange } from "../dns/client/tcp.js";
+import type { UdpOutcome } from "../dns/client/udp-channel.js";
+import { toDnsResult, type DnsResult } from "../dns/result.js";
+import { decodeMessage } from "../dns/wire/message.js";
+import { encodeQuery } from "../dns/wire/query.js";
+import { rcodeToString } from "../dns/wire/types.js";
+import { DnsightError } from "../errors.js";
+import { Deque } from "../util/deque.js";
+import { TokenBucket } from "../util/token-bucket.js";
 import type { Upstream } from "./upstream.js";
 
 // The bulk engine: (name, type) tasks flow from a bounded queue to the upstream

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Deque } from "../../../src/dns/bulk/deque.js";
-import { parentName, randomLabel } from "../../../src/dns/bulk/random-label.js";
-import { TokenBucket } from "../../../src/dns/bulk/token-bucket.js";
+import { parentName, randomLabel } from "../../../src/bulk/random-label.js";
+import { Deque } from "../../../src/util/deque.js";
+import { TokenBucket } from "../../../src/util/token-bucket.js";
 
 describe("Deque", () => {
   it("is first in, first out across growth and wrap-around", () => {

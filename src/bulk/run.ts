@@ -1,7 +1,7 @@
-import { DnsightError } from "../../errors.js";
-import type { Observation } from "../../store/types.js";
-import { endpointText, type Endpoint } from "../client/endpoint.js";
-import { toQueryName } from "../input-name.js";
+import { endpointText, type Endpoint } from "../dns/client/endpoint.js";
+import { toQueryName } from "../dns/input-name.js";
+import { DnsightError } from "../errors.js";
+import type { Observation } from "../model/observation.js";
 import { BulkEngine } from "./engine.js";
 import type { InputLine, NameSource } from "./input.js";
 import { ResolvePipeline, type PipelineBatch, type PipelineStats } from "./pipeline.js";

@@ -1,6 +1,6 @@
-import type { Observation } from "../../store/types.js";
-import type { Endpoint } from "../client/endpoint.js";
-import type { DnsResult } from "../result.js";
+import type { Endpoint } from "../dns/client/endpoint.js";
+import type { DnsResult } from "../dns/result.js";
+import type { Observation } from "../model/observation.js";
 import { BulkEngine } from "./engine.js";
 import { activeObservations } from "./observations.js";
 import { formatResult, type ResultFormat } from "./present.js";

@@ -1,6 +1,5 @@
-import { DnsightError } from "../errors.js";
-
-// Durations on the command line ("30m", "6h", "2d", "1h30m") and ages in messages.
+// Durations as people write them ("30m", "6h", "2d", "1h30m": options, API time fences)
+// and ages in messages.
 
 const UNIT_S: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
@@ -17,19 +16,6 @@ export function parseDuration(text: string): number | undefined {
   for (const [, n, unit] of t.matchAll(/(?<!\d)(\d+)([smhdw])/g))
     total += Number(n) * UNIT_S[unit!]!;
   return Number.isSafeInteger(total) ? total : undefined;
-}
-
-/** A duration option's value in seconds, or a usage error naming the option. */
-export function durationOption(v: unknown, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const s = parseDuration(String(v));
-  if (s === undefined) {
-    throw new DnsightError(
-      "USAGE",
-      `--${name} wants a duration like 30m, 6h or 2d, got "${String(v)}"`,
-    );
-  }
-  return s;
 }
 
 /**
