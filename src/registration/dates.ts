@@ -1,3 +1,4 @@
+import { isoToSecond } from "../util/time.js";
 // Registry dates to ISO 8601 UTC. RDAP mandates RFC 3339 (RFC 9083 §4.5); WHOIS
 // has no format at all (RFC 3912), so each registry prints its own: ISO with or
 // without a zone, dotted and slashed day-month-year, compact 20190909, month
@@ -194,5 +195,5 @@ export function parseRegistryDate(text: string, hint?: DateHint): string | undef
 function iso(ms: number, y: number, m: number, d: number): string | undefined {
   const check = new Date(Date.UTC(y, m - 1, d));
   if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return undefined;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return isoToSecond(ms);
 }

@@ -23,6 +23,7 @@ import { fetchWhoisNumberChain } from "./whois-number-chain.js";
 import { mergeRirRecords } from "./whois/rir-merge.js";
 import { parseRirWhois } from "./whois/rir.js";
 import { parseWhois } from "./whois/parse.js";
+import { isoToSecond } from "../util/time.js";
 
 // `dnsight registration X`: RDAP first (the IANA bootstrap says where), the
 // registrar's RDAP followed for thin registries; WHOIS when RDAP has no server for
@@ -57,7 +58,7 @@ export interface RegistrationLookup {
 /** How long a server that answered with a throttle text is left alone. */
 const WHOIS_THROTTLE_BACKOFF_MS = 60_000;
 
-const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+const now = (): string => isoToSecond();
 
 export async function lookupRegistration(
   t: RegistrationTarget,

@@ -1,4 +1,5 @@
 import type { Observation } from "../../model/observation.js";
+import { isoFromSeconds } from "../../util/time.js";
 
 // Stored rows → DNSDB records. The store keeps one row per rdata value (and per
 // bailiwick and sensor); DNSDB answers
@@ -53,7 +54,7 @@ export function recordCount(r: DnsdbRecord): number {
 export const fqdn = (name: string): string =>
   name === "." || name.endsWith(".") ? name : `${name}.`;
 
-const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
+const iso = isoFromSeconds;
 
 /** A record as DNSDB writes it, fields in DNSDB's order; humantime gives ISO 8601 times. */
 export function recordJson(r: DnsdbRecord, humantime: boolean): Record<string, unknown> {

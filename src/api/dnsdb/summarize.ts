@@ -5,6 +5,7 @@ import { OutOfTime, slices } from "../slices.js";
 import { LIMITED_MSG } from "./lookup.js";
 import type { DnsdbParams } from "./params.js";
 import { SafStream } from "./saf.js";
+import { isoFromSeconds } from "../../util/time.js";
 
 // A summary: count (sightings), num_results, and the first and last time seen.
 // num_results counts stored rows, one per rdata value (and bailiwick and sensor), not
@@ -13,7 +14,7 @@ import { SafStream } from "./saf.js";
 // runs), up to `limit` rows or `max_count` sightings: when a row past that exists,
 // the answer is `limited`, as DNSDB's is; also when the time budget ran out first.
 
-const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
+const iso = isoFromSeconds;
 
 async function sum(
   ctx: RequestContext,

@@ -10,10 +10,11 @@ import {
   type OptionValues,
 } from "../command.js";
 import { storeOption } from "../store-io.js";
+import { isoFromSeconds } from "../../util/time.js";
 
 // `dnsight apikey create|list|revoke`: the keys `dnsight serve` accepts.
 
-const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
+const iso = isoFromSeconds;
 
 async function withKeys<T>(
   values: OptionValues<typeof GLOBAL_OPTIONS>,

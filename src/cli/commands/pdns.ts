@@ -9,12 +9,13 @@ import { renderTable, type Column } from "../format/table.js";
 import { defineCommand } from "../command.js";
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
+import { isoFromSeconds } from "../../util/time.js";
 
 // `dnsight pdns QUERY`: what the store knows, asked the way DNSDB is asked.
 
 const FORMATS = ["table", "json", "cof"] as const;
 
-const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
+const iso = isoFromSeconds;
 
 export const pdnsCommand = defineCommand({
   name: "dnsight pdns",

@@ -5,6 +5,7 @@ import { defineCommand } from "../command.js";
 import { formatChange } from "../format/registration.js";
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
+import { isoFromSeconds } from "../../util/time.js";
 
 export const registrationHistoryCommand = defineCommand({
   name: "dnsight registration history",
@@ -29,7 +30,7 @@ export const registrationHistoryCommand = defineCommand({
       if (snaps.length === 0) io.stderr.write(`no snapshots stored for ${key}\n`);
       snaps.forEach((s, i) => {
         const changes = i > 0 ? diffRecords(snaps[i - 1]!.record, s.record) : [];
-        const at = new Date(s.fetchedAt * 1000).toISOString().replace(/\.000Z$/, "Z");
+        const at = isoFromSeconds(s.fetchedAt);
         if (values.json) {
           io.stdout.write(JSON.stringify({ fetchedAt: at, record: s.record, changes }) + "\n");
           return;

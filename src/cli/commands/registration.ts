@@ -10,6 +10,7 @@ import { formatRecord } from "../format/registration.js";
 import { durationOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 import { REGISTRATION_SOURCE_OPTIONS, registrationLookupOptions } from "../registration-options.js";
+import { isoFromSeconds } from "../../util/time.js";
 
 function printRecord(record: RegistrationRecord, json: boolean, io: CommandIO): void {
   io.stdout.write(json ? JSON.stringify(record) + "\n" : formatRecord(record));
@@ -17,7 +18,7 @@ function printRecord(record: RegistrationRecord, json: boolean, io: CommandIO): 
 
 /** The stderr line of a cache hit. */
 function cachedNote(hit: RegistrationSnapshot, now: number): string {
-  const at = new Date(hit.fetchedAt * 1000).toISOString().replace(/\.000Z$/, "Z");
+  const at = isoFromSeconds(hit.fetchedAt);
   return `(cached, fetched ${at}, ${formatAge(now - hit.fetchedAt)} ago; --refresh to fetch again)\n`;
 }
 

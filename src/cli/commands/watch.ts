@@ -16,6 +16,7 @@ import {
   type OptionValues,
 } from "../command.js";
 import { storeOption } from "../store-io.js";
+import { isoFromSeconds } from "../../util/time.js";
 
 // `dnsight watch add|rm|list`: the names `dnsight monitor` checks.
 
@@ -101,12 +102,11 @@ const listCommand = defineCommand({
   options: { json: { type: "boolean", description: "one JSON object per line" } },
   async run({ values, io }) {
     const list = await withWatches(values, io, (w) => w.listWatches(), { mustExist: true });
-    const iso = (t: number): string => new Date(t * 1000).toISOString().replace(".000Z", "Z");
     if (values.json !== true) {
       const columns: Column<Watch>[] = [
         { header: "NAME", value: (w) => w.name },
         { header: "KIND", value: (w) => w.kind },
-        { header: "ADDED", value: (w) => iso(w.addedAt) },
+        { header: "ADDED", value: (w) => isoFromSeconds(w.addedAt) },
       ];
       // A brand's owned domains, when any brand has them.
       if (list.some((w) => w.owned?.length))
@@ -123,10 +123,10 @@ const listCommand = defineCommand({
             ? JSON.stringify({
                 name: w.name,
                 kind: w.kind,
-                added: iso(w.addedAt),
+                added: isoFromSeconds(w.addedAt),
                 owned: w.owned ?? [],
               })
-            : `${w.name}\t${w.kind}\t${iso(w.addedAt)}`,
+            : `${w.name}\t${w.kind}\t${isoFromSeconds(w.addedAt)}`,
         )
         .map((l) => `${l}\n`)
         .join(""),

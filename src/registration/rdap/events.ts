@@ -1,6 +1,8 @@
 // RDAP events (RFC 9083 §4.5): [{eventAction, eventDate}]. Actions are matched
 // exactly: "registrar expiration" (ICANN profile) is not "expiration".
 
+import { isoTime } from "../../util/time.js";
+
 const HAS_ZONE = /(?:z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /** A date-time as ISO 8601 UTC without milliseconds when they are zero; undefined if unreadable. */
@@ -11,7 +13,7 @@ export function toUtcIso(value: string): string | undefined {
   const withZone = /t\d{2}:\d{2}/i.test(v) && !HAS_ZONE.test(v) ? `${v}Z` : v;
   const ms = Date.parse(withZone);
   if (Number.isNaN(ms)) return undefined;
-  return new Date(ms).toISOString().replace(".000Z", "Z");
+  return isoTime(ms);
 }
 
 /** The date of the first event with exactly this action, as UTC ISO. */

@@ -7,6 +7,7 @@ import type { RirFacts } from "./rir-facts.js";
 import { splitRirObjects } from "./rir-objects.js";
 import { spanEnd, spanStart } from "./rir-range.js";
 import { isRpsl, parseRpsl } from "./rir-rpsl.js";
+import { isoToSecond } from "../../util/time.js";
 
 // A regional internet registry's WHOIS answer about an IP address or AS number,
 // read by structure rather than by server: ARIN's `NetRange:`/`ASNumber:` blocks,
@@ -39,7 +40,7 @@ export function parseRirWhois(text: string, o: ParseRirOptions): RegistrationRec
   const source = {
     protocol: "whois" as const,
     server: o.server ?? "",
-    fetchedAt: o.fetchedAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    fetchedAt: o.fetchedAt ?? isoToSecond(),
     referrals: [],
   };
   const cut = new Truncation();
