@@ -26,12 +26,12 @@ const P99_TARGET_MS = 200;
 // Two scales. The bench (`npm run bench -- api-under-attack`) runs this file alone at
 // the issue's: 20,000 idle sockets over 40 s, and the 200 ms target. In the suite two
 // test files share two cores, so the flood is a quarter and a stall (the old failure:
-// 30 s and more) is what fails: p99 over 3 s, or a probe not answered. (Beside another
+// 30 s and more) is what fails: p99 over 5 s, or a probe not answered. (Beside another
 // heavy file, a build of better-sqlite3 say, a healthy server's p99 reached 1.1 s.)
 const FULL = process.env.DNSIGHT_ATTACK_SCALE === "full";
 const ATTACK_MS = FULL ? 40_000 : 20_000;
 const IDLE_SOCKETS = FULL ? 20_000 : 5_000;
-const P99_LIMIT_MS = FULL ? P99_TARGET_MS : 3000;
+const P99_LIMIT_MS = FULL ? P99_TARGET_MS : 5000;
 const T = 1_700_000_000;
 
 /** The store, built in SQL with the store's own schema and key functions (seconds, not minutes). */
