@@ -8,18 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeMessage, type ResourceRecord } from "../src/dns/wire/message.js";
 import type { Observation } from "../src/model/observation.js";
+import { mulberry32 } from "./fuzz/rng.js";
 
-/** mulberry32: small, fast and good enough for shaping test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the fuzzer's): small, fast and good enough for shaping test data. */
+export const rng = mulberry32;
 
 /** Samples ranks 0..n-1 with P(k) ∝ 1/(k+1)^s. */
 export function zipf(n: number, s: number, rand: () => number): () => number {

@@ -30,7 +30,8 @@ export function inputProgress(
   return { read, bar };
 }
 
-function fileSize(path: string): number | undefined {
+/** A file's size, or undefined for what is not a file (the command says why it cannot read it). */
+export function fileSize(path: string): number | undefined {
   try {
     const st = statSync(path);
     return st.isFile() ? st.size : undefined;

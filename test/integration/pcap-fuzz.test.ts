@@ -20,6 +20,7 @@ import { openStore } from "../../src/store/open.js";
 import { runCli } from "../../src/cli/run.js";
 import { Sink } from "../helpers/cli.js";
 import { makeTmpDir } from "../helpers/tmp.js";
+import { mulberry32 } from "../../bench/fuzz/rng.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../../shared/fixtures/pcap/", import.meta.url));
@@ -40,17 +41,8 @@ function captures(dir: string): string[] {
     });
 }
 
-/** mulberry32: a small seeded PRNG, so every run fuzzes the same variants. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (the fuzz bench's), so every run fuzzes the same variants. */
+const prng = mulberry32;
 const seedOf = (s: string): number =>
   [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261);
 

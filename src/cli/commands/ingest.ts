@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { dataDir } from "../../data/data-dir.js";
 import { DnsightError } from "../../errors.js";
 import { listenDnstapIngest } from "../../flows/dnstap-listen.js";
@@ -7,6 +6,7 @@ import { INGEST_FORMATS, isIngestFormat } from "../../flows/ingest-formats.js";
 import type { Alert } from "../../model/alert.js";
 import { openStore } from "../../store/open.js";
 import { defineCommand, type CommandIO } from "../command.js";
+import { fileSize } from "../input-progress.js";
 import { interruptedReport, summary } from "../ingest-report.js";
 import { watchInterrupt, type Interrupt } from "../interrupt.js";
 import { DATA_DIR_OPTION, intOption, strings } from "../options.js";
@@ -209,15 +209,6 @@ function printAlerts(io: CommandIO, alerts: readonly Alert[]): void {
   for (const a of alerts)
     io.stderr.write(`alert ${a.id}: ${a.summary} (${a.techniques.join(", ")})\n`);
   if (alerts.length) io.stderr.write(`${alerts.length} new alerts (dnsight alerts)\n`);
-}
-
-function fileSize(path: string): number | undefined {
-  try {
-    const st = statSync(path);
-    return st.isFile() ? st.size : undefined;
-  } catch {
-    return undefined; // the ingest says why it cannot read it
-  }
 }
 
 function portsOption(v: unknown): number[] {
