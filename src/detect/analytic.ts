@@ -12,10 +12,14 @@ export interface Analytic<F> {
   readonly run: (facts: F) => Finding[];
 }
 
-export const analytic = <F>(rule: RuleId, run: (facts: F) => Finding[]): Analytic<F> => ({
-  rule,
-  run,
-});
+/** Makes a finding of the analytic's own rule. */
+export type Found = (f: Omit<Finding, "rule" | "technique">) => Finding;
+
+/** The analytic of `rule`: `run` gets the facts, and `found` to make findings of that rule. */
+export function analytic<F>(rule: RuleId, run: (facts: F, found: Found) => Finding[]): Analytic<F> {
+  const found: Found = (f) => finding(rule, f);
+  return { rule, run: (facts) => run(facts, found) };
+}
 
 /** A finding of `rule`, its technique taken from the catalog. */
 export function finding(rule: RuleId, f: Omit<Finding, "rule" | "technique">): Finding {

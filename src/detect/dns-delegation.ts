@@ -1,6 +1,6 @@
 import type { DnsState } from "../model/dns-state.js";
 import type { Evidence } from "../model/finding.js";
-import { analytic, finding } from "./analytic.js";
+import { analytic } from "./analytic.js";
 import { DATA_COMPONENTS } from "./attack.js";
 
 // T1584.002 (DNS server) from two looks at a watched zone: the delegation moved to
@@ -21,10 +21,10 @@ export const looked = (at: string, e: Omit<Evidence, "source" | "at">): Evidence
   ...e,
 });
 
-export const nsChanged = analytic<ZoneLooks>("dns.ns-changed", ({ before, now, at }) =>
+export const nsChanged = analytic<ZoneLooks>("dns.ns-changed", ({ before, now, at }, found) =>
   before && before.ns.length > 0 && now.ns.length > 0 && before.ns.join() !== now.ns.join()
     ? [
-        finding("dns.ns-changed", {
+        found({
           dataComponents: active,
           entity: now.name,
           key: now.ns.join(","),
@@ -41,10 +41,10 @@ export const nsChanged = analytic<ZoneLooks>("dns.ns-changed", ({ before, now, a
 
 export const soaPrimaryChanged = analytic<ZoneLooks>(
   "dns.soa-primary-changed",
-  ({ before, now, at }) =>
+  ({ before, now, at }, found) =>
     before?.soaPrimary && now.soaPrimary && before.soaPrimary !== now.soaPrimary
       ? [
-          finding("dns.soa-primary-changed", {
+          found({
             dataComponents: active,
             entity: now.name,
             key: now.soaPrimary,
@@ -63,28 +63,37 @@ export const soaPrimaryChanged = analytic<ZoneLooks>(
       : [],
 );
 
-export const dnssecRemoved = analytic<ZoneLooks>("dns.dnssec-removed", ({ before, now, at }) => {
-  if (!before) return [];
-  const ds = before.ds.length > 0 && now.ds.length === 0;
-  const dnskey = before.dnskey.length > 0 && now.dnskey.length === 0;
-  if (!ds && !dnskey) return [];
-  const gone = [...(ds ? ["DS"] : []), ...(dnskey ? ["DNSKEY"] : [])];
-  return [
-    finding("dns.dnssec-removed", {
-      dataComponents: active,
-      entity: now.name,
-      key: gone.join(","),
-      severity: "high",
-      confidence: 80,
-      summary: `${now.name}: DNSSEC removed (${gone.join(" and ")} gone)`,
-      evidence: [
-        ...(ds
-          ? [looked(at, { what: `DS of ${now.name} at the parent`, before: before.ds, after: [] })]
-          : []),
-        ...(dnskey
-          ? [looked(at, { what: `DNSKEY of ${now.zone}`, before: before.dnskey, after: [] })]
-          : []),
-      ],
-    }),
-  ];
-});
+export const dnssecRemoved = analytic<ZoneLooks>(
+  "dns.dnssec-removed",
+  ({ before, now, at }, found) => {
+    if (!before) return [];
+    const ds = before.ds.length > 0 && now.ds.length === 0;
+    const dnskey = before.dnskey.length > 0 && now.dnskey.length === 0;
+    if (!ds && !dnskey) return [];
+    const gone = [...(ds ? ["DS"] : []), ...(dnskey ? ["DNSKEY"] : [])];
+    return [
+      found({
+        dataComponents: active,
+        entity: now.name,
+        key: gone.join(","),
+        severity: "high",
+        confidence: 80,
+        summary: `${now.name}: DNSSEC removed (${gone.join(" and ")} gone)`,
+        evidence: [
+          ...(ds
+            ? [
+                looked(at, {
+                  what: `DS of ${now.name} at the parent`,
+                  before: before.ds,
+                  after: [],
+                }),
+              ]
+            : []),
+          ...(dnskey
+            ? [looked(at, { what: `DNSKEY of ${now.zone}`, before: before.dnskey, after: [] })]
+            : []),
+        ],
+      }),
+    ];
+  },
+);

@@ -1,5 +1,5 @@
 import type { DnsState, ServerView } from "../model/dns-state.js";
-import { analytic, finding } from "./analytic.js";
+import { analytic } from "./analytic.js";
 import { DATA_COMPONENTS } from "./attack.js";
 import { looked } from "./dns-delegation.js";
 
@@ -18,11 +18,11 @@ const where = (s: ServerView): string => `${s.nameserver}${s.address ? ` (${s.ad
 
 // Not only lame: the name server's own name does not exist (T1584.001, as ATT&CK files
 // hijacked delegations): whoever registers its domain answers for the zone.
-export const danglingNs = analytic<ZoneLook>("dns.dangling-ns", ({ now, at }) =>
+export const danglingNs = analytic<ZoneLook>("dns.dangling-ns", ({ now, at }, found) =>
   now.servers
     .filter((s) => s.status === "NXDOMAIN")
     .map((s) =>
-      finding("dns.dangling-ns", {
+      found({
         dataComponents: active,
         entity: now.name,
         key: s.nameserver,
@@ -38,11 +38,11 @@ export const danglingNs = analytic<ZoneLook>("dns.dangling-ns", ({ now, at }) =>
 
 // Silence is not lameness: a firewall, a lab server on another port or a network
 // fault look the same. Said as such, with low confidence.
-export const nsNoAnswer = analytic<ZoneLook>("dns.ns-no-answer", ({ now, at }) =>
+export const nsNoAnswer = analytic<ZoneLook>("dns.ns-no-answer", ({ now, at }, found) =>
   now.servers
     .filter((s) => s.status === "TIMEOUT" || s.status === "ERROR")
     .map((s) =>
-      finding("dns.ns-no-answer", {
+      found({
         dataComponents: active,
         entity: now.name,
         key: `${s.nameserver}@${s.address}`,
@@ -69,12 +69,12 @@ function lameness(s: ServerView): string | undefined {
   return s.aa ? undefined : "answers without authority";
 }
 
-export const lameDelegation = analytic<ZoneLook>("dns.lame-delegation", ({ now, at }) =>
+export const lameDelegation = analytic<ZoneLook>("dns.lame-delegation", ({ now, at }, found) =>
   now.servers.flatMap((s) => {
     const lame = lameness(s);
     if (!lame) return [];
     return [
-      finding("dns.lame-delegation", {
+      found({
         dataComponents: active,
         entity: now.name,
         key: `${s.nameserver}@${s.address}`,
@@ -104,11 +104,11 @@ function views(now: DnsState): Map<string, string[]> {
   return out;
 }
 
-export const serversDisagree = analytic<ZoneLook>("dns.servers-disagree", ({ now, at }) => {
+export const serversDisagree = analytic<ZoneLook>("dns.servers-disagree", ({ now, at }, found) => {
   const v = views(now);
   if (v.size <= 1) return [];
   return [
-    finding("dns.servers-disagree", {
+    found({
       dataComponents: active,
       entity: now.name,
       key: [...v.keys()].sort().join("|"),
@@ -124,28 +124,31 @@ export const serversDisagree = analytic<ZoneLook>("dns.servers-disagree", ({ now
 
 // The resolver's answer against the zone's own (when its servers agree): a poisoned
 // cache or an answer rewritten on the way looks like this.
-export const resolverDisagrees = analytic<ZoneLook>("dns.resolver-disagrees", ({ now, at }) => {
-  const zoneView = answering(now)[0]?.a;
-  if (
-    !now.recursive ||
-    !zoneView ||
-    zoneView.length === 0 ||
-    views(now).size !== 1 ||
-    now.recursive.join() === zoneView.join()
-  )
-    return [];
-  return [
-    finding("dns.resolver-disagrees", {
-      dataComponents: active,
-      entity: now.name,
-      key: now.recursive.join(","),
-      severity: "high",
-      confidence: 65,
-      summary: `${now.name}: the resolver answers ${now.recursive.join(", ")}, its authoritative servers ${zoneView.join(", ")}`,
-      evidence: [
-        looked(at, { what: `A of ${now.name} through the resolver`, after: now.recursive }),
-        looked(at, { what: `A of ${now.name} at its authoritative servers`, after: zoneView }),
-      ],
-    }),
-  ];
-});
+export const resolverDisagrees = analytic<ZoneLook>(
+  "dns.resolver-disagrees",
+  ({ now, at }, found) => {
+    const zoneView = answering(now)[0]?.a;
+    if (
+      !now.recursive ||
+      !zoneView ||
+      zoneView.length === 0 ||
+      views(now).size !== 1 ||
+      now.recursive.join() === zoneView.join()
+    )
+      return [];
+    return [
+      found({
+        dataComponents: active,
+        entity: now.name,
+        key: now.recursive.join(","),
+        severity: "high",
+        confidence: 65,
+        summary: `${now.name}: the resolver answers ${now.recursive.join(", ")}, its authoritative servers ${zoneView.join(", ")}`,
+        evidence: [
+          looked(at, { what: `A of ${now.name} through the resolver`, after: now.recursive }),
+          looked(at, { what: `A of ${now.name} at its authoritative servers`, after: zoneView }),
+        ],
+      }),
+    ];
+  },
+);

@@ -1,7 +1,7 @@
 import type { DnsState } from "../model/dns-state.js";
 import type { Finding } from "../model/finding.js";
 import type { IpLookup } from "../model/ip-facts.js";
-import { analytic, finding } from "./analytic.js";
+import { analytic } from "./analytic.js";
 import { DATA_COMPONENTS } from "./attack.js";
 
 // T1665 (hide infrastructure): fast flux, by the score of Holz et al. ("Measuring and
@@ -27,7 +27,7 @@ export interface FluxFacts {
 
 export const fastFlux = analytic<FluxFacts>(
   "dns.fast-flux",
-  ({ now, seen, ipLookup: look, at }) => {
+  ({ now, seen, ipLookup: look, at }, found) => {
     if (!look) return [];
     const out: Finding[] = [];
     for (const h of now.hosts) {
@@ -37,7 +37,7 @@ export const fastFlux = analytic<FluxFacts>(
       const f = fluxScore(addrs.size, asns.size);
       if (f <= 0) continue;
       out.push(
-        finding("dns.fast-flux", {
+        found({
           dataComponents: [DATA_COMPONENTS.active, DATA_COMPONENTS.passive],
           entity: h.name,
           key: "flux",

@@ -1,7 +1,7 @@
 import type { Hit as MatchHit } from "../lookalike/match.js";
 import type { Evidence, Finding } from "../model/finding.js";
 import type { RegistrationRecord } from "../model/registration.js";
-import { analytic, finding } from "./analytic.js";
+import { analytic } from "./analytic.js";
 import { DATA_COMPONENTS } from "./attack.js";
 
 // T1583.001 (acquire domains): a name imitating a watched brand turns up in passive or
@@ -26,28 +26,30 @@ export interface SeenFacts {
   detail: string;
 }
 
-export const lookalikeSeen = analytic<SeenFacts>("lookalike.seen", ({ hits, where, detail }) =>
-  hits.map((hit) =>
-    finding("lookalike.seen", {
-      dataComponents: [where === "active" ? DATA_COMPONENTS.active : DATA_COMPONENTS.passive],
-      entity: hit.name,
-      key: hit.brand,
-      severity: hit.score >= 0.9 ? "high" : "medium",
-      confidence: Math.round(hit.score * 100),
-      // A feed lists names; only DNS shows one in use.
-      summary:
-        where === "feed"
-          ? `${hit.name} imitates ${hit.brand} (${hit.method}) and is listed in ${detail}`
-          : `${hit.name} imitates ${hit.brand} (${hit.method}) and is in use: ${detail}`,
-      evidence: [
-        {
-          source: where,
-          what: `${hit.method} of ${hit.via ?? hit.brand}, score ${hit.score}${hit.reason ? `: ${hit.reason}` : ""}`,
-          after: detail,
-        },
-      ],
-    }),
-  ),
+export const lookalikeSeen = analytic<SeenFacts>(
+  "lookalike.seen",
+  ({ hits, where, detail }, found) =>
+    hits.map((hit) =>
+      found({
+        dataComponents: [where === "active" ? DATA_COMPONENTS.active : DATA_COMPONENTS.passive],
+        entity: hit.name,
+        key: hit.brand,
+        severity: hit.score >= 0.9 ? "high" : "medium",
+        confidence: Math.round(hit.score * 100),
+        // A feed lists names; only DNS shows one in use.
+        summary:
+          where === "feed"
+            ? `${hit.name} imitates ${hit.brand} (${hit.method}) and is listed in ${detail}`
+            : `${hit.name} imitates ${hit.brand} (${hit.method}) and is in use: ${detail}`,
+        evidence: [
+          {
+            source: where,
+            what: `${hit.method} of ${hit.via ?? hit.brand}, score ${hit.score}${hit.reason ? `: ${hit.reason}` : ""}`,
+            after: detail,
+          },
+        ],
+      }),
+    ),
 );
 
 /** The lookalike.seen finding of one hit. */
@@ -90,7 +92,7 @@ function registrationFacts(x: LookalikeRegistration): { ageDays: number; ev: Evi
 
 export const newlyRegistered = analytic<LookalikeRegistration>(
   "lookalike.newly-registered",
-  (x) => {
+  (x, found) => {
     const { ageDays, ev } = registrationFacts(x);
     if (
       x.record.status !== "registered" ||
@@ -99,7 +101,7 @@ export const newlyRegistered = analytic<LookalikeRegistration>(
       return [];
     const { hit, record: r } = x;
     return [
-      finding("lookalike.newly-registered", {
+      found({
         dataComponents: [DATA_COMPONENTS.registration],
         entity: hit.name,
         key: hit.brand,
@@ -114,7 +116,7 @@ export const newlyRegistered = analytic<LookalikeRegistration>(
 
 export const privacyAtCreation = analytic<LookalikeRegistration>(
   "lookalike.privacy-at-creation",
-  (x) => {
+  (x, found) => {
     const { ageDays, ev } = registrationFacts(x);
     const r = x.record;
     // A creation date in the future counts too: the registry's clock, not ours.
@@ -125,7 +127,7 @@ export const privacyAtCreation = analytic<LookalikeRegistration>(
     )
       return [];
     return [
-      finding("lookalike.privacy-at-creation", {
+      found({
         dataComponents: [DATA_COMPONENTS.registration],
         entity: x.hit.name,
         key: x.hit.brand,
@@ -160,7 +162,7 @@ export interface SharedNameserverFacts {
 
 export const sharedNameservers = analytic<SharedNameserverFacts>(
   "lookalike.shared-nameservers",
-  ({ hit, nameservers, alerted }) => {
+  ({ hit, nameservers, alerted }, found) => {
     const mine = new Set(nameservers.map((n) => n.toLowerCase()));
     const shared = [...alerted]
       .filter(([domain]) => domain !== hit.name)
@@ -172,7 +174,7 @@ export const sharedNameservers = analytic<SharedNameserverFacts>(
     if (shared.length === 0) return [];
     const servers = [...new Set(shared.flatMap((x) => x.ns))].sort();
     return [
-      finding("lookalike.shared-nameservers", {
+      found({
         dataComponents: [DATA_COMPONENTS.registration],
         entity: hit.name,
         key: servers.join(","),

@@ -1,6 +1,6 @@
 import type { Evidence } from "../model/finding.js";
 import type { IpFacts, IpLookup } from "../model/ip-facts.js";
-import { analytic, componentsOf, finding } from "./analytic.js";
+import { analytic, componentsOf } from "./analytic.js";
 
 // T1584.001: a name resolving to an address never seen for it: high when the address
 // is in a network or country the name never used, low when only the address is new.
@@ -29,7 +29,7 @@ export function describeIp(ip: string, look?: IpLookup): string {
   return said ? `${ip} (${said})` : ip;
 }
 
-export const newAddress = analytic<NewAddressFacts>("dns.new-address", (x) => {
+export const newAddress = analytic<NewAddressFacts>("dns.new-address", (x, found) => {
   if (x.seen.size === 0) return [];
   const look = x.ipLookup;
   const oldFacts = [...x.seen].map((s) => look?.(s)).filter((f): f is IpFacts => f !== undefined);
@@ -51,7 +51,7 @@ export const newAddress = analytic<NewAddressFacts>("dns.new-address", (x) => {
         .filter(Boolean)
         .join(" and ");
       const evidence = [x.now, before];
-      return finding("dns.new-address", {
+      return found({
         dataComponents: componentsOf(evidence),
         entity: x.name,
         key: ip,

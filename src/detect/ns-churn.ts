@@ -1,5 +1,5 @@
 import type { Finding } from "../model/finding.js";
-import { analytic, finding } from "./analytic.js";
+import { analytic } from "./analytic.js";
 import { DATA_COMPONENTS } from "./attack.js";
 
 // T1665: a zone whose delegation keeps moving (three or more NS changes in 30 days) is
@@ -14,10 +14,10 @@ export interface ChurnFacts {
   at: string;
 }
 
-export const nsChurn = analytic<ChurnFacts>("dns.ns-churn", ({ name, changes, at }) => {
+export const nsChurn = analytic<ChurnFacts>("dns.ns-churn", ({ name, changes, at }, found) => {
   if (changes.length < CHURN_CHANGES) return [];
   return [
-    finding("dns.ns-churn", {
+    found({
       dataComponents: [DATA_COMPONENTS.active],
       entity: name,
       key: "30d",

@@ -1,7 +1,7 @@
 import type { Evidence, Finding, Severity } from "../model/finding.js";
 import type { RegistrationRecord } from "../model/registration.js";
 import { diffRecords, type FieldChange } from "../registration/diff.js";
-import { analytic, finding, type Analytic } from "./analytic.js";
+import { analytic, type Analytic } from "./analytic.js";
 import { DATA_COMPONENTS } from "./attack.js";
 import type { RuleId } from "./rules.js";
 
@@ -41,13 +41,13 @@ function changeRule(
     field: (f: string, change?: string) => FieldChange[],
   ) => Found | undefined,
 ): Analytic<RegistrationPair> {
-  return analytic(rule, ({ before, after }) => {
+  return analytic(rule, ({ before, after }, found) => {
     if (before.status !== "registered" || after.status !== "registered") return [];
     const changes = diffRecords(before, after);
     const field = (f: string, change?: string): FieldChange[] =>
       changes.filter((c) => c.field === f && (change === undefined || c.change === change));
-    const found = look({ before, after }, field);
-    if (!found) return [];
+    const hit = look({ before, after }, field);
+    if (!hit) return [];
     const evidence = (c: FieldChange): Evidence => ({
       source: "registration",
       what: `${c.field} ${c.change}`,
@@ -57,14 +57,14 @@ function changeRule(
       ref: `${after.source.protocol} ${after.source.server}; previous snapshot ${before.source.fetchedAt}`,
     });
     return [
-      finding(rule, {
+      found({
         dataComponents: [DATA_COMPONENTS.registration],
         entity: after.domain,
-        key: found.key,
-        severity: found.severity,
-        confidence: found.confidence,
-        summary: found.summary,
-        evidence: found.changes.map(evidence),
+        key: hit.key,
+        severity: hit.severity,
+        confidence: hit.confidence,
+        summary: hit.summary,
+        evidence: hit.changes.map(evidence),
       }),
     ];
   });

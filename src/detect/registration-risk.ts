@@ -1,6 +1,6 @@
 import type { Finding } from "../model/finding.js";
 import type { RegistrationRecord } from "../model/registration.js";
-import { analytic, finding } from "./analytic.js";
+import { analytic } from "./analytic.js";
 import { DATA_COMPONENTS } from "./attack.js";
 
 // T1665 (hide infrastructure) from a registration: the owner hidden behind a privacy
@@ -13,10 +13,10 @@ export interface RegistrationLooks {
 
 export const privacyEnabled = analytic<RegistrationLooks>(
   "registration.privacy-enabled",
-  ({ before, now }) =>
+  ({ before, now }, found) =>
     before && !before.privacy.protected && now.privacy.protected
       ? [
-          finding("registration.privacy-enabled", {
+          found({
             dataComponents: [DATA_COMPONENTS.registration],
             entity: now.domain,
             key: now.privacy.service ?? "privacy",

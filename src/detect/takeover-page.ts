@@ -1,5 +1,5 @@
 import type { DnsState } from "../model/dns-state.js";
-import { analytic, finding } from "./analytic.js";
+import { analytic } from "./analytic.js";
 import { DATA_COMPONENTS } from "./attack.js";
 import { fingerprintFor, type TakeoverFingerprint } from "./takeover-fingerprints.js";
 
@@ -38,14 +38,14 @@ export function pagesToFetch(
 
 export const takeoverFingerprint = analytic<TakeoverPages>(
   "dns.takeover-fingerprint",
-  ({ state, fingerprints, pages, at }) =>
+  ({ state, fingerprints, pages, at }, found) =>
     pagesToFetch(state, fingerprints).flatMap(({ host, address }) => {
       const h = state.hosts.find((x) => x.name === host)!;
       const fp = fingerprintFor(h.cname!, fingerprints)!;
       const body = pages.get(host);
       if (body === undefined || !body.includes(fp.fingerprint)) return [];
       return [
-        finding("dns.takeover-fingerprint", {
+        found({
           dataComponents: [DATA_COMPONENTS.active],
           entity: host,
           key: h.cname!,
