@@ -3,8 +3,8 @@ import { fastFluxFindings } from "../detect/fast-flux.js";
 import { hostChangeFindings } from "../detect/host-change.js";
 import { registrationChangeFindings } from "../detect/registration-change.js";
 import { registrationRiskFindings } from "../detect/registration-risk.js";
+import { lookalikeRegistrationFindings } from "../detect/lookalike-registration.js";
 import {
-  lookalikeRegistrationFindings,
   lookalikeSeenFinding,
   sharedNameserverFinding,
   type SeenHit,

@@ -8,12 +8,8 @@ import {
 } from "../../../src/detect/dns-servers.js";
 import { fastFlux } from "../../../src/detect/fast-flux.js";
 import { danglingCname, subdomainElsewhere } from "../../../src/detect/host-change.js";
-import {
-  lookalikeSeen,
-  newlyRegistered,
-  privacyAtCreation,
-  sharedNameservers,
-} from "../../../src/detect/lookalike-seen.js";
+import { newlyRegistered, privacyAtCreation } from "../../../src/detect/lookalike-registration.js";
+import { lookalikeSeen, sharedNameservers } from "../../../src/detect/lookalike-seen.js";
 import { newAddress } from "../../../src/detect/new-address.js";
 import { nsChurn } from "../../../src/detect/ns-churn.js";
 import {
