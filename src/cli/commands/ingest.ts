@@ -1,12 +1,12 @@
 import { dataDir } from "../../data/data-dir.js";
 import { DnsightError } from "../../errors.js";
 import { listenDnstapIngest } from "../../flows/dnstap-listen.js";
-import { ingestInput, type IngestProgress } from "../../flows/ingest.js";
+import { ingestInput } from "../../flows/ingest.js";
 import { INGEST_FORMATS, isIngestFormat } from "../../flows/ingest-formats.js";
 import type { Alert } from "../../model/alert.js";
 import { openStore } from "../../store/open.js";
 import { defineCommand, type CommandIO } from "../command.js";
-import { fileSize } from "../input-progress.js";
+import { inputBar } from "../input-progress.js";
 import { interruptedReport, summary } from "../ingest-report.js";
 import { watchInterrupt, type Interrupt } from "../interrupt.js";
 import { DATA_DIR_OPTION, intOption, strings } from "../options.js";
@@ -155,14 +155,8 @@ export const ingestCommand = defineCommand({
           process.off("SIGTERM", end);
         }
       }
-      let progress: IngestProgress = { bytesRead: 0, rows: 0 };
-      const totalBytes = path === "-" ? undefined : fileSize(path);
-      bar = new ProgressBar(io.stderr, {
-        bytes: () => progress.bytesRead,
-        ...(totalBytes !== undefined ? { totalBytes } : {}),
-        done: () => progress.rows,
-        unit: "rows",
-      });
+      const shown = inputBar(io.stderr, path, "rows", { bytesRead: 0, rows: 0 }, (p) => p.rows);
+      bar = shown.bar;
       // A second Ctrl-C does not wait for the last write: the store survives a kill.
       interrupt = watchInterrupt({ once: true });
       bar.start();
@@ -176,7 +170,7 @@ export const ingestCommand = defineCommand({
         restart: values.restart === true,
         writeThread: { url, options: storeOptions },
         signal: interrupt.signal,
-        onProgress: (p) => (progress = p),
+        onProgress: shown.onProgress,
       });
       bar.stop();
       // The bar is gone, and the usual Ctrl-C is back for what follows.
