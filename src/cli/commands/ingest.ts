@@ -1,6 +1,8 @@
 import { dataDir } from "../../data/data-dir.js";
 import { DnsightError } from "../../errors.js";
 import { listenDnstapIngest } from "../../flows/dnstap-listen.js";
+import { parseListenAddress } from "../../passive/sources/dnstap/listener.js";
+import { optionValue } from "../option-value.js";
 import { ingestInput } from "../../flows/ingest.js";
 import { INGEST_FORMATS, isIngestFormat } from "../../flows/ingest-formats.js";
 import type { Alert } from "../../model/alert.js";
@@ -94,6 +96,7 @@ export const ingestCommand = defineCommand({
       throw new DnsightError("USAGE", "ingest: --listen is for dnstap only");
     if (listen !== undefined && positionals[1] !== undefined)
       throw new DnsightError("USAGE", "ingest: give a FILE or --listen, not both");
+    if (listen !== undefined) optionValue("--listen", () => parseListenAddress(listen));
     const ports = values.port === undefined ? undefined : portsOption(values.port);
     if (ports && format !== "pcap")
       throw new DnsightError("USAGE", "ingest: --port is for pcap only");
