@@ -28,6 +28,7 @@ export {
   type DnstapListenOutcome,
 } from "./flows/dnstap-listen.js";
 export { INGEST_FORMATS, type IngestFormat } from "./flows/ingest-formats.js";
+export type { IngestNote, WrongFormat } from "./flows/ingest-notes.js";
 export type { IngestStats } from "./passive/ingest.js";
 export { pdnsSearch, pdnsSummary, type PdnsRequest } from "./passive/search.js";
 

@@ -9,6 +9,7 @@ import type { Alert } from "../../model/alert.js";
 import { openStore } from "../../store/open.js";
 import { defineCommand, type CommandIO } from "../command.js";
 import { inputBar } from "../input-progress.js";
+import { noteText, wrongFormatText } from "../ingest-notes-text.js";
 import { interruptedReport, summary } from "../ingest-report.js";
 import { watchInterrupt, type Interrupt } from "../interrupt.js";
 import { DATA_DIR_OPTION, intOption, strings } from "../options.js";
@@ -180,8 +181,9 @@ export const ingestCommand = defineCommand({
       interrupt.dispose();
       if (o.stats.interrupted !== true) {
         io.stderr.write(summary(path, o.stats, Date.now() - started));
-        for (const n of o.notes) io.stderr.write(`${n}\n`);
-        if (o.wrongFormat !== undefined) throw new DnsightError("INPUT", o.wrongFormat);
+        for (const n of o.notes) io.stderr.write(`${noteText(n)}\n`);
+        if (o.wrongFormat !== undefined)
+          throw new DnsightError("INPUT", wrongFormatText(o.wrongFormat));
       }
       printAlerts(io, o.alerts);
       if (o.stats.interrupted === true) {
