@@ -56,12 +56,16 @@ export function inProcessApi(options: ApiOptions & Partial<ConnectionLimits>): I
       track(client);
       track(end);
       server.emit("connection", end);
+      // A body is framed by its length, as fetch frames it (node's client sends a
+      // GET's body unframed).
+      const length =
+        init.body !== undefined ? { "content-length": String(Buffer.byteLength(init.body)) } : {};
       return new Promise<Response>((resolve, reject) => {
         const req = httpRequest(
           {
             method,
             path,
-            headers: { host: "localhost", ...init.headers },
+            headers: { host: "localhost", ...length, ...init.headers },
             createConnection: () => client as Socket,
           },
           (res) => resolve(toResponse(res, method)),
