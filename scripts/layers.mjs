@@ -15,7 +15,8 @@ export const LAYERS = [
   ["store", "registration", "enrich"], // the store contract; RDAP/WHOIS; IP → AS, country
   ["bulk", "passive", "deliver", "data"], // collectors (active, passive); alert sinks; update-data
   ["detect"], // analytics: facts in, findings out
-  ["export", "monitor", "flows"], // COF, CSV, STIX; monitor passes; library flows (ingest)
+  ["export", "monitor"], // COF, CSV, STIX; monitor passes
+  ["flows"], // library flows: ingest, monitor, lookalike match (what CLI, API and UI call)
   ["api"],
   ["cli", "index.ts", "entry"], // the CLI and the library's entry points
 ];

@@ -28,6 +28,7 @@ export {
   type DnstapListenOutcome,
 } from "./flows/dnstap-listen.js";
 export { INGEST_FORMATS, type IngestFormat } from "./flows/ingest-formats.js";
+export type { IngestNote, WrongFormat } from "./flows/ingest-notes.js";
 export type { IngestStats } from "./passive/ingest.js";
 export { pdnsSearch, pdnsSummary, type PdnsRequest } from "./passive/search.js";
 
@@ -42,6 +43,24 @@ export type { RegistrationRecord } from "./model/registration.js";
 // Lookalikes
 export { generate as generateLookalikes, type Candidate } from "./lookalike/generate.js";
 export { BrandMatcher, type Hit as LookalikeHit } from "./lookalike/match.js";
+export {
+  matchStream,
+  raiseLookalikeHits,
+  type MatchStreamOptions,
+  type MatchSummary,
+  type MatchProgress,
+} from "./flows/lookalike-match.js";
+
+// Monitoring the watchlist
+export {
+  createMonitor,
+  type Monitor,
+  type MonitorOptions,
+  type MonitorEvent,
+  type MonitorRun,
+} from "./flows/monitor.js";
+export type { PassReport } from "./monitor/pass.js";
+export { endpointOf, type Endpoint } from "./dns/client/endpoint.js";
 
 // Alerts
 export type { Alert } from "./model/alert.js";

@@ -7,6 +7,7 @@ import {
   DEFAULT_CONNECTION_LIMITS,
   serverOptions,
   type ConnectionLimits,
+  type ConnectionStats,
 } from "./connections.js";
 import { DNSDB_PREFIX, handleDnsdb } from "./dnsdb/handler.js";
 import {
@@ -120,10 +121,11 @@ export interface ApiServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Listens on host:port (port 0: any free one). DnsightError "NETWORK" when it cannot. */
-export async function startApiServer(
-  options: ApiOptions & Partial<ConnectionLimits> & { host: string; port: number },
-): Promise<ApiServer> {
+/** The node:http server of the API, not listening yet: `startApiServer` listens, `in-process.ts` feeds it streams. */
+export function createApiServer(options: ApiOptions & Partial<ConnectionLimits>): {
+  server: Server;
+  stats: ConnectionStats;
+} {
   const pacer = new Pacer();
   const handler = createApiHandler(options, pacer);
   const conn = pick(DEFAULT_CONNECTION_LIMITS, options);
@@ -133,6 +135,14 @@ export async function startApiServer(
   server.on("checkContinue", (req, res) => server.emit("request", req, res));
   const stats = capConnections(server, conn.maxConnections);
   server.on("connection", () => pacer.connected());
+  return { server, stats };
+}
+
+/** Listens on host:port (port 0: any free one). DnsightError "NETWORK" when it cannot. */
+export async function startApiServer(
+  options: ApiOptions & Partial<ConnectionLimits> & { host: string; port: number },
+): Promise<ApiServer> {
+  const { server, stats } = createApiServer(options);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
       reject(

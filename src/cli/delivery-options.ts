@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { AlertSink } from "../deliver/sink.js";
 import { parseSyslogTarget, syslogSink } from "../deliver/syslog.js";
 import { webhookSink } from "../deliver/webhook.js";
+import { optionValue } from "./option-value.js";
 import { DnsightError } from "../errors.js";
 import type { OptionSpec, OptionValues } from "./command.js";
 import { strings, durationOption } from "./options.js";
@@ -82,9 +83,16 @@ export function deliverySinks(
   const secret = webhookSecret(values, env);
   const facility = values["syslog-facility"];
   return [
-    ...strings(values.webhook).map((u) => webhookSink(u, secret !== undefined ? { secret } : {})),
+    ...strings(values.webhook).map((u) =>
+      optionValue("--webhook", () => webhookSink(u, secret !== undefined ? { secret } : {})),
+    ),
     ...strings(values.syslog).map((t) =>
-      syslogSink(parseSyslogTarget(t), facility !== undefined ? { facility } : {}),
+      optionValue("--syslog-facility", () =>
+        syslogSink(
+          optionValue("--syslog", () => parseSyslogTarget(t)),
+          facility !== undefined ? { facility } : {},
+        ),
+      ),
     ),
   ];
 }

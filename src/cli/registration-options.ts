@@ -15,6 +15,7 @@ import type { Bootstrap } from "../registration/rdap/bootstrap.js";
 import type { ServerTable } from "../registration/servers/whois-servers.js";
 import type { CommandIO, OptionSpec, OptionValues } from "./command.js";
 import { DATA_DIR_OPTION, intOption, strings } from "./options.js";
+import { optionValue } from "./option-value.js";
 
 // Where registration data comes from, as options: shared by `registration` and
 // `monitor`, so both can be pointed at the same mirrors (or a test's servers).
@@ -68,7 +69,7 @@ export function allowPrivateSpec(what: string) {
 export function allowPrivateOption(
   values: OptionValues<{ "allow-private": ReturnType<typeof allowPrivateSpec> }>,
 ): AllowPrivate {
-  return parseAllowPrivate(strings(values["allow-private"]));
+  return optionValue("--allow-private", () => parseAllowPrivate(strings(values["allow-private"])));
 }
 
 /** --bootstrap DIR, else the copy update-data refreshed, else (nothing here) the shipped one. */

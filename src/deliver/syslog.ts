@@ -47,8 +47,8 @@ export function parseSyslogTarget(spec: string): SyslogTarget {
   const port = m?.[3] === undefined ? 514 : Number(m[3]);
   if (!m || port < 1 || port > 65535)
     throw new DnsightError(
-      "USAGE",
-      `--syslog wants udp://HOST[:PORT] or tcp://HOST[:PORT], got "${spec}"`,
+      "INPUT",
+      `a syslog target must be udp://HOST[:PORT] or tcp://HOST[:PORT], got "${spec}"`,
     );
   return { transport: m[1] as "udp" | "tcp", host: m[2]!.replace(/^\[|\]$/g, ""), port };
 }
@@ -68,7 +68,7 @@ export function syslogSink(
 ): AlertSink {
   const facility = o.facility ?? "local0";
   if (!(facility in FACILITIES))
-    throw new DnsightError("USAGE", `unknown syslog facility "${facility}"`);
+    throw new DnsightError("INPUT", `unknown syslog facility "${facility}"`);
   const name = `syslog ${target.transport}://${target.host}:${target.port}`;
   const timeoutMs = o.timeoutMs ?? 5000;
   let tcp: Promise<Socket> | undefined;

@@ -21,10 +21,13 @@ export function webhookSink(url: string, o: WebhookOptions = {}): AlertSink {
   try {
     u = new URL(url);
   } catch {
-    throw new DnsightError("USAGE", "--webhook wants an http(s) URL");
+    throw new DnsightError("INPUT", `a webhook URL must be an http or https URL, got "${url}"`);
   }
   if (u.protocol !== "http:" && u.protocol !== "https:")
-    throw new DnsightError("USAGE", `--webhook wants an http(s) URL, got a ${u.protocol} one`);
+    throw new DnsightError(
+      "INPUT",
+      `a webhook URL must be an http or https URL, got a ${u.protocol} one`,
+    );
   // Paths of hook URLs often carry the token (Slack, Teams): never print them.
   const where = `${u.protocol}//${u.host}${u.pathname === "/" ? "/" : "/…"}`;
   return {

@@ -9,8 +9,6 @@ import { newAddress } from "./new-address.js";
 // over before writing it (its onRows hook), so the addresses a name had are read from
 // the store as it was before the rows; the rule itself is new-address.ts.
 
-export { raiseFindings } from "./raise.js";
-
 export interface WatchedCheck {
   /** The ingest's onRows hook. */
   onRows(rows: readonly Observation[]): Promise<void>;

@@ -1,12 +1,13 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { IngestStats } from "../passive/ingest.js";
-import { firstLine, sniffFormat } from "../passive/sniff.js";
+import { firstLine, sniffFormat, type SniffedFormat } from "../passive/sniff.js";
 import { DEFAULT_DNS_PORTS, MDNS_PORT } from "../passive/sources/pcap/index.js";
 import { printable } from "../util/printable.js";
 import type { IngestFormat } from "./ingest-formats.js";
 
 // What an ingest says about its input beyond the counts: multicast DNS it left
 // unread, DNS probably on another port, or a file in another format than named.
+// Said as data, so the CLI, the API and the UI each word it their way.
 
 /** What an ingest saw of a capture's traffic outside the ports it read. */
 export interface Unread {
@@ -16,36 +17,63 @@ export interface Unread {
   ports: readonly number[] | undefined;
 }
 
+/** What an ingest tells beyond its counts; the CLI words it (cli/ingest-notes-text.ts). */
+export type IngestNote =
+  /** A capture's multicast DNS (UDP 5353) was left unread: it is read only when asked. */
+  | { kind: "mdns-not-read"; packets: number }
+  /** No DNS was found on the ports read, but other UDP/TCP traffic was: DNS on another port? */
+  | {
+      kind: "no-dns-on-ports";
+      input: string;
+      /** The ports read. */
+      ports: readonly number[];
+      /** The busiest other ports, "udp/PORT" → packets, at most five, busiest first. */
+      busiest: [string, number][];
+      /** Packets on the multicast DNS port among them. */
+      mdnsPackets: number;
+    };
+
+/** Every line of a line-oriented input rejected: the wrong format, most likely. */
+export interface WrongFormat {
+  input: string;
+  format: IngestFormat;
+  rejected: number;
+  /** The first line of the file, printable and at most 100 characters (not for a stream). */
+  firstLine?: string;
+  /** The format the file looks like, when it looks like another one. */
+  looksLike?: SniffedFormat;
+}
+
 const mdnsPackets = (otherPorts: Map<string, number>): number =>
   otherPorts.get(`udp/${MDNS_PORT}`) ?? 0;
 
 /** The note for a capture that holds multicast DNS this ingest did not read, if it does. */
-export function mdnsNotRead(u: Unread, s: IngestStats): string | undefined {
+export function mdnsNotRead(u: Unread, s: IngestStats): IngestNote | undefined {
   const n = mdnsPackets(u.otherPorts);
   // With nothing at all read, portHint says it.
   if (n === 0 || (s.observations === 0 && s.items === s.resumedItems)) return undefined;
-  return `not read: ${n} packets on port 5353 (multicast DNS, read only when asked: --port 53,5353)`;
+  return { kind: "mdns-not-read", packets: n };
 }
 
 /**
  * A capture in which no DNS was found but other UDP or TCP traffic was: DNS on a
- * port not read, most likely. Said as a warning: the capture itself was read.
+ * port not read, most likely. A warning: the capture itself was read.
  */
 export function portHint(
   format: IngestFormat,
   name: string,
   s: IngestStats,
   u: Unread,
-): string | undefined {
+): IngestNote | undefined {
   if (format !== "pcap" || s.items - s.resumedItems > 0 || u.otherPorts.size === 0)
     return undefined;
-  const read = u.ports ?? DEFAULT_DNS_PORTS;
-  const where = `no DNS found in ${name} on port${read.length > 1 ? "s" : ""} ${read.join(", ")}`;
-  const busiest = [...u.otherPorts].sort((a, b) => b[1] - a[1]).slice(0, 5);
-  const port = busiest[0]![0].split("/")[1];
-  if (port === String(MDNS_PORT))
-    return `${where}; ${mdnsPackets(u.otherPorts)} packets are on port 5353, multicast DNS, which is read only when asked: try --port 5353`;
-  return `${where}; UDP/TCP traffic is on ${busiest.map(([p, n]) => `${p} (${n} packets)`).join(", ")}: if DNS runs on one of these, try --port ${port}`;
+  return {
+    kind: "no-dns-on-ports",
+    input: name,
+    ports: u.ports ?? DEFAULT_DNS_PORTS,
+    busiest: [...u.otherPorts].sort((a, b) => b[1] - a[1]).slice(0, 5),
+    mdnsPackets: mdnsPackets(u.otherPorts),
+  };
 }
 
 /**
@@ -59,7 +87,7 @@ export function wrongFormat(
   name: string,
   path: string | undefined,
   s: IngestStats,
-): string | undefined {
+): WrongFormat | undefined {
   if (format === "pcap" || format === "dnstap" || s.observations > 0) return undefined;
   // Damage (a line over the cap) is not the format's fault, and a file this ingest
   // read before is not in the wrong format.
@@ -68,14 +96,13 @@ export function wrongFormat(
   if (rejected === 0 || s.resumedItems > 0) return undefined;
   const head = path === undefined ? undefined : readHead(path);
   const guess = head && sniffFormat(head);
-  const first = head ? printable(firstLine(head).slice(0, 100)) : undefined;
-  return (
-    `nothing in ${name} could be read as ${format}: ${rejected} skipped` +
-    (first !== undefined ? `; its first line is "${first}"` : "") +
-    (guess && guess !== format
-      ? `; it looks like ${guess}: try 'dnsight ingest ${guess} ${name}'`
-      : "")
-  );
+  return {
+    input: name,
+    format,
+    rejected,
+    ...(head ? { firstLine: printable(firstLine(head).slice(0, 100)) } : {}),
+    ...(guess && guess !== format ? { looksLike: guess } : {}),
+  };
 }
 
 function readHead(path: string): Buffer | undefined {

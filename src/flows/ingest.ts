@@ -11,7 +11,14 @@ import { openObservationWriter } from "../store/write-thread.js";
 import { ByteCount, counted } from "../util/byte-count.js";
 import { ingestDetection, NO_DETECTION } from "./ingest-detect.js";
 import { isLineFormat, sourceFor, type IngestFormat } from "./ingest-formats.js";
-import { mdnsNotRead, portHint, wrongFormat, type Unread } from "./ingest-notes.js";
+import {
+  mdnsNotRead,
+  portHint,
+  wrongFormat,
+  type IngestNote,
+  type Unread,
+  type WrongFormat,
+} from "./ingest-notes.js";
 
 // One library call for an ingest of a file or a stream, whoever asks (the CLI, the
 // API, a script): it picks the reader and the threads, resumes a file from its
@@ -68,9 +75,9 @@ export interface IngestOutcome {
   /** Alerts raised by the analytics (new or re-opened). */
   alerts: Alert[];
   /** Things to tell the user: multicast DNS not read, DNS probably on another port. */
-  notes: string[];
+  notes: IngestNote[];
   /** Set when every line was rejected: why, and the format the file looks like. */
-  wrongFormat?: string;
+  wrongFormat?: WrongFormat;
   bytesRead: number;
 }
 
@@ -157,13 +164,13 @@ export async function ingestInput(r: IngestRequest): Promise<IngestOutcome> {
     if (timer) clearInterval(timer);
   }
   report();
-  const notes: string[] = [];
-  let wrong: string | undefined;
+  const notes: IngestNote[] = [];
+  let wrong: WrongFormat | undefined;
   if (stats.interrupted !== true) {
     const mdns = format === "pcap" ? mdnsNotRead(unread, stats) : undefined;
     if (mdns !== undefined) notes.push(mdns);
     const hint = portHint(format, name, stats, unread);
-    if (hint !== undefined) notes.push(`warning: ${hint}`);
+    if (hint !== undefined) notes.push(hint);
     wrong = wrongFormat(format, name, path, stats);
   }
   // What was stored is checked for alerts as after a whole run, interrupted or not.

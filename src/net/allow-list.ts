@@ -22,11 +22,8 @@ export interface AllowPrivate {
 const LOOPBACK = ["127.0.0.0/8", "::1/128"].map((c) => ipaddr.parseCIDR(c));
 const THIS_HOST = [...LOOPBACK, ...["0.0.0.0/8", "::/128"].map((c) => ipaddr.parseCIDR(c))];
 
-/** Parses --allow-private values; throws USAGE naming the bad one. */
-export function parseAllowPrivate(
-  values: readonly string[],
-  flag = "--allow-private",
-): AllowPrivate {
+/** Parses the private addresses a client may reach; throws INPUT naming the bad value. */
+export function parseAllowPrivate(values: readonly string[]): AllowPrivate {
   const out: { allowPrivate?: boolean; allowLoopback?: boolean; allowRanges: AddressRange[] } = {
     allowRanges: [],
   };
@@ -34,7 +31,7 @@ export function parseAllowPrivate(
     const t = v.trim().toLowerCase();
     if (t === "all") out.allowPrivate = true;
     else if (t === "loopback") out.allowLoopback = true;
-    else out.allowRanges.push(parseRange(t, flag));
+    else out.allowRanges.push(parseRange(t));
   }
   return {
     ...(out.allowPrivate ? { allowPrivate: true } : {}),
@@ -43,15 +40,15 @@ export function parseAllowPrivate(
   };
 }
 
-function parseRange(t: string, flag: string): AddressRange {
+function parseRange(t: string): AddressRange {
   const [addr = "", len, extra] = t.replace(/^\[|\](?=\/|$)/g, "").split("/");
   const a = addr.includes("%") ? undefined : parseAddress(addr);
   const max = a?.kind() === "ipv4" ? 32 : 128;
   const bits = len === undefined ? max : /^\d{1,3}$/.test(len) ? Number(len) : NaN;
   if (!a || extra !== undefined || !(bits >= 0 && bits <= max))
     throw new DnsightError(
-      "USAGE",
-      `${flag} wants all, loopback, an address or ADDRESS/PREFIX (10.1.2.3, 192.168.5.0/24), got "${t}"`,
+      "INPUT",
+      `private addresses allowed must be all, loopback, an address or ADDRESS/PREFIX (10.1.2.3, 192.168.5.0/24), got "${t}"`,
     );
   return canonicalRange([a, bits]);
 }

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { cofLine } from "../../src/export/cof.js";
 import { pdnsSearch } from "../../src/passive/search.js";
-import { startRig, type ApiRig } from "../unit/api/_server.js";
+import { inProcessRig, type ApiRig } from "../unit/api/_server.js";
 
-// CIRCL pDNS (GET /pdns/query/{q}) over real HTTP: COF lines, Basic or token auth.
+// CIRCL pDNS (GET /pdns/query/{q}), called in-process: COF lines, Basic or token auth.
 
 const basic = (user: string, pass: string): Record<string, string> => ({
   authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`,
@@ -13,7 +13,7 @@ const basic = (user: string, pass: string): Record<string, string> => ({
 describe("CIRCL pDNS", () => {
   let rig: ApiRig;
   before(async () => {
-    rig = await startRig({ pageSize: 4 });
+    rig = await inProcessRig({ pageSize: 4 });
   });
   after(() => rig.close());
 
@@ -60,7 +60,7 @@ describe("CIRCL pDNS", () => {
   });
 
   it("stops at results_max", async () => {
-    const small = await startRig({ resultsMax: 5, pageSize: 2 });
+    const small = await inProcessRig({ resultsMax: 5, pageSize: 2 });
     try {
       const res = await small.get(`/pdns/query/${encodeURIComponent("*.bulk.example.org")}`);
       assert.equal((await res.text()).trim().split("\n").length, 5);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
 import { describe, it } from "node:test";
-import { startRig, type ApiRig } from "../unit/api/_server.js";
+import { startRig, type SocketRig } from "../unit/api/_server.js";
 
 // What a connection may hold: a cap on open connections that evicts the longest idle
 // ones, short header and keep-alive timeouts, and no request body read. Raw TCP on
@@ -15,7 +15,7 @@ interface Raw {
   closed: Promise<number>;
 }
 
-async function raw(rig: ApiRig): Promise<Raw> {
+async function raw(rig: SocketRig): Promise<Raw> {
   const socket = connect(rig.server.port, rig.server.host);
   let got = "";
   const started = performance.now();
@@ -92,7 +92,7 @@ describe("API connections", () => {
 });
 
 describe("API request bodies", () => {
-  const head = (rig: ApiRig, extra: string, method = "GET"): string =>
+  const head = (rig: SocketRig, extra: string, method = "GET"): string =>
     `${method} /dnsdb/v2/ping HTTP/1.1\r\nHost: x\r\nX-API-Key: ${rig.key}\r\n${extra}\r\n`;
 
   it("an endless chunked body on a GET is answered 413 and the connection closed, unread", async () => {

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { describe, it } from "node:test";
 import type { Observation } from "../../src/model/observation.js";
-import { lines, startRig, T } from "../unit/api/_server.js";
+import { inProcessRig, lines, T } from "../unit/api/_server.js";
 
 // What one key may cost the server: its rate, its queries at once, a query's time
-// and size, and that nobody else waits while a big query runs. Real HTTP on
-// loopback against a temp SQLite store.
+// and size, and that nobody else waits while a big query runs. Called in-process
+// (src/api/in-process.ts: node's HTTP on both ends of an in-memory connection, with
+// backpressure) against a temp SQLite store; what only a socket shows is in
+// api-connections.test.ts.
 
 type Obj = Record<string, unknown>;
 const L = "/dnsdb/v2/lookup";
@@ -28,7 +29,7 @@ const BIG = `${L}/rrset/name/${encodeURIComponent("*.big.example")}`;
 
 describe("API limits per key", () => {
   it("a key over its rate gets 429 with Retry-After; rate_limit tells the real quota", async () => {
-    const rig = await startRig({ burstSize: 5, burstWindow: 60 });
+    const rig = await inProcessRig({ burstSize: 5, burstWindow: 60 });
     try {
       const ask = (key = rig.key): Promise<Response> =>
         rig.get(`${L}/rrset/name/www.example.com`, { "x-api-key": key });
@@ -58,16 +59,11 @@ describe("API limits per key", () => {
   });
 
   it("a key with a query under way gets 503 for one more; another key does not", async () => {
-    const rig = await startRig({ keyConcurrency: 1, pageSize: 100 }, bulk(60_000));
+    const rig = await inProcessRig({ keyConcurrency: 1, pageSize: 100 }, bulk(60_000));
     try {
       // A dump whose reader stops reading: the query stays under way, waiting to write.
-      const stalled = await new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
-        request(`${rig.base}${BIG}?limit=0`, { headers: { "x-api-key": rig.key } }, resolve)
-          .on("error", reject)
-          .end();
-      });
-      stalled.pause();
-      assert.equal(stalled.statusCode, 200);
+      const stalled = await rig.get(`${BIG}?limit=0`);
+      assert.equal(stalled.status, 200);
       const busy = await rig.get(`${L}/rrset/name/www.example.com`);
       assert.equal(busy.status, 503);
       assert.match(((await busy.json()) as Obj).msg as string, /too many concurrent queries/);
@@ -76,7 +72,7 @@ describe("API limits per key", () => {
       assert.equal(free.status, 200);
       await free.text();
       // The slot comes back when the stalled answer ends.
-      stalled.destroy();
+      await stalled.body!.cancel();
       await new Promise((r) => setTimeout(r, 100));
       const again = await rig.get(`${L}/rrset/name/www.example.com`);
       assert.equal(again.status, 200);
@@ -89,7 +85,7 @@ describe("API limits per key", () => {
 
 describe("API limits per query", () => {
   it("past its time budget a lookup ends `limited` and says why", async () => {
-    const rig = await startRig({ timeBudgetMs: 0, pageSize: 50 }, bulk(2000));
+    const rig = await inProcessRig({ timeBudgetMs: 0, pageSize: 50 }, bulk(2000));
     try {
       const body = await lines(await rig.get(`${BIG}?limit=0`));
       const end = body[body.length - 1]!;
@@ -104,7 +100,7 @@ describe("API limits per query", () => {
   });
 
   it("limit=0 and 0.0.0.0/0 stop at results_max with `limited`; a summary sums in slices", async () => {
-    const rig = await startRig({ resultsMax: 700, pageSize: 100 }, bulk(3000));
+    const rig = await inProcessRig({ resultsMax: 700, pageSize: 100 }, bulk(3000));
     try {
       for (const path of [`${BIG}?limit=0`, `${L}/rdata/ip/0.0.0.0,0?limit=0`]) {
         const body = await lines(await rig.get(path));
@@ -124,7 +120,7 @@ describe("API limits per query", () => {
   });
 
   it("while a deep offset is walked, other requests are answered", async () => {
-    const rig = await startRig({ pageSize: 500 }, bulk(100_000));
+    const rig = await inProcessRig({ pageSize: 500 }, bulk(100_000));
     try {
       let deepDone = 0;
       const deep = rig
@@ -153,7 +149,7 @@ describe("API limits per query", () => {
   });
 
   it("a store error reaches the client without the database's path; the log has it", async () => {
-    const rig = await startRig();
+    const rig = await inProcessRig();
     try {
       await rig.store.close();
       for (const path of [`${L}/rrset/name/www.example.com`, "/pdns/query/www.example.com"]) {

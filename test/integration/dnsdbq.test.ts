@@ -10,7 +10,7 @@ import { cli } from "../helpers/cli.js";
 import { assertLoopback, freePort } from "../helpers/ports.js";
 import { waitFor } from "../helpers/_process.js";
 import { makeTmpDir } from "../helpers/tmp.js";
-import { FIXTURE, startRig, T, type ApiRig } from "../unit/api/_server.js";
+import { FIXTURE, startRig, T, type SocketRig } from "../unit/api/_server.js";
 
 // The real dnsdbq (Debian's, 2.6.4) against our server: what it prints with -j must be
 // what pdnsSearch holds for the same question, grouped the way DNSDB groups.
@@ -138,7 +138,7 @@ describe(
   "dnsdbq against dnsight's DNSDB API",
   { skip: !HAS_DNSDBQ && "dnsdbq is not installed" },
   () => {
-    let rig: ApiRig;
+    let rig: SocketRig;
     let home: string;
     before(async () => {
       rig = await startRig({ pageSize: 3 });

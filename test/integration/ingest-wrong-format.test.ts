@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { ingestInput } from "../../src/flows/ingest.js";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { cli } from "../helpers/cli.js";
 import { capture } from "../helpers/pcap.js";
 import { makeTmpDir } from "../helpers/tmp.js";
@@ -90,5 +92,34 @@ describe("ingest of a capture with DNS on another port", () => {
     const ok = await cli(["ingest", "pcap", file, "--db", d, "--port", "8053"]);
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(await count(d), 12);
+  });
+});
+
+describe("the same, through the library: notes are data, worded by the CLI", () => {
+  it("ingestInput says which ports it saw and what the file looks like, naming no flag", async () => {
+    const store = await openSqliteStore(db());
+    try {
+      const pcap = join(tmp.path, "lib-8053.pcap");
+      writeFileSync(pcap, capture(5, 8053).bytes);
+      const p = await ingestInput({ format: "pcap", path: pcap, store, detect: false });
+      assert.deepEqual(p.notes, [
+        {
+          kind: "no-dns-on-ports",
+          input: pcap,
+          ports: [53],
+          busiest: [["udp/8053", 5]],
+          mdnsPackets: 0,
+        },
+      ]);
+      const cof = join(tmp.path, "lib.cof");
+      writeFileSync(cof, COF);
+      const z = await ingestInput({ format: "zeek", path: cof, store, detect: false });
+      assert.equal(z.wrongFormat?.looksLike, "cof");
+      assert.equal(z.wrongFormat?.rejected, 30);
+      assert.match(z.wrongFormat?.firstLine ?? "", /^\{"rrname":"c0\.example"/);
+      assert.doesNotMatch(JSON.stringify([p.notes, z.wrongFormat]), /--|dnsight ingest/);
+    } finally {
+      await store.close();
+    }
   });
 });

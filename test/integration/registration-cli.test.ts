@@ -230,7 +230,7 @@ describe("dnsight registration", () => {
     assert.equal(bad.status, 2);
     assert.match(
       bad.stderr,
-      /--allow-private wants all, loopback, an address or ADDRESS\/PREFIX .*got "lab\.example"/,
+      /--allow-private: private addresses allowed must be all, loopback, an address or ADDRESS\/PREFIX .*got "lab\.example"/,
     );
   });
 

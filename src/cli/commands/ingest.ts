@@ -1,13 +1,16 @@
 import { dataDir } from "../../data/data-dir.js";
 import { DnsightError } from "../../errors.js";
 import { listenDnstapIngest } from "../../flows/dnstap-listen.js";
-import { ingestInput, type IngestProgress } from "../../flows/ingest.js";
+import { parseListenAddress } from "../../passive/sources/dnstap/listener.js";
+import { optionValue } from "../option-value.js";
+import { ingestInput } from "../../flows/ingest.js";
 import { INGEST_FORMATS, isIngestFormat } from "../../flows/ingest-formats.js";
 import type { Alert } from "../../model/alert.js";
 import { alertNotice } from "../format/alert-line.js";
 import { openStore } from "../../store/open.js";
 import { defineCommand, type CommandIO } from "../command.js";
-import { fileSize } from "../input-progress.js";
+import { inputBar } from "../input-progress.js";
+import { noteText, wrongFormatText } from "../ingest-notes-text.js";
 import { interruptedReport, summary } from "../ingest-report.js";
 import { watchInterrupt, type Interrupt } from "../interrupt.js";
 import { DATA_DIR_OPTION, intOption, strings } from "../options.js";
@@ -95,6 +98,7 @@ export const ingestCommand = defineCommand({
       throw new DnsightError("USAGE", "ingest: --listen is for dnstap only");
     if (listen !== undefined && positionals[1] !== undefined)
       throw new DnsightError("USAGE", "ingest: give a FILE or --listen, not both");
+    if (listen !== undefined) optionValue("--listen", () => parseListenAddress(listen));
     const ports = values.port === undefined ? undefined : portsOption(values.port);
     if (ports && format !== "pcap")
       throw new DnsightError("USAGE", "ingest: --port is for pcap only");
@@ -156,14 +160,8 @@ export const ingestCommand = defineCommand({
           process.off("SIGTERM", end);
         }
       }
-      let progress: IngestProgress = { bytesRead: 0, rows: 0 };
-      const totalBytes = path === "-" ? undefined : fileSize(path);
-      bar = new ProgressBar(io.stderr, {
-        bytes: () => progress.bytesRead,
-        ...(totalBytes !== undefined ? { totalBytes } : {}),
-        done: () => progress.rows,
-        unit: "rows",
-      });
+      const shown = inputBar(io.stderr, path, "rows", { bytesRead: 0, rows: 0 }, (p) => p.rows);
+      bar = shown.bar;
       // A second Ctrl-C does not wait for the last write: the store survives a kill.
       interrupt = watchInterrupt({ once: true });
       bar.start();
@@ -177,15 +175,16 @@ export const ingestCommand = defineCommand({
         restart: values.restart === true,
         writeThread: { url, options: storeOptions },
         signal: interrupt.signal,
-        onProgress: (p) => (progress = p),
+        onProgress: shown.onProgress,
       });
       bar.stop();
       // The bar is gone, and the usual Ctrl-C is back for what follows.
       interrupt.dispose();
       if (o.stats.interrupted !== true) {
         io.stderr.write(summary(path, o.stats, Date.now() - started));
-        for (const n of o.notes) io.stderr.write(`${n}\n`);
-        if (o.wrongFormat !== undefined) throw new DnsightError("INPUT", o.wrongFormat);
+        for (const n of o.notes) io.stderr.write(`${noteText(n)}\n`);
+        if (o.wrongFormat !== undefined)
+          throw new DnsightError("INPUT", wrongFormatText(o.wrongFormat));
       }
       printAlerts(io, o.alerts);
       if (o.stats.interrupted === true) {

@@ -1,41 +1,19 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { DnsightError } from "../../errors.js";
-import { raiseFindings } from "../../detect/ingest-watched.js";
-import { lookalikeSeenFinding } from "../../detect/lookalike-seen.js";
+import { matchStream, raiseLookalikeHits, type MatchSummary } from "../../flows/lookalike-match.js";
 import { ALERT_SCORE, BrandMatcher, type Hit } from "../../lookalike/match.js";
 import { parseOwned, type OwnedEntry } from "../../lookalike/owned.js";
 import { openStore } from "../../store/open.js";
 import { storeOption } from "../store-io.js";
 import { defineCommand } from "../command.js";
-import { inputProgress } from "../input-progress.js";
+import { inputBar } from "../input-progress.js";
 import { watchInterrupt } from "../interrupt.js";
-import { SkipCounter } from "../../passive/source.js";
-import { readLineBatches } from "../../passive/sources/lines.js";
-import { AbortRace, INTERRUPTED } from "../../util/abort.js";
-import { counted } from "../../util/byte-count.js";
 
 // `dnsight lookalike match --brands FILE [FILE|-]`: stream names (a newly-registered
 // feed, passive DNS as COF lines) and print the ones imitating a brand (T1583.001).
 
 /** Hits kept for --alert; a feed matching more than this is a bad brand list, not an attack. */
 const MAX_ALERTS = 100_000;
-
-const NAME = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{2,63}$/; // an xn-- TLD is one of these too
-
-/** The name on a line: the line itself, or the rrname of a COF / JSON line. */
-function nameOf(line: string): string | undefined {
-  let t = line.trim();
-  if (t === "" || t.startsWith("#")) return undefined;
-  if (t.startsWith("{")) {
-    try {
-      const o = JSON.parse(t) as { rrname?: unknown; domain?: unknown; name?: unknown };
-      t = String(o.rrname ?? o.domain ?? o.name ?? "");
-    } catch {
-      return "";
-    }
-  }
-  return t.toLowerCase().replace(/\.$/, "");
-}
 
 function read(path: string, what: string): string {
   try {
@@ -106,18 +84,18 @@ export const lookalikeMatchCommand = defineCommand({
     if (matcher.size === 0) throw new DnsightError("INPUT", `${values.brands}: no brand domains`);
     const path = positionals[0] ?? "-";
     const json = values.json === true;
-    let names = 0;
-    let hits = 0;
-    let bad = 0;
-    let firstBad = "";
-    let lineNo = 0;
     let out = "";
     const hitsToStore: Hit[] = [];
     // A bar on a terminal (bytes of the file, names/s, ETA), cleared while hits go to
     // the same terminal; Ctrl-C stops between two chunks of input, with every hit found
     // so far printed whole and the summary of what was read.
-    const progress = inputProgress(io.stderr, path, "names", () => names);
-    const bar = progress.bar;
+    const { bar, onProgress } = inputBar(
+      io.stderr,
+      path,
+      "names",
+      { bytesRead: 0, names: 0, hits: 0 },
+      (p) => p.names,
+    );
     const write = (text: string): boolean => {
       if (!io.stdout.isTTY) return io.stdout.write(text);
       bar.clear();
@@ -126,73 +104,38 @@ export const lookalikeMatchCommand = defineCommand({
       return ok;
     };
     const interrupt = watchInterrupt();
-    const aborted = new AbortRace(interrupt.signal);
-    // Lines over the cap (1 MiB) are skipped, never held: no name is that long.
-    const tooLong = new SkipCounter();
-    const lines = readLineBatches(
-      counted(path === "-" ? io.stdin : createReadStream(path), progress.read),
-      path,
-      { skipped: tooLong },
-    )[Symbol.asyncIterator]();
-    let stopped = false;
     bar.start();
+    let s: MatchSummary;
     try {
-      for (;;) {
-        const next = await aborted.race(lines.next());
-        if (next === INTERRUPTED) stopped = true;
-        if (next === INTERRUPTED || next.done) break;
-        for (const line of next.value) {
-          lineNo = line.number;
-          const name = nameOf(line.text);
-          if (name === undefined) continue;
-          if (!NAME.test(name)) {
-            bad++;
-            firstBad ||= `${path}:${lineNo}`;
-            continue;
-          }
-          names++;
-          for (const h of matcher.match(name)) {
-            hits++;
+      s = await matchStream(matcher, path === "-" ? io.stdin : createReadStream(path), {
+        name: path,
+        signal: interrupt.signal,
+        onProgress,
+        onHits: async (hits) => {
+          for (const h of hits) {
             if (values.alert === true && hitsToStore.length < MAX_ALERTS) hitsToStore.push(h);
             out += json
               ? `${JSON.stringify({ ...h, technique: "T1583.001" })}\n`
               : `${h.name}\t${h.brand}\t${h.method}\t${h.score}\t${h.reason}${h.via ? ` (imitating ${h.via})` : ""}\n`;
           }
-        }
-        if (out.length > 1 << 16) {
-          if (!write(out)) await new Promise((r) => io.stdout.once("drain", r));
-          out = "";
-        }
-      }
-    } catch (e) {
-      throw new DnsightError(
-        "INPUT",
-        `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
+          if (out.length > 1 << 16) {
+            if (!write(out)) await new Promise((r) => io.stdout.once("drain", r));
+            out = "";
+          }
+        },
+      });
     } finally {
-      aborted.dispose();
       interrupt.dispose();
       bar.stop();
-      // Stopped early: the read under way is left behind, the input closed after it.
-      void lines.return(undefined).catch(() => undefined);
-    }
-    if (tooLong.total > 0) {
-      bad += tooLong.total;
-      firstBad ||= tooLong.examples[0] ?? path;
     }
     io.stdout.write(out);
     if (values.alert === true) {
       const store = await openStore(storeOption(values, io.env));
       try {
-        const raised = await raiseFindings(
+        const raised = await raiseLookalikeHits(
           store,
-          hitsToStore.map((h) =>
-            lookalikeSeenFinding(
-              h,
-              "feed",
-              path === "-" ? "a feed read from standard input" : `the feed ${path}`,
-            ),
-          ),
+          hitsToStore,
+          path === "-" ? "a feed read from standard input" : `the feed ${path}`,
         );
         io.stderr.write(
           `${raised.length} new alerts, ${hitsToStore.length - raised.length} seen again\n`,
@@ -202,8 +145,8 @@ export const lookalikeMatchCommand = defineCommand({
       }
     }
     io.stderr.write(
-      `${stopped ? `interrupted at line ${lineNo} of ${path === "-" ? "standard input" : path}: ` : ""}matched ${names} names against ${matcher.size} brands: ${hits} hits${bad ? `; skipped ${bad} lines that are not domain names (first at ${firstBad})` : ""}\n`,
+      `${s.interrupted ? `interrupted at line ${s.lastLine} of ${path === "-" ? "standard input" : path}: ` : ""}matched ${s.names} names against ${matcher.size} brands: ${s.hits} hits${s.badLines ? `; skipped ${s.badLines} lines that are not domain names (first at ${s.firstBad ?? path})` : ""}\n`,
     );
-    return stopped ? interrupt.status() : 0;
+    return s.interrupted ? interrupt.status() : 0;
   },
 });

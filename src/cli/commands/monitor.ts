@@ -1,19 +1,17 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { dataDir } from "../../data/data-dir.js";
 import { lazyIpLookup } from "../../enrich/lazy.js";
-import { loadFingerprints } from "../../detect/takeover-fingerprints.js";
-import { endpointOf } from "../../dns/client/endpoint.js";
 import { resolveServers } from "../../dns/client/servers.js";
-import { StubClient } from "../../dns/client/stub.js";
 import { DnsightError } from "../../errors.js";
-import { OutboxRunner, type DeliveryReport } from "../../deliver/outbox-runner.js";
+import {
+  createMonitor,
+  DEFAULT_DNS_INTERVAL_S,
+  DEFAULT_REGISTRATION_INTERVAL_S,
+  MAX_QPS,
+  type MonitorEvent,
+} from "../../flows/monitor.js";
 import type { Alert } from "../../model/alert.js";
-import { monitorPass, type PassReport } from "../../monitor/pass.js";
-import { dueFunction, rateLimited } from "../../monitor/schedule.js";
+import type { PassReport } from "../../monitor/pass.js";
 import { openStore } from "../../store/open.js";
-import type { OutboxStore } from "../../store/outbox.js";
-import type { AlertSink } from "../../deliver/sink.js";
-import { TokenBucket } from "../../util/token-bucket.js";
 import { defineCommand, type CommandIO } from "../command.js";
 import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-options.js";
 import {
@@ -32,18 +30,11 @@ import {
 import { storeOption } from "../store-io.js";
 import { HTTP_TIMEOUT_MS } from "../../net/http-client.js";
 import { WHOIS_TIMEOUT_MS } from "../../registration/net/whois-client.js";
-import { INTERRUPTED, unlessInterrupted, watchInterrupt } from "../interrupt.js";
+import { watchInterrupt } from "../interrupt.js";
 
 // `dnsight monitor`: the watchlist, checked on a schedule (or once), the analytics run
 // on each result, and new alerts printed. Per-check intervals with jitter; the last
 // run of each check is in the store, so a restarted monitor picks up where it was.
-
-const DEFAULT_DNS_INTERVAL_S = 3600;
-const DEFAULT_REGISTRATION_INTERVAL_S = 24 * 3600;
-/** How long `--once` goes on delivering after its pass; the rest waits in the outbox. */
-const ONCE_DELIVERY_BUDGET_MS = 30_000;
-/** How often a running monitor looks for checks that are due. */
-const TICK_MS = 30_000;
 
 function alertLine(a: Alert): string {
   return `${a.severity.padEnd(8)} ${a.techniques.join(",").padEnd(10)} ${a.entity}  ${a.summary}  [${a.id}]`;
@@ -57,23 +48,28 @@ function printPass(r: PassReport, json: boolean, io: CommandIO): void {
   );
 }
 
-function printDeliveries(d: DeliveryReport, io: CommandIO): void {
-  for (const p of d.problems) io.stderr.write(`dnsight: ${p}\n`);
-  if (d.delivered > 0) io.stderr.write(`delivered ${d.delivered} alert deliveries\n`);
-}
-
-async function printQueued(
-  outbox: OutboxStore,
-  sinks: readonly AlertSink[],
-  io: CommandIO,
-): Promise<void> {
-  const names = new Map(sinks.map((s) => [s.key, s.name]));
-  for (const q of await outbox.outboxSummary()) {
-    const name = names.get(q.sink);
-    if (name === undefined || q.pending === 0) continue;
-    io.stderr.write(
-      `dnsight: ${name}: ${q.pending} alert${q.pending === 1 ? "" : "s"} waiting in the outbox${q.lastError ? ` (${q.lastError})` : ""}; the next monitor run retries\n`,
-    );
+function printEvent(e: MonitorEvent, json: boolean, io: CommandIO): void {
+  switch (e.kind) {
+    case "nothing-watched":
+      io.stderr.write("dnsight: nothing is watched; add names with 'dnsight watch add NAME'\n");
+      return;
+    case "started":
+      io.stderr.write(
+        `monitoring (DNS every ${e.dnsIntervalS} s, registration every ${e.registrationIntervalS} s; Ctrl-C to stop)\n`,
+      );
+      return;
+    case "pass":
+      printPass(e.report, json, io);
+      return;
+    case "deliveries":
+      for (const p of e.report.problems) io.stderr.write(`dnsight: ${p}\n`);
+      if (e.report.delivered > 0)
+        io.stderr.write(`delivered ${e.report.delivered} alert deliveries\n`);
+      return;
+    case "queued":
+      io.stderr.write(
+        `dnsight: ${e.sink}: ${e.pending} alert${e.pending === 1 ? "" : "s"} waiting in the outbox${e.lastError ? ` (${e.lastError})` : ""}; the next monitor run retries\n`,
+      );
   }
 }
 
@@ -137,101 +133,51 @@ export const monitorCommand = defineCommand({
     if (dnsEvery <= 0 || regEvery <= 0)
       throw new DnsightError("USAGE", "intervals must be longer than 0");
     const qps = values.qps === undefined ? undefined : Number(values.qps);
-    if (qps !== undefined && !(qps > 0 && qps <= 100_000))
+    if (qps !== undefined && !(qps > 0 && qps <= MAX_QPS))
       throw new DnsightError(
         "USAGE",
         `--qps wants queries per second above 0, got "${String(values.qps)}"`,
       );
-    // One budget for every DNS query of the monitor, whichever server it goes to.
-    const bucket =
-      qps !== undefined ? new TokenBucket(qps, Math.max(1, Math.ceil(qps / 10))) : undefined;
-    const limit = (c: StubClient): StubClient => (bucket ? rateLimited(c, bucket) : c);
-    const resolver = limit(
-      new StubClient({
-        servers: await resolveServers(strings(values.server), io.env),
-        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-        ...(retries !== undefined ? { retries } : {}),
-      }),
-    );
+    const servers = await resolveServers(strings(values.server), io.env);
     const nsPort = nsPortOption(values["ns-port"]);
-    const direct = new Map<string, StubClient>();
-    const deps = {
-      resolver,
-      direct: (address: string): StubClient => {
-        let c = direct.get(address);
-        if (!c)
-          direct.set(
-            address,
-            (c = limit(
-              new StubClient({
-                servers: [endpointOf(address, nsPort)],
-                recurse: false,
-                ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-                ...(retries !== undefined ? { retries } : {}),
-              }),
-            )),
-          );
-        return c;
-      },
-      fingerprints: loadFingerprints(),
-      // The probe's targets come from watched names' DNS: guarded like registry links.
-      http: values.http === true ? allowPrivateOption(values) : false,
-      // IP → AS number and country, for the "new network / country" analytics.
-      ipLookup: lazyIpLookup(dataDir(values["data-dir"] as string | undefined, io.env)),
-      ...(values["no-registration"] === true
-        ? {}
-        : { registration: registrationLookupOptions(values, io) }),
-    };
     const sinks = deliverySinks(values, io.env);
-    const attemptTimeoutMs = deliveryTimeoutMs(values);
     const store = await openStore(storeOption(values, io.env));
     try {
-      if (!store.watches)
-        throw new DnsightError("USAGE", `the ${store.backend} store keeps no watchlist`);
-      if (sinks.length > 0 && !store.outbox)
-        throw new DnsightError("USAGE", `the ${store.backend} store keeps no delivery outbox`);
-      if ((await store.watches.listWatches()).length === 0)
-        io.stderr.write("dnsight: nothing is watched; add names with 'dnsight watch add NAME'\n");
-      const outbox = store.outbox && new OutboxRunner(store.outbox, sinks, { attemptTimeoutMs });
-      const report = async (r: PassReport): Promise<void> => {
-        printPass(r, values.json === true, io);
-        await outbox?.enqueue(r.raised);
-      };
+      const monitor = createMonitor({
+        store,
+        servers,
+        nsPort,
+        dnsIntervalS: dnsEvery,
+        registrationIntervalS: regEvery,
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(retries !== undefined ? { retries } : {}),
+        ...(qps !== undefined ? { qps } : {}),
+        // The probe's targets come from watched names' DNS: guarded like registry links.
+        http: values.http === true ? allowPrivateOption(values) : false,
+        // IP → AS number and country, for the "new network / country" analytics.
+        ipLookup: lazyIpLookup(dataDir(values["data-dir"] as string | undefined, io.env)),
+        ...(values["no-registration"] === true
+          ? {}
+          : { registration: registrationLookupOptions(values, io) }),
+        sinks,
+        deliveryTimeoutMs: deliveryTimeoutMs(values),
+        onEvent: (e) => printEvent(e, values.json === true, io),
+      });
       const interrupt = watchInterrupt();
-      const stopped = async (): Promise<number> => {
-        io.stderr.write(
-          "dnsight: interrupted: checks under way abandoned, what finished is stored\n",
-        );
-        await outbox?.stop({ abandon: true });
-        return interrupt.status();
-      };
       try {
-        if (values.once === true) {
-          const r = await unlessInterrupted(monitorPass({ ...deps, store }), interrupt.signal);
-          if (r === INTERRUPTED) return await stopped();
-          await report(r);
-          // Deliveries after the pass, bounded: what is not through in time stays queued.
-          if (outbox && sinks.length > 0) {
-            printDeliveries(await outbox.drain(ONCE_DELIVERY_BUDGET_MS), io);
-            await printQueued(store.outbox!, sinks, io);
-          }
-          return r.failures.length > 0 ? 1 : 0;
+        const r =
+          values.once === true
+            ? await monitor.runOnce(interrupt.signal)
+            : await monitor.run(interrupt.signal);
+        if (r.interrupted) {
+          io.stderr.write(
+            "dnsight: interrupted: checks under way abandoned, what finished is stored\n",
+          );
+          return interrupt.status();
         }
-        if (sinks.length > 0) outbox?.start((d) => printDeliveries(d, io));
-        const due = dueFunction({ dns: dnsEvery, registration: regEvery, lookalikes: regEvery });
-        io.stderr.write(
-          `monitoring (DNS every ${dnsEvery} s, registration every ${regEvery} s; Ctrl-C to stop)\n`,
-        );
-        for (;;) {
-          const r = await unlessInterrupted(monitorPass({ ...deps, store }, due), interrupt.signal);
-          if (r === INTERRUPTED) return await stopped();
-          if (r.checks > 0) await report(r);
-          const slept = await unlessInterrupted(sleep(TICK_MS), interrupt.signal);
-          if (slept === INTERRUPTED) return await stopped();
-        }
+        return (r.pass?.failures.length ?? 0) > 0 ? 1 : 0;
       } finally {
         interrupt.dispose();
-        await outbox?.stop();
       }
     } finally {
       for (const s of sinks) await s.close?.();

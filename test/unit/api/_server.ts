@@ -1,9 +1,12 @@
-// A temp SQLite store with known observations and an API server on loopback, for the
-// API tests (unit and integration).
+// A temp SQLite store with known observations and the API over it, for the API tests
+// (unit and integration): called in-process (inProcessRig: the same server, fed
+// in-memory streams, src/api/in-process.ts) or listening on loopback (startRig, for
+// what only a socket shows: connections, timeouts, floods, real clients).
 import { join } from "node:path";
 import { newApiKey } from "../../../src/api/keys.js";
 import type { ConnectionLimits } from "../../../src/api/connections.js";
 import type { ApiOptions } from "../../../src/api/http.js";
+import { inProcessApi, type InProcessRequest } from "../../../src/api/in-process.js";
 import { startApiServer, type ApiServer } from "../../../src/api/server.js";
 import type { Observation } from "../../../src/model/observation.js";
 import { openStore } from "../../../src/store/open.js";
@@ -71,8 +74,6 @@ export const FIXTURE: Observation[] = [
 
 export interface ApiRig {
   store: Store;
-  server: ApiServer;
-  base: string;
   /** A read key, and an admin key. */
   key: string;
   adminKey: string;
@@ -80,15 +81,23 @@ export interface ApiRig {
   log: string[];
   /** An API key of a role, created in the store. */
   addKey(role: ApiKeyRole): Promise<{ key: string; id: string }>;
+  /** GET `path` (and query), with the read key unless `headers` are given. */
   get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** Any request, as fetch(base + path, init). */
+  request(path: string, init?: InProcessRequest): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** Opens a fresh store filled with FIXTURE and serves it on 127.0.0.1. */
-export async function startRig(
-  options: Partial<ApiOptions & ConnectionLimits> = {},
-  rows: readonly Observation[] = FIXTURE,
-): Promise<ApiRig> {
+/** A rig whose server listens on 127.0.0.1. */
+export interface SocketRig extends ApiRig {
+  server: ApiServer;
+  base: string;
+}
+
+type RigOptions = Partial<ApiOptions & ConnectionLimits>;
+
+/** A fresh store filled with `rows`, a read and an admin key in it. */
+async function rigStore(rows: readonly Observation[]) {
   const dir = makeTmpDir("api");
   const store = await openStore(join(dir.path, "api.db"));
   await store.writeObservations(rows);
@@ -97,7 +106,37 @@ export async function startRig(
     await store.apiKeys!.addApiKey(stored);
     return { key, id: stored.id };
   };
-  const log: string[] = [];
+  const { key } = await addKey("read");
+  const { key: adminKey } = await addKey("admin");
+  return { dir, store, addKey, key, adminKey, log: [] as string[] };
+}
+
+/** Opens a fresh store filled with FIXTURE and answers from it in-process, no socket. */
+export async function inProcessRig(
+  options: RigOptions = {},
+  rows: readonly Observation[] = FIXTURE,
+): Promise<ApiRig> {
+  const { dir, ...rig } = await rigStore(rows);
+  const api = inProcessApi({ store: rig.store, log: (l) => rig.log.push(l), ...options });
+  return {
+    ...rig,
+    get: (path, headers = { "x-api-key": rig.key }) => api.request(path, { headers }),
+    request: (path, init) => api.request(path, init),
+    async close() {
+      await api.close();
+      await rig.store.close();
+      dir.remove();
+    },
+  };
+}
+
+/** Opens a fresh store filled with FIXTURE and serves it on 127.0.0.1. */
+export async function startRig(
+  options: RigOptions = {},
+  rows: readonly Observation[] = FIXTURE,
+): Promise<SocketRig> {
+  const { dir, ...rig } = await rigStore(rows);
+  const { store, log } = rig;
   const host = "127.0.0.1";
   assertLoopback(host);
   // A port from the test range (below the ephemeral one), retried if another test file takes it.
@@ -109,17 +148,17 @@ export async function startRig(
       throw e;
     }
   });
-  const { key } = await addKey("read");
-  const { key: adminKey } = await addKey("admin");
   return {
-    store,
+    ...rig,
     server,
     base: server.url,
-    key,
-    adminKey,
-    log,
-    addKey,
-    get: (path, headers = { "x-api-key": key }) => fetch(server.url + path, { headers }),
+    get: (path, headers = { "x-api-key": rig.key }) => fetch(server.url + path, { headers }),
+    request: (path, init = {}) =>
+      fetch(server.url + path, {
+        ...(init.method !== undefined ? { method: init.method } : {}),
+        ...(init.headers !== undefined ? { headers: init.headers } : {}),
+        ...(init.body !== undefined ? { body: init.body } : {}),
+      }),
     async close() {
       await server.close(1000);
       await store.close();

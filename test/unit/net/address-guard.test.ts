@@ -2,6 +2,7 @@
 // listed host or range lets only itself through, and loopback is reached only
 // when it is named.
 import assert from "node:assert/strict";
+import { isDnsightError } from "../../../src/errors.js";
 import { describe, it } from "node:test";
 import { guardHost, refusal } from "../../../src/net/address-guard.js";
 import { parseAllowPrivate } from "../../../src/net/allow-list.js";
@@ -77,7 +78,12 @@ describe("--allow-private", () => {
     for (const bad of ["example.com", "10.1.2.3/33", "10.1.2/24", "10.1.2.3/8/1", "", "0x7f.1"])
       assert.throws(
         () => parseAllowPrivate([bad]),
-        /--allow-private wants all, loopback, an address or ADDRESS\/PREFIX/,
+        (e: unknown) =>
+          isDnsightError(e) &&
+          e.code === "INPUT" &&
+          /^private addresses allowed must be all, loopback, an address or ADDRESS\/PREFIX/.test(
+            e.message,
+          ),
         bad,
       );
   });

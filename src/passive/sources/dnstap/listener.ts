@@ -26,7 +26,7 @@ export function parseListenAddress(spec: string): ListenAddress {
   if (m && Number(m[2]) <= 65535)
     return { kind: "tcp", host: m[1]!.replace(/^\[(.*)\]$/, "$1"), port: Number(m[2]) };
   throw new DnsightError(
-    "USAGE",
+    "INPUT",
     `listen address "${spec}" is neither unix:PATH nor tcp:HOST:PORT`,
   );
 }

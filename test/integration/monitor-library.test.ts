@@ -1,0 +1,145 @@
+// createMonitor, the library call `dnsight monitor` stands on, against real name
+// servers: Knots on port 53 at their own 127.x addresses serve a parent zone that
+// delegates a watched zone with an alias left pointing at a name that does not exist.
+// One pass through runOnce; the schedule through run, stopped by its AbortSignal.
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { endpointOf } from "../../src/dns/client/endpoint.js";
+import { isDnsightError } from "../../src/errors.js";
+import { createMonitor, type MonitorEvent } from "../../src/flows/monitor.js";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import type { Store } from "../../src/store/types.js";
+import { startKnot, type KnotServer } from "../helpers/knot.js";
+import { makeTmpDir } from "../helpers/tmp.js";
+
+const net = `127.${randomInt(20, 250)}.${randomInt(1, 250)}`;
+const addr = (i: number) => `${net}.${i}` as `127.${number}.${number}.${number}`;
+const zone = (lines: string[]) => `${lines.join("\n")}\n`;
+
+describe("createMonitor: the monitor as a library call, against Knot", () => {
+  const tmp = makeTmpDir("monitor-library");
+  const servers: KnotServer[] = [];
+  let store: Store;
+  const options = (events: MonitorEvent[]) => ({
+    store,
+    servers: [endpointOf(addr(1), 53)],
+    timeoutMs: 400,
+    retries: 1,
+    onEvent: (e: MonitorEvent) => events.push(e),
+  });
+
+  before(async () => {
+    const start = (i: number, origin: string, text: string) =>
+      startKnot({ zones: [{ origin, text }], address: addr(i), port: 53 }).then((s) => {
+        servers.push(s);
+      });
+    await Promise.all([
+      start(
+        1,
+        "test",
+        zone([
+          "@ 1 SOA ns hostmaster 1 3600 900 604800 1",
+          "@ 1 NS ns",
+          `ns 1 A ${addr(1)}`,
+          "lib 1 NS ns1.lib",
+          `ns1.lib 1 A ${addr(2)}`,
+        ]),
+      ),
+      start(
+        2,
+        "lib.test",
+        zone([
+          "@ 1 SOA ns1 hostmaster 1 3600 900 604800 1",
+          "@ 1 NS ns1",
+          `ns1 1 A ${addr(2)}`,
+          "@ 1 A 198.51.100.7",
+          "shop 1 CNAME shop.gone.test.",
+        ]),
+      ),
+    ]);
+    store = await openSqliteStore(join(tmp.path, "lib.db"));
+  });
+  after(async () => {
+    await store?.close();
+    await Promise.all(servers.map((s) => s.stop()));
+    tmp.remove();
+  });
+
+  it("says when nothing is watched, and checks values before anything runs", async () => {
+    const events: MonitorEvent[] = [];
+    const r = await createMonitor(options(events)).runOnce();
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ["nothing-watched", "pass"],
+    );
+    assert.equal(r.pass?.names, 0);
+    for (const bad of [{ qps: 0 }, { qps: Number.NaN }, { dnsIntervalS: 0 }]) {
+      assert.throws(
+        () => createMonitor({ ...options([]), ...bad }),
+        (e: unknown) => isDnsightError(e) && e.code === "INPUT" && !e.message.includes("--"),
+      );
+    }
+  });
+
+  it("runOnce: one pass over every check, the dangling alias raised once", async () => {
+    await store.watches!.addWatches(["lib.test"], "owned", 1);
+    await store.writeObservations([
+      {
+        rrname: "shop.lib.test",
+        rrtype: "CNAME",
+        rdata: "shop.gone.test.",
+        timeFirst: 1_760_000_000,
+        timeLast: 1_760_000_000,
+        count: 3,
+        source: "passive",
+      },
+    ]);
+    const events: MonitorEvent[] = [];
+    const first = await createMonitor(options(events)).runOnce();
+    assert.equal(first.interrupted, false);
+    assert.deepEqual(first.pass?.failures, []);
+    assert.equal(first.pass?.names, 1);
+    const raised = first.pass!.raised;
+    assert.ok(
+      raised.some((a) => a.entity === "shop.lib.test" && a.techniques.includes("T1584.001")),
+      JSON.stringify(raised.map((a) => [a.rule, a.entity])),
+    );
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ["pass"],
+    );
+    const again = await createMonitor(options([])).runOnce();
+    assert.deepEqual(again.pass?.raised, [], "the same alias is not raised twice");
+    assert.ok(again.pass!.seenAgain > 0);
+  });
+
+  it("run: checks as they fall due until the signal aborts", async () => {
+    const events: MonitorEvent[] = [];
+    const ac = new AbortController();
+    const monitor = createMonitor({
+      ...options(events),
+      tickMs: 20,
+      onEvent: (e) => {
+        events.push(e);
+        // Stop after a few ticks of the schedule.
+        if (e.kind === "started") setTimeout(() => ac.abort(), 200);
+      },
+    });
+    const t0 = Date.now();
+    const r = await monitor.run(ac.signal);
+    assert.equal(r.interrupted, true);
+    assert.ok(Date.now() - t0 < 20_000);
+    assert.equal(events[0]?.kind, "started");
+    // The checks just done in runOnce are not due again: a pass ran only if something was.
+    assert.ok(events.filter((e) => e.kind === "pass").length <= 1);
+  });
+
+  it("run: an aborted signal stops it before any pass", async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const r = await createMonitor(options([])).run(ac.signal);
+    assert.deepEqual(r, { interrupted: true });
+  });
+});
