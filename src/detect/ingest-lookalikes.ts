@@ -1,9 +1,9 @@
 import type { Alert } from "../model/alert.js";
 import type { Observation } from "../model/observation.js";
-import { alertFromFinding } from "./alert.js";
-import { lookalikeSeenFinding } from "./lookalike-seen.js";
 import { BrandMatcher } from "../lookalike/match.js";
-import type { ObservationStore, Store } from "../store/types.js";
+import type { Store } from "../store/types.js";
+import { lookalikeSeen } from "./lookalike-seen.js";
+import { raiseFindings } from "./raise.js";
 
 // The T1583.001 analytic on what an ingest brings in, not only inside `monitor`: every
 // owner name written is checked against the watched brands once the ingest is done.
@@ -11,26 +11,12 @@ import type { ObservationStore, Store } from "../store/types.js";
 /** Distinct names kept at most; a bigger ingest checks the first ones and says so. */
 export const MAX_INGEST_NAMES = 5_000_000;
 
-/** A store (or writer) that notes the owner names of what it writes. */
-export function tapNames<S extends Pick<ObservationStore, "writeObservations">>(
-  store: S,
-  names: Set<string>,
-): S {
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop !== "writeObservations") {
-        const v = Reflect.get(target, prop, receiver) as unknown;
-        return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      }
-      return (rows: readonly Observation[], cp?: unknown) => {
-        for (const r of rows) if (names.size < MAX_INGEST_NAMES) names.add(r.rrname);
-        return (
-          target.writeObservations as (r: readonly Observation[], c?: unknown) => Promise<void>
-        )(rows, cp);
-      };
-    },
-  });
-}
+/** The ingest's onRows hook that notes the owner names of what it writes. */
+export const noteNames =
+  (names: Set<string>) =>
+  (rows: readonly Observation[]): void => {
+    for (const r of rows) if (names.size < MAX_INGEST_NAMES) names.add(r.rrname);
+  };
 
 /** Alerts for the ingested names that imitate a watched brand; new or re-opened ones returned. */
 export async function lookalikesInIngest(
@@ -46,12 +32,15 @@ export async function lookalikesInIngest(
     { owned: brands.flatMap((b) => (b.owned ?? []).map((name) => ({ name, brand: b.name }))) },
   );
   const raised: Alert[] = [];
-  for (const name of names)
-    for (const hit of matcher.match(name)) {
-      const r = await store.alerts.upsertAlert(
-        alertFromFinding(lookalikeSeenFinding(hit, "passive", `ingested from ${source}`), now),
-      );
-      if (r.created || r.reopened) raised.push(r.alert);
-    }
+  for (const name of names) {
+    const hits = matcher.match(name);
+    if (hits.length === 0) continue;
+    const findings = lookalikeSeen.run({
+      hits,
+      where: "passive",
+      detail: `ingested from ${source}`,
+    });
+    raised.push(...(await raiseFindings(store, findings, now)));
+  }
   return raised;
 }

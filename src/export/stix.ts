@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { TECHNIQUES } from "../detect/attack.js";
+import { isRuleId, RULES } from "../detect/rules.js";
 import type { Alert } from "../model/alert.js";
 import type { TechniqueId } from "../model/attack.js";
 import { ownId, scoId } from "./stix-ids.js";
@@ -7,7 +8,9 @@ import { ownId, scoId } from "./stix-ids.js";
 // Alerts as a STIX 2.1 bundle an analyst can load into OpenCTI or MISP: per alert an
 // indicator (a pattern on the domain), the observed-data with the domain-name and the
 // addresses in its evidence, a sighting of the indicator, and a relationship from the
-// indicator to the ATT&CK attack-pattern it points at, carried with its ATT&CK id.
+// indicator to the ATT&CK attack-pattern it points at, carried with its ATT&CK id. The
+// indicator says what its rule means, from the catalog (detect/rules.ts); an alert
+// stored by an older dnsight, of a rule no longer in it, keeps its bare id.
 
 type StixObject = Record<string, unknown> & { type: string; id: string };
 
@@ -100,7 +103,7 @@ function alertObjects(a: Alert): StixObject[] {
     created: a.firstSeen,
     modified: a.lastSeen,
     name: a.summary,
-    description: `${a.rule} (${a.analytics.join(", ")}; data components ${a.dataComponents.join(", ")}); severity ${a.severity}; dnsight alert ${a.id}`,
+    description: `${a.rule}${isRuleId(a.rule) ? `: ${RULES[a.rule].description}` : ""} (${a.analytics.join(", ")}; data components ${a.dataComponents.join(", ")}); severity ${a.severity}; dnsight alert ${a.id}`,
     indicator_types: [a.techniques[0]!.startsWith("T1583") ? "malicious-activity" : "compromised"],
     pattern: `[domain-name:value = ${literal(a.entity)}]`,
     pattern_type: "stix",

@@ -53,7 +53,8 @@ export async function listenDnstapIngest(r: DnstapListenRequest): Promise<Dnstap
   }
   try {
     const stats = await ingest({
-      store: detection.wrap(r.store),
+      store: r.store,
+      ...(detection.onRows ? { onRows: detection.onRows } : {}),
       skipped,
       ...(r.sensor !== undefined ? { sensorId: r.sensor } : {}),
       ...(r.batchRows !== undefined ? { batchRows: r.batchRows } : {}),

@@ -1,22 +1,20 @@
 import { dataDir } from "../data/data-dir.js";
-import { lookalikesInIngest, tapNames } from "../detect/ingest-lookalikes.js";
-import {
-  raiseFindings,
-  tapWatched,
-  watchedNames,
-  type WatchedTap,
-} from "../detect/ingest-watched.js";
+import { lookalikesInIngest, noteNames } from "../detect/ingest-lookalikes.js";
+import { watchedCheck, watchedNames } from "../detect/ingest-watched.js";
+import { raiseFindings } from "../detect/raise.js";
 import { lazyIpLookup } from "../enrich/lazy.js";
 import type { Alert } from "../model/alert.js";
-import type { ObservationStore, Store } from "../store/types.js";
+import type { Observation } from "../model/observation.js";
+import type { Store } from "../store/types.js";
 
 // The analytics an ingest runs on what it writes: a watched name's new address
 // (T1584.001) as the rows go in, lookalikes of watched brands (T1583.001) once the
-// ingest is done. Both compare with the store as it was before the rows.
+// ingest is done. The ingest hands over each batch before writing it (onRows), so
+// both compare with the store as it was before the rows.
 
 export interface IngestDetection {
-  /** The writer the ingest writes through, so the analytics see every row. */
-  wrap<S extends Pick<ObservationStore, "writeObservations">>(writer: S): S;
+  /** The ingest's hook: each batch's rows, before they are written; none without analytics. */
+  onRows?: (rows: readonly Observation[]) => Promise<void>;
   /** The alerts raised (new or re-opened), once every row is written. */
   raise(): Promise<Alert[]>;
 }
@@ -29,29 +27,23 @@ export async function ingestDetection(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<IngestDetection> {
   const names = new Set<string>();
+  const note = noteNames(names);
   const watched = await watchedNames(store);
   const ipLookup = watched.length ? lazyIpLookup(dataDir(dir, env)) : undefined;
-  const taps: WatchedTap[] = [];
+  const check = watchedCheck(store, watched, source, ipLookup);
   return {
-    wrap(writer) {
-      const t = tapWatched(tapNames(writer, names), store, watched, source, ipLookup);
-      taps.push(t.tap);
-      return t.store;
+    async onRows(rows) {
+      await check.onRows(rows);
+      note(rows);
     },
     async raise() {
       return [
         ...(await lookalikesInIngest(store, names, source)),
-        ...(await raiseFindings(
-          store,
-          taps.flatMap((t) => t.findings),
-        )),
+        ...(await raiseFindings(store, check.findings)),
       ];
     },
   };
 }
 
 /** No analytics: rows go straight in. */
-export const NO_DETECTION: IngestDetection = {
-  wrap: (writer) => writer,
-  raise: async () => [],
-};
+export const NO_DETECTION: IngestDetection = { raise: async () => [] };

@@ -109,8 +109,9 @@ export async function ingestInput(r: IngestRequest): Promise<IngestOutcome> {
       ? undefined
       : await checkpointKeyFor(r.store, format, r.sensor, path);
   const common = {
-    store: detection.wrap(r.store),
+    store: r.store,
     skipped,
+    ...(detection.onRows ? { onRows: detection.onRows } : {}),
     ...(r.sensor !== undefined ? { sensorId: r.sensor } : {}),
     ...(r.batchRows !== undefined ? { batchRows: r.batchRows } : {}),
     ...(checkpointKey !== undefined ? { checkpointKey } : {}),
@@ -144,7 +145,7 @@ export async function ingestInput(r: IngestRequest): Promise<IngestOutcome> {
           path !== undefined ? createReadStream(path, { highWaterMark: 1 << 20 }) : r.stream!;
         stats = await ingest({
           ...common,
-          ...(writer ? { store: detection.wrap(writer) } : {}),
+          ...(writer ? { store: writer } : {}),
           name,
           source: sourceFor(format, r.ports, unread.otherPorts),
           input: counted(bytes, read),

@@ -1,5 +1,5 @@
 import { lookalikeSeenFinding } from "../detect/lookalike-seen.js";
-import { raiseFindings } from "../detect/ingest-watched.js";
+import { raiseFindings } from "../detect/raise.js";
 import { DnsightError } from "../errors.js";
 import { feedName, isFeedDomain } from "../lookalike/feed-name.js";
 import type { BrandMatcher, Hit } from "../lookalike/match.js";

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadFingerprints, type TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
-import type { TakeoverProbeOptions } from "../detect/takeover-http.js";
+import type { TakeoverProbeOptions } from "../monitor/takeover-pages.js";
 import { endpointOf, type Endpoint } from "../dns/client/endpoint.js";
 import { StubClient } from "../dns/client/stub.js";
 import { DnsightError } from "../errors.js";

@@ -1,22 +1,18 @@
-import { alertFromFinding } from "../detect/alert.js";
 import { dnsChangeFindings } from "../detect/dns-change.js";
 import { fastFluxFindings } from "../detect/fast-flux.js";
 import { hostChangeFindings } from "../detect/host-change.js";
 import { registrationChangeFindings } from "../detect/registration-change.js";
 import { registrationRiskFindings } from "../detect/registration-risk.js";
+import { lookalikeRegistrationFindings } from "../detect/lookalike-registration.js";
 import {
-  lookalikeRegistrationFindings,
   lookalikeSeenFinding,
   sharedNameserverFinding,
   type SeenHit,
 } from "../detect/lookalike-seen.js";
 import { nsChurnFindings } from "../detect/ns-churn.js";
+import { raiseFindings } from "../detect/raise.js";
 import type { TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
-import {
-  httpTakeoverFindings,
-  pageFetcher,
-  type TakeoverProbeOptions,
-} from "../detect/takeover-http.js";
+import { takeoverFingerprint } from "../detect/takeover-page.js";
 import type { StubClient } from "../dns/client/stub.js";
 import { DnsightError } from "../errors.js";
 import { generate } from "../lookalike/generate.js";
@@ -37,6 +33,7 @@ import { parseTarget } from "../registration/target.js";
 import { normaliseObservation } from "../store/observation.js";
 import type { Store, Watch } from "../store/types.js";
 import { collectDnsState } from "./dns-state.js";
+import { collectPages, pageFetcher, type TakeoverProbeOptions } from "./takeover-pages.js";
 
 // One monitor pass over the watchlist: for each name, a look at its DNS (delegation,
 // every authoritative server, apex and known subdomains) and a registration snapshot,
@@ -122,13 +119,10 @@ export async function monitorPass(
         report.failures.push(`${w.name}: ${check}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    const at = (d.now ?? (() => new Date()))();
-    for (const f of findings) {
-      report.findings++;
-      const r = await alerts.upsertAlert(alertFromFinding(f, at));
-      if (r.created || r.reopened) report.raised.push(r.alert);
-      else report.seenAgain++;
-    }
+    const raised = await raiseFindings(d.store, findings, (d.now ?? (() => new Date()))());
+    report.findings += findings.length;
+    report.raised.push(...raised);
+    report.seenAgain += findings.length - raised.length;
   }
   return report;
 }
@@ -170,7 +164,8 @@ async function dnsCheck(
   findings.push(...fastFluxFindings(state, allSeen, d.ipLookup, at));
   if (d.http) {
     const fetch = pageFetcher(d.http === true ? {} : d.http);
-    findings.push(...(await httpTakeoverFindings(state, d.fingerprints, at, fetch)));
+    const pages = await collectPages(state, d.fingerprints, fetch);
+    findings.push(...takeoverFingerprint.run({ state, fingerprints: d.fingerprints, pages, at }));
   }
   const nsChanges = [...(before?.nsChanges ?? [])];
   if (before && before.state.ns.join() !== state.ns.join() && state.ns.length > 0)

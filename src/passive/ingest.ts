@@ -33,6 +33,12 @@ export interface IngestOptions {
   skipped?: SkipCounter;
   /** Called after each write, for progress output. */
   onBatch?: (stats: IngestStats) => void;
+  /**
+   * Called with each batch's rows before they are written, and awaited: an analytic
+   * that reads the store then sees it as it was before them. Every row written reaches
+   * it once; a failure fails the ingest like a failed write (nothing more is written).
+   */
+  onRows?: (rows: readonly Observation[]) => Promise<void> | void;
   /** Called once with the figures as they grow, for a progress bar. */
   onStart?: (stats: Readonly<IngestStats>) => void;
   /**
@@ -111,6 +117,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     writing = writing.then(async () => {
       if (writeError !== undefined) return;
       try {
+        if (rows.length > 0) await o.onRows?.(rows);
         await o.store.writeObservations(rows, checkpoint);
       } catch (e) {
         writeError ??= e;

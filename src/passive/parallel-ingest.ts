@@ -20,7 +20,7 @@ import type { ByteCount } from "../util/byte-count.js";
 
 export interface ParallelIngestOptions extends Pick<
   IngestOptions,
-  "store" | "checkpointKey" | "sensorId" | "skipped" | "onBatch" | "signal"
+  "store" | "checkpointKey" | "sensorId" | "skipped" | "onBatch" | "onRows" | "signal"
 > {
   path: string;
   format: LineFormat;
@@ -161,6 +161,7 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
     const rows = [...merged.values()];
     merged = new Map();
     if (rows.length === 0 && safeEnd === checkpointed) return;
+    if (rows.length > 0) await o.onRows?.(rows);
     await o.store.writeObservations(
       rows,
       o.checkpointKey !== undefined ? { input: o.checkpointKey, offset: safeEnd } : undefined,

@@ -5,6 +5,7 @@ import { ALERT_STATUSES, type Alert, type AlertStatus } from "../../model/alert.
 import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
 import type { AlertFilter, AlertStore, Store } from "../../store/types.js";
+import { alertLine, alertSummary } from "../format/alert-line.js";
 import { renderTable, SEVERITY_COLOUR, STATUS_COLOUR, type Column } from "../format/table.js";
 import {
   defineCommand,
@@ -56,10 +57,6 @@ function techniques(v: unknown): string[] | undefined {
   return list.length ? list : undefined;
 }
 
-function text(a: Alert): string {
-  return `${a.lastSeen.replace(/\.\d{3}Z$/, "Z")}  ${a.severity.padEnd(8)} ${a.techniques.join(",").padEnd(10)} ${a.status.padEnd(12)} ${a.entity}  ${a.summary}${a.count > 1 ? ` (seen ${a.count}×)` : ""}  [${a.id}]`;
-}
-
 const ALERT_COLUMNS: Column<Alert>[] = [
   { header: "LAST SEEN", value: (a) => a.lastSeen.replace(/\.\d{3}Z$/, "Z") },
   { header: "SEVERITY", value: (a) => a.severity, colour: (v) => SEVERITY_COLOUR[v] },
@@ -67,7 +64,7 @@ const ALERT_COLUMNS: Column<Alert>[] = [
   { header: "STATUS", value: (a) => a.status, colour: (v) => STATUS_COLOUR[v] },
   { header: "ENTITY", value: (a) => a.entity },
   { header: "ID", value: (a) => a.id, colour: () => "dim" },
-  { header: "SUMMARY", value: (a) => `${a.summary}${a.count > 1 ? ` (seen ${a.count}×)` : ""}` },
+  { header: "SUMMARY", value: alertSummary },
 ];
 
 const listAlerts = defineCommand({
@@ -136,7 +133,7 @@ const listAlerts = defineCommand({
           ? `${JSON.stringify(a)}\n`
           : format === "csv"
             ? alertCsvRow(a)
-            : `${text(a)}\n`;
+            : `${alertLine(a)}\n`;
     io.stdout.write(out);
     if (list.length === 0 && format === "text") io.stderr.write("no alerts\n");
     return 0;

@@ -6,6 +6,7 @@ import { optionValue } from "../option-value.js";
 import { ingestInput } from "../../flows/ingest.js";
 import { INGEST_FORMATS, isIngestFormat } from "../../flows/ingest-formats.js";
 import type { Alert } from "../../model/alert.js";
+import { alertNotice } from "../format/alert-line.js";
 import { openStore } from "../../store/open.js";
 import { defineCommand, type CommandIO } from "../command.js";
 import { inputBar } from "../input-progress.js";
@@ -205,8 +206,7 @@ export const ingestCommand = defineCommand({
 });
 
 function printAlerts(io: CommandIO, alerts: readonly Alert[]): void {
-  for (const a of alerts)
-    io.stderr.write(`alert ${a.id}: ${a.summary} (${a.techniques.join(", ")})\n`);
+  for (const a of alerts) io.stderr.write(`${alertNotice(a)}\n`);
   if (alerts.length) io.stderr.write(`${alerts.length} new alerts (dnsight alerts)\n`);
 }
 
