@@ -9,10 +9,10 @@ import {
   MAX_QPS,
   type MonitorEvent,
 } from "../../flows/monitor.js";
-import type { Alert } from "../../model/alert.js";
 import type { PassReport } from "../../monitor/pass.js";
 import { openStore } from "../../store/open.js";
 import { defineCommand, type CommandIO } from "../command.js";
+import { alertLine } from "../format/alert-line.js";
 import { DELIVERY_OPTIONS, deliverySinks, deliveryTimeoutMs } from "../delivery-options.js";
 import {
   intOption,
@@ -35,10 +35,6 @@ import { watchInterrupt } from "../interrupt.js";
 // `dnsight monitor`: the watchlist, checked on a schedule (or once), the analytics run
 // on each result, and new alerts printed. Per-check intervals with jitter; the last
 // run of each check is in the store, so a restarted monitor picks up where it was.
-
-function alertLine(a: Alert): string {
-  return `${a.severity.padEnd(8)} ${a.techniques.join(",").padEnd(10)} ${a.entity}  ${a.summary}  [${a.id}]`;
-}
 
 function printPass(r: PassReport, json: boolean, io: CommandIO): void {
   for (const a of r.raised) io.stdout.write(json ? `${JSON.stringify(a)}\n` : `${alertLine(a)}\n`);
