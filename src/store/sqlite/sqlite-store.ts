@@ -1,14 +1,19 @@
 import Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
-import { assertObservation, assertObservationQuery } from "../check.js";
-import type { IngestCheckpoint, ObservationQuery, ObservationSearch, Store } from "../types.js";
+import {
+  assertCheckpoint,
+  assertObservation,
+  assertObservationQuery,
+  assertSearch,
+} from "../check.js";
+import type { ObservationQuery, ObservationSearch, Store } from "../types.js";
 import { compareObservations } from "../merge.js";
 import { registerFunctions } from "./_functions.js";
 import { withWriteLock, type LockWaitOptions } from "./_lock-wait.js";
 import { observationWriter } from "./_observation-writer.js";
 import { migrate, MIGRATIONS, schemaVersion } from "./migrations.js";
 import { summarySql } from "./_search-sql.js";
-import { assertSearch, searchPage } from "./search.js";
+import { searchPage } from "./search.js";
 import { sqliteRegistrations } from "./registrations.js";
 import { sqliteAlerts } from "./alerts.js";
 import { sqliteApiKeys } from "./api-keys.js";
@@ -91,16 +96,6 @@ export async function openSqliteStore(
 
 const KEY = "rrname, rrtype, rdata, bailiwick, sensor_id";
 const SCAN_COLUMNS = `${KEY}, time_first, time_last, count, source`;
-
-function assertCheckpoint(cp: IngestCheckpoint): void {
-  if (
-    typeof cp.input !== "string" ||
-    cp.input === "" ||
-    !Number.isSafeInteger(cp.offset) ||
-    cp.offset < 0
-  )
-    throw new DnsightError("INPUT", "a checkpoint needs an input name and a byte offset >= 0");
-}
 
 function sqliteStore(
   db: Database.Database,
