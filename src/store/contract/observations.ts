@@ -113,9 +113,17 @@ export interface ObservationStore {
    */
   queryObservations(query: ObservationQuery): Promise<Observation[]>;
   /**
-   * Passive-DNS search, each form a range scan of an index. Rows come in a stable
-   * order per target kind, so `cursor` pages without repeats or gaps even while
-   * writes go on (a row merged after it was passed is not shown again).
+   * Passive-DNS search, each form a range scan of an index. Rows come in the order of
+   * the key, led by what the target looks at, byte-wise, absent values first:
+   * - owner name: (rrtype, rdata, bailiwick, sensorId);
+   * - name.*: (rrname, rrtype, rdata, bailiwick, sensorId);
+   * - *.name: (reversed rrname, rrtype, rdata, bailiwick, sensorId);
+   * - rdata name: (rdata, rrname, rrtype, bailiwick, sensorId), led for name.* and
+   *   *.name by the rdata's name and its reversal (src/store/indexed-names.ts);
+   * - address: (address bytes, rdata, rrname, rrtype, bailiwick, sensorId).
+   * No backend row id is involved, so every backend gives the same order, and the
+   * `cursor` carries the last row's values of it: pages neither repeat nor skip a
+   * row even while writes go on (a row merged after it was passed is not shown again).
    */
   searchObservations(search: ObservationSearch): Promise<SearchPage>;
   /** Totals over every row the search (without limit, offset or cursor) matches. */

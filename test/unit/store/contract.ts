@@ -8,6 +8,7 @@ import { outboxTests } from "./_contract-outbox.js";
 import { queryTests } from "./_contract-query.js";
 import { registrationTests } from "./_contract-registrations.js";
 import { searchTests } from "./_contract-search.js";
+import { searchOrderTests } from "./_contract-search-order.js";
 import { watchTests } from "./_contract-watches.js";
 
 // The one contract suite every Store backend runs (STYLE.md habit 6). A backend test
@@ -32,6 +33,7 @@ export function runStoreContract(
     describe("lifecycle and errors", () => lifecycleTests(factory));
     describe("registration snapshots", () => registrationTests(factory));
     describe("passive DNS search", () => searchTests(factory));
+    describe("passive DNS search order", () => searchOrderTests(factory));
     describe("API keys", () => apiKeyTests(factory));
     describe("alerts", () => alertTests(factory));
     describe("watchlist and monitor state", () => watchTests(factory));
