@@ -6,6 +6,18 @@ import type { RegistrationStore } from "./registrations.js";
 import type { WatchStore } from "./watches.js";
 
 /**
+ * Observation writes that run apart from the caller (SQLite: on a thread of its own,
+ * so an ingest parses while the last batch goes in): the same calls, in the order
+ * given, with the same checkpoint guarantees as the store's own.
+ */
+export interface ObservationWriter extends Pick<
+  ObservationStore,
+  "writeObservations" | "readCheckpoint"
+> {
+  close(): Promise<void>;
+}
+
+/**
  * A backend. Parts beyond observations are optional sub-interfaces, so a backend can
  * ship before it has them and callers check for the part they need.
  */
@@ -20,6 +32,11 @@ export interface Store extends ObservationStore {
   readonly outbox?: OutboxStore;
   /** API keys (`dnsight apikey`, `dnsight serve`); absent on a backend without them. */
   readonly apiKeys?: ApiKeyStore;
+  /**
+   * A writer apart from the caller, for a large ingest; absent where writing on the
+   * caller's thread is as good (a network backend) or impossible (SQLite ":memory:").
+   */
+  openWriter?(): Promise<ObservationWriter>;
   /** "sqlite", "clickhouse": for messages and for tests that skip a backend. */
   readonly backend: string;
   /**

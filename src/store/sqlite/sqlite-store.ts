@@ -1,4 +1,6 @@
 import Database from "better-sqlite3";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { DnsightError } from "../../errors.js";
 import {
   assertCheckpoint,
@@ -19,6 +21,7 @@ import { sqliteAlerts } from "./alerts.js";
 import { sqliteApiKeys } from "./api-keys.js";
 import { sqliteWatches } from "./watches.js";
 import { sqliteOutbox } from "./outbox.js";
+import { openObservationWriter } from "../write-thread.js";
 import { rowToObservation, selectObservationsSql, type ObservationRow } from "./_sql.js";
 
 // The default backend: one file, better-sqlite3, WAL so readers never wait for the
@@ -209,6 +212,21 @@ function sqliteStore(
         ) as ObservationRow[];
       }
     },
+
+    // A file can be opened again on another thread; ":memory:" would be another database.
+    ...(path === ":memory:"
+      ? {}
+      : {
+          openWriter: () => {
+            ensureOpen("open a writer");
+            const { onLockWait, lockTimeoutMs, commitMs } = options;
+            return openObservationWriter(pathToFileURL(resolve(path)).href, {
+              commitMs,
+              ...(onLockWait ? { onLockWait } : {}),
+              ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
+            });
+          },
+        }),
 
     async readCheckpoint(input: string) {
       ensureOpen("read checkpoint");

@@ -10,6 +10,7 @@ import { registrationTests } from "./_contract-registrations.js";
 import { searchTests } from "./_contract-search.js";
 import { searchOrderTests } from "./_contract-search-order.js";
 import { watchTests } from "./_contract-watches.js";
+import { writerTests } from "./_contract-writer.js";
 
 // The one contract suite every Store backend runs (STYLE.md habit 6). A backend test
 // file calls runStoreContract with a factory for fresh, empty stores.
@@ -38,5 +39,6 @@ export function runStoreContract(
     describe("alerts", () => alertTests(factory));
     describe("watchlist and monitor state", () => watchTests(factory));
     describe("delivery outbox", () => outboxTests(factory));
+    describe("a writer of its own", () => writerTests(factory));
   });
 }
