@@ -78,17 +78,21 @@ export interface SearchSummary {
   timeLast?: number;
 }
 
-/** Where an ingest of one input got to; written in the same transaction as its data. */
+/**
+ * Where an ingest of one input got to. Written after its batch's rows, not with them
+ * in one transaction: no backend needs one across tables (see writeObservations).
+ */
 export interface IngestCheckpoint {
   /** Names the input: a path with its size and modification time, or a listener. */
   input: string;
   /** Bytes of the input whose records are in the store. */
   offset: number;
   /**
-   * Read only: the batch after `offset` was being committed in pieces when the run
-   * stopped, and ends at this offset. A resumed ingest gives that batch again, whole
-   * and alone (every item after `offset` up to and including this one, checkpoint
-   * `pendingEnd`); the store writes only the part it does not hold yet.
+   * Read only: the batch after `offset` ends at this offset and was being written when
+   * the run stopped: some or all of its rows are in, its checkpoint is not. A resumed
+   * ingest gives that batch again, whole and alone (every item after `offset` up to
+   * and including this one, checkpoint `pendingEnd`); the store writes only the part
+   * it does not hold yet, then the checkpoint.
    */
   pendingEnd?: number;
 }
@@ -100,10 +104,17 @@ export interface ObservationStore {
    * inside the batch or across batches, merge as described on `Observation`, so
    * batches may be written in any order and concurrently. A backend may commit a
    * large batch in pieces (SQLite does, to keep its one write lock short), so a
-   * reader may see part of a batch. A checkpoint given moves with the batch's last
-   * piece: after a crash the store holds exactly the batches whose checkpoints it
-   * holds, plus at most the first part of the next, which `pendingEnd` reports and a
-   * resumed ingest completes without counting any row twice.
+   * reader may see part of a batch.
+   *
+   * With a checkpoint, the batch is idempotent by insert token, no transaction
+   * around rows and checkpoint needed: each piece of rows is stored atomically with
+   * its token, "the batch ending at `checkpoint.offset` has its first K rows in"
+   * (SQLite: a row beside the checkpoint, in the piece's transaction; ClickHouse: the
+   * piece's insert_deduplication_token and a row of its own written first, with the
+   * batch's pieces of fixed size), and the checkpoint goes in after the last piece.
+   * After a crash anywhere the store holds the batches whose checkpoints it holds,
+   * plus part or all of the next, which `pendingEnd` reports; that batch given again
+   * writes only the rows past K, then its checkpoint, so no row counts twice.
    */
   writeObservations(batch: readonly Observation[], checkpoint?: IngestCheckpoint): Promise<void>;
   /**

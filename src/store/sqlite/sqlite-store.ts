@@ -8,7 +8,7 @@ import {
   assertObservationQuery,
   assertSearch,
 } from "../check.js";
-import type { ObservationQuery, ObservationSearch, Store } from "../types.js";
+import type { IngestCheckpoint, ObservationQuery, ObservationSearch, Store } from "../types.js";
 import { compareObservations } from "../merge.js";
 import { registerFunctions } from "./_functions.js";
 import { withWriteLock, type LockWaitOptions } from "./_lock-wait.js";
@@ -37,6 +37,8 @@ export interface SqliteStoreOptions extends LockWaitOptions {
   busyTimeoutMs?: number;
   /** How long one commit of observations should hold the write lock (default 250 ms). */
   commitMs?: number;
+  /** For tests: a crash between a batch's rows and its checkpoint (_observation-writer.ts). */
+  beforeCheckpoint?: (cp: IngestCheckpoint) => void;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
