@@ -5,6 +5,7 @@ import { apiKeyTests } from "./_contract-apikeys.js";
 import { lifecycleTests } from "./_contract-lifecycle.js";
 import { mergeTests } from "./_contract-merge.js";
 import { outboxTests } from "./_contract-outbox.js";
+import { partTests } from "./_contract-parts.js";
 import { queryTests } from "./_contract-query.js";
 import { replayTests } from "./_contract-replay.js";
 import { registrationTests } from "./_contract-registrations.js";
@@ -27,13 +28,15 @@ export interface StoreFactory {
    * rejects); reopen gives what it left. Omit for backends that cannot.
    */
   openCrashing?: ((crashAt: (cp: IngestCheckpoint) => boolean) => Promise<Store>) | undefined;
+  /** The store's scan is the core's, derived from search: reversed-name order. */
+  derivedScan?: boolean | undefined;
 }
 
 export function runStoreContract(
   name: string,
   open: () => Promise<Store>,
   reopen?: (closed: Store) => Promise<Store>,
-  more: Pick<StoreFactory, "openCrashing"> = {},
+  more: Pick<StoreFactory, "openCrashing" | "derivedScan"> = {},
 ): void {
   const factory: StoreFactory = { open, reopen, ...more };
   describe(`Store contract: ${name}`, () => {
@@ -49,5 +52,6 @@ export function runStoreContract(
     describe("delivery outbox", () => outboxTests(factory));
     describe("checkpoints across a crash", () => replayTests(factory));
     describe("a writer of its own", () => writerTests(factory));
+    describe("optional parts", () => partTests(factory));
   });
 }
