@@ -137,9 +137,13 @@ export interface ObservationStore {
    * row even while writes go on (a row merged after it was passed is not shown again).
    */
   searchObservations(search: ObservationSearch): Promise<SearchPage>;
-  /** Totals over every row the search (without limit, offset or cursor) matches. */
+  /** Totals over every row the search (without limit, offset or cursor) matches (derivable: src/store/derive.ts). */
   summarizeObservations(search: ObservationSearch): Promise<SearchSummary>;
-  /** Every row, in key order, `batchSize` at a time (export). */
+  /**
+   * Every row, `batchSize` at a time (export): in key order, or in reversed-name order
+   * where the core derives it from search for a backend without a scan of its own
+   * (src/store/derive.ts).
+   */
   scanObservations(batchSize?: number): AsyncIterable<Observation[]>;
   /** The last checkpoint written for `input`, if any. */
   readCheckpoint(input: string): Promise<IngestCheckpoint | undefined>;
