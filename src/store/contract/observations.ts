@@ -137,7 +137,10 @@ export interface ObservationStore {
    * row even while writes go on (a row merged after it was passed is not shown again).
    */
   searchObservations(search: ObservationSearch): Promise<SearchPage>;
-  /** Totals over every row the search (without limit, offset or cursor) matches (derivable: src/store/derive.ts). */
+  /**
+   * Totals over every row the search (without limit, offset or cursor) matches; the
+   * core derives them from search for a backend without (src/store/derive.ts).
+   */
   summarizeObservations(search: ObservationSearch): Promise<SearchSummary>;
   /**
    * Every row, `batchSize` at a time (export): in key order, or in reversed-name order
