@@ -10,6 +10,7 @@ export type ErrorCode =
   | "NETWORK" // a socket failed
   | "TIMEOUT"
   | "STORE" // the database refused or is unusable
+  | "UNSUPPORTED" // the store (or another backend) lacks the part or capability asked for
   | "INTERNAL";
 
 export class DnsightError extends Error {

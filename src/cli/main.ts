@@ -1,16 +1,11 @@
 #!/usr/bin/env node
 import { isDnsightError } from "../errors.js";
 import type { CommandIO } from "./command.js";
-import { EXIT_USAGE, runCli } from "./run.js";
+import { exitCode, runCli } from "./run.js";
 import { printable } from "../util/printable.js";
 import { interrupted } from "./interrupt.js";
 
 // The only place that touches process.exit and turns errors into one line.
-
-function exitCode(e: unknown): number {
-  if (isDnsightError(e) && e.code === "USAGE") return EXIT_USAGE;
-  return 1;
-}
 
 async function main(): Promise<void> {
   const io: CommandIO = {

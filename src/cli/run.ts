@@ -1,4 +1,4 @@
-import { DnsightError } from "../errors.js";
+import { DnsightError, isDnsightError, type ErrorCode } from "../errors.js";
 import { VERSION } from "../version.js";
 import {
   checkPositionals,
@@ -14,6 +14,20 @@ import { didYouMean } from "./suggest.js";
 // (main.ts for the real CLI, a test in-process).
 
 export const EXIT_USAGE = 2;
+
+/**
+ * Exit status by error code; 1 for the rest. UNSUPPORTED (the store chosen by --db
+ * lacks what the command needs) is fixed on the command line, as USAGE is.
+ */
+const EXIT_CODES: Partial<Record<ErrorCode, number>> = {
+  USAGE: EXIT_USAGE,
+  UNSUPPORTED: EXIT_USAGE,
+};
+
+/** The exit status for an error that ended a command (main.ts). */
+export function exitCode(e: unknown): number {
+  return (isDnsightError(e) && EXIT_CODES[e.code]) || 1;
+}
 
 export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   if (argv[0] === "--version" || argv[0] === "-V") {

@@ -5,9 +5,7 @@ import type { Alert } from "../model/alert.js";
 import { ingest, type IngestStats } from "../passive/ingest.js";
 import { ingestLinesParallel } from "../passive/parallel-ingest.js";
 import { SkipCounter } from "../passive/source.js";
-import { parseStoreUrl, type StoreOpenOptions } from "../store/open.js";
 import type { Store } from "../store/types.js";
-import { openObservationWriter } from "../store/write-thread.js";
 import { ByteCount, counted } from "../util/byte-count.js";
 import { ingestDetection, NO_DETECTION } from "./ingest-detect.js";
 import { isLineFormat, sourceFor, type IngestFormat } from "./ingest-formats.js";
@@ -63,8 +61,8 @@ export interface IngestRequest {
   /** Run the analytics on what is written (default true); `dataDir` holds the IP tables. */
   detect?: boolean;
   dataDir?: string;
-  /** A large SQLite file's rows are written on a thread of their own when its URL is given. */
-  writeThread?: { url: string; options?: StoreOpenOptions };
+  /** A large file's rows go through the store's own writer (`openWriter`), when it has one. */
+  writeThread?: boolean;
   /** Stops the ingest: what was read is stored with its checkpoint (stats.interrupted). */
   signal?: AbortSignal;
   onProgress?: (p: IngestProgress) => void;
@@ -131,14 +129,11 @@ export async function ingestInput(r: IngestRequest): Promise<IngestOutcome> {
         read,
       });
     } else {
-      // A large file's rows go into SQLite on a thread of their own while this one
-      // parses; for a small input, starting the thread costs more than it saves.
+      // A large file's rows go in apart from this thread (SQLite: a thread of its own)
+      // while this one parses; for a small input, starting it costs more than it saves.
       const writer =
-        r.writeThread &&
-        parseStoreUrl(r.writeThread.url).backend === "sqlite" &&
-        totalBytes !== undefined &&
-        totalBytes >= WRITE_THREAD_MIN_BYTES
-          ? await openObservationWriter(r.writeThread.url, r.writeThread.options)
+        r.writeThread === true && totalBytes !== undefined && totalBytes >= WRITE_THREAD_MIN_BYTES
+          ? await r.store.openWriter?.()
           : undefined;
       try {
         const bytes =

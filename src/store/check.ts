@@ -1,11 +1,23 @@
 import { DnsightError } from "../errors.js";
 import { META_TYPES, normaliseType } from "../dns/wire/types.js";
+import { ALERT_STATUSES, SEVERITIES, type Alert, type AlertStatus } from "../model/alert.js";
 import { OBSERVATION_SOURCES, type Observation } from "../model/observation.js";
-import type { ObservationQuery } from "./types.js";
+import {
+  API_KEY_ROLES,
+  WATCH_KINDS,
+  type IngestCheckpoint,
+  type LatestSnapshotQuery,
+  type ObservationQuery,
+  type ObservationSearch,
+  type RegistrationSnapshot,
+  type StoredApiKey,
+  type WatchKind,
+} from "./types.js";
 
-// What every backend checks on every call: the shape and invariants the merge relies
-// on, cheaply (no full name parse: that is normaliseObservation's job, at the edge).
-// A batch or query that fails gets DnsightError("INPUT") naming the place and field.
+// What every backend checks on every call, the same way whatever the backend: the
+// shape and invariants the merge relies on, cheaply (no full name parse: that is
+// normaliseObservation's job, at the edge). A call that fails gets
+// DnsightError("INPUT") naming the place and field, before anything is written.
 
 const fail = (where: string, what: string): never => {
   throw new DnsightError("INPUT", `${where}: ${what}`);
@@ -67,4 +79,97 @@ export function assertObservationQuery(q: ObservationQuery): void {
     fail(where, `limit must be a positive integer, got ${String(q.limit)}`);
   if (q.offset !== undefined && (!Number.isSafeInteger(q.offset) || q.offset < 0))
     fail(where, `offset must be a whole number >= 0, got ${String(q.offset)}`);
+}
+
+export function assertSearch(s: ObservationSearch): void {
+  for (const k of ["limit", "offset", "scanMax"] as const) {
+    const v = s[k];
+    const min = k === "offset" ? 0 : 1;
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < min))
+      throw new DnsightError("INPUT", `search ${k} must be an integer >= ${min}, got ${v}`);
+  }
+  if (s.offset !== undefined && s.offset > 0 && s.scanMax !== undefined)
+    throw new DnsightError("INPUT", "search offset and scanMax do not go together: use the cursor");
+  if (s.target.on === "ip" && s.target.first > s.target.last)
+    throw new DnsightError("INPUT", "search address range ends before it starts");
+}
+
+export function assertCheckpoint(cp: IngestCheckpoint): void {
+  if (
+    typeof cp.input !== "string" ||
+    cp.input === "" ||
+    !Number.isSafeInteger(cp.offset) ||
+    cp.offset < 0
+  )
+    throw new DnsightError("INPUT", "a checkpoint needs an input name and a byte offset >= 0");
+}
+
+const REGISTRATION_PROTOCOLS: ReadonlySet<string> = new Set(["rdap", "whois"]);
+
+export function assertSnapshot(s: RegistrationSnapshot, i: number): void {
+  const where = `snapshot ${i}`;
+  if (typeof s.key !== "string" || s.key === "" || s.key !== s.key.toLowerCase())
+    fail(where, `key ${JSON.stringify(s.key)} must be a non-empty lowercase name`);
+  if (!Number.isSafeInteger(s.fetchedAt) || s.fetchedAt < 0)
+    fail(where, "fetchedAt must be whole epoch seconds");
+  if (s.record === null || typeof s.record !== "object") fail(where, "no record");
+  const { source, status } = s.record as Partial<RegistrationSnapshot["record"]>;
+  if (source === undefined || !REGISTRATION_PROTOCOLS.has(source.protocol))
+    fail(where, "record.source.protocol must be rdap or whois");
+  if (typeof status !== "string") fail(where, "record.status must be text");
+  if (typeof s.raw !== "string") fail(where, "raw must be text");
+}
+
+export function assertLatestSnapshotQuery(q: LatestSnapshotQuery): void {
+  if (q.since !== undefined && !Number.isSafeInteger(q.since))
+    fail("latest snapshot", "since must be whole epoch seconds");
+  if (q.protocol !== undefined && !REGISTRATION_PROTOCOLS.has(q.protocol))
+    fail("latest snapshot", `unknown protocol "${String(q.protocol)}"`);
+}
+
+const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+export function assertAlert(a: Alert): void {
+  const bad = (why: string): never => fail(`alert ${JSON.stringify(a.id)}`, why);
+  if (typeof a.id !== "string" || !/^al-[0-9a-f]{20}$/.test(a.id)) bad("malformed id");
+  if (!a.rule || !a.entity || typeof a.key !== "string") bad("rule, entity and key are required");
+  if (!SEVERITIES.includes(a.severity)) bad(`unknown severity ${JSON.stringify(a.severity)}`);
+  if (!ALERT_STATUSES.includes(a.status)) bad(`unknown status ${JSON.stringify(a.status)}`);
+  if (!Number.isInteger(a.confidence) || a.confidence < 0 || a.confidence > 100)
+    bad("confidence must be an integer 0-100");
+  if (!ISO_MS.test(a.firstSeen) || !ISO_MS.test(a.lastSeen))
+    bad("firstSeen and lastSeen must be ISO 8601 UTC with milliseconds");
+  if (!Number.isSafeInteger(a.count) || a.count < 1) bad("count must be ≥ 1");
+}
+
+export function assertAlertStatus(status: AlertStatus): void {
+  if (!ALERT_STATUSES.includes(status))
+    throw new DnsightError("INPUT", `unknown alert status ${JSON.stringify(status)}`);
+}
+
+export function assertApiKey(k: StoredApiKey): void {
+  const bad = (why: string): never => fail(`API key ${JSON.stringify(k.id)}`, why);
+  if (typeof k.id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(k.id))
+    bad("the id must be 1-64 letters, digits, - or _");
+  if (typeof k.name !== "string" || k.name.length > 200) bad("the name must be text (≤ 200)");
+  if (!API_KEY_ROLES.includes(k.role)) bad(`unknown role ${JSON.stringify(k.role)}`);
+  if (typeof k.hash !== "string" || !/^[0-9a-f]{64}$/.test(k.hash))
+    bad("the hash must be 64 lowercase hex digits (SHA-256)");
+  if (!Number.isSafeInteger(k.createdAt) || k.createdAt < 0)
+    bad("createdAt must be whole epoch seconds");
+  if (k.revokedAt !== undefined && (!Number.isSafeInteger(k.revokedAt) || k.revokedAt < 0))
+    bad("revokedAt must be whole epoch seconds");
+}
+
+export function assertRevokeTime(at: number): void {
+  if (!Number.isSafeInteger(at) || at < 0)
+    fail("revokeApiKey", "the time must be whole epoch seconds");
+}
+
+export function assertWatchKind(kind: WatchKind): void {
+  if (!WATCH_KINDS.includes(kind))
+    throw new DnsightError(
+      "INPUT",
+      `unknown watch kind ${JSON.stringify(kind)} (owned, brand, third-party)`,
+    );
 }

@@ -1,18 +1,30 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DnsightError } from "../errors.js";
+import { composeStores } from "./compose.js";
+import { completeStore } from "./derive.js";
 import type { Store } from "./types.js";
 
 // Backends are picked by URL (DESIGN.md "Storage"): a plain path, `sqlite:PATH` or a
 // `file:` URL is SQLite; `clickhouse://` is recognised and refused until that
-// backend exists. Backends are
-// imported only when opened, so a command that never touches the store never loads
-// the native SQLite module.
+// backend exists. A URL with a scheme may name a second store for the small mutable
+// state (alerts, outbox, watchlist, API keys) in a `state` query parameter, its value
+// a store URL or path, percent-encoded where it holds & or %:
+//   sqlite:/var/lib/dnsight/data.db?state=/var/lib/dnsight/state.db
+//   clickhouse://ch:8123/dnsight?state=sqlite:/var/lib/dnsight/state.db
+// Backends are imported only when opened, so a command that never touches the store
+// never loads the native SQLite module.
 
 export const DEFAULT_DB = "./dnsight.db";
 
-export type StoreLocation =
+/** One backend's location. */
+export type BackendLocation =
   { backend: "sqlite"; path: string } | { backend: "clickhouse"; url: string };
+
+export type StoreLocation =
+  | BackendLocation
+  /** Observations and snapshots in `data`, the mutable state in `state` (src/store/compose.ts). */
+  | { backend: "composed"; data: BackendLocation; state: BackendLocation };
 
 /** `--db` if given, else $DNSIGHT_DB, else ./dnsight.db; empty values count as unset. */
 export function resolveStoreUrl(
@@ -28,8 +40,38 @@ export function resolveStoreUrl(
 /** Parses a store URL without opening anything. */
 export function parseStoreUrl(url: string): StoreLocation {
   if (url === "") throw new DnsightError("USAGE", "empty database URL");
-  // A scheme is two or more letters before ":", so a Windows drive ("C:\x.db") is a path.
-  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(url)?.[1]?.toLowerCase();
+  const { data, state } = splitState(url);
+  if (state === undefined) return parseBackendUrl(data);
+  if (state === "") throw new DnsightError("USAGE", "no store in the state= parameter");
+  if (splitState(state).state !== undefined)
+    throw new DnsightError("USAGE", "the state= store cannot have a state= store of its own");
+  return { backend: "composed", data: parseBackendUrl(data), state: parseBackendUrl(state) };
+}
+
+/** A scheme is two or more letters before ":", so a Windows drive ("C:\x.db") is a path. */
+const schemeOf = (url: string): string | undefined =>
+  /^([a-z][a-z0-9+.-]+):/i.exec(url)?.[1]?.toLowerCase();
+
+/** The URL without its state= parameter, and that parameter's value (decoded). */
+function splitState(url: string): { data: string; state?: string } {
+  const q = url.indexOf("?");
+  // A plain path is a path, "?" and all.
+  if (schemeOf(url) === undefined || q < 0) return { data: url };
+  const params = url.slice(q + 1).split("&");
+  const at = params.findIndex((p) => p.startsWith("state="));
+  if (at < 0) return { data: url };
+  let state: string;
+  try {
+    state = decodeURIComponent(params[at]!.slice("state=".length));
+  } catch (e) {
+    throw new DnsightError("USAGE", "bad percent-encoding in the state= parameter", { cause: e });
+  }
+  const rest = params.filter((_, i) => i !== at);
+  return { data: url.slice(0, q) + (rest.length > 0 ? `?${rest.join("&")}` : ""), state };
+}
+
+function parseBackendUrl(url: string): BackendLocation {
+  const scheme = schemeOf(url);
   if (scheme === undefined) return { backend: "sqlite", path: url };
   if (scheme === "sqlite" || scheme === "sqlite3") {
     // sqlite:PATH, and sqlite:///abs/path as other tools write it.
@@ -75,6 +117,17 @@ export interface StoreOpenOptions {
 /** Opens the store at `url` (see parseStoreUrl), creating and migrating it if needed. */
 export async function openStore(url: string, options: StoreOpenOptions = {}): Promise<Store> {
   const where = parseStoreUrl(url);
+  if (where.backend !== "composed") return openBackend(where, options);
+  const data = await openBackend(where.data, options);
+  try {
+    return composeStores(data, await openBackend(where.state, options));
+  } catch (e) {
+    await data.close();
+    throw e;
+  }
+}
+
+async function openBackend(where: BackendLocation, options: StoreOpenOptions): Promise<Store> {
   if (where.backend === "clickhouse") {
     // The URL is not echoed: it may carry a password.
     throw new DnsightError(
@@ -88,5 +141,5 @@ export async function openStore(url: string, options: StoreOpenOptions = {}): Pr
       `no database at ${where.path}: nothing has been stored there (check --db or $DNSIGHT_DB)`,
     );
   const { openSqliteStore } = await import("./sqlite/sqlite-store.js");
-  return openSqliteStore(where.path, options);
+  return completeStore(await openSqliteStore(where.path, options));
 }

@@ -3,18 +3,14 @@ import { DnsightError } from "../errors.js";
 import type { Observation } from "../model/observation.js";
 import { startWorker } from "../threads/start-worker.js";
 import type { StoreOpenOptions } from "./open.js";
-import type { IngestCheckpoint, ObservationStore } from "./types.js";
+import type { IngestCheckpoint, ObservationWriter } from "./types.js";
 
 // Observation writes on a thread of their own: an ingest keeps parsing while the
 // previous batch goes into the database. Writes run in the order given, each batch
-// with its checkpoint in one transaction, exactly as on the caller's thread.
+// with its checkpoint, exactly as on the caller's thread. The SQLite store offers it
+// as its `openWriter` (src/store/sqlite/sqlite-store.ts).
 
-export interface ObservationWriter extends Pick<
-  ObservationStore,
-  "writeObservations" | "readCheckpoint"
-> {
-  close(): Promise<void>;
-}
+export type { ObservationWriter };
 
 type Reply =
   | { id: number; ok: true; value?: unknown }

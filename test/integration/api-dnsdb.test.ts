@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DnsightError } from "../../src/errors.js";
+import type { Observation } from "../../src/model/observation.js";
 import { pdnsSearch, pdnsSummary } from "../../src/passive/search.js";
 import type { Store } from "../../src/store/types.js";
 import { inProcessRig, lines, T, type ApiRig } from "../unit/api/_server.js";
@@ -366,6 +367,36 @@ describe("DNSDB API v2 streaming", () => {
       });
       await new Promise((r) => setTimeout(r, 50));
       assert.match(rig.log.join("\n"), /200 \d+ms 4 rows \(sqlite: disk I\/O error\)$/);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it("rdata lookups in key order: one triple's rows from several sensors make one record", async () => {
+    const mx = (rrname: string, rdata: string, sensorId: string): Observation => ({
+      rrname,
+      rrtype: "MX",
+      rdata,
+      sensorId,
+      timeFirst: T,
+      timeLast: T,
+      count: 1,
+      source: "passive",
+    });
+    const rig = await inProcessRig({ pageSize: 100 }, []);
+    try {
+      // Written apart, so that the order rows were stored in is not the key order.
+      await rig.store.writeObservations([mx("b.example.com", "10 mx.example.net.", "s1")]);
+      await rig.store.writeObservations([mx("a.example.com", "20 mx.example.net.", "s1")]);
+      await rig.store.writeObservations([mx("b.example.com", "10 mx.example.net.", "s2")]);
+      const { objs } = await query(rig, `${L}/rdata/name/mx.example.net`);
+      assert.deepEqual(
+        objs.map((r) => [r.rrname, r.rdata, r.count]),
+        [
+          ["b.example.com.", "10 mx.example.net.", 2],
+          ["a.example.com.", "20 mx.example.net.", 1],
+        ],
+      );
     } finally {
       await rig.close();
     }

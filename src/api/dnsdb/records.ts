@@ -8,13 +8,13 @@ import { isoFromSeconds } from "../../util/time.js";
 // - rdata lookups with one record per (rrname, rrtype, rdata), rdata a string
 //   (as DNSDB writes it; dnsdbq reads either form).
 // Rows are grouped while they arrive in runs sharing a "cluster" value: the owner
-// name for rrset lookups, the rdata for rdata lookups. Every rrset scan of the store
-// keeps a name's rows together (exact and name.* scans in (rrtype, rdata) order,
-// *.name scans by reversed name), so an RRset comes out whole. Rdata scans run in
-// address order (ip) or insertion order (names): rows of the same triple seen by
-// several sensors, or with several bailiwicks, merge when adjacent and otherwise come
-// out as separate records. At most `maxRows` rows are held: a run longer than that
-// is flushed, and its RRsets may then come out in more than one record.
+// name for rrset lookups, the rdata for rdata lookups. Searches come in key order
+// (src/store/contract/observations.ts): every rrset scan keeps a name's rows together
+// in (rrtype, rdata) order, so an RRset comes out whole; every rdata scan keeps an
+// rdata value's rows together in (rrname, rrtype) order, so the rows of one triple
+// seen by several sensors, or with several bailiwicks, are adjacent and merge. At
+// most `maxRows` rows are held: a run longer than that is flushed, and its records
+// may then come out in more than one piece.
 //
 // count: rows of one rdata value from several sensors or bailiwicks add up. An RRset
 // record's count is the largest of its values' counts: a sensor counts a response

@@ -173,7 +173,7 @@ export const ingestCommand = defineCommand({
         ...(threads !== undefined ? { threads } : {}),
         ...(roundMb !== undefined ? { roundBytes: roundMb << 20 } : {}),
         restart: values.restart === true,
-        writeThread: { url, options: storeOptions },
+        writeThread: true,
         signal: interrupt.signal,
         onProgress: shown.onProgress,
       });

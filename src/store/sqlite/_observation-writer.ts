@@ -11,17 +11,26 @@ import { pushUpsertParams, upsertObservationsSql, UPSERT_ROWS } from "./_sql.js"
 // many rows as the last ones show fit in `commitMs`, and a short pause between
 // commits lets a waiting writer in.
 //
-// A batch with a checkpoint must still count once after a crash. A commit that is
-// not the batch's last records how far into the (sorted) batch it got, beside the
-// checkpoint: "the batch ending at byte B has its first K rows stored". readCheckpoint
-// hands B to the ingest (`pendingEnd`), which gives the same batch again (every item
-// after the checkpoint up to B, merged the same way, so the same rows in the same
-// order); this writer skips the K rows already in and writes the rest.
+// A batch with a checkpoint must still count once after a crash, and the contract
+// asks no transaction of rows and checkpoint together (an append-only backend has
+// none), so this writer keeps to the same protocol (src/store/contract/observations.ts):
+// each commit of rows also records its insert token, how far into the (sorted) batch
+// it got: "the batch ending at byte B has its first K rows stored"; the checkpoint
+// is written after the last piece, on its own. readCheckpoint hands B to the ingest
+// (`pendingEnd`) until then, which gives the same batch again (every item after the
+// checkpoint up to B, merged the same way, so the same rows in the same order); this
+// writer skips the K rows already in (all of them, when only the checkpoint was
+// missing) and writes the rest, then the checkpoint.
 
 export interface CommitOptions extends LockWaitOptions {
   /** The longest a commit should hold the write lock, ms (measured, so approximate). */
   commitMs: number;
   busyTimeoutMs: number;
+  /**
+   * For tests: runs when a checkpointed batch's rows are all stored, before its
+   * checkpoint is; a throw (or a kill) there is a crash between the two.
+   */
+  beforeCheckpoint?: (cp: IngestCheckpoint) => void;
 }
 
 // Kept in ingest_checkpoints beside the input's own row, under the input's key and a
@@ -68,16 +77,16 @@ export function observationWriter(db: Database.Database, o: CommitOptions): Obse
         upsertOne.run(params);
       }
       if (!cp) return;
+      // The piece's insert token: the batch (by its end) and the rows now in.
       const now = Math.floor(Date.now() / 1000);
-      if (to === rows.length) {
-        save.run(cp.input, cp.offset, now);
-        drop.run(cp.input + PENDING_END, cp.input + PENDING_ROWS);
-      } else {
-        save.run(cp.input + PENDING_END, cp.offset, now);
-        save.run(cp.input + PENDING_ROWS, to, now);
-      }
+      save.run(cp.input + PENDING_END, cp.offset, now);
+      save.run(cp.input + PENDING_ROWS, to, now);
     },
   );
+  const checkpoint = db.transaction((cp: IngestCheckpoint) => {
+    save.run(cp.input, cp.offset, Math.floor(Date.now() / 1000));
+    drop.run(cp.input + PENDING_END, cp.input + PENDING_ROWS);
+  });
 
   return {
     read(input) {
@@ -92,7 +101,7 @@ export function observationWriter(db: Database.Database, o: CommitOptions): Obse
       // The batch a run stopped in the middle of, given again: its first rows are in.
       if (cp && offsetOf(cp.input + PENDING_END) === cp.offset)
         from = Math.min(offsetOf(cp.input + PENDING_ROWS) ?? 0, sorted.length);
-      do {
+      while (from < sorted.length) {
         const to = Math.min(
           sorted.length,
           from + Math.max(MIN_COMMIT_ROWS, Math.floor(rowsPerMs * o.commitMs * AIM)),
@@ -112,7 +121,10 @@ export function observationWriter(db: Database.Database, o: CommitOptions): Obse
         // Other writers poll for the lock (SQLite's busy handler sleeps up to 100 ms
         // between tries): a gap of a tenth of the commit gives them a fair chance.
         if (from < sorted.length) await sleep(Math.min(MAX_PAUSE_MS, Math.max(1, took / 10)));
-      } while (from < sorted.length);
+      }
+      if (!cp) return;
+      if (sorted.length > 0) o.beforeCheckpoint?.(cp);
+      await withWriteLock(db, o.busyTimeoutMs, o, () => checkpoint.immediate(cp));
     },
   };
 }

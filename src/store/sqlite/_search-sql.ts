@@ -3,20 +3,17 @@ import { addressKey, reverseName } from "../indexed-names.js";
 import type { ObservationSearch, SearchTarget } from "../types.js";
 
 // The SQL of a passive-DNS search. Each target kind scans one index in its own
-// order, and that order (ending in a unique column) is also the cursor: the next
-// page starts strictly after the last row's order values, so pages neither repeat
-// nor skip rows, and no page needs a sort.
+// order: the index's column, then the rest of the observation key (migration 10),
+// the order the contract gives (src/store/contract/observations.ts) and any backend
+// can keep, since it uses no rowid. That order is also the cursor: the next page
+// starts strictly after the last row's order values, so pages neither repeat nor
+// skip rows, and no page needs a sort.
 //
 // The cursor must be a seek, not a filter: SQLite uses a row-value term such as
-// (rrname_rev, rowid) > (?, ?) only when its columns are index columns right after
-// the equality prefix, and never when the last one is the rowid an index carries
-// implicitly; otherwise it scans from the start of the range and filters, and paging
-// is quadratic. So the cursor is written in the shape the planner seeks on:
-// - scans ordered by index columns only: (c1, c2, ...) > (?, ?, ...) in place of the
-//   range's lower bound;
-// - scans ordered by the rowid after an equality: rowid > ?;
-// - scans ordered by (column, rowid): two statements, the rest of the run of equal
-//   values (column = ? AND rowid > ?), then the range after it (column > ?).
+// (c1, c2, ...) > (?, ?, ...) only when its columns are index columns right after
+// the equality prefix; otherwise it scans from the start of the range and filters,
+// and paging is quadratic. So the cursor is always that term, in place of the
+// range's lower bound (test/unit/store/search-seek.test.ts checks the plans).
 // Filters the index cannot seek on are not in the SQL: src/store/sqlite/search.ts
 // applies them to the rows read, so every statement reads at most LIMIT index
 // entries whatever the filters reject.
@@ -54,6 +51,9 @@ function prefixRange(col: string, labels: string): Range {
   return { col, lo: `${labels}.`, loOp: ">", hi: `${labels}/`, hiOp: "<" };
 }
 
+/** The observation key as the rdata and address indexes hold it: rdata first. */
+const RDATA_KEY = ["rdata", "rrname", "rrtype", "bailiwick", "sensor_id"];
+
 export function scanFor(s: ObservationSearch): Scan {
   const t: SearchTarget = s.target;
   const scan = (tag: string, order: string[], more: Partial<Scan>): Scan => ({
@@ -72,7 +72,7 @@ export function scanFor(s: ObservationSearch): Scan {
       hi: addressKey(t.version, t.last),
       hiOp: "<=",
     };
-    return scan("ip", ["ip_key", "rowid"], { range });
+    return scan("ip", ["ip_key", ...RDATA_KEY], { range });
   }
   const m = t.match;
   if (t.on === "rrname") {
@@ -89,13 +89,17 @@ export function scanFor(s: ObservationSearch): Scan {
       return scan("np", ["rrname", "rrtype", "rdata", "bailiwick", "sensor_id"], {
         range: prefixRange("rrname", m.labels),
       });
-    return scan("nb", ["rrname_rev", "rowid"], { range: belowRange("rrname_rev", m.suffix) });
+    return scan("nb", ["rrname_rev", "rrtype", "rdata", "bailiwick", "sensor_id"], {
+      range: belowRange("rrname_rev", m.suffix),
+    });
   }
   if (m.kind === "name")
-    return scan("r", ["rowid"], { eq: ["rdata_name = ?"], eqParams: [m.name] });
+    return scan("r", RDATA_KEY, { eq: ["rdata_name = ?"], eqParams: [m.name] });
   if (m.kind === "prefix")
-    return scan("rp", ["rdata_name", "rowid"], { range: prefixRange("rdata_name", m.labels) });
-  return scan("rb", ["rdata_name_rev", "rowid"], {
+    return scan("rp", ["rdata_name", ...RDATA_KEY], {
+      range: prefixRange("rdata_name", m.labels),
+    });
+  return scan("rb", ["rdata_name_rev", ...RDATA_KEY], {
     range: belowRange("rdata_name_rev", m.suffix),
   });
 }
@@ -107,7 +111,6 @@ export function scanFor(s: ObservationSearch): Scan {
  * ip_key) cost four times as much as the scan itself.
  */
 const BASE = [
-  "rowid",
   "rrname",
   "rrtype",
   "rdata",
@@ -160,31 +163,16 @@ export function scanStatements(scan: Scan, cursor?: unknown[]): Statement[] {
     const start = startTerms(scan);
     return [{ sql: select(scan, start.terms, order), params: start.params }];
   }
-  if (order[order.length - 1] !== "rowid" || order.length === 1) {
-    // Index columns only (or the rowid alone after an equality): one row-value seek.
-    const cols = order.slice(scan.fixed);
-    const vals = cursor.slice(scan.fixed);
-    const seek =
-      cols.length === 1
-        ? `${cols[0]} > ?`
-        : `(${cols.join(", ")}) > (${cols.map(() => "?").join(", ")})`;
-    return [
-      {
-        sql: select(scan, [...eq, seek, ...hi], order),
-        params: [...eqParams, ...vals, ...hiParams],
-      },
-    ];
-  }
-  const col = order[0]!;
-  const [value, rowid] = cursor;
+  const cols = order.slice(scan.fixed);
+  const vals = cursor.slice(scan.fixed);
+  const seek =
+    cols.length === 1
+      ? `${cols[0]} > ?`
+      : `(${cols.join(", ")}) > (${cols.map(() => "?").join(", ")})`;
   return [
     {
-      sql: select(scan, [...eq, `${col} = ?`, "rowid > ?"], ["rowid"]),
-      params: [...eqParams, value, rowid],
-    },
-    {
-      sql: select(scan, [...eq, `${col} > ?`, ...hi], order),
-      params: [...eqParams, value, ...hiParams],
+      sql: select(scan, [...eq, seek, ...hi], order),
+      params: [...eqParams, ...vals, ...hiParams],
     },
   ];
 }

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
-import { ALERT_STATUSES, SEVERITIES, type Alert } from "../../model/alert.js";
+import type { Alert } from "../../model/alert.js";
+import { assertAlert, assertAlertStatus } from "../check.js";
 import type { AlertStore } from "../types.js";
 
 // Alerts in SQLite (migration 6). An upsert reads the row and writes it back inside
@@ -22,23 +23,6 @@ interface AlertRow {
   last_seen: string;
   count: number;
   status: Alert["status"];
-}
-
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-function check(a: Alert): void {
-  const bad = (why: string): never => {
-    throw new DnsightError("INPUT", `alert ${JSON.stringify(a.id)}: ${why}`);
-  };
-  if (typeof a.id !== "string" || !/^al-[0-9a-f]{20}$/.test(a.id)) bad("malformed id");
-  if (!a.rule || !a.entity || typeof a.key !== "string") bad("rule, entity and key are required");
-  if (!SEVERITIES.includes(a.severity)) bad(`unknown severity ${JSON.stringify(a.severity)}`);
-  if (!ALERT_STATUSES.includes(a.status)) bad(`unknown status ${JSON.stringify(a.status)}`);
-  if (!Number.isInteger(a.confidence) || a.confidence < 0 || a.confidence > 100)
-    bad("confidence must be an integer 0-100");
-  if (!ISO.test(a.firstSeen) || !ISO.test(a.lastSeen))
-    bad("firstSeen and lastSeen must be ISO 8601 UTC with milliseconds");
-  if (!Number.isSafeInteger(a.count) || a.count < 1) bad("count must be ≥ 1");
 }
 
 function fromRow(r: AlertRow): Alert {
@@ -116,7 +100,7 @@ export function sqliteAlerts(
   return {
     async upsertAlert(a) {
       ensureOpen("upsert alert");
-      check(a);
+      assertAlert(a);
       try {
         return upsert(a);
       } catch (e) {
@@ -167,8 +151,7 @@ export function sqliteAlerts(
     },
     async setAlertStatus(id, status) {
       ensureOpen("set alert status");
-      if (!ALERT_STATUSES.includes(status))
-        throw new DnsightError("INPUT", `unknown alert status ${JSON.stringify(status)}`);
+      assertAlertStatus(status);
       try {
         return setStatus.run(status, id).changes > 0;
       } catch (e) {

@@ -1,12 +1,7 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
-import {
-  API_KEY_ROLES,
-  type ApiKeyInfo,
-  type ApiKeyRole,
-  type ApiKeyStore,
-  type StoredApiKey,
-} from "../types.js";
+import { assertApiKey, assertRevokeTime } from "../check.js";
+import type { ApiKeyInfo, ApiKeyRole, ApiKeyStore } from "../types.js";
 
 // API keys in SQLite (migration 5): a handful of rows, looked up by primary key.
 
@@ -17,22 +12,6 @@ interface KeyRow {
   hash: string;
   created_at: number;
   revoked_at: number | null;
-}
-
-function check(k: StoredApiKey): void {
-  const bad = (why: string): never => {
-    throw new DnsightError("INPUT", `API key ${JSON.stringify(k.id)}: ${why}`);
-  };
-  if (typeof k.id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(k.id))
-    bad("the id must be 1-64 letters, digits, - or _");
-  if (typeof k.name !== "string" || k.name.length > 200) bad("the name must be text (≤ 200)");
-  if (!API_KEY_ROLES.includes(k.role)) bad(`unknown role ${JSON.stringify(k.role)}`);
-  if (typeof k.hash !== "string" || !/^[0-9a-f]{64}$/.test(k.hash))
-    bad("the hash must be 64 lowercase hex digits (SHA-256)");
-  if (!Number.isSafeInteger(k.createdAt) || k.createdAt < 0)
-    bad("createdAt must be whole epoch seconds");
-  if (k.revokedAt !== undefined && (!Number.isSafeInteger(k.revokedAt) || k.revokedAt < 0))
-    bad("revokedAt must be whole epoch seconds");
 }
 
 function info(r: KeyRow): ApiKeyInfo {
@@ -62,7 +41,7 @@ export function sqliteApiKeys(
   return {
     async addApiKey(k) {
       ensureOpen("add API key");
-      check(k);
+      assertApiKey(k);
       try {
         insert.run(k.id, k.name, k.role, k.hash, k.createdAt, k.revokedAt ?? null);
       } catch (e) {
@@ -92,8 +71,7 @@ export function sqliteApiKeys(
     },
     async revokeApiKey(id, at) {
       ensureOpen("revoke API key");
-      if (!Number.isSafeInteger(at) || at < 0)
-        throw new DnsightError("INPUT", "revokeApiKey: the time must be whole epoch seconds");
+      assertRevokeTime(at);
       try {
         return revoke.run(at, id).changes > 0;
       } catch (e) {

@@ -194,6 +194,33 @@ export const MIGRATIONS: readonly Migration[] = [
     // never reported as its lookalikes, and imitated like it (issue 12).
     sql: `ALTER TABLE watches ADD COLUMN owned TEXT NOT NULL DEFAULT '[]';`,
   },
+  {
+    version: 10,
+    name: "search indexes in key order",
+    // Searches page by the observation key, as any backend can (ClickHouse has no
+    // rowid): each search index holds its column, then the rest of the key, so a
+    // page is a seek on (column, key...) > (cursor...) and the order is the same on
+    // every backend (src/store/contract/observations.ts). The rrname index needs no
+    // rrname (its reversal is unique to it); the rdata and address indexes put rdata
+    // first, so that the rows of one rdata value come together.
+    sql: `
+      DROP INDEX observations_rrname_rev;
+      DROP INDEX observations_rdata_name;
+      DROP INDEX observations_rdata_name_rev;
+      DROP INDEX observations_ip_key;
+      CREATE INDEX observations_rrname_rev
+        ON observations (rrname_rev, rrtype, rdata, bailiwick, sensor_id);
+      CREATE INDEX observations_rdata_name
+        ON observations (rdata_name, rdata, rrname, rrtype, bailiwick, sensor_id)
+        WHERE rdata_name IS NOT NULL;
+      CREATE INDEX observations_rdata_name_rev
+        ON observations (rdata_name_rev, rdata, rrname, rrtype, bailiwick, sensor_id)
+        WHERE rdata_name_rev IS NOT NULL;
+      CREATE INDEX observations_ip_key
+        ON observations (ip_key, rdata, rrname, rrtype, bailiwick, sensor_id)
+        WHERE ip_key IS NOT NULL;
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

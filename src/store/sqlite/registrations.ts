@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
+import { assertLatestSnapshotQuery, assertSnapshot } from "../check.js";
 import type { LatestSnapshotQuery, RegistrationSnapshot, RegistrationStore } from "../types.js";
 
 // Registration snapshots in SQLite: one row per fetch, never updated. The record's
@@ -11,36 +12,6 @@ interface SnapshotRow {
   fetched_at: number;
   record: string;
   raw: string;
-}
-
-const PROTOCOLS: ReadonlySet<string> = new Set(["rdap", "whois"]);
-
-function check(s: RegistrationSnapshot, i: number): void {
-  const where = `snapshot ${i}`;
-  if (typeof s.key !== "string" || s.key === "" || s.key !== s.key.toLowerCase()) {
-    throw new DnsightError(
-      "INPUT",
-      `${where}: key ${JSON.stringify(s.key)} must be a non-empty lowercase name`,
-    );
-  }
-  if (!Number.isSafeInteger(s.fetchedAt) || s.fetchedAt < 0) {
-    throw new DnsightError("INPUT", `${where}: fetchedAt must be whole epoch seconds`);
-  }
-  if (s.record === null || typeof s.record !== "object")
-    throw new DnsightError("INPUT", `${where}: no record`);
-  const { source, status } = s.record as Partial<RegistrationSnapshot["record"]>;
-  if (source === undefined || !PROTOCOLS.has(source.protocol))
-    throw new DnsightError("INPUT", `${where}: record.source.protocol must be rdap or whois`);
-  if (typeof status !== "string")
-    throw new DnsightError("INPUT", `${where}: record.status must be text`);
-  if (typeof s.raw !== "string") throw new DnsightError("INPUT", `${where}: raw must be text`);
-}
-
-function checkQuery(q: LatestSnapshotQuery): void {
-  if (q.since !== undefined && !Number.isSafeInteger(q.since))
-    throw new DnsightError("INPUT", "latest snapshot: since must be whole epoch seconds");
-  if (q.protocol !== undefined && !PROTOCOLS.has(q.protocol))
-    throw new DnsightError("INPUT", `latest snapshot: unknown protocol "${String(q.protocol)}"`);
 }
 
 /**
@@ -100,7 +71,7 @@ export function sqliteRegistrations(
   return {
     async writeSnapshots(batch) {
       ensureOpen("write snapshots");
-      batch.forEach(check);
+      batch.forEach(assertSnapshot);
       try {
         writeAll(batch);
       } catch (e) {
@@ -118,7 +89,7 @@ export function sqliteRegistrations(
     },
     async latestSnapshot(key, query = {}) {
       ensureOpen("latest snapshot");
-      checkQuery(query);
+      assertLatestSnapshotQuery(query);
       const { sql, params } = latestSql(query);
       try {
         let stmt = latest.get(sql);

@@ -1,5 +1,4 @@
 import type Database from "better-sqlite3";
-import { DnsightError } from "../../errors.js";
 import type { Observation } from "../../model/observation.js";
 import type { ObservationSearch, SearchPage } from "../types.js";
 import {
@@ -21,19 +20,6 @@ type Row = unknown[];
 
 /** Rows read per statement when filters may reject some of them. */
 const FILTERED_BATCH = 1000;
-
-export function assertSearch(s: ObservationSearch): void {
-  for (const k of ["limit", "offset", "scanMax"] as const) {
-    const v = s[k];
-    const min = k === "offset" ? 0 : 1;
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < min))
-      throw new DnsightError("INPUT", `search ${k} must be an integer >= ${min}, got ${v}`);
-  }
-  if (s.offset !== undefined && s.offset > 0 && s.scanMax !== undefined)
-    throw new DnsightError("INPUT", "search offset and scanMax do not go together: use the cursor");
-  if (s.target.on === "ip" && s.target.first > s.target.last)
-    throw new DnsightError("INPUT", "search address range ends before it starts");
-}
 
 /** The filters the index does not seek on, as a test of one row (undefined: none). */
 function rowFilter(s: ObservationSearch, seeksType: boolean): ((r: Row) => boolean) | undefined {

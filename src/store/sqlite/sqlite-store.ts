@@ -1,6 +1,13 @@
 import Database from "better-sqlite3";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { DnsightError } from "../../errors.js";
-import { assertObservation, assertObservationQuery } from "../check.js";
+import {
+  assertCheckpoint,
+  assertObservation,
+  assertObservationQuery,
+  assertSearch,
+} from "../check.js";
 import type { IngestCheckpoint, ObservationQuery, ObservationSearch, Store } from "../types.js";
 import { compareObservations } from "../merge.js";
 import { registerFunctions } from "./_functions.js";
@@ -8,12 +15,13 @@ import { withWriteLock, type LockWaitOptions } from "./_lock-wait.js";
 import { observationWriter } from "./_observation-writer.js";
 import { migrate, MIGRATIONS, schemaVersion } from "./migrations.js";
 import { summarySql } from "./_search-sql.js";
-import { assertSearch, searchPage } from "./search.js";
+import { searchPage } from "./search.js";
 import { sqliteRegistrations } from "./registrations.js";
 import { sqliteAlerts } from "./alerts.js";
 import { sqliteApiKeys } from "./api-keys.js";
 import { sqliteWatches } from "./watches.js";
 import { sqliteOutbox } from "./outbox.js";
+import { openObservationWriter } from "../write-thread.js";
 import { rowToObservation, selectObservationsSql, type ObservationRow } from "./_sql.js";
 
 // The default backend: one file, better-sqlite3, WAL so readers never wait for the
@@ -29,6 +37,8 @@ export interface SqliteStoreOptions extends LockWaitOptions {
   busyTimeoutMs?: number;
   /** How long one commit of observations should hold the write lock (default 250 ms). */
   commitMs?: number;
+  /** For tests: a crash between a batch's rows and its checkpoint (_observation-writer.ts). */
+  beforeCheckpoint?: (cp: IngestCheckpoint) => void;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -91,16 +101,6 @@ export async function openSqliteStore(
 
 const KEY = "rrname, rrtype, rdata, bailiwick, sensor_id";
 const SCAN_COLUMNS = `${KEY}, time_first, time_last, count, source`;
-
-function assertCheckpoint(cp: IngestCheckpoint): void {
-  if (
-    typeof cp.input !== "string" ||
-    cp.input === "" ||
-    !Number.isSafeInteger(cp.offset) ||
-    cp.offset < 0
-  )
-    throw new DnsightError("INPUT", "a checkpoint needs an input name and a byte offset >= 0");
-}
 
 function sqliteStore(
   db: Database.Database,
@@ -214,6 +214,21 @@ function sqliteStore(
         ) as ObservationRow[];
       }
     },
+
+    // A file can be opened again on another thread; ":memory:" would be another database.
+    ...(path === ":memory:"
+      ? {}
+      : {
+          openWriter: () => {
+            ensureOpen("open a writer");
+            const { onLockWait, lockTimeoutMs, commitMs } = options;
+            return openObservationWriter(pathToFileURL(resolve(path)).href, {
+              commitMs,
+              ...(onLockWait ? { onLockWait } : {}),
+              ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
+            });
+          },
+        }),
 
     async readCheckpoint(input: string) {
       ensureOpen("read checkpoint");

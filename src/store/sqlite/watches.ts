@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
-import { WATCH_KINDS, type Watch, type WatchStore } from "../types.js";
+import { assertWatchKind } from "../check.js";
+import type { Watch, WatchStore } from "../types.js";
 import { normaliseName } from "../observation.js";
 
 // The watchlist and the monitor's memory (migration 7), with each brand's owned domains
@@ -53,11 +54,7 @@ export function sqliteWatches(
   return {
     async addWatches(list, kind, at, ownedList) {
       ensureOpen("add watches");
-      if (!WATCH_KINDS.includes(kind))
-        throw new DnsightError(
-          "INPUT",
-          `unknown watch kind ${JSON.stringify(kind)} (owned, brand, third-party)`,
-        );
+      assertWatchKind(kind);
       const n = names(list);
       const owned = ownedList && [...new Set(names(ownedList))].sort();
       try {

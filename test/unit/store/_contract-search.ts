@@ -263,9 +263,11 @@ export function searchTests(f: StoreFactory): void {
         [100, 100, 50],
       );
       const names = batches.flat().map((o) => o.rrname);
+      // A scan derived from search (src/store/derive.ts) goes by reversed name.
+      const by = f.derivedScan ? (n: string) => n.split(".").reverse().join(".") : (n: string) => n;
       assert.deepEqual(
         names,
-        [...rows.map((o) => o.rrname)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+        [...rows.map((o) => o.rrname)].sort((a, b) => (by(a) < by(b) ? -1 : by(a) > by(b) ? 1 : 0)),
       );
     }));
 

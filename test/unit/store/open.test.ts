@@ -50,6 +50,57 @@ describe("store URLs", () => {
   });
 });
 
+describe("composed store URLs", () => {
+  it("reads state= as a second store for the mutable state", () => {
+    assert.deepEqual(parseStoreUrl("sqlite:/d/data.db?state=/d/state.db"), {
+      backend: "composed",
+      data: { backend: "sqlite", path: "/d/data.db" },
+      state: { backend: "sqlite", path: "/d/state.db" },
+    });
+    assert.deepEqual(parseStoreUrl("clickhouse://ch:8123/dnsight?x=1&state=sqlite%3As%26t.db"), {
+      backend: "composed",
+      data: { backend: "clickhouse", url: "clickhouse://ch:8123/dnsight?x=1" },
+      state: { backend: "sqlite", path: "s&t.db" },
+    });
+    // A plain path is a path, "?" and all; other parameters are left to the backend.
+    assert.deepEqual(parseStoreUrl("odd?state=x.db"), {
+      backend: "sqlite",
+      path: "odd?state=x.db",
+    });
+    assert.deepEqual(parseStoreUrl("sqlite:a.db?mode=ro"), {
+      backend: "sqlite",
+      path: "a.db?mode=ro",
+    });
+  });
+
+  it("refuses an empty, nested or undecodable state store", () => {
+    assert.throws(() => parseStoreUrl("sqlite:a.db?state="), usage(/no store in the state=/));
+    assert.throws(
+      () => parseStoreUrl("sqlite:a.db?state=sqlite%3Ab.db%3Fstate%3Dc.db"),
+      usage(/cannot have a state= store of its own/),
+    );
+    assert.throws(() => parseStoreUrl("sqlite:a.db?state=%E0%A4%A"), usage(/percent-encoding/));
+    assert.throws(() => parseStoreUrl("sqlite:a.db?state=pg://h/x"), usage(/scheme "pg:"/));
+  });
+
+  it("opens both; a state store that cannot open fails the whole, naming it", async () => {
+    const s = await openStore(`sqlite:${join(dir, "d.db")}?state=${join(dir, "s.db")}`);
+    try {
+      assert.equal(s.backend, "sqlite+sqlite");
+    } finally {
+      await s.close();
+    }
+    await assert.rejects(
+      openStore(`sqlite:${join(dir, "d2.db")}?state=clickhouse://u:pw@h/db`),
+      usage(/no ClickHouse backend/),
+    );
+    await assert.rejects(
+      openStore(`sqlite:${join(dir, "d.db")}?state=${join(dir, "none.db")}`, { mustExist: true }),
+      /no database at .*none\.db/,
+    );
+  });
+});
+
 describe("openStore", () => {
   it("opens and creates a SQLite file from a path or a sqlite:/file: URL", async () => {
     for (const url of [

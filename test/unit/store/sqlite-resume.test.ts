@@ -20,6 +20,7 @@ import { resumeBatches } from "./_resume-batches.js";
 const dir = mkdtempSync(join(tmpdir(), "dnsight-resume-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const CHILD = fileURLToPath(new URL("./_sliced-writer.ts", import.meta.url));
+const CRASH_CHILD = fileURLToPath(new URL("./_crash-writer.ts", import.meta.url));
 
 async function all(s: Store): Promise<Observation[]> {
   const out: Observation[] = [];
@@ -84,4 +85,40 @@ describe("a batch committed in pieces, killed part way", () => {
     assert.deepEqual(await s.readCheckpoint("f"), { input: "f", offset: 500 });
     await s.close();
   });
+
+  it(
+    "killed after a batch's rows, before its checkpoint: the batch again counts once",
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const [first, second] = resumeBatches();
+      const clean = await openSqliteStore(join(dir, "clean-2.db"));
+      await clean.writeObservations(first.rows, first.checkpoint);
+      await clean.writeObservations(second.rows, second.checkpoint);
+      const expected = await all(clean);
+      await clean.close();
+
+      const path = join(dir, "killed-2.db");
+      const child = spawn(process.execPath, ["--import", "tsx", CRASH_CHILD, path], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      const signal = await new Promise<string | null>((r) => child.on("exit", (_c, sig) => r(sig)));
+      assert.equal(signal, "SIGKILL", stderr);
+
+      const s = await openSqliteStore(path);
+      try {
+        assert.deepEqual(await s.readCheckpoint("f"), { input: "f", offset: 100, pendingEnd: 500 });
+        // Every row is in already; given again, the batch adds none of them twice.
+        assert.deepEqual(await all(s), expected);
+        await s.writeObservations(second.rows, second.checkpoint);
+        assert.deepEqual(await all(s), expected);
+        assert.deepEqual(await s.readCheckpoint("f"), { input: "f", offset: 500 });
+      } finally {
+        await s.close();
+      }
+    },
+  );
 });

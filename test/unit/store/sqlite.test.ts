@@ -25,7 +25,18 @@ const fresh = async (): Promise<Store> => {
   return store;
 };
 
-runStoreContract("sqlite", fresh, async (closed) => openSqliteStore(paths.get(closed)!));
+runStoreContract("sqlite", fresh, async (closed) => openSqliteStore(paths.get(closed)!), {
+  openCrashing: async (crashAt) => {
+    const path = join(dir, `contract-${n++}.db`);
+    const store = await openSqliteStore(path, {
+      beforeCheckpoint: (cp) => {
+        if (crashAt(cp)) throw new Error("crash between rows and checkpoint");
+      },
+    });
+    paths.set(store, path);
+    return store;
+  },
+});
 
 const isStoreError = (pattern: RegExp) => (e: unknown) =>
   e instanceof DnsightError && e.code === "STORE" && pattern.test(e.message);
