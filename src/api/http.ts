@@ -76,6 +76,8 @@ export function statusOf(e: unknown): number {
   if (e instanceof HttpError) return e.status;
   if (isDnsightError(e) && (e.code === "INPUT" || e.code === "USAGE")) return 400;
   if (isDnsightError(e) && e.code === "STORE") return 503;
+  // The store behind this server keeps no such part (a composed or read-only store).
+  if (isDnsightError(e) && e.code === "UNSUPPORTED") return 501;
   return 500;
 }
 
@@ -86,7 +88,8 @@ export function statusOf(e: unknown): number {
  */
 export function messageOf(e: unknown): string {
   const status = statusOf(e);
-  if (e instanceof HttpError || (isDnsightError(e) && status === 400))
+  // A missing store part names the backend, never a path: told as it is.
+  if (e instanceof HttpError || (isDnsightError(e) && (status === 400 || status === 501)))
     return e.message.split("\n")[0]!;
   if (status === 503) return "the store is not available; try again later";
   return "internal error";
@@ -94,7 +97,8 @@ export function messageOf(e: unknown): string {
 
 /** The detail of an error the client was not told, for the log; undefined when it was told. */
 export function detailOf(e: unknown): string | undefined {
-  if (e instanceof HttpError || (isDnsightError(e) && statusOf(e) === 400)) return undefined;
+  if (e instanceof HttpError || (isDnsightError(e) && [400, 501].includes(statusOf(e))))
+    return undefined;
   return (e instanceof Error ? e.message : String(e)).split("\n")[0];
 }
 

@@ -1,3 +1,4 @@
+import { requirePart } from "../store/require-part.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadFingerprints, type TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
 import type { TakeoverProbeOptions } from "../monitor/takeover-pages.js";
@@ -86,10 +87,9 @@ function checkOptions(o: MonitorOptions): { dnsEvery: number; regEvery: number }
       "INPUT",
       `a query rate must be above 0 and at most ${MAX_QPS}, got ${o.qps}`,
     );
-  if (!o.store.watches)
-    throw new DnsightError("USAGE", `the ${o.store.backend} store keeps no watchlist`);
-  if ((o.sinks?.length ?? 0) > 0 && !o.store.outbox)
-    throw new DnsightError("USAGE", `the ${o.store.backend} store keeps no delivery outbox`);
+  requirePart(o.store, "watches");
+  requirePart(o.store, "alerts");
+  if ((o.sinks?.length ?? 0) > 0) requirePart(o.store, "outbox");
   return { dnsEvery, regEvery };
 }
 

@@ -1,3 +1,4 @@
+import { requirePart } from "../store/require-part.js";
 import { dnsChangeFindings } from "../detect/dns-change.js";
 import { fastFluxFindings } from "../detect/fast-flux.js";
 import { hostChangeFindings } from "../detect/host-change.js";
@@ -85,10 +86,8 @@ export async function monitorPass(
   d: MonitorDeps,
   due: (w: Watch, check: CheckName, lastAt: number | undefined) => boolean = () => true,
 ): Promise<PassReport> {
-  const watches = d.store.watches;
-  const alerts = d.store.alerts;
-  if (!watches || !alerts)
-    throw new DnsightError("USAGE", `the ${d.store.backend} store keeps no watchlist or alerts`);
+  const watches = requirePart(d.store, "watches");
+  requirePart(d.store, "alerts");
   const report: PassReport = {
     names: 0,
     checks: 0,

@@ -1,3 +1,4 @@
+import { requirePart } from "../../store/require-part.js";
 import { DnsightError } from "../../errors.js";
 import { alertCsvRow, alertsCsvHeader } from "../../export/alerts-csv.js";
 import { stixBundle } from "../../export/stix.js";
@@ -28,9 +29,7 @@ async function withAlerts<T>(
 ): Promise<T> {
   const store: Store = await openStore(storeOption(values, io.env), o);
   try {
-    if (!store.alerts)
-      throw new DnsightError("USAGE", `the ${store.backend} store does not keep alerts`);
-    return await fn(store.alerts);
+    return await fn(requirePart(store, "alerts"));
   } finally {
     await store.close();
   }

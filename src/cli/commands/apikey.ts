@@ -1,3 +1,4 @@
+import { requirePart } from "../../store/require-part.js";
 import { newApiKey } from "../../api/keys.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
@@ -24,9 +25,7 @@ async function withKeys<T>(
 ): Promise<T> {
   const store: Store = await openStore(storeOption(values, io.env), o);
   try {
-    if (!store.apiKeys)
-      throw new DnsightError("USAGE", `the ${store.backend} store does not keep API keys`);
-    return await fn(store.apiKeys);
+    return await fn(requirePart(store, "apiKeys"));
   } finally {
     await store.close();
   }

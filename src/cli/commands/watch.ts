@@ -1,3 +1,4 @@
+import { requirePart } from "../../store/require-part.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
 import {
@@ -28,9 +29,7 @@ async function withWatches<T>(
 ): Promise<T> {
   const store: Store = await openStore(storeOption(values, io.env), o);
   try {
-    if (!store.watches)
-      throw new DnsightError("USAGE", `the ${store.backend} store does not keep a watchlist`);
-    return await fn(store.watches);
+    return await fn(requirePart(store, "watches"));
   } finally {
     await store.close();
   }
