@@ -50,9 +50,9 @@ describe(
           res.writeHead(200, { "content-type": "text/html", "content-security-policy": CSP });
           res.end(PAGE);
         } else if (req.url === "/open") {
-        res.writeHead(200, { "content-type": "text/html" });
-        res.end(OPEN);
-      } else if (req.url === "/app.js") {
+          res.writeHead(200, { "content-type": "text/html" });
+          res.end(OPEN);
+        } else if (req.url === "/app.js") {
           res.writeHead(200, { "content-type": "text/javascript" });
           res.end(APP);
         } else {
@@ -83,8 +83,8 @@ describe(
     });
 
     it("refuses and records every request off loopback", async () => {
-    const page = await b.page();
-    await page.goto(base + "/open", { waitUntil: "load" });
+      const page = await b.page();
+      await page.goto(base + "/open", { waitUntil: "load" });
       assert.ok(b.refused.includes("http://dnsight-test.example/pixel.png"), b.refused.join(" "));
       assert.ok(b.refused.includes("http://192.0.2.7/pixel.png"), b.refused.join(" "));
       assert.ok(b.refused.every((u) => !isLoopbackUrl(u)));
