@@ -18,6 +18,7 @@ import { access, KEYED_ERRORS } from "./route.js";
 const listRoute = createRoute({
   method: "get",
   path: "/alerts",
+  operationId: "listAlerts",
   tags: ["alerts"],
   summary: "List alerts",
   description: `Newest last seen first. Page with \`cursor\` (also in the \`Link\` header); a page looks at the newest ${WINDOW} alerts matching the store-side filters at most.`,
@@ -35,6 +36,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: "get",
   path: "/alerts/{id}",
+  operationId: "getAlert",
   tags: ["alerts"],
   summary: "One alert",
   ...access("read"),

@@ -10,6 +10,7 @@ import { access, KEYED_ERRORS } from "./route.js";
 const healthRoute = createRoute({
   method: "get",
   path: "/health",
+  operationId: "health",
   tags: ["server"],
   summary: "Health",
   description: "The server is up. No API key needed.",
@@ -39,6 +40,7 @@ const ApiKeySchema = z
 const keysRoute = createRoute({
   method: "get",
   path: "/apikeys",
+  operationId: "listApiKeys",
   tags: ["admin"],
   summary: "List API keys",
   description: "Every key, revoked ones included, oldest first; never the key itself.",

@@ -30,6 +30,7 @@ const SearchPageSchema = z
 const searchRoute = createRoute({
   method: "get",
   path: "/pdns/search",
+  operationId: "searchPdns",
   tags: ["passive DNS"],
   summary: "Search passive DNS",
   description:
@@ -69,6 +70,7 @@ const SummarySchema = z
 const summaryRoute = createRoute({
   method: "get",
   path: "/pdns/summary",
+  operationId: "summarizePdns",
   tags: ["passive DNS"],
   summary: "Summarize passive DNS",
   description:

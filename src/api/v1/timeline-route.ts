@@ -56,6 +56,7 @@ const TimelineSchema = z
 const timelineRoute = createRoute({
   method: "get",
   path: "/pdns/timeline",
+  operationId: "pdnsTimeline",
   tags: ["passive DNS"],
   summary: "Timeline of a passive-DNS query",
   description: "For each answer (rrtype and rdata), when it was seen, per day or per week.",

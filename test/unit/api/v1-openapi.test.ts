@@ -47,6 +47,12 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
         assert.ok(op.responses[s]?.content?.["application/problem+json"], `${op.path} ${s}`);
     }
     assert.equal(doc.servers[0]!.url, "/api/v1");
+    // Client generators name their methods by operationId: one each, none shared.
+    const ids = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops).map((o) => (o as { operationId?: string }).operationId),
+    );
+    assert.ok(ids.every((id) => typeof id === "string" && id !== ""));
+    assert.equal(new Set(ids).size, ids.length);
   });
 
   it("names every query parameter the search takes, with its bounds", () => {
