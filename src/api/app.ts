@@ -6,7 +6,7 @@ import { DNSDB_PREFIX, handleDnsdb } from "./dnsdb/handler.js";
 import { HttpError } from "./http.js";
 import { legacyRoute, sendLegacyError } from "./legacy.js";
 import { createV1App, errorProblem, isV1, V1_BASE } from "./v1/app.js";
-import type { ApiEnv } from "./v1/env.js";
+import type { ApiEnv } from "./app-env.js";
 
 // The one router of the server: the REST API under /api/v1 (hono routes, problem
 // errors), and the DNSDB and CIRCL endpoints (legacy.ts: they write to node's

@@ -2,7 +2,7 @@ import type { Handler } from "hono";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { DNSDB_PREFIX } from "./dnsdb/handler.js";
 import { detailOf, HttpError, messageOf, sendJson, statusOf, type RequestContext } from "./http.js";
-import type { ApiEnv } from "./v1/env.js";
+import type { ApiEnv } from "./app-env.js";
 
 // The DNSDB and CIRCL endpoints on the hono router. They stream to node's
 // ServerResponse themselves, as they always did (the bytes dnsdbq reads must not

@@ -7,7 +7,7 @@ import type { AlertFilter } from "../../store/types.js";
 import { HttpError } from "../http.js";
 import { alertPage, WINDOW } from "./alert-pages.js";
 import { AlertListQuery, AlertPageSchema, AlertSchema } from "./alert-schemas.js";
-import type { ApiEnv } from "./env.js";
+import type { ApiEnv } from "../app-env.js";
 import { nextLink } from "./next-link.js";
 import { problemContent } from "./problem.js";
 import { access, KEYED_ERRORS } from "./route.js";

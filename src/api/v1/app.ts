@@ -4,7 +4,7 @@ import { VERSION } from "../../version.js";
 import { detailOf, HttpError, messageOf, statusOf, type RequestContext } from "../http.js";
 import { alertRoutes } from "./alert-routes.js";
 import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.js";
-import type { ApiEnv } from "./env.js";
+import type { ApiEnv } from "../app-env.js";
 import { miscRoutes } from "./misc-routes.js";
 import { pdnsRoutes } from "./pdns-routes.js";
 import { problem, problemResponse } from "./problem.js";

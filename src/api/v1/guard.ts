@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { ApiKeyRole } from "../../store/types.js";
 import { authenticate } from "../auth.js";
-import type { ApiEnv } from "./env.js";
+import type { ApiEnv } from "../app-env.js";
 
 // Who may call a route, stated once in its definition (route.ts) and enforced here:
 // the API key of the DNSDB endpoints (X-API-Key, or HTTP Basic with the key as

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { requirePart } from "../../store/require-part.js";
 import { VERSION } from "../../version.js";
-import type { ApiEnv } from "./env.js";
+import type { ApiEnv } from "../app-env.js";
 import { access, KEYED_ERRORS } from "./route.js";
 
 // The server's own state: health (no key, for a load balancer or a container probe)

@@ -3,7 +3,7 @@ import { toSearch } from "../../passive/search.js";
 import type { SearchSummary } from "../../store/types.js";
 import { detailOf } from "../http.js";
 import { OutOfTime, pacedSearch, slices } from "../slices.js";
-import type { ApiEnv } from "./env.js";
+import type { ApiEnv } from "../app-env.js";
 import { nextLink } from "./next-link.js";
 import { pdnsQueryFields, toPdnsRequest } from "./pdns-params.js";
 import { access, KEYED_ERRORS } from "./route.js";

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { ApiKeyRole } from "../../store/types.js";
-import type { ApiEnv } from "./env.js";
+import type { ApiEnv } from "../app-env.js";
 import { guard, type Access } from "./guard.js";
 import { problemContent } from "./problem.js";
 

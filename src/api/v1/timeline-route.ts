@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { pdnsTimeline } from "../../passive/timeline.js";
 import { pacedSearch } from "../slices.js";
-import type { ApiEnv } from "./env.js";
+import type { ApiEnv } from "../app-env.js";
 import { pdnsQueryFields, toPdnsRequest } from "./pdns-params.js";
 import { access, KEYED_ERRORS } from "./route.js";
 

@@ -1,5 +1,5 @@
 import type { HttpBindings } from "@hono/node-server";
-import type { RequestContext } from "../http.js";
+import type { RequestContext } from "./http.js";
 
 // What every route of the hono app is given: node's request and response (the DNSDB
 // and CIRCL endpoints write to the response themselves) and the request context the
