@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DnsightError } from "../errors.js";
-import { CIRCL_PREFIX, handleCircl } from "./circl/handler.js";
+import { getRequestListener } from "@hono/node-server";
+import { createApp } from "./app.js";
 import {
   capConnections,
   DEFAULT_CONNECTION_LIMITS,
@@ -9,23 +10,13 @@ import {
   type ConnectionLimits,
   type ConnectionStats,
 } from "./connections.js";
-import { DNSDB_PREFIX, handleDnsdb } from "./dnsdb/handler.js";
-import {
-  DEFAULT_LIMITS,
-  detailOf,
-  HttpError,
-  messageOf,
-  sendJson,
-  statusOf,
-  type ApiOptions,
-  type Limits,
-  type RequestContext,
-} from "./http.js";
+import { DEFAULT_LIMITS, type ApiOptions, type Limits, type RequestContext } from "./http.js";
 import { Pacer } from "./pacer.js";
 import { DEFAULT_QUOTA, KeyQuotas, type QuotaLimits } from "./quota.js";
 
-// The HTTP API on node:http: a router of two prefixes, one error handler, one log
-// line per request. The server never prints; `log` gets the lines.
+// The HTTP API on node:http: the hono app of app.ts as its one router (through
+// @hono/node-server's request listener), one log line per request. The server never
+// prints; `log` gets the lines.
 
 /** How long past its budget a query may take to end by itself before its socket is cut. */
 const BUDGET_GRACE_MS = 5000;
@@ -37,12 +28,6 @@ function pick<T extends object>(defaults: T, given: Partial<Record<keyof T, unkn
   return out;
 }
 
-/** No endpoint takes a body, so one is refused unread (RFC 9110 9.3.1: GET content has no meaning). */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers["content-length"];
-  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
-}
-
 /** The request handler, for a server of the caller's (tests, or `dnsight serve`). */
 export function createApiHandler(
   options: ApiOptions,
@@ -51,6 +36,33 @@ export function createApiHandler(
   const limits: Limits = pick(DEFAULT_LIMITS, options);
   const quotas = new KeyQuotas(pick<QuotaLimits>(DEFAULT_QUOTA, options));
   const now = options.now ?? (() => Date.now() / 1000);
+  const app = createApp();
+  // The request context of each request, for the app to find beside node's request.
+  const contexts = new WeakMap<IncomingMessage, RequestContext>();
+  const listener = getRequestListener(
+    (request, env) => {
+      const incoming = env.incoming as IncomingMessage;
+      return app.fetch(request, { ...env, ctx: contexts.get(incoming)! });
+    },
+    {
+      // No global Request/Response swapped in: the process is not only this server.
+      overrideGlobalObjects: false,
+      // A body is refused unread (app.ts), never drained.
+      autoCleanupIncoming: false,
+      // An HTTP/1.0 request may come without a Host header.
+      hostname: "localhost",
+      // A request target the adapter cannot make a URL of (a backslash, a bad Host).
+      errorHandler: (e) =>
+        new Response(
+          JSON.stringify({ error: `bad request: ${e instanceof Error ? e.message : String(e)}` }) +
+            "\n",
+          {
+            status: 400,
+            headers: { "content-type": "application/json" },
+          },
+        ),
+    },
+  );
   return async (req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -81,29 +93,8 @@ export function createApiHandler(
         );
       });
     }
-    try {
-      if (hasBody(req)) {
-        // Answer and close without reading it: keeping the connection would mean
-        // reading (and discarding) the whole body first.
-        res.once("finish", () => req.socket.destroy());
-        throw new HttpError(413, "requests here have no body", { connection: "close" });
-      }
-      if (req.method !== "GET") throw new HttpError(405, "only GET", { allow: "GET" });
-      if (url.pathname.startsWith(DNSDB_PREFIX)) await handleDnsdb(ctx);
-      else if (url.pathname.startsWith(CIRCL_PREFIX)) await handleCircl(ctx);
-      else throw new HttpError(404, `no such endpoint: ${url.pathname}`);
-    } catch (e) {
-      ctx.detail = detailOf(e);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const msg = messageOf(e);
-      const headers = e instanceof HttpError ? e.headers : {};
-      // DNSDB clients read SAF, so the error is a terminal SAF line they understand.
-      const body = url.pathname.startsWith(DNSDB_PREFIX) ? { cond: "failed", msg } : { error: msg };
-      sendJson(res, statusOf(e), body, headers);
-    }
+    contexts.set(req, ctx);
+    await listener(req, res);
   };
 }
 

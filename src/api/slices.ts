@@ -53,3 +53,18 @@ export async function* slices(
     cursor = page.next;
   }
 }
+
+/** One store search in its turn (src/api/pacer.ts), for answers built whole rather than streamed. */
+export async function pacedSearch(
+  ctx: RequestContext,
+  search: ObservationSearch,
+  first = true,
+): Promise<SearchPage> {
+  const end = await ctx.pacer.turn(first);
+  const started = performance.now();
+  try {
+    return await ctx.store.searchObservations(search);
+  } finally {
+    end(2 * (performance.now() - started));
+  }
+}

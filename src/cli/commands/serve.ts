@@ -8,7 +8,7 @@ import { defineCommand, type OptionSpec, type OptionValues } from "../command.js
 import { intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 
-// `dnsight serve`: the HTTP API (DNSDB API v2 and CIRCL pDNS) until SIGINT or SIGTERM.
+// `dnsight serve`: the HTTP API (/api/v1, DNSDB API v2 and CIRCL pDNS) until SIGINT or SIGTERM.
 
 const s = (ms: number): number => ms / 1000;
 
@@ -94,7 +94,7 @@ export function serveLimits(values: OptionValues<typeof LIMIT_OPTIONS>): Limits 
 export const serveCommand = defineCommand({
   name: "dnsight serve",
   description:
-    "Serve the HTTP API: DNSDB API v2 under /dnsdb/v2 (dnsdbq -u dnsdb2) and CIRCL pDNS under /pdns/query (COF). Every request needs an API key (X-API-Key, or HTTP Basic with the key as password): create one with 'dnsight apikey create'. Each key has a rate and a number of queries at once; a query has a time budget; connections are capped and timed out. One line per request goes to stderr; SIGINT or SIGTERM stops it, letting requests under way finish.",
+    "Serve the HTTP API: the REST API under /api/v1 (passive DNS search, summary and timeline, alerts; its OpenAPI document at /api/v1/openapi.json, docs at /api/v1/docs), DNSDB API v2 under /dnsdb/v2 (dnsdbq -u dnsdb2) and CIRCL pDNS under /pdns/query (COF). Every request but /api/v1/health, /api/v1/openapi.json and /api/v1/docs needs an API key (X-API-Key, or HTTP Basic with the key as password): create one with 'dnsight apikey create'. Each key has a rate and a number of queries at once; a query has a time budget; connections are capped and timed out. One line per request goes to stderr; SIGINT or SIGTERM stops it, letting requests under way finish.",
   options: {
     host: { type: "string", value: "H", description: "address to listen on (default 127.0.0.1)" },
     port: { type: "string", value: "P", description: "TCP port (default 8080; 0 = any free one)" },

@@ -1,0 +1,88 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AlertStatus } from "../../model/alert.js";
+import type { Severity } from "../../model/finding.js";
+import { parseTimePoint } from "../../passive/time-fence.js";
+import { requirePart } from "../../store/require-part.js";
+import type { AlertFilter } from "../../store/types.js";
+import { HttpError } from "../http.js";
+import { alertPage, WINDOW } from "./alert-pages.js";
+import { AlertListQuery, AlertPageSchema, AlertSchema } from "./alert-schemas.js";
+import type { ApiEnv } from "../app-env.js";
+import { nextLink } from "./next-link.js";
+import { problemContent } from "./problem.js";
+import { access, KEYED_ERRORS } from "./route.js";
+
+// Alerts: the list `dnsight alerts` prints (the alert store's listAlerts, same
+// filters), paged, and one alert by id.
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/alerts",
+  operationId: "listAlerts",
+  tags: ["alerts"],
+  summary: "List alerts",
+  description: `Newest last seen first. Page with \`cursor\` (also in the \`Link\` header); a page looks at the newest ${WINDOW} alerts matching the store-side filters at most.`,
+  ...access("read"),
+  request: { query: AlertListQuery },
+  responses: {
+    200: {
+      description: "A page of alerts",
+      content: { "application/json": { schema: AlertPageSchema } },
+    },
+    ...KEYED_ERRORS,
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/alerts/{id}",
+  operationId: "getAlert",
+  tags: ["alerts"],
+  summary: "One alert",
+  ...access("read"),
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .min(1)
+        .max(128)
+        .openapi({ param: { name: "id", in: "path" }, description: "The alert's id" }),
+    }),
+  },
+  responses: {
+    200: { description: "The alert", content: { "application/json": { schema: AlertSchema } } },
+    404: problemContent("No alert has this id"),
+    ...KEYED_ERRORS,
+  },
+});
+
+export function alertRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(listRoute, async (c) => {
+    const ctx = c.env.ctx;
+    const q = c.req.valid("query");
+    const filter: AlertFilter = {};
+    if (q.since !== undefined)
+      filter.since = new Date(parseTimePoint(q.since, ctx.now, "since") * 1000).toISOString();
+    if (q.technique) filter.techniques = q.technique.map((t) => t.toUpperCase());
+    if (q.status) filter.statuses = q.status as AlertStatus[];
+    if (q.entity !== undefined) filter.entity = q.entity.toLowerCase().replace(/\.$/, "");
+    const page = await alertPage(requirePart(ctx.store, "alerts"), {
+      filter,
+      limit: q.limit,
+      ...(q.severity ? { severities: q.severity as Severity[] } : {}),
+      ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
+    });
+    ctx.rows = page.alerts.length;
+    if (page.next !== undefined) c.header("link", nextLink(ctx.url, page.next));
+    return c.json(page, 200);
+  });
+
+  app.openapi(getRoute, async (c) => {
+    const ctx = c.env.ctx;
+    const { id } = c.req.valid("param");
+    const alert = await requirePart(ctx.store, "alerts").getAlert(id);
+    if (alert === undefined) throw new HttpError(404, `no alert has the id "${id}"`);
+    ctx.rows = 1;
+    return c.json(alert, 200);
+  });
+}

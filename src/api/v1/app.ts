@@ -1,0 +1,88 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { VERSION } from "../../version.js";
+import { detailOf, HttpError, messageOf, statusOf, type RequestContext } from "../http.js";
+import { alertRoutes } from "./alert-routes.js";
+import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.js";
+import type { ApiEnv } from "../app-env.js";
+import { miscRoutes } from "./misc-routes.js";
+import { pdnsRoutes } from "./pdns-routes.js";
+import { problem, problemResponse } from "./problem.js";
+import { SECURITY_SCHEMES } from "./route.js";
+import { timelineRoutes } from "./timeline-route.js";
+import { validationHook } from "./validation.js";
+
+// The REST API under /api/v1: its routes, each defined once with zod schemas that
+// validate the request, type the handler and write the OpenAPI 3.1 document (served
+// at /openapi.json, rendered at /docs). Every error is a problem (RFC 9457).
+
+export const V1_BASE = "/api/v1";
+
+const DOC_CONFIG = {
+  openapi: "3.1.0",
+  info: {
+    title: "dnsight API",
+    version: VERSION,
+    description:
+      "Passive DNS, alerts and the server's state, on the same library calls as the dnsight CLI. Authenticate with an API key ('dnsight apikey create') in X-API-Key.",
+    license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+  },
+  servers: [{ url: V1_BASE }],
+};
+
+/** True for a path of the v1 API (its errors are problems). */
+export const isV1 = (url: URL): boolean =>
+  url.pathname === V1_BASE || url.pathname.startsWith(`${V1_BASE}/`);
+
+/** The problem answer of an error; the detail the client is not told goes to the log. */
+export function errorProblem(e: unknown, ctx: RequestContext): Response {
+  const instance = ctx.url.pathname;
+  if (e instanceof HTTPException)
+    return problemResponse(problem(e.status, e.message || "bad request", instance));
+  ctx.detail = detailOf(e);
+  const headers = e instanceof HttpError ? e.headers : {};
+  return problemResponse(problem(statusOf(e), messageOf(e), instance), headers);
+}
+
+/** `/alerts/{id}` as a pattern matching one path segment for each parameter. */
+const pattern = (path: string): RegExp =>
+  new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^{}]+\}/g, "[^/]+")}/?$`);
+
+export function createV1App(): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
+    app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+  pdnsRoutes(app);
+  timelineRoutes(app);
+  alertRoutes(app);
+  miscRoutes(app);
+
+  const doc = app.getOpenAPI31Document(DOC_CONFIG);
+  const json = JSON.stringify(doc);
+  const page = docsPage(doc as OpenApiDoc, `${V1_BASE}/docs.css`, `${V1_BASE}/openapi.json`);
+  app.get("/openapi.json", (c) => c.body(json, 200, { "content-type": "application/json" }));
+  app.get("/docs", (c) => c.html(page, 200, DOCS_HEADERS));
+  app.get("/docs.css", (c) =>
+    c.body(DOCS_CSS, 200, { "content-type": "text/css", ...DOCS_HEADERS }),
+  );
+
+  // Off the map: 405 for a known path asked with another method (RFC 9110 15.5.6
+  // wants Allow), 404 for the rest.
+  const known = Object.entries(doc.paths ?? {}).map(([path, ops]) => ({
+    re: pattern(path),
+    allow: Object.keys(ops ?? {}).map((m) => m.toUpperCase()),
+  }));
+  known.push(
+    ...["/openapi.json", "/docs", "/docs.css"].map((p) => ({ re: pattern(p), allow: ["GET"] })),
+  );
+  app.all("*", (c) => {
+    const path = c.env.ctx.url.pathname;
+    const rest = path.slice(V1_BASE.length) || "/";
+    const hit = known.find((k) => k.re.test(rest));
+    if (hit === undefined) throw new HttpError(404, `no such endpoint: ${path}`);
+    const allow = [...hit.allow, "HEAD"].join(", ");
+    throw new HttpError(405, `${path} takes ${allow}`, { allow });
+  });
+  app.onError((e, c) => errorProblem(e, c.env.ctx));
+  return app;
+}

@@ -1,0 +1,90 @@
+// Every route the OpenAPI document lists, called with no key, a malformed key, a
+// revoked key, a read key and an admin key: 401 without one (with a challenge), 403
+// for a wrong or revoked key and for a role below the route's, never a 500, and
+// every answer in the shape the document gives for its status.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { inProcessRig, type ApiRig } from "./_server.js";
+import { answerChecker, fetchDoc, operations, type Doc, type Op } from "./_v1.js";
+
+/** A call of `op` with its required parameters filled from the document's examples. */
+function target(op: Op): string {
+  const path = op.path.replace(/\{([^{}]+)\}/g, "no-such-$1");
+  const q = new URLSearchParams();
+  for (const p of op.parameters)
+    if (p.in === "query" && p.required)
+      q.set(p.name, String(p.example ?? p.schema?.example ?? "x"));
+  const qs = q.toString();
+  return `/api/v1${path}${qs ? `?${qs}` : ""}`;
+}
+
+describe("/api/v1 access, route by route", () => {
+  let rig: ApiRig;
+  let doc: Doc;
+  const keys: Record<string, Record<string, string>> = {};
+  before(async () => {
+    rig = await inProcessRig();
+    doc = await fetchDoc(rig);
+    const revoked = await rig.addKey("admin");
+    await rig.store.apiKeys!.revokeApiKey(revoked.id, Math.floor(Date.now() / 1000));
+    keys.none = {};
+    keys.malformed = { "x-api-key": "not-a-key" };
+    keys.revoked = { "x-api-key": revoked.key };
+    keys.read = { "x-api-key": rig.key };
+    keys.admin = { "x-api-key": rig.adminKey };
+    // HTTP Basic with the key as password, as the DNSDB endpoints take it.
+    keys.basic = { authorization: `Basic ${Buffer.from(`u:${rig.adminKey}`).toString("base64")}` };
+  });
+  after(() => rig.close());
+
+  /** The status `who` must get from `op` (200, or 404 for an id that does not exist). */
+  function expected(op: Op, who: string): number {
+    const ok = op.path.includes("{") ? 404 : 200;
+    if (op.access === "public") return ok;
+    if (who === "none") return 401;
+    if (who === "malformed" || who === "revoked") return 403;
+    if (op.access === "admin" && who === "read") return 403;
+    return ok;
+  }
+
+  it("covers every documented operation, public ones among them and one admin-only", () => {
+    const ops = operations(doc);
+    assert.ok(ops.length >= 7);
+    assert.ok(ops.some((o) => o.access === "public"));
+    assert.ok(ops.some((o) => o.access === "admin"));
+    assert.equal(ops.find((o) => o.path === "/health")?.access, "public");
+    assert.equal(ops.find((o) => o.path === "/apikeys")?.access, "admin");
+  });
+
+  it("answers each caller as the route's access says, in the documented shape, never 500", async () => {
+    const check = answerChecker(doc);
+    const seen: string[] = [];
+    for (const op of operations(doc))
+      for (const who of Object.keys(keys)) {
+        const url = target(op);
+        const res = await rig.request(url, { method: op.method, headers: keys[who]! });
+        const type = res.headers.get("content-type") ?? "";
+        const body: unknown = await res.json();
+        const want = expected(op, who);
+        assert.equal(res.status, want, `${who} ${op.method} ${url}: ${JSON.stringify(body)}`);
+        check(op, res.status, type, body);
+        if (res.status >= 400) {
+          assert.equal(type, "application/problem+json");
+          const p = body as { status: number; instance: string };
+          assert.equal(p.status, res.status);
+          assert.equal(p.instance, url.split("?")[0]);
+        }
+        if (res.status === 401)
+          assert.match(res.headers.get("www-authenticate") ?? "", /^Basic realm="dnsight"/);
+        seen.push(`${res.status}`);
+      }
+    for (const s of ["200", "401", "403", "404"]) assert.ok(seen.includes(s), s);
+  });
+
+  it("tells a stranger nothing about the query: 401 before a bad parameter's 400", async () => {
+    const res = await rig.get("/api/v1/pdns/search?limit=zero", {});
+    assert.equal(res.status, 401);
+    const ok = await rig.get("/api/v1/pdns/search?limit=zero");
+    assert.equal(ok.status, 400);
+  });
+});

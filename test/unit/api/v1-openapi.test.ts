@@ -1,0 +1,109 @@
+// The OpenAPI 3.1 document of /api/v1 (generated from the route definitions) is
+// valid, documents every route the server answers, and the docs page renders it with
+// no script at all under a strict Content-Security-Policy.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { compileErrors, validate } from "@readme/openapi-parser";
+import { esc } from "../../../src/api/v1/docs-page.js";
+import { inProcessRig, type ApiRig } from "./_server.js";
+import { fetchDoc, operations, type Doc } from "./_v1.js";
+
+describe("/api/v1/openapi.json and /api/v1/docs", () => {
+  let rig: ApiRig;
+  let doc: Doc;
+  before(async () => {
+    rig = await inProcessRig();
+    doc = await fetchDoc(rig);
+  });
+  after(() => rig.close());
+
+  it("is a valid OpenAPI 3.1 document (@readme/openapi-parser)", async () => {
+    assert.equal(doc.openapi, "3.1.0");
+    // A copy: validate() dereferences in place. No external $ref is fetched.
+    const result = await validate(structuredClone(doc) as never, {
+      resolve: { external: false },
+    });
+    assert.equal(result.valid, true, result.valid ? "" : compileErrors(result));
+  });
+
+  it("documents the routes, each with its access, security and error answers", () => {
+    const ops = operations(doc).map((o) => `${o.method} ${o.path} ${o.access}`);
+    assert.deepEqual(ops.sort(), [
+      "GET /alerts read",
+      "GET /alerts/{id} read",
+      "GET /apikeys admin",
+      "GET /health public",
+      "GET /pdns/search read",
+      "GET /pdns/summary read",
+      "GET /pdns/timeline read",
+    ]);
+    for (const op of operations(doc)) {
+      if (op.access === "public") {
+        assert.deepEqual(op.security, []);
+        continue;
+      }
+      assert.deepEqual(op.security, [{ apiKey: [] }, { basic: [] }], op.path);
+      for (const s of ["400", "401", "403", "429", "503"])
+        assert.ok(op.responses[s]?.content?.["application/problem+json"], `${op.path} ${s}`);
+    }
+    assert.equal(doc.servers[0]!.url, "/api/v1");
+    // Client generators name their methods by operationId: one each, none shared.
+    const ids = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops).map((o) => (o as { operationId?: string }).operationId),
+    );
+    assert.ok(ids.every((id) => typeof id === "string" && id !== ""));
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it("names every query parameter the search takes, with its bounds", () => {
+    const search = operations(doc).find((o) => o.path === "/pdns/search")!;
+    const names = search.parameters.map((p) => p.name).sort();
+    assert.deepEqual(names, [
+      "after",
+      "bailiwick",
+      "before",
+      "cursor",
+      "limit",
+      "query",
+      "rdata",
+      "rrtype",
+      "sensor",
+      "strict",
+    ]);
+    const limit = search.parameters.find((p) => p.name === "limit")!;
+    assert.deepEqual(
+      [
+        (limit.schema as Record<string, unknown>).minimum,
+        (limit.schema as Record<string, unknown>).maximum,
+      ],
+      [1, 1000],
+    );
+    assert.equal(search.parameters.find((p) => p.name === "query")!.required, true);
+  });
+
+  it("serves the docs page: every operation, no script, a strict CSP, a same-origin stylesheet", async () => {
+    const res = await rig.get("/api/v1/docs", {});
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type")!, /^text\/html/);
+    const csp = res.headers.get("content-security-policy")!;
+    assert.match(csp, /default-src 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|script-src|https?:/);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+    const html = await res.text();
+    assert.doesNotMatch(html, /<script|\son\w+=|javascript:|style=/i);
+    assert.doesNotMatch(html, /https?:\/\//, "no resource from another origin");
+    for (const op of operations(doc)) assert.ok(html.includes(`/api/v1${op.path}`), op.path);
+    assert.ok(html.includes(">query</code>"));
+    const css = await rig.get("/api/v1/docs.css", {});
+    assert.equal(css.status, 200);
+    assert.match(css.headers.get("content-type")!, /^text\/css/);
+    assert.match(await css.text(), /body\{/);
+  });
+
+  it("escapes what it renders", () => {
+    assert.equal(
+      esc(`<img src=x onerror="alert('x')">&`),
+      "&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;",
+    );
+  });
+});
