@@ -25,8 +25,10 @@ export const DEFAULT_SCRYPT: ScryptParams = { ln: 15, r: 8, p: 1 };
 
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
+// Salt and key of the sizes made here (22 and 43 base64 digits): a truncated hash is
+// corrupt, not a shorter key.
 const HASH_RE =
-  /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{16,88})\$([A-Za-z0-9+/]{22,88})$/;
+  /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{22})\$([A-Za-z0-9+/]{43})$/;
 /** What a stored hash may ask for: a corrupt or hostile row must not cost a GiB. */
 const MAX_MEMORY = 256 * 1024 * 1024;
 
@@ -46,6 +48,8 @@ function derive(password: Buffer, salt: Buffer, keylen: number, q: ScryptParams)
  * before normalising, which may lengthen text.
  */
 function passwordBytes(password: string): Buffer | undefined {
+  // UTF-8 takes at least a byte per UTF-16 unit: a long string is refused unread.
+  if (password.length > MAX_PASSWORD_BYTES) return undefined;
   if (Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES) return undefined;
   const bytes = Buffer.from(password.normalize("NFKC"), "utf8");
   return bytes.length > MAX_PASSWORD_BYTES * 4 ? undefined : bytes;
@@ -53,7 +57,10 @@ function passwordBytes(password: string): Buffer | undefined {
 
 /** DnsightError "INPUT" when a new password is too short or too long. */
 export function checkNewPassword(password: string): void {
-  if (Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES)
+  if (
+    password.length > MAX_PASSWORD_BYTES ||
+    Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES
+  )
     throw new DnsightError("INPUT", `the password is longer than ${MAX_PASSWORD_BYTES} bytes`);
   if ([...password].length < MIN_PASSWORD_CHARS)
     throw new DnsightError(
@@ -127,5 +134,5 @@ export function needsRehash(stored: string, params: ScryptParams = DEFAULT_SCRYP
   const parsed = parseHash(stored);
   if (!parsed) return true;
   const q = parsed.params;
-  return q.ln < params.ln || q.r < params.r || q.p < params.p || parsed.key.length < KEY_BYTES;
+  return q.ln < params.ln || q.r < params.r || q.p < params.p;
 }
