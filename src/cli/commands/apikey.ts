@@ -12,20 +12,26 @@ import {
 } from "../command.js";
 import { storeOption } from "../store-io.js";
 import { isoFromSeconds } from "../../util/time.js";
+import { printable } from "../../util/printable.js";
+import { keyRole } from "../../store/roles.js";
+import { audited } from "../audit-cli.js";
+import { userName } from "../user-name.js";
 
-// `dnsight apikey create|list|revoke`: the keys `dnsight serve` accepts.
+// `dnsight apikey create|list|revoke`: the keys `dnsight serve` accepts. A key may
+// belong to a user and then acts as them (src/store/roles.ts); creating and revoking
+// go in the audit log.
 
 const iso = isoFromSeconds;
 
 async function withKeys<T>(
   values: OptionValues<typeof GLOBAL_OPTIONS>,
   io: CommandIO,
-  fn: (keys: ApiKeyStore) => Promise<T>,
+  fn: (keys: ApiKeyStore, store: Store) => Promise<T>,
   o: { mustExist?: boolean } = {},
 ): Promise<T> {
   const store: Store = await openStore(storeOption(values, io.env), o);
   try {
-    return await fn(requirePart(store, "apiKeys"));
+    return await fn(requirePart(store, "apiKeys"), store);
   } finally {
     await store.close();
   }
@@ -40,11 +46,18 @@ const createCommand = defineCommand({
     role: {
       type: "string",
       value: "read|admin",
-      description: "read (default): queries; admin: also the admin endpoints",
+      description:
+        "read (default): queries only; admin: also the admin endpoints, or with --user all that user may do",
+    },
+    user: {
+      type: "string",
+      value: "NAME",
+      description: "the user the key belongs to and acts as ('dnsight user list')",
     },
   },
   examples: [
     "dnsight apikey create --name soc-laptop",
+    "dnsight apikey create --user alice --role admin --name alice-scripts",
     "export DNSDB_API_KEY=$(dnsight apikey create)",
   ],
   async run({ values, io }) {
@@ -52,17 +65,40 @@ const createCommand = defineCommand({
     if (!(API_KEY_ROLES as readonly string[]).includes(role))
       throw new DnsightError("USAGE", `--role must be read or admin, got "${role}"`);
     const name = (values.name as string | undefined) ?? "";
+    const owner = values.user === undefined ? undefined : userName(values.user as string);
     const { key, stored } = newApiKey(name, role as ApiKeyRole);
-    await withKeys(values, io, (keys) => keys.addApiKey(stored));
+    if (owner !== undefined) stored.user = owner;
+    const acts = await withKeys(values, io, (keys, store) =>
+      audited(
+        requirePart(store, "audit"),
+        io.env,
+        { action: "apikey.create", target: stored.id },
+        async () => {
+          const u =
+            owner === undefined ? undefined : await requirePart(store, "users").getUser(owner);
+          if (owner !== undefined && (!u || u.disabled))
+            throw new DnsightError(
+              "INPUT",
+              `no enabled user named ${owner} (see 'dnsight user list')`,
+            );
+          await keys.addApiKey(stored);
+          return keyRole(stored, u);
+        },
+        (r) =>
+          `role ${role}${owner ? `, user ${owner}, acts as ${r}` : ""}${name ? `, ${printable(name)}` : ""}`,
+      ),
+    );
     io.stdout.write(`${key}\n`);
-    io.stderr.write(`created API key ${stored.id} (${role}${name ? `, ${name}` : ""})\n`);
+    io.stderr.write(
+      `created API key ${stored.id} (${role}${owner ? `, ${owner}'s, acts as ${acts}` : ""}${name ? `, ${name}` : ""})\n`,
+    );
     return 0;
   },
 });
 
 const listCommand = defineCommand({
   name: "dnsight apikey list",
-  description: "List API keys: id, role, created, name, and when revoked. Never the keys.",
+  description: "List API keys: id, role, user, created, name, and when revoked. Never the keys.",
   options: { json: { type: "boolean", description: "one JSON object per line" } },
   async run({ values, io }) {
     const list = await withKeys(values, io, (keys) => keys.listApiKeys(), { mustExist: true });
@@ -74,6 +110,7 @@ const listCommand = defineCommand({
             id: k.id,
             name: k.name,
             role: k.role,
+            ...(k.user !== undefined ? { user: k.user } : {}),
             created: iso(k.createdAt),
             ...(k.revokedAt !== undefined ? { revoked: iso(k.revokedAt) } : {}),
           }) + "\n";
@@ -85,6 +122,7 @@ const listCommand = defineCommand({
         [
           { header: "ID", value: (k) => k.id },
           { header: "ROLE", value: (k) => k.role },
+          { header: "USER", value: (k) => k.user ?? "-" },
           { header: "CREATED", value: (k) => iso(k.createdAt) },
           {
             header: "STATUS",
@@ -108,23 +146,27 @@ const revokeCommand = defineCommand({
   positionals: [{ name: "ID", description: "the key's id", required: true }],
   async run({ values, positionals, io }) {
     const id = positionals[0]!;
-    const before = await withKeys(
+    await withKeys(
       values,
       io,
-      async (keys) => {
-        const k = await keys.getApiKey(id);
-        if (k && k.revokedAt === undefined)
-          await keys.revokeApiKey(id, Math.floor(Date.now() / 1000));
-        return k;
-      },
+      (keys, store) =>
+        audited(
+          requirePart(store, "audit"),
+          io.env,
+          { action: "apikey.revoke", target: printable(id).slice(0, 100) },
+          async () => {
+            const k = await keys.getApiKey(id);
+            if (!k) throw new DnsightError("INPUT", `no API key with id "${printable(id)}"`);
+            if (k.revokedAt !== undefined)
+              throw new DnsightError(
+                "INPUT",
+                `API key ${id} was already revoked at ${iso(k.revokedAt)}`,
+              );
+            await keys.revokeApiKey(id, Math.floor(Date.now() / 1000));
+          },
+        ),
       { mustExist: true },
     );
-    if (!before) throw new DnsightError("INPUT", `no API key with id "${id}"`);
-    if (before.revokedAt !== undefined)
-      throw new DnsightError(
-        "INPUT",
-        `API key ${id} was already revoked at ${iso(before.revokedAt)}`,
-      );
     io.stderr.write(`revoked API key ${id}\n`);
     return 0;
   },
