@@ -4,7 +4,6 @@ import { openStore } from "../../store/open.js";
 import { requirePart } from "../../store/require-part.js";
 import { AUDIT_PAGE_MAX, type AuditQuery, type AuditRecord } from "../../store/types.js";
 import { printable } from "../../util/printable.js";
-import { isoTime } from "../../util/time.js";
 import { defineCommand } from "../command.js";
 import { renderTable, type Colour } from "../format/table.js";
 import { intOption } from "../options.js";
@@ -18,6 +17,9 @@ const OUTCOME_COLOUR: Record<string, Colour> = { ok: "green", denied: "red", fai
 /** "alice" is the user alice; "key:ID", "cli:LOGIN", "user:NAME" as they are. */
 const actorOf = (text: string): string =>
   /^(?:user|key|cli|system):/.test(text) ? text : `user:${text}`;
+
+/** Always with milliseconds: one length, so the lines sort as text too. */
+const isoTime = (ms: number): string => new Date(ms).toISOString();
 
 const time = (text: string, what: string): number =>
   parseTimePoint(text, Date.now() / 1000, what) * 1000;
