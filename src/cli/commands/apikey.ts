@@ -2,8 +2,14 @@ import { requirePart } from "../../store/require-part.js";
 import { newApiKey } from "../../api/keys.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
-import { API_KEY_ROLES, type ApiKeyRole, type ApiKeyStore, type Store } from "../../store/types.js";
-import { renderTable } from "../format/table.js";
+import {
+  API_KEY_ROLES,
+  type ApiKeyInfo,
+  type ApiKeyRole,
+  type ApiKeyStore,
+  type Store,
+} from "../../store/types.js";
+import { renderTable, type Column } from "../format/table.js";
 import {
   defineCommand,
   type GLOBAL_OPTIONS,
@@ -22,6 +28,26 @@ import { userName } from "../user-name.js";
 // go in the audit log.
 
 const iso = isoFromSeconds;
+
+/**
+ * The columns of `apikey list`; USER only when a key has one, and last, so the lines
+ * of a store without users read as they always did.
+ */
+function keyColumns(withUser: boolean): Column<ApiKeyInfo>[] {
+  const columns: Column<ApiKeyInfo>[] = [
+    { header: "ID", value: (k) => k.id },
+    { header: "ROLE", value: (k) => k.role },
+    { header: "CREATED", value: (k) => iso(k.createdAt) },
+    {
+      header: "STATUS",
+      value: (k) => (k.revokedAt !== undefined ? `revoked ${iso(k.revokedAt)}` : "active"),
+      colour: (v) => (v === "active" ? "green" : "dim"),
+    },
+    { header: "NAME", value: (k) => k.name || "-" },
+  ];
+  if (withUser) columns.push({ header: "USER", value: (k) => k.user ?? "-" });
+  return columns;
+}
 
 async function withKeys<T>(
   values: OptionValues<typeof GLOBAL_OPTIONS>,
@@ -117,22 +143,7 @@ const listCommand = defineCommand({
       }
     }
     if (values.json !== true)
-      out = renderTable(
-        list,
-        [
-          { header: "ID", value: (k) => k.id },
-          { header: "ROLE", value: (k) => k.role },
-          { header: "USER", value: (k) => k.user ?? "-" },
-          { header: "CREATED", value: (k) => iso(k.createdAt) },
-          {
-            header: "STATUS",
-            value: (k) => (k.revokedAt !== undefined ? `revoked ${iso(k.revokedAt)}` : "active"),
-            colour: (v) => (v === "active" ? "green" : "dim"),
-          },
-          { header: "NAME", value: (k) => k.name || "-" },
-        ],
-        io,
-      );
+      out = renderTable(list, keyColumns(list.some((k) => k.user !== undefined)), io);
     io.stdout.write(out);
     if (list.length === 0 && values.json !== true)
       io.stderr.write("no API keys; create one with 'dnsight apikey create'\n");

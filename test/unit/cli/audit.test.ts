@@ -61,6 +61,11 @@ describe("dnsight apikey with users", () => {
       assert.match(bad.stderr, pattern);
       assert.equal(bad.stdout, "", "no key printed");
     }
+    // A USER column, last, once a key has a user (a store without keeps its old lines).
+    assert.match(
+      (await run(["apikey", "list"], d)).stdout,
+      /^[0-9a-f]{12}\tadmin\t\S+\tactive\t-\tann\n$/,
+    );
     const listed = ndjson<{ user?: string }>((await run(["apikey", "list", "--json"], d)).stdout);
     assert.deepEqual(
       listed.map((k) => k.user),
