@@ -1,4 +1,4 @@
-import type { ApiKeyInfo, ApiKeyRole, UserInfo, UserRole } from "./types.js";
+import type { ApiKeyInfo, ApiKeyRole, Store, UserInfo, UserRole } from "./types.js";
 
 // Who may do what, from the stored roles: users rank reader < analyst < admin, and an
 // API key acts for its user within the ceiling of its own role. The API's checks and
@@ -29,4 +29,18 @@ export function keyRole(key: ApiKeyInfo, owner: UserInfo | undefined): UserRole 
   if (key.user === undefined) return ceiling;
   if (owner === undefined || owner.name !== key.user || owner.disabled) return undefined;
   return roleAtLeast(owner.role, ceiling) ? ceiling : owner.role;
+}
+
+/**
+ * keyRole with the key's user read from `store`: what a request's checked key may do
+ * now (a user disabled or demoted since the key was made counts). A key with a user
+ * on a store that keeps no users may do nothing.
+ */
+export async function storedKeyRole(
+  store: Pick<Store, "users">,
+  key: ApiKeyInfo,
+): Promise<UserRole | undefined> {
+  if (key.user === undefined) return keyRole(key, undefined);
+  const owner = await store.users?.getUser(key.user);
+  return keyRole(key, owner);
 }

@@ -2,7 +2,8 @@
 // role's ceiling; a key from before users existed keeps its role.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { keyRole, roleAtLeast } from "../../../src/store/roles.js";
+import { keyRole, roleAtLeast, storedKeyRole } from "../../../src/store/roles.js";
+import { openSqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 import type { ApiKeyInfo, ApiKeyRole, UserInfo, UserRole } from "../../../src/store/types.js";
 
 const key = (role: ApiKeyRole, over: Partial<ApiKeyInfo> = {}): ApiKeyInfo => ({
@@ -50,5 +51,24 @@ describe("roles", () => {
     assert.equal(keyRole(owned, undefined), undefined, "user removed");
     assert.equal(keyRole(owned, owner("admin", { disabled: true })), undefined);
     assert.equal(keyRole(owned, owner("admin", { name: "bob" })), undefined);
+  });
+
+  it("reads the key's user from the store as it is now", async () => {
+    const s = await openSqliteStore(":memory:");
+    try {
+      const hash = `$scrypt$ln=15,r=8,p=1$${"A".repeat(22)}$${"B".repeat(43)}`;
+      await s.users!.addUser({ ...owner("analyst"), passwordHash: hash });
+      await s.users!.addUser({ ...owner("admin", { name: "root" }), passwordHash: hash });
+      const owned = key("admin", { user: "alice" });
+      assert.equal(await storedKeyRole(s, owned), "analyst");
+      await s.users!.setUserRole("alice", "reader");
+      assert.equal(await storedKeyRole(s, owned), "reader", "demoted since");
+      await s.users!.setUserDisabled("alice", true);
+      assert.equal(await storedKeyRole(s, owned), undefined, "disabled since");
+      assert.equal(await storedKeyRole(s, key("read")), "reader", "no user: its own role");
+      assert.equal(await storedKeyRole({}, owned), undefined, "a store without users");
+    } finally {
+      await s.close();
+    }
   });
 });
