@@ -61,6 +61,14 @@ export const ROOT: CommandDef = {
       description: "create, list and revoke the API keys of `dnsight serve`",
       load: async () => (await import("./commands/apikey.js")).apikeyCommand,
     },
+    user: {
+      description: "add, list, remove and change the users of `dnsight serve` (roles, passwords)",
+      load: async () => (await import("./commands/user.js")).userCommand,
+    },
+    audit: {
+      description: "read the audit log of admin and state-changing actions",
+      load: async () => (await import("./commands/audit.js")).auditCommand,
+    },
   },
   examples: [
     "dnsight lookup example.com -t MX",

@@ -2,15 +2,25 @@ import { DnsightError } from "../errors.js";
 import { META_TYPES, normaliseType } from "../dns/wire/types.js";
 import { ALERT_STATUSES, SEVERITIES, type Alert, type AlertStatus } from "../model/alert.js";
 import { OBSERVATION_SOURCES, type Observation } from "../model/observation.js";
+import { hasControl } from "../util/printable.js";
+import { SESSION_TOKEN_RE } from "./session-token.js";
 import {
   API_KEY_ROLES,
+  AUDIT_OUTCOMES,
+  AUDIT_PAGE_MAX,
+  USER_ROLES,
   WATCH_KINDS,
+  type AuditEntry,
+  type AuditQuery,
   type IngestCheckpoint,
   type LatestSnapshotQuery,
   type ObservationQuery,
   type ObservationSearch,
   type RegistrationSnapshot,
+  type SessionInfo,
   type StoredApiKey,
+  type StoredUser,
+  type UserRole,
   type WatchKind,
 } from "./types.js";
 
@@ -159,6 +169,8 @@ export function assertApiKey(k: StoredApiKey): void {
     bad("createdAt must be whole epoch seconds");
   if (k.revokedAt !== undefined && (!Number.isSafeInteger(k.revokedAt) || k.revokedAt < 0))
     bad("revokedAt must be whole epoch seconds");
+  if (k.user !== undefined && !USER_NAME.test(k.user))
+    bad(`bad user name ${JSON.stringify(k.user)}`);
 }
 
 export function assertRevokeTime(at: number): void {
@@ -172,4 +184,97 @@ export function assertWatchKind(kind: WatchKind): void {
       "INPUT",
       `unknown watch kind ${JSON.stringify(kind)} (owned, brand, third-party)`,
     );
+}
+
+const isSeconds = (t: unknown): boolean => Number.isSafeInteger(t) && (t as number) >= 0;
+
+/** What a user logs in with: no case to fold, nothing to escape in a URL or a log. */
+const USER_NAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
+
+export function assertUserName(name: string): void {
+  if (typeof name !== "string" || !USER_NAME.test(name))
+    fail(
+      `user ${JSON.stringify(name)}`,
+      "a name is 1-64 of a-z 0-9 . _ @ -, starting with a letter or digit",
+    );
+}
+
+export function assertUserRole(role: UserRole): void {
+  if (!USER_ROLES.includes(role))
+    fail("user", `unknown role ${JSON.stringify(role)} (admin, analyst, reader)`);
+}
+
+export function assertPasswordHash(hash: string): void {
+  // The format is src/util/password.ts's; the store only keeps it sane and bounded.
+  if (typeof hash !== "string" || !/^\$scrypt\$[\x21-\x7e]{1,200}$/.test(hash))
+    fail("user", "the password hash must be a $scrypt$ string (src/util/password.ts)");
+}
+
+export function assertUser(u: StoredUser): void {
+  if (u === null || typeof u !== "object") fail("user", "not an object");
+  assertUserName(u.name);
+  assertUserRole(u.role);
+  assertPasswordHash(u.passwordHash);
+  if (!isSeconds(u.createdAt)) fail(`user ${u.name}`, "createdAt must be whole epoch seconds");
+  if (typeof u.disabled !== "boolean") fail(`user ${u.name}`, "disabled must be true or false");
+}
+
+export function assertSessionToken(token: string): void {
+  if (typeof token !== "string" || !SESSION_TOKEN_RE.test(token))
+    fail("session", "the token must be 43 base64url characters (newSessionToken)");
+}
+
+export function assertSession(token: string, s: SessionInfo): void {
+  assertSessionToken(token);
+  assertUserName(s.user);
+  for (const k of ["createdAt", "expiresAt", "lastUsedAt"] as const)
+    if (!isSeconds(s[k])) fail("session", `${k} must be whole epoch seconds`);
+  if (s.expiresAt <= s.createdAt) fail("session", "it expires before it starts");
+}
+
+export function assertSessionTime(at: number): void {
+  if (!isSeconds(at)) fail("session", "the time must be whole epoch seconds");
+}
+
+/** Printable text of at most `max` characters: it is shown on terminals and pages. */
+const text = (v: unknown, max: number): boolean =>
+  typeof v === "string" && v !== "" && v.length <= max && !hasControl(v);
+
+const ACTOR = /^(?:user|key|cli|system):./;
+const ACTION = /^[a-z][a-z0-9-]{0,30}(?:\.[a-z][a-z0-9-]{0,30}){1,2}$/;
+
+export function assertAuditEntry(e: AuditEntry): void {
+  if (e === null || typeof e !== "object") fail("audit entry", "not an object");
+  if (!isSeconds(e.at)) fail("audit entry", "at must be whole epoch milliseconds");
+  if (!text(e.actor, 200) || !ACTOR.test(e.actor))
+    fail(
+      "audit entry",
+      `actor ${JSON.stringify(e.actor)} must be user:, key:, cli: or system: and printable (≤ 200)`,
+    );
+  if (typeof e.action !== "string" || !ACTION.test(e.action))
+    fail("audit entry", `action ${JSON.stringify(e.action)} must be like "user.add"`);
+  if (e.target !== undefined && !text(e.target, 500))
+    fail("audit entry", "target must be printable text (≤ 500)");
+  if (!AUDIT_OUTCOMES.includes(e.outcome))
+    fail("audit entry", `outcome must be ${AUDIT_OUTCOMES.join(", ")}`);
+  if (e.detail !== undefined && !text(e.detail, 2000))
+    fail("audit entry", "detail must be printable text (≤ 2000)");
+}
+
+/** An audit cursor: the last entry's time and id. */
+export const AUDIT_CURSOR = /^(\d{1,16})\.([0-9a-f]{16})$/;
+
+export function assertAuditQuery(q: AuditQuery): void {
+  for (const k of ["since", "until"] as const)
+    if (q[k] !== undefined && !Number.isSafeInteger(q[k]))
+      fail("audit query", `${k} must be whole epoch milliseconds`);
+  if (
+    q.limit !== undefined &&
+    (!Number.isSafeInteger(q.limit) || q.limit < 1 || q.limit > AUDIT_PAGE_MAX)
+  )
+    fail("audit query", `limit must be 1-${AUDIT_PAGE_MAX}, got ${String(q.limit)}`);
+  if (q.cursor !== undefined && (typeof q.cursor !== "string" || !AUDIT_CURSOR.test(q.cursor)))
+    fail("audit query", "malformed cursor (pass back the next of a page)");
+  for (const k of ["actor", "action"] as const)
+    if (q[k] !== undefined && !text(q[k], 200)) fail("audit query", `${k} must be printable text`);
 }

@@ -2,8 +2,9 @@ import type { Store } from "./types.js";
 
 // One store made of two backends (DESIGN.md "Storage"): the data, observations and
 // registration snapshots, in one (ClickHouse, later, for volume), and the small
-// mutable state, alerts with their outbox, the watchlist and API keys, in another
-// (SQLite or Postgres, which update in place). Chosen by URL: src/store/open.ts.
+// mutable state, alerts with their outbox, the watchlist, API keys, users with their
+// sessions, and the audit log, in another (SQLite or Postgres, which update in
+// place). Chosen by URL: src/store/open.ts.
 
 /** Observations and snapshots from `data`, every mutable part from `state`. */
 export function composeStores(data: Store, state: Store): Store {
@@ -30,6 +31,11 @@ export function composeStores(data: Store, state: Store): Store {
     outbox: state.outbox,
     watches: state.watches,
     apiKeys: state.apiKeys,
+    users: state.users,
+    sessions: state.sessions,
+    // Append-only, but small and written with the state it records, so it goes with
+    // that state (a user removed and the entry saying so, in one database).
+    audit: state.audit,
   };
   for (const [k, v] of Object.entries(parts))
     if (v !== undefined) Object.assign(composed, { [k]: v });

@@ -5,7 +5,8 @@ import type { Store } from "./types.js";
 // store without the part gives DnsightError "UNSUPPORTED" naming the backend, which
 // the CLI maps to its usage exit status (a --db choice) and the API to an error body.
 
-export type StorePart = "alerts" | "watches" | "registrations" | "outbox" | "apiKeys";
+export type StorePart =
+  "alerts" | "watches" | "registrations" | "outbox" | "apiKeys" | "users" | "sessions" | "audit";
 
 const WHAT: Readonly<Record<StorePart, string>> = {
   alerts: "alerts",
@@ -13,6 +14,9 @@ const WHAT: Readonly<Record<StorePart, string>> = {
   registrations: "registration snapshots",
   outbox: "a delivery outbox",
   apiKeys: "API keys",
+  users: "users",
+  sessions: "login sessions",
+  audit: "an audit log",
 };
 
 /** `store[part]`, or DnsightError "UNSUPPORTED" when the store does not keep it. */

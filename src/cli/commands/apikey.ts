@@ -2,8 +2,14 @@ import { requirePart } from "../../store/require-part.js";
 import { newApiKey } from "../../api/keys.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
-import { API_KEY_ROLES, type ApiKeyRole, type ApiKeyStore, type Store } from "../../store/types.js";
-import { renderTable } from "../format/table.js";
+import {
+  API_KEY_ROLES,
+  type ApiKeyInfo,
+  type ApiKeyRole,
+  type ApiKeyStore,
+  type Store,
+} from "../../store/types.js";
+import { renderTable, type Column } from "../format/table.js";
 import {
   defineCommand,
   type GLOBAL_OPTIONS,
@@ -12,20 +18,46 @@ import {
 } from "../command.js";
 import { storeOption } from "../store-io.js";
 import { isoFromSeconds } from "../../util/time.js";
+import { printable } from "../../util/printable.js";
+import { keyRole } from "../../store/roles.js";
+import { audited } from "../audit-cli.js";
+import { userName } from "../user-name.js";
 
-// `dnsight apikey create|list|revoke`: the keys `dnsight serve` accepts.
+// `dnsight apikey create|list|revoke`: the keys `dnsight serve` accepts. A key may
+// belong to a user and then acts as them (src/store/roles.ts); creating and revoking
+// go in the audit log.
 
 const iso = isoFromSeconds;
+
+/**
+ * The columns of `apikey list`; USER only when a key has one, and last, so the lines
+ * of a store without users read as they always did.
+ */
+function keyColumns(withUser: boolean): Column<ApiKeyInfo>[] {
+  const columns: Column<ApiKeyInfo>[] = [
+    { header: "ID", value: (k) => k.id },
+    { header: "ROLE", value: (k) => k.role },
+    { header: "CREATED", value: (k) => iso(k.createdAt) },
+    {
+      header: "STATUS",
+      value: (k) => (k.revokedAt !== undefined ? `revoked ${iso(k.revokedAt)}` : "active"),
+      colour: (v) => (v === "active" ? "green" : "dim"),
+    },
+    { header: "NAME", value: (k) => k.name || "-" },
+  ];
+  if (withUser) columns.push({ header: "USER", value: (k) => k.user ?? "-" });
+  return columns;
+}
 
 async function withKeys<T>(
   values: OptionValues<typeof GLOBAL_OPTIONS>,
   io: CommandIO,
-  fn: (keys: ApiKeyStore) => Promise<T>,
+  fn: (keys: ApiKeyStore, store: Store) => Promise<T>,
   o: { mustExist?: boolean } = {},
 ): Promise<T> {
   const store: Store = await openStore(storeOption(values, io.env), o);
   try {
-    return await fn(requirePart(store, "apiKeys"));
+    return await fn(requirePart(store, "apiKeys"), store);
   } finally {
     await store.close();
   }
@@ -40,11 +72,18 @@ const createCommand = defineCommand({
     role: {
       type: "string",
       value: "read|admin",
-      description: "read (default): queries; admin: also the admin endpoints",
+      description:
+        "read (default): queries only; admin: also the admin endpoints, or with --user all that user may do",
+    },
+    user: {
+      type: "string",
+      value: "NAME",
+      description: "the user the key belongs to and acts as ('dnsight user list')",
     },
   },
   examples: [
     "dnsight apikey create --name soc-laptop",
+    "dnsight apikey create --user alice --role admin --name alice-scripts",
     "export DNSDB_API_KEY=$(dnsight apikey create)",
   ],
   async run({ values, io }) {
@@ -52,17 +91,40 @@ const createCommand = defineCommand({
     if (!(API_KEY_ROLES as readonly string[]).includes(role))
       throw new DnsightError("USAGE", `--role must be read or admin, got "${role}"`);
     const name = (values.name as string | undefined) ?? "";
+    const owner = values.user === undefined ? undefined : userName(values.user as string);
     const { key, stored } = newApiKey(name, role as ApiKeyRole);
-    await withKeys(values, io, (keys) => keys.addApiKey(stored));
+    if (owner !== undefined) stored.user = owner;
+    const acts = await withKeys(values, io, (keys, store) =>
+      audited(
+        requirePart(store, "audit"),
+        io.env,
+        { action: "apikey.create", target: stored.id },
+        async () => {
+          const u =
+            owner === undefined ? undefined : await requirePart(store, "users").getUser(owner);
+          if (owner !== undefined && (!u || u.disabled))
+            throw new DnsightError(
+              "INPUT",
+              `no enabled user named ${owner} (see 'dnsight user list')`,
+            );
+          await keys.addApiKey(stored);
+          return keyRole(stored, u);
+        },
+        (r) =>
+          `role ${role}${owner ? `, user ${owner}, acts as ${r}` : ""}${name ? `, ${printable(name)}` : ""}`,
+      ),
+    );
     io.stdout.write(`${key}\n`);
-    io.stderr.write(`created API key ${stored.id} (${role}${name ? `, ${name}` : ""})\n`);
+    io.stderr.write(
+      `created API key ${stored.id} (${role}${owner ? `, ${owner}'s, acts as ${acts}` : ""}${name ? `, ${name}` : ""})\n`,
+    );
     return 0;
   },
 });
 
 const listCommand = defineCommand({
   name: "dnsight apikey list",
-  description: "List API keys: id, role, created, name, and when revoked. Never the keys.",
+  description: "List API keys: id, role, user, created, name, and when revoked. Never the keys.",
   options: { json: { type: "boolean", description: "one JSON object per line" } },
   async run({ values, io }) {
     const list = await withKeys(values, io, (keys) => keys.listApiKeys(), { mustExist: true });
@@ -74,27 +136,14 @@ const listCommand = defineCommand({
             id: k.id,
             name: k.name,
             role: k.role,
+            ...(k.user !== undefined ? { user: k.user } : {}),
             created: iso(k.createdAt),
             ...(k.revokedAt !== undefined ? { revoked: iso(k.revokedAt) } : {}),
           }) + "\n";
       }
     }
     if (values.json !== true)
-      out = renderTable(
-        list,
-        [
-          { header: "ID", value: (k) => k.id },
-          { header: "ROLE", value: (k) => k.role },
-          { header: "CREATED", value: (k) => iso(k.createdAt) },
-          {
-            header: "STATUS",
-            value: (k) => (k.revokedAt !== undefined ? `revoked ${iso(k.revokedAt)}` : "active"),
-            colour: (v) => (v === "active" ? "green" : "dim"),
-          },
-          { header: "NAME", value: (k) => k.name || "-" },
-        ],
-        io,
-      );
+      out = renderTable(list, keyColumns(list.some((k) => k.user !== undefined)), io);
     io.stdout.write(out);
     if (list.length === 0 && values.json !== true)
       io.stderr.write("no API keys; create one with 'dnsight apikey create'\n");
@@ -108,23 +157,27 @@ const revokeCommand = defineCommand({
   positionals: [{ name: "ID", description: "the key's id", required: true }],
   async run({ values, positionals, io }) {
     const id = positionals[0]!;
-    const before = await withKeys(
+    await withKeys(
       values,
       io,
-      async (keys) => {
-        const k = await keys.getApiKey(id);
-        if (k && k.revokedAt === undefined)
-          await keys.revokeApiKey(id, Math.floor(Date.now() / 1000));
-        return k;
-      },
+      (keys, store) =>
+        audited(
+          requirePart(store, "audit"),
+          io.env,
+          { action: "apikey.revoke", target: printable(id).slice(0, 100) },
+          async () => {
+            const k = await keys.getApiKey(id);
+            if (!k) throw new DnsightError("INPUT", `no API key with id "${printable(id)}"`);
+            if (k.revokedAt !== undefined)
+              throw new DnsightError(
+                "INPUT",
+                `API key ${id} was already revoked at ${iso(k.revokedAt)}`,
+              );
+            await keys.revokeApiKey(id, Math.floor(Date.now() / 1000));
+          },
+        ),
       { mustExist: true },
     );
-    if (!before) throw new DnsightError("INPUT", `no API key with id "${id}"`);
-    if (before.revokedAt !== undefined)
-      throw new DnsightError(
-        "INPUT",
-        `API key ${id} was already revoked at ${iso(before.revokedAt)}`,
-      );
     io.stderr.write(`revoked API key ${id}\n`);
     return 0;
   },

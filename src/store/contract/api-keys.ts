@@ -1,6 +1,11 @@
 // API keys: a small mutable table (the "state" side of a composed store).
 
-/** What an API key may do: `read` queries; `admin` also manages (later admin endpoints). */
+/**
+ * What an API key may do: `read` queries; `admin` also manages (later admin endpoints).
+ * A key that belongs to a user acts as that user, `read` capping it at reader: see
+ * keyRole in src/store/roles.ts. A key made before users existed has no user and
+ * keeps its own role (read as reader, admin as admin).
+ */
 export type ApiKeyRole = "read" | "admin";
 
 export const API_KEY_ROLES: readonly ApiKeyRole[] = ["read", "admin"];
@@ -11,6 +16,8 @@ export interface ApiKeyInfo {
   id: string;
   name: string;
   role: ApiKeyRole;
+  /** The user it belongs to (./users.ts); absent on a key made before users existed. */
+  user?: string;
   /** Epoch seconds. */
   createdAt: number;
   /** Epoch seconds; a revoked key no longer authenticates. */
@@ -24,7 +31,10 @@ export interface StoredApiKey extends ApiKeyInfo {
 
 /** A small table of API keys, looked up by id; the caller compares the hash. */
 export interface ApiKeyStore {
-  /** Adds a key; DnsightError "INPUT" when a field is invalid or the id is taken. */
+  /**
+   * Adds a key; DnsightError "INPUT" when a field is invalid, the id is taken, or its
+   * user does not exist (a backend with users checks in the same step).
+   */
   addApiKey(key: StoredApiKey): Promise<void>;
   /** The key with this id, revoked or not. */
   getApiKey(id: string): Promise<StoredApiKey | undefined>;

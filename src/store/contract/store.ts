@@ -1,8 +1,11 @@
 import type { OutboxStore } from "../outbox.js";
 import type { AlertStore } from "./alerts.js";
 import type { ApiKeyStore } from "./api-keys.js";
+import type { AuditStore } from "./audit.js";
 import type { ObservationStore } from "./observations.js";
 import type { RegistrationStore } from "./registrations.js";
+import type { SessionStore } from "./sessions.js";
+import type { UserStore } from "./users.js";
 import type { WatchStore } from "./watches.js";
 
 /**
@@ -32,6 +35,12 @@ export interface Store extends ObservationStore {
   readonly outbox?: OutboxStore;
   /** API keys (`dnsight apikey`, `dnsight serve`); absent on a backend without them. */
   readonly apiKeys?: ApiKeyStore;
+  /** Users of the web UI and API; absent on a backend without them (with them: keys and sessions too). */
+  readonly users?: UserStore;
+  /** Login sessions of those users; absent on a backend without them. */
+  readonly sessions?: SessionStore;
+  /** The audit log of admin and state-changing actions; absent on a backend without it. */
+  readonly audit?: AuditStore;
   /**
    * A writer apart from the caller, for a large ingest; absent where writing on the
    * caller's thread is as good (a network backend) or impossible (SQLite ":memory:").

@@ -1,9 +1,10 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
 import { assertApiKey, assertRevokeTime } from "../check.js";
-import type { ApiKeyInfo, ApiKeyRole, ApiKeyStore } from "../types.js";
+import type { ApiKeyInfo, ApiKeyRole, ApiKeyStore, StoredApiKey } from "../types.js";
 
-// API keys in SQLite (migration 5): a handful of rows, looked up by primary key.
+// API keys in SQLite (migration 5), with the user each belongs to (migration 11): a
+// handful of rows, looked up by primary key.
 
 interface KeyRow {
   id: string;
@@ -12,6 +13,7 @@ interface KeyRow {
   hash: string;
   created_at: number;
   revoked_at: number | null;
+  owner: string | null;
 }
 
 function info(r: KeyRow): ApiKeyInfo {
@@ -19,6 +21,7 @@ function info(r: KeyRow): ApiKeyInfo {
     id: r.id,
     name: r.name,
     role: r.role,
+    ...(r.owner !== null ? { user: r.owner } : {}),
     createdAt: r.created_at,
     ...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {}),
   };
@@ -30,8 +33,16 @@ export function sqliteApiKeys(
   ensureOpen: (op: string) => void,
 ): ApiKeyStore {
   const insert = db.prepare(
-    "INSERT INTO api_keys (id, name, role, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+    `INSERT INTO api_keys (id, name, role, hash, created_at, revoked_at, owner)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const userExists = db.prepare("SELECT 1 FROM users WHERE name = ?");
+  // The owner is looked up in the insert's transaction: no foreign key (migration 11).
+  const add = db.transaction((k: StoredApiKey) => {
+    if (k.user !== undefined && userExists.get(k.user) === undefined)
+      throw new DnsightError("INPUT", `API key ${k.id}: no user named ${k.user}`);
+    insert.run(k.id, k.name, k.role, k.hash, k.createdAt, k.revokedAt ?? null, k.user ?? null);
+  });
   const byId = db.prepare("SELECT * FROM api_keys WHERE id = ?");
   const all = db.prepare("SELECT * FROM api_keys ORDER BY created_at, id");
   // The first revocation time stands: revoking again changes nothing.
@@ -43,7 +54,7 @@ export function sqliteApiKeys(
       ensureOpen("add API key");
       assertApiKey(k);
       try {
-        insert.run(k.id, k.name, k.role, k.hash, k.createdAt, k.revokedAt ?? null);
+        add(k);
       } catch (e) {
         if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY")
           throw new DnsightError("INPUT", `an API key with id ${k.id} exists already`, {

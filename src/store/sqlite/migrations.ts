@@ -221,6 +221,47 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE ip_key IS NOT NULL;
     `,
   },
+  {
+    version: 11,
+    name: "users, sessions, audit log; API keys belong to users",
+    // Keys made before this keep a NULL owner and their own role (read as reader,
+    // admin as admin: src/store/roles.ts), so dnsdbq's keys work on unchanged. A
+    // removed user's keys keep the name, revoked (who had access when), so the owner
+    // is no foreign key. Sessions keep only the SHA-256 of their token. The audit log
+    // is keyed by (at, id), the order it is read in, not by rowid.
+    sql: `
+      CREATE TABLE users (
+        name          TEXT    PRIMARY KEY,
+        role          TEXT    NOT NULL CHECK (role IN ('admin', 'analyst', 'reader')),
+        password_hash TEXT    NOT NULL,
+        created_at    INTEGER NOT NULL,
+        disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+      );
+      ALTER TABLE api_keys ADD COLUMN owner TEXT;
+      CREATE INDEX api_keys_owner ON api_keys (owner) WHERE owner IS NOT NULL;
+      CREATE TABLE sessions (
+        token_hash   TEXT    PRIMARY KEY,
+        user_name    TEXT    NOT NULL,
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL,
+        last_used_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_name, last_used_at);
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+      CREATE TABLE audit_log (
+        at      INTEGER NOT NULL,
+        id      TEXT    NOT NULL,
+        actor   TEXT    NOT NULL,
+        action  TEXT    NOT NULL,
+        target  TEXT,
+        outcome TEXT    NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
+        detail  TEXT,
+        PRIMARY KEY (at, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX audit_log_actor ON audit_log (actor, at, id);
+      CREATE INDEX audit_log_action ON audit_log (action, at, id);
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -20,6 +20,9 @@ import { sqliteRegistrations } from "./registrations.js";
 import { sqliteAlerts } from "./alerts.js";
 import { sqliteApiKeys } from "./api-keys.js";
 import { sqliteWatches } from "./watches.js";
+import { sqliteUsers } from "./users.js";
+import { sqliteSessions } from "./sessions.js";
+import { sqliteAudit } from "./audit.js";
 import { sqliteOutbox } from "./outbox.js";
 import { openObservationWriter } from "../write-thread.js";
 import { rowToObservation, selectObservationsSql, type ObservationRow } from "./_sql.js";
@@ -125,6 +128,9 @@ function sqliteStore(
     alerts: sqliteAlerts(db, (op, e) => storeError(path, op, e), ensureOpen),
     watches: sqliteWatches(db, (op, e) => storeError(path, op, e), ensureOpen),
     outbox: sqliteOutbox(db, (op, e) => storeError(path, op, e), ensureOpen),
+    users: sqliteUsers(db, (op, e) => storeError(path, op, e), ensureOpen),
+    sessions: sqliteSessions(db, (op, e) => storeError(path, op, e), ensureOpen),
+    audit: sqliteAudit(db, (op, e) => storeError(path, op, e), ensureOpen),
 
     async writeObservations(batch, checkpoint) {
       ensureOpen("write");

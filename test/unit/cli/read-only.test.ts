@@ -20,6 +20,13 @@ describe("read-only commands and a database that is not there", () => {
     ["apikey", "list"],
     ["apikey", "revoke", "000000000000"],
     ["registration", "history", "example.com"],
+    ["user", "list"],
+    ["user", "remove", "alice"],
+    ["user", "set-role", "alice", "admin"],
+    ["user", "passwd", "alice"],
+    ["user", "disable", "alice"],
+    ["user", "enable", "alice"],
+    ["audit"],
   ];
   for (const argv of commands)
     it(`dnsight ${argv.join(" ")}`, async () => {

@@ -4,6 +4,7 @@ import { DnsightError } from "../../../src/errors.js";
 import type { StoredApiKey } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 import { withStore } from "./_helpers.js";
+import { user } from "./_contract-users.js";
 
 const T = 1_700_000_000;
 
@@ -70,6 +71,28 @@ export function apiKeyTests(factory: StoreFactory): void {
         (await keys.listApiKeys()).map((k) => k.name),
         ["key aaa"],
       );
+    });
+  });
+
+  it("keeps the user a key belongs to, and refuses a user that does not exist", async () => {
+    await withStore(factory, async (s) => {
+      const { apiKeys: keys, users } = s;
+      if (!keys || !users) return;
+      await users.addUser(user("alice", "analyst"));
+      await keys.addApiKey(key("owned", { user: "alice" }));
+      await keys.addApiKey(key("legacy", { createdAt: T + 1 }));
+      assert.equal((await keys.getApiKey("owned"))?.user, "alice");
+      assert.deepEqual(
+        (await keys.listApiKeys()).map((k) => `${k.id} ${k.user ?? "-"}`),
+        ["owned alice", "legacy -"],
+      );
+      assert.equal("user" in (await keys.getApiKey("legacy"))!, false, "no user is absent");
+      await assert.rejects(
+        keys.addApiKey(key("ghost", { user: "nobody" })),
+        isInput(/no user named nobody/),
+      );
+      await assert.rejects(keys.addApiKey(key("bad", { user: "Alice" })), isInput(/bad user name/));
+      assert.equal(await keys.getApiKey("ghost"), undefined);
     });
   });
 

@@ -8,7 +8,16 @@ import { withStore } from "./_helpers.js";
 // Optional parts: asked for through requirePart, a part the store keeps is given, and
 // one it does not is DnsightError "UNSUPPORTED" naming the backend, never undefined.
 
-const PARTS: StorePart[] = ["alerts", "watches", "registrations", "outbox", "apiKeys"];
+const PARTS: StorePart[] = [
+  "alerts",
+  "watches",
+  "registrations",
+  "outbox",
+  "apiKeys",
+  "users",
+  "sessions",
+  "audit",
+];
 
 export function partTests(f: StoreFactory): void {
   it("gives each part it keeps, and UNSUPPORTED for each it does not", () =>

@@ -12,6 +12,9 @@ import { exitCode } from "../../../src/cli/run.js";
 import { makeTmpDir } from "../../helpers/tmp.js";
 import { runStoreContract } from "./contract.js";
 import { obs } from "./_helpers.js";
+import { user } from "./_contract-users.js";
+import { newApiKey } from "../../../src/api/keys.js";
+import { newSessionToken } from "../../../src/store/session-token.js";
 
 // The contract over what the core builds from backends: a store composed of two (data
 // and state, by URL), and a backend without summarize and scan of its own.
@@ -108,6 +111,43 @@ describe("composed store", () => {
         (await t.watches!.listWatches()).map((w) => w.name),
         ["brand.example"],
       );
+    } finally {
+      await d.close();
+      await t.close();
+    }
+  });
+
+  it("keeps users, sessions, their keys and the audit log in the state store", async () => {
+    const data = join(dir.path, "auth-data.db");
+    const state = join(dir.path, "auth-state.db");
+    const s = await openStore(`sqlite:${data}?state=${state}`);
+    const token = newSessionToken();
+    await s.users!.addUser(user("alice", "admin"));
+    await s.sessions!.createSession(token, {
+      user: "alice",
+      createdAt: 1,
+      expiresAt: 9,
+      lastUsedAt: 1,
+    });
+    await s.apiKeys!.addApiKey({ ...newApiKey("k", "read", 1).stored, user: "alice" });
+    await s.audit!.appendAudit({
+      at: 5,
+      actor: "cli:root",
+      action: "user.add",
+      target: "alice",
+      outcome: "ok",
+    });
+    await s.close();
+    const d = await openSqliteStore(data);
+    const t = await openSqliteStore(state);
+    try {
+      assert.equal(await d.users!.getUser("alice"), undefined);
+      assert.equal((await d.audit!.queryAudit()).entries.length, 0);
+      assert.deepEqual(await d.apiKeys!.listApiKeys(), []);
+      assert.equal((await t.users!.getUser("alice"))?.role, "admin");
+      assert.equal((await t.sessions!.getSession(token, 2))?.user, "alice");
+      assert.equal((await t.apiKeys!.listApiKeys())[0]?.user, "alice");
+      assert.equal((await t.audit!.queryAudit()).entries[0]?.target, "alice");
     } finally {
       await d.close();
       await t.close();

@@ -2,6 +2,7 @@ import { describe } from "node:test";
 import type { IngestCheckpoint, Store } from "../../../src/store/types.js";
 import { alertTests } from "./_contract-alerts.js";
 import { apiKeyTests } from "./_contract-apikeys.js";
+import { auditTests } from "./_contract-audit.js";
 import { lifecycleTests } from "./_contract-lifecycle.js";
 import { mergeTests } from "./_contract-merge.js";
 import { outboxTests } from "./_contract-outbox.js";
@@ -11,6 +12,8 @@ import { replayTests } from "./_contract-replay.js";
 import { registrationTests } from "./_contract-registrations.js";
 import { searchTests } from "./_contract-search.js";
 import { searchOrderTests } from "./_contract-search-order.js";
+import { sessionTests } from "./_contract-sessions.js";
+import { userTests } from "./_contract-users.js";
 import { watchTests } from "./_contract-watches.js";
 import { writerTests } from "./_contract-writer.js";
 
@@ -47,6 +50,9 @@ export function runStoreContract(
     describe("passive DNS search", () => searchTests(factory));
     describe("passive DNS search order", () => searchOrderTests(factory));
     describe("API keys", () => apiKeyTests(factory));
+    describe("users", () => userTests(factory));
+    describe("login sessions", () => sessionTests(factory));
+    describe("audit log", () => auditTests(factory));
     describe("alerts", () => alertTests(factory));
     describe("watchlist and monitor state", () => watchTests(factory));
     describe("delivery outbox", () => outboxTests(factory));
