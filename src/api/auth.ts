@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { KEY_ROLE_CEILING, roleAtLeast, storedKeyRole } from "../store/roles.js";
 import type { ApiKeyInfo, ApiKeyRole } from "../store/types.js";
 import { checkApiKey } from "./keys.js";
 import { HttpError, type RequestContext } from "./http.js";
@@ -7,7 +8,7 @@ import { HttpError, type RequestContext } from "./http.js";
 // (RFC 7617; the password is the key, the user name is ignored) or a bare
 // `Authorization: KEY`. Every endpoint accepts all three. No key is 401 with a
 // Basic challenge (RFC 9110 15.5.2 requires one); a wrong, revoked or too weak
-// key is 403.
+// key is 403, as is a key whose user is disabled or removed.
 
 const CHALLENGE = { "www-authenticate": 'Basic realm="dnsight", charset="UTF-8"' };
 
@@ -27,8 +28,6 @@ export function presentedKey(req: IncomingMessage): string | undefined {
   return token ? token[1]! : auth;
 }
 
-const RANK: Record<ApiKeyRole, number> = { read: 1, admin: 2 };
-
 /** The caller's key, or HttpError 401/403. */
 export async function authenticate(ctx: RequestContext, need: ApiKeyRole): Promise<ApiKeyInfo> {
   const presented = presentedKey(ctx.req);
@@ -39,7 +38,12 @@ export async function authenticate(ctx: RequestContext, need: ApiKeyRole): Promi
   const check = await checkApiKey(keys, presented);
   if (!check.ok)
     throw new HttpError(403, check.why === "revoked" ? "API key revoked" : "API key not valid");
-  if (RANK[check.key.role] < RANK[need])
+  // A key acts for its user as the user is now: disabled or removed stops it, a
+  // demoted user takes the key down too (src/store/roles.ts).
+  const role = await storedKeyRole(ctx.store, check.key);
+  if (role === undefined)
+    throw new HttpError(403, "API key not valid: its user is disabled or gone");
+  if (!roleAtLeast(role, KEY_ROLE_CEILING[need]))
     throw new HttpError(403, `this needs an API key with the ${need} role`);
   ctx.key = check.key;
   return check.key;

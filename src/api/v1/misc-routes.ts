@@ -34,6 +34,10 @@ const ApiKeySchema = z
     role: z.enum(["read", "admin"]),
     createdAt: z.number().int().openapi({ description: "Epoch seconds" }),
     revokedAt: z.number().int().optional().openapi({ description: "Epoch seconds" }),
+    user: z
+      .string()
+      .optional()
+      .openapi({ description: "The user the key acts for; absent for a key made before users" }),
   })
   .openapi("ApiKey");
 
