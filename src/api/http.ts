@@ -3,11 +3,13 @@ import { isDnsightError } from "../errors.js";
 import type { ApiKeyInfo, Store } from "../store/types.js";
 import type { Pacer } from "./pacer.js";
 import type { KeyQuotas, QuotaLimits } from "./quota.js";
+import type { ActiveSession } from "./session/active.js";
+import type { SessionConfig, SessionOptions } from "./session/config.js";
 
 // What every endpoint shares: the request context, the options, and the one error
 // the HTTP layer adds to DnsightError: a status it must answer with.
 
-export interface ApiOptions extends Partial<QuotaLimits> {
+export interface ApiOptions extends Partial<QuotaLimits>, SessionOptions {
   store: Store;
   /** One line per request (method, path, status, ms, rows, and an error's detail); nothing when omitted. */
   log?: (line: string) => void;
@@ -54,7 +56,11 @@ export interface RequestContext {
   pacer: Pacer;
   /** Records or lines sent, for the log. */
   rows: number;
+  /** Login sessions: CSRF secret, login limiter, lifetimes (src/api/session/). */
+  sessions: SessionConfig;
   key?: ApiKeyInfo;
+  /** The session the request acts in, once the guard found it. */
+  session?: ActiveSession;
   /** What went wrong, for the server's log only (it may name files). */
   detail?: string;
 }
