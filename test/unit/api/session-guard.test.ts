@@ -98,13 +98,14 @@ describe("a state-changing route of analyst access", () => {
   });
 
   it("refuses the cookie without the token, with another session's, or from another origin: 403", async () => {
-    for (const h of [
+    const cases: Array<Record<string, string>> = [
       {},
       { "x-csrf-token": "" },
       { "x-csrf-token": csrf("rob") },
       { "x-csrf-token": csrf("ann"), origin: "http://dnsight.test:8081" },
       { "x-csrf-token": csrf("ann"), origin: "https://dnsight.test:8080" },
-    ]) {
+    ];
+    for (const h of cases) {
       const r = await post({ cookie: cookie("ann"), ...h });
       assert.equal(r.status, 403, JSON.stringify(h));
       assert.match(r.body.detail!, /X-CSRF-Token|cross-origin/i);
