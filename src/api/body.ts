@@ -7,7 +7,6 @@ import { HttpError } from "./http.js";
 // slow is refused and the connection closed: keeping it would mean reading on.
 
 export const BODY_MAX = 16 * 1024;
-export const BODY_DEADLINE_MS = 10_000;
 
 /** True when the request has content (RFC 9112 6.3: a length or a chunked transfer). */
 export function hasBody(req: IncomingMessage): boolean {
@@ -30,7 +29,7 @@ export interface BodyLimits {
 export async function readJsonBody(
   req: IncomingMessage,
   res: ServerResponse,
-  limits: BodyLimits = { maxBytes: BODY_MAX, deadlineMs: BODY_DEADLINE_MS },
+  limits: BodyLimits,
 ): Promise<string> {
   const fail = (e: HttpError): HttpError => {
     res.once("finish", () => req.socket.destroy());

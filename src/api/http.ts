@@ -23,12 +23,17 @@ export interface ApiOptions extends Partial<QuotaLimits>, SessionOptions {
   timeBudgetMs?: number;
   /** Rows held at most while gathering an RRset (src/api/dnsdb/records.ts). */
   groupMax?: number;
+  /** A request body (the few routes that take one) must arrive within this (ms). */
+  bodyDeadlineMs?: number;
   /** Epoch seconds (tests fix it). */
   now?: () => number;
 }
 
 export type Limits = Required<
-  Pick<ApiOptions, "resultsMax" | "offsetMax" | "pageSize" | "groupMax" | "timeBudgetMs">
+  Pick<
+    ApiOptions,
+    "resultsMax" | "offsetMax" | "pageSize" | "groupMax" | "timeBudgetMs" | "bodyDeadlineMs"
+  >
 >;
 
 // One slice of 500 rows is read, grouped and written in about 2 ms on this project's
@@ -39,6 +44,8 @@ export const DEFAULT_LIMITS: Limits = {
   pageSize: 250,
   groupMax: 10_000,
   timeBudgetMs: 60_000,
+  // 16 KiB in 10 s is 1.6 KB/s: any client that means it, not a slow-loris.
+  bodyDeadlineMs: 10_000,
 };
 
 export interface RequestContext {
