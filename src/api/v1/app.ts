@@ -25,7 +25,7 @@ const DOC_CONFIG = {
     title: "dnsight API",
     version: VERSION,
     description:
-      "Passive DNS, alerts and the server's state, on the same library calls as the dnsight CLI. Authenticate with an API key ('dnsight apikey create') in X-API-Key.",
+      "Passive DNS, alerts and the server's state, on the same library calls as the dnsight CLI. Authenticate with an API key ('dnsight apikey create') in X-API-Key, or log in (POST /session) for a session cookie; a POST, PUT, PATCH or DELETE with the cookie must send the session's X-CSRF-Token.",
     license: { name: "Apache-2.0", identifier: "Apache-2.0" },
   },
   servers: [{ url: V1_BASE }],

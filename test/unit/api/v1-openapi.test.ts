@@ -131,6 +131,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
     assert.doesNotMatch(html, /https?:\/\//, "no resource from another origin");
     for (const op of operations(doc)) assert.ok(html.includes(`/api/v1${op.path}`), op.path);
     assert.ok(html.includes(">query</code>"));
+    assert.ok(html.includes("the session cookie (log in with POST /session)"));
     const css = await rig.get("/api/v1/docs.css", {});
     assert.equal(css.status, 200);
     assert.match(css.headers.get("content-type")!, /^text\/css/);
