@@ -105,7 +105,7 @@ describe(
 
       await page.click("text=Next page");
       await page.waitForFunction(
-        () => document.querySelectorAll("table[aria-label=observations] tbody tr").length === 23,
+        "document.querySelectorAll('table[aria-label=observations] tbody tr').length === 23",
       );
 
       await page.click("text=Sign out");
