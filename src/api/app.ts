@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import type { IncomingMessage } from "node:http";
 import { CIRCL_PREFIX, handleCircl } from "./circl/handler.js";
 import { DNSDB_PREFIX, handleDnsdb } from "./dnsdb/handler.js";
+import { BODY_MAX, hasBody, readJsonBody } from "./body.js";
 import { HttpError } from "./http.js";
 import { legacyRoute, sendLegacyError } from "./legacy.js";
 import { createV1App, errorProblem, isV1, V1_BASE } from "./v1/app.js";
@@ -11,19 +11,28 @@ import { webRoutes } from "./web-static.js";
 
 // The one router of the server: the REST API under /api/v1 (hono routes, problem
 // errors), the DNSDB and CIRCL endpoints (legacy.ts: they write to node's
-// response as before), and the web UI's page and assets (web-static.ts). Before any of them, a request with a body is refused.
-
-/** No endpoint takes a body, so one is refused unread (RFC 9110 9.3.1: GET content has no meaning). */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers["content-length"];
-  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
-}
+// response as before), and the web UI's page and assets (web-static.ts). Before any
+// of them, a request with a body is refused, unless its route documents one (the
+// login, state-changing routes): that body is read here, capped and against a
+// deadline (body.ts), for the route's validator to parse.
 
 export function createApp(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
+  const v1 = createV1App();
   app.use("*", async (c, next) => {
     const ctx = c.env.ctx;
     if (!hasBody(ctx.req)) return next();
+    if (v1.acceptsBody(ctx.req.method ?? "GET", ctx.url.pathname)) {
+      const text = await readJsonBody(ctx.req, ctx.res, {
+        maxBytes: BODY_MAX,
+        deadlineMs: ctx.limits.bodyDeadlineMs,
+      });
+      // hono's c.req.json() parses what is cached; the adapter's stream is never read.
+      // (The cache holds promises, whatever its type says.)
+      (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+      return next();
+    }
+    // RFC 9110 9.3.1: GET content has no meaning; no other route takes one.
     // Answer and close without reading it: keeping the connection would mean reading
     // (and discarding) the whole body first.
     ctx.res.once("finish", () => ctx.req.socket.destroy());
@@ -32,7 +41,7 @@ export function createApp(): Hono<ApiEnv> {
     sendLegacyError(ctx, e);
     return RESPONSE_ALREADY_SENT;
   });
-  app.route(V1_BASE, createV1App());
+  app.route(V1_BASE, v1.app);
   app.all(`${DNSDB_PREFIX}*`, legacyRoute(handleDnsdb, DNSDB_PREFIX));
   app.all(`${CIRCL_PREFIX}*`, legacyRoute(handleCircl, CIRCL_PREFIX));
   webRoutes(app);

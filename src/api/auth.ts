@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { KEY_ROLE_CEILING, roleAtLeast, storedKeyRole } from "../store/roles.js";
-import type { ApiKeyInfo, ApiKeyRole } from "../store/types.js";
+import type { ApiKeyInfo, ApiKeyRole, UserRole } from "../store/types.js";
 import { checkApiKey } from "./keys.js";
 import { HttpError, type RequestContext } from "./http.js";
 
@@ -10,7 +10,7 @@ import { HttpError, type RequestContext } from "./http.js";
 // Basic challenge (RFC 9110 15.5.2 requires one); a wrong, revoked or too weak
 // key is 403, as is a key whose user is disabled or removed.
 
-const CHALLENGE = { "www-authenticate": 'Basic realm="dnsight", charset="UTF-8"' };
+export const CHALLENGE = { "www-authenticate": 'Basic realm="dnsight", charset="UTF-8"' };
 
 /** The key a request carries, if any. */
 export function presentedKey(req: IncomingMessage): string | undefined {
@@ -28,11 +28,11 @@ export function presentedKey(req: IncomingMessage): string | undefined {
   return token ? token[1]! : auth;
 }
 
-/** The caller's key, or HttpError 401/403. */
-export async function authenticate(ctx: RequestContext, need: ApiKeyRole): Promise<ApiKeyInfo> {
-  const presented = presentedKey(ctx.req);
-  if (presented === undefined)
-    throw new HttpError(401, "an API key is required (X-API-Key header or HTTP Basic)", CHALLENGE);
+/** The caller's checked key and what it may do now, or HttpError 403. */
+async function checkedKey(
+  ctx: RequestContext,
+  presented: string,
+): Promise<{ key: ApiKeyInfo; role: UserRole }> {
   const keys = ctx.store.apiKeys;
   if (!keys) throw new HttpError(403, "this store keeps no API keys");
   const check = await checkApiKey(keys, presented);
@@ -43,8 +43,29 @@ export async function authenticate(ctx: RequestContext, need: ApiKeyRole): Promi
   const role = await storedKeyRole(ctx.store, check.key);
   if (role === undefined)
     throw new HttpError(403, "API key not valid: its user is disabled or gone");
+  ctx.key = check.key;
+  return { key: check.key, role };
+}
+
+/** The caller's key, or HttpError 401/403. */
+export async function authenticate(ctx: RequestContext, need: ApiKeyRole): Promise<ApiKeyInfo> {
+  const presented = presentedKey(ctx.req);
+  if (presented === undefined)
+    throw new HttpError(401, "an API key is required (X-API-Key header or HTTP Basic)", CHALLENGE);
+  const { key, role } = await checkedKey(ctx, presented);
   if (!roleAtLeast(role, KEY_ROLE_CEILING[need]))
     throw new HttpError(403, `this needs an API key with the ${need} role`);
-  ctx.key = check.key;
-  return check.key;
+  return key;
+}
+
+/** The key a request carries, checked for the user role `need`; HttpError 403 when it falls short. */
+export async function authenticateKey(
+  ctx: RequestContext,
+  presented: string,
+  need: UserRole,
+): Promise<ApiKeyInfo> {
+  const { key, role } = await checkedKey(ctx, presented);
+  if (!roleAtLeast(role, need))
+    throw new HttpError(403, `this needs the ${need} role; this API key may act as ${role}`);
+  return key;
 }

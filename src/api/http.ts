@@ -3,11 +3,13 @@ import { isDnsightError } from "../errors.js";
 import type { ApiKeyInfo, Store } from "../store/types.js";
 import type { Pacer } from "./pacer.js";
 import type { KeyQuotas, QuotaLimits } from "./quota.js";
+import type { ActiveSession } from "./session/active.js";
+import type { SessionConfig, SessionOptions } from "./session/config.js";
 
 // What every endpoint shares: the request context, the options, and the one error
 // the HTTP layer adds to DnsightError: a status it must answer with.
 
-export interface ApiOptions extends Partial<QuotaLimits> {
+export interface ApiOptions extends Partial<QuotaLimits>, SessionOptions {
   store: Store;
   /** One line per request (method, path, status, ms, rows, and an error's detail); nothing when omitted. */
   log?: (line: string) => void;
@@ -21,12 +23,17 @@ export interface ApiOptions extends Partial<QuotaLimits> {
   timeBudgetMs?: number;
   /** Rows held at most while gathering an RRset (src/api/dnsdb/records.ts). */
   groupMax?: number;
+  /** A request body (the few routes that take one) must arrive within this (ms). */
+  bodyDeadlineMs?: number;
   /** Epoch seconds (tests fix it). */
   now?: () => number;
 }
 
 export type Limits = Required<
-  Pick<ApiOptions, "resultsMax" | "offsetMax" | "pageSize" | "groupMax" | "timeBudgetMs">
+  Pick<
+    ApiOptions,
+    "resultsMax" | "offsetMax" | "pageSize" | "groupMax" | "timeBudgetMs" | "bodyDeadlineMs"
+  >
 >;
 
 // One slice of 500 rows is read, grouped and written in about 2 ms on this project's
@@ -37,6 +44,8 @@ export const DEFAULT_LIMITS: Limits = {
   pageSize: 250,
   groupMax: 10_000,
   timeBudgetMs: 60_000,
+  // 16 KiB in 10 s is 1.6 KB/s: any client that means it, not a slow-loris.
+  bodyDeadlineMs: 10_000,
 };
 
 export interface RequestContext {
@@ -54,7 +63,11 @@ export interface RequestContext {
   pacer: Pacer;
   /** Records or lines sent, for the log. */
   rows: number;
+  /** Login sessions: CSRF secret, login limiter, lifetimes (src/api/session/). */
+  sessions: SessionConfig;
   key?: ApiKeyInfo;
+  /** The session the request acts in, once the guard found it. */
+  session?: ActiveSession;
   /** What went wrong, for the server's log only (it may name files). */
   detail?: string;
 }

@@ -13,6 +13,7 @@ import {
 import { DEFAULT_LIMITS, type ApiOptions, type Limits, type RequestContext } from "./http.js";
 import { Pacer } from "./pacer.js";
 import { DEFAULT_QUOTA, KeyQuotas, type QuotaLimits } from "./quota.js";
+import { sessionConfig } from "./session/config.js";
 
 // The HTTP API on node:http: the hono app of app.ts as its one router (through
 // @hono/node-server's request listener), one log line per request. The server never
@@ -36,6 +37,7 @@ export function createApiHandler(
   const limits: Limits = pick(DEFAULT_LIMITS, options);
   const quotas = new KeyQuotas(pick<QuotaLimits>(DEFAULT_QUOTA, options));
   const now = options.now ?? (() => Date.now() / 1000);
+  const sessions = sessionConfig(options);
   const app = createApp();
   // The request context of each request, for the app to find beside node's request.
   const contexts = new WeakMap<IncomingMessage, RequestContext>();
@@ -73,6 +75,7 @@ export function createApiHandler(
       store: options.store,
       limits,
       quotas,
+      sessions,
       pacer,
       now: now(),
       deadline: started + limits.timeBudgetMs,

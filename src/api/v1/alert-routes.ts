@@ -22,7 +22,7 @@ const listRoute = createRoute({
   tags: ["alerts"],
   summary: "List alerts",
   description: `Newest last seen first. Page with \`cursor\` (also in the \`Link\` header); a page looks at the newest ${WINDOW} alerts matching the store-side filters at most.`,
-  ...access("read"),
+  ...access("reader"),
   request: { query: AlertListQuery },
   responses: {
     200: {
@@ -39,7 +39,7 @@ const getRoute = createRoute({
   operationId: "getAlert",
   tags: ["alerts"],
   summary: "One alert",
-  ...access("read"),
+  ...access("reader"),
   request: {
     params: z.object({
       id: z

@@ -9,6 +9,7 @@ import { miscRoutes } from "./misc-routes.js";
 import { pdnsRoutes } from "./pdns-routes.js";
 import { problem, problemResponse } from "./problem.js";
 import { SECURITY_SCHEMES } from "./route.js";
+import { sessionRoutes } from "./session-routes.js";
 import { timelineRoutes } from "./timeline-route.js";
 import { validationHook } from "./validation.js";
 
@@ -24,7 +25,7 @@ const DOC_CONFIG = {
     title: "dnsight API",
     version: VERSION,
     description:
-      "Passive DNS, alerts and the server's state, on the same library calls as the dnsight CLI. Authenticate with an API key ('dnsight apikey create') in X-API-Key.",
+      "Passive DNS, alerts and the server's state, on the same library calls as the dnsight CLI. Authenticate with an API key ('dnsight apikey create') in X-API-Key, or log in (POST /session) for a session cookie; a POST, PUT, PATCH or DELETE with the cookie must send the session's X-CSRF-Token.",
     license: { name: "Apache-2.0", identifier: "Apache-2.0" },
   },
   servers: [{ url: V1_BASE }],
@@ -48,12 +49,19 @@ export function errorProblem(e: unknown, ctx: RequestContext): Response {
 const pattern = (path: string): RegExp =>
   new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^{}]+\}/g, "[^/]+")}/?$`);
 
-export function createV1App(): OpenAPIHono<ApiEnv> {
+export interface V1App {
+  app: OpenAPIHono<ApiEnv>;
+  /** True when the operation at `pathname` (under /api/v1) for `method` documents a request body. */
+  acceptsBody(method: string, pathname: string): boolean;
+}
+
+export function createV1App(): V1App {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
     app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
   pdnsRoutes(app);
   timelineRoutes(app);
+  sessionRoutes(app);
   alertRoutes(app);
   miscRoutes(app);
 
@@ -71,9 +79,16 @@ export function createV1App(): OpenAPIHono<ApiEnv> {
   const known = Object.entries(doc.paths ?? {}).map(([path, ops]) => ({
     re: pattern(path),
     allow: Object.keys(ops ?? {}).map((m) => m.toUpperCase()),
+    body: Object.entries(ops ?? {})
+      .filter(([, op]) => (op as { requestBody?: unknown }).requestBody !== undefined)
+      .map(([m]) => m.toUpperCase()),
   }));
   known.push(
-    ...["/openapi.json", "/docs", "/docs.css"].map((p) => ({ re: pattern(p), allow: ["GET"] })),
+    ...["/openapi.json", "/docs", "/docs.css"].map((p) => ({
+      re: pattern(p),
+      allow: ["GET"],
+      body: [] as string[],
+    })),
   );
   app.all("*", (c) => {
     const path = c.env.ctx.url.pathname;
@@ -84,5 +99,12 @@ export function createV1App(): OpenAPIHono<ApiEnv> {
     throw new HttpError(405, `${path} takes ${allow}`, { allow });
   });
   app.onError((e, c) => errorProblem(e, c.env.ctx));
-  return app;
+  return {
+    app,
+    acceptsBody(method, pathname) {
+      if (!isV1(new URL(pathname, "http://localhost"))) return false;
+      const rest = pathname.slice(V1_BASE.length) || "/";
+      return known.some((k) => k.body.includes(method.toUpperCase()) && k.re.test(rest));
+    },
+  };
 }

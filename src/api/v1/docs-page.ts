@@ -70,7 +70,11 @@ function typeOf(p: Param): string {
 function operation(base: string, path: string, method: string, op: Operation): string {
   const access = op["x-dnsight-access"];
   const who =
-    access === "public" ? "no API key needed" : `API key with the ${esc(access)} role (X-API-Key)`;
+    access === "public"
+      ? "no API key needed"
+      : access === "session"
+        ? "the session cookie (log in with POST /session)"
+        : `acting as ${esc(access)} or above: an API key (X-API-Key) or the session cookie`;
   const params = (op.parameters ?? [])
     .map(
       (p) =>

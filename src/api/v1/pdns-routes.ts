@@ -35,7 +35,7 @@ const searchRoute = createRoute({
   summary: "Search passive DNS",
   description:
     "Observations matching the query, in the store's key order. Page with `cursor`: the next page's link is also in the `Link` header (RFC 8288, rel=next).",
-  ...access("read"),
+  ...access("reader"),
   request: {
     query: z.strictObject({
       ...pdnsQueryFields,
@@ -75,7 +75,7 @@ const summaryRoute = createRoute({
   summary: "Summarize passive DNS",
   description:
     "Totals over every observation the query matches: sightings, rows, first and last seen.",
-  ...access("read"),
+  ...access("reader"),
   request: { query: z.strictObject(pdnsQueryFields) },
   responses: {
     200: { description: "The totals", content: { "application/json": { schema: SummarySchema } } },

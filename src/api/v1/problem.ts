@@ -11,7 +11,9 @@ export const PROBLEM_TYPE = "application/problem+json";
 
 export const InvalidParamSchema = z
   .object({
-    in: z.enum(["query", "path", "header"]).openapi({ description: "Where the parameter is" }),
+    in: z
+      .enum(["query", "path", "header", "body"])
+      .openapi({ description: "Where the parameter is" }),
     name: z.string().openapi({ description: "The parameter's name" }),
     message: z.string(),
   })

@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from "hono";
-import type { ApiKeyRole } from "../../store/types.js";
 import type { ApiEnv } from "../app-env.js";
 import { guard, type Access } from "./guard.js";
 import { problemContent } from "./problem.js";
@@ -16,29 +15,45 @@ export const SECURITY_SCHEMES = {
     scheme: "basic",
     description: "HTTP Basic with the API key as password (the user name is ignored)",
   },
+  cookieAuth: {
+    type: "apiKey",
+    in: "cookie",
+    name: "dnsight_session",
+    description:
+      "The web UI's session (POST /session logs in). A POST, PUT, PATCH or DELETE with it must send X-CSRF-Token (the csrfToken of the session) and, if it sends Origin, this server's own.",
+  },
 } as const;
 
-const KEY_SECURITY: Array<Record<string, string[]>> = [{ apiKey: [] }, { basic: [] }];
+const CALLER_SECURITY: Array<Record<string, string[]>> = [
+  { apiKey: [] },
+  { basic: [] },
+  { cookieAuth: [] },
+];
 
-/** The access fields of a route definition. */
-export function access(who: Access): {
+/**
+ * The access fields of a route definition. "read" is the API key role's name for
+ * "reader", kept so a route can say either.
+ */
+export function access(who: Access | "read"): {
   middleware: MiddlewareHandler<ApiEnv>[];
   security: Array<Record<string, string[]>>;
   "x-dnsight-access": Access;
 } {
   if (who === "public") return { middleware: [], security: [], "x-dnsight-access": who };
-  return {
-    middleware: [guard(who as ApiKeyRole)],
-    security: KEY_SECURITY,
-    "x-dnsight-access": who,
-  };
+  // The session routes check their cookie themselves (session-routes.ts).
+  if (who === "session")
+    return { middleware: [], security: [{ cookieAuth: [] }], "x-dnsight-access": who };
+  const role = who === "read" ? "reader" : who;
+  return { middleware: [guard(role)], security: CALLER_SECURITY, "x-dnsight-access": role };
 }
 
 /** The error answers of a route that needs a key and reads the store. */
 export const KEYED_ERRORS = {
   400: problemContent("A parameter is not valid (each one named in `errors`)"),
-  401: problemContent("No API key"),
-  403: problemContent("The API key is wrong, revoked, or lacks the role"),
+  401: problemContent("No API key or session cookie, or the session has ended"),
+  403: problemContent(
+    "The API key is wrong, revoked, or lacks the role; the session's user lacks the role; or a cookie request failed the CSRF checks",
+  ),
   429: problemContent("Over the key's rate (see Retry-After)"),
   501: problemContent("The store does not keep this part"),
   503: problemContent("Too many queries of this key at once, or the store is unavailable"),

@@ -60,7 +60,7 @@ const timelineRoute = createRoute({
   tags: ["passive DNS"],
   summary: "Timeline of a passive-DNS query",
   description: "For each answer (rrtype and rdata), when it was seen, per day or per week.",
-  ...access("read"),
+  ...access("reader"),
   request: {
     query: z.strictObject({
       ...pdnsQueryFields,

@@ -9,6 +9,7 @@ const WHERE: Record<string, InvalidParam["in"]> = {
   query: "query",
   param: "path",
   header: "header",
+  json: "body",
 };
 
 function invalidParams(where: InvalidParam["in"], error: ZodError): InvalidParam[] {
@@ -30,6 +31,7 @@ const LABEL: Record<InvalidParam["in"], string> = {
   query: "query parameter",
   path: "path parameter",
   header: "header",
+  body: "body field",
 };
 
 /** The defaultHook of the v1 app: a problem for a failed validation, nothing otherwise. */

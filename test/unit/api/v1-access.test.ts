@@ -1,10 +1,12 @@
 // Every route the OpenAPI document lists, called with no key, a malformed key, a
-// revoked key, a read key and an admin key: 401 without one (with a challenge), 403
-// for a wrong or revoked key and for a role below the route's, never a 500, and
-// every answer in the shape the document gives for its status.
+// revoked key, a read key and an admin key, and with a reader's, an admin's and an
+// ended session cookie: 401 without credentials or with an ended session (with a
+// challenge), 403 for a wrong or revoked key and for a role below the route's, never
+// a 500, and every answer in the shape the document gives for its status.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { inProcessRig, type ApiRig } from "./_server.js";
+import { addUser, logIn } from "./_session.js";
 import { answerChecker, fetchDoc, operations, type Doc, type Op } from "./_v1.js";
 
 /** A call of `op` with its required parameters filled from the document's examples. */
@@ -34,22 +36,35 @@ describe("/api/v1 access, route by route", () => {
     keys.admin = { "x-api-key": rig.adminKey };
     // HTTP Basic with the key as password, as the DNSDB endpoints take it.
     keys.basic = { authorization: `Basic ${Buffer.from(`u:${rig.adminKey}`).toString("base64")}` };
+    await addUser(rig, "rita", "reader");
+    await addUser(rig, "adam", "admin");
+    keys.readerCookie = { cookie: (await logIn(rig, "rita")).cookie };
+    keys.adminCookie = { cookie: (await logIn(rig, "adam")).cookie };
+    keys.endedCookie = { cookie: `dnsight_session=${"E".repeat(43)}` };
   });
   after(() => rig.close());
 
   /** The status `who` must get from `op` (200, or 404 for an id that does not exist). */
   function expected(op: Op, who: string): number {
     const ok = op.path.includes("{") ? 404 : 200;
+    const live = who === "readerCookie" || who === "adminCookie";
+    // The login, called with no body: its body is required.
+    if (op.method === "POST" && op.path === "/session") return 400;
     if (op.access === "public") return ok;
-    if (who === "none") return 401;
+    if (op.access === "session") {
+      if (!live) return 401;
+      // A state change on the cookie without the CSRF token.
+      return op.method === "GET" ? 200 : 403;
+    }
+    if (who === "none" || who === "endedCookie") return 401;
     if (who === "malformed" || who === "revoked") return 403;
-    if (op.access === "admin" && who === "read") return 403;
+    if (op.access === "admin" && (who === "read" || who === "readerCookie")) return 403;
     return ok;
   }
 
   it("covers every documented operation, public ones among them and one admin-only", () => {
     const ops = operations(doc);
-    assert.ok(ops.length >= 7);
+    assert.ok(ops.length >= 10);
     assert.ok(ops.some((o) => o.access === "public"));
     assert.ok(ops.some((o) => o.access === "admin"));
     assert.equal(ops.find((o) => o.path === "/health")?.access, "public");
@@ -74,8 +89,14 @@ describe("/api/v1 access, route by route", () => {
           assert.equal(p.status, res.status);
           assert.equal(p.instance, url.split("?")[0]);
         }
-        if (res.status === 401)
-          assert.match(res.headers.get("www-authenticate") ?? "", /^Basic realm="dnsight"/);
+        if (res.status === 401) {
+          // A browser (a cookie, the session routes) is not sent a Basic challenge.
+          const page = who.endsWith("Cookie") || op.access === "session";
+          assert.match(
+            res.headers.get("www-authenticate") ?? "",
+            page ? /^Cookie realm="dnsight"/ : /^Basic realm="dnsight"/,
+          );
+        }
         seen.push(`${res.status}`);
       }
     for (const s of ["200", "401", "403", "404"]) assert.ok(seen.includes(s), s);

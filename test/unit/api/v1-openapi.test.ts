@@ -29,20 +29,28 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
   it("documents the routes, each with its access, security and error answers", () => {
     const ops = operations(doc).map((o) => `${o.method} ${o.path} ${o.access}`);
     assert.deepEqual(ops.sort(), [
-      "GET /alerts read",
-      "GET /alerts/{id} read",
+      "DELETE /session session",
+      "GET /alerts reader",
+      "GET /alerts/{id} reader",
       "GET /apikeys admin",
       "GET /health public",
-      "GET /pdns/search read",
-      "GET /pdns/summary read",
-      "GET /pdns/timeline read",
+      "GET /pdns/search reader",
+      "GET /pdns/summary reader",
+      "GET /pdns/timeline reader",
+      "GET /session session",
+      "POST /session public",
     ]);
     for (const op of operations(doc)) {
       if (op.access === "public") {
         assert.deepEqual(op.security, []);
         continue;
       }
-      assert.deepEqual(op.security, [{ apiKey: [] }, { basic: [] }], op.path);
+      if (op.access === "session") {
+        assert.deepEqual(op.security, [{ cookieAuth: [] }]);
+        assert.ok(op.responses["401"]?.content?.["application/problem+json"], op.path);
+        continue;
+      }
+      assert.deepEqual(op.security, [{ apiKey: [] }, { basic: [] }, { cookieAuth: [] }], op.path);
       for (const s of ["400", "401", "403", "429", "503"])
         assert.ok(op.responses[s]?.content?.["application/problem+json"], `${op.path} ${s}`);
     }
@@ -53,6 +61,35 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
     );
     assert.ok(ids.every((id) => typeof id === "string" && id !== ""));
     assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it("documents the session: cookie auth as a security scheme, the login body and its answers", () => {
+    const schemes = (doc.components as { securitySchemes?: Record<string, unknown> })
+      .securitySchemes;
+    assert.deepEqual(
+      { ...(schemes?.cookieAuth as object), description: undefined },
+      { type: "apiKey", in: "cookie", name: "dnsight_session", description: undefined },
+    );
+    const login = doc.paths["/session"]!.post as unknown as {
+      requestBody: { required: boolean; content: Record<string, { schema: { $ref: string } }> };
+      responses: Record<string, unknown>;
+    };
+    assert.equal(login.requestBody.required, true);
+    const ref = login.requestBody.content["application/json"]!.schema.$ref;
+    const schema = doc.components.schemas[ref.split("/").pop()!] as {
+      properties: Record<string, unknown>;
+      required: string[];
+      additionalProperties: boolean;
+    };
+    assert.deepEqual(Object.keys(schema.properties).sort(), ["password", "user"]);
+    assert.deepEqual(schema.required.sort(), ["password", "user"]);
+    assert.equal(schema.additionalProperties, false);
+    for (const s of ["200", "400", "401", "403", "413", "415", "429"])
+      assert.ok(login.responses[s], s);
+    const logout = doc.paths["/session"]!.delete as unknown as {
+      responses: Record<string, unknown>;
+    };
+    assert.ok(logout.responses["204"] && logout.responses["403"]);
   });
 
   it("names every query parameter the search takes, with its bounds", () => {
@@ -94,6 +131,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
     assert.doesNotMatch(html, /https?:\/\//, "no resource from another origin");
     for (const op of operations(doc)) assert.ok(html.includes(`/api/v1${op.path}`), op.path);
     assert.ok(html.includes(">query</code>"));
+    assert.ok(html.includes("the session cookie (log in with POST /session)"));
     const css = await rig.get("/api/v1/docs.css", {});
     assert.equal(css.status, 200);
     assert.match(css.headers.get("content-type")!, /^text\/css/);
