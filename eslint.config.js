@@ -9,6 +9,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },
+  // The web UI runs in the browser (web/tsconfig.json): DOM globals, no Node.
+  { files: ["web/**/*.ts"], languageOptions: { globals: globals.browser } },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": [

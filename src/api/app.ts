@@ -7,12 +7,14 @@ import { HttpError } from "./http.js";
 import { legacyRoute, sendLegacyError } from "./legacy.js";
 import { createV1App, errorProblem, isV1, V1_BASE } from "./v1/app.js";
 import type { ApiEnv } from "./app-env.js";
+import { webRoutes } from "./web-static.js";
 
 // The one router of the server: the REST API under /api/v1 (hono routes, problem
-// errors), and the DNSDB and CIRCL endpoints (legacy.ts: they write to node's
-// response as before). Before any of them, a request with a body is refused, unless
-// its route documents one (the login, state-changing routes): that body is read
-// here, capped and against a deadline (body.ts), for the route's validator to parse.
+// errors), the DNSDB and CIRCL endpoints (legacy.ts: they write to node's
+// response as before), and the web UI's page and assets (web-static.ts). Before any
+// of them, a request with a body is refused, unless its route documents one (the
+// login, state-changing routes): that body is read here, capped and against a
+// deadline (body.ts), for the route's validator to parse.
 
 export function createApp(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -42,6 +44,7 @@ export function createApp(): Hono<ApiEnv> {
   app.route(V1_BASE, v1.app);
   app.all(`${DNSDB_PREFIX}*`, legacyRoute(handleDnsdb, DNSDB_PREFIX));
   app.all(`${CIRCL_PREFIX}*`, legacyRoute(handleCircl, CIRCL_PREFIX));
+  webRoutes(app);
   app.all("*", legacyRoute(undefined));
   app.onError((e, c) => {
     const ctx = c.env.ctx;

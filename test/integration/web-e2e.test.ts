@@ -1,0 +1,135 @@
+// The web UI in a real browser (Debian's chromium, headless, held to loopback by
+// test/helpers/browser.ts) against `dnsight serve` on 127.0.0.1, reached as a user
+// does, by the name localhost: sign in, search passive DNS, read the table, page on,
+// sign out. A TXT record holding markup and script is shown as text and runs nothing.
+// Screenshots go to test-output/web/.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { startApiServer, type ApiServer } from "../../src/api/server.js";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import type { Store } from "../../src/store/types.js";
+import { hashPassword } from "../../src/util/password.js";
+import { haveChromium, launchBrowser, type TestBrowser } from "../helpers/browser.js";
+import { makeTmpDir } from "../helpers/tmp.js";
+
+const SHOTS = join(process.cwd(), "test-output", "web");
+const XSS = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
+
+describe(
+  "web UI end to end",
+  { skip: !haveChromium() && "chromium not installed (scripts/setup.sh)" },
+  () => {
+    const tmp = makeTmpDir("web-e2e");
+    let store: Store;
+    let server: ApiServer;
+    let b: TestBrowser;
+    let base: string;
+
+    before(async () => {
+      mkdirSync(SHOTS, { recursive: true });
+      store = await openSqliteStore(join(tmp.path, "ui.db"));
+      await store.users!.addUser({
+        name: "ana",
+        role: "analyst",
+        createdAt: 1_800_000_000,
+        disabled: false,
+        passwordHash: await hashPassword("correct horse battery"),
+      });
+      const seen = (rrname: string, rrtype: string, rdata: string, i: number) => ({
+        rrname,
+        rrtype,
+        rdata,
+        timeFirst: 1_790_000_000 + i,
+        timeLast: 1_790_500_000 + i,
+        count: i + 1,
+        source: "passive" as const,
+      });
+      await store.writeObservations([
+        seen("www.shop.test", "A", "192.0.2.10", 0),
+        seen("mail.shop.test", "MX", "10 mx.shop.test.", 1),
+        seen("admin.shop.test", "TXT", `"${XSS.replace(/"/g, '\\"')}"`, 2),
+        ...Array.from({ length: 120 }, (_, i) =>
+          seen(`h${i}.bulk.shop.test`, "A", `198.51.100.${i}`, i),
+        ),
+      ]);
+      server = await startApiServer({ store, host: "127.0.0.1", port: 0 });
+      base = `http://localhost:${server.port}`;
+      b = await launchBrowser();
+    });
+    after(async () => {
+      await b?.close();
+      await server?.close();
+      await store?.close();
+      tmp.remove();
+    });
+
+    it("signs in, searches, shows hostile data as text, pages on and signs out", async () => {
+      const page = await b.page();
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+      page.on("dialog", (d) => {
+        problems.push(`dialog: ${d.message()}`);
+        void d.dismiss();
+      });
+      await page.goto(`${base}/`);
+      await page.locator("#login-user").waitFor();
+      await page.screenshot({ path: join(SHOTS, "login.png") });
+
+      // A wrong password: the form says so and stays.
+      await page.fill("#login-user", "ana");
+      await page.fill("#login-password", "wrong password!");
+      await page.click("button[type=submit]");
+      await page.locator("[role=alert]").filter({ hasText: /\S/ }).waitFor();
+      assert.equal(await page.locator("#search-query").count(), 0);
+
+      await page.fill("#login-password", "correct horse battery");
+      await page.click("button[type=submit]");
+      await page.locator("#search-query").waitFor();
+      assert.match((await page.textContent("#nav")) ?? "", /ana \(analyst\)/);
+
+      await page.fill("#search-query", "*.shop.test");
+      await page.press("#search-query", "Enter");
+      await page.locator("table[aria-label=observations] tbody tr").first().waitFor();
+      const rows = page.locator("table[aria-label=observations] tbody tr");
+      assert.equal(await rows.count(), 100, "the first page of 123");
+      await page.screenshot({ path: join(SHOTS, "search.png"), fullPage: true });
+
+      // The TXT record is on this page, as text: no element made of it, nothing ran.
+      const evil = page.locator("td", { hasText: "onerror" });
+      assert.equal(await evil.count(), 1);
+      assert.match((await evil.textContent()) ?? "", /<img src=x onerror=/);
+      assert.equal(await page.locator("tbody img, tbody script").count(), 0);
+      assert.equal(await page.title(), "dnsight");
+
+      await page.click("text=Next page");
+      await page.waitForFunction(
+        "document.querySelectorAll('table[aria-label=observations] tbody tr').length === 23",
+      );
+
+      await page.click("text=Sign out");
+      await page.locator("#login-user").waitFor();
+      const after = await page.request.get(`${base}/api/v1/session`);
+      assert.equal(after.status(), 401, "the session is gone on the server too");
+
+      assert.deepEqual(problems, []);
+      assert.deepEqual(b.refused, [], "nothing left loopback");
+    });
+
+    it("keeps the session cookie out of reach of scripts", async () => {
+      const ctx = await b.context();
+      const page = await ctx.newPage();
+      await page.goto(`${base}/`);
+      await page.fill("#login-user", "ana");
+      await page.fill("#login-password", "correct horse battery");
+      await page.click("button[type=submit]");
+      await page.locator("#search-query").waitFor();
+      const cookie = (await ctx.cookies()).find((c) => c.name === "dnsight_session");
+      assert.ok(cookie);
+      assert.equal(cookie.httpOnly, true);
+      assert.equal(cookie.sameSite, "Strict");
+      assert.equal(await page.evaluate("document.cookie"), "");
+    });
+  },
+);
