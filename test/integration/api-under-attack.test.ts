@@ -9,7 +9,7 @@ import { newApiKey } from "../../src/api/keys.js";
 import { registerFunctions } from "../../src/store/sqlite/_functions.js";
 import { migrate } from "../../src/store/sqlite/migrations.js";
 import { sqliteApiKeys } from "../../src/store/sqlite/api-keys.js";
-import { waitFor } from "../helpers/_process.js";
+import { spawnServe } from "../helpers/serve.js";
 import { assertLoopback, freePort } from "../helpers/ports.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
@@ -137,30 +137,15 @@ describe("`dnsight serve` under attack (issue 10 acceptance)", () => {
     const buildMs = performance.now() - t0;
 
     const port = await freePort(HOST);
-    const server = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "src/cli/main.ts",
-        "serve",
-        "--db",
-        db,
-        "--host",
-        HOST,
-        "--port",
-        String(port),
-      ],
-      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, DNSIGHT_DB: "" } },
-    );
+    const served = await spawnServe({
+      db,
+      host: HOST,
+      port,
+      timeoutMs: 30_000,
+      keepBytes: 200_000,
+    });
+    const server = served.child;
     children.push(server);
-    let log = "";
-    server.stderr!.on("data", (b: Buffer) => (log = (log + b.toString()).slice(-200_000)));
-    await waitFor(
-      "dnsight serve to listen",
-      () => (/listening on/.test(log) ? true : undefined),
-      30_000,
-    );
     const base = `http://${HOST}:${port}`;
     const probe = (): Promise<Answer> =>
       ask(base, "/dnsdb/v2/lookup/rrset/name/www.example.org", prober, 10_000);
@@ -237,7 +222,7 @@ describe("`dnsight serve` under attack (issue 10 acceptance)", () => {
     const statuses: Record<string, number> = {};
     for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
     // The server's own log: how long each probe took once its request was read.
-    const handled = [...log.matchAll(/rrset\/name\/www\.example\.org 200 (\d+)ms/g)]
+    const handled = [...served.stderr().matchAll(/rrset\/name\/www\.example\.org 200 (\d+)ms/g)]
       .map((m) => Number(m[1]))
       .slice(-answers.length)
       .sort((a, b) => a - b);

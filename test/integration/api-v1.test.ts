@@ -3,14 +3,14 @@
 // the connection closed unread, as on the DNSDB endpoints; and the real
 // `dnsight serve` answering health, the OpenAPI document and a keyed search.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { inProcessApi, type InProcessApi } from "../../src/api/in-process.js";
 import { cli } from "../helpers/cli.js";
 import { assertLoopback, freePort } from "../helpers/ports.js";
-import { waitFor } from "../helpers/_process.js";
+import { spawnServe } from "../helpers/serve.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { FIXTURE, startRig, type SocketRig } from "../unit/api/_server.js";
 
@@ -109,31 +109,10 @@ describe("/api/v1 on `dnsight serve`", () => {
       await store.close();
     }
     const port = await freePort(HOST);
-    const c = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "src/cli/main.ts",
-        "serve",
-        "--db",
-        db,
-        "--host",
-        HOST,
-        "--port",
-        String(port),
-      ],
-      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, DNSIGHT_DB: "" } },
-    );
+    const s = await spawnServe({ db, host: HOST, port });
+    const c = s.child;
     child = c;
-    let err = "";
-    c.stderr!.on("data", (b: Buffer) => (err += b.toString()));
-    const exit = new Promise<number | null>((r) => c.once("exit", (code) => r(code)));
-    await waitFor(
-      "dnsight serve to listen",
-      () => (/listening on/.test(err) ? true : undefined),
-      20_000,
-    );
+    const exit = s.exit;
     const base = `http://${HOST}:${port}/api/v1`;
     const health = await fetch(`${base}/health`);
     assert.equal(health.status, 200);
@@ -154,6 +133,6 @@ describe("/api/v1 on `dnsight serve`", () => {
     ]);
     c.kill("SIGTERM");
     assert.equal(await exit, 0);
-    assert.match(err, /GET \/api\/v1\/pdns\/search 200 \d+ms 4 rows/);
+    assert.match(s.stderr(), /GET \/api\/v1\/pdns\/search 200 \d+ms 4 rows/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawnSync, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -8,7 +8,7 @@ import { pdnsSearch, type PdnsRequest } from "../../src/passive/search.js";
 import type { TimeFence } from "../../src/passive/time-fence.js";
 import { cli } from "../helpers/cli.js";
 import { assertLoopback, freePort } from "../helpers/ports.js";
-import { waitFor } from "../helpers/_process.js";
+import { spawnServe, type ServeChild } from "../helpers/serve.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { FIXTURE, startRig, T, type SocketRig } from "../unit/api/_server.js";
 
@@ -260,37 +260,10 @@ describe(
     });
 
     /** Starts the real CLI; resolves once it listens. */
-    async function serve(
-      port: number,
-      extra: string[] = [],
-    ): Promise<{ child: ChildProcess; stderr: () => string; exit: Promise<number | null> }> {
-      const child = spawn(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "src/cli/main.ts",
-          "serve",
-          "--db",
-          db,
-          "--host",
-          HOST,
-          "--port",
-          String(port),
-          ...extra,
-        ],
-        { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, DNSIGHT_DB: "" } },
-      );
-      children.push(child);
-      let err = "";
-      child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
-      const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-      await waitFor(
-        "dnsight serve to listen",
-        () => (/listening on/.test(err) ? true : undefined),
-        20_000,
-      );
-      return { child, stderr: () => err, exit };
+    async function serve(port: number, extra: string[] = []): Promise<ServeChild> {
+      const s = await spawnServe({ db, host: HOST, port, extra });
+      children.push(s.child);
+      return s;
     }
 
     it("without keys it warns, answers 403, and stops on SIGINT", async () => {
