@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { guardedRun } from "./_guarded.js";
 import { DnsightError } from "../../errors.js";
 import { assertSession, assertSessionTime, assertUserName } from "../check.js";
 import { SESSION_TOKEN_RE, sessionTokenHash } from "../session-token.js";
@@ -55,14 +56,7 @@ export function sqliteSessions(
     insert.run(hash, s.user, s.createdAt, s.expiresAt, s.lastUsedAt);
   });
 
-  const run = <T>(op: string, fn: () => T): T => {
-    ensureOpen(op);
-    try {
-      return fn();
-    } catch (e) {
-      throw fail(op, e);
-    }
-  };
+  const run = guardedRun(ensureOpen, fail);
   return {
     async createSession(token, s) {
       assertSession(token, s);

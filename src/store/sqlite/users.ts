@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { guardedRun } from "./_guarded.js";
 import { DnsightError } from "../../errors.js";
 import {
   assertPasswordHash,
@@ -83,14 +84,7 @@ export function sqliteUsers(
     return del.run(name).changes > 0;
   });
 
-  const run = <T>(op: string, fn: () => T): T => {
-    ensureOpen(op);
-    try {
-      return fn();
-    } catch (e) {
-      throw fail(op, e);
-    }
-  };
+  const run = guardedRun(ensureOpen, fail);
   return {
     async addUser(u: StoredUser) {
       ensureOpen("add user");
