@@ -1,26 +1,17 @@
 import { api, ApiError } from "../api.js";
 import { h, replace } from "../dom.js";
+// The same shape the API documents (src/api/v1/schemas.ts): a type only, nothing bundled.
+import type { Observation } from "../../../src/model/observation.js";
+// The CLI's time format; a module with no imports, bundled as it is.
+import { isoFromSeconds } from "../../../src/util/time.js";
 
 // Passive DNS search: anything the CLI's pdns takes (a name, *.name, name.*, an IP,
 // a CIDR) in one box, the stored observations in a table, a page at a time.
-
-interface Observation {
-  rrname: string;
-  rrtype: string;
-  rdata: string;
-  bailiwick?: string;
-  sensorId?: string;
-  timeFirst: number;
-  timeLast: number;
-  count: number;
-}
 
 interface SearchPage {
   rows: Observation[];
   next?: string;
 }
-
-const iso = (s: number): string => new Date(s * 1000).toISOString().replace(".000Z", "Z");
 
 function table(rows: Observation[]): HTMLTableElement {
   return h(
@@ -47,8 +38,8 @@ function table(rows: Observation[]): HTMLTableElement {
           h("td", { class: "data" }, o.rrname),
           h("td", null, o.rrtype),
           h("td", { class: "data" }, o.rdata),
-          h("td", null, iso(o.timeFirst)),
-          h("td", null, iso(o.timeLast)),
+          h("td", null, isoFromSeconds(o.timeFirst)),
+          h("td", null, isoFromSeconds(o.timeLast)),
           h("td", null, o.count),
           h("td", { class: "data" }, o.bailiwick ?? ""),
           h("td", null, o.sensorId ?? ""),
