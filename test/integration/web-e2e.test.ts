@@ -1,16 +1,16 @@
 // The web UI in a real browser (Debian's chromium, headless, held to loopback by
-// test/helpers/browser.ts) against `dnsight serve` on 127.0.0.1, reached as a user
-// does, by the name localhost: sign in, search passive DNS, read the table, page on,
-// sign out. A TXT record holding markup and script is shown as text and runs nothing.
+// test/helpers/browser.ts) against the `dnsight serve` command on 127.0.0.1, reached
+// as a user does, by the name localhost: sign in, search passive DNS, read the table,
+// page on, sign out. A TXT record holding markup and script, ingested from COF, is
+// shown as text and runs nothing.
 // Screenshots go to test-output/web/.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startApiServer, type ApiServer } from "../../src/api/server.js";
-import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
-import type { Store } from "../../src/store/types.js";
-import { hashPassword } from "../../src/util/password.js";
+import { cli } from "../helpers/cli.js";
+import { freePort } from "../helpers/ports.js";
+import { spawnServe, type ServeChild } from "../helpers/serve.js";
 import { haveChromium, launchBrowser, type TestBrowser } from "../helpers/browser.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
@@ -22,46 +22,53 @@ describe(
   { skip: !haveChromium() && "chromium not installed (scripts/setup.sh)" },
   () => {
     const tmp = makeTmpDir("web-e2e");
-    let store: Store;
-    let server: ApiServer;
+    const db = join(tmp.path, "ui.db");
+    let served: ServeChild | undefined;
     let b: TestBrowser;
     let base: string;
 
     before(async () => {
       mkdirSync(SHOTS, { recursive: true });
-      store = await openSqliteStore(join(tmp.path, "ui.db"));
-      await store.users!.addUser({
-        name: "ana",
-        role: "analyst",
-        createdAt: 1_800_000_000,
-        disabled: false,
-        passwordHash: await hashPassword("correct horse battery"),
+      // As a user sets it up: a user from the CLI, passive DNS ingested as COF lines
+      // (the hostile TXT record among them), then `dnsight serve`.
+      const added = await cli(["user", "add", "ana", "--role", "analyst", "--db", db], {
+        stdin: "correct horse battery\n",
       });
-      const seen = (rrname: string, rrtype: string, rdata: string, i: number) => ({
-        rrname,
-        rrtype,
-        rdata,
-        timeFirst: 1_790_000_000 + i,
-        timeLast: 1_790_500_000 + i,
-        count: i + 1,
-        source: "passive" as const,
-      });
-      await store.writeObservations([
-        seen("www.shop.test", "A", "192.0.2.10", 0),
-        seen("mail.shop.test", "MX", "10 mx.shop.test.", 1),
-        seen("admin.shop.test", "TXT", `"${XSS.replace(/"/g, '\\"')}"`, 2),
-        ...Array.from({ length: 120 }, (_, i) =>
-          seen(`h${i}.bulk.shop.test`, "A", `198.51.100.${i}`, i),
-        ),
-      ]);
-      server = await startApiServer({ store, host: "127.0.0.1", port: 0 });
-      base = `http://localhost:${server.port}`;
+      assert.equal(added.status, 0, added.stderr);
+      const cof = (rrname: string, rrtype: string, rdata: string, i: number) =>
+        JSON.stringify({
+          rrname,
+          rrtype,
+          rdata,
+          count: i + 1,
+          time_first: 1_790_000_000 + i,
+          time_last: 1_790_500_000 + i,
+        });
+      const file = join(tmp.path, "seen.cof");
+      writeFileSync(
+        file,
+        [
+          cof("www.shop.test", "A", "192.0.2.10", 0),
+          cof("mail.shop.test", "MX", "10 mx.shop.test.", 1),
+          cof("admin.shop.test", "TXT", `"${XSS.replace(/"/g, '\\"')}"`, 2),
+          ...Array.from({ length: 120 }, (_, i) =>
+            cof(`h${i}.bulk.shop.test`, "A", `198.51.100.${i}`, i),
+          ),
+        ].join("\n") + "\n",
+      );
+      const ingested = await cli(["ingest", "cof", file, "--db", db]);
+      assert.equal(ingested.status, 0, ingested.stderr);
+      const port = await freePort("127.0.0.1");
+      served = await spawnServe({ db, host: "127.0.0.1", port });
+      base = `http://localhost:${port}`;
       b = await launchBrowser();
     });
     after(async () => {
       await b?.close();
-      await server?.close();
-      await store?.close();
+      if (served && served.child.exitCode === null) {
+        served.child.kill("SIGTERM");
+        await served.exit;
+      }
       tmp.remove();
     });
 
