@@ -17,6 +17,7 @@ export interface Op {
     example?: unknown;
   }>;
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+  requestBody?: { required?: boolean };
   security: unknown[];
 }
 
