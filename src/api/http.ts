@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Endpoint } from "../dns/client/endpoint.js";
 import { isDnsightError } from "../errors.js";
 import type { ApiKeyInfo, Store } from "../store/types.js";
 import type { Pacer } from "./pacer.js";
@@ -27,6 +28,16 @@ export interface ApiOptions extends Partial<QuotaLimits>, SessionOptions {
   bodyDeadlineMs?: number;
   /** Epoch seconds (tests fix it). */
   now?: () => number;
+  /** Where the active-DNS routes (lookup, monitor checks) send their queries. */
+  dns?: DnsSetup;
+}
+
+/** The DNS servers the server asks (serve --server) and the port of zones' own servers (--ns-port). */
+export interface DnsSetup {
+  /** Recursive resolvers; none means the active-DNS routes answer 503. */
+  servers: Endpoint[];
+  /** The port authoritative servers are asked on (53 but in a lab). */
+  nsPort: number;
 }
 
 export type Limits = Required<
@@ -65,6 +76,8 @@ export interface RequestContext {
   rows: number;
   /** Login sessions: CSRF secret, login limiter, lifetimes (src/api/session/). */
   sessions: SessionConfig;
+  /** Where active-DNS routes send queries. */
+  dns: DnsSetup;
   key?: ApiKeyInfo;
   /** The session the request acts in, once the guard found it. */
   session?: ActiveSession;

@@ -38,6 +38,7 @@ export function createApiHandler(
   const quotas = new KeyQuotas(pick<QuotaLimits>(DEFAULT_QUOTA, options));
   const now = options.now ?? (() => Date.now() / 1000);
   const sessions = sessionConfig(options);
+  const dns = options.dns ?? { servers: [], nsPort: 53 };
   const app = createApp();
   // The request context of each request, for the app to find beside node's request.
   const contexts = new WeakMap<IncomingMessage, RequestContext>();
@@ -76,6 +77,7 @@ export function createApiHandler(
       limits,
       quotas,
       sessions,
+      dns,
       pacer,
       now: now(),
       deadline: started + limits.timeBudgetMs,

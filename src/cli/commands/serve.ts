@@ -5,7 +5,8 @@ import { startApiServer } from "../../api/server.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
 import { defineCommand, type OptionSpec, type OptionValues } from "../command.js";
-import { intOption } from "../options.js";
+import { resolveServers } from "../../dns/client/servers.js";
+import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from "../options.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight serve`: the HTTP API (/api/v1, DNSDB API v2 and CIRCL pDNS) until SIGINT or SIGTERM.
@@ -98,6 +99,12 @@ export const serveCommand = defineCommand({
   options: {
     host: { type: "string", value: "H", description: "address to listen on (default 127.0.0.1)" },
     port: { type: "string", value: "P", description: "TCP port (default 8080; 0 = any free one)" },
+    server: {
+      ...SERVER_OPTION,
+      description:
+        "DNS server the active-DNS routes (lookup, monitor checks) ask (default: the system's resolvers)",
+    },
+    "ns-port": NS_PORT_OPTION,
     ...LIMIT_OPTIONS,
   },
   examples: [
@@ -109,6 +116,10 @@ export const serveCommand = defineCommand({
     const host = (values.host as string | undefined) ?? "127.0.0.1";
     const port = intOption(values.port, "port", 0, 65535) ?? 8080;
     const limits = serveLimits(values);
+    const dns = {
+      servers: await resolveServers(strings(values.server), io.env),
+      nsPort: nsPortOption(values["ns-port"]),
+    };
     const store = await openStore(storeOption(values, io.env));
     try {
       const keys = await store.apiKeys?.listApiKeys();
@@ -121,6 +132,7 @@ export const serveCommand = defineCommand({
         host,
         port,
         ...limits,
+        dns,
         log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       io.stderr.write(`dnsight: listening on ${server.url}\n`);

@@ -71,6 +71,7 @@ describe("a state-changing route of analyst access", () => {
       url: new URL("http://dnsight.test:8080/act"),
       store: rig.store,
       limits: DEFAULT_LIMITS,
+      dns: { servers: [], nsPort: 53 },
       now: NOW + 10,
       deadline: Infinity,
       quotas: new KeyQuotas(DEFAULT_QUOTA),
