@@ -26,7 +26,7 @@ export const setSession = (s: Session | undefined): void => {
 
 export async function api<T>(
   path: string,
-  o: { method?: "GET" | "POST" | "DELETE"; body?: unknown } = {},
+  o: { method?: "GET" | "POST" | "PATCH" | "DELETE"; body?: unknown } = {},
 ): Promise<T> {
   const method = o.method ?? "GET";
   const headers: Record<string, string> = { accept: "application/json" };
@@ -45,4 +45,19 @@ export async function api<T>(
     throw new ApiError(res.status, p.detail ?? p.title ?? `HTTP ${res.status}`);
   }
   return body as T;
+}
+
+/** A GET whose answer is a file (an export): saved under `filename` by the browser. */
+export async function download(path: string, filename: string): Promise<void> {
+  const res = await fetch(`/api/v1${path}`, { credentials: "same-origin" });
+  if (!res.ok) {
+    const p = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
+    throw new ApiError(res.status, p.detail ?? p.title ?? `HTTP ${res.status}`);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

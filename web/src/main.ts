@@ -1,13 +1,50 @@
 import { api, ApiError, currentSession, setSession, type Session } from "./api.js";
 import { h, replace } from "./dom.js";
+import { adminPage } from "./pages/admin.js";
+import { alertsPage } from "./pages/alerts.js";
+import { asnPage } from "./pages/asn.js";
+import { domainPage } from "./pages/domain.js";
+import { graphPage } from "./pages/graph.js";
+import { ipPage } from "./pages/ip.js";
 import { loginPage } from "./pages/login.js";
 import { searchPage } from "./pages/search.js";
+import { watchlistPage } from "./pages/watchlist.js";
 
 // The UI's shell: who is signed in (GET /api/v1/session), the pages by the URL's
-// hash (#/search?q=…), and sign-out. No page is reachable without a session.
+// hash (#/domain/example.com?tab=pdns), the navigation, and sign-out. No page is
+// reachable without a session; each page asks the API for its own data.
 
 const main = document.getElementById("main") as HTMLElement;
 const nav = document.getElementById("nav") as HTMLElement;
+
+const PAGES: Array<{ path: string; label: string }> = [
+  { path: "/search", label: "Search" },
+  { path: "/alerts", label: "Alerts" },
+  { path: "/graph", label: "Pivot graph" },
+  { path: "/watchlist", label: "Watchlist" },
+  { path: "/admin", label: "Admin" },
+];
+
+function page(path: string, rest: string, params: URLSearchParams): HTMLElement {
+  switch (path) {
+    case "/domain":
+      return domainPage(rest, params.get("tab") ?? "pdns");
+    case "/ip":
+      return ipPage(rest);
+    case "/asn":
+      return asnPage(Number(rest));
+    case "/alerts":
+      return alertsPage(params);
+    case "/graph":
+      return graphPage(params.get("seed") ?? "");
+    case "/watchlist":
+      return watchlistPage();
+    case "/admin":
+      return adminPage(params);
+    default:
+      return searchPage(params.get("q") ?? "");
+  }
+}
 
 function route(): void {
   const session = currentSession();
@@ -19,18 +56,23 @@ function route(): void {
     );
     return;
   }
+  const hash = location.hash.replace(/^#/, "");
+  const q = hash.indexOf("?");
+  const where = q < 0 ? hash : hash.slice(0, q);
+  const query = q < 0 ? "" : hash.slice(q + 1);
+  // "/domain/example.com" → "/domain" and "example.com".
+  const slash = where.indexOf("/", 1);
+  const path = slash < 0 ? where : where.slice(0, slash);
+  const rest = slash < 0 ? "" : decodeURIComponent(where.slice(slash + 1));
   replace(
     nav,
+    ...PAGES.map((p) =>
+      h("a", { href: `#${p.path}`, "aria-current": p.path === path ? "page" : undefined }, p.label),
+    ),
     h("span", { class: "muted" }, `${session.user} (${session.role})`),
     h("button", { type: "button", onclick: () => void signOut() }, "Sign out"),
   );
-  const [path, query = ""] = location.hash.replace(/^#/, "").split("?", 2);
-  const params = new URLSearchParams(query);
-  switch (path) {
-    case "/search":
-    default:
-      replace(main, searchPage(params.get("q") ?? "", params.get("cursor") ?? undefined));
-  }
+  replace(main, page(path, rest, new URLSearchParams(query)));
   main.focus();
 }
 

@@ -1,63 +1,51 @@
-import { api, ApiError } from "../api.js";
+import { api } from "../api.js";
+import { classify } from "../classify.js";
 import { h, replace } from "../dom.js";
-// The same shape the API documents (src/api/v1/schemas.ts): a type only, nothing bundled.
-import type { Observation } from "../../../src/model/observation.js";
-// The CLI's time format; a module with no imports, bundled as it is.
-import { isoFromSeconds } from "../../../src/util/time.js";
+import { domainHref, ipHref, searchHref } from "../links.js";
+import { allRows } from "../parts/pdns-rows.js";
+import { pdnsTable } from "../parts/pdns-table.js";
+import type { Suggestions } from "../types.js";
 
-// Passive DNS search: anything the CLI's pdns takes (a name, *.name, name.*, an IP,
-// a CIDR) in one box, the stored observations in a table, a page at a time.
+// The search box that takes anything: a name opens its domain page, an address its
+// IP page, an AS number its registration, and a pattern (*.name, name.*, a CIDR, a
+// range) lists the stored rows here. Stored names are suggested as you type.
 
-interface SearchPage {
-  rows: Observation[];
-  next?: string;
-}
+const SUGGEST_DELAY_MS = 150;
 
-function table(rows: Observation[]): HTMLTableElement {
-  return h(
-    "table",
-    { "aria-label": "observations" },
-    h(
-      "thead",
-      null,
-      h(
-        "tr",
-        null,
-        ...["Name", "Type", "Data", "First seen", "Last seen", "Count", "Bailiwick", "Sensor"].map(
-          (t) => h("th", { scope: "col" }, t),
-        ),
-      ),
-    ),
-    h(
-      "tbody",
-      null,
-      ...rows.map((o) =>
-        h(
-          "tr",
-          null,
-          h("td", { class: "data" }, o.rrname),
-          h("td", null, o.rrtype),
-          h("td", { class: "data" }, o.rdata),
-          h("td", null, isoFromSeconds(o.timeFirst)),
-          h("td", null, isoFromSeconds(o.timeLast)),
-          h("td", null, o.count),
-          h("td", { class: "data" }, o.bailiwick ?? ""),
-          h("td", null, o.sensorId ?? ""),
-        ),
-      ),
-    ),
-  );
-}
-
-export function searchPage(query: string, cursor: string | undefined): HTMLElement {
+function suggestingInput(value: string): HTMLElement[] {
+  const list = h("datalist", { id: "search-suggestions" });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let asked = "";
   const box = h("input", {
     id: "search-query",
     name: "q",
     type: "search",
-    value: query,
-    placeholder: "example.com, *.example.com, 192.0.2.1, 192.0.2.0/24",
-    "aria-label": "search passive DNS",
-  });
+    value,
+    autocomplete: "off",
+    list: "search-suggestions",
+    placeholder: "example.com, *.example.com, 192.0.2.1, 192.0.2.0/24, AS64500",
+    "aria-label": "search",
+    oninput: () => {
+      clearTimeout(timer);
+      const q = box.value.trim();
+      if (q.length < 2 || q.includes("*") || q.includes("/")) return;
+      timer = setTimeout(() => {
+        asked = q;
+        api<Suggestions>(`/pdns/suggest?${new URLSearchParams({ q })}`).then(
+          (s) => {
+            // An answer to an older keystroke is dropped.
+            if (asked === q) replace(list, ...s.names.map((n) => h("option", { value: n })));
+          },
+          () => replace(list),
+        );
+      }, SUGGEST_DELAY_MS);
+    },
+  }) as HTMLInputElement;
+  return [box, list];
+}
+
+export function searchPage(query: string): HTMLElement {
+  const [box, datalist] = suggestingInput(query) as [HTMLInputElement, HTMLElement];
   const results = h("div", { id: "results", "aria-live": "polite" });
   const form = h(
     "form",
@@ -66,49 +54,51 @@ export function searchPage(query: string, cursor: string | undefined): HTMLEleme
       role: "search",
       onsubmit: (e) => {
         e.preventDefault();
-        location.hash = `#/search?q=${encodeURIComponent(box.value.trim())}`;
+        const t = classify(box.value);
+        location.hash =
+          t.kind === "domain"
+            ? domainHref(t.name)
+            : t.kind === "ip"
+              ? ipHref(t.ip)
+              : t.kind === "asn"
+                ? `#/asn/${t.asn}`
+                : searchHref(box.value.trim());
       },
     },
     box,
+    datalist,
     h("button", { type: "submit" }, "Search"),
   );
   if (query !== "") {
-    replace(results, h("p", { class: "muted" }, "Searching…"));
-    const q = new URLSearchParams({ query, limit: "100" });
-    if (cursor) q.set("cursor", cursor);
-    api<SearchPage>(`/pdns/search?${q}`).then(
-      (page) => {
-        const next = page.next;
-        replace(
-          results,
-          page.rows.length === 0
-            ? h("p", null, "Nothing stored for ", h("code", null, query), ".")
-            : table(page.rows),
-          next &&
-            h(
-              "a",
-              {
-                href: `#/search?q=${encodeURIComponent(query)}&cursor=${encodeURIComponent(next)}`,
-              },
-              "Next page",
-            ),
-        );
+    const table = pdnsTable(`passive DNS rows for ${query}`, (o, col) =>
+      col === 0
+        ? domainHref(o.rrname.replace(/\.$/, ""))
+        : col === 2 && (o.rrtype === "A" || o.rrtype === "AAAA")
+          ? ipHref(o.rdata)
+          : undefined,
+    );
+    const note = h("p", { class: "muted", role: "status" }, "Searching…");
+    replace(results, note, table.element);
+    allRows({ query }, (rows) => table.setRows(rows)).then(
+      ({ rows, capped }) => {
+        note.textContent =
+          rows.length === 0
+            ? `Nothing stored for ${query}.`
+            : capped
+              ? "Only the first rows are shown: narrow the query."
+              : "";
       },
-      (err: unknown) =>
-        replace(
-          results,
-          h(
-            "p",
-            { class: "error", role: "alert" },
-            err instanceof ApiError ? err.message : String(err),
-          ),
-        ),
+      (e: unknown) => {
+        note.textContent = e instanceof Error ? e.message : String(e);
+        note.className = "error";
+        note.setAttribute("role", "alert");
+      },
     );
   }
   return h(
     "section",
     { "aria-labelledby": "search-title" },
-    h("h1", { id: "search-title" }, "Passive DNS"),
+    h("h1", { id: "search-title" }, "Search"),
     form,
     results,
   );

@@ -1,0 +1,191 @@
+// The shapes the UI reads from /api/v1 (the OpenAPI document at /api/v1/openapi.json
+// is their source; the store's own types are imported where the API passes them
+// through unchanged). Types only: nothing here is bundled.
+export type { Observation } from "../../src/model/observation.js";
+import type { Observation } from "../../src/model/observation.js";
+
+export interface SearchPage {
+  rows: Observation[];
+  next?: string;
+}
+
+export interface Timeline {
+  interval: "day" | "week";
+  buckets: number[];
+  series: Array<{
+    rrtype: string;
+    rdata: string;
+    count: number;
+    rows: number;
+    timeFirst: number;
+    timeLast: number;
+    live: number[];
+  }>;
+  rowsRead: number;
+  otherSeries: number;
+  clipped: boolean;
+  limited?: "rows" | "time";
+}
+
+export interface Evidence {
+  source: string;
+  what: string;
+  before?: unknown;
+  after?: unknown;
+  at?: string;
+  ref?: string;
+}
+
+export interface AlertNote {
+  at: string;
+  user: string;
+  action: "acknowledged" | "closed" | "reopened";
+  comment?: string;
+}
+
+export interface Alert {
+  id: string;
+  rule: string;
+  techniques: string[];
+  dataComponents: string[];
+  analytics: string[];
+  severity: string;
+  confidence: number;
+  entity: string;
+  summary: string;
+  evidence: Evidence[];
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+  status: "open" | "acknowledged" | "closed";
+  notes?: AlertNote[];
+}
+
+export interface AlertPage {
+  alerts: Alert[];
+  next?: string;
+  limited?: string;
+}
+
+export interface CurrentRecord {
+  value: string;
+  lastSeen: number;
+  asn?: { number: number; name: string } | null;
+  country?: string | null;
+}
+
+export interface DomainSummary {
+  name: string;
+  registration: {
+    registrar?: string;
+    created?: string;
+    expires?: string;
+    updated?: string;
+    status: string[];
+    privacy: boolean;
+    fetchedAt?: string;
+  } | null;
+  current: Record<"A" | "AAAA" | "NS" | "MX", CurrentRecord[]>;
+  openAlerts: number;
+}
+
+export interface NameOnIp {
+  name: string;
+  type: string;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+}
+
+export interface IpFacts {
+  ip: string;
+  ptr: string[];
+  asn: { number: number; name: string } | null;
+  country: string | null;
+  names: NameOnIp[];
+  truncated?: boolean;
+}
+
+export interface Neighbours {
+  network: string;
+  ips: Array<{ ip: string; names: string[] }>;
+  truncated?: boolean;
+}
+
+export interface Watch {
+  name: string;
+  kind: "owned" | "brand" | "third-party";
+  [field: string]: unknown;
+}
+
+export interface MonitorStatus {
+  lastPass: string | null;
+  watches: Array<{
+    name: string;
+    kind: string;
+    lastPass: string | null;
+    nextCheck: string | null;
+    failures: Array<{ check: string; at: string; message: string }>;
+  }>;
+}
+
+export interface UserInfo {
+  name: string;
+  role: "admin" | "analyst" | "reader";
+  createdAt: number;
+  disabled: boolean;
+  [field: string]: unknown;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  role: "read" | "admin";
+  createdAt: number;
+  revokedAt?: number;
+  user?: string;
+}
+
+export interface AuditEntryView {
+  at: number | string;
+  user?: string;
+  action: string;
+  target?: string;
+  outcome: string;
+  [field: string]: unknown;
+}
+
+export interface AuthoritativeView {
+  results: Array<{
+    type: string;
+    zone: string;
+    consistent: boolean;
+    answers: Array<{ server: string; status: string; rdata: string[] }>;
+  }>;
+}
+
+export interface RegistrationDiffs {
+  diffs: Array<{
+    from?: string;
+    to: string;
+    changes: Array<{ field: string; before: unknown; after: unknown }>;
+  }>;
+}
+
+export interface Subdomains {
+  names: Array<{ name: string; firstSeen: number; lastSeen: number; count: number }>;
+  next?: string;
+}
+
+export interface Lookalikes {
+  candidates: Array<{
+    name: string;
+    fuzzer: string;
+    seen: { count: number; lastSeen: number } | null;
+    registered: boolean;
+  }>;
+}
+
+export interface Suggestions {
+  names: string[];
+}
