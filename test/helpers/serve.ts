@@ -1,6 +1,7 @@
 // `dnsight serve` as a user starts it: the CLI in a child process on a database,
 // host and port, with $DNSIGHT_DB cleared so only --db counts; resolved once its
-// "listening on" line is out. Its stderr (the request log) is kept for assertions.
+// "listening on" line is out. Its stderr (the request log) and stdout (what --demo
+// prints) are kept for assertions.
 import { spawn, type ChildProcess } from "node:child_process";
 import { waitFor } from "./_process.js";
 
@@ -8,11 +9,13 @@ export interface ServeChild {
   child: ChildProcess;
   /** Everything written to stderr so far (the last `keepBytes` of it). */
   stderr: () => string;
+  stdout: () => string;
   exit: Promise<number | null>;
 }
 
 export async function spawnServe(o: {
-  db: string;
+  /** The store, or "demo" for `serve --demo` (a store of its own). */
+  db: string | "demo";
   host: string;
   port: number;
   extra?: readonly string[];
@@ -28,16 +31,19 @@ export async function spawnServe(o: {
       "tsx",
       "src/cli/main.ts",
       "serve",
-      "--db",
-      o.db,
+      ...(o.db === "demo" ? ["--demo"] : ["--db", o.db]),
       "--host",
       o.host,
       "--port",
       String(o.port),
       ...(o.extra ?? []),
     ],
-    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, DNSIGHT_DB: "" } },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DNSIGHT_DB: "" } },
   );
+  let out = "";
+  child.stdout!.on("data", (b: Buffer) => {
+    if (out.length < 1 << 20) out += b.toString();
+  });
   let err = "";
   const keep = o.keepBytes ?? Infinity;
   child.stderr!.on("data", (b: Buffer) => {
@@ -50,5 +56,5 @@ export async function spawnServe(o: {
     () => (/listening on/.test(err) ? true : undefined),
     o.timeoutMs ?? 20_000,
   );
-  return { child, stderr: () => err, exit };
+  return { child, stderr: () => err, stdout: () => out, exit };
 }

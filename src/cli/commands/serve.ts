@@ -7,6 +7,7 @@ import { openStore } from "../../store/open.js";
 import { defineCommand, type OptionSpec, type OptionValues } from "../command.js";
 import { resolveServers } from "../../dns/client/servers.js";
 import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from "../options.js";
+import { DEMO_USER, openDemoStore } from "../serve-demo.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight serve`: the HTTP API (/api/v1, DNSDB API v2 and CIRCL pDNS) until SIGINT or SIGTERM.
@@ -105,9 +106,15 @@ export const serveCommand = defineCommand({
         "DNS server the active-DNS routes (lookup, monitor checks) ask (default: the system's resolvers)",
     },
     "ns-port": NS_PORT_OPTION,
+    demo: {
+      type: "boolean",
+      description:
+        "serve a fresh store filled from the shipped samples (passive DNS, registration snapshots, a watchlist, the alerts they raise), with an admin user whose password is printed once; the store is removed when serve stops",
+    },
     ...LIMIT_OPTIONS,
   },
   examples: [
+    "dnsight serve --demo",
     "dnsight serve --db ./dnsight.db --port 8080",
     "dnsight serve --rate 3000/60 --key-concurrency 8 --results-max 1000000",
     "DNSDB_SERVER=http://127.0.0.1:8080 DNSDB_API_KEY=$KEY dnsdbq -u dnsdb2 -r www.example.com",
@@ -120,10 +127,13 @@ export const serveCommand = defineCommand({
       servers: await resolveServers(strings(values.server), io.env),
       nsPort: nsPortOption(values["ns-port"]),
     };
-    const store = await openStore(storeOption(values, io.env));
+    if (values.demo === true && values.db !== undefined)
+      throw new DnsightError("USAGE", "--demo serves a fresh store of its own: drop --db");
+    const demo = values.demo === true ? await openDemoStore() : undefined;
+    const store = demo?.store ?? (await openStore(storeOption(values, io.env)));
     try {
       const keys = await store.apiKeys?.listApiKeys();
-      if (!keys?.some((k) => k.revokedAt === undefined))
+      if (!demo && !keys?.some((k) => k.revokedAt === undefined))
         io.stderr.write(
           "dnsight: no API keys in this store, so every request will get 401/403; create one with 'dnsight apikey create'\n",
         );
@@ -136,6 +146,14 @@ export const serveCommand = defineCommand({
         log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       io.stderr.write(`dnsight: listening on ${server.url}\n`);
+      if (demo) {
+        const l = demo.loaded;
+        io.stdout.write(
+          `dnsight demo: ${l.observations} passive-DNS observations, ${l.snapshots} registration snapshots, ${l.watches} watched names, ${l.alerts} alerts\n` +
+            `open ${server.url}/ and sign in as "${DEMO_USER}" with the password ${demo.password}\n` +
+            `(shown this once; the demo store in ${demo.dir} is removed when serve stops)\n`,
+        );
+      }
       const signal = await new Promise<string>((resolve) => {
         const stop = (sig: string): void => {
           process.off("SIGINT", stop);
@@ -149,7 +167,7 @@ export const serveCommand = defineCommand({
       await server.close();
       return 0;
     } finally {
-      await store.close();
+      await (demo ? demo.close() : store.close());
     }
   },
 });
