@@ -34,6 +34,8 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /alerts/{id} reader",
       "GET /apikeys admin",
       "GET /health public",
+      "GET /ips/{ip} reader",
+      "GET /ips/{ip}/neighbours reader",
       "GET /pdns/search reader",
       "GET /pdns/summary reader",
       "GET /pdns/timeline reader",
