@@ -10,6 +10,14 @@ import { pacedSearch } from "../slices.js";
 // 404 (the page of "no-such-ip" does not exist), and the store reader they pass
 // the library, which reads each page in the server's turns (src/api/pacer.ts).
 
+/** An AS: what the IP page and the domain card say of an address (src/enrich/ip-info.ts). */
+export const AsnSchema = z
+  .object({
+    number: z.number().int().openapi({ example: 64500 }),
+    name: z.string().openapi({ example: "EXAMPLE-NET" }),
+  })
+  .openapi("Asn");
+
 /** A path parameter documented with an example, read as text (checked by the handler). */
 export const pathParam = (name: string, description: string, example: string) =>
   z.string().openapi({ param: { name, in: "path" }, description, example });

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "../app-env.js";
+import { domainRoutes } from "./domain-routes.js";
 import { ipRoutes } from "./ip-routes.js";
 
 // The routes the web UI's intel pages read (IP page, domain page, registration,
@@ -7,4 +8,5 @@ import { ipRoutes } from "./ip-routes.js";
 
 export function intelRoutes(app: OpenAPIHono<ApiEnv>): void {
   ipRoutes(app);
+  domainRoutes(app);
 }

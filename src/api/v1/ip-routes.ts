@@ -3,7 +3,7 @@ import { ipNeighbours } from "../../passive/ip-neighbours.js";
 import { namesOnIp, ptrNames } from "../../passive/ip-names.js";
 import type { ApiEnv } from "../app-env.js";
 import { asAndCountry } from "./ip-facts.js";
-import { ipParam, pacedReader, pathParam } from "./intel-params.js";
+import { AsnSchema, ipParam, pacedReader, pathParam } from "./intel-params.js";
 import { problemContent } from "./problem.js";
 import { access, KEYED_ERRORS } from "./route.js";
 import { pageLimit } from "./schemas.js";
@@ -14,13 +14,6 @@ import { pageLimit } from "./schemas.js";
 /** Stored rows read at most for one answer (a busy CDN address has millions). */
 const MAX_ROWS = 20_000;
 const PTR_ROWS = 1000;
-
-const AsnSchema = z
-  .object({
-    number: z.number().int().openapi({ example: 64500 }),
-    name: z.string().openapi({ example: "EXAMPLE-NET" }),
-  })
-  .openapi("Asn");
 
 const NameOnIpSchema = z
   .object({

@@ -33,6 +33,8 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /alerts reader",
       "GET /alerts/{id} reader",
       "GET /apikeys admin",
+      "GET /domains/{name} reader",
+      "GET /domains/{name}/subdomains reader",
       "GET /health public",
       "GET /ips/{ip} reader",
       "GET /ips/{ip}/neighbours reader",
