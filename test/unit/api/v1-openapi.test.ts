@@ -39,6 +39,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /ips/{ip} reader",
       "GET /ips/{ip}/neighbours reader",
       "GET /pdns/search reader",
+      "GET /pdns/suggest reader",
       "GET /pdns/summary reader",
       "GET /pdns/timeline reader",
       "GET /session session",
