@@ -39,6 +39,8 @@ export function composeStores(data: Store, state: Store): Store {
   };
   for (const [k, v] of Object.entries(parts))
     if (v !== undefined) Object.assign(composed, { [k]: v });
+  if (data.suggestNames)
+    Object.assign(composed, { suggestNames: (p: string, n: number) => data.suggestNames!(p, n) });
   if (data.openWriter) Object.assign(composed, { openWriter: () => data.openWriter!() });
   return composed;
 }

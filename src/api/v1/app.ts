@@ -5,6 +5,7 @@ import { detailOf, HttpError, messageOf, statusOf, type RequestContext } from ".
 import { alertRoutes } from "./alert-routes.js";
 import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.js";
 import type { ApiEnv } from "../app-env.js";
+import { intelRoutes } from "./intel-routes.js";
 import { miscRoutes } from "./misc-routes.js";
 import { pdnsRoutes } from "./pdns-routes.js";
 import { problem, problemResponse } from "./problem.js";
@@ -64,6 +65,7 @@ export function createV1App(): V1App {
   sessionRoutes(app);
   alertRoutes(app);
   miscRoutes(app);
+  intelRoutes(app);
 
   const doc = app.getOpenAPI31Document(DOC_CONFIG);
   const json = JSON.stringify(doc);

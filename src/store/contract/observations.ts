@@ -150,4 +150,11 @@ export interface ObservationStore {
   scanObservations(batchSize?: number): AsyncIterable<Observation[]>;
   /** The last checkpoint written for `input`, if any. */
   readCheckpoint(input: string): Promise<IngestCheckpoint | undefined>;
+  /**
+   * Up to `limit` (1..100) distinct owner names that start with `prefix` (byte-wise,
+   * as stored: lowercase), in byte order: the search box's suggestions. Each name
+   * must cost one index seek, however many rows it has, so a 10M-row store answers
+   * as fast as a small one. Optional: a backend without it leaves it absent.
+   */
+  suggestNames?(prefix: string, limit: number): Promise<string[]>;
 }

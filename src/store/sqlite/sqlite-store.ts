@@ -16,6 +16,7 @@ import { observationWriter } from "./_observation-writer.js";
 import { migrate, MIGRATIONS, schemaVersion } from "./migrations.js";
 import { summarySql } from "./_search-sql.js";
 import { searchPage } from "./search.js";
+import { suggestNames } from "./suggest.js";
 import { sqliteRegistrations } from "./registrations.js";
 import { sqliteAlerts } from "./alerts.js";
 import { sqliteApiKeys } from "./api-keys.js";
@@ -171,6 +172,15 @@ function sqliteStore(
         return searchPage(prepared, search);
       } catch (e) {
         throw storeError(path, "search", e);
+      }
+    },
+
+    async suggestNames(prefix: string, limit: number) {
+      ensureOpen("suggest");
+      try {
+        return suggestNames(prepared, prefix, limit);
+      } catch (e) {
+        throw storeError(path, "suggest", e);
       }
     },
 

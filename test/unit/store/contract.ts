@@ -13,6 +13,7 @@ import { registrationTests } from "./_contract-registrations.js";
 import { searchTests } from "./_contract-search.js";
 import { searchOrderTests } from "./_contract-search-order.js";
 import { sessionTests } from "./_contract-sessions.js";
+import { suggestTests } from "./_contract-suggest.js";
 import { userTests } from "./_contract-users.js";
 import { watchTests } from "./_contract-watches.js";
 import { writerTests } from "./_contract-writer.js";
@@ -49,6 +50,7 @@ export function runStoreContract(
     describe("registration snapshots", () => registrationTests(factory));
     describe("passive DNS search", () => searchTests(factory));
     describe("passive DNS search order", () => searchOrderTests(factory));
+    describe("name suggestions", () => suggestTests(factory));
     describe("API keys", () => apiKeyTests(factory));
     describe("users", () => userTests(factory));
     describe("login sessions", () => sessionTests(factory));

@@ -1,0 +1,14 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "../app-env.js";
+import { domainRoutes } from "./domain-routes.js";
+import { ipRoutes } from "./ip-routes.js";
+import { suggestRoutes } from "./suggest-route.js";
+
+// The routes the web UI's intel pages read (IP page, domain page, registration,
+// lookup, lookalikes, the search box's suggestions), registered as one group.
+
+export function intelRoutes(app: OpenAPIHono<ApiEnv>): void {
+  ipRoutes(app);
+  domainRoutes(app);
+  suggestRoutes(app);
+}
