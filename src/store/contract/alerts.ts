@@ -21,6 +21,18 @@ export const ALERT_MOVES: Readonly<
   reopened: { from: ["acknowledged", "closed"], to: "open" },
 };
 
+const VERB: Record<AlertAction, string> = {
+  acknowledged: "acknowledge",
+  closed: "close",
+  reopened: "reopen",
+};
+
+/** Why the life cycle refuses `action` on an alert that is `status`, in one line. */
+export function refusedMove(id: string, action: AlertAction, status: AlertStatus): string {
+  const from = ALERT_MOVES[action].from.join(" or ");
+  return `cannot ${VERB[action]} alert ${id}: it is ${status}, and only an alert that is ${from} can be`;
+}
+
 /** The comment of a note: at most this many characters. */
 export const ALERT_COMMENT_MAX = 2000;
 /** The user of a note that dnsight itself wrote (a closed alert found again). */

@@ -38,6 +38,9 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /pdns/summary reader",
       "GET /pdns/timeline reader",
       "GET /session session",
+      "POST /alerts/{id}/acknowledge analyst",
+      "POST /alerts/{id}/close analyst",
+      "POST /alerts/{id}/reopen analyst",
       "POST /session public",
     ]);
     for (const op of operations(doc)) {
