@@ -1,13 +1,11 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AlertStatus } from "../../model/alert.js";
 import type { Severity } from "../../model/finding.js";
-import { parseTimePoint } from "../../passive/time-fence.js";
 import { requirePart } from "../../store/require-part.js";
-import type { AlertFilter } from "../../store/types.js";
 import { HttpError } from "../http.js";
-import { alertPage, WINDOW } from "./alert-pages.js";
+import { alertFilter, alertPage, WINDOW } from "./alert-pages.js";
 import { AlertDetailSchema, AlertListQuery, AlertPageSchema } from "./alert-schemas.js";
 import { alertActionRoutes, idParam } from "./alert-action-routes.js";
+import { alertExportRoute } from "./alert-export-route.js";
 import type { ApiEnv } from "../app-env.js";
 import { nextLink } from "./next-link.js";
 import { problemContent } from "./problem.js";
@@ -54,15 +52,11 @@ const getRoute = createRoute({
 
 /** The alert routes: list, export (before /alerts/{id}, which would take its path), one, moves. */
 export function alertRoutes(app: OpenAPIHono<ApiEnv>): void {
+  alertExportRoute(app);
   app.openapi(listRoute, async (c) => {
     const ctx = c.env.ctx;
     const q = c.req.valid("query");
-    const filter: AlertFilter = {};
-    if (q.since !== undefined)
-      filter.since = new Date(parseTimePoint(q.since, ctx.now, "since") * 1000).toISOString();
-    if (q.technique) filter.techniques = q.technique.map((t) => t.toUpperCase());
-    if (q.status) filter.statuses = q.status as AlertStatus[];
-    if (q.entity !== undefined) filter.entity = q.entity.toLowerCase().replace(/\.$/, "");
+    const filter = alertFilter(q, ctx.now);
     const page = await alertPage(requirePart(ctx.store, "alerts"), {
       filter,
       limit: q.limit,

@@ -31,6 +31,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
     assert.deepEqual(ops.sort(), [
       "DELETE /session session",
       "GET /alerts reader",
+      "GET /alerts/export reader",
       "GET /alerts/{id} reader",
       "GET /apikeys admin",
       "GET /health public",
