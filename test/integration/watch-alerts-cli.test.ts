@@ -61,7 +61,12 @@ describe("watch", () => {
 
   it("refuses a bad kind, an address and a malformed name with one line each", async () => {
     const d = db();
-    for (const args of [["x.test", "--kind", "mine"], ["192.0.2.1"], ["bad name.test"]]) {
+    for (const args of [
+      ["x.test", "--kind", "mine"],
+      ["192.0.2.1"],
+      ["bad name.test"],
+      ["<b>.test"],
+    ]) {
       const r = await cli(["watch", "add", ...args, "--db", d]);
       assert.notEqual(r.status, 0);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
