@@ -5,11 +5,14 @@ import { OBSERVATION_SOURCES, type Observation } from "../model/observation.js";
 import { hasControl } from "../util/printable.js";
 import { SESSION_TOKEN_RE } from "./session-token.js";
 import {
+  ALERT_ACTIONS,
+  ALERT_COMMENT_MAX,
   API_KEY_ROLES,
   AUDIT_OUTCOMES,
   AUDIT_PAGE_MAX,
   USER_ROLES,
   WATCH_KINDS,
+  type AlertNote,
   type AuditEntry,
   type AuditQuery,
   type IngestCheckpoint,
@@ -155,6 +158,19 @@ export function assertAlert(a: Alert): void {
 export function assertAlertStatus(status: AlertStatus): void {
   if (!ALERT_STATUSES.includes(status))
     throw new DnsightError("INPUT", `unknown alert status ${JSON.stringify(status)}`);
+}
+
+export function assertAlertNote(n: AlertNote): void {
+  const bad = (why: string): never => fail("alert note", why);
+  if (!ALERT_ACTIONS.includes(n.action)) bad(`unknown action ${JSON.stringify(n.action)}`);
+  if (typeof n.user !== "string" || n.user === "" || n.user.length > 200 || hasControl(n.user))
+    bad("the user must be 1-200 printable characters");
+  if (!ISO_MS.test(n.at)) bad("at must be ISO 8601 UTC with milliseconds");
+  if (
+    n.comment !== undefined &&
+    (typeof n.comment !== "string" || n.comment.length > ALERT_COMMENT_MAX)
+  )
+    bad(`the comment must be text of at most ${ALERT_COMMENT_MAX} characters`);
 }
 
 export function assertApiKey(k: StoredApiKey): void {

@@ -7,6 +7,7 @@ import { after, describe, it } from "node:test";
 import { alertFromFinding } from "../../src/detect/alert.js";
 import type { Finding } from "../../src/model/finding.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import type { Store } from "../../src/store/types.js";
 import { cli, ndjson } from "../helpers/cli.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
@@ -14,6 +15,14 @@ const tmp = makeTmpDir("watch-alerts");
 after(() => tmp.remove());
 let n = 0;
 const db = (): string => join(tmp.path, `s${n++}.db`);
+async function withStore<T>(path: string, fn: (s: Store) => Promise<T>): Promise<T> {
+  const store = await openSqliteStore(path);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
 
 const finding = (over: Partial<Finding>): Finding => ({
   rule: "registration.registrar-changed",
@@ -52,7 +61,12 @@ describe("watch", () => {
 
   it("refuses a bad kind, an address and a malformed name with one line each", async () => {
     const d = db();
-    for (const args of [["x.test", "--kind", "mine"], ["192.0.2.1"], ["bad name.test"]]) {
+    for (const args of [
+      ["x.test", "--kind", "mine"],
+      ["192.0.2.1"],
+      ["bad name.test"],
+      ["<b>.test"],
+    ]) {
       const r = await cli(["watch", "add", ...args, "--db", d]);
       assert.notEqual(r.status, 0);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
@@ -129,7 +143,17 @@ describe("alerts", () => {
       /^2026-11-02T00:00:00Z\s+high\s+T1584\.002\s+open\s+example\.com {2}NS set moved/,
     );
 
-    assert.equal((await cli(["alerts", "status", older.id, "closed", "--db", d])).status, 0);
+    const close = ["alerts", "status", older.id, "closed", "--comment", "our CDN", "--db", d];
+    assert.equal((await cli(close, { env: { USER: "ann" } })).status, 0);
+    // The same library call as the API's: the move is noted, closing twice is refused.
+    const twice = await cli(close);
+    assert.equal(twice.status, 1);
+    assert.match(twice.stderr, /cannot close alert al-[0-9a-f]+: it is closed/);
+    const notes = await withStore(d, (s) => s.alerts!.listAlertNotes(older.id));
+    assert.deepEqual(
+      notes.map((x) => [x.user, x.action, x.comment]),
+      [["cli:ann", "closed", "our CDN"]],
+    );
     const open = await cli(["alerts", "--status", "open", "--format", "json", "--db", d]);
     assert.deepEqual(
       ndjson<{ id: string }>(open.stdout).map((a) => a.id),

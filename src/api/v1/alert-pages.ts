@@ -1,5 +1,6 @@
-import type { Alert } from "../../model/alert.js";
+import type { Alert, AlertStatus } from "../../model/alert.js";
 import type { Severity } from "../../model/finding.js";
+import { parseTimePoint } from "../../passive/time-fence.js";
 import type { AlertFilter, AlertStore } from "../../store/types.js";
 import { HttpError } from "../http.js";
 
@@ -25,6 +26,26 @@ export interface AlertPage {
   alerts: Alert[];
   next?: string;
   limited?: string;
+}
+
+/** The list's filters, as the query gives them (validated by AlertListQuery). */
+export interface AlertQuery {
+  technique?: string[] | undefined;
+  severity?: string[] | undefined;
+  status?: string[] | undefined;
+  since?: string | undefined;
+  entity?: string | undefined;
+}
+
+/** The store-side filter of a query, its times read against `now` (epoch seconds), as `dnsight alerts` reads them. */
+export function alertFilter(q: AlertQuery, now: number): AlertFilter {
+  const filter: AlertFilter = {};
+  if (q.since !== undefined)
+    filter.since = new Date(parseTimePoint(q.since, now, "since") * 1000).toISOString();
+  if (q.technique) filter.techniques = q.technique.map((t) => t.toUpperCase());
+  if (q.status) filter.statuses = q.status as AlertStatus[];
+  if (q.entity !== undefined) filter.entity = q.entity.toLowerCase().replace(/\.$/, "");
+  return filter;
 }
 
 type Key = [lastSeen: string, id: string];

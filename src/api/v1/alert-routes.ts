@@ -1,19 +1,18 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AlertStatus } from "../../model/alert.js";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Severity } from "../../model/finding.js";
-import { parseTimePoint } from "../../passive/time-fence.js";
 import { requirePart } from "../../store/require-part.js";
-import type { AlertFilter } from "../../store/types.js";
 import { HttpError } from "../http.js";
-import { alertPage, WINDOW } from "./alert-pages.js";
-import { AlertListQuery, AlertPageSchema, AlertSchema } from "./alert-schemas.js";
+import { alertFilter, alertPage, WINDOW } from "./alert-pages.js";
+import { AlertDetailSchema, AlertListQuery, AlertPageSchema } from "./alert-schemas.js";
+import { alertActionRoutes, idParam } from "./alert-action-routes.js";
+import { alertExportRoute } from "./alert-export-route.js";
 import type { ApiEnv } from "../app-env.js";
 import { nextLink } from "./next-link.js";
 import { problemContent } from "./problem.js";
 import { access, KEYED_ERRORS } from "./route.js";
 
 // Alerts: the list `dnsight alerts` prints (the alert store's listAlerts, same
-// filters), paged, and one alert by id.
+// filters), paged, and one alert by id with its notes.
 
 const listRoute = createRoute({
   method: "get",
@@ -40,32 +39,24 @@ const getRoute = createRoute({
   tags: ["alerts"],
   summary: "One alert",
   ...access("reader"),
-  request: {
-    params: z.object({
-      id: z
-        .string()
-        .min(1)
-        .max(128)
-        .openapi({ param: { name: "id", in: "path" }, description: "The alert's id" }),
-    }),
-  },
+  request: { params: idParam },
   responses: {
-    200: { description: "The alert", content: { "application/json": { schema: AlertSchema } } },
+    200: {
+      description: "The alert, with its notes (who acknowledged, closed or reopened it)",
+      content: { "application/json": { schema: AlertDetailSchema } },
+    },
     404: problemContent("No alert has this id"),
     ...KEYED_ERRORS,
   },
 });
 
+/** The alert routes: list, export (before /alerts/{id}, which would take its path), one, moves. */
 export function alertRoutes(app: OpenAPIHono<ApiEnv>): void {
+  alertExportRoute(app);
   app.openapi(listRoute, async (c) => {
     const ctx = c.env.ctx;
     const q = c.req.valid("query");
-    const filter: AlertFilter = {};
-    if (q.since !== undefined)
-      filter.since = new Date(parseTimePoint(q.since, ctx.now, "since") * 1000).toISOString();
-    if (q.technique) filter.techniques = q.technique.map((t) => t.toUpperCase());
-    if (q.status) filter.statuses = q.status as AlertStatus[];
-    if (q.entity !== undefined) filter.entity = q.entity.toLowerCase().replace(/\.$/, "");
+    const filter = alertFilter(q, ctx.now);
     const page = await alertPage(requirePart(ctx.store, "alerts"), {
       filter,
       limit: q.limit,
@@ -80,9 +71,11 @@ export function alertRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(getRoute, async (c) => {
     const ctx = c.env.ctx;
     const { id } = c.req.valid("param");
-    const alert = await requirePart(ctx.store, "alerts").getAlert(id);
+    const alerts = requirePart(ctx.store, "alerts");
+    const alert = await alerts.getAlert(id);
     if (alert === undefined) throw new HttpError(404, `no alert has the id "${id}"`);
     ctx.rows = 1;
-    return c.json(alert, 200);
+    return c.json({ ...alert, notes: await alerts.listAlertNotes(id) }, 200);
   });
+  alertActionRoutes(app);
 }

@@ -1,9 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus } from "../../model/alert.js";
 import type { Severity } from "../../model/finding.js";
+import { ALERT_ACTIONS, ALERT_COMMENT_MAX, type AlertAction } from "../../store/types.js";
 import { cursorParam, pageLimit, timePoint } from "./schemas.js";
 
-// The alert as the API shows it (src/model/alert.ts), and the filters of the list.
+// The alert as the API shows it (src/model/alert.ts), with its notes when shown
+// alone, and the filters of the list.
 
 const EvidenceSchema = z
   .object({
@@ -35,6 +37,41 @@ export const AlertSchema = z
     status: z.enum(ALERT_STATUSES as [AlertStatus, ...AlertStatus[]]),
   })
   .openapi("Alert");
+
+export const AlertNoteSchema = z
+  .object({
+    at: z.string().openapi({ description: "ISO 8601 UTC" }),
+    user: z.string().openapi({
+      description:
+        "Who: the session's user, the API key's user (its name for a key without one), cli:LOGIN from the CLI, dnsight when a closed alert was found again",
+      example: "ann",
+    }),
+    action: z.enum(ALERT_ACTIONS as [AlertAction, ...AlertAction[]]),
+    comment: z.string().optional(),
+  })
+  .openapi("AlertNote");
+
+export const AlertDetailSchema = AlertSchema.extend({
+  notes: z.array(AlertNoteSchema).openapi({ description: "Oldest first" }),
+}).openapi("AlertDetail");
+
+const comment = z.string().max(ALERT_COMMENT_MAX, {
+  error: `must be at most ${ALERT_COMMENT_MAX} characters`,
+});
+
+/** The body of acknowledge and reopen: a comment if the analyst has one. */
+export const NoteBody = z
+  .strictObject({ comment: comment.optional().openapi({ example: "looking into it" }) })
+  .openapi("AlertNoteBody");
+
+/** The body of close: why, always. */
+export const CloseBody = z
+  .strictObject({
+    comment: comment
+      .refine((c) => c.trim() !== "", { error: "must say why (1 to 2000 characters)" })
+      .openapi({ example: "benign: our CDN moved" }),
+  })
+  .openapi("AlertCloseBody");
 
 /** A comma-separated list, each item checked by `item` (a regular expression). */
 const list = (item: RegExp, what: string, description: string, example: string) =>

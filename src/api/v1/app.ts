@@ -13,6 +13,7 @@ import { SECURITY_SCHEMES } from "./route.js";
 import { sessionRoutes } from "./session-routes.js";
 import { timelineRoutes } from "./timeline-route.js";
 import { validationHook } from "./validation.js";
+import { watchRoutes } from "./watch-routes.js";
 
 // The REST API under /api/v1: its routes, each defined once with zod schemas that
 // validate the request, type the handler and write the OpenAPI 3.1 document (served
@@ -64,6 +65,7 @@ export function createV1App(): V1App {
   timelineRoutes(app);
   sessionRoutes(app);
   alertRoutes(app);
+  watchRoutes(app);
   miscRoutes(app);
   intelRoutes(app);
 

@@ -5,7 +5,15 @@ import { stixBundle } from "../../export/stix.js";
 import { ALERT_STATUSES, type Alert, type AlertStatus } from "../../model/alert.js";
 import { parseTimePoint } from "../../passive/time-fence.js";
 import { openStore } from "../../store/open.js";
-import type { AlertFilter, AlertStore, Store } from "../../store/types.js";
+import {
+  ALERT_COMMENT_MAX,
+  refusedMove,
+  type AlertAction,
+  type AlertFilter,
+  type AlertStore,
+  type Store,
+} from "../../store/types.js";
+import { cliActor } from "../audit-cli.js";
 import { alertLine, alertSummary } from "../format/alert-line.js";
 import { renderTable, SEVERITY_COLOUR, STATUS_COLOUR, type Column } from "../format/table.js";
 import {
@@ -139,21 +147,55 @@ const listAlerts = defineCommand({
   },
 });
 
+/** The move that brings an alert to each status (src/store/contract/alerts.ts). */
+const MOVE_TO: Record<AlertStatus, AlertAction> = {
+  open: "reopened",
+  acknowledged: "acknowledged",
+  closed: "closed",
+};
+
 const setStatus = defineCommand({
   name: "dnsight alerts status",
   description:
-    "Set an alert's status: open, acknowledged or closed (a closed alert found again opens again).",
+    "Move an alert: acknowledge an open one, close an open or acknowledged one, open an acknowledged or closed one again (a closed alert found again opens by itself). Each move is noted with your login, the time and the comment; any other move is refused.",
+  options: {
+    comment: {
+      type: "string",
+      value: "TEXT",
+      description: `why (at most ${ALERT_COMMENT_MAX} characters), kept with the move`,
+    },
+  },
   positionals: [
     { name: "ID", description: "the alert's id (al-…)", required: true },
     { name: "STATUS", description: "open, acknowledged or closed", required: true },
   ],
+  examples: ['dnsight alerts status al-0123456789abcdef0123 closed --comment "our CDN"'],
   async run({ values, positionals, io }) {
     const [id, status] = positionals as [string, string];
     const [s] = statuses(status)!;
-    const found = await withAlerts(values, io, (a) => a.setAlertStatus(id, s!), {
-      mustExist: true,
-    });
-    if (!found) throw new DnsightError("INPUT", `no alert with id "${id}"`);
+    const action = MOVE_TO[s!];
+    const comment = values.comment as string | undefined;
+    if (comment !== undefined && comment.length > ALERT_COMMENT_MAX)
+      throw new DnsightError("USAGE", `--comment is longer than ${ALERT_COMMENT_MAX} characters`);
+    const moved = await withAlerts(
+      values,
+      io,
+      (a) =>
+        a.moveAlert(id, {
+          at: new Date().toISOString(),
+          user: cliActor(io.env),
+          action,
+          ...(comment !== undefined && comment.trim() !== "" ? { comment } : {}),
+        }),
+      { mustExist: true },
+    );
+    if (!moved.ok)
+      throw new DnsightError(
+        "INPUT",
+        moved.why === "missing"
+          ? `no alert with id "${id}"`
+          : refusedMove(id, action, moved.status),
+      );
     io.stderr.write(`${id}: ${s}\n`);
     return 0;
   },

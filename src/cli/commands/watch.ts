@@ -1,14 +1,8 @@
 import { requirePart } from "../../store/require-part.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
-import {
-  WATCH_KINDS,
-  type Store,
-  type Watch,
-  type WatchKind,
-  type WatchStore,
-} from "../../store/types.js";
-import { toQueryName } from "../../dns/input-name.js";
+import { WATCH_KINDS, type Store, type Watch, type WatchKind } from "../../store/types.js";
+import { addToWatchlist, removeFromWatchlist } from "../../flows/watchlist.js";
 import { renderTable, type Column } from "../format/table.js";
 import {
   defineCommand,
@@ -21,28 +15,18 @@ import { isoFromSeconds } from "../../util/time.js";
 
 // `dnsight watch add|rm|list`: the names `dnsight monitor` checks.
 
-async function withWatches<T>(
+async function withStore<T>(
   values: OptionValues<typeof GLOBAL_OPTIONS>,
   io: CommandIO,
-  fn: (w: WatchStore) => Promise<T>,
+  fn: (s: Store) => Promise<T>,
   o: { mustExist?: boolean } = {},
 ): Promise<T> {
   const store: Store = await openStore(storeOption(values, io.env), o);
   try {
-    return await fn(requirePart(store, "watches"));
+    return await fn(store);
   } finally {
     await store.close();
   }
-}
-
-/** A name as typed (U-label, trailing dot, any case) → the stored A-label form. */
-function watchName(text: string): string {
-  const q = toQueryName(text);
-  if (q.reverseOf !== undefined)
-    throw new DnsightError("USAGE", `watch takes domain names, not addresses: "${text}"`);
-  const n = q.qname.replace(/\.$/, "").toLowerCase();
-  if (n === "") throw new DnsightError("USAGE", `not a domain name: "${text}"`);
-  return n;
 }
 
 const addCommand = defineCommand({
@@ -72,7 +56,6 @@ const addCommand = defineCommand({
     const kind = (values.kind as string | undefined) ?? "owned";
     if (!(WATCH_KINDS as readonly string[]).includes(kind))
       throw new DnsightError("USAGE", `--kind must be owned, brand or third-party, got "${kind}"`);
-    const names = positionals.map(watchName);
     let owned: string[] | undefined;
     if (typeof values.owned === "string") {
       if (kind !== "brand")
@@ -80,17 +63,21 @@ const addCommand = defineCommand({
       owned = values.owned
         .split(",")
         .map((x) => x.trim())
-        .filter(Boolean)
-        .map(watchName);
+        .filter(Boolean);
     }
-    const added = await withWatches(values, io, (w) =>
-      w.addWatches(names, kind as WatchKind, Math.floor(Date.now() / 1000), owned),
-    );
-    names.forEach((n, i) =>
-      io.stderr.write(
-        `${added[i] ? "watching" : "now watching as " + kind}: ${n}${added[i] ? ` (${kind})` : ""}\n`,
+    const r = await withStore(values, io, (s) =>
+      addToWatchlist(
+        s,
+        { names: positionals, kind: kind as WatchKind, ...(owned ? { owned } : {}) },
+        Math.floor(Date.now() / 1000),
       ),
     );
+    const added = new Set(r.added);
+    const names = r.watches.map((w) => w.name);
+    for (const n of names)
+      io.stderr.write(
+        `${added.has(n) ? "watching" : "now watching as " + kind}: ${n}${added.has(n) ? ` (${kind})` : ""}\n`,
+      );
     return 0;
   },
 });
@@ -100,7 +87,9 @@ const listCommand = defineCommand({
   description: "List watched names: name, kind, when added, a brand's owned domains.",
   options: { json: { type: "boolean", description: "one JSON object per line" } },
   async run({ values, io }) {
-    const list = await withWatches(values, io, (w) => w.listWatches(), { mustExist: true });
+    const list = await withStore(values, io, (s) => requirePart(s, "watches").listWatches(), {
+      mustExist: true,
+    });
     if (values.json !== true) {
       const columns: Column<Watch>[] = [
         { header: "NAME", value: (w) => w.name },
@@ -141,13 +130,13 @@ const rmCommand = defineCommand({
   description: "Stop watching names (their alerts stay).",
   positionals: [{ name: "NAME", description: "watched names", required: true, variadic: true }],
   async run({ values, positionals, io }) {
-    const names = positionals.map(watchName);
-    const removed = await withWatches(values, io, (w) => w.removeWatches(names), {
-      mustExist: true,
-    });
-    const missing = names.filter((_, i) => !removed[i]);
-    for (const n of names.filter((_, i) => removed[i]))
-      io.stderr.write(`no longer watching ${n}\n`);
+    const { removed, missing } = await withStore(
+      values,
+      io,
+      (s) => removeFromWatchlist(s, positionals),
+      { mustExist: true },
+    );
+    for (const n of removed) io.stderr.write(`no longer watching ${n}\n`);
     if (missing.length > 0) throw new DnsightError("INPUT", `not watched: ${missing.join(", ")}`);
     return 0;
   },

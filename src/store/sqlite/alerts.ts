@@ -1,11 +1,19 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
 import type { Alert } from "../../model/alert.js";
-import { assertAlert, assertAlertStatus } from "../check.js";
-import type { AlertStore } from "../types.js";
+import { assertAlert, assertAlertNote, assertAlertStatus } from "../check.js";
+import {
+  ALERT_MOVES,
+  ALERT_SYSTEM_USER,
+  type AlertMove,
+  type AlertNote,
+  type AlertStore,
+} from "../types.js";
+import { noteStatements } from "./alert-notes.js";
 
-// Alerts in SQLite (migration 6). An upsert reads the row and writes it back inside
-// one transaction: SQLite has one writer, so nothing slips in between.
+// Alerts in SQLite (migration 6), their notes (migration 12). An upsert or a move
+// reads the row and writes it back inside one transaction: SQLite has one writer, so
+// nothing slips in between.
 
 interface AlertRow {
   id: string;
@@ -77,6 +85,7 @@ export function sqliteAlerts(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const setStatus = db.prepare("UPDATE alerts SET status = ? WHERE id = ?");
+  const notes = noteStatements(db);
   const upsert = db.transaction((a: Alert) => {
     const row = byId.get(a.id) as AlertRow | undefined;
     if (!row) {
@@ -95,7 +104,23 @@ export function sqliteAlerts(
       status: reopened ? "open" : old.status,
     };
     insert.run(params(merged));
+    if (reopened)
+      notes.add(old.id, {
+        at: merged.lastSeen,
+        user: ALERT_SYSTEM_USER,
+        action: "reopened",
+        comment: "found again",
+      });
     return { alert: merged, created: false, reopened };
+  });
+  const move = db.transaction((id: string, note: AlertNote): AlertMove => {
+    const row = byId.get(id) as AlertRow | undefined;
+    if (!row) return { ok: false, why: "missing" };
+    const rule = ALERT_MOVES[note.action];
+    if (!rule.from.includes(row.status)) return { ok: false, why: "refused", status: row.status };
+    setStatus.run(rule.to, id);
+    notes.add(id, note);
+    return { ok: true, alert: { ...fromRow(row), status: rule.to }, notes: notes.list(id) };
   });
   return {
     async upsertAlert(a) {
@@ -156,6 +181,23 @@ export function sqliteAlerts(
         return setStatus.run(status, id).changes > 0;
       } catch (e) {
         throw fail(`set status of alert ${id}`, e);
+      }
+    },
+    async moveAlert(id, note) {
+      ensureOpen("move alert");
+      assertAlertNote(note);
+      try {
+        return move(id, note);
+      } catch (e) {
+        throw fail(`${note.action} alert ${id}`, e);
+      }
+    },
+    async listAlertNotes(id) {
+      ensureOpen("list alert notes");
+      try {
+        return notes.list(id);
+      } catch (e) {
+        throw fail(`list notes of alert ${id}`, e);
       }
     },
   };

@@ -262,6 +262,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_action ON audit_log (action, at, id);
     `,
   },
+  {
+    version: 12,
+    name: "alert notes",
+    // Who acknowledged, closed or reopened an alert, when and why, oldest first by
+    // id. No foreign key: an upsert rewrites the alert's row (INSERT OR REPLACE),
+    // which must not take its notes with it.
+    sql: `
+      CREATE TABLE alert_notes (
+        id       INTEGER PRIMARY KEY,
+        alert_id TEXT    NOT NULL,
+        at       TEXT    NOT NULL,
+        user     TEXT    NOT NULL,
+        action   TEXT    NOT NULL CHECK (action IN ('acknowledged', 'closed', 'reopened')),
+        comment  TEXT
+      );
+      CREATE INDEX alert_notes_alert ON alert_notes (alert_id, id);
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

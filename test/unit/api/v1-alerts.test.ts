@@ -133,7 +133,7 @@ describe("/api/v1/alerts", () => {
     const res = await rig.get(`/api/v1/alerts/${encodeURIComponent(a!.id)}`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/json");
-    assert.deepEqual(await res.json(), a);
+    assert.deepEqual(await res.json(), { ...a, notes: [] });
     const none = await rig.get("/api/v1/alerts/nope");
     assert.equal(none.status, 404);
     assert.equal(none.headers.get("content-type"), "application/problem+json");

@@ -30,7 +30,9 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
     const ops = operations(doc).map((o) => `${o.method} ${o.path} ${o.access}`);
     assert.deepEqual(ops.sort(), [
       "DELETE /session session",
+      "DELETE /watches/{name} analyst",
       "GET /alerts reader",
+      "GET /alerts/export reader",
       "GET /alerts/{id} reader",
       "GET /apikeys admin",
       "GET /domains/{name} reader",
@@ -43,7 +45,12 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /pdns/summary reader",
       "GET /pdns/timeline reader",
       "GET /session session",
+      "GET /watches reader",
+      "POST /alerts/{id}/acknowledge analyst",
+      "POST /alerts/{id}/close analyst",
+      "POST /alerts/{id}/reopen analyst",
       "POST /session public",
+      "POST /watches analyst",
     ]);
     for (const op of operations(doc)) {
       if (op.access === "public") {

@@ -1,37 +1,13 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { alertFromFinding } from "../../../src/detect/alert.js";
 import { scoId, uuidv5 } from "../../../src/export/stix-ids.js";
 import { stixBundle } from "../../../src/export/stix.js";
+import { validators } from "./_stix-schemas.js";
 import type { Finding } from "../../../src/model/finding.js";
 
 // The bundle checked against the OASIS STIX 2.1 JSON schemas (../shared/fixtures/stix/):
 // every object against the schema of its type, the bundle against bundle.json.
-
-const SCHEMAS = fileURLToPath(
-  new URL("../../../../shared/fixtures/stix/schemas/", import.meta.url),
-);
-
-function validators() {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
-  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-  const byType = new Map<string, string>();
-  for (const dir of ["common", "sdos", "sros", "observables"]) {
-    for (const f of readdirSync(join(SCHEMAS, dir))) {
-      const schema = JSON.parse(readFileSync(join(SCHEMAS, dir, f), "utf8")) as { $id: string };
-      ajv.addSchema(schema);
-      if (dir !== "common") byType.set(f.replace(/\.json$/, ""), schema.$id);
-    }
-  }
-  const bundleId = JSON.parse(readFileSync(join(SCHEMAS, "common", "bundle.json"), "utf8"))
-    .$id as string;
-  return { ajv, byType, bundleId };
-}
 
 const finding = (over: Partial<Finding>): Finding => ({
   rule: "dns.new-address",

@@ -4,6 +4,7 @@ import { alertFromFinding } from "../../../src/detect/alert.js";
 import { DnsightError } from "../../../src/errors.js";
 import type { Alert } from "../../../src/model/alert.js";
 import type { Finding } from "../../../src/model/finding.js";
+import type { AlertNote } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 import { withStore } from "./_helpers.js";
 
@@ -86,6 +87,97 @@ export function alertTests(factory: StoreFactory): void {
       );
       assert.equal(back.reopened, true);
       assert.equal(back.alert.status, "open");
+    });
+  });
+
+  it("moves an alert through its life with a note each, refusing a move it does not allow", async () => {
+    await withStore(factory, async (s) => {
+      if (!s.alerts) return;
+      const { alert } = await s.alerts.upsertAlert(
+        alertFromFinding(finding(), at("01T00:00:00.000")),
+      );
+      const note = (action: AlertNote["action"], day: string, comment?: string): AlertNote => ({
+        at: `2026-11-${day}T00:00:00.000Z`,
+        user: "ann",
+        action,
+        ...(comment !== undefined ? { comment } : {}),
+      });
+      assert.deepEqual(await s.alerts.listAlertNotes(alert.id), []);
+      const ack = await s.alerts.moveAlert(alert.id, note("acknowledged", "02", "looking"));
+      assert.ok(ack.ok);
+      assert.equal(ack.alert.status, "acknowledged");
+      assert.deepEqual(ack.notes, [note("acknowledged", "02", "looking")]);
+      // Acknowledged twice, reopened while open, closed twice: refused, nothing written.
+      assert.deepEqual(await s.alerts.moveAlert(alert.id, note("acknowledged", "03")), {
+        ok: false,
+        why: "refused",
+        status: "acknowledged",
+      });
+      const closed = await s.alerts.moveAlert(alert.id, note("closed", "04", "benign: our CDN"));
+      assert.ok(closed.ok);
+      assert.equal((await s.alerts.getAlert(alert.id))?.status, "closed");
+      assert.equal((await s.alerts.moveAlert(alert.id, note("closed", "05"))).ok, false);
+      assert.equal((await s.alerts.moveAlert(alert.id, note("acknowledged", "05"))).ok, false);
+      const back = await s.alerts.moveAlert(alert.id, note("reopened", "06"));
+      assert.ok(back.ok);
+      assert.equal(back.alert.status, "open");
+      assert.deepEqual(await s.alerts.moveAlert(alert.id, note("reopened", "07")), {
+        ok: false,
+        why: "refused",
+        status: "open",
+      });
+      assert.equal((await s.alerts.moveAlert(alert.id, note("closed", "08"))).ok, true);
+      assert.deepEqual(
+        (await s.alerts.listAlertNotes(alert.id)).map((n) => `${n.action} ${n.at.slice(8, 10)}`),
+        ["acknowledged 02", "closed 04", "reopened 06", "closed 08"],
+      );
+      assert.deepEqual(await s.alerts.moveAlert("al-00000000000000000000", note("closed", "09")), {
+        ok: false,
+        why: "missing",
+      });
+      assert.deepEqual(await s.alerts.listAlertNotes("al-00000000000000000000"), []);
+      // Found again while closed: open again, the notes kept and one more by dnsight.
+      const again = await s.alerts.upsertAlert(alertFromFinding(finding(), at("10T00:00:00.000")));
+      assert.equal(again.reopened, true);
+      const notes = await s.alerts.listAlertNotes(alert.id);
+      assert.equal(notes.length, 5);
+      assert.deepEqual(notes[4], {
+        at: "2026-11-10T00:00:00.000Z",
+        user: "dnsight",
+        action: "reopened",
+        comment: "found again",
+      });
+      // Found again while open: no note.
+      await s.alerts.upsertAlert(alertFromFinding(finding(), at("11T00:00:00.000")));
+      assert.equal((await s.alerts.listAlertNotes(alert.id)).length, 5);
+    });
+  });
+
+  it("refuses a malformed note before changing anything", async () => {
+    await withStore(factory, async (s) => {
+      if (!s.alerts) return;
+      const { alert } = await s.alerts.upsertAlert(
+        alertFromFinding(finding(), at("01T00:00:00.000")),
+      );
+      const good: AlertNote = { at: "2026-11-02T00:00:00.000Z", user: "ann", action: "closed" };
+      for (const bad of [
+        { ...good, action: "deleted" as never },
+        { ...good, user: "" },
+        { ...good, user: "a\nb" },
+        { ...good, at: "now" },
+        { ...good, comment: "x".repeat(2001) },
+      ])
+        await assert.rejects(
+          s.alerts.moveAlert(alert.id, bad),
+          (e: unknown) =>
+            e instanceof DnsightError && e.code === "INPUT" && !e.message.includes("\n"),
+        );
+      assert.equal((await s.alerts.getAlert(alert.id))?.status, "open");
+      assert.deepEqual(await s.alerts.listAlertNotes(alert.id), []);
+      assert.equal(
+        (await s.alerts.moveAlert(alert.id, { ...good, comment: "x".repeat(2000) })).ok,
+        true,
+      );
     });
   });
 
