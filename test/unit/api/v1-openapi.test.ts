@@ -29,16 +29,23 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
   it("documents the routes, each with its access, security and error answers", () => {
     const ops = operations(doc).map((o) => `${o.method} ${o.path} ${o.access}`);
     assert.deepEqual(ops.sort(), [
+      "DELETE /apikeys/{id} admin",
       "DELETE /session session",
+      "DELETE /users/{name} admin",
       "GET /alerts reader",
       "GET /alerts/{id} reader",
       "GET /apikeys admin",
+      "GET /audit admin",
       "GET /health public",
       "GET /pdns/search reader",
       "GET /pdns/summary reader",
       "GET /pdns/timeline reader",
       "GET /session session",
+      "GET /users admin",
+      "PATCH /users/{name} admin",
+      "POST /apikeys admin",
       "POST /session public",
+      "POST /users admin",
     ]);
     for (const op of operations(doc)) {
       if (op.access === "public") {
