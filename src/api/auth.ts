@@ -29,7 +29,7 @@ export function presentedKey(req: IncomingMessage): string | undefined {
 }
 
 /** The caller's checked key and what it may do now, or HttpError 403. */
-async function checkedKey(
+export async function checkedKey(
   ctx: RequestContext,
   presented: string,
 ): Promise<{ key: ApiKeyInfo; role: UserRole }> {
@@ -55,17 +55,5 @@ export async function authenticate(ctx: RequestContext, need: ApiKeyRole): Promi
   const { key, role } = await checkedKey(ctx, presented);
   if (!roleAtLeast(role, KEY_ROLE_CEILING[need]))
     throw new HttpError(403, `this needs an API key with the ${need} role`);
-  return key;
-}
-
-/** The key a request carries, checked for the user role `need`; HttpError 403 when it falls short. */
-export async function authenticateKey(
-  ctx: RequestContext,
-  presented: string,
-  need: UserRole,
-): Promise<ApiKeyInfo> {
-  const { key, role } = await checkedKey(ctx, presented);
-  if (!roleAtLeast(role, need))
-    throw new HttpError(403, `this needs the ${need} role; this API key may act as ${role}`);
   return key;
 }

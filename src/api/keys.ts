@@ -1,5 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { ApiKeyInfo, ApiKeyRole, ApiKeyStore, StoredApiKey } from "../store/types.js";
+import { DnsightError } from "../errors.js";
+import { requirePart } from "../store/require-part.js";
+import { keyRole } from "../store/roles.js";
+import type {
+  ApiKeyInfo,
+  ApiKeyRole,
+  ApiKeyStore,
+  Store,
+  StoredApiKey,
+  UserRole,
+} from "../store/types.js";
 
 // API keys: `dns_<id>_<secret>`. The id (12 hex digits) is not secret: it names the
 // key in `apikey list` / `revoke` and lets a request's key be found by primary key,
@@ -40,4 +50,22 @@ export async function checkApiKey(keys: ApiKeyStore, presented: string): Promise
   if (stored.revokedAt !== undefined) return { ok: false, why: "revoked" };
   const { hash: _hash, ...info } = stored;
   return { ok: true, key: info };
+}
+
+/**
+ * Stores a key made by newApiKey (`dnsight apikey create`, POST /apikeys), refusing
+ * with DnsightError "INPUT" a user who does not exist or is disabled; what the key
+ * may do now.
+ */
+export async function storeApiKey(
+  store: Store,
+  stored: StoredApiKey,
+): Promise<UserRole | undefined> {
+  const keys = requirePart(store, "apiKeys");
+  const owner =
+    stored.user === undefined ? undefined : await requirePart(store, "users").getUser(stored.user);
+  if (stored.user !== undefined && (owner === undefined || owner.disabled))
+    throw new DnsightError("INPUT", `no enabled user named ${stored.user}`);
+  await keys.addApiKey(stored);
+  return keyRole(stored, owner);
 }

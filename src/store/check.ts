@@ -257,7 +257,8 @@ const text = (v: unknown, max: number): boolean =>
   typeof v === "string" && v !== "" && v.length <= max && !hasControl(v);
 
 const ACTOR = /^(?:user|key|cli|system):./;
-const ACTION = /^[a-z][a-z0-9-]{0,30}(?:\.[a-z][a-z0-9-]{0,30}){1,2}$/;
+// "noun.verb" as the CLI writes them, or the operationId of an /api/v1 call.
+const ACTION = /^(?:[a-z][a-z0-9-]{0,30}(?:\.[a-z][a-z0-9-]{0,30}){1,2}|[a-z][A-Za-z0-9]{0,63})$/;
 
 export function assertAuditEntry(e: AuditEntry): void {
   if (e === null || typeof e !== "object") fail("audit entry", "not an object");
@@ -268,7 +269,10 @@ export function assertAuditEntry(e: AuditEntry): void {
       `actor ${JSON.stringify(e.actor)} must be user:, key:, cli: or system: and printable (≤ 200)`,
     );
   if (typeof e.action !== "string" || !ACTION.test(e.action))
-    fail("audit entry", `action ${JSON.stringify(e.action)} must be like "user.add"`);
+    fail(
+      "audit entry",
+      `action ${JSON.stringify(e.action)} must be like "user.add" or an operationId`,
+    );
   if (e.target !== undefined && !text(e.target, 500))
     fail("audit entry", "target must be printable text (≤ 500)");
   if (!AUDIT_OUTCOMES.includes(e.outcome))
@@ -293,4 +297,6 @@ export function assertAuditQuery(q: AuditQuery): void {
     fail("audit query", "malformed cursor (pass back the next of a page)");
   for (const k of ["actor", "action"] as const)
     if (q[k] !== undefined && !text(q[k], 200)) fail("audit query", `${k} must be printable text`);
+  if (q.outcome !== undefined && !AUDIT_OUTCOMES.includes(q.outcome))
+    fail("audit query", `outcome must be ${AUDIT_OUTCOMES.join(", ")}`);
 }

@@ -1,6 +1,8 @@
 import { cofLine } from "../../export/cof.js";
 import { toSearch } from "../../passive/search.js";
 import { authenticate } from "../auth.js";
+import { bucketsOf } from "../quota.js";
+import { admitCaller, setRateLimitFields } from "../rate-headers.js";
 import { detailOf, HttpError, type RequestContext } from "../http.js";
 import { drained } from "../dnsdb/saf.js";
 import { slices } from "../slices.js";
@@ -15,7 +17,9 @@ import { slices } from "../slices.js";
 export const CIRCL_PREFIX = "/pdns/query/";
 
 export async function handleCircl(ctx: RequestContext): Promise<void> {
-  await authenticate(ctx, "read");
+  const key = await authenticate(ctx, "read");
+  const buckets = bucketsOf(key.id, key.user);
+  setRateLimitFields(ctx, buckets);
   let query: string;
   try {
     query = decodeURIComponent(ctx.url.pathname.slice(CIRCL_PREFIX.length)).replace(/\/$/, "");
@@ -23,7 +27,7 @@ export async function handleCircl(ctx: RequestContext): Promise<void> {
     throw new HttpError(400, "bad URL encoding in the query");
   }
   if (query === "") throw new HttpError(400, "no query: /pdns/query/{name|ip}");
-  const release = ctx.quotas.admit(ctx.key!.id);
+  const release = admitCaller(ctx, buckets);
   ctx.res.once("close", release);
   const max = ctx.limits.resultsMax;
   const pages = slices(ctx, toSearch({ query }));

@@ -11,7 +11,8 @@ import type { RequestContext } from "../http.js";
 
 export function rateLimitJson(
   ctx: RequestContext,
-  keyId: string,
+  /** The key's bucket (src/api/quota.ts bucketsOf). */
+  bucket: string,
 ): { rate: Record<string, unknown> } {
   const { burstSize, burstWindow } = ctx.quotas.limits;
   const caps = { results_max: ctx.limits.resultsMax, offset_max: ctx.limits.offsetMax };
@@ -19,7 +20,7 @@ export function rateLimitJson(
     return {
       rate: { reset: "n/a", expires: "n/a", limit: "unlimited", remaining: "n/a", ...caps },
     };
-  const tokens = ctx.quotas.tokens(keyId);
+  const tokens = ctx.quotas.tokens(bucket);
   const refill = Math.ceil(((burstSize - tokens) * burstWindow) / burstSize);
   return {
     rate: {

@@ -2,7 +2,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { VERSION } from "../../version.js";
 import { detailOf, HttpError, messageOf, statusOf, type RequestContext } from "../http.js";
+import { adminRoutes } from "./admin-routes.js";
 import { alertRoutes } from "./alert-routes.js";
+import { auditTrail } from "./audit-log.js";
 import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.js";
 import type { ApiEnv } from "../app-env.js";
 import { intelRoutes } from "./intel-routes.js";
@@ -61,6 +63,7 @@ export function createV1App(): V1App {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
     app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+  auditTrail(app, V1_BASE);
   pdnsRoutes(app);
   timelineRoutes(app);
   sessionRoutes(app);
@@ -68,6 +71,7 @@ export function createV1App(): V1App {
   watchRoutes(app);
   miscRoutes(app);
   intelRoutes(app);
+  adminRoutes(app);
 
   const doc = app.getOpenAPI31Document(DOC_CONFIG);
   const json = JSON.stringify(doc);

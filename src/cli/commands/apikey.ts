@@ -1,5 +1,5 @@
 import { requirePart } from "../../store/require-part.js";
-import { newApiKey } from "../../api/keys.js";
+import { newApiKey, storeApiKey } from "../../api/keys.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
 import {
@@ -19,7 +19,6 @@ import {
 import { storeOption } from "../store-io.js";
 import { isoFromSeconds } from "../../util/time.js";
 import { printable } from "../../util/printable.js";
-import { keyRole } from "../../store/roles.js";
 import { audited } from "../audit-cli.js";
 import { userName } from "../user-name.js";
 
@@ -94,22 +93,12 @@ const createCommand = defineCommand({
     const owner = values.user === undefined ? undefined : userName(values.user as string);
     const { key, stored } = newApiKey(name, role as ApiKeyRole);
     if (owner !== undefined) stored.user = owner;
-    const acts = await withKeys(values, io, (keys, store) =>
+    const acts = await withKeys(values, io, (_keys, store) =>
       audited(
         requirePart(store, "audit"),
         io.env,
         { action: "apikey.create", target: stored.id },
-        async () => {
-          const u =
-            owner === undefined ? undefined : await requirePart(store, "users").getUser(owner);
-          if (owner !== undefined && (!u || u.disabled))
-            throw new DnsightError(
-              "INPUT",
-              `no enabled user named ${owner} (see 'dnsight user list')`,
-            );
-          await keys.addApiKey(stored);
-          return keyRole(stored, u);
-        },
+        () => storeApiKey(store, stored),
         (r) =>
           `role ${role}${owner ? `, user ${owner}, acts as ${r}` : ""}${name ? `, ${printable(name)}` : ""}`,
       ),

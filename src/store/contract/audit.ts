@@ -37,6 +37,8 @@ export interface AuditQuery {
   actor?: string;
   /** Exactly this action ("user.add"). */
   action?: string;
+  /** Only this outcome. */
+  outcome?: AuditOutcome;
   /** At most this many entries (1-1000, default 100). */
   limit?: number;
   /** Continue after the entry this came from (`next` of the previous page). */

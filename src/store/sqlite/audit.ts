@@ -44,6 +44,9 @@ export function auditSql(q: AuditQuery): { sql: string; params: unknown[] } {
   };
   if (q.actor !== undefined) add("actor = ?", q.actor);
   if (q.action !== undefined) add("action = ?", q.action);
+  // No index of its own: most entries are "ok", and a rarer outcome is mostly asked
+  // with a time range or an actor, whose index narrows the scan first.
+  if (q.outcome !== undefined) add("outcome = ?", q.outcome);
   if (q.since !== undefined) add("at >= ?", q.since);
   if (q.until !== undefined) add("at < ?", q.until);
   if (q.cursor !== undefined) {

@@ -67,7 +67,8 @@ describe("a state-changing route of analyst access", () => {
     const ctx: RequestContext = {
       // Only the headers, method and socket of node's request are read.
       req: { headers: h, method: "POST", socket: {} } as unknown as IncomingMessage,
-      res: undefined as never,
+      // The guard sets the RateLimit fields on node's response.
+      res: { setHeader: () => undefined } as never,
       url: new URL("http://dnsight.test:8080/act"),
       store: rig.store,
       limits: DEFAULT_LIMITS,

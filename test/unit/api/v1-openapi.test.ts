@@ -29,12 +29,15 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
   it("documents the routes, each with its access, security and error answers", () => {
     const ops = operations(doc).map((o) => `${o.method} ${o.path} ${o.access}`);
     assert.deepEqual(ops.sort(), [
+      "DELETE /apikeys/{id} admin",
       "DELETE /session session",
+      "DELETE /users/{name} admin",
       "DELETE /watches/{name} analyst",
       "GET /alerts reader",
       "GET /alerts/export reader",
       "GET /alerts/{id} reader",
       "GET /apikeys admin",
+      "GET /audit admin",
       "GET /domains/{name} reader",
       "GET /domains/{name}/subdomains reader",
       "GET /health public",
@@ -45,11 +48,15 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /pdns/summary reader",
       "GET /pdns/timeline reader",
       "GET /session session",
+      "GET /users admin",
       "GET /watches reader",
+      "PATCH /users/{name} admin",
       "POST /alerts/{id}/acknowledge analyst",
       "POST /alerts/{id}/close analyst",
       "POST /alerts/{id}/reopen analyst",
+      "POST /apikeys admin",
       "POST /session public",
+      "POST /users admin",
       "POST /watches analyst",
     ]);
     for (const op of operations(doc)) {

@@ -57,7 +57,7 @@ export function auditTests(factory: StoreFactory): void {
       assert.deepEqual(await a.queryAudit(), { entries: [second, third, first] });
     }));
 
-  it("filters by time range (since inclusive, until exclusive), actor and action", () =>
+  it("filters by time range (since inclusive, until exclusive), actor, action and outcome", () =>
     withStore(factory, async (s) => {
       const a = s.audit;
       if (!a) return;
@@ -69,6 +69,7 @@ export function auditTests(factory: StoreFactory): void {
               at: T + i * 1000,
               actor: i % 3 === 0 ? "user:alice" : "user:bob",
               action: i % 2 === 0 ? "user.add" : "session.login",
+              outcome: i % 4 === 1 ? "denied" : i === 10 ? "failed" : "ok",
             }),
           ),
         );
@@ -79,6 +80,9 @@ export function auditTests(factory: StoreFactory): void {
       assert.deepEqual(await ids({ action: "session.login", since: T + 6000 }), [11, 9, 7]);
       assert.deepEqual(await ids({ actor: "user:alice", action: "session.login" }), [9, 3]);
       assert.deepEqual(await ids({ actor: "user:carol" }), []);
+      assert.deepEqual(await ids({ outcome: "denied" }), [9, 5, 1]);
+      assert.deepEqual(await ids({ outcome: "failed" }), [10]);
+      assert.deepEqual(await ids({ outcome: "denied", actor: "user:bob", since: T + 2000 }), [5]);
       assert.deepEqual(await ids({ limit: 2 }), [11, 10]);
     }));
 
@@ -151,7 +155,8 @@ export function auditTests(factory: StoreFactory): void {
         [{ cursor: "12" }, /malformed cursor/],
         [{ cursor: "1.zzzzzzzzzzzzzzzz" }, /malformed cursor/],
         [{ since: Number.NaN }, /since/],
-      ] as Array<[AuditQuery, RegExp]>)
+        [{ outcome: "maybe" }, /outcome must be ok, denied, failed/],
+      ] as unknown as Array<[AuditQuery, RegExp]>)
         await assert.rejects(a.queryAudit(q), isInput(pattern), pattern.source);
     }));
 
