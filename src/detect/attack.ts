@@ -62,3 +62,10 @@ export const DATA_COMPONENTS: Readonly<
   registration: "DC0101",
   active: "DC0103",
 };
+
+/** The data components' names, as ATT&CK gives them. */
+export const DATA_COMPONENT_NAMES: Readonly<Record<DataComponentId, string>> = {
+  DC0096: "Passive DNS",
+  DC0101: "Domain Registration",
+  DC0103: "Active DNS",
+};

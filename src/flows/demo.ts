@@ -6,7 +6,7 @@ import { DnsightError } from "../errors.js";
 import type { RegistrationRecord } from "../model/registration.js";
 import { parseRdap } from "../registration/rdap/parse.js";
 import type { Store, WatchKind } from "../store/types.js";
-import { isoFromSeconds } from "../util/time.js";
+import { isoFromSeconds, isoToSecond } from "../util/time.js";
 import { ingestInput } from "./ingest.js";
 
 // The demo's data: the samples shipped in the package (samples/demo/, made by
@@ -61,6 +61,15 @@ async function* shiftedCof(path: string, shift: number): AsyncIterable<Buffer> {
   }
 }
 
+/** The RDAP answer with its event dates (registration, expiration, last changed) moved by `shift` s. */
+function shiftedRdap(rdap: unknown, shift: number): unknown {
+  const o = rdap as { events?: Array<{ eventDate?: string }> };
+  for (const e of o.events ?? [])
+    if (typeof e.eventDate === "string")
+      e.eventDate = isoToSecond(Date.parse(e.eventDate) + shift * 1000);
+  return rdap;
+}
+
 export async function loadDemo(
   store: Store,
   now = Math.floor(Date.now() / 1000),
@@ -84,7 +93,8 @@ export async function loadDemo(
       .sort()) {
       const s = readJson<SnapshotSample>(`${dir}/registration/${file}`);
       const at = s.fetchedAt + shift;
-      const record = parseRdap(s.rdap, {
+      const rdap = shiftedRdap(s.rdap, shift);
+      const record = parseRdap(rdap, {
         source: {
           protocol: "rdap",
           server: "demo samples",
@@ -94,7 +104,7 @@ export async function loadDemo(
         name: s.key,
       });
       await registrations.writeSnapshots([
-        { key: s.key, fetchedAt: at, record, raw: JSON.stringify(s.rdap) },
+        { key: s.key, fetchedAt: at, record, raw: JSON.stringify(rdap) },
       ]);
       out.snapshots++;
       const prev = before.get(s.key);

@@ -1,97 +1,72 @@
 // The web UI in a real browser (Debian's chromium, headless, held to loopback by
 // test/helpers/browser.ts) against the `dnsight serve` command on 127.0.0.1, reached
-// as a user does, by the name localhost: sign in, search passive DNS, read the table,
-// page on, sign out. A TXT record holding markup and script, ingested from COF, is
-// shown as text and runs nothing.
-// Screenshots go to test-output/web/.
+// as a user does, by the name localhost, on a store set up with the CLI
+// (test/helpers/web-fixture.ts). Issue 14's acceptance, one flow per test: sign in,
+// search, a domain's passive DNS and timeline, the pivot from an IP to its names, an
+// alert acknowledged, a reader refused the admin page; and markup stored through COF,
+// pcap and WHOIS shown as text, never run. Screenshots go to test-output/web/.
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cli } from "../helpers/cli.js";
-import { freePort } from "../helpers/ports.js";
-import { spawnServe, type ServeChild } from "../helpers/serve.js";
+import type { Page } from "playwright-core";
 import { haveChromium, launchBrowser, type TestBrowser } from "../helpers/browser.js";
-import { makeTmpDir } from "../helpers/tmp.js";
+import { PASSWORD, webFixture, type WebFixture } from "../helpers/web-fixture.js";
 
 const SHOTS = join(process.cwd(), "test-output", "web");
-const XSS = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
 
 describe(
   "web UI end to end",
   { skip: !haveChromium() && "chromium not installed (scripts/setup.sh)" },
   () => {
-    const tmp = makeTmpDir("web-e2e");
-    const db = join(tmp.path, "ui.db");
-    let served: ServeChild | undefined;
+    let f: WebFixture;
     let b: TestBrowser;
-    let base: string;
+    /** What went wrong in any page: script errors, dialogs (an alert() from a payload). */
+    const problems: string[] = [];
 
     before(async () => {
       mkdirSync(SHOTS, { recursive: true });
-      // As a user sets it up: a user from the CLI, passive DNS ingested as COF lines
-      // (the hostile TXT record among them), then `dnsight serve`.
-      const added = await cli(["user", "add", "ana", "--role", "analyst", "--db", db], {
-        stdin: "correct horse battery\n",
-      });
-      assert.equal(added.status, 0, added.stderr);
-      const cof = (rrname: string, rrtype: string, rdata: string, i: number) =>
-        JSON.stringify({
-          rrname,
-          rrtype,
-          rdata,
-          count: i + 1,
-          time_first: 1_790_000_000 + i,
-          time_last: 1_790_500_000 + i,
-        });
-      const file = join(tmp.path, "seen.cof");
-      writeFileSync(
-        file,
-        [
-          cof("www.shop.test", "A", "192.0.2.10", 0),
-          cof("mail.shop.test", "MX", "10 mx.shop.test.", 1),
-          cof("admin.shop.test", "TXT", `"${XSS.replace(/"/g, '\\"')}"`, 2),
-          ...Array.from({ length: 120 }, (_, i) =>
-            cof(`h${i}.bulk.shop.test`, "A", `198.51.100.${i}`, i),
-          ),
-        ].join("\n") + "\n",
-      );
-      const ingested = await cli(["ingest", "cof", file, "--db", db]);
-      assert.equal(ingested.status, 0, ingested.stderr);
-      const port = await freePort("127.0.0.1");
-      served = await spawnServe({ db, host: "127.0.0.1", port });
-      base = `http://localhost:${port}`;
+      f = await webFixture("web-e2e");
       b = await launchBrowser();
     });
     after(async () => {
       await b?.close();
-      if (served && served.child.exitCode === null) {
-        served.child.kill("SIGTERM");
-        await served.exit;
-      }
-      tmp.remove();
+      await f?.close();
     });
 
-    it("signs in, searches, shows hostile data as text, pages on and signs out", async () => {
-      const page = await b.page();
-      const problems: string[] = [];
+    async function signedIn(user: string): Promise<Page> {
+      const page = await (await b.context()).newPage();
       page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
       page.on("dialog", (d) => {
         problems.push(`dialog: ${d.message()}`);
         void d.dismiss();
       });
-      await page.goto(`${base}/`);
+      await page.goto(`${f.base}/`);
+      await page.fill("#login-user", user);
+      await page.fill("#login-password", PASSWORD);
+      await page.click("button[type=submit]");
+      await page.locator("#search-query").waitFor();
+      return page;
+    }
+
+    /** Nothing a payload holds became an element or ran. */
+    async function inert(page: Page): Promise<void> {
+      assert.equal(await page.locator("main img, main script, main svg").count(), 0);
+      assert.equal(await page.title(), "dnsight");
+    }
+
+    it("signs in (and refuses a wrong password), searches, and signs out", async () => {
+      const page = await (await b.context()).newPage();
+      page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+      await page.goto(`${f.base}/`);
       await page.locator("#login-user").waitFor();
       await page.screenshot({ path: join(SHOTS, "login.png") });
-
-      // A wrong password: the form says so and stays.
       await page.fill("#login-user", "ana");
       await page.fill("#login-password", "wrong password!");
       await page.click("button[type=submit]");
       await page.locator("[role=alert]").filter({ hasText: /\S/ }).waitFor();
       assert.equal(await page.locator("#search-query").count(), 0);
-
-      await page.fill("#login-password", "correct horse battery");
+      await page.fill("#login-password", PASSWORD);
       await page.click("button[type=submit]");
       await page.locator("#search-query").waitFor();
       assert.match((await page.textContent("#nav")) ?? "", /ana \(analyst\)/);
@@ -101,21 +76,27 @@ describe(
       await page.press("#search-query", "Enter");
       const table = 'table[aria-label="passive DNS rows for *.shop.test"]';
       await page.locator(table).waitFor();
-      await page.getByText("123 rows", { exact: true }).waitFor();
+      await page.getByText("125 rows", { exact: true }).waitFor();
       const drawn = await page.locator(`${table} tbody tr:not([aria-hidden])`).count();
-      assert.ok(drawn > 5 && drawn < 123, `only the rows in view are drawn (${drawn})`);
+      assert.ok(drawn > 5 && drawn < 125, `only the rows in view are drawn (${drawn})`);
       await page.screenshot({ path: join(SHOTS, "search.png"), fullPage: true });
 
-      // The TXT record, found by the filter box: shown as text, no element made of it, nothing ran.
+      // The COF TXT record, found by the filter box: shown as text, nothing ran.
       await page.fill('input[aria-label="filter passive DNS rows for *.shop.test"]', "onerror");
-      await page.getByText("1 of 123 rows", { exact: true }).waitFor();
+      await page.getByText("2 of 125 rows", { exact: true }).waitFor();
       const evil = page.locator(`${table} td`, { hasText: "onerror" });
-      assert.equal(await evil.count(), 1);
-      assert.match((await evil.textContent()) ?? "", /<img src=x onerror=/);
-      assert.equal(await page.locator("main img, main script").count(), 0);
-      assert.equal(await page.title(), "dnsight");
+      assert.equal(await evil.count(), 2, "the COF and the pcap TXT records");
+      assert.match((await evil.first().textContent()) ?? "", /<img src=x onerror=/);
+      await inert(page);
 
-      // A name opens its domain page: the passive-DNS tab, its timeline chart and rows.
+      await page.click("text=Sign out");
+      await page.locator("#login-user").waitFor();
+      const gone = await page.request.get(`${f.base}/api/v1/session`);
+      assert.equal(gone.status(), 401, "the session is gone on the server too");
+    });
+
+    it("shows a domain's passive DNS: the timeline chart and the rows", async () => {
+      const page = await signedIn("ana");
       await page.fill("#search-query", "www.shop.test");
       await page.press("#search-query", "Enter");
       await page.locator("h1", { hasText: "www.shop.test" }).waitFor();
@@ -127,29 +108,97 @@ describe(
       );
       await page.getByText("1 row", { exact: true }).waitFor();
       await page.screenshot({ path: join(SHOTS, "domain-pdns.png"), fullPage: true });
-
-      await page.click("text=Sign out");
-      await page.locator("#login-user").waitFor();
-      const after = await page.request.get(`${base}/api/v1/session`);
-      assert.equal(after.status(), 401, "the session is gone on the server too");
-
-      assert.deepEqual(problems, []);
-      assert.deepEqual(b.refused, [], "nothing left loopback");
     });
 
-    it("keeps the session cookie out of reach of scripts", async () => {
-      const ctx = await b.context();
-      const page = await ctx.newPage();
-      await page.goto(`${base}/`);
-      await page.fill("#login-user", "ana");
-      await page.fill("#login-password", "correct horse battery");
-      await page.click("button[type=submit]");
-      await page.locator("#search-query").waitFor();
-      const cookie = (await ctx.cookies()).find((c) => c.name === "dnsight_session");
-      assert.ok(cookie);
-      assert.equal(cookie.httpOnly, true);
-      assert.equal(cookie.sameSite, "Strict");
-      assert.equal(await page.evaluate("document.cookie"), "");
+    it("pivots from an IP to the names seen on it, on its page and in the graph", async () => {
+      const page = await signedIn("ana");
+      await page.fill("#search-query", "192.0.2.10");
+      await page.press("#search-query", "Enter");
+      const names = page.locator('table[aria-label="names seen on 192.0.2.10"]');
+      await names.waitFor();
+      const text = (await names.textContent()) ?? "";
+      assert.match(text, /www\.shop\.test/);
+      assert.match(text, /sh0p\.test/);
+      await page.screenshot({ path: join(SHOTS, "ip.png"), fullPage: true });
+      await page.click('a[href="#/domain/sh0p.test"]');
+      await page.locator("h1", { hasText: "sh0p.test" }).waitFor();
+
+      await page.goto(`${f.base}/#/graph?seed=192.0.2.10`);
+      const list = page.locator('ul[aria-label="graph nodes"]');
+      await list.locator("li", { hasText: "domain sh0p.test" }).waitFor();
+      assert.match((await list.textContent()) ?? "", /domain www\.shop\.test/);
+      // A click on a name expands it in turn: the name server and the mail server of shop.test.
+      await page.click('button:has-text("domain www.shop.test")');
+      await page.locator('li[data-node="domain:www.shop.test"]').waitFor();
+      await page.screenshot({ path: join(SHOTS, "graph.png"), fullPage: true });
+      // The graph as JSON: the nodes shown, the IP and the names on it among them.
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click("text=Export JSON"),
+      ]);
+      const graph = JSON.parse(
+        await new Promise<string>((resolve, reject) => {
+          void download.createReadStream().then((s) => {
+            let text = "";
+            s.on("data", (c: Buffer) => (text += c.toString()));
+            s.on("end", () => resolve(text));
+            s.on("error", reject);
+          }, reject);
+        }),
+      ) as { nodes: Array<{ id: string }>; edges: Array<{ source: string; target: string }> };
+      const ids = graph.nodes.map((n) => n.id);
+      assert.ok(ids.includes("ip:192.0.2.10") && ids.includes("domain:sh0p.test"), ids.join());
+      assert.ok(graph.edges.some((e) => e.source === "ip:192.0.2.10"));
+    });
+
+    it("acknowledges an alert, as an analyst, with a comment", async () => {
+      const page = await signedIn("ana");
+      await page.goto(`${f.base}/#/alerts?entity=sh0p.test`);
+      const card = page.locator("article.alert", { hasText: "sh0p.test" }).first();
+      await card.waitFor();
+      assert.match((await card.textContent()) ?? "", /T1583\.001/);
+      assert.match((await card.textContent()) ?? "", /Acquire Infrastructure: Domains/);
+      await card.locator("input[type=text]").fill("looked at it");
+      await card.locator("button", { hasText: "Acknowledge" }).click();
+      await card.locator('[data-status="acknowledged"]').waitFor();
+      assert.match((await card.textContent()) ?? "", /ana acknowledged: looked at it/);
+      await page.screenshot({ path: join(SHOTS, "alerts.png"), fullPage: true });
+    });
+
+    it("refuses a reader the admin page, and shows it to an admin", async () => {
+      const reader = await signedIn("rita");
+      await reader.goto(`${f.base}/#/admin`);
+      const refused = reader.locator("#admin-refused [role=alert]");
+      await refused.waitFor();
+      assert.match((await refused.textContent()) ?? "", /role|admin/i);
+      assert.equal(await reader.locator('table[aria-label="users"]').count(), 0);
+      await reader.screenshot({ path: join(SHOTS, "admin-refused.png"), fullPage: true });
+
+      const admin = await signedIn("root");
+      await admin.goto(`${f.base}/#/admin`);
+      const users = admin.locator('table[aria-label="users"]');
+      await users.waitFor();
+      assert.match((await users.textContent()) ?? "", /rita.*reader/s);
+      await admin.screenshot({ path: join(SHOTS, "admin.png"), fullPage: true });
+    });
+
+    it("shows markup from a pcap and from WHOIS as text, and runs none of it", async () => {
+      const page = await signedIn("ana");
+      await page.goto(`${f.base}/#/domain/pcap.shop.test`);
+      await page.locator("table.virtual td", { hasText: "onerror" }).waitFor();
+      await inert(page);
+
+      await page.goto(`${f.base}/#/domain/evil.test`);
+      const card = page.locator("dl.card");
+      await card.locator("dd", { hasText: "onerror" }).waitFor();
+      assert.match((await card.textContent()) ?? "", /<img src=x onerror=/);
+      await inert(page);
+      await page.screenshot({ path: join(SHOTS, "domain-whois.png"), fullPage: true });
+    });
+
+    it("kept every page quiet and on loopback", () => {
+      assert.deepEqual(problems, []);
+      assert.deepEqual(b.refused, [], "nothing left loopback");
     });
   },
 );

@@ -39,6 +39,9 @@ describe("loadDemo", () => {
       assert.equal(snaps.length, 2);
       assert.ok(snaps.every((s) => s.fetchedAt < NOW && s.record.source.protocol === "rdap"));
       assert.equal(snaps[1]!.record.nameservers.length, 2);
+      // The registry's dates move with the samples: the bank's expiry is still ahead.
+      const expires = Date.parse(snaps[1]!.record.expires ?? "") / 1000;
+      assert.ok(expires > NOW && expires < NOW + 60 * 86_400, snaps[1]!.record.expires);
     } finally {
       await store.close();
     }

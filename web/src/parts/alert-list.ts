@@ -2,6 +2,13 @@ import { api, currentSession } from "../api.js";
 import { h, replace } from "../dom.js";
 import { domainHref } from "../links.js";
 import type { Alert, Evidence } from "../types.js";
+// Plain tables of the ATT&CK names; bundled as they are.
+import { DATA_COMPONENT_NAMES, TECHNIQUES } from "../../../src/detect/attack.js";
+
+const techniqueName = (id: string): string =>
+  (TECHNIQUES as Record<string, { name: string } | undefined>)[id]?.name ?? id;
+const componentName = (id: string): string =>
+  `${id} ${(DATA_COMPONENT_NAMES as Record<string, string | undefined>)[id] ?? ""}`.trim();
 import { failure } from "./status.js";
 
 // Alerts as cards: the ATT&CK technique, data component and analytic that raised
@@ -96,6 +103,7 @@ export function alertCard(a: Alert, selectable?: (id: string, on: boolean) => vo
         h("span", { class: `badge sev-${x.severity}` }, x.severity),
         h("span", { class: `badge status-${x.status}`, "data-status": x.status }, x.status),
         h("strong", null, x.techniques.join(", ")),
+        h("span", { class: "muted" }, ` ${x.techniques.map(techniqueName).join("; ")} `),
         " ",
         h("a", { href: domainHref(x.entity) }, x.entity),
       ),
@@ -103,8 +111,18 @@ export function alertCard(a: Alert, selectable?: (id: string, on: boolean) => vo
       h(
         "dl",
         { class: "facts" },
-        h("div", null, h("dt", null, "Data component"), h("dd", null, x.dataComponents.join(", "))),
-        h("div", null, h("dt", null, "Analytic"), h("dd", null, x.analytics.join(", ") || x.rule)),
+        h(
+          "div",
+          null,
+          h("dt", null, "Data component"),
+          h("dd", null, x.dataComponents.map(componentName).join(", ")),
+        ),
+        h(
+          "div",
+          null,
+          h("dt", null, "Analytic"),
+          h("dd", null, `${x.analytics.join(", ")} (rule ${x.rule})`),
+        ),
         h(
           "div",
           null,

@@ -17,13 +17,13 @@ export function fill<T>(
   draw: (value: T) => Node | Node[],
 ): HTMLElement {
   replace(into, loading());
-  load.then(
-    (v) => {
+  load
+    .then((v) => {
       const out = draw(v);
       replace(into, ...(Array.isArray(out) ? out : [out]));
-    },
-    (e: unknown) => replace(into, failure(e)),
-  );
+    })
+    // A failed request, or an answer the page could not draw: said, not left "Loading…".
+    .catch((e: unknown) => replace(into, failure(e)));
   return into;
 }
 
