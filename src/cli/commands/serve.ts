@@ -35,7 +35,7 @@ const LIMIT_OPTIONS = {
   rate: {
     type: "string",
     value: "N/S|off",
-    description: `queries per key: N in any S seconds, then 429 (default ${DEFAULT_QUOTA.burstSize}/${DEFAULT_QUOTA.burstWindow})`,
+    description: `queries per key and per user (a user's keys and sessions together): N in any S seconds, then 429 (default ${DEFAULT_QUOTA.burstSize}/${DEFAULT_QUOTA.burstWindow})`,
   },
   "key-concurrency": {
     type: "string",
@@ -70,7 +70,7 @@ const TLS_OPTIONS = {
   "tls-key": { type: "string", value: "FILE", description: "the certificate's PEM private key" },
   "session-secret-file": {
     type: "string",
-    value: "PATH",
+    value: "F",
     description:
       "the key of the web UI's CSRF tokens, made there (mode 0600) if missing (default: the database path + .session-secret), so sessions outlive a restart",
   },
