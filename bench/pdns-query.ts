@@ -42,9 +42,9 @@ const KINDS = [
   { kind: "rdata", label: "rdata name (--rdata)", target: 25 },
 ] as const;
 type Kind = (typeof KINDS)[number]["kind"];
-type Targets = Record<Kind, string[]>;
+export type Targets = Record<Kind, string[]>;
 
-interface BuildInfo {
+export interface BuildInfo {
   rows: number;
   seconds: number;
   bytes: number;
@@ -170,7 +170,13 @@ function runInherited(args: string[], timeoutMs: number): Promise<number | null>
   });
 }
 
-export async function benchPdnsQuery(): Promise<boolean> {
+/** The bench's 10M-row store (built once, then cached), its build figures and query targets. */
+export async function queryStore(): Promise<{
+  db: string;
+  info: BuildInfo;
+  fresh: boolean;
+  targets: Targets;
+}> {
   const db = join(cacheDir(VERSION), "store.db");
   let fresh = false;
   if (!existsSync(`${db}.built.json`)) {
@@ -180,6 +186,12 @@ export async function benchPdnsQuery(): Promise<boolean> {
     fresh = true;
   }
   const info = JSON.parse(readFileSync(`${db}.built.json`, "utf8")) as BuildInfo;
+  const targets = JSON.parse(readFileSync(`${db}.targets.json`, "utf8")) as Targets;
+  return { db, info, fresh, targets };
+}
+
+export async function benchPdnsQuery(): Promise<boolean> {
+  const { db, info, fresh } = await queryStore();
   console.log(
     `pdns query latency: ${fmt(info.rows)} observations in ${db}, ${fmt(info.bytes / 2 ** 20)} MiB, ` +
       `built ${fresh ? "now" : "earlier"} in ${info.seconds.toFixed(0)} s (${fmt(info.rows / info.seconds)} rows/s); ` +

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, side by side with its reference tool, printing
 // ratios and whether each target is met. Pass names to run only some:
 //   npm run bench -- resolve memory
+import { benchApiLoad } from "./api-load.js";
 import { benchApiUnderAttack } from "./api-under-attack.js";
 import { benchDnstapMemory } from "./dnstap-memory.js";
 import { benchFuzz } from "./fuzz.js";
@@ -28,6 +29,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "lookalike-match": benchLookalikeMatch,
   "lookalike-accuracy": benchLookalikeAccuracy,
   "api-under-attack": benchApiUnderAttack,
+  "api-load": benchApiLoad,
   fuzz: benchFuzz,
 };
 

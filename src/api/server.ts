@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { DnsightError } from "../errors.js";
 import { getRequestListener } from "@hono/node-server";
@@ -14,10 +15,12 @@ import { DEFAULT_LIMITS, type ApiOptions, type Limits, type RequestContext } fro
 import { Pacer } from "./pacer.js";
 import { DEFAULT_QUOTA, KeyQuotas, type QuotaLimits } from "./quota.js";
 import { sessionConfig } from "./session/config.js";
+import type { TlsFiles } from "./tls.js";
 
-// The HTTP API on node:http: the hono app of app.ts as its one router (through
-// @hono/node-server's request listener), one log line per request. The server never
-// prints; `log` gets the lines.
+// The HTTP API on node:http, or node:https with a certificate: the hono app of app.ts
+// as its one router (through @hono/node-server's request listener), one log line per
+// request. The server never prints; `log` gets the lines. Over TLS the session
+// cookie is Secure (src/api/session/cookie.ts reads the socket).
 
 /** How long past its budget a query may take to end by itself before its socket is cut. */
 const BUDGET_GRACE_MS = 5000;
@@ -106,7 +109,7 @@ export function createApiHandler(
 export interface ApiServer {
   readonly host: string;
   readonly port: number;
-  /** http://host:port */
+  /** http://host:port, or https:// over TLS */
   readonly url: string;
   /** Open connections now. */
   connections(): number;
@@ -118,14 +121,28 @@ export interface ApiServer {
 }
 
 /** The node:http server of the API, not listening yet: `startApiServer` listens, `in-process.ts` feeds it streams. */
-export function createApiServer(options: ApiOptions & Partial<ConnectionLimits>): {
+export function createApiServer(
+  options: ApiOptions & Partial<ConnectionLimits> & { tls?: TlsFiles },
+): {
   server: Server;
   stats: ConnectionStats;
 } {
   const pacer = new Pacer();
   const handler = createApiHandler(options, pacer);
   const conn = pick(DEFAULT_CONNECTION_LIMITS, options);
-  const server: Server = createServer(serverOptions(conn), (req, res) => void handler(req, res));
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => void handler(req, res);
+  const server: Server = options.tls
+    ? (createHttpsServer(
+        {
+          ...serverOptions(conn),
+          cert: options.tls.cert,
+          key: options.tls.key,
+          // A handshake gets no longer than a request's head would.
+          handshakeTimeout: conn.headersTimeoutMs,
+        },
+        onRequest,
+      ) as unknown as Server)
+    : createServer(serverOptions(conn), onRequest);
   // Expect: 100-continue (RFC 9110 10.1.1) goes to the handler, which refuses the body
   // before the client sends it, instead of node answering 100 on our behalf.
   server.on("checkContinue", (req, res) => server.emit("request", req, res));
@@ -136,7 +153,7 @@ export function createApiServer(options: ApiOptions & Partial<ConnectionLimits>)
 
 /** Listens on host:port (port 0: any free one). DnsightError "NETWORK" when it cannot. */
 export async function startApiServer(
-  options: ApiOptions & Partial<ConnectionLimits> & { host: string; port: number },
+  options: ApiOptions & Partial<ConnectionLimits> & { host: string; port: number; tls?: TlsFiles },
 ): Promise<ApiServer> {
   const { server, stats } = createApiServer(options);
   await new Promise<void>((resolve, reject) => {
@@ -160,7 +177,7 @@ export async function startApiServer(
   return {
     host,
     port,
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url: `${options.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`,
     connections: stats.open,
     close(graceMs = 5000) {
       closing ??= new Promise<void>((resolve) => {

@@ -7,8 +7,9 @@ import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from "./login-li
 export interface SessionOptions extends Partial<LoginLimits> {
   /**
    * The key of the CSRF tokens (at least 32 bytes). Give the same one to every
-   * server of a deployment and across restarts; by default a random one per process,
-   * so a restart changes the tokens (the UI reads the new one from GET /session).
+   * server of a deployment and across restarts (`dnsight serve` keeps it in a file,
+   * ./secret-file.ts); by default a random one per handler, so a restart changes the
+   * tokens (the UI would read the new one from GET /session).
    */
   sessionSecret?: Buffer;
   /** A session unused this long (seconds) ends; each use pushes it back (sliding). */

@@ -1,6 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { isDnsightError } from "../../errors.js";
-import { assertUserName } from "../../store/check.js";
 import { requirePart } from "../../store/require-part.js";
 import { API_KEY_ROLES, type ApiKeyRole } from "../../store/types.js";
 import type { ApiEnv } from "../app-env.js";
@@ -9,6 +8,7 @@ import { newApiKey, storeApiKey } from "../keys.js";
 import { noteAudit } from "./audit-log.js";
 import { problemContent } from "./problem.js";
 import { access, KEYED_ERRORS } from "./route.js";
+import { nameField } from "./user-routes.js";
 
 // The API keys (admin), as `dnsight apikey list|create|revoke`: listed without the
 // keys themselves; a new key is shown once, in the answer that creates it (the store
@@ -36,20 +36,10 @@ const NewApiKeySchema = z
     role: roleEnum.optional().openapi({
       description: "read (default): queries only, whoever the user; admin: all the user may do",
     }),
-    user: z
-      .string()
-      .superRefine((v, ctx) => {
-        try {
-          assertUserName(v);
-        } catch (e) {
-          ctx.addIssue({ code: "custom", message: (e as Error).message });
-        }
-      })
-      .optional()
-      .openapi({
-        description:
-          "The user the key belongs to and acts as (an enabled one); by default the caller's own user",
-      }),
+    user: nameField.optional().openapi({
+      description:
+        "The user the key belongs to and acts as (an enabled one); by default the caller's own user",
+    }),
   })
   .openapi("NewApiKey");
 

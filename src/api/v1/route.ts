@@ -54,7 +54,9 @@ export const KEYED_ERRORS = {
   403: problemContent(
     "The API key is wrong, revoked, or lacks the role; the session's user lacks the role; or a cookie request failed the CSRF checks",
   ),
-  429: problemContent("Over the key's rate (see Retry-After)"),
+  429: problemContent(
+    "Over the key's or the user's rate (see Retry-After, and the RateLimit and RateLimit-Policy headers every keyed answer carries)",
+  ),
   501: problemContent("The store does not keep this part"),
   503: problemContent("Too many queries of this key at once, or the store is unavailable"),
 } as const;

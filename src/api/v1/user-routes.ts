@@ -27,7 +27,7 @@ const ruled = (check: (v: string) => void) => (v: string, ctx: z.RefinementCtx) 
   }
 };
 
-const nameField = z.string().superRefine(ruled(assertUserName)).openapi({
+export const nameField = z.string().superRefine(ruled(assertUserName)).openapi({
   description: "1-64 of a-z 0-9 . _ @ -, starting with a letter or digit",
   example: "alice",
 });

@@ -2,6 +2,8 @@ import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from "../../api/conn
 import { DEFAULT_LIMITS, type ApiOptions } from "../../api/http.js";
 import { DEFAULT_QUOTA } from "../../api/quota.js";
 import { startApiServer } from "../../api/server.js";
+import { defaultSecretPath, loadSessionSecret } from "../../api/session/secret-file.js";
+import { loadTlsFiles, type TlsFiles } from "../../api/tls.js";
 import { DnsightError } from "../../errors.js";
 import { openStore } from "../../store/open.js";
 import { defineCommand, type OptionSpec, type OptionValues } from "../command.js";
@@ -10,7 +12,8 @@ import { intOption, NS_PORT_OPTION, nsPortOption, SERVER_OPTION, strings } from 
 import { DEMO_USER, openDemoStore } from "../serve-demo.js";
 import { storeOption } from "../store-io.js";
 
-// `dnsight serve`: the HTTP API (/api/v1, DNSDB API v2 and CIRCL pDNS) until SIGINT or SIGTERM.
+// `dnsight serve`: the HTTP API (/api/v1, DNSDB API v2 and CIRCL pDNS), over HTTP or
+// HTTPS, until SIGINT or SIGTERM.
 
 const s = (ms: number): number => ms / 1000;
 
@@ -33,7 +36,7 @@ const LIMIT_OPTIONS = {
   rate: {
     type: "string",
     value: "N/S|off",
-    description: `queries per key: N in any S seconds, then 429 (default ${DEFAULT_QUOTA.burstSize}/${DEFAULT_QUOTA.burstWindow})`,
+    description: `queries per key and per user (a user's keys and sessions together): N in any S seconds, then 429 (default ${DEFAULT_QUOTA.burstSize}/${DEFAULT_QUOTA.burstWindow})`,
   },
   "key-concurrency": {
     type: "string",
@@ -58,6 +61,31 @@ const LIMIT_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 type Limits = Partial<ApiOptions & ConnectionLimits>;
+
+const TLS_OPTIONS = {
+  "tls-cert": {
+    type: "string",
+    value: "FILE",
+    description: "serve HTTPS with this PEM certificate (and chain); needs --tls-key",
+  },
+  "tls-key": { type: "string", value: "FILE", description: "the certificate's PEM private key" },
+  "session-secret-file": {
+    type: "string",
+    value: "F",
+    description:
+      "the key of the web UI's CSRF tokens, made there (mode 0600) if missing (default: the database path + .session-secret), so sessions outlive a restart",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The certificate and key of --tls-cert/--tls-key, checked; none without them. */
+function tlsOption(values: OptionValues<typeof TLS_OPTIONS>): TlsFiles | undefined {
+  const cert = values["tls-cert"] as string | undefined;
+  const key = values["tls-key"] as string | undefined;
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined)
+    throw new DnsightError("USAGE", "--tls-cert and --tls-key go together");
+  return loadTlsFiles(cert, key);
+}
 
 /** The limits given on the command line; the rest keep their defaults. */
 export function serveLimits(values: OptionValues<typeof LIMIT_OPTIONS>): Limits {
@@ -96,7 +124,7 @@ export function serveLimits(values: OptionValues<typeof LIMIT_OPTIONS>): Limits 
 export const serveCommand = defineCommand({
   name: "dnsight serve",
   description:
-    "Serve the HTTP API: the REST API under /api/v1 (passive DNS search, summary and timeline, alerts; its OpenAPI document at /api/v1/openapi.json, docs at /api/v1/docs), DNSDB API v2 under /dnsdb/v2 (dnsdbq -u dnsdb2) and CIRCL pDNS under /pdns/query (COF). Every request but /api/v1/health, /api/v1/openapi.json and /api/v1/docs needs an API key (X-API-Key, or HTTP Basic with the key as password): create one with 'dnsight apikey create'. Each key has a rate and a number of queries at once; a query has a time budget; connections are capped and timed out. One line per request goes to stderr; SIGINT or SIGTERM stops it, letting requests under way finish.",
+    "Serve the HTTP API: the REST API under /api/v1 (passive DNS search, summary and timeline, alerts; its OpenAPI document at /api/v1/openapi.json, docs at /api/v1/docs), DNSDB API v2 under /dnsdb/v2 (dnsdbq -u dnsdb2) and CIRCL pDNS under /pdns/query (COF). Every request but /api/v1/health, /api/v1/openapi.json and /api/v1/docs needs an API key (X-API-Key, or HTTP Basic with the key as password): create one with 'dnsight apikey create'. Each key and each user has a rate (told in RateLimit headers) and a number of queries at once; a query has a time budget; connections are capped and timed out. With --tls-cert and --tls-key it serves HTTPS (the session cookie is then Secure). Login sessions outlive a restart: the key of their CSRF tokens is kept in a file beside the database. One line per request goes to stderr; SIGINT or SIGTERM stops it, letting requests under way finish.",
   options: {
     host: { type: "string", value: "H", description: "address to listen on (default 127.0.0.1)" },
     port: { type: "string", value: "P", description: "TCP port (default 8080; 0 = any free one)" },
@@ -111,26 +139,40 @@ export const serveCommand = defineCommand({
       description:
         "serve a fresh store filled from the shipped samples (passive DNS, registration snapshots, a watchlist, the alerts they raise), with an admin user whose password is printed once; the store is removed when serve stops",
     },
+    ...TLS_OPTIONS,
     ...LIMIT_OPTIONS,
   },
   examples: [
     "dnsight serve --demo",
     "dnsight serve --db ./dnsight.db --port 8080",
     "dnsight serve --rate 3000/60 --key-concurrency 8 --results-max 1000000",
+    "dnsight serve --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem",
     "DNSDB_SERVER=http://127.0.0.1:8080 DNSDB_API_KEY=$KEY dnsdbq -u dnsdb2 -r www.example.com",
   ],
   async run({ values, io }) {
     const host = (values.host as string | undefined) ?? "127.0.0.1";
     const port = intOption(values.port, "port", 0, 65535) ?? 8080;
     const limits = serveLimits(values);
+    const tls = tlsOption(values);
+    if (values.demo === true && values.db !== undefined)
+      throw new DnsightError("USAGE", "--demo serves a fresh store of its own: drop --db");
+    const url = storeOption(values, io.env);
+    // The demo's sessions end with it: its secret is the process's own, in no file.
+    const secretPath =
+      (values["session-secret-file"] as string | undefined) ??
+      (values.demo === true ? undefined : defaultSecretPath(url));
+    const secret = secretPath === undefined ? undefined : loadSessionSecret(secretPath);
+    if (secret?.created) io.stderr.write(`dnsight: made the session secret ${secretPath}\n`);
+    if (secret?.open)
+      io.stderr.write(
+        `dnsight: warning: others may read the session secret ${secretPath} (chmod 600 it)\n`,
+      );
     const dns = {
       servers: await resolveServers(strings(values.server), io.env),
       nsPort: nsPortOption(values["ns-port"]),
     };
-    if (values.demo === true && values.db !== undefined)
-      throw new DnsightError("USAGE", "--demo serves a fresh store of its own: drop --db");
     const demo = values.demo === true ? await openDemoStore() : undefined;
-    const store = demo?.store ?? (await openStore(storeOption(values, io.env)));
+    const store = demo?.store ?? (await openStore(url));
     try {
       const keys = await store.apiKeys?.listApiKeys();
       if (!demo && !keys?.some((k) => k.revokedAt === undefined))
@@ -143,6 +185,8 @@ export const serveCommand = defineCommand({
         port,
         ...limits,
         dns,
+        ...(tls ? { tls } : {}),
+        ...(secret ? { sessionSecret: secret.secret } : {}),
         log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       io.stderr.write(`dnsight: listening on ${server.url}\n`);
