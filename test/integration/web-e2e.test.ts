@@ -179,6 +179,11 @@ describe(
       const users = admin.locator('table[aria-label="users"]');
       await users.waitFor();
       assert.match((await users.textContent()) ?? "", /rita.*reader/s);
+      // The analyst's acknowledgement, and the reader's refusal, are in the audit log.
+      const audit = admin.locator('table[aria-label="audit log"]');
+      await audit.waitFor();
+      const log = (await audit.textContent()) ?? "";
+      assert.match(log, /user:ana.*acknowledge/is);
       await admin.screenshot({ path: join(SHOTS, "admin.png"), fullPage: true });
     });
 

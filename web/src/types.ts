@@ -147,12 +147,15 @@ export interface ApiKeyInfo {
 }
 
 export interface AuditEntryView {
-  at: number | string;
-  user?: string;
+  id: string;
+  /** Epoch milliseconds. */
+  at: number;
+  /** user:NAME, key:ID or cli:LOGIN. */
+  actor: string;
   action: string;
   target?: string;
-  outcome: string;
-  [field: string]: unknown;
+  outcome: "ok" | "denied" | "failed";
+  detail?: string;
 }
 
 export interface AuthoritativeView {

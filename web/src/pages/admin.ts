@@ -249,7 +249,9 @@ function auditSection(cursor: string | undefined): HTMLElement {
         h(
           "tr",
           null,
-          ...["At", "User", "Action", "Target", "Outcome"].map((c) => h("th", { scope: "col" }, c)),
+          ...["At", "Who", "Action", "Target", "Outcome", "Detail"].map((c) =>
+            h("th", { scope: "col" }, c),
+          ),
         ),
       ),
       h(
@@ -259,11 +261,12 @@ function auditSection(cursor: string | undefined): HTMLElement {
           h(
             "tr",
             null,
-            h("td", null, at(e.at)),
-            h("td", { class: "data" }, e.user ?? "—"),
+            h("td", null, new Date(e.at).toISOString()),
+            h("td", { class: "data" }, e.actor),
             h("td", null, e.action),
             h("td", { class: "data" }, e.target ?? ""),
             h("td", null, e.outcome),
+            h("td", { class: "data" }, e.detail ?? ""),
           ),
         ),
       ),
