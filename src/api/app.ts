@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { CIRCL_PREFIX, handleCircl } from "./circl/handler.js";
 import { DNSDB_PREFIX, handleDnsdb } from "./dnsdb/handler.js";
-import { BODY_MAX, hasBody, readJsonBody } from "./body.js";
+import { hasBody, readJsonBody } from "./body.js";
 import { HttpError } from "./http.js";
 import { legacyRoute, sendLegacyError } from "./legacy.js";
 import { createV1App, errorProblem, isV1, V1_BASE } from "./v1/app.js";
@@ -14,7 +14,8 @@ import { webRoutes } from "./web-static.js";
 // response as before), and the web UI's page and assets (web-static.ts). Before any
 // of them, a request with a body is refused, unless its route documents one (the
 // login, state-changing routes): that body is read here, capped and against a
-// deadline (body.ts), for the route's validator to parse.
+// deadline (body.ts), for the route's validator to parse; an upload is left to its
+// route, which streams it to a file.
 
 export function createApp(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -22,9 +23,12 @@ export function createApp(): Hono<ApiEnv> {
   app.use("*", async (c, next) => {
     const ctx = c.env.ctx;
     if (!hasBody(ctx.req)) return next();
-    if (v1.acceptsBody(ctx.req.method ?? "GET", ctx.url.pathname)) {
+    const taking = v1.bodyOf(ctx.req.method ?? "GET", ctx.url.pathname);
+    // An upload is the route's to read, as it arrives (src/api/v1/upload-body.ts).
+    if (taking === "stream") return next();
+    if (taking !== undefined) {
       const text = await readJsonBody(ctx.req, ctx.res, {
-        maxBytes: BODY_MAX,
+        maxBytes: taking.maxBytes,
         deadlineMs: ctx.limits.bodyDeadlineMs,
       });
       // hono's c.req.json() parses what is cached; the adapter's stream is never read.

@@ -26,6 +26,8 @@ export interface ApiOptions extends Partial<QuotaLimits>, SessionOptions {
   groupMax?: number;
   /** A request body (the few routes that take one) must arrive within this (ms). */
   bodyDeadlineMs?: number;
+  /** The largest upload (POST /api/v1/jobs/ingest), in bytes. */
+  uploadMax?: number;
   /** Epoch seconds (tests fix it). */
   now?: () => number;
   /** Where the active-DNS routes (lookup, monitor checks) send their queries. */
@@ -43,7 +45,13 @@ export interface DnsSetup {
 export type Limits = Required<
   Pick<
     ApiOptions,
-    "resultsMax" | "offsetMax" | "pageSize" | "groupMax" | "timeBudgetMs" | "bodyDeadlineMs"
+    | "resultsMax"
+    | "offsetMax"
+    | "pageSize"
+    | "groupMax"
+    | "timeBudgetMs"
+    | "bodyDeadlineMs"
+    | "uploadMax"
   >
 >;
 
@@ -57,6 +65,8 @@ export const DEFAULT_LIMITS: Limits = {
   timeBudgetMs: 60_000,
   // 16 KiB in 10 s is 1.6 KB/s: any client that means it, not a slow-loris.
   bodyDeadlineMs: 10_000,
+  // A day of a busy sensor's Zeek log; written to a temp file, never held in memory.
+  uploadMax: 1 << 30,
 };
 
 export interface RequestContext {

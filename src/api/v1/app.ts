@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { VERSION } from "../../version.js";
+import { BODY_MAX } from "../body.js";
 import { detailOf, HttpError, messageOf, statusOf, type RequestContext } from "../http.js";
 import { adminRoutes } from "./admin-routes.js";
 import { alertRoutes } from "./alert-routes.js";
@@ -8,6 +9,7 @@ import { auditTrail } from "./audit-log.js";
 import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.js";
 import type { ApiEnv } from "../app-env.js";
 import { intelRoutes } from "./intel-routes.js";
+import { jobRoutes } from "./job-routes.js";
 import { miscRoutes } from "./misc-routes.js";
 import { pdnsRoutes } from "./pdns-routes.js";
 import { problem, problemResponse } from "./problem.js";
@@ -53,10 +55,25 @@ export function errorProblem(e: unknown, ctx: RequestContext): Response {
 const pattern = (path: string): RegExp =>
   new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^{}]+\}/g, "[^/]+")}/?$`);
 
+/**
+ * How a request body is taken: read whole as JSON, at most `maxBytes` (the
+ * operation's `x-dnsight-body-max`, else BODY_MAX), or left for the route to stream
+ * (`x-dnsight-body: stream`, an upload).
+ */
+export type BodyTaking = { maxBytes: number } | "stream";
+
 export interface V1App {
   app: OpenAPIHono<ApiEnv>;
   /** True when the operation at `pathname` (under /api/v1) for `method` documents a request body. */
   acceptsBody(method: string, pathname: string): boolean;
+  /** How that body is taken; undefined when the operation documents none. */
+  bodyOf(method: string, pathname: string): BodyTaking | undefined;
+}
+
+interface BodyOp {
+  requestBody?: unknown;
+  "x-dnsight-body"?: string;
+  "x-dnsight-body-max"?: number;
 }
 
 export function createV1App(): V1App {
@@ -72,6 +89,7 @@ export function createV1App(): V1App {
   miscRoutes(app);
   intelRoutes(app);
   adminRoutes(app);
+  jobRoutes(app);
 
   const doc = app.getOpenAPI31Document(DOC_CONFIG);
   const json = JSON.stringify(doc);
@@ -88,14 +106,26 @@ export function createV1App(): V1App {
     re: pattern(path),
     allow: Object.keys(ops ?? {}).map((m) => m.toUpperCase()),
     body: Object.entries(ops ?? {})
-      .filter(([, op]) => (op as { requestBody?: unknown }).requestBody !== undefined)
+      .filter(([, op]) => (op as BodyOp).requestBody !== undefined)
       .map(([m]) => m.toUpperCase()),
+    taking: new Map(
+      Object.entries(ops ?? {}).map(([m, op]): [string, BodyTaking] => {
+        const o = op as BodyOp;
+        return [
+          m.toUpperCase(),
+          o["x-dnsight-body"] === "stream"
+            ? "stream"
+            : { maxBytes: o["x-dnsight-body-max"] ?? BODY_MAX },
+        ];
+      }),
+    ),
   }));
   known.push(
     ...["/openapi.json", "/docs", "/docs.css"].map((p) => ({
       re: pattern(p),
       allow: ["GET"],
       body: [] as string[],
+      taking: new Map<string, BodyTaking>(),
     })),
   );
   app.all("*", (c) => {
@@ -107,12 +137,16 @@ export function createV1App(): V1App {
     throw new HttpError(405, `${path} takes ${allow}`, { allow });
   });
   app.onError((e, c) => errorProblem(e, c.env.ctx));
+  const bodyOf = (method: string, pathname: string): BodyTaking | undefined => {
+    if (!isV1(new URL(pathname, "http://localhost"))) return undefined;
+    const rest = pathname.slice(V1_BASE.length) || "/";
+    const m = method.toUpperCase();
+    const hit = known.find((k) => k.body.includes(m) && k.re.test(rest));
+    return hit?.taking.get(m);
+  };
   return {
     app,
-    acceptsBody(method, pathname) {
-      if (!isV1(new URL(pathname, "http://localhost"))) return false;
-      const rest = pathname.slice(V1_BASE.length) || "/";
-      return known.some((k) => k.body.includes(method.toUpperCase()) && k.re.test(rest));
-    },
+    acceptsBody: (method, pathname) => bodyOf(method, pathname) !== undefined,
+    bodyOf,
   };
 }
