@@ -25,7 +25,7 @@ export interface Upload {
 
 /** The answer cuts the connection: the rest of the body is not read. */
 function refuse(req: IncomingMessage, res: ServerResponse, status: number, message: string) {
-  res.once("finish", () => req.socket.destroy());
+  res.once("finish", () => req.socket?.destroy());
   return new HttpError(status, message, { connection: "close" });
 }
 

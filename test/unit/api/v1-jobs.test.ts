@@ -191,6 +191,17 @@ describe("/api/v1/jobs: refusals", () => {
     assert.equal((await rig.get("/api/v1/jobs/nope")).status, 404);
   });
 
+  it("answers a resolve 503 when the server has no resolvers to ask", async () => {
+    const res = await rig.request("/api/v1/jobs/resolve", {
+      method: "POST",
+      headers: { "x-api-key": rig.adminKey, "content-type": "application/json" },
+      body: JSON.stringify({ names: ["www.example.com"] }),
+    });
+    assert.equal(res.status, 503);
+    assert.match(((await res.json()) as { detail: string }).detail, /no resolvers/);
+    assert.deepEqual(await jobs(), []);
+  });
+
   it("names the analyst who started a job, from the session", async () => {
     const ann = await logIn(rig, "ann");
     const job = await accepted(
