@@ -25,7 +25,8 @@ const N = 200;
 const ZONE =
   "@ 300 SOA ns1 hostmaster 1 3600 900 604800 300\n@ 300 NS ns1\nns1 300 A 127.0.0.1\n" +
   Array.from({ length: N }, (_, i) => `h${i} 300 A 10.1.${i >> 8}.${i & 255}\n`).join("") +
-  "h0 300 MX 10 mail\n";
+  "h0 300 MX 10 mail\n" +
+  Array.from({ length: 2000 }, (_, i) => `c${i} 300 A 10.2.${i >> 8}.${i & 255}\n`).join("");
 
 /** A chunked POST of the ingest route, written by the test; resolves with the answer (if any). */
 function chunkedUpload(
@@ -141,6 +142,39 @@ describe("/api/v1/jobs over a socket", () => {
       "A 10.1.0.0 active",
       "MX 10 mail.jobs.test. active",
     ]);
+  });
+
+  it("cancels a resolve under way: cancelled, the answers so far stored", async () => {
+    // One name in 50 is in the zone (c0, c1...), the rest NXDOMAIN: 100,000 in all,
+    // enough to be cancelled mid-run.
+    const names = Array.from({ length: 100_000 }, (_, i) =>
+      i % 50 === 0 ? `c${i / 50}.jobs.test` : `x${i}.jobs.test`,
+    );
+    const res = await rig.request("/api/v1/jobs/resolve", {
+      method: "POST",
+      headers: { "x-api-key": rig.adminKey, "content-type": "application/json" },
+      body: JSON.stringify({ names }),
+    });
+    const job = await accepted(res);
+    await waitJob(
+      rig,
+      job.id,
+      (j) => j.progress.done > 1000 || !["queued", "running"].includes(j.state),
+    );
+    const del = await rig.request(`/api/v1/jobs/${job.id}`, {
+      method: "DELETE",
+      headers: { "x-api-key": rig.adminKey },
+    });
+    assert.equal(del.status, 200);
+    const ended = await waitJob(rig, job.id);
+    assert.equal(ended.state, "cancelled", JSON.stringify(ended));
+    assert.ok(ended.progress.done < names.length, JSON.stringify(ended.progress));
+    // What the run handed the store is stored: every answer it counted, no more.
+    let stored = 0;
+    for await (const batch of rig.store.scanObservations())
+      stored += batch.filter((o) => /^c\d+\.jobs\.test$/.test(o.rrname)).length;
+    assert.ok(stored > 0 && stored < 2000, `${stored} stored`);
+    assert.equal(stored, ended.result!.observations);
   });
 
   it("refuses a bad name with 400 naming it, before a job", async () => {
