@@ -4,6 +4,7 @@ import { CIRCL_PREFIX, handleCircl } from "./circl/handler.js";
 import { DNSDB_PREFIX, handleDnsdb } from "./dnsdb/handler.js";
 import { hasBody, readJsonBody } from "./body.js";
 import { HttpError } from "./http.js";
+import type { JobRegistry } from "./jobs.js";
 import { legacyRoute, sendLegacyError } from "./legacy.js";
 import { createV1App, errorProblem, isV1, V1_BASE } from "./v1/app.js";
 import type { ApiEnv } from "./app-env.js";
@@ -17,9 +18,9 @@ import { webRoutes } from "./web-static.js";
 // deadline (body.ts), for the route's validator to parse; an upload is left to its
 // route, which streams it to a file.
 
-export function createApp(): Hono<ApiEnv> {
+export function createApp(jobs?: JobRegistry): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const v1 = createV1App();
+  const v1 = createV1App(jobs);
   app.use("*", async (c, next) => {
     const ctx = c.env.ctx;
     if (!hasBody(ctx.req)) return next();

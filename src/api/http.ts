@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Endpoint } from "../dns/client/endpoint.js";
 import { isDnsightError } from "../errors.js";
 import type { ApiKeyInfo, Store } from "../store/types.js";
+import type { JobRegistry } from "./jobs.js";
 import type { Pacer } from "./pacer.js";
 import type { KeyQuotas, QuotaLimits } from "./quota.js";
 import type { ActiveSession } from "./session/active.js";
@@ -32,6 +33,8 @@ export interface ApiOptions extends Partial<QuotaLimits>, SessionOptions {
   now?: () => number;
   /** Where the active-DNS routes (lookup, monitor checks) send their queries. */
   dns?: DnsSetup;
+  /** The jobs of /api/v1/jobs (the server makes its own; closing the server cancels them). */
+  jobs?: JobRegistry;
 }
 
 /** The DNS servers the server asks (serve --server) and the port of zones' own servers (--ns-port). */

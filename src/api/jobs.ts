@@ -63,6 +63,8 @@ export class JobRegistry {
   /** Oldest first (a Map keeps insertion order). */
   private readonly jobs = new Map<string, Entry>();
   private running = 0;
+  /** The runs under way, for `drain`. */
+  private readonly runs = new Set<Promise<void>>();
 
   constructor(
     private readonly limits: JobLimits = DEFAULT_JOB_LIMITS,
@@ -133,9 +135,10 @@ export class JobRegistry {
     return this.copy(e.view);
   }
 
-  /** Cancels every unfinished job (the server is stopping). */
-  cancelAll(): void {
+  /** Cancels every unfinished job and waits for the runs to end (the server is stopping). */
+  async drain(): Promise<void> {
     for (const id of this.jobs.keys()) this.cancel(id);
+    await Promise.all([...this.runs]);
   }
 
   private copy(v: JobView | undefined): JobView | undefined {
@@ -147,7 +150,11 @@ export class JobRegistry {
   private pump(): void {
     for (const e of this.jobs.values()) {
       if (this.running >= this.limits.maxRunning) return;
-      if (e.view.state === "queued" && e.work !== undefined) void this.run(e, e.work);
+      if (e.view.state === "queued" && e.work !== undefined) {
+        const run = this.run(e, e.work);
+        this.runs.add(run);
+        void run.finally(() => this.runs.delete(run));
+      }
     }
   }
 

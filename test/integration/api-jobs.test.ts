@@ -8,13 +8,14 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { newApiKey } from "../../src/api/keys.js";
-import type { JobView } from "../../src/api/jobs.js";
+import { JobRegistry, type JobView } from "../../src/api/jobs.js";
 import { endpointOf } from "../../src/dns/client/endpoint.js";
 import type { Observation } from "../../src/model/observation.js";
 import { openStore } from "../../src/store/open.js";
 import { startKnot, type KnotServer } from "../helpers/knot.js";
 import { assertLoopback, freePort } from "../helpers/ports.js";
 import { spawnServe } from "../helpers/serve.js";
+import { zeekLog } from "../helpers/zeek-log.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { accepted, upload, waitJob } from "../unit/api/_jobs.js";
 import { startRig, type SocketRig } from "../unit/api/_server.js";
@@ -189,6 +190,25 @@ describe("/api/v1/jobs over a socket", () => {
     assert.match(p.detail, /body field "names": name 1: /);
     assert.match(p.detail, /body field "types": type 1: unknown record type "NOPE"/);
     assert.equal((await jobs()).length, count);
+  });
+});
+
+describe("a server closing with a job under way", () => {
+  it("cancels the job and ends only once it stopped, its rows stored", async () => {
+    const jobs = new JobRegistry();
+    const rig = await startRig({ jobs }, []);
+    try {
+      const job = await accepted(await upload(rig, "format=zeek", zeekLog(400_000, 400_000)));
+      await waitJob(rig, job.id, (j) => j.state === "running" && j.progress.done > 0);
+      await rig.server.close(1000);
+      const [ended] = jobs.list();
+      assert.equal(ended!.state, "cancelled", JSON.stringify(ended));
+      let stored = 0;
+      for await (const batch of rig.store.scanObservations()) stored += batch.length;
+      assert.ok(stored > 0 && stored === ended!.result!.rowsWritten, `${stored} stored`);
+    } finally {
+      await rig.close();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { auditTrail } from "./audit-log.js";
 import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.js";
 import type { ApiEnv } from "../app-env.js";
 import { intelRoutes } from "./intel-routes.js";
+import type { JobRegistry } from "../jobs.js";
 import { jobRoutes } from "./job-routes.js";
 import { miscRoutes } from "./misc-routes.js";
 import { pdnsRoutes } from "./pdns-routes.js";
@@ -76,7 +77,7 @@ interface BodyOp {
   "x-dnsight-body-max"?: number;
 }
 
-export function createV1App(): V1App {
+export function createV1App(jobs?: JobRegistry): V1App {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
     app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
@@ -89,7 +90,7 @@ export function createV1App(): V1App {
   miscRoutes(app);
   intelRoutes(app);
   adminRoutes(app);
-  jobRoutes(app);
+  jobRoutes(app, jobs);
 
   const doc = app.getOpenAPI31Document(DOC_CONFIG);
   const json = JSON.stringify(doc);

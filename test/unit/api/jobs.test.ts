@@ -113,6 +113,31 @@ describe("JobRegistry", () => {
     assert.deepEqual(kept.slice(0, 2), [done[3], done[2]]);
   });
 
+  it("drains: cancels every job, queued or running, and waits for the runs to end", async () => {
+    const jobs = new JobRegistry({ maxRunning: 1, maxPending: 5, maxKept: 10, keepMs: 1e9 });
+    let stopped = false;
+    const run = jobs.open("ingest", "u", "bytes");
+    jobs.start(run.id, async (c) => {
+      await new Promise((r) => c.signal.addEventListener("abort", r, { once: true }));
+      // The run takes a while to put down what it read.
+      await new Promise((r) => setTimeout(r, 50));
+      stopped = true;
+      return { rowsWritten: 7 };
+    });
+    const wait = jobs.open("ingest", "u", "bytes");
+    jobs.start(wait.id, async () => assert.fail("never runs"));
+    await tick();
+    await jobs.drain();
+    assert.equal(stopped, true);
+    assert.deepEqual(
+      jobs.list().map((j) => [j.state, j.result]),
+      [
+        ["cancelled", undefined],
+        ["cancelled", { rowsWritten: 7 }],
+      ],
+    );
+  });
+
   it("drops finished jobs older than keepMs", async () => {
     let now = 1000;
     const jobs = new JobRegistry(
