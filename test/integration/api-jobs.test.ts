@@ -67,7 +67,9 @@ describe("/api/v1/jobs over a socket", () => {
     process.env.TMPDIR = tmp.path;
   });
   after(async () => {
-    process.env.TMPDIR = savedTmp;
+    // (process.env stores undefined as the string "undefined".)
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
     await rig?.close();
     await knot?.stop();
     tmp.remove();
