@@ -25,8 +25,14 @@ export function createApp(jobs?: JobRegistry): Hono<ApiEnv> {
     const ctx = c.env.ctx;
     if (!hasBody(ctx.req)) return next();
     const taking = v1.bodyOf(ctx.req.method ?? "GET", ctx.url.pathname);
-    // An upload is the route's to read, as it arrives (src/api/v1/upload-body.ts).
-    if (taking === "stream") return next();
+    if (taking === "stream") {
+      // An upload is the route's to read, as it arrives (src/api/v1/upload-body.ts).
+      await next();
+      // Refused before it was read (no key, a bad query, too many jobs): close rather
+      // than read the rest of it to keep the connection.
+      if (!ctx.req.complete) ctx.res.once("finish", () => ctx.req.socket?.destroy());
+      return;
+    }
     if (taking !== undefined) {
       const text = await readJsonBody(ctx.req, ctx.res, {
         maxBytes: taking.maxBytes,

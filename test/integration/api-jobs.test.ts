@@ -115,6 +115,24 @@ describe("/api/v1/jobs over a socket", () => {
     assert.deepEqual(uploadsLeft(tmp.path), []);
   });
 
+  it("closes the connection of an upload refused unread (a reader's), not reading on", async () => {
+    const { req, answer } = chunkedUpload(rig, {
+      "x-api-key": rig.key,
+      "content-length": String(100 << 20),
+    });
+    req.write(Buffer.alloc(64 << 10, "#\n"));
+    const res = await answer;
+    assert.ok(!(res instanceof Error), String(res));
+    assert.equal(res.statusCode, 403);
+    res.resume();
+    // The server hangs up at once (not after its keep-alive timeout, 5 s), though
+    // 100 MiB were announced and 64 KiB sent.
+    const t0 = Date.now();
+    await new Promise<void>((resolve) => req.socket!.once("close", () => resolve()));
+    assert.ok(Date.now() - t0 < 2000, `closed after ${Date.now() - t0} ms`);
+    req.destroy();
+  });
+
   it("resolves names against Knot as a job and stores every answer", async () => {
     const names = [...Array.from({ length: N }, (_, i) => `h${i}.jobs.test`), "nx.jobs.test"];
     const res = await rig.request("/api/v1/jobs/resolve", {
