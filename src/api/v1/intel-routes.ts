@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "../app-env.js";
 import { domainRoutes } from "./domain-routes.js";
 import { ipRoutes } from "./ip-routes.js";
+import { registrationRoutes } from "./registration-routes.js";
 import { suggestRoutes } from "./suggest-route.js";
 
 // The routes the web UI's intel pages read (IP page, domain page, registration,
@@ -11,4 +12,5 @@ export function intelRoutes(app: OpenAPIHono<ApiEnv>): void {
   ipRoutes(app);
   domainRoutes(app);
   suggestRoutes(app);
+  registrationRoutes(app);
 }

@@ -42,6 +42,9 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /pdns/suggest reader",
       "GET /pdns/summary reader",
       "GET /pdns/timeline reader",
+      "GET /registration/{name} reader",
+      "GET /registration/{name}/diffs reader",
+      "GET /registration/{name}/snapshots reader",
       "GET /session session",
       "POST /session public",
     ]);
