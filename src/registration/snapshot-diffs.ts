@@ -1,4 +1,4 @@
-import type { RegistrationSnapshot } from "../store/types.js";
+import type { RegistrationRecord } from "../model/registration.js";
 import { diffRecords, type FieldChange } from "./diff.js";
 
 // The field changes from one stored snapshot of a registration to the next
@@ -13,8 +13,14 @@ export interface SnapshotDiff {
   changes: FieldChange[];
 }
 
-/** `snapshots` oldest first, as listSnapshots gives them. */
-export function snapshotDiffs(snapshots: readonly RegistrationSnapshot[]): SnapshotDiff[] {
+/** A stored snapshot as far as a diff needs it (the store's RegistrationSnapshot is one). */
+export interface DatedRecord {
+  fetchedAt: number;
+  record: RegistrationRecord;
+}
+
+/** `snapshots` oldest first, as the store's listSnapshots gives them. */
+export function snapshotDiffs(snapshots: readonly DatedRecord[]): SnapshotDiff[] {
   const real = snapshots.filter((s) => s.record.status !== "throttled");
   const out: SnapshotDiff[] = [];
   for (let i = real.length - 1; i > 0; i--) {
