@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "../app-env.js";
 import { domainRoutes } from "./domain-routes.js";
 import { ipRoutes } from "./ip-routes.js";
+import { lookupRoutes } from "./lookup-routes.js";
 import { registrationRoutes } from "./registration-routes.js";
 import { suggestRoutes } from "./suggest-route.js";
 
@@ -13,4 +14,5 @@ export function intelRoutes(app: OpenAPIHono<ApiEnv>): void {
   domainRoutes(app);
   suggestRoutes(app);
   registrationRoutes(app);
+  lookupRoutes(app);
 }

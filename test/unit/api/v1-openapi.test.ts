@@ -38,6 +38,8 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /health public",
       "GET /ips/{ip} reader",
       "GET /ips/{ip}/neighbours reader",
+      "GET /lookup/{name} reader",
+      "GET /lookup/{name}/authoritative reader",
       "GET /pdns/search reader",
       "GET /pdns/suggest reader",
       "GET /pdns/summary reader",
