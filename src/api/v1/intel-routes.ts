@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "../app-env.js";
 import { domainRoutes } from "./domain-routes.js";
 import { ipRoutes } from "./ip-routes.js";
+import { lookalikeRoutes } from "./lookalike-routes.js";
 import { lookupRoutes } from "./lookup-routes.js";
 import { registrationRoutes } from "./registration-routes.js";
 import { suggestRoutes } from "./suggest-route.js";
@@ -15,4 +16,5 @@ export function intelRoutes(app: OpenAPIHono<ApiEnv>): void {
   suggestRoutes(app);
   registrationRoutes(app);
   lookupRoutes(app);
+  lookalikeRoutes(app);
 }

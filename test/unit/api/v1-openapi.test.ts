@@ -38,6 +38,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /health public",
       "GET /ips/{ip} reader",
       "GET /ips/{ip}/neighbours reader",
+      "GET /lookalikes/{domain} reader",
       "GET /lookup/{name} reader",
       "GET /lookup/{name}/authoritative reader",
       "GET /pdns/search reader",
@@ -48,6 +49,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /registration/{name}/diffs reader",
       "GET /registration/{name}/snapshots reader",
       "GET /session session",
+      "POST /lookalikes/match reader",
       "POST /session public",
     ]);
     for (const op of operations(doc)) {
