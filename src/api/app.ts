@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { CIRCL_PREFIX, handleCircl } from "./circl/handler.js";
 import { DNSDB_PREFIX, handleDnsdb } from "./dnsdb/handler.js";
-import { BODY_MAX, hasBody, readJsonBody } from "./body.js";
+import { hasBody, readJsonBody } from "./body.js";
 import { HttpError } from "./http.js";
 import { legacyRoute, sendLegacyError } from "./legacy.js";
 import { createV1App, errorProblem, isV1, V1_BASE } from "./v1/app.js";
@@ -24,7 +24,7 @@ export function createApp(): Hono<ApiEnv> {
     if (!hasBody(ctx.req)) return next();
     if (v1.acceptsBody(ctx.req.method ?? "GET", ctx.url.pathname)) {
       const text = await readJsonBody(ctx.req, ctx.res, {
-        maxBytes: BODY_MAX,
+        maxBytes: v1.bodyMax(ctx.req.method ?? "GET", ctx.url.pathname),
         deadlineMs: ctx.limits.bodyDeadlineMs,
       });
       // hono's c.req.json() parses what is cached; the adapter's stream is never read.

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { VERSION } from "../../version.js";
+import { BODY_MAX } from "../body.js";
 import { detailOf, HttpError, messageOf, statusOf, type RequestContext } from "../http.js";
 import { adminRoutes } from "./admin-routes.js";
 import { alertRoutes } from "./alert-routes.js";
@@ -57,6 +58,8 @@ export interface V1App {
   app: OpenAPIHono<ApiEnv>;
   /** True when the operation at `pathname` (under /api/v1) for `method` documents a request body. */
   acceptsBody(method: string, pathname: string): boolean;
+  /** The most bytes the body of that operation may have (BODY_MAX unless it says more). */
+  bodyMax(method: string, pathname: string): number;
 }
 
 export function createV1App(): V1App {
@@ -90,12 +93,20 @@ export function createV1App(): V1App {
     body: Object.entries(ops ?? {})
       .filter(([, op]) => (op as { requestBody?: unknown }).requestBody !== undefined)
       .map(([m]) => m.toUpperCase()),
+    // A route taking more than BODY_MAX says how much (x-dnsight-body-max).
+    bodyMax: Object.fromEntries(
+      Object.entries(ops ?? {}).map(([m, op]) => [
+        m.toUpperCase(),
+        (op as { "x-dnsight-body-max"?: number })["x-dnsight-body-max"] ?? BODY_MAX,
+      ]),
+    ) as Record<string, number>,
   }));
   known.push(
     ...["/openapi.json", "/docs", "/docs.css"].map((p) => ({
       re: pattern(p),
       allow: ["GET"],
       body: [] as string[],
+      bodyMax: {} as Record<string, number>,
     })),
   );
   app.all("*", (c) => {
@@ -113,6 +124,13 @@ export function createV1App(): V1App {
       if (!isV1(new URL(pathname, "http://localhost"))) return false;
       const rest = pathname.slice(V1_BASE.length) || "/";
       return known.some((k) => k.body.includes(method.toUpperCase()) && k.re.test(rest));
+    },
+    bodyMax(method, pathname) {
+      const rest = pathname.slice(V1_BASE.length) || "/";
+      const m = method.toUpperCase();
+      // Another path may match too (/lookalikes/{domain} beside /lookalikes/match).
+      const hit = known.find((k) => k.body.includes(m) && k.re.test(rest));
+      return hit?.bodyMax[m] ?? BODY_MAX;
     },
   };
 }
