@@ -6,6 +6,7 @@ import { alertRoutes } from "./alert-routes.js";
 import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.js";
 import type { ApiEnv } from "../app-env.js";
 import { miscRoutes } from "./misc-routes.js";
+import { monitorRoutes } from "./monitor-routes.js";
 import { pdnsRoutes } from "./pdns-routes.js";
 import { problem, problemResponse } from "./problem.js";
 import { SECURITY_SCHEMES } from "./route.js";
@@ -65,6 +66,7 @@ export function createV1App(): V1App {
   sessionRoutes(app);
   alertRoutes(app);
   watchRoutes(app);
+  monitorRoutes(app);
   miscRoutes(app);
 
   const doc = app.getOpenAPI31Document(DOC_CONFIG);

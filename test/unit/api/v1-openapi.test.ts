@@ -36,6 +36,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /alerts/{id} reader",
       "GET /apikeys admin",
       "GET /health public",
+      "GET /monitor reader",
       "GET /pdns/search reader",
       "GET /pdns/summary reader",
       "GET /pdns/timeline reader",
@@ -44,6 +45,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "POST /alerts/{id}/acknowledge analyst",
       "POST /alerts/{id}/close analyst",
       "POST /alerts/{id}/reopen analyst",
+      "POST /monitor/check analyst",
       "POST /session public",
       "POST /watches analyst",
     ]);
