@@ -34,6 +34,8 @@ import { parseTarget } from "../registration/target.js";
 import { normaliseObservation } from "../store/observation.js";
 import type { Store, Watch } from "../store/types.js";
 import { collectDnsState } from "./dns-state.js";
+import type { Schedule } from "./schedule.js";
+import { readNamePass, recordNamePass, recordWholePass, type CheckFailure } from "./status.js";
 import { collectPages, pageFetcher, type TakeoverProbeOptions } from "./takeover-pages.js";
 
 // One monitor pass over the watchlist: for each name, a look at its DNS (delegation,
@@ -64,6 +66,7 @@ export interface MonitorDeps {
 }
 
 export interface PassReport {
+  /** Names looked at (their due checks run). */
   names: number;
   checks: number;
   findings: number;
@@ -73,6 +76,20 @@ export interface PassReport {
   seenAgain: number;
   /** "name: check: why" for every collector that failed. */
   failures: string[];
+  /** The same failures, one object each. */
+  failed: Array<CheckFailure & { name: string }>;
+  /** Names of the watchlist the pass did not reach (told to stop). */
+  unchecked: string[];
+}
+
+/** How one pass goes beyond which checks are due. */
+export interface PassOptions {
+  /** When each check falls due next (a running monitor's schedule), kept for the status. */
+  next?: Schedule["next"];
+  /** Only these watched names (stored form). */
+  names?: ReadonlySet<string>;
+  /** Asked before each name: true stops the pass there (a deadline, an interrupt). */
+  stop?: () => boolean;
 }
 
 interface DnsMemory {
@@ -85,6 +102,7 @@ interface DnsMemory {
 export async function monitorPass(
   d: MonitorDeps,
   due: (w: Watch, check: CheckName, lastAt: number | undefined) => boolean = () => true,
+  o: PassOptions = {},
 ): Promise<PassReport> {
   const watches = requirePart(d.store, "watches");
   requirePart(d.store, "alerts");
@@ -95,34 +113,62 @@ export async function monitorPass(
     raised: [],
     seenAgain: 0,
     failures: [],
+    failed: [],
+    unchecked: [],
   };
-  for (const w of await watches.listWatches()) {
+  const nowS = (): number => Math.floor((d.now ?? (() => new Date()))().getTime() / 1000);
+  const list = (await watches.listWatches()).filter((w) => !o.names || o.names.has(w.name));
+  for (const [i, w] of list.entries()) {
+    if (o.stop?.()) {
+      report.unchecked = list.slice(i).map((x) => x.name);
+      break;
+    }
     report.names++;
     const findings: Finding[] = [];
+    const before = await readNamePass(watches, w.name);
+    const ran: CheckName[] = [];
+    const failed: CheckFailure[] = [];
+    let next: number | undefined;
     // Owned and third-party names: their DNS and registration. Brands: who imitates them.
     const checks: CheckName[] = w.kind === "brand" ? ["lookalikes"] : ["dns", "registration"];
     for (const check of checks) {
       if (check === "registration" && !d.registration) continue;
       const last = await watches.getMonitorState(w.name, check);
-      if (!due(w, check, last?.at)) continue;
-      report.checks++;
-      try {
-        findings.push(
-          ...(check === "dns"
-            ? await dnsCheck(d, w, last?.data as DnsMemory | undefined)
-            : check === "registration"
-              ? await registrationCheck(d, w, last?.data as RegistrationRecord | undefined)
-              : await lookalikeCheck(d, w)),
-        );
-      } catch (e) {
-        report.failures.push(`${w.name}: ${check}: ${e instanceof Error ? e.message : String(e)}`);
+      let lastAt = last?.at;
+      if (due(w, check, lastAt)) {
+        report.checks++;
+        ran.push(check);
+        try {
+          findings.push(
+            ...(check === "dns"
+              ? await dnsCheck(d, w, last?.data as DnsMemory | undefined)
+              : check === "registration"
+                ? await registrationCheck(d, w, last?.data as RegistrationRecord | undefined)
+                : await lookalikeCheck(d, w)),
+          );
+          lastAt = nowS();
+        } catch (e) {
+          const message = e instanceof Error ? e.message : String(e);
+          report.failures.push(`${w.name}: ${check}: ${message}`);
+          failed.push({ check, at: nowS(), message });
+          report.failed.push({ name: w.name, check, at: nowS(), message });
+        }
       }
+      if (o.next) next = Math.min(next ?? Infinity, o.next(w, check, lastAt));
     }
+    // A failed check is due again at once: a running monitor retries it on its next tick.
+    const nextCheck =
+      o.next && next !== undefined
+        ? Math.max(Math.ceil(next), nowS())
+        : (before?.nextCheck ?? null);
+    if (ran.length > 0 || nextCheck !== (before?.nextCheck ?? null))
+      await recordNamePass(watches, w.name, before, { at: nowS(), ran, failed, nextCheck });
     const raised = await raiseFindings(d.store, findings, (d.now ?? (() => new Date()))());
     report.findings += findings.length;
     report.raised.push(...raised);
     report.seenAgain += findings.length - raised.length;
   }
+  if (report.checks > 0) await recordWholePass(watches, nowS());
   return report;
 }
 

@@ -10,6 +10,7 @@ import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.j
 import type { ApiEnv } from "../app-env.js";
 import { intelRoutes } from "./intel-routes.js";
 import { miscRoutes } from "./misc-routes.js";
+import { monitorRoutes } from "./monitor-routes.js";
 import { pdnsRoutes } from "./pdns-routes.js";
 import { problem, problemResponse } from "./problem.js";
 import { SECURITY_SCHEMES } from "./route.js";
@@ -72,6 +73,7 @@ export function createV1App(): V1App {
   sessionRoutes(app);
   alertRoutes(app);
   watchRoutes(app);
+  monitorRoutes(app);
   miscRoutes(app);
   intelRoutes(app);
   adminRoutes(app);
