@@ -74,11 +74,9 @@ describe(
       // Stored names are suggested while typing.
       await page.fill("#search-query", "");
       await page.type("#search-query", "www.sh");
-      await page.waitForFunction(() =>
-        [...document.querySelectorAll("#search-suggestions option")].some(
-          (o) => (o as HTMLOptionElement).value === "www.shop.test",
-        ),
-      );
+      await page
+        .locator('#search-suggestions option[value="www.shop.test"]')
+        .waitFor({ state: "attached" });
 
       // A pattern lists the stored rows on the search page, in a virtualised table.
       await page.fill("#search-query", "*.shop.test");
