@@ -87,12 +87,17 @@ async function measure(db: string): Promise<Stat[]> {
   const rand = rng(7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const out: Stat[] = [];
-  const run = async (route: string, paths: () => string, items: (b: unknown) => number) => {
-    for (let i = 0; i < 20; i++)
+  const run = async (
+    route: string,
+    paths: () => string,
+    items: (b: unknown) => number,
+    calls = QUERIES,
+  ) => {
+    for (let i = 0; i < Math.min(20, calls); i++)
       await (await api.request(paths(), { headers: { "x-api-key": key } })).text();
     const times: number[] = [];
     let total = 0;
-    for (let i = 0; i < QUERIES; i++) {
+    for (let i = 0; i < calls; i++) {
       const path = paths();
       const t = performance.now();
       const res = await api.request(path, { headers: { "x-api-key": key } });
@@ -122,6 +127,13 @@ async function measure(db: string): Promise<Stat[]> {
     for (const n of [1, 2, 3, 5, 8]) await run(`suggest, ${n} chars typed`, prefix(n), names);
     await run("/ips/{ip}, a stored address", () => `/api/v1/ips/${pick(targets.ips)}`, names);
     await run(`/ips/{ip}, hot address (${HOT} names)`, () => `/api/v1/ips/${HOT_IP}`, names);
+    const apexes = targets.names.filter((n) => n.split(".").length === 2);
+    await run(
+      "/lookalikes/{domain}",
+      () => `/api/v1/lookalikes/${pick(apexes)}?limit=20`,
+      (b) => (b as { generated: number }).generated,
+      30,
+    );
     await run(
       "/ips/{ip}/neighbours",
       () => `/api/v1/ips/${pick(targets.ips)}/neighbours`,
@@ -138,6 +150,7 @@ async function measure(db: string): Promise<Stat[]> {
 const BUDGET: Array<[RegExp, number]> = [
   [/^suggest/, 20],
   [/^\/ips/, 100],
+  [/^\/lookalikes/, 1000],
 ];
 
 export async function benchIntelRoutes(): Promise<boolean> {
@@ -148,7 +161,7 @@ export async function benchIntelRoutes(): Promise<boolean> {
   }
   const stats = await measure(db);
   console.log(
-    `intel routes on ${ROWS} rows (+${HOT} on one address), ${QUERIES} calls each, in-process:`,
+    `intel routes on ${ROWS} rows (+${HOT} on one address), ${QUERIES} calls each (lookalikes 30), in-process:`,
   );
   let ok = true;
   for (const s of stats) {
