@@ -120,7 +120,7 @@ export function watchlistPage(): HTMLElement {
                               "button",
                               {
                                 type: "button",
-                                "aria-label": `stop watching ${x.name}`,
+                                "aria-label": `Remove ${x.name} from the watchlist`,
                                 onclick: () =>
                                   api(`/watches/${encodeURIComponent(x.name)}`, {
                                     method: "DELETE",
