@@ -1,6 +1,6 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
-import { loaded } from "../parts/status.js";
+import { loaded, orEmpty } from "../parts/status.js";
 import type { RegistrationDiffs, RegistrationSnapshots } from "../types.js";
 import { isoFromSeconds } from "../../../src/util/time.js";
 
@@ -14,8 +14,8 @@ export function registrationTab(name: string): HTMLElement {
   const path = `/registration/${encodeURIComponent(name)}`;
   return loaded(
     Promise.all([
-      api<RegistrationSnapshots>(`${path}/snapshots?limit=50`),
-      api<RegistrationDiffs>(`${path}/diffs?limit=50`),
+      orEmpty(api<RegistrationSnapshots>(`${path}/snapshots?limit=50`), { snapshots: [] }),
+      orEmpty(api<RegistrationDiffs>(`${path}/diffs?limit=50`), { diffs: [] }),
     ]),
     ([s, d]) => {
       if (s.snapshots.length === 0)
