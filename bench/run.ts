@@ -6,6 +6,7 @@ import { benchApiUnderAttack } from "./api-under-attack.js";
 import { benchDnstapMemory } from "./dnstap-memory.js";
 import { benchFuzz } from "./fuzz.js";
 import { benchIngestLock } from "./ingest-lock.js";
+import { benchIntelRoutes } from "./intel-routes.js";
 import { benchLookalikeAccuracy } from "./lookalike-accuracy.js";
 import { benchLookalikeGenerate } from "./lookalike-generate.js";
 import { benchLookalikeMatch } from "./lookalike-match.js";
@@ -30,6 +31,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "lookalike-accuracy": benchLookalikeAccuracy,
   "api-under-attack": benchApiUnderAttack,
   "api-load": benchApiLoad,
+  "intel-routes": benchIntelRoutes,
   fuzz: benchFuzz,
 };
 

@@ -15,8 +15,7 @@ import { webRoutes } from "./web-static.js";
 // response as before), and the web UI's page and assets (web-static.ts). Before any
 // of them, a request with a body is refused, unless its route documents one (the
 // login, state-changing routes): that body is read here, capped and against a
-// deadline (body.ts), for the route's validator to parse; an upload is left to its
-// route, which streams it to a file.
+// deadline (body.ts), for the route's validator to parse.
 
 export function createApp(jobs?: JobRegistry): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -24,8 +23,7 @@ export function createApp(jobs?: JobRegistry): Hono<ApiEnv> {
   app.use("*", async (c, next) => {
     const ctx = c.env.ctx;
     if (!hasBody(ctx.req)) return next();
-    const taking = v1.bodyOf(ctx.req.method ?? "GET", ctx.url.pathname);
-    if (taking === "stream") {
+    if (v1.streamsBody(ctx.req.method ?? "GET", ctx.url.pathname)) {
       // An upload is the route's to read, as it arrives (src/api/v1/upload-body.ts).
       await next();
       // Refused before it was read (no key, a bad query, too many jobs): close rather
@@ -33,9 +31,9 @@ export function createApp(jobs?: JobRegistry): Hono<ApiEnv> {
       if (!ctx.req.complete) ctx.res.once("finish", () => ctx.req.socket?.destroy());
       return;
     }
-    if (taking !== undefined) {
+    if (v1.acceptsBody(ctx.req.method ?? "GET", ctx.url.pathname)) {
       const text = await readJsonBody(ctx.req, ctx.res, {
-        maxBytes: taking.maxBytes,
+        maxBytes: v1.bodyMax(ctx.req.method ?? "GET", ctx.url.pathname),
         deadlineMs: ctx.limits.bodyDeadlineMs,
       });
       // hono's c.req.json() parses what is cached; the adapter's stream is never read.

@@ -8,8 +8,14 @@ import { DnsightError } from "../errors.js";
 import { OutboxRunner, type DeliveryReport } from "../deliver/outbox-runner.js";
 import type { AlertSink } from "../deliver/sink.js";
 import type { IpLookup } from "../model/ip-facts.js";
-import { monitorPass, type MonitorDeps, type PassReport } from "../monitor/pass.js";
-import { dueFunction, rateLimited } from "../monitor/schedule.js";
+import {
+  monitorPass,
+  type MonitorDeps,
+  type PassOptions,
+  type PassReport,
+} from "../monitor/pass.js";
+import { rateLimited, schedule } from "../monitor/schedule.js";
+export { monitorStatus, type MonitorStatus, type NameStatus } from "../monitor/status.js";
 import type { RegistrationLookupOptions } from "../registration/lookup.js";
 import type { Store } from "../store/types.js";
 import { INTERRUPTED, unlessInterrupted } from "../util/abort.js";
@@ -70,9 +76,23 @@ export interface MonitorRun {
   pass?: PassReport;
 }
 
+/** What one pass of runOnce looks at. */
+export interface OnceOptions {
+  /** Only these watched names (stored form: lowercase A-labels). */
+  names?: readonly string[];
+  /**
+   * No name is started after this long (ms); the report lists those not reached in
+   * `unchecked`. A name under way finishes (its queries have their own timeouts).
+   */
+  budgetMs?: number;
+}
+
 export interface Monitor {
-  /** One pass over every check now, then deliveries for at most ONCE_DELIVERY_BUDGET_MS. */
-  runOnce(signal?: AbortSignal): Promise<MonitorRun>;
+  /**
+   * One pass over every check now, then deliveries for at most ONCE_DELIVERY_BUDGET_MS.
+   * An aborted signal ends it at once (interrupted) and the pass starts no other name.
+   */
+  runOnce(signal?: AbortSignal, o?: OnceOptions): Promise<MonitorRun>;
   /** Checks as they fall due until the signal aborts. */
   run(signal: AbortSignal): Promise<MonitorRun>;
 }
@@ -167,10 +187,15 @@ export function createMonitor(o: MonitorOptions): Monitor {
   };
 
   return {
-    async runOnce(signal = new AbortController().signal) {
+    async runOnce(signal = new AbortController().signal, once = {}) {
       await warnIfEmpty();
+      const until = once.budgetMs !== undefined ? performance.now() + once.budgetMs : Infinity;
+      const pass: PassOptions = {
+        stop: () => signal.aborted || performance.now() > until,
+        ...(once.names ? { names: new Set(once.names) } : {}),
+      };
       try {
-        const r = await unlessInterrupted(monitorPass(deps), signal);
+        const r = await unlessInterrupted(monitorPass(deps, undefined, pass), signal);
         if (r === INTERRUPTED) return await stopped();
         await reported(r);
         // Deliveries after the pass, bounded: what is not through in time stays queued.
@@ -189,10 +214,11 @@ export function createMonitor(o: MonitorOptions): Monitor {
       try {
         if (outbox && sinks.length > 0)
           outbox.start((d) => emit({ kind: "deliveries", report: d }));
-        const due = dueFunction({ dns: dnsEvery, registration: regEvery, lookalikes: regEvery });
+        const plan = schedule({ dns: dnsEvery, registration: regEvery, lookalikes: regEvery });
+        const pass: PassOptions = { next: plan.next, stop: () => signal.aborted };
         emit({ kind: "started", dnsIntervalS: dnsEvery, registrationIntervalS: regEvery });
         for (;;) {
-          const r = await unlessInterrupted(monitorPass(deps, due), signal);
+          const r = await unlessInterrupted(monitorPass(deps, plan.due, pass), signal);
           if (r === INTERRUPTED) return await stopped();
           if (r.checks > 0) await reported(r);
           const slept = await unlessInterrupted(sleep(o.tickMs ?? TICK_MS), signal);

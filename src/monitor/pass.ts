@@ -1,40 +1,17 @@
 import { requirePart } from "../store/require-part.js";
-import { dnsChangeFindings } from "../detect/dns-change.js";
-import { fastFluxFindings } from "../detect/fast-flux.js";
-import { hostChangeFindings } from "../detect/host-change.js";
-import { registrationChangeFindings } from "../detect/registration-change.js";
-import { registrationRiskFindings } from "../detect/registration-risk.js";
-import { lookalikeRegistrationFindings } from "../detect/lookalike-registration.js";
-import {
-  lookalikeSeenFinding,
-  sharedNameserverFinding,
-  type SeenHit,
-} from "../detect/lookalike-seen.js";
-import { nsChurnFindings } from "../detect/ns-churn.js";
 import { raiseFindings } from "../detect/raise.js";
 import type { TakeoverFingerprint } from "../detect/takeover-fingerprints.js";
-import { takeoverFingerprint } from "../detect/takeover-page.js";
 import type { StubClient } from "../dns/client/stub.js";
-import { DnsightError } from "../errors.js";
-import { generate } from "../lookalike/generate.js";
-import { ALERT_SCORE, BrandMatcher } from "../lookalike/match.js";
 import type { Alert } from "../model/alert.js";
-import type { DnsState } from "../model/dns-state.js";
 import type { Finding } from "../model/finding.js";
 import type { IpLookup } from "../model/ip-facts.js";
-import type { Observation } from "../model/observation.js";
 import type { RegistrationRecord } from "../model/registration.js";
-import { pdnsSearch } from "../passive/search.js";
-import {
-  lookupRegistration,
-  type RegistrationLookup,
-  type RegistrationLookupOptions,
-} from "../registration/lookup.js";
-import { parseTarget } from "../registration/target.js";
-import { normaliseObservation } from "../store/observation.js";
+import type { RegistrationLookupOptions } from "../registration/lookup.js";
 import type { Store, Watch } from "../store/types.js";
-import { collectDnsState } from "./dns-state.js";
-import { collectPages, pageFetcher, type TakeoverProbeOptions } from "./takeover-pages.js";
+import { dnsCheck, lookalikeCheck, registrationCheck, type DnsMemory } from "./checks.js";
+import type { Schedule } from "./schedule.js";
+import { readNamePass, recordNamePass, recordWholePass, type CheckFailure } from "./status.js";
+import type { TakeoverProbeOptions } from "./takeover-pages.js";
 
 // One monitor pass over the watchlist: for each name, a look at its DNS (delegation,
 // every authoritative server, apex and known subdomains) and a registration snapshot,
@@ -64,6 +41,7 @@ export interface MonitorDeps {
 }
 
 export interface PassReport {
+  /** Names looked at (their due checks run). */
   names: number;
   checks: number;
   findings: number;
@@ -73,18 +51,27 @@ export interface PassReport {
   seenAgain: number;
   /** "name: check: why" for every collector that failed. */
   failures: string[];
+  /** The same failures, one object each. */
+  failed: Array<CheckFailure & { name: string }>;
+  /** Names of the watchlist the pass did not reach (told to stop). */
+  unchecked: string[];
 }
 
-interface DnsMemory {
-  state: DnsState;
-  /** When the NS set changed, ISO times, for the churn analytic. */
-  nsChanges: string[];
+/** How one pass goes beyond which checks are due. */
+export interface PassOptions {
+  /** When each check falls due next (a running monitor's schedule), kept for the status. */
+  next?: Schedule["next"];
+  /** Only these watched names (stored form). */
+  names?: ReadonlySet<string>;
+  /** Asked before each name: true stops the pass there (a deadline, an interrupt). */
+  stop?: () => boolean;
 }
 
 /** Runs the `due` checks of every watched name (all of them for `monitor --once`). */
 export async function monitorPass(
   d: MonitorDeps,
   due: (w: Watch, check: CheckName, lastAt: number | undefined) => boolean = () => true,
+  o: PassOptions = {},
 ): Promise<PassReport> {
   const watches = requirePart(d.store, "watches");
   requirePart(d.store, "alerts");
@@ -95,243 +82,61 @@ export async function monitorPass(
     raised: [],
     seenAgain: 0,
     failures: [],
+    failed: [],
+    unchecked: [],
   };
-  for (const w of await watches.listWatches()) {
+  const nowS = (): number => Math.floor((d.now ?? (() => new Date()))().getTime() / 1000);
+  const list = (await watches.listWatches()).filter((w) => !o.names || o.names.has(w.name));
+  for (const [i, w] of list.entries()) {
+    if (o.stop?.()) {
+      report.unchecked = list.slice(i).map((x) => x.name);
+      break;
+    }
     report.names++;
     const findings: Finding[] = [];
+    const before = await readNamePass(watches, w.name);
+    const ran: CheckName[] = [];
+    const failed: CheckFailure[] = [];
+    let next: number | undefined;
     // Owned and third-party names: their DNS and registration. Brands: who imitates them.
     const checks: CheckName[] = w.kind === "brand" ? ["lookalikes"] : ["dns", "registration"];
     for (const check of checks) {
       if (check === "registration" && !d.registration) continue;
       const last = await watches.getMonitorState(w.name, check);
-      if (!due(w, check, last?.at)) continue;
-      report.checks++;
-      try {
-        findings.push(
-          ...(check === "dns"
-            ? await dnsCheck(d, w, last?.data as DnsMemory | undefined)
-            : check === "registration"
-              ? await registrationCheck(d, w, last?.data as RegistrationRecord | undefined)
-              : await lookalikeCheck(d, w)),
-        );
-      } catch (e) {
-        report.failures.push(`${w.name}: ${check}: ${e instanceof Error ? e.message : String(e)}`);
+      let lastAt = last?.at;
+      if (due(w, check, lastAt)) {
+        report.checks++;
+        ran.push(check);
+        try {
+          findings.push(
+            ...(check === "dns"
+              ? await dnsCheck(d, w, last?.data as DnsMemory | undefined)
+              : check === "registration"
+                ? await registrationCheck(d, w, last?.data as RegistrationRecord | undefined)
+                : await lookalikeCheck(d, w)),
+          );
+          lastAt = nowS();
+        } catch (e) {
+          const message = e instanceof Error ? e.message : String(e);
+          report.failures.push(`${w.name}: ${check}: ${message}`);
+          failed.push({ check, at: nowS(), message });
+          report.failed.push({ name: w.name, check, at: nowS(), message });
+        }
       }
+      if (o.next) next = Math.min(next ?? Infinity, o.next(w, check, lastAt));
     }
+    // A failed check is due again at once: a running monitor retries it on its next tick.
+    const nextCheck =
+      o.next && next !== undefined
+        ? Math.max(Math.ceil(next), nowS())
+        : (before?.nextCheck ?? null);
+    if (ran.length > 0 || nextCheck !== (before?.nextCheck ?? null))
+      await recordNamePass(watches, w.name, before, { at: nowS(), ran, failed, nextCheck });
     const raised = await raiseFindings(d.store, findings, (d.now ?? (() => new Date()))());
     report.findings += findings.length;
     report.raised.push(...raised);
     report.seenAgain += findings.length - raised.length;
   }
+  if (report.checks > 0) await recordWholePass(watches, nowS());
   return report;
-}
-
-async function dnsCheck(
-  d: MonitorDeps,
-  w: Watch,
-  before: DnsMemory | undefined,
-): Promise<Finding[]> {
-  const now = (d.now ?? (() => new Date()))();
-  const at = now.toISOString();
-  const { subdomains, passive } = await knownSubdomains(d, w.name);
-  const state = await collectDnsState(w.name, {
-    resolver: d.resolver,
-    direct: d.direct,
-    subdomains,
-  });
-  // History is read before this pass's answers are stored: "never seen" means before now.
-  const history = new Map<string, Set<string>>();
-  for (const h of state.hosts) history.set(h.name, await addressesSeen(d.store, h.name));
-  const findings = [
-    ...dnsChangeFindings(before?.state, state, at),
-    ...hostChangeFindings({
-      now: state,
-      history,
-      passive,
-      fingerprints: d.fingerprints,
-      at,
-      ...(d.ipLookup ? { ipLookup: d.ipLookup } : {}),
-    }),
-  ];
-  // Fast flux counts every address a name has had: now, in passive DNS, in earlier passes.
-  const allSeen = new Map<string, Set<string>>(
-    state.hosts.map((h) => [
-      h.name,
-      new Set([...(history.get(h.name) ?? []), ...(passive.get(h.name) ?? [])]),
-    ]),
-  );
-  findings.push(...fastFluxFindings(state, allSeen, d.ipLookup, at));
-  if (d.http) {
-    const fetch = pageFetcher(d.http === true ? {} : d.http);
-    const pages = await collectPages(state, d.fingerprints, fetch);
-    findings.push(...takeoverFingerprint.run({ state, fingerprints: d.fingerprints, pages, at }));
-  }
-  const nsChanges = [...(before?.nsChanges ?? [])];
-  if (before && before.state.ns.join() !== state.ns.join() && state.ns.length > 0)
-    nsChanges.push(at);
-  const recent = nsChanges.filter((t) => Date.parse(t) > now.getTime() - 30 * 86_400_000);
-  findings.push(...nsChurnFindings(state.name, recent, at));
-  await d.store.writeObservations(activeObservations(state, Math.floor(now.getTime() / 1000)));
-  await d.store.watches!.putMonitorState(w.name, "dns", Math.floor(now.getTime() / 1000), {
-    state,
-    nsChanges: recent,
-  } satisfies DnsMemory);
-  return findings;
-}
-
-async function registrationCheck(
-  d: MonitorDeps,
-  w: Watch,
-  before: RegistrationRecord | undefined,
-): Promise<Finding[]> {
-  const now = (d.now ?? (() => new Date()))();
-  const got = await fetchRegistration(d, w.name);
-  const record = got.record;
-  if (record.status === "throttled" || record.status === "unknown")
-    throw new DnsightError(
-      "NETWORK",
-      `registration answer was ${record.status}${got.notes.length ? ` (${got.notes.join("; ")})` : ""}`,
-    );
-  const findings = [
-    ...(before ? registrationChangeFindings(before, record) : []),
-    ...registrationRiskFindings(before, record, now),
-  ];
-  await d.store.watches!.putMonitorState(
-    w.name,
-    "registration",
-    Math.floor(now.getTime() / 1000),
-    record,
-  );
-  return findings;
-}
-
-/** Lookalikes of a brand (and of each domain it owns) that DNS data shows in use, with their registrations (T1583.001). */
-async function lookalikeCheck(d: MonitorDeps, w: Watch): Promise<Finding[]> {
-  const now = (d.now ?? (() => new Date()))();
-  const owned = w.owned ?? [];
-  // minScore 0: the matcher's reading of every candidate, to drop the ones it scores as
-  // no imitation (a common word one edit away) and explain the rest.
-  const matcher = new BrandMatcher([w.name], {
-    owned: owned.map((name) => ({ name })),
-    minScore: 0,
-  });
-  const skip = new Set([w.name, ...owned]);
-  const findings: Finding[] = [];
-  let looked = 0;
-  for (const c of [w.name, ...owned].flatMap((origin) =>
-    generate(origin).map((c) => ({ ...c, origin })),
-  )) {
-    if (skip.has(c.domain)) continue;
-    skip.add(c.domain);
-    const seen = await d.store.queryObservations({ rrname: c.domain, limit: 1 });
-    const o = seen[0];
-    if (!o) continue;
-    const read = matcher.match(c.domain)[0];
-    if (read && read.score < ALERT_SCORE) continue;
-    const hit: SeenHit = read ?? {
-      name: c.domain,
-      brand: w.name,
-      method: c.fuzzers[0]!,
-      score: 0.7,
-      reason: `a candidate the ${c.fuzzers.join(", ")} fuzzer makes from ${c.origin}`,
-    };
-    findings.push(
-      lookalikeSeenFinding(
-        hit,
-        o.source === "active" ? "active" : "passive",
-        `${o.rrtype} ${o.rdata}, seen ${o.count}× until ${new Date(o.timeLast * 1000).toISOString()}`,
-      ),
-    );
-    if (!d.registration || looked >= MAX_LOOKALIKE_REGISTRATIONS) continue;
-    looked++;
-    const got = await fetchRegistration(d, c.domain);
-    findings.push(...lookalikeRegistrationFindings(hit, got.record, now));
-    const ns = got.record.nameservers.map((n) => n.name);
-    const shared = ns.length
-      ? sharedNameserverFinding(hit, ns, await alertedNameservers(d.store))
-      : undefined;
-    if (shared) findings.push(shared);
-  }
-  await d.store.watches!.putMonitorState(w.name, "lookalikes", Math.floor(now.getTime() / 1000), {
-    found: findings.length,
-  });
-  return findings;
-}
-
-/** Name servers of the domains with a T1583.001 alert, from their newest registration snapshot. */
-async function alertedNameservers(store: Store): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (const a of (await store.alerts?.listAlerts({ techniques: ["T1583.001"], limit: 10_000 })) ??
-    []) {
-    if (out.has(a.entity)) continue;
-    const snap = await store.registrations?.latestSnapshot(a.entity);
-    if (snap)
-      out.set(
-        a.entity,
-        snap.record.nameservers.map((n) => n.name),
-      );
-  }
-  return out;
-}
-
-/** Registration lookups for a brand's lookalikes in one pass (registries are slow and strict). */
-const MAX_LOOKALIKE_REGISTRATIONS = 50;
-
-/** A registration fetched and kept as a snapshot, whatever it says (history is every fetch). */
-async function fetchRegistration(d: MonitorDeps, name: string): Promise<RegistrationLookup> {
-  const got = await lookupRegistration(parseTarget(name), d.registration);
-  await d.store.registrations?.writeSnapshots([
-    {
-      key: name,
-      fetchedAt: Math.floor(Date.parse(got.record.source.fetchedAt) / 1000),
-      record: got.record,
-      raw: got.raw,
-    },
-  ]);
-  return got;
-}
-
-/** Subdomains passive DNS knows under `name`, with the addresses sensors saw for them. */
-async function knownSubdomains(
-  d: MonitorDeps,
-  name: string,
-): Promise<{ subdomains: string[]; passive: Map<string, string[]> }> {
-  const page = await pdnsSearch(d.store, { query: `*.${name}`, limit: 1000 });
-  const passive = new Map<string, string[]>();
-  const names = new Set<string>();
-  for (const o of page.rows) {
-    if (o.rrname === name) continue;
-    names.add(o.rrname);
-    if (o.source === "passive" && (o.rrtype === "A" || o.rrtype === "AAAA"))
-      passive.set(o.rrname, [...(passive.get(o.rrname) ?? []), o.rdata]);
-  }
-  return { subdomains: [...names].sort().slice(0, d.maxSubdomains ?? 50), passive };
-}
-
-async function addressesSeen(store: Store, name: string): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const rrtype of ["A", "AAAA"])
-    for (const o of await store.queryObservations({ rrname: name, rrtype })) out.add(o.rdata);
-  return out;
-}
-
-/** What the pass saw, as active-DNS observations (bailiwick: the zone). */
-function activeObservations(s: DnsState, t: number): Observation[] {
-  const rows: Observation[] = [];
-  const add = (rrname: string, rrtype: string, rdata: string): void => {
-    rows.push(
-      normaliseObservation(
-        { rrname, rrtype, rdata, bailiwick: s.zone, timeFirst: t, source: "active" },
-        "monitor",
-      ),
-    );
-  };
-  for (const ns of s.ns) add(s.zone, "NS", `${ns}.`);
-  for (const ds of s.ds) add(s.name, "DS", ds);
-  for (const h of s.hosts) {
-    for (const a of h.a) if (!h.cname) add(h.name, "A", a);
-    for (const a of h.aaaa) if (!h.cname) add(h.name, "AAAA", a);
-    if (h.cname) add(h.name, "CNAME", `${h.cname}.`);
-  }
-  return rows;
 }

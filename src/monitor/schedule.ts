@@ -16,19 +16,35 @@ export interface Intervals {
   lookalikes: number;
 }
 
+export interface Schedule {
+  /** True when `check` of `w`, last run at `last` (epoch seconds), is due now. */
+  due(w: Watch, check: CheckName, last: number | undefined): boolean;
+  /** When it falls due (epoch seconds): now for a check never run. */
+  next(w: Watch, check: CheckName, last: number | undefined): number;
+}
+
+export function schedule(
+  every: Intervals,
+  now: () => number = () => Date.now() / 1000,
+  random: () => number = Math.random,
+): Schedule {
+  const jitter = new Map<string, number>();
+  const next = (w: Watch, check: CheckName, last: number | undefined): number => {
+    if (last === undefined) return now();
+    const k = `${w.name}\0${check}`;
+    let j = jitter.get(k);
+    if (j === undefined) jitter.set(k, (j = 0.9 + random() * 0.2));
+    return last + every[check] * j;
+  };
+  return { due: (w, check, last) => last === undefined || now() >= next(w, check, last), next };
+}
+
 export function dueFunction(
   every: Intervals,
   now: () => number = () => Date.now() / 1000,
   random: () => number = Math.random,
 ): (w: Watch, check: CheckName, last: number | undefined) => boolean {
-  const jitter = new Map<string, number>();
-  return (w, check, last) => {
-    if (last === undefined) return true;
-    const k = `${w.name}\0${check}`;
-    let j = jitter.get(k);
-    if (j === undefined) jitter.set(k, (j = 0.9 + random() * 0.2));
-    return now() - last >= every[check] * j;
-  };
+  return schedule(every, now, random).due;
 }
 
 /** Every DNS query of a monitor through one rate: `qps` a second across all servers. */

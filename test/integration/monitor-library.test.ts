@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { endpointOf } from "../../src/dns/client/endpoint.js";
 import { isDnsightError } from "../../src/errors.js";
-import { createMonitor, type MonitorEvent } from "../../src/flows/monitor.js";
+import { createMonitor, monitorStatus, type MonitorEvent } from "../../src/flows/monitor.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../../src/store/types.js";
 import { startKnot, type KnotServer } from "../helpers/knot.js";
@@ -115,6 +115,18 @@ describe("createMonitor: the monitor as a library call, against Knot", () => {
     assert.ok(again.pass!.seenAgain > 0);
   });
 
+  it("runOnce: only the names asked for, none started past its budget", async () => {
+    await store.watches!.addWatches(["other.test"], "third-party", 1);
+    const none = await createMonitor(options([])).runOnce(undefined, { budgetMs: 0 });
+    assert.equal(none.pass?.names, 0);
+    assert.deepEqual(none.pass?.unchecked, ["lib.test", "other.test"]);
+    const one = await createMonitor(options([])).runOnce(undefined, { names: ["lib.test"] });
+    assert.equal(one.pass?.names, 1);
+    assert.deepEqual(one.pass?.unchecked, []);
+    assert.equal((await monitorStatus(store)).watches[1]!.lastPass, null, "other.test not checked");
+    await store.watches!.removeWatches(["other.test"]);
+  });
+
   it("run: checks as they fall due until the signal aborts", async () => {
     const events: MonitorEvent[] = [];
     const ac = new AbortController();
@@ -134,6 +146,13 @@ describe("createMonitor: the monitor as a library call, against Knot", () => {
     assert.equal(events[0]?.kind, "started");
     // The checks just done in runOnce are not due again: a pass ran only if something was.
     assert.ok(events.filter((e) => e.kind === "pass").length <= 1);
+    // The running monitor reckons each name's next check (DNS every hour, ±10%) and stores it.
+    const status = await monitorStatus(store);
+    const w = status.watches.find((x) => x.name === "lib.test")!;
+    assert.ok(w.lastPass !== null && w.nextCheck !== null, JSON.stringify(w));
+    const wait = w.nextCheck - w.lastPass;
+    assert.ok(wait >= 0.9 * 3600 - 1 && wait <= 1.1 * 3600 + 1, `${wait} s`);
+    assert.equal(status.lastPass, w.lastPass);
   });
 
   it("run: an aborted signal stops it before any pass", async () => {

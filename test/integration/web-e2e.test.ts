@@ -71,6 +71,13 @@ describe(
       await page.locator("#search-query").waitFor();
       assert.match((await page.textContent("#nav")) ?? "", /ana \(analyst\)/);
 
+      // Stored names are suggested while typing.
+      await page.fill("#search-query", "");
+      await page.type("#search-query", "www.sh");
+      await page
+        .locator('#search-suggestions option[value="www.shop.test"]')
+        .waitFor({ state: "attached" });
+
       // A pattern lists the stored rows on the search page, in a virtualised table.
       await page.fill("#search-query", "*.shop.test");
       await page.press("#search-query", "Enter");
@@ -199,6 +206,12 @@ describe(
       assert.match((await card.textContent()) ?? "", /<img src=x onerror=/);
       await inert(page);
       await page.screenshot({ path: join(SHOTS, "domain-whois.png"), fullPage: true });
+
+      // In the pivot graph the registrar is a node whose label is the markup, as text.
+      await page.goto(`${f.base}/#/graph?seed=evil.test`);
+      const node = page.locator('ul[aria-label="graph nodes"] li', { hasText: "registrar <img" });
+      await node.waitFor();
+      await inert(page);
     });
 
     it("kept every page quiet and on loopback", () => {

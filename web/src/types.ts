@@ -158,20 +158,63 @@ export interface AuditEntryView {
   detail?: string;
 }
 
+export interface DnsRecordView {
+  name: string;
+  type: string;
+  ttl: number;
+  data: string;
+}
+
+export interface AuthoritativeAnswer {
+  status: string;
+  resolver: string;
+  nameserver: string;
+  answers: DnsRecordView[];
+  issues: string[];
+  disagrees: boolean;
+  flags: { aa: boolean };
+}
+
 export interface AuthoritativeView {
-  results: Array<{
+  name: string;
+  reports: Array<{
     type: string;
     zone: string;
+    nameservers: string[];
     consistent: boolean;
-    answers: Array<{ server: string; status: string; rdata: string[] }>;
+    answers: AuthoritativeAnswer[];
   }>;
 }
 
+export interface RegistrationRecordView {
+  domain: string;
+  status: string;
+  eppStatus: string[];
+  created?: string;
+  updated?: string;
+  expires?: string;
+  registrar: { name?: string; ianaId?: string };
+  contacts: Array<{ role?: string; name?: string; organization?: string; [k: string]: unknown }>;
+  nameservers: Array<{ name: string }>;
+  privacy: { protected: boolean; service?: string };
+}
+
+export interface RegistrationSnapshots {
+  snapshots: Array<{
+    key: string;
+    fetchedAt: number;
+    source: "rdap" | "whois";
+    record: RegistrationRecordView;
+  }>;
+}
+
+type Value = string | string[] | boolean;
+
 export interface RegistrationDiffs {
   diffs: Array<{
-    from?: string;
-    to: string;
-    changes: Array<{ field: string; before: unknown; after: unknown }>;
+    from: number;
+    to: number;
+    changes: Array<{ field: string; change: string; before?: Value; after?: Value }>;
   }>;
 }
 
@@ -181,12 +224,26 @@ export interface Subdomains {
 }
 
 export interface Lookalikes {
+  domain: string;
   candidates: Array<{
     name: string;
-    fuzzer: string;
+    unicode: string;
+    fuzzers: string[];
     seen: { count: number; lastSeen: number } | null;
     registered: boolean;
   }>;
+  generated: number;
+  found: number;
+  truncated: boolean;
+}
+
+export interface MonitorCheckResult {
+  checked: string[];
+  checks: number;
+  alerts: unknown[];
+  seenAgain: number;
+  failures: Array<{ name: string; check: string; at: string; message: string }>;
+  unchecked: string[];
 }
 
 export interface Suggestions {

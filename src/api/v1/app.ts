@@ -12,6 +12,7 @@ import { intelRoutes } from "./intel-routes.js";
 import type { JobRegistry } from "../jobs.js";
 import { jobRoutes } from "./job-routes.js";
 import { miscRoutes } from "./misc-routes.js";
+import { monitorRoutes } from "./monitor-routes.js";
 import { pdnsRoutes } from "./pdns-routes.js";
 import { problem, problemResponse } from "./problem.js";
 import { SECURITY_SCHEMES } from "./route.js";
@@ -56,25 +57,14 @@ export function errorProblem(e: unknown, ctx: RequestContext): Response {
 const pattern = (path: string): RegExp =>
   new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^{}]+\}/g, "[^/]+")}/?$`);
 
-/**
- * How a request body is taken: read whole as JSON, at most `maxBytes` (the
- * operation's `x-dnsight-body-max`, else BODY_MAX), or left for the route to stream
- * (`x-dnsight-body: stream`, an upload).
- */
-export type BodyTaking = { maxBytes: number } | "stream";
-
 export interface V1App {
   app: OpenAPIHono<ApiEnv>;
   /** True when the operation at `pathname` (under /api/v1) for `method` documents a request body. */
   acceptsBody(method: string, pathname: string): boolean;
-  /** How that body is taken; undefined when the operation documents none. */
-  bodyOf(method: string, pathname: string): BodyTaking | undefined;
-}
-
-interface BodyOp {
-  requestBody?: unknown;
-  "x-dnsight-body"?: string;
-  "x-dnsight-body-max"?: number;
+  /** The most bytes the body of that operation may have (BODY_MAX unless it says more). */
+  bodyMax(method: string, pathname: string): number;
+  /** True when that body is an upload the route streams itself (`x-dnsight-body: stream`). */
+  streamsBody(method: string, pathname: string): boolean;
 }
 
 export function createV1App(jobs?: JobRegistry): V1App {
@@ -87,6 +77,7 @@ export function createV1App(jobs?: JobRegistry): V1App {
   sessionRoutes(app);
   alertRoutes(app);
   watchRoutes(app);
+  monitorRoutes(app);
   miscRoutes(app);
   intelRoutes(app);
   adminRoutes(app);
@@ -107,26 +98,26 @@ export function createV1App(jobs?: JobRegistry): V1App {
     re: pattern(path),
     allow: Object.keys(ops ?? {}).map((m) => m.toUpperCase()),
     body: Object.entries(ops ?? {})
-      .filter(([, op]) => (op as BodyOp).requestBody !== undefined)
+      .filter(([, op]) => (op as { requestBody?: unknown }).requestBody !== undefined)
       .map(([m]) => m.toUpperCase()),
-    taking: new Map(
-      Object.entries(ops ?? {}).map(([m, op]): [string, BodyTaking] => {
-        const o = op as BodyOp;
-        return [
-          m.toUpperCase(),
-          o["x-dnsight-body"] === "stream"
-            ? "stream"
-            : { maxBytes: o["x-dnsight-body-max"] ?? BODY_MAX },
-        ];
-      }),
-    ),
+    // A route taking more than BODY_MAX says how much (x-dnsight-body-max).
+    bodyMax: Object.fromEntries(
+      Object.entries(ops ?? {}).map(([m, op]) => [
+        m.toUpperCase(),
+        (op as { "x-dnsight-body-max"?: number })["x-dnsight-body-max"] ?? BODY_MAX,
+      ]),
+    ) as Record<string, number>,
+    stream: Object.entries(ops ?? {})
+      .filter(([, op]) => (op as { "x-dnsight-body"?: string })["x-dnsight-body"] === "stream")
+      .map(([m]) => m.toUpperCase()),
   }));
   known.push(
     ...["/openapi.json", "/docs", "/docs.css"].map((p) => ({
       re: pattern(p),
       allow: ["GET"],
       body: [] as string[],
-      taking: new Map<string, BodyTaking>(),
+      bodyMax: {} as Record<string, number>,
+      stream: [] as string[],
     })),
   );
   app.all("*", (c) => {
@@ -138,16 +129,26 @@ export function createV1App(jobs?: JobRegistry): V1App {
     throw new HttpError(405, `${path} takes ${allow}`, { allow });
   });
   app.onError((e, c) => errorProblem(e, c.env.ctx));
-  const bodyOf = (method: string, pathname: string): BodyTaking | undefined => {
-    if (!isV1(new URL(pathname, "http://localhost"))) return undefined;
-    const rest = pathname.slice(V1_BASE.length) || "/";
-    const m = method.toUpperCase();
-    const hit = known.find((k) => k.body.includes(m) && k.re.test(rest));
-    return hit?.taking.get(m);
-  };
   return {
     app,
-    acceptsBody: (method, pathname) => bodyOf(method, pathname) !== undefined,
-    bodyOf,
+    acceptsBody(method, pathname) {
+      if (!isV1(new URL(pathname, "http://localhost"))) return false;
+      const rest = pathname.slice(V1_BASE.length) || "/";
+      return known.some((k) => k.body.includes(method.toUpperCase()) && k.re.test(rest));
+    },
+    bodyMax(method, pathname) {
+      const rest = pathname.slice(V1_BASE.length) || "/";
+      const m = method.toUpperCase();
+      // Another path may match too (/lookalikes/{domain} beside /lookalikes/match).
+      const hit = known.find((k) => k.body.includes(m) && k.re.test(rest));
+      return hit?.bodyMax[m] ?? BODY_MAX;
+    },
+    streamsBody(method, pathname) {
+      if (!isV1(new URL(pathname, "http://localhost"))) return false;
+      const rest = pathname.slice(V1_BASE.length) || "/";
+      const m = method.toUpperCase();
+      const hit = known.find((k) => k.body.includes(m) && k.re.test(rest));
+      return hit?.stream.includes(m) === true;
+    },
   };
 }

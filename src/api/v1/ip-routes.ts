@@ -12,7 +12,7 @@ import { pageLimit } from "./schemas.js";
 // passive DNS; and its neighbours, the other addresses of its /24 (/64) with names.
 
 /** Stored rows read at most for one answer (a busy CDN address has millions). */
-const MAX_ROWS = 20_000;
+const MAX_ROWS = 5000;
 const PTR_ROWS = 1000;
 
 const NameOnIpSchema = z

@@ -11,7 +11,7 @@ import { HttpError } from "../http.js";
 // A body over the cap (by its Content-Length, before a byte is read, or as it
 // arrives) is 413 and its file removed; so is anything written when the client
 // goes away or the signal stops it. The routes of src/api/app.ts leave such a body
-// unread for the route to take (app.ts: `bodyOf` says "stream").
+// unread for the route to take (v1/app.ts: `streamsBody`).
 
 /** Content types an upload may carry: raw bytes (or none said). */
 const RAW_TYPE = /^application\/octet-stream\s*(?:;|$)/i;

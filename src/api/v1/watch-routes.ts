@@ -28,7 +28,7 @@ export const WatchSchema = z
   .openapi("Watch");
 
 /** Names as typed, each made the stored A-label form; a bad one is an issue at its index. */
-const names = (max: number, description: string) =>
+export const watchNames = (max: number, description: string) =>
   z
     .array(z.string().max(1024))
     .max(max, { error: `at most ${max} names` })
@@ -51,7 +51,7 @@ const names = (max: number, description: string) =>
 
 const AddBody = z
   .strictObject({
-    names: names(
+    names: watchNames(
       WATCH_NAMES_MAX,
       `1 to ${WATCH_NAMES_MAX} domain names (U-labels are stored as A-labels)`,
     ).refine((l) => l.length > 0, { error: "at least one name" }),
@@ -59,7 +59,7 @@ const AddBody = z
       .enum(WATCH_KINDS as [WatchKind, ...WatchKind[]])
       .default("owned")
       .openapi({ description: "What the names are to you (default owned)" }),
-    owned: names(
+    owned: watchNames(
       OWNED_MAX,
       "For a brand: its other domains, never reported as its lookalikes and imitated like it; replaces its list",
     ).optional(),

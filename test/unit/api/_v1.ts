@@ -18,6 +18,8 @@ export interface Op {
   }>;
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
   requestBody?: { required?: boolean };
+  /** The operation sends DNS queries: 503 on a server with no DNS servers configured. */
+  "x-dnsight-active-dns"?: boolean;
   security: unknown[];
 }
 

@@ -115,20 +115,23 @@ describe("/api/v1/alerts/export", () => {
         await big.store.alerts!.upsertAlert(
           alertFromFinding({ ...finding(i), key: `k${i}` }, new Date(base + i * 60_000)),
         );
-      const t0 = performance.now();
+      let t0 = performance.now();
       const res = await big.get("/api/v1/alerts/export?format=stix");
       assert.equal(res.status, 400);
       assert.match(
         ((await res.json()) as { detail: string }).detail,
         new RegExp(`more than ${EXPORT_MAX} alerts match: narrow`),
       );
+      const refusedMs = performance.now() - t0;
       const since = new Date(base + 60_000).toISOString();
+      t0 = performance.now();
       const ok = await big.get(`/api/v1/alerts/export?format=stix&since=${since}`);
       assert.equal(ok.status, 200);
       const bundle = (await ok.json()) as { objects: Array<{ type: string }> };
       assert.equal(bundle.objects.filter((o) => o.type === "indicator").length, EXPORT_MAX);
+      const exportMs = performance.now() - t0;
       console.log(
-        `# ${EXPORT_MAX} alerts refused and exported in ${(performance.now() - t0).toFixed(0)} ms`,
+        `# ${EXPORT_MAX + 1} alerts refused in ${refusedMs.toFixed(0)} ms; ${EXPORT_MAX} exported as STIX in ${exportMs.toFixed(0)} ms`,
       );
     } finally {
       await big.close();

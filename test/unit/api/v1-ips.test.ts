@@ -75,6 +75,7 @@ describe("/api/v1/ips", () => {
       body.names.map((n) => [n.name, n.type]),
       [["www.example.com", "AAAA"]],
     );
+    assert.equal(body.ip, "2001:db8::1");
   });
 
   it("lists the neighbours in the /24 with their names", async () => {

@@ -9,7 +9,7 @@ export function asnPage(asn: number): HTMLElement {
     "section",
     { "aria-labelledby": "asn-title" },
     h("h1", { id: "asn-title" }, `AS${asn}`),
-    loaded(api<Record<string, unknown>>(`/registration/AS${asn}`), (r) =>
+    loaded(api<{ record: Record<string, unknown> }>(`/registration/as${asn}`), ({ record: r }) =>
       h(
         "dl",
         { class: "card" },

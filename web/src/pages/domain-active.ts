@@ -3,45 +3,55 @@ import { h } from "../dom.js";
 import { loaded } from "../parts/status.js";
 import type { AuthoritativeView } from "../types.js";
 
-// Active DNS now: each authoritative server of the zone asked directly, its answers
-// side by side, one column per server; a row every server does not give is marked,
-// as is a server that failed to answer (lame, silent, refused).
+// Active DNS now: each authoritative server of the zone asked directly (GET
+// /lookup/{name}/authoritative), its answers side by side, one column per server
+// address; a record not every server gives is marked, as is a server with issues
+// (lame, silent, not authoritative).
 
-function typeTable(v: AuthoritativeView["results"][number]): HTMLElement {
-  const servers = v.answers.map((a) => a.server);
-  const values = [...new Set(v.answers.flatMap((a) => a.rdata))].sort();
-  const has = v.answers.map((a) => new Set(a.rdata));
+type Report = AuthoritativeView["reports"][number];
+
+function typeTable(r: Report): HTMLElement {
+  const values = [...new Set(r.answers.flatMap((a) => a.answers.map((x) => x.data)))].sort();
+  const has = r.answers.map((a) => new Set(a.answers.map((x) => x.data)));
   return h(
     "section",
-    { class: v.consistent ? "" : "disagree" },
+    null,
     h(
       "h3",
       null,
-      `${v.type} `,
+      `${r.type} in ${r.zone} `,
       h(
         "span",
-        { class: v.consistent ? "muted" : "error" },
-        v.consistent ? "all servers agree" : "servers disagree",
+        { class: r.consistent ? "muted" : "error" },
+        r.consistent ? "every server agrees" : "servers disagree or fail",
       ),
     ),
     h(
       "table",
-      { "aria-label": `${v.type} answers by server` },
+      { "aria-label": `${r.type} answers by server` },
       h(
         "thead",
         null,
         h(
           "tr",
           null,
-          h("th", { scope: "col" }, "Answer"),
-          ...servers.map((s) => h("th", { scope: "col", class: "data" }, s)),
+          h("th", { scope: "col" }, "Record"),
+          ...r.answers.map((a) =>
+            h("th", { scope: "col", class: "data" }, `${a.nameserver} (${a.resolver})`),
+          ),
         ),
         h(
           "tr",
           null,
-          h("th", { scope: "row" }, "Status"),
-          ...v.answers.map((a) =>
-            h("td", { class: a.status === "NOERROR" ? "" : "error" }, a.status),
+          h("th", { scope: "row" }, "Answer"),
+          ...r.answers.map((a) =>
+            h(
+              "td",
+              { class: a.issues.length || a.disagrees ? "error" : "" },
+              a.status,
+              a.flags.aa ? " (aa)" : "",
+              ...a.issues.map((i) => h("div", null, i)),
+            ),
           ),
         ),
       ),
@@ -49,19 +59,25 @@ function typeTable(v: AuthoritativeView["results"][number]): HTMLElement {
         "tbody",
         null,
         ...(values.length === 0
-          ? [h("tr", null, h("td", { colspan: servers.length + 1, class: "muted" }, "No records."))]
-          : values.map((val) => {
-              const everywhere = has.every((s) => s.has(val));
+          ? [
+              h(
+                "tr",
+                null,
+                h("td", { colspan: r.answers.length + 1, class: "muted" }, "No records."),
+              ),
+            ]
+          : values.map((v) => {
+              const everywhere = has.every((s) => s.has(v));
               return h(
                 "tr",
                 { class: everywhere ? "" : "disagree" },
                 h(
                   "td",
                   { class: "data" },
-                  val,
-                  everywhere ? "" : h("span", { class: "badge sev-high" }, " differs"),
+                  v,
+                  everywhere ? null : h("span", { class: "badge sev-high" }, "differs"),
                 ),
-                ...has.map((s) => h("td", null, s.has(val) ? "✓" : "—")),
+                ...has.map((s) => h("td", null, s.has(v) ? "✓" : "—")),
               );
             })),
       ),
@@ -71,6 +87,6 @@ function typeTable(v: AuthoritativeView["results"][number]): HTMLElement {
 
 export function activeTab(name: string): HTMLElement {
   return loaded(api<AuthoritativeView>(`/lookup/${encodeURIComponent(name)}/authoritative`), (v) =>
-    v.results.length === 0 ? h("p", { class: "muted" }, "No answer.") : v.results.map(typeTable),
+    v.reports.length === 0 ? h("p", { class: "muted" }, "No answer.") : v.reports.map(typeTable),
   );
 }

@@ -1,64 +1,81 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { domainHref } from "../links.js";
-import { loaded } from "../parts/status.js";
+import { fill } from "../parts/status.js";
 import type { Lookalikes } from "../types.js";
+import { isoFromSeconds } from "../../../src/util/time.js";
 
 // Lookalikes of a domain: the names the generator makes of it, and for each whether
-// passive DNS has seen it and whether a registration is stored: the ones that exist
-// come first.
+// passive DNS has seen it and whether a registration is stored. The ones that exist
+// are shown first (GET /lookalikes/{domain}?found=true); every generated one on request.
 
-export function lookalikesTab(name: string): HTMLElement {
-  return loaded(api<Lookalikes>(`/lookalikes/${encodeURIComponent(name)}?limit=500`), (l) => {
-    const rows = [...l.candidates].sort(
-      (a, b) => Number(!!b.seen || b.registered) - Number(!!a.seen || a.registered),
-    );
-    const live = rows.filter((c) => c.seen || c.registered).length;
-    return [
+function view(name: string, l: Lookalikes, all: boolean, toggle: () => void): HTMLElement[] {
+  return [
+    h(
+      "p",
+      { class: "muted" },
+      `${l.generated} generated; ${l.found} seen in passive DNS or registered. `,
       h(
-        "p",
-        { class: "muted" },
-        `${rows.length} generated; ${live} seen in passive DNS or registered.`,
+        "button",
+        { type: "button", onclick: toggle },
+        all ? "Show only those found" : "Show every generated name",
       ),
-      h(
-        "table",
-        { "aria-label": `lookalikes of ${name}` },
-        h(
-          "thead",
-          null,
+    ),
+    l.candidates.length === 0
+      ? h("p", { class: "muted" }, "None of them is seen or registered.")
+      : h(
+          "table",
+          { "aria-label": `lookalikes of ${name}` },
           h(
-            "tr",
+            "thead",
             null,
-            ...["Name", "How", "In passive DNS", "Registered"].map((c) =>
-              h("th", { scope: "col" }, c),
-            ),
-          ),
-        ),
-        h(
-          "tbody",
-          null,
-          ...rows.map((c) =>
             h(
               "tr",
-              { class: c.seen || c.registered ? "disagree" : "" },
-              h(
-                "td",
-                { class: "data" },
-                c.seen || c.registered ? h("a", { href: domainHref(c.name) }, c.name) : c.name,
+              null,
+              ...["Name", "How", "In passive DNS", "Registered"].map((c) =>
+                h("th", { scope: "col" }, c),
               ),
-              h("td", null, c.fuzzer),
-              h(
-                "td",
-                null,
-                c.seen
-                  ? `${c.seen.count}× (last ${new Date(c.seen.lastSeen * 1000).toISOString().slice(0, 10)})`
-                  : "—",
-              ),
-              h("td", null, c.registered ? "yes" : "—"),
             ),
           ),
+          h(
+            "tbody",
+            null,
+            ...l.candidates.map((c) => {
+              const found = c.seen !== null || c.registered;
+              return h(
+                "tr",
+                { class: found ? "disagree" : "" },
+                h(
+                  "td",
+                  { class: "data" },
+                  found ? h("a", { href: domainHref(c.name) }, c.unicode) : c.unicode,
+                ),
+                h("td", null, c.fuzzers.join(", ")),
+                h(
+                  "td",
+                  null,
+                  c.seen
+                    ? `${c.seen.count}× (last ${isoFromSeconds(c.seen.lastSeen).slice(0, 10)})`
+                    : "—",
+                ),
+                h("td", null, c.registered ? "yes" : "—"),
+              );
+            }),
+          ),
         ),
-      ),
-    ];
-  });
+    l.truncated ? h("p", { class: "muted" }, "More were generated than shown.") : h("span"),
+  ];
+}
+
+export function lookalikesTab(name: string): HTMLElement {
+  const box = h("div");
+  const show = (all: boolean): void => {
+    const q = new URLSearchParams({ limit: "500" });
+    if (!all) q.set("found", "true");
+    fill(box, api<Lookalikes>(`/lookalikes/${encodeURIComponent(name)}?${q}`), (l) =>
+      view(name, l, all, () => show(!all)),
+    );
+  };
+  show(false);
+  return box;
 }

@@ -1,7 +1,7 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { domainHref } from "../links.js";
-import { loaded } from "../parts/status.js";
+import { loaded, orEmpty } from "../parts/status.js";
 import type { Subdomains } from "../types.js";
 import { isoFromSeconds } from "../../../src/util/time.js";
 
@@ -11,7 +11,9 @@ const day = (t: number): string => isoFromSeconds(t).slice(0, 10);
 
 export function subdomainsTab(name: string): HTMLElement {
   return loaded(
-    api<Subdomains>(`/domains/${encodeURIComponent(name)}/subdomains?limit=500`),
+    orEmpty(api<Subdomains>(`/domains/${encodeURIComponent(name)}/subdomains?limit=500`), {
+      names: [],
+    }),
     (s) =>
       s.names.length === 0
         ? h("p", { class: "muted" }, "No name below this one is stored.")

@@ -3,7 +3,7 @@ import { h } from "../dom.js";
 import { alertList } from "../parts/alert-list.js";
 import { allRows } from "../parts/pdns-rows.js";
 import { pdnsTable } from "../parts/pdns-table.js";
-import { fill, loaded } from "../parts/status.js";
+import { fill, loaded, orEmpty } from "../parts/status.js";
 import { tabs } from "../parts/tabs.js";
 import { timelineChart } from "../parts/timeline-chart.js";
 import type { AlertPage, CurrentRecord, DomainSummary, Timeline } from "../types.js";
@@ -124,7 +124,15 @@ function alertsTab(name: string): HTMLElement {
 }
 
 export function domainPage(name: string, tab: string): HTMLElement {
-  const card = loaded(api<DomainSummary>(`/domains/${encodeURIComponent(name)}`), summaryCard);
+  // 404: nothing is stored about the name; the tabs may still find it (active DNS).
+  const card = loaded(
+    orEmpty<DomainSummary | undefined>(
+      api<DomainSummary>(`/domains/${encodeURIComponent(name)}`),
+      undefined,
+    ),
+    (s) =>
+      s ? summaryCard(s) : h("p", { class: "muted" }, "Nothing is stored about this name yet."),
+  );
   return h(
     "section",
     { "aria-labelledby": "domain-title" },

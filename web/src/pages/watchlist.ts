@@ -2,7 +2,7 @@ import { api, currentSession } from "../api.js";
 import { h, replace } from "../dom.js";
 import { domainHref } from "../links.js";
 import { failure, fill } from "../parts/status.js";
-import type { MonitorStatus, Watch } from "../types.js";
+import type { MonitorCheckResult, MonitorStatus, Watch } from "../types.js";
 
 // The watchlist and the monitor: the watched names with their kind (a brand with
 // the domains it owns), each one's last pass, next check and failures; analysts add
@@ -120,7 +120,7 @@ export function watchlistPage(): HTMLElement {
                               "button",
                               {
                                 type: "button",
-                                "aria-label": `stop watching ${x.name}`,
+                                "aria-label": `Remove ${x.name} from the watchlist`,
                                 onclick: () =>
                                   api(`/watches/${encodeURIComponent(x.name)}`, {
                                     method: "DELETE",
@@ -141,7 +141,7 @@ export function watchlistPage(): HTMLElement {
   const checkNow = (): void => {
     fill(
       checkResult,
-      api<{ checked: number; alerts: unknown[]; failures: unknown[] }>("/monitor/check", {
+      api<MonitorCheckResult>("/monitor/check", {
         method: "POST",
         body: {},
       }),
@@ -150,7 +150,7 @@ export function watchlistPage(): HTMLElement {
         return h(
           "p",
           null,
-          `Checked ${r.checked} names: ${r.alerts.length} new alerts, ${r.failures.length} failures.`,
+          `Checked ${r.checked.length} names (${r.checks} checks): ${r.alerts.length} new alerts, ${r.failures.length} failures${r.unchecked.length ? `; not reached: ${r.unchecked.join(", ")}` : ""}.`,
         );
       },
     );

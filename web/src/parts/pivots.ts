@@ -1,5 +1,5 @@
 import { api } from "../api.js";
-import type { DomainSummary, IpFacts, SearchPage } from "../types.js";
+import type { IpFacts, RegistrationRecordView, SearchPage } from "../types.js";
 
 // What one click on a node of the pivot graph expands to: for a domain its
 // addresses, name servers, mail servers, registrar and registrant organisation; for
@@ -55,13 +55,16 @@ export async function expand(n: PivotNode, cap: number): Promise<Expansion> {
       else if (r.rrtype === "MX") add("mx", host(r.rdata), "MX");
       else if (r.rrtype === "CNAME") add("domain", host(r.rdata), "CNAME");
     }
-    const s = await api<DomainSummary>(`/domains/${encodeURIComponent(n.label)}`).catch(
-      () => undefined,
-    );
-    const reg = s?.registration as
-      (DomainSummary["registration"] & { registrant?: string }) | null | undefined;
-    if (reg?.registrar) add("registrar", reg.registrar, "registrar");
-    if (reg?.registrant) add("org", reg.registrant, "registrant");
+    // The latest stored registration, if any (404 when none is stored).
+    const reg = (
+      await api<{ record: RegistrationRecordView }>(
+        `/registration/${encodeURIComponent(n.label)}`,
+      ).catch(() => undefined)
+    )?.record;
+    if (reg?.registrar.name) add("registrar", reg.registrar.name, "registrar");
+    const holder = reg?.contacts.find((c) => c.role === "registrant");
+    const org = holder?.organization ?? holder?.name;
+    if (org) add("org", org, "registrant");
   } else if (n.kind === "ip") {
     const f = await api<IpFacts>(
       `/ips/${encodeURIComponent(n.label)}?limit=${Math.min(cap, 1000)}`,

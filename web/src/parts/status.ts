@@ -33,3 +33,10 @@ export const loaded = <T>(
   draw: (value: T) => Node | Node[],
   tag: "div" | "section" = "div",
 ): HTMLElement => fill(h(tag), load, draw);
+
+/** `load`, or `empty` when the API answers 404 (nothing stored about what was asked). */
+export const orEmpty = <T>(load: Promise<T>, empty: T): Promise<T> =>
+  load.catch((e: unknown) => {
+    if (e instanceof ApiError && e.status === 404) return empty;
+    throw e;
+  });

@@ -1,0 +1,216 @@
+// /api/v1/monitor and "check now" against real name servers: Knots on port 53 at their
+// own 127.x addresses serve a parent zone delegating a watched zone with an alias left
+// pointing at a name that does not exist; the same store served with a resolver
+// where nothing listens makes the DNS check fail. POST /monitor/check runs the pass `dnsight monitor --once` runs; its alert is in
+// GET /alerts, its failure and its time in GET /monitor.
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { endpointOf } from "../../src/dns/client/endpoint.js";
+import type { Alert } from "../../src/model/alert.js";
+import { inProcessApi } from "../../src/api/in-process.js";
+import { startKnot, type KnotServer } from "../helpers/knot.js";
+import { inProcessRig, type ApiRig } from "../unit/api/_server.js";
+import { addUser, logIn, type Login } from "../unit/api/_session.js";
+import { answerChecker, fetchDoc, operations } from "../unit/api/_v1.js";
+
+const net = `127.${randomInt(20, 250)}.${randomInt(1, 250)}`;
+const addr = (i: number) => `${net}.${i}` as `127.${number}.${number}.${number}`;
+const zone = (lines: string[]) => `${lines.join("\n")}\n`;
+
+interface Status {
+  watches: Array<{
+    name: string;
+    kind: string;
+    lastPass: string | null;
+    nextCheck: string | null;
+    failures: Array<{ check: string; at: string; message: string }>;
+  }>;
+  lastPass: string | null;
+}
+
+interface Check {
+  checked: string[];
+  checks: number;
+  alerts: Alert[];
+  seenAgain: number;
+  failures: Array<{ name: string; check: string; at: string; message: string }>;
+  unchecked: string[];
+}
+
+describe("/api/v1/monitor: status and check now, against Knot", () => {
+  const servers: KnotServer[] = [];
+  let rig: ApiRig;
+  let ann: Login;
+  let rita: Login;
+
+  before(async () => {
+    const start = (i: number, origin: string, text: string) =>
+      startKnot({ zones: [{ origin, text }], address: addr(i), port: 53 }).then((s) => {
+        servers.push(s);
+      });
+    await Promise.all([
+      start(
+        1,
+        "test",
+        zone([
+          "@ 1 SOA ns hostmaster 1 3600 900 604800 1",
+          "@ 1 NS ns",
+          `ns 1 A ${addr(1)}`,
+          "lib 1 NS ns1.lib",
+          `ns1.lib 1 A ${addr(2)}`,
+        ]),
+      ),
+      start(
+        2,
+        "lib.test",
+        zone([
+          "@ 1 SOA ns1 hostmaster 1 3600 900 604800 1",
+          "@ 1 NS ns1",
+          `ns1 1 A ${addr(2)}`,
+          "@ 1 A 198.51.100.7",
+          "shop 1 CNAME shop.gone.test.",
+        ]),
+      ),
+    ]);
+    rig = await inProcessRig({ dns: { servers: [endpointOf(addr(1), 53)], nsPort: 53 } });
+    await addUser(rig, "ann", "analyst");
+    await addUser(rig, "rita", "reader");
+    ann = await logIn(rig, "ann");
+    rita = await logIn(rig, "rita");
+    // Passive DNS knows the subdomain, as a sensor would have seen it.
+    await rig.store.writeObservations([
+      {
+        rrname: "shop.lib.test",
+        rrtype: "CNAME",
+        rdata: "shop.gone.test.",
+        timeFirst: 1_760_000_000,
+        timeLast: 1_760_000_000,
+        count: 3,
+        source: "passive",
+      },
+    ]);
+  });
+  after(async () => {
+    await rig?.close();
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  const send = (who: Login, method: string, path: string, body?: unknown) =>
+    rig.request(`/api/v1${path}`, {
+      method,
+      headers: {
+        cookie: who.cookie,
+        "x-csrf-token": who.csrf,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+
+  it("watches a dangling alias, checks now, and the alert is in GET /alerts", async () => {
+    const doc = await fetchDoc(rig);
+    const check = answerChecker(doc);
+    const op = (m: string, p: string) =>
+      operations(doc).find((o) => o.method === m && o.path === p)!;
+    const empty = (await (await rig.get("/api/v1/monitor")).json()) as Status;
+    assert.deepEqual(empty, { watches: [], lastPass: null });
+    assert.equal((await send(ann, "POST", "/watches", { names: ["lib.test"] })).status, 200);
+    const res = await send(ann, "POST", "/monitor/check", { names: ["LIB.test."] });
+    const body = (await res.json()) as Check;
+    assert.equal(res.status, 200, JSON.stringify(body));
+    check(op("POST", "/monitor/check"), 200, "application/json", body);
+    assert.deepEqual(body.checked, ["lib.test"]);
+    assert.deepEqual(body.failures, []);
+    assert.deepEqual(body.unchecked, []);
+    const dangling = body.alerts.find(
+      (a) => a.entity === "shop.lib.test" && a.techniques.includes("T1584.001"),
+    );
+    assert.ok(dangling, JSON.stringify(body.alerts.map((a) => [a.rule, a.entity])));
+    const listed = (await (await rig.get("/api/v1/alerts?technique=T1584.001")).json()) as {
+      alerts: Alert[];
+    };
+    assert.ok(listed.alerts.some((a) => a.id === dangling.id));
+
+    const status = (await (await rig.get("/api/v1/monitor")).json()) as Status;
+    check(op("GET", "/monitor"), 200, "application/json", status);
+    assert.equal(status.watches.length, 1);
+    const w = status.watches[0]!;
+    assert.equal(w.name, "lib.test");
+    assert.ok(w.lastPass !== null && Math.abs(Date.parse(w.lastPass) - Date.now()) < 60_000);
+    assert.equal(status.lastPass, w.lastPass);
+    assert.equal(w.nextCheck, null, "no running monitor has reckoned it");
+    assert.deepEqual(w.failures, []);
+
+    // Again: the same alias is not raised twice.
+    const again = (await (await send(ann, "POST", "/monitor/check")).json()) as Check;
+    assert.deepEqual(again.alerts, []);
+    assert.ok(again.seenAgain > 0);
+  });
+
+  it("keeps a failing check in the status until it runs again", async () => {
+    // The same store served with a resolver where nothing listens: the DNS check fails.
+    const dead = inProcessApi({
+      store: rig.store,
+      dns: { servers: [endpointOf(addr(9), 53)], nsPort: 53 },
+    });
+    try {
+      const res = await dead.request("/api/v1/monitor/check", {
+        method: "POST",
+        headers: { "x-api-key": rig.adminKey },
+      });
+      const body = (await res.json()) as Check;
+      assert.equal(res.status, 200, JSON.stringify(body));
+      assert.deepEqual(
+        body.failures.map((f) => [f.name, f.check]),
+        [["lib.test", "dns"]],
+      );
+      const status = (await (await rig.get("/api/v1/monitor")).json()) as Status;
+      assert.deepEqual(
+        status.watches[0]!.failures.map((f) => [f.check, f.at, f.message]),
+        body.failures.map((f) => [f.check, f.at, f.message]),
+      );
+    } finally {
+      await dead.close();
+    }
+    const ok = (await (await send(ann, "POST", "/monitor/check")).json()) as Check;
+    assert.deepEqual(ok.failures, []);
+    const status = (await (await rig.get("/api/v1/monitor")).json()) as Status;
+    assert.deepEqual(status.watches[0]!.failures, [], "the check ran again and passed");
+  });
+
+  it("refuses a bad body (400), a reader (403), a name not watched (404)", async () => {
+    for (const [body, field] of [
+      [{ names: [] }, "names"],
+      [{ names: ["bad name"] }, "names"],
+      [{ names: Array.from({ length: 21 }, (_, i) => `n${i}.test`) }, "names"],
+      [{ names: ["lib.test"], all: true }, "all"],
+    ] as const) {
+      const res = await send(ann, "POST", "/monitor/check", body);
+      assert.equal(res.status, 400, JSON.stringify(body).slice(0, 40));
+      const p = (await res.json()) as { errors: Array<{ name: string }> };
+      assert.deepEqual([...new Set(p.errors.map((e) => e.name))], [field]);
+    }
+    assert.equal((await send(rita, "POST", "/monitor/check", {})).status, 403);
+    assert.equal((await send(rita, "GET", "/monitor")).status, 200);
+    const none = await send(ann, "POST", "/monitor/check", { names: ["nowhere.test"] });
+    assert.equal(none.status, 404);
+    assert.match(((await none.json()) as { detail: string }).detail, /not watched: nowhere\.test/);
+  });
+
+  it("answers 503 when the server was given no DNS servers and a name needs them", async () => {
+    const bare = await inProcessRig();
+    try {
+      await addUser(bare, "ann", "analyst");
+      const who = await logIn(bare, "ann");
+      await bare.store.watches!.addWatches(["lib.test"], "owned", 1);
+      const res = await bare.request("/api/v1/monitor/check", {
+        method: "POST",
+        headers: { cookie: who.cookie, "x-csrf-token": who.csrf },
+      });
+      assert.equal(res.status, 503);
+      assert.match(((await res.json()) as { detail: string }).detail, /--server/);
+    } finally {
+      await bare.close();
+    }
+  });
+});
