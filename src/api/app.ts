@@ -4,6 +4,7 @@ import { CIRCL_PREFIX, handleCircl } from "./circl/handler.js";
 import { DNSDB_PREFIX, handleDnsdb } from "./dnsdb/handler.js";
 import { hasBody, readJsonBody } from "./body.js";
 import { HttpError } from "./http.js";
+import type { JobRegistry } from "./jobs.js";
 import { legacyRoute, sendLegacyError } from "./legacy.js";
 import { createV1App, errorProblem, isV1, V1_BASE } from "./v1/app.js";
 import type { ApiEnv } from "./app-env.js";
@@ -16,12 +17,20 @@ import { webRoutes } from "./web-static.js";
 // login, state-changing routes): that body is read here, capped and against a
 // deadline (body.ts), for the route's validator to parse.
 
-export function createApp(): Hono<ApiEnv> {
+export function createApp(jobs?: JobRegistry): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const v1 = createV1App();
+  const v1 = createV1App(jobs);
   app.use("*", async (c, next) => {
     const ctx = c.env.ctx;
     if (!hasBody(ctx.req)) return next();
+    if (v1.streamsBody(ctx.req.method ?? "GET", ctx.url.pathname)) {
+      // An upload is the route's to read, as it arrives (src/api/v1/upload-body.ts).
+      await next();
+      // Refused before it was read (no key, a bad query, too many jobs): close rather
+      // than read the rest of it to keep the connection.
+      if (!ctx.req.complete) ctx.res.once("finish", () => ctx.req.socket?.destroy());
+      return;
+    }
     if (v1.acceptsBody(ctx.req.method ?? "GET", ctx.url.pathname)) {
       const text = await readJsonBody(ctx.req, ctx.res, {
         maxBytes: v1.bodyMax(ctx.req.method ?? "GET", ctx.url.pathname),

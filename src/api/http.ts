@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Endpoint } from "../dns/client/endpoint.js";
 import { isDnsightError } from "../errors.js";
 import type { ApiKeyInfo, Store } from "../store/types.js";
+import type { JobRegistry } from "./jobs.js";
 import type { Pacer } from "./pacer.js";
 import type { KeyQuotas, QuotaLimits } from "./quota.js";
 import type { ActiveSession } from "./session/active.js";
@@ -26,10 +27,14 @@ export interface ApiOptions extends Partial<QuotaLimits>, SessionOptions {
   groupMax?: number;
   /** A request body (the few routes that take one) must arrive within this (ms). */
   bodyDeadlineMs?: number;
+  /** The largest upload (POST /api/v1/jobs/ingest), in bytes. */
+  uploadMax?: number;
   /** Epoch seconds (tests fix it). */
   now?: () => number;
   /** Where the active-DNS routes (lookup, monitor checks) send their queries. */
   dns?: DnsSetup;
+  /** The jobs of /api/v1/jobs (the server makes its own; closing the server cancels them). */
+  jobs?: JobRegistry;
 }
 
 /** The DNS servers the server asks (serve --server) and the port of zones' own servers (--ns-port). */
@@ -43,7 +48,13 @@ export interface DnsSetup {
 export type Limits = Required<
   Pick<
     ApiOptions,
-    "resultsMax" | "offsetMax" | "pageSize" | "groupMax" | "timeBudgetMs" | "bodyDeadlineMs"
+    | "resultsMax"
+    | "offsetMax"
+    | "pageSize"
+    | "groupMax"
+    | "timeBudgetMs"
+    | "bodyDeadlineMs"
+    | "uploadMax"
   >
 >;
 
@@ -57,6 +68,8 @@ export const DEFAULT_LIMITS: Limits = {
   timeBudgetMs: 60_000,
   // 16 KiB in 10 s is 1.6 KB/s: any client that means it, not a slow-loris.
   bodyDeadlineMs: 10_000,
+  // A day of a busy sensor's Zeek log; written to a temp file, never held in memory.
+  uploadMax: 1 << 30,
 };
 
 export interface RequestContext {

@@ -24,7 +24,7 @@ export interface InProcessApi {
   request(path: string, init?: InProcessRequest): Promise<Response>;
   /** Open connections now (one per request until its answer ends). */
   connections(): number;
-  /** Closes every connection (a request under way is cut); resolves when all are closed. */
+  /** Closes every connection (a request under way is cut) and cancels the jobs; resolves when all have ended. */
   close(): Promise<void>;
 }
 
@@ -43,7 +43,7 @@ function toResponse(res: IncomingMessage, method: string): Response {
 }
 
 export function inProcessApi(options: ApiOptions & Partial<ConnectionLimits>): InProcessApi {
-  const { server, stats } = createApiServer(options);
+  const { server, stats, jobs } = createApiServer(options);
   const open = new Set<Duplex>();
   const track = (end: Duplex): void => {
     open.add(end);
@@ -81,6 +81,7 @@ export function inProcessApi(options: ApiOptions & Partial<ConnectionLimits>): I
       );
       for (const s of open) s.destroy();
       await Promise.all(closing);
+      await jobs.drain();
     },
   };
 }

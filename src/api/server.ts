@@ -12,6 +12,7 @@ import {
   type ConnectionStats,
 } from "./connections.js";
 import { DEFAULT_LIMITS, type ApiOptions, type Limits, type RequestContext } from "./http.js";
+import { JobRegistry } from "./jobs.js";
 import { Pacer } from "./pacer.js";
 import { DEFAULT_QUOTA, KeyQuotas, type QuotaLimits } from "./quota.js";
 import { sessionConfig } from "./session/config.js";
@@ -42,7 +43,7 @@ export function createApiHandler(
   const now = options.now ?? (() => Date.now() / 1000);
   const sessions = sessionConfig(options);
   const dns = options.dns ?? { servers: [], nsPort: 53 };
-  const app = createApp();
+  const app = createApp(options.jobs);
   // The request context of each request, for the app to find beside node's request.
   const contexts = new WeakMap<IncomingMessage, RequestContext>();
   const listener = getRequestListener(
@@ -115,7 +116,8 @@ export interface ApiServer {
   connections(): number;
   /**
    * Stops accepting, lets requests under way finish for up to `graceMs`, then cuts
-   * what is left. Resolves when every connection is closed.
+   * what is left; cancels the jobs. Resolves when every connection is closed and
+   * every job has stopped (what they stored stays stored).
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -126,9 +128,11 @@ export function createApiServer(
 ): {
   server: Server;
   stats: ConnectionStats;
+  jobs: JobRegistry;
 } {
   const pacer = new Pacer();
-  const handler = createApiHandler(options, pacer);
+  const jobs = options.jobs ?? new JobRegistry();
+  const handler = createApiHandler({ ...options, jobs }, pacer);
   const conn = pick(DEFAULT_CONNECTION_LIMITS, options);
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => void handler(req, res);
   const server: Server = options.tls
@@ -148,14 +152,14 @@ export function createApiServer(
   server.on("checkContinue", (req, res) => server.emit("request", req, res));
   const stats = capConnections(server, conn.maxConnections);
   server.on("connection", () => pacer.connected());
-  return { server, stats };
+  return { server, stats, jobs };
 }
 
 /** Listens on host:port (port 0: any free one). DnsightError "NETWORK" when it cannot. */
 export async function startApiServer(
   options: ApiOptions & Partial<ConnectionLimits> & { host: string; port: number; tls?: TlsFiles },
 ): Promise<ApiServer> {
-  const { server, stats } = createApiServer(options);
+  const { server, stats, jobs } = createApiServer(options);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
       reject(
@@ -184,7 +188,7 @@ export async function startApiServer(
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(timer);
-          resolve();
+          void jobs.drain().then(resolve);
         });
         server.closeIdleConnections();
       });

@@ -9,6 +9,8 @@ import { auditTrail } from "./audit-log.js";
 import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.js";
 import type { ApiEnv } from "../app-env.js";
 import { intelRoutes } from "./intel-routes.js";
+import type { JobRegistry } from "../jobs.js";
+import { jobRoutes } from "./job-routes.js";
 import { miscRoutes } from "./misc-routes.js";
 import { monitorRoutes } from "./monitor-routes.js";
 import { pdnsRoutes } from "./pdns-routes.js";
@@ -61,9 +63,11 @@ export interface V1App {
   acceptsBody(method: string, pathname: string): boolean;
   /** The most bytes the body of that operation may have (BODY_MAX unless it says more). */
   bodyMax(method: string, pathname: string): number;
+  /** True when that body is an upload the route streams itself (`x-dnsight-body: stream`). */
+  streamsBody(method: string, pathname: string): boolean;
 }
 
-export function createV1App(): V1App {
+export function createV1App(jobs?: JobRegistry): V1App {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
     app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
@@ -77,6 +81,7 @@ export function createV1App(): V1App {
   miscRoutes(app);
   intelRoutes(app);
   adminRoutes(app);
+  jobRoutes(app, jobs);
 
   const doc = app.getOpenAPI31Document(DOC_CONFIG);
   const json = JSON.stringify(doc);
@@ -102,6 +107,9 @@ export function createV1App(): V1App {
         (op as { "x-dnsight-body-max"?: number })["x-dnsight-body-max"] ?? BODY_MAX,
       ]),
     ) as Record<string, number>,
+    stream: Object.entries(ops ?? {})
+      .filter(([, op]) => (op as { "x-dnsight-body"?: string })["x-dnsight-body"] === "stream")
+      .map(([m]) => m.toUpperCase()),
   }));
   known.push(
     ...["/openapi.json", "/docs", "/docs.css"].map((p) => ({
@@ -109,6 +117,7 @@ export function createV1App(): V1App {
       allow: ["GET"],
       body: [] as string[],
       bodyMax: {} as Record<string, number>,
+      stream: [] as string[],
     })),
   );
   app.all("*", (c) => {
@@ -133,6 +142,13 @@ export function createV1App(): V1App {
       // Another path may match too (/lookalikes/{domain} beside /lookalikes/match).
       const hit = known.find((k) => k.body.includes(m) && k.re.test(rest));
       return hit?.bodyMax[m] ?? BODY_MAX;
+    },
+    streamsBody(method, pathname) {
+      if (!isV1(new URL(pathname, "http://localhost"))) return false;
+      const rest = pathname.slice(V1_BASE.length) || "/";
+      const m = method.toUpperCase();
+      const hit = known.find((k) => k.body.includes(m) && k.re.test(rest));
+      return hit?.stream.includes(m) === true;
     },
   };
 }

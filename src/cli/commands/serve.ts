@@ -33,6 +33,11 @@ const LIMIT_OPTIONS = {
     value: "S",
     description: `seconds one query may run before it ends 'limited' (default ${s(DEFAULT_LIMITS.timeBudgetMs)})`,
   },
+  "upload-max": {
+    type: "string",
+    value: "BYTES",
+    description: `largest upload to ingest (POST /api/v1/jobs/ingest), then 413 (default ${DEFAULT_LIMITS.uploadMax})`,
+  },
   rate: {
     type: "string",
     value: "N/S|off",
@@ -102,6 +107,7 @@ export function serveLimits(values: OptionValues<typeof LIMIT_OPTIONS>): Limits 
     return v === undefined ? undefined : v * 1000;
   };
   set("timeBudgetMs", ms("time-budget", 86_400));
+  set("uploadMax", int("upload-max", 1, 2 ** 40));
   set("keyConcurrency", int("key-concurrency", 1, 10_000));
   set("maxConnections", int("max-connections", 1, 1_000_000));
   set("headersTimeoutMs", ms("headers-timeout", 3600));

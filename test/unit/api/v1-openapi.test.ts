@@ -30,6 +30,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
     const ops = operations(doc).map((o) => `${o.method} ${o.path} ${o.access}`);
     assert.deepEqual(ops.sort(), [
       "DELETE /apikeys/{id} admin",
+      "DELETE /jobs/{id} analyst",
       "DELETE /session session",
       "DELETE /users/{name} admin",
       "DELETE /watches/{name} analyst",
@@ -43,6 +44,8 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /health public",
       "GET /ips/{ip} reader",
       "GET /ips/{ip}/neighbours reader",
+      "GET /jobs reader",
+      "GET /jobs/{id} reader",
       "GET /lookalikes/{domain} reader",
       "GET /lookup/{name} reader",
       "GET /lookup/{name}/authoritative reader",
@@ -62,6 +65,8 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "POST /alerts/{id}/close analyst",
       "POST /alerts/{id}/reopen analyst",
       "POST /apikeys admin",
+      "POST /jobs/ingest analyst",
+      "POST /jobs/resolve analyst",
       "POST /lookalikes/match reader",
       "POST /monitor/check analyst",
       "POST /session public",
