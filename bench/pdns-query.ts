@@ -23,7 +23,7 @@ import { pdnsSearch, type PdnsRequest } from "../src/passive/search.js";
 import { compareObservations } from "../src/store/merge.js";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { cacheDir, rng, storeRows } from "./_pdns-gen.js";
-import { fmt, runChild } from "./_util.js";
+import { countStoredRows, fmt, runChild } from "./_util.js";
 
 const ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 10_000_000);
 /** Bump when the generator or the schema changes, so a stale cached store is not reused. */
@@ -66,9 +66,16 @@ const registered = (name: string): string =>
     .slice(name.endsWith(".co.uk") ? -3 : -2)
     .join(".");
 
-/** Child: writes the store and a sample of what is in it (the query targets). */
+/**
+ * Child: writes the store and a sample of what is in it (the query targets). A build
+ * that was cut short (a timeout, a kill) is carried on: the generator is replayed and
+ * the batches the store already holds are skipped, by the stored row count, which is
+ * a whole number of batches because each batch is one transaction.
+ */
 async function build(db: string): Promise<void> {
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  const already = existsSync(db) ? await countStoredRows(db) : 0;
+  if (already === 0) for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  else process.stderr.write(`  carrying on a build cut short at ${fmt(already)} rows\n`);
   const t0 = performance.now();
   const store = await openSqliteStore(db);
   const targets: Targets = { exact: [], wildcard: [], ip24: [], rdata: [] };
@@ -85,6 +92,11 @@ async function build(db: string): Promise<void> {
         if (o.rrtype === "CNAME" || o.rrtype === "NS" || o.rrtype === "MX")
           targets.rdata.push(o.rdata.split(" ").at(-1)!.replace(/\.$/, ""));
       }
+      if (rows + batch.length <= already) {
+        rows += batch.length;
+        continue;
+      }
+      if (rows < already) throw new Error(`stored rows (${already}) end inside a batch: rebuild`);
       batch.sort(compareObservations);
       await store.writeObservations(batch);
       rows += batch.length;
