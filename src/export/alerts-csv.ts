@@ -2,7 +2,9 @@ import type { Alert } from "../model/alert.js";
 
 // Alerts as CSV (RFC 4180): a header, CRLF line ends, a field quoted when it holds a
 // comma, a quote or a line break, quotes doubled. Lists are joined with ";", the
-// evidence is its JSON.
+// evidence is its JSON. Names and summaries come from DNS data anyone can shape, and
+// a spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one) as a
+// formula, so such a field gets a leading ' (OWASP's advice on CSV injection).
 
 const COLUMNS = [
   "id",
@@ -21,8 +23,11 @@ const COLUMNS = [
   "evidence",
 ] as const;
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 export function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const inert = FORMULA_START.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(inert) ? `"${inert.replace(/"/g, '""')}"` : inert;
 }
 
 export function alertsCsvHeader(): string {
