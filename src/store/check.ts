@@ -3,6 +3,7 @@ import { META_TYPES, normaliseType } from "../dns/wire/types.js";
 import { ALERT_STATUSES, SEVERITIES, type Alert, type AlertStatus } from "../model/alert.js";
 import { OBSERVATION_SOURCES, type Observation } from "../model/observation.js";
 import { hasControl } from "../util/printable.js";
+import { REGISTRATION_PARTIES } from "./registration-parties.js";
 import { SESSION_TOKEN_RE } from "./session-token.js";
 import {
   ALERT_ACTIONS,
@@ -19,6 +20,7 @@ import {
   type LatestSnapshotQuery,
   type ObservationQuery,
   type ObservationSearch,
+  type PartyQuery,
   type RegistrationSnapshot,
   type SessionInfo,
   type StoredApiKey,
@@ -138,6 +140,18 @@ export function assertLatestSnapshotQuery(q: LatestSnapshotQuery): void {
     fail("latest snapshot", "since must be whole epoch seconds");
   if (q.protocol !== undefined && !REGISTRATION_PROTOCOLS.has(q.protocol))
     fail("latest snapshot", `unknown protocol "${String(q.protocol)}"`);
+}
+
+export const PARTY_PAGE_MAX = 10_000;
+
+export function assertPartyQuery(q: PartyQuery): void {
+  if (!REGISTRATION_PARTIES.includes(q.party))
+    fail("keys by party", `unknown party "${String(q.party)}"`);
+  if (typeof q.name !== "string") fail("keys by party", "name must be text");
+  if (q.after !== undefined && typeof q.after !== "string")
+    fail("keys by party", "after must be a key");
+  if (!Number.isSafeInteger(q.limit) || q.limit < 1 || q.limit > PARTY_PAGE_MAX)
+    fail("keys by party", `limit must be 1 to ${PARTY_PAGE_MAX}`);
 }
 
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

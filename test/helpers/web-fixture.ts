@@ -17,7 +17,7 @@ import { makeTmpDir, type TmpDir } from "./tmp.js";
 
 export const PASSWORD = "correct horse battery";
 export const XSS = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
-/** The WHOIS answer for evil.test: its registrar and registrant are markup. */
+/** The WHOIS answer for evil.test: its registrar and registrant are markup (given for any name asked). */
 const WHOIS_EVIL = [
   "Domain Name: EVIL.TEST",
   `Registrar: ${XSS}`,
@@ -101,18 +101,20 @@ export async function webFixture(name: string): Promise<WebFixture> {
       servers,
       JSON.stringify({ test: { whois: [`localhost:${whois.port}`], rdap: [] } }),
     );
-    await ok([
-      "registration",
-      "evil.test",
-      "--protocol",
-      "whois",
-      "--servers",
-      servers,
-      "--allow-private",
-      "loopback",
-      "--db",
-      db,
-    ]);
+    // Two domains from the same registrar: the pivot graph expands the registrar to both.
+    for (const domain of ["evil.test", "evil-twin.test"])
+      await ok([
+        "registration",
+        domain,
+        "--protocol",
+        "whois",
+        "--servers",
+        servers,
+        "--allow-private",
+        "loopback",
+        "--db",
+        db,
+      ]);
 
     const port = await freePort("127.0.0.1");
     served = await spawnServe({ db, host: "127.0.0.1", port });

@@ -212,6 +212,10 @@ describe(
       const node = page.locator('ul[aria-label="graph nodes"] li', { hasText: "registrar <img" });
       await node.waitFor();
       await inert(page);
+      // A click on the registrar lists the other domain it holds.
+      await node.locator("button").click();
+      await page.locator('li[data-node="domain:evil-twin.test"]').waitFor();
+      await inert(page);
     });
 
     it("kept every page quiet and on loopback", () => {

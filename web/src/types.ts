@@ -218,6 +218,14 @@ export interface RegistrationDiffs {
   }>;
 }
 
+/** GET /registrations?party=&name=: the keys a registrar or registrant holds now. */
+export interface PartyKeys {
+  party: "registrar" | "registrant";
+  name: string;
+  keys: string[];
+  next?: string;
+}
+
 export interface Subdomains {
   names: Array<{ name: string; firstSeen: number; lastSeen: number; count: number }>;
   next?: string;

@@ -3,6 +3,7 @@ import type {
   RegistrationSource,
   RegistrationStatus,
 } from "../../model/registration.js";
+import type { RegistrationParty } from "../registration-parties.js";
 
 // Registration snapshots: the append-only history of RDAP and WHOIS fetches.
 
@@ -30,6 +31,17 @@ export interface LatestSnapshotQuery {
   skipStatus?: readonly RegistrationStatus[];
 }
 
+/** Which keys `keysByParty` lists, a page at a time. */
+export interface PartyQuery {
+  party: RegistrationParty;
+  /** Compared as `partyKey` forms it: case, compatibility forms and white space runs aside. */
+  name: string;
+  /** Only keys after this one: the last key of the previous page. */
+  after?: string;
+  /** At most this many keys, 1 to 10,000. */
+  limit: number;
+}
+
 /** Append-only: a snapshot is never changed, so ClickHouse can keep them in a MergeTree. */
 export interface RegistrationStore {
   writeSnapshots(batch: readonly RegistrationSnapshot[]): Promise<void>;
@@ -44,4 +56,11 @@ export interface RegistrationStore {
     key: string,
     query?: LatestSnapshotQuery,
   ): Promise<RegistrationSnapshot | undefined>;
+  /**
+   * Keys whose newest snapshot that is an answer (not "throttled") names `name` as
+   * its registrar or registrant organisation, in key order. A later snapshot naming
+   * someone else, or none (an expired domain), takes the key off the list. The
+   * pivot from a registrar to its domains: answered from an index, a page at a time.
+   */
+  keysByParty(query: PartyQuery): Promise<string[]>;
 }

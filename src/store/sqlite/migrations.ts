@@ -280,6 +280,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alert_notes_alert ON alert_notes (alert_id, id);
     `,
   },
+  {
+    version: 13,
+    name: "registration parties",
+    // The registrar and registrant organisation of each key's newest answered
+    // snapshot (throttled ones skipped), in partyKey form, for the pivot from a
+    // registrar to its domains. Kept by the snapshot writer; filled here for
+    // snapshots written before, with functions registered on the connection.
+    sql: `
+      CREATE TABLE registration_parties (
+        key        TEXT    PRIMARY KEY,
+        fetched_at INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,
+        registrar  TEXT,
+        registrant TEXT
+      ) WITHOUT ROWID;
+      INSERT INTO registration_parties (key, fetched_at, seq, registrar, registrant)
+        SELECT key, fetched_at, seq, dnsight_registrar(record), dnsight_registrant(record)
+        FROM registration_snapshots AS s
+        WHERE seq = (
+          SELECT seq FROM registration_snapshots AS t
+          WHERE t.key = s.key AND t.status <> 'throttled'
+          ORDER BY fetched_at DESC, seq DESC LIMIT 1
+        );
+      CREATE INDEX registration_parties_registrar
+        ON registration_parties (registrar, key) WHERE registrar IS NOT NULL;
+      CREATE INDEX registration_parties_registrant
+        ON registration_parties (registrant, key) WHERE registrant IS NOT NULL;
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

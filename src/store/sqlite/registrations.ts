@@ -1,11 +1,13 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
-import { assertLatestSnapshotQuery, assertSnapshot } from "../check.js";
+import { assertLatestSnapshotQuery, assertPartyQuery, assertSnapshot } from "../check.js";
+import { partiesOf, partyKey } from "../registration-parties.js";
 import type { LatestSnapshotQuery, RegistrationSnapshot, RegistrationStore } from "../types.js";
 
 // Registration snapshots in SQLite: one row per fetch, never updated. The record's
 // protocol and status are copied into columns of their own (migration 3) for the
-// cache's filters.
+// cache's filters. registration_parties (migration 13) keeps each key's newest
+// answered registrar and registrant, moved on in the same transaction.
 
 interface SnapshotRow {
   key: string;
@@ -56,12 +58,46 @@ export function sqliteRegistrations(
     "INSERT INTO registration_snapshots (key, fetched_at, record, raw, protocol, status)" +
       " VALUES (?, ?, ?, ?, ?, ?)",
   );
+  // Only a newer snapshot moves a key's parties on: batches may arrive out of order.
+  const setParties = db.prepare(
+    `INSERT INTO registration_parties (key, fetched_at, seq, registrar, registrant)
+     VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET
+       fetched_at = excluded.fetched_at, seq = excluded.seq,
+       registrar = excluded.registrar, registrant = excluded.registrant
+     WHERE excluded.fetched_at > fetched_at
+        OR (excluded.fetched_at = fetched_at AND excluded.seq > seq)`,
+  );
   const writeAll = db.transaction((batch: readonly RegistrationSnapshot[]) => {
     for (const s of batch) {
       const r = s.record;
-      insert.run(s.key, s.fetchedAt, JSON.stringify(r), s.raw, r.source.protocol, r.status);
+      const { lastInsertRowid } = insert.run(
+        s.key,
+        s.fetchedAt,
+        JSON.stringify(r),
+        s.raw,
+        r.source.protocol,
+        r.status,
+      );
+      if (r.status === "throttled") continue; // not an answer
+      const p = partiesOf(r);
+      setParties.run(
+        s.key,
+        s.fetchedAt,
+        lastInsertRowid,
+        p.registrar ?? null,
+        p.registrant ?? null,
+      );
     }
   });
+  const byParty = {
+    registrar: db.prepare(
+      "SELECT key FROM registration_parties WHERE registrar = ? AND key > ? ORDER BY key LIMIT ?",
+    ),
+    registrant: db.prepare(
+      "SELECT key FROM registration_parties WHERE registrant = ? AND key > ? ORDER BY key LIMIT ?",
+    ),
+  };
   const newest = db.prepare(
     `SELECT key, fetched_at, record, raw FROM (
        SELECT * FROM registration_snapshots WHERE key = ? ORDER BY fetched_at DESC, seq DESC LIMIT ?
@@ -98,6 +134,18 @@ export function sqliteRegistrations(
         return row && toSnapshot(row);
       } catch (e) {
         throw fail(`latest snapshot of ${key}`, e);
+      }
+    },
+    async keysByParty(query) {
+      ensureOpen("keys by party");
+      assertPartyQuery(query);
+      const name = partyKey(query.name);
+      if (name === undefined) return [];
+      try {
+        const rows = byParty[query.party].all(name, query.after ?? "", query.limit);
+        return (rows as { key: string }[]).map((r) => r.key);
+      } catch (e) {
+        throw fail(`keys of ${query.party} ${JSON.stringify(name)}`, e);
       }
     },
   };

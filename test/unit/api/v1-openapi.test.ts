@@ -57,6 +57,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /registration/{name} reader",
       "GET /registration/{name}/diffs reader",
       "GET /registration/{name}/snapshots reader",
+      "GET /registrations reader",
       "GET /session session",
       "GET /users admin",
       "GET /watches reader",

@@ -145,3 +145,98 @@ export function registrationTests(factory: StoreFactory): void {
     });
   });
 }
+
+/** Pivots from a registrar or registrant organisation to the keys it holds. */
+export function partyTests(factory: StoreFactory): void {
+  const held = (key: string, at: number, registrar: string, org?: string): RegistrationSnapshot => {
+    const s = snap(key, at, registrar);
+    if (org !== undefined)
+      s.record.contacts = [{ role: "registrant", organization: org, redacted: [] }];
+    return s;
+  };
+
+  it("lists the keys a registrar holds now, in key order, a page at a time", async () => {
+    await withStore(factory, async (s) => {
+      const reg = s.registrations;
+      if (!reg) return;
+      await reg.writeSnapshots([
+        held("c.com", T, "Acme Registrar, Inc."),
+        held("a.com", T, "ACME  registrar,\tinc."),
+        held("b.com", T, "Other Registrar"),
+        held("d.com", T, "Acme Registrar, Inc."),
+      ]);
+      const page = (after?: string) =>
+        reg.keysByParty({ party: "registrar", name: " acme registrar, INC. ", limit: 2, after });
+      assert.deepEqual(await page(), ["a.com", "c.com"]);
+      assert.deepEqual(await page("c.com"), ["d.com"]);
+      assert.deepEqual(await page("d.com"), []);
+      assert.deepEqual(
+        await reg.keysByParty({ party: "registrar", name: "Acme", limit: 10 }),
+        [],
+        "a whole name, not a prefix",
+      );
+    });
+  });
+
+  it("follows each key's newest answer: a transfer or expiry moves it, a throttled reply does not", async () => {
+    await withStore(factory, async (s) => {
+      const reg = s.registrations;
+      if (!reg) return;
+      const expired = held("gone.com", T + 50, "");
+      expired.record.status = "available";
+      expired.record.registrar = {};
+      const busy = held("kept.com", T + 50, "");
+      busy.record.status = "throttled";
+      busy.record.registrar = {};
+      await reg.writeSnapshots([
+        held("moved.com", T, "Old Registrar"),
+        held("moved.com", T + 50, "New Registrar"),
+        held("gone.com", T, "Old Registrar"),
+        expired,
+        held("kept.com", T, "Old Registrar"),
+        busy,
+      ]);
+      // An older snapshot written later does not take the key back.
+      await reg.writeSnapshots([held("moved.com", T + 10, "Old Registrar")]);
+      const of = (name: string) => reg.keysByParty({ party: "registrar", name, limit: 10 });
+      assert.deepEqual(await of("Old Registrar"), ["kept.com"]);
+      assert.deepEqual(await of("New Registrar"), ["moved.com"]);
+    });
+  });
+
+  it("lists the keys of a registrant organisation, or of a registrant without one by name", async () => {
+    await withStore(factory, async (s) => {
+      const reg = s.registrations;
+      if (!reg) return;
+      const person = held("person.com", T, "R");
+      person.record.contacts = [
+        { role: "technical", organization: "Example Corp", redacted: [] },
+        { role: "registrant", name: "Jane Doe", redacted: [] },
+      ];
+      await reg.writeSnapshots([
+        held("corp.com", T, "R", "Example Corp"),
+        held("corp.net", T, "S", "ＥＸＡＭＰＬＥ Corp"),
+        person,
+      ]);
+      const of = (name: string) => reg.keysByParty({ party: "registrant", name, limit: 10 });
+      assert.deepEqual(await of("example corp"), ["corp.com", "corp.net"]);
+      assert.deepEqual(await of("Jane Doe"), ["person.com"]);
+      assert.deepEqual(await of("   "), [], "an empty name names no one");
+    });
+  });
+
+  it("refuses a bad party query", async () => {
+    await withStore(factory, async (s) => {
+      const reg = s.registrations;
+      if (!reg) return;
+      await assert.rejects(
+        reg.keysByParty({ party: "reseller" as "registrar", name: "x", limit: 1 }),
+        /unknown party "reseller"/,
+      );
+      await assert.rejects(
+        reg.keysByParty({ party: "registrar", name: "x", limit: 0 }),
+        /limit must be 1 to 10000/,
+      );
+    });
+  });
+}

@@ -9,7 +9,7 @@ import { outboxTests } from "./_contract-outbox.js";
 import { partTests } from "./_contract-parts.js";
 import { queryTests } from "./_contract-query.js";
 import { replayTests } from "./_contract-replay.js";
-import { registrationTests } from "./_contract-registrations.js";
+import { partyTests, registrationTests } from "./_contract-registrations.js";
 import { searchTests } from "./_contract-search.js";
 import { searchOrderTests } from "./_contract-search-order.js";
 import { sessionTests } from "./_contract-sessions.js";
@@ -48,6 +48,7 @@ export function runStoreContract(
     describe("queries", () => queryTests(factory));
     describe("lifecycle and errors", () => lifecycleTests(factory));
     describe("registration snapshots", () => registrationTests(factory));
+    describe("registration parties", () => partyTests(factory));
     describe("passive DNS search", () => searchTests(factory));
     describe("passive DNS search order", () => searchOrderTests(factory));
     describe("name suggestions", () => suggestTests(factory));

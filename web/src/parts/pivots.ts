@@ -1,12 +1,12 @@
 import { api } from "../api.js";
-import type { IpFacts, RegistrationRecordView, SearchPage } from "../types.js";
+import type { IpFacts, PartyKeys, RegistrationRecordView, SearchPage } from "../types.js";
 
 // What one click on a node of the pivot graph expands to: for a domain its
 // addresses, name servers, mail servers, registrar and registrant organisation; for
 // an address the names seen on it; for a name server or mail server the names that
-// use it (a search inside record data). All from stored data: passive DNS and
-// registration snapshots. Registrars and organisations are leaves: the API has no
-// search of registrations by registrar yet.
+// use it (a search inside record data); for a registrar or registrant organisation
+// the domains whose newest stored registration names it. All from stored data:
+// passive DNS and registration snapshots.
 
 export type NodeKind = "domain" | "ip" | "ns" | "mx" | "registrar" | "org";
 
@@ -74,6 +74,11 @@ export async function expand(n: PivotNode, cap: number): Promise<Expansion> {
     const rrtype = n.kind === "ns" ? "NS" : "MX";
     const rows = await search({ query: n.label, rdata: "true", rrtype }, cap);
     for (const r of rows) add("domain", r.rrname.replace(/\.$/, ""), rrtype);
+  } else if (n.kind === "registrar" || n.kind === "org") {
+    const party = n.kind === "org" ? "registrant" : "registrar";
+    const q = new URLSearchParams({ party, name: n.label, limit: String(Math.min(1000, cap)) });
+    const page = await api<PartyKeys>(`/registrations?${q}`);
+    for (const key of page.keys) add("domain", key, party);
   }
   return out;
 }
