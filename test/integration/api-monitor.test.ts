@@ -10,7 +10,7 @@ import type { Alert } from "../../src/model/alert.js";
 import { inProcessApi } from "../../src/api/in-process.js";
 import { startDanglingAliasLab, type DanglingAliasLab } from "../helpers/knot.js";
 import { inProcessRig, type ApiRig } from "../unit/api/_server.js";
-import { addUser, logIn, type Login } from "../unit/api/_session.js";
+import { sendAs, sessionHeaders, signIn, type Login } from "../unit/api/_session.js";
 import { answerChecker, fetchDoc, operations } from "../unit/api/_v1.js";
 
 interface Status {
@@ -42,10 +42,8 @@ describe("/api/v1/monitor: status and check now, against Knot", () => {
   before(async () => {
     lab = await startDanglingAliasLab();
     rig = await inProcessRig({ dns: { servers: [endpointOf(lab.server, 53)], nsPort: 53 } });
-    await addUser(rig, "ann", "analyst");
-    await addUser(rig, "rita", "reader");
-    ann = await logIn(rig, "ann");
-    rita = await logIn(rig, "rita");
+    ann = await signIn(rig, "ann", "analyst");
+    rita = await signIn(rig, "rita", "reader");
     // Passive DNS knows the subdomain, as a sensor would have seen it.
     await rig.store.writeObservations([lab.seen]);
   });
@@ -55,15 +53,7 @@ describe("/api/v1/monitor: status and check now, against Knot", () => {
   });
 
   const send = (who: Login, method: string, path: string, body?: unknown) =>
-    rig.request(`/api/v1${path}`, {
-      method,
-      headers: {
-        cookie: who.cookie,
-        "x-csrf-token": who.csrf,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    sendAs(rig, who, method, path, body);
 
   it("watches a dangling alias, checks now, and the alert is in GET /alerts", async () => {
     const doc = await fetchDoc(rig);
@@ -158,12 +148,11 @@ describe("/api/v1/monitor: status and check now, against Knot", () => {
   it("answers 503 when the server was given no DNS servers and a name needs them", async () => {
     const bare = await inProcessRig();
     try {
-      await addUser(bare, "ann", "analyst");
-      const who = await logIn(bare, "ann");
+      const who = await signIn(bare, "ann", "analyst");
       await bare.store.watches!.addWatches(["lib.test"], "owned", 1);
       const res = await bare.request("/api/v1/monitor/check", {
         method: "POST",
-        headers: { cookie: who.cookie, "x-csrf-token": who.csrf },
+        headers: sessionHeaders(who),
       });
       assert.equal(res.status, 503);
       assert.match(((await res.json()) as { detail: string }).detail, /--server/);
