@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { pdnsSearch } from "../src/passive/search.js";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
+import { latency } from "./_latency.js";
 import { rng } from "./_pdns-gen.js";
 import { queryStore, type Targets } from "./pdns-query.js";
 import { fmt, runChild } from "./_util.js";
@@ -172,8 +173,7 @@ export async function benchApiLoad(): Promise<boolean> {
   } finally {
     await store.close();
   }
-  lib.sort((a, b) => a - b);
-  const libP99 = lib[Math.ceil(0.99 * lib.length) - 1]!;
+  const libP99 = latency(lib).p99;
 
   const port = 20000 + Math.floor(Math.random() * 20000);
   const serve = await startServe(url, port);

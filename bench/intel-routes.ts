@@ -13,6 +13,7 @@ import { newApiKey } from "../src/api/keys.js";
 import type { Observation } from "../src/model/observation.js";
 import { compareObservations } from "../src/store/merge.js";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
+import { latency, type Latency } from "./_latency.js";
 import { cacheDir, rng, storeRows } from "./_pdns-gen.js";
 
 const ROWS = Number(process.env.BENCH_INTEL_ROWS ?? 10_000_000);
@@ -68,12 +69,8 @@ async function build(db: string): Promise<void> {
   process.stderr.write(`  built in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 }
 
-interface Stat {
+interface Stat extends Latency {
   route: string;
-  n: number;
-  p50: number;
-  p99: number;
-  max: number;
   meanItems: number;
 }
 
@@ -106,17 +103,7 @@ async function measure(db: string): Promise<Stat[]> {
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
       total += items(body);
     }
-    times.sort((a, b) => a - b);
-    const q = (p: number): number =>
-      times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
-    out.push({
-      route,
-      n: times.length,
-      p50: q(0.5),
-      p99: q(0.99),
-      max: times.at(-1)!,
-      meanItems: total / times.length,
-    });
+    out.push({ route, ...latency(times), meanItems: total / times.length });
   };
   const prefix = (n: number) => () => {
     const name = pick(targets.names);

@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { pdnsSearch, type PdnsRequest } from "../src/passive/search.js";
 import { compareObservations } from "../src/store/merge.js";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
+import { latency, type Latency } from "./_latency.js";
 import { cacheDir, rng, storeRows } from "./_pdns-gen.js";
 import { countStoredRows, fmt, runChild } from "./_util.js";
 
@@ -50,12 +51,8 @@ export interface BuildInfo {
   bytes: number;
 }
 
-interface KindResult {
+interface KindResult extends Latency {
   kind: Kind;
-  n: number;
-  p50: number;
-  p99: number;
-  max: number;
   meanRows: number;
   fullPages: number;
 }
@@ -149,18 +146,7 @@ async function measure(db: string): Promise<void> {
         rows += page.rows.length;
         if (page.rows.length === LIMIT) full++;
       }
-      times.sort((a, b) => a - b);
-      const q = (p: number): number =>
-        times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
-      out.push({
-        kind,
-        n: times.length,
-        p50: q(0.5),
-        p99: q(0.99),
-        max: times.at(-1)!,
-        meanRows: rows / times.length,
-        fullPages: full,
-      });
+      out.push({ kind, ...latency(times), meanRows: rows / times.length, fullPages: full });
     }
   } finally {
     await store.close();

@@ -1,8 +1,10 @@
 // A real Knot DNS authoritative server on loopback, configured in a temp dir per test.
 import { execFile } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { Observation } from "../../src/model/observation.js";
 import { trackPid, untrackPid, type Hooks } from "./cleanup.js";
 import { probe, TYPE } from "./_dns-probe.js";
 import { isAlive, killAndWait, pidsByCmdline, readPid, tail, waitFor } from "./_process.js";
@@ -221,4 +223,62 @@ function config(zones: KnotZone[], dir: string, host: string, port: number): str
     ]),
     "",
   ].join("\n");
+}
+
+export interface DanglingAliasLab {
+  /** The parent zone's server: a resolver that answers for `test` and refers `lib.test` on. */
+  readonly server: LoopbackAddress;
+  /** An address on the same 127.x net where nothing listens. */
+  readonly unused: LoopbackAddress;
+  /** The alias as a passive DNS sensor would have seen it, for a store to know the name. */
+  readonly seen: Observation;
+  stop(): Promise<void>;
+}
+
+/**
+ * Two Knots on port 53 at their own 127.x addresses: `test` delegates `lib.test`, whose
+ * `shop` alias is left pointing at shop.gone.test, a name that does not exist (the
+ * dangling CNAME the monitor must raise). Port 53 because the delegation names servers
+ * by address only, and a resolver following it asks them there.
+ */
+export async function startDanglingAliasLab(): Promise<DanglingAliasLab> {
+  const net = `127.${randomInt(20, 250)}.${randomInt(1, 250)}`;
+  const addr = (i: number) => `${net}.${i}` as LoopbackAddress;
+  const start = (i: number, origin: string, lines: string[]) =>
+    startKnot({ zones: [{ origin, text: `${lines.join("\n")}\n` }], address: addr(i), port: 53 });
+  const started = await Promise.allSettled([
+    start(1, "test", [
+      "@ 1 SOA ns hostmaster 1 3600 900 604800 1",
+      "@ 1 NS ns",
+      `ns 1 A ${addr(1)}`,
+      "lib 1 NS ns1.lib",
+      `ns1.lib 1 A ${addr(2)}`,
+    ]),
+    start(2, "lib.test", [
+      "@ 1 SOA ns1 hostmaster 1 3600 900 604800 1",
+      "@ 1 NS ns1",
+      `ns1 1 A ${addr(2)}`,
+      "@ 1 A 198.51.100.7",
+      "shop 1 CNAME shop.gone.test.",
+    ]),
+  ]);
+  const servers = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const stop = async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  };
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  const seen: Observation = {
+    rrname: "shop.lib.test",
+    rrtype: "CNAME",
+    rdata: "shop.gone.test.",
+    timeFirst: 1_760_000_000,
+    timeLast: 1_760_000_000,
+    count: 3,
+    source: "passive",
+  };
+  return { server: addr(1), unused: addr(9), seen, stop };
 }

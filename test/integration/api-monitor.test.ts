@@ -4,19 +4,14 @@
 // where nothing listens makes the DNS check fail. POST /monitor/check runs the pass `dnsight monitor --once` runs; its alert is in
 // GET /alerts, its failure and its time in GET /monitor.
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { endpointOf } from "../../src/dns/client/endpoint.js";
 import type { Alert } from "../../src/model/alert.js";
 import { inProcessApi } from "../../src/api/in-process.js";
-import { startKnot, type KnotServer } from "../helpers/knot.js";
+import { startDanglingAliasLab, type DanglingAliasLab } from "../helpers/knot.js";
 import { inProcessRig, type ApiRig } from "../unit/api/_server.js";
-import { addUser, logIn, type Login } from "../unit/api/_session.js";
+import { sendAs, sessionHeaders, signIn, type Login } from "../unit/api/_session.js";
 import { answerChecker, fetchDoc, operations } from "../unit/api/_v1.js";
-
-const net = `127.${randomInt(20, 250)}.${randomInt(1, 250)}`;
-const addr = (i: number) => `${net}.${i}` as `127.${number}.${number}.${number}`;
-const zone = (lines: string[]) => `${lines.join("\n")}\n`;
 
 interface Status {
   watches: Array<{
@@ -39,73 +34,26 @@ interface Check {
 }
 
 describe("/api/v1/monitor: status and check now, against Knot", () => {
-  const servers: KnotServer[] = [];
+  let lab: DanglingAliasLab;
   let rig: ApiRig;
   let ann: Login;
   let rita: Login;
 
   before(async () => {
-    const start = (i: number, origin: string, text: string) =>
-      startKnot({ zones: [{ origin, text }], address: addr(i), port: 53 }).then((s) => {
-        servers.push(s);
-      });
-    await Promise.all([
-      start(
-        1,
-        "test",
-        zone([
-          "@ 1 SOA ns hostmaster 1 3600 900 604800 1",
-          "@ 1 NS ns",
-          `ns 1 A ${addr(1)}`,
-          "lib 1 NS ns1.lib",
-          `ns1.lib 1 A ${addr(2)}`,
-        ]),
-      ),
-      start(
-        2,
-        "lib.test",
-        zone([
-          "@ 1 SOA ns1 hostmaster 1 3600 900 604800 1",
-          "@ 1 NS ns1",
-          `ns1 1 A ${addr(2)}`,
-          "@ 1 A 198.51.100.7",
-          "shop 1 CNAME shop.gone.test.",
-        ]),
-      ),
-    ]);
-    rig = await inProcessRig({ dns: { servers: [endpointOf(addr(1), 53)], nsPort: 53 } });
-    await addUser(rig, "ann", "analyst");
-    await addUser(rig, "rita", "reader");
-    ann = await logIn(rig, "ann");
-    rita = await logIn(rig, "rita");
+    lab = await startDanglingAliasLab();
+    rig = await inProcessRig({ dns: { servers: [endpointOf(lab.server, 53)], nsPort: 53 } });
+    ann = await signIn(rig, "ann", "analyst");
+    rita = await signIn(rig, "rita", "reader");
     // Passive DNS knows the subdomain, as a sensor would have seen it.
-    await rig.store.writeObservations([
-      {
-        rrname: "shop.lib.test",
-        rrtype: "CNAME",
-        rdata: "shop.gone.test.",
-        timeFirst: 1_760_000_000,
-        timeLast: 1_760_000_000,
-        count: 3,
-        source: "passive",
-      },
-    ]);
+    await rig.store.writeObservations([lab.seen]);
   });
   after(async () => {
     await rig?.close();
-    await Promise.all(servers.map((s) => s.stop()));
+    await lab?.stop();
   });
 
   const send = (who: Login, method: string, path: string, body?: unknown) =>
-    rig.request(`/api/v1${path}`, {
-      method,
-      headers: {
-        cookie: who.cookie,
-        "x-csrf-token": who.csrf,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    sendAs(rig, who, method, path, body);
 
   it("watches a dangling alias, checks now, and the alert is in GET /alerts", async () => {
     const doc = await fetchDoc(rig);
@@ -151,7 +99,7 @@ describe("/api/v1/monitor: status and check now, against Knot", () => {
     // The same store served with a resolver where nothing listens: the DNS check fails.
     const dead = inProcessApi({
       store: rig.store,
-      dns: { servers: [endpointOf(addr(9), 53)], nsPort: 53 },
+      dns: { servers: [endpointOf(lab.unused, 53)], nsPort: 53 },
     });
     try {
       const res = await dead.request("/api/v1/monitor/check", {
@@ -200,12 +148,11 @@ describe("/api/v1/monitor: status and check now, against Knot", () => {
   it("answers 503 when the server was given no DNS servers and a name needs them", async () => {
     const bare = await inProcessRig();
     try {
-      await addUser(bare, "ann", "analyst");
-      const who = await logIn(bare, "ann");
+      const who = await signIn(bare, "ann", "analyst");
       await bare.store.watches!.addWatches(["lib.test"], "owned", 1);
       const res = await bare.request("/api/v1/monitor/check", {
         method: "POST",
-        headers: { cookie: who.cookie, "x-csrf-token": who.csrf },
+        headers: sessionHeaders(who),
       });
       assert.equal(res.status, 503);
       assert.match(((await res.json()) as { detail: string }).detail, /--server/);

@@ -3,17 +3,16 @@
 // over plain HTTP the body is read against its deadline and cap, a slow or endless
 // body cut off, and Expect: 100-continue answered.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer as createHttpsServer, request as httpsRequest } from "node:https";
 import { connect } from "node:net";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { AddressInfo } from "node:net";
 import { createApiHandler } from "../../src/api/server.js";
 import { startRig, type SocketRig } from "../unit/api/_server.js";
 import { addUser, loginBody, logIn } from "../unit/api/_session.js";
 import { makeTmpDir } from "../helpers/tmp.js";
+import { makeCert } from "../helpers/tls-cert.js";
 import { assertLoopback } from "../helpers/ports.js";
 
 interface Answer {
@@ -33,34 +32,11 @@ describe("login over TLS", () => {
     rig = await startRig({});
     await addUser(rig, "alice", "analyst");
     const dir = makeTmpDir("tls");
-    const [keyFile, certFile] = [join(dir.path, "key.pem"), join(dir.path, "cert.pem")];
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-keyout",
-        keyFile,
-        "-out",
-        certFile,
-      ],
-      { stdio: "ignore" },
-    );
-    cert = readFileSync(certFile);
+    const files = makeCert(dir.path, "tls", [host]);
+    cert = readFileSync(files.cert);
     const handler = createApiHandler({ store: rig.store });
     const server = createHttpsServer(
-      { key: readFileSync(keyFile), cert },
+      { key: readFileSync(files.key), cert },
       (q, s) => void handler(q, s),
     );
     await new Promise<void>((resolve) => server.listen(0, host, resolve));

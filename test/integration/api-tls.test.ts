@@ -11,6 +11,7 @@ import { after, before, describe, it } from "node:test";
 import { cli } from "../helpers/cli.js";
 import { assertLoopback, freePort } from "../helpers/ports.js";
 import { spawnServe } from "../helpers/serve.js";
+import { makeCert as makeTlsCert } from "../helpers/tls-cert.js";
 import { makeTmpDir, type TmpDir } from "../helpers/tmp.js";
 
 const HOST = "127.0.0.1";
@@ -18,34 +19,7 @@ assertLoopback(HOST);
 const PASSWORD = "correct horse battery";
 
 /** A self-signed certificate for localhost and 127.0.0.1, and its key. */
-function makeCert(dir: string, name: string): { cert: string; key: string } {
-  const cert = join(dir, `${name}-cert.pem`);
-  const key = join(dir, `${name}-key.pem`);
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=DNS:localhost,IP:127.0.0.1",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-    ],
-    { stdio: "ignore" },
-  );
-  return { cert, key };
-}
+const makeCert = (dir: string, name: string) => makeTlsCert(dir, name, ["localhost", "127.0.0.1"]);
 
 interface Answer {
   status: number;

@@ -3,7 +3,6 @@
 // delegates a watched zone with an alias left pointing at a name that does not exist.
 // One pass through runOnce; the schedule through run, stopped by its AbortSignal.
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { endpointOf } from "../../src/dns/client/endpoint.js";
@@ -11,59 +10,28 @@ import { isDnsightError } from "../../src/errors.js";
 import { createMonitor, monitorStatus, type MonitorEvent } from "../../src/flows/monitor.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../../src/store/types.js";
-import { startKnot, type KnotServer } from "../helpers/knot.js";
+import { startDanglingAliasLab, type DanglingAliasLab } from "../helpers/knot.js";
 import { makeTmpDir } from "../helpers/tmp.js";
-
-const net = `127.${randomInt(20, 250)}.${randomInt(1, 250)}`;
-const addr = (i: number) => `${net}.${i}` as `127.${number}.${number}.${number}`;
-const zone = (lines: string[]) => `${lines.join("\n")}\n`;
 
 describe("createMonitor: the monitor as a library call, against Knot", () => {
   const tmp = makeTmpDir("monitor-library");
-  const servers: KnotServer[] = [];
+  let lab: DanglingAliasLab;
   let store: Store;
   const options = (events: MonitorEvent[]) => ({
     store,
-    servers: [endpointOf(addr(1), 53)],
+    servers: [endpointOf(lab.server, 53)],
     timeoutMs: 400,
     retries: 1,
     onEvent: (e: MonitorEvent) => events.push(e),
   });
 
   before(async () => {
-    const start = (i: number, origin: string, text: string) =>
-      startKnot({ zones: [{ origin, text }], address: addr(i), port: 53 }).then((s) => {
-        servers.push(s);
-      });
-    await Promise.all([
-      start(
-        1,
-        "test",
-        zone([
-          "@ 1 SOA ns hostmaster 1 3600 900 604800 1",
-          "@ 1 NS ns",
-          `ns 1 A ${addr(1)}`,
-          "lib 1 NS ns1.lib",
-          `ns1.lib 1 A ${addr(2)}`,
-        ]),
-      ),
-      start(
-        2,
-        "lib.test",
-        zone([
-          "@ 1 SOA ns1 hostmaster 1 3600 900 604800 1",
-          "@ 1 NS ns1",
-          `ns1 1 A ${addr(2)}`,
-          "@ 1 A 198.51.100.7",
-          "shop 1 CNAME shop.gone.test.",
-        ]),
-      ),
-    ]);
+    lab = await startDanglingAliasLab();
     store = await openSqliteStore(join(tmp.path, "lib.db"));
   });
   after(async () => {
     await store?.close();
-    await Promise.all(servers.map((s) => s.stop()));
+    await lab?.stop();
     tmp.remove();
   });
 
@@ -85,17 +53,7 @@ describe("createMonitor: the monitor as a library call, against Knot", () => {
 
   it("runOnce: one pass over every check, the dangling alias raised once", async () => {
     await store.watches!.addWatches(["lib.test"], "owned", 1);
-    await store.writeObservations([
-      {
-        rrname: "shop.lib.test",
-        rrtype: "CNAME",
-        rdata: "shop.gone.test.",
-        timeFirst: 1_760_000_000,
-        timeLast: 1_760_000_000,
-        count: 3,
-        source: "passive",
-      },
-    ]);
+    await store.writeObservations([lab.seen]);
     const events: MonitorEvent[] = [];
     const first = await createMonitor(options(events)).runOnce();
     assert.equal(first.interrupted, false);

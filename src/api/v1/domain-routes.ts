@@ -6,7 +6,7 @@ import type { RegistrationSnapshot } from "../../store/types.js";
 import type { ApiEnv } from "../app-env.js";
 import { HttpError, type RequestContext } from "../http.js";
 import { asAndCountry } from "./ip-facts.js";
-import { AsnSchema, nameParam, pacedReader, pathParam } from "./intel-params.js";
+import { AsnSchema, nameParam, pacedReader, pathParam, readLimits } from "./intel-params.js";
 import { nextLink } from "./next-link.js";
 import { problemContent } from "./problem.js";
 import { access, KEYED_ERRORS } from "./route.js";
@@ -168,8 +168,7 @@ export function domainRoutes(app: OpenAPIHono<ApiEnv>): void {
     const ctx = c.env.ctx;
     const name = nameParam(c.req.valid("param").name);
     const found = await currentRecords(pacedReader(ctx), name, TYPES, {
-      pageSize: ctx.limits.pageSize,
-      maxRows: CARD_ROWS,
+      ...readLimits(ctx, CARD_ROWS),
       perType: PER_TYPE,
     });
     const enrich = (type: string) =>
@@ -196,8 +195,7 @@ export function domainRoutes(app: OpenAPIHono<ApiEnv>): void {
     const name = nameParam(c.req.valid("param").name);
     const q = c.req.valid("query");
     const page = await subdomainPage(pacedReader(ctx), name, {
-      pageSize: ctx.limits.pageSize,
-      maxRows: SUB_ROWS,
+      ...readLimits(ctx, SUB_ROWS),
       limit: q.limit,
       ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
     });

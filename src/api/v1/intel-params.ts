@@ -47,6 +47,12 @@ export function nameParam(value: string, name = "name"): string {
 
 export const clip = (s: string): string => (s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
+/** How far the library reads for this request: pages of the server's size, `maxRows` rows at most. */
+export const readLimits = (ctx: RequestContext, maxRows: number) => ({
+  pageSize: ctx.limits.pageSize,
+  maxRows,
+});
+
 /** The library's page reader for this request: one store call per pacer turn. */
 export const pacedReader =
   (ctx: RequestContext): PageReader =>

@@ -3,7 +3,7 @@ import { ipNeighbours } from "../../passive/ip-neighbours.js";
 import { namesOnIp, ptrNames } from "../../passive/ip-names.js";
 import type { ApiEnv } from "../app-env.js";
 import { asAndCountry } from "./ip-facts.js";
-import { AsnSchema, ipParam, pacedReader, pathParam } from "./intel-params.js";
+import { AsnSchema, ipParam, pacedReader, pathParam, readLimits } from "./intel-params.js";
 import { problemContent } from "./problem.js";
 import { access, KEYED_ERRORS } from "./route.js";
 import { pageLimit } from "./schemas.js";
@@ -114,9 +114,8 @@ export function ipRoutes(app: OpenAPIHono<ApiEnv>): void {
     const ip = ipParam(c.req.valid("param").ip);
     const { limit } = c.req.valid("query");
     const read = pacedReader(ctx);
-    const pageSize = ctx.limits.pageSize;
-    const ptr = await ptrNames(read, ip, { pageSize, maxRows: PTR_ROWS });
-    const seen = await namesOnIp(read, ip, { pageSize, maxRows: MAX_ROWS, limit });
+    const ptr = await ptrNames(read, ip, readLimits(ctx, PTR_ROWS));
+    const seen = await namesOnIp(read, ip, { ...readLimits(ctx, MAX_ROWS), limit });
     ctx.rows = seen.names.length;
     return c.json({ ip, ptr, ...asAndCountry(ip), ...seen }, 200);
   });
@@ -126,8 +125,7 @@ export function ipRoutes(app: OpenAPIHono<ApiEnv>): void {
     const ip = ipParam(c.req.valid("param").ip);
     const q = c.req.valid("query");
     const n = await ipNeighbours(pacedReader(ctx), ip, {
-      pageSize: ctx.limits.pageSize,
-      maxRows: MAX_ROWS,
+      ...readLimits(ctx, MAX_ROWS),
       maxIps: q.limit,
       namesPerIp: q.names,
     });

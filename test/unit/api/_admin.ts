@@ -7,7 +7,22 @@ export interface Answer {
   headers: Headers;
 }
 
-/** `method path` with `headers` and, if given, a JSON body. */
+/** `method /api/v1<path>` with `headers` and, if given, a JSON body. */
+export function send(
+  rig: ApiRig,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Response> {
+  return rig.request(`/api/v1${path}`, {
+    method,
+    headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+/** As send, the answer read: its status, JSON body (or problem) and headers. */
 export async function call(
   rig: ApiRig,
   method: string,
@@ -15,11 +30,7 @@ export async function call(
   headers: Record<string, string>,
   body?: unknown,
 ): Promise<Answer> {
-  const res = await rig.request(`/api/v1${path}`, {
-    method,
-    headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+  const res = await send(rig, method, path, headers, body);
   const text = await res.text();
   return {
     status: res.status,

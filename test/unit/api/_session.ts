@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { hashPassword, type ScryptParams } from "../../../src/util/password.js";
 import type { UserRole } from "../../../src/store/types.js";
+import { send } from "./_admin.js";
 import type { ApiRig } from "./_server.js";
 
 /** N = 2^10: a test user's hash in a millisecond or two. */
@@ -58,3 +59,24 @@ export async function logIn(rig: ApiRig, user: string, password = PASSWORD): Pro
   assert.ok(token, set);
   return { cookie: `dnsight_session=${token}`, token, csrf: body.csrfToken, body };
 }
+
+/** Stores `user` with `role` and logs them in. */
+export async function signIn(rig: ApiRig, user: string, role: UserRole): Promise<Login> {
+  await addUser(rig, user, role);
+  return logIn(rig, user);
+}
+
+/** What the browser of `who` sends on a state change: the cookie and its CSRF token. */
+export const sessionHeaders = (who: Login): Record<string, string> => ({
+  cookie: who.cookie,
+  "x-csrf-token": who.csrf,
+});
+
+/** `method /api/v1<path>` as `who`, with `body` as JSON if given. */
+export const sendAs = (
+  rig: ApiRig,
+  who: Login,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Response> => send(rig, method, path, sessionHeaders(who), body);

@@ -9,7 +9,7 @@ import type { Alert } from "../../../src/model/alert.js";
 import type { Finding } from "../../../src/model/finding.js";
 import type { AlertNote } from "../../../src/store/types.js";
 import { inProcessRig, type ApiRig } from "./_server.js";
-import { addUser, logIn, type Login } from "./_session.js";
+import { sendAs, signIn, type Login } from "./_session.js";
 import { answerChecker, fetchDoc, operations } from "./_v1.js";
 
 const finding = (key: string): Finding => ({
@@ -34,10 +34,8 @@ describe("/api/v1/alerts/{id}: acknowledge, close, reopen", () => {
   const NOW = 1_800_000_000;
   before(async () => {
     rig = await inProcessRig({ now: () => NOW });
-    await addUser(rig, "ann", "analyst");
-    await addUser(rig, "rita", "reader");
-    ann = await logIn(rig, "ann");
-    rita = await logIn(rig, "rita");
+    ann = await signIn(rig, "ann", "analyst");
+    rita = await signIn(rig, "rita", "reader");
     ids = [];
     for (const k of ["a", "b", "c"])
       ids.push(
@@ -51,15 +49,7 @@ describe("/api/v1/alerts/{id}: acknowledge, close, reopen", () => {
   after(() => rig.close());
 
   const post = (who: Login, id: string, verb: string, body?: unknown) =>
-    rig.request(`/api/v1/alerts/${id}/${verb}`, {
-      method: "POST",
-      headers: {
-        cookie: who.cookie,
-        "x-csrf-token": who.csrf,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    sendAs(rig, who, "POST", `/alerts/${id}/${verb}`, body);
 
   it("acknowledges, closes with a comment and reopens, noting each move on the alert", async () => {
     const doc = await fetchDoc(rig);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { inProcessRig, type ApiRig } from "./_server.js";
-import { addUser, logIn, type Login } from "./_session.js";
+import { addUser, logIn, sessionHeaders, signIn, type Login } from "./_session.js";
 import { call, named } from "./_admin.js";
 
 describe("/api/v1/apikeys", () => {
@@ -13,20 +13,15 @@ describe("/api/v1/apikeys", () => {
   before(async () => {
     rig = await inProcessRig();
     admin = { "x-api-key": rig.adminKey };
-    await addUser(rig, "adam", "admin");
+    adam = await signIn(rig, "adam", "admin");
     await addUser(rig, "ann", "analyst");
-    adam = await logIn(rig, "adam");
   });
   after(() => rig.close());
 
   it("creates a key for the caller's user by default; it works, as a read key", async () => {
-    const made = await call(
-      rig,
-      "POST",
-      "/apikeys",
-      { cookie: adam.cookie, "x-csrf-token": adam.csrf },
-      { name: "adam's script" },
-    );
+    const made = await call(rig, "POST", "/apikeys", sessionHeaders(adam), {
+      name: "adam's script",
+    });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     assert.equal(made.headers.get("cache-control"), "no-store");
     const { id, key, name, role, user, createdAt } = made.body;
@@ -77,10 +72,7 @@ describe("/api/v1/apikeys", () => {
 
   it("refuses callers below admin", async () => {
     const ann = await logIn(rig, "ann");
-    const callers: Array<Record<string, string>> = [
-      { "x-api-key": rig.key },
-      { cookie: ann.cookie, "x-csrf-token": ann.csrf },
-    ];
+    const callers: Array<Record<string, string>> = [{ "x-api-key": rig.key }, sessionHeaders(ann)];
     for (const h of callers) {
       assert.equal((await call(rig, "POST", "/apikeys", h, { name: "x" })).status, 403);
       assert.equal((await call(rig, "DELETE", "/apikeys/no-such-id", h)).status, 403);

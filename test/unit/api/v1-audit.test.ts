@@ -11,7 +11,7 @@ import { auditTrail } from "../../../src/api/v1/audit-log.js";
 import { access, KEYED_ERRORS } from "../../../src/api/v1/route.js";
 import type { AuditRecord } from "../../../src/store/types.js";
 import { inProcessRig, type ApiRig } from "./_server.js";
-import { addUser, logIn, PASSWORD, type Login } from "./_session.js";
+import { addUser, logIn, PASSWORD, sessionHeaders, signIn, type Login } from "./_session.js";
 import { call, named } from "./_admin.js";
 import { handlerCtx } from "./_ctx.js";
 
@@ -23,9 +23,8 @@ describe("/api/v1 audit trail and GET /audit", () => {
   before(async () => {
     rig = await inProcessRig();
     admin = { "x-api-key": rig.adminKey };
-    await addUser(rig, "adam", "admin");
+    adam = await signIn(rig, "adam", "admin");
     await addUser(rig, "rita", "reader");
-    adam = await logIn(rig, "adam");
     const { key, stored } = newApiKey("alice", "admin");
     stored.user = "adam";
     await rig.store.apiKeys!.addApiKey(stored);
@@ -40,7 +39,7 @@ describe("/api/v1 audit trail and GET /audit", () => {
   };
 
   it("records who did what to which and how it went; logins once, stranger calls never", async () => {
-    const cookie = { cookie: adam.cookie, "x-csrf-token": adam.csrf };
+    const cookie = sessionHeaders(adam);
     const rita = await logIn(rig, "rita");
     assert.equal(
       (
@@ -59,11 +58,7 @@ describe("/api/v1 audit trail and GET /audit", () => {
     );
     const legacy = await call(rig, "POST", "/apikeys", admin, { name: "ops" });
     assert.equal(legacy.status, 201);
-    assert.equal(
-      (await call(rig, "DELETE", "/users/bob", { cookie: rita.cookie, "x-csrf-token": rita.csrf }))
-        .status,
-      403,
-    );
+    assert.equal((await call(rig, "DELETE", "/users/bob", sessionHeaders(rita))).status, 403);
     assert.equal((await call(rig, "DELETE", "/users/bob", {})).status, 401);
     assert.equal(
       (await call(rig, "DELETE", "/users/bob", { "x-api-key": "dns_nope" })).status,

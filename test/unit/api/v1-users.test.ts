@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { newApiKey } from "../../../src/api/keys.js";
 import { inProcessRig, type ApiRig } from "./_server.js";
-import { addUser, logIn, PASSWORD, type Login } from "./_session.js";
+import { addUser, logIn, PASSWORD, sessionHeaders, signIn, type Login } from "./_session.js";
 import { call, named } from "./_admin.js";
 
 describe("/api/v1/users", () => {
@@ -14,9 +14,8 @@ describe("/api/v1/users", () => {
   before(async () => {
     rig = await inProcessRig();
     admin = { "x-api-key": rig.adminKey };
-    await addUser(rig, "adam", "admin");
+    adam = await signIn(rig, "adam", "admin");
     await addUser(rig, "rita", "reader");
-    adam = await logIn(rig, "adam");
   });
   after(() => rig.close());
 
@@ -90,7 +89,7 @@ describe("/api/v1/users", () => {
     const body = { name: "eve", role: "admin", password: PASSWORD };
     const callers: Array<Record<string, string>> = [
       { "x-api-key": rig.key },
-      { cookie: rita.cookie, "x-csrf-token": rita.csrf },
+      sessionHeaders(rita),
       { cookie: adam.cookie },
     ];
     for (const h of callers) {
@@ -98,13 +97,7 @@ describe("/api/v1/users", () => {
       assert.equal((await call(rig, "DELETE", "/users/rita", h)).status, 403);
     }
     assert.equal((await call(rig, "GET", "/users", { cookie: rita.cookie })).status, 403);
-    const ok = await call(
-      rig,
-      "POST",
-      "/users",
-      { cookie: adam.cookie, "x-csrf-token": adam.csrf },
-      body,
-    );
+    const ok = await call(rig, "POST", "/users", sessionHeaders(adam), body);
     assert.equal(ok.status, 201, "an admin's cookie with its token");
   });
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Watch } from "../../../src/store/types.js";
 import { inProcessRig, type ApiRig } from "./_server.js";
-import { addUser, logIn, type Login } from "./_session.js";
+import { sendAs, signIn, type Login } from "./_session.js";
 import { answerChecker, fetchDoc, operations } from "./_v1.js";
 
 describe("/api/v1/watches", () => {
@@ -14,23 +14,13 @@ describe("/api/v1/watches", () => {
   let rita: Login;
   before(async () => {
     rig = await inProcessRig({ now: () => 1_800_000_000.5 });
-    await addUser(rig, "ann", "analyst");
-    await addUser(rig, "rita", "reader");
-    ann = await logIn(rig, "ann");
-    rita = await logIn(rig, "rita");
+    ann = await signIn(rig, "ann", "analyst");
+    rita = await signIn(rig, "rita", "reader");
   });
   after(() => rig.close());
 
   const send = (who: Login, method: string, path: string, body?: unknown) =>
-    rig.request(`/api/v1${path}`, {
-      method,
-      headers: {
-        cookie: who.cookie,
-        "x-csrf-token": who.csrf,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    sendAs(rig, who, method, path, body);
 
   it("adds names as stored, changes a kind, keeps a brand's owned domains, lists and removes", async () => {
     const doc = await fetchDoc(rig);
