@@ -24,7 +24,7 @@ export function asIndex(table: RangeTable<{ asn: number; org: string }>): AsInde
   const build = () => {
     const count = new Map<number, number>();
     for (let i = 0; i < table.size; i++) {
-      const a = table.at(i)!.value.asn;
+      const a = table.valueAt(i)!.asn;
       count.set(a, (count.get(a) ?? 0) + 1);
     }
     // start[asn]..start[asn]+count[asn] is its slice of `order`, filled in table order.
@@ -37,7 +37,7 @@ export function asIndex(table: RangeTable<{ asn: number; org: string }>): AsInde
     const next = new Map(start);
     const order = new Int32Array(table.size);
     for (let i = 0; i < table.size; i++) {
-      const a = table.at(i)!.value.asn;
+      const a = table.valueAt(i)!.asn;
       const k = next.get(a)!;
       order[k] = i;
       next.set(a, k + 1);
@@ -86,19 +86,35 @@ export const cidrText = (c: AsRange): string => {
  */
 export function* cidrs(ranges: Iterable<AsRange>): Generator<AsRange, void, void> {
   for (const r of ranges) {
-    const bits = r.version === 4 ? 32 : 128;
+    if (r.version === 4) {
+      // IPv4 in plain numbers (exact below 2^53): a busy AS has thousands of prefixes.
+      const end = Number(r.last);
+      for (let cur = Number(r.first); cur <= end;) {
+        const host = Math.min(trailingZeros4(cur), floorLog2(end - cur + 1));
+        const last = cur + 2 ** host - 1;
+        yield { version: 4, first: BigInt(cur), last: BigInt(last) };
+        cur = last + 1;
+      }
+      continue;
+    }
     let cur = r.first;
     while (cur <= r.last) {
       let host = 0;
       while (
-        host < bits &&
+        host < 128 &&
         (cur & ((1n << BigInt(host + 1)) - 1n)) === 0n &&
         cur + (1n << BigInt(host + 1)) - 1n <= r.last
       )
         host++;
       const last = cur + (1n << BigInt(host)) - 1n;
-      yield { version: r.version, first: cur, last };
+      yield { version: 6, first: cur, last };
       cur = last + 1n;
     }
   }
 }
+
+/** Zero bits at the low end of a 32-bit address (32 for 0.0.0.0). */
+const trailingZeros4 = (n: number): number => (n === 0 ? 32 : 31 - Math.clz32(n & -n));
+
+/** ⌊log2 n⌋ for 1 ≤ n ≤ 2^32. */
+const floorLog2 = (n: number): number => (n >= 2 ** 32 ? 32 : 31 - Math.clz32(n));

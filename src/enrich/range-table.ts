@@ -10,6 +10,8 @@ export interface RangeTable<V> {
   readonly size: number;
   /** Range `i` of `size`: the IPv4 ones first, each family in address order. */
   at(i: number): TableRange<V> | undefined;
+  /** The value of range `i`, without making its addresses (a walk over every range). */
+  valueAt(i: number): V | undefined;
 }
 
 export interface TableRange<V> {
@@ -122,6 +124,10 @@ export function buildRangeTable<V>(
   const val6 = Int32Array.from(v6.value);
   return {
     size: values.length,
+    valueAt(i) {
+      if (i < first4.length) return values[val4[i]!];
+      return values[val6[i - first4.length]!];
+    },
     at(i) {
       if (!Number.isInteger(i) || i < 0 || i >= values.length) return undefined;
       if (i < first4.length)
