@@ -34,7 +34,7 @@ const AsnParam = z
 
 const NameInAsSchema = z
   .object({
-    name: z.string().openapi({ example: "dns.google" }),
+    name: z.string().openapi({ example: "www.example.com" }),
     type: z.string().openapi({ example: "A" }),
     ip: z.string().openapi({ example: "8.8.8.8" }),
     firstSeen: z.number().int().openapi({ description: "Epoch seconds" }),
