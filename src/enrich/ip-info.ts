@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DnsightError } from "../errors.js";
 import type { IpFacts } from "../model/ip-facts.js";
+import { asIndex, type AsRange } from "./as-ranges.js";
 import { addressNumber, buildRangeTable, type RangeTable } from "./range-table.js";
 
 // IP → AS number, AS organisation and country, offline, from the @ip-location-db
@@ -39,6 +40,18 @@ export function ipDataPaths(dataDir?: string): Record<IpDataFile, string> {
 
 export interface IpInfo {
   lookup(ip: string): IpFacts | undefined;
+  /** What the tables say of an AS; its reverse index is built at the first call. */
+  asFacts(asn: number): AsFacts;
+}
+
+export interface AsFacts {
+  asn: number;
+  /** The organisation the table names, null if it has none or the AS announces nothing. */
+  name: string | null;
+  /** The country most of its ranges are in (the NRO delegations), null if none is known. */
+  country: string | null;
+  /** Its address ranges, IPv4 first, each family in address order, adjacent ones joined. */
+  ranges: AsRange[];
 }
 
 /** A data file's text; the AS organisation names are UTF-8. */
@@ -79,7 +92,20 @@ export function countryTable(
 export function loadIpInfo(paths: Record<IpDataFile, string> = ipDataPaths()): IpInfo {
   const asn = asnTable(read(paths.asnV4), read(paths.asnV6));
   const country = countryTable(read(paths.countryV4), read(paths.countryV6));
+  const byAs = asIndex(asn);
   return {
+    asFacts(n) {
+      const { org, ranges } = byAs.ranges(n);
+      const votes = new Map<string, number>();
+      for (const r of ranges) {
+        const cc = country.lookup(r.first, r.version === 6);
+        if (cc !== undefined) votes.set(cc, (votes.get(cc) ?? 0) + 1);
+      }
+      let best: string | null = null;
+      // Ties go to the country seen first, in address order (Map keeps insertion order).
+      for (const [cc, v] of votes) if (best === null || v > votes.get(best)!) best = cc;
+      return { asn: n, name: org, country: best, ranges };
+    },
     lookup(ip) {
       const a = addressNumber(ip);
       if (!a) return undefined;

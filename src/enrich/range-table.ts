@@ -8,6 +8,17 @@ import { DnsightError } from "../errors.js";
 export interface RangeTable<V> {
   lookup(address: bigint, v6: boolean): V | undefined;
   readonly size: number;
+  /** Range `i` of `size`: the IPv4 ones first, each family in address order. */
+  at(i: number): TableRange<V> | undefined;
+  /** The value of range `i`, without making its addresses (a walk over every range). */
+  valueAt(i: number): V | undefined;
+}
+
+export interface TableRange<V> {
+  v6: boolean;
+  first: bigint;
+  last: bigint;
+  value: V;
 }
 
 /** One CSV line's fields; a field may be quoted ("Cloudflare, Inc."), quotes doubled inside. */
@@ -113,6 +124,27 @@ export function buildRangeTable<V>(
   const val6 = Int32Array.from(v6.value);
   return {
     size: values.length,
+    valueAt(i) {
+      if (i < first4.length) return values[val4[i]!];
+      return values[val6[i - first4.length]!];
+    },
+    at(i) {
+      if (!Number.isInteger(i) || i < 0 || i >= values.length) return undefined;
+      if (i < first4.length)
+        return {
+          v6: false,
+          first: BigInt(first4[i]!),
+          last: BigInt(last4[i]!),
+          value: values[val4[i]!]!,
+        };
+      const j = i - first4.length;
+      return {
+        v6: true,
+        first: (first6[j]! << 64n) | first6lo[j]!,
+        last: last6[j]!,
+        value: values[val6[j]!]!,
+      };
+    },
     lookup(address, isV6) {
       if (!isV6) {
         const a = Number(address);

@@ -75,6 +75,8 @@ export async function webFixture(name: string): Promise<WebFixture> {
         cof("admin.shop.test", "TXT", `"${XSS.replace(/"/g, '\\"')}"`, 2),
         // A lookalike of the watched brand, on the shop's address: an alert, and a pivot.
         cof("sh0p.test", "A", "192.0.2.10", 3),
+        // On Google's 8.8.8.8 (AS15169 in the packaged IP → AS table): the AS page's row.
+        cof("dns.asn.test", "A", "8.8.8.8", 4),
         ...Array.from({ length: 120 }, (_, i) =>
           cof(`h${i}.bulk.shop.test`, "A", `198.51.100.${i}`, i),
         ),

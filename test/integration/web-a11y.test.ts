@@ -120,6 +120,7 @@ describe(
       for (const tab of ["pdns", "active", "registration", "subdomains", "lookalikes", "alerts"])
         await visit(`/domain/www.shop.test?tab=${tab}`, `#tab-${tab}[aria-selected=true]`);
       await visit("/ip/192.0.2.10", 'table[aria-label="names seen on 192.0.2.10"]');
+      await visit("/asn/15169", 'table[aria-label="names seen in AS15169"]');
       await visit("/alerts", "article.alert");
       await visit("/graph?seed=192.0.2.10", 'ul[aria-label="graph nodes"] li');
       await visit("/watchlist", "h1");

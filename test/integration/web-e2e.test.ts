@@ -3,8 +3,9 @@
 // as a user does, by the name localhost, on a store set up with the CLI
 // (test/helpers/web-fixture.ts). Issue 14's acceptance, one flow per test: sign in,
 // search, a domain's passive DNS and timeline, the pivot from an IP to its names, an
-// alert acknowledged, a reader refused the admin page; and markup stored through COF,
-// pcap and WHOIS shown as text, never run. Screenshots go to test-output/web/.
+// AS's prefixes and the names seen in it, an alert acknowledged, a reader refused the
+// admin page; and markup stored through COF, pcap and WHOIS shown as text, never run.
+// Screenshots go to test-output/web/.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -156,6 +157,27 @@ describe(
       const ids = graph.nodes.map((n) => n.id);
       assert.ok(ids.includes("ip:192.0.2.10") && ids.includes("domain:sh0p.test"), ids.join());
       assert.ok(graph.edges.some((e) => e.source === "ip:192.0.2.10"));
+    });
+
+    it("shows an AS typed in the search: its prefixes and the names seen in it, linked", async () => {
+      const page = await signedIn("ana");
+      await page.fill("#search-query", "AS15169");
+      await page.press("#search-query", "Enter");
+      await page.locator("h1", { hasText: "AS15169" }).waitFor();
+      await page.getByText("No registration record is stored for AS15169.").waitFor();
+      const names = page.locator('table[aria-label="names seen in AS15169"]');
+      await names.waitFor();
+      const text = (await names.textContent()) ?? "";
+      assert.match(text, /dns\.asn\.test/);
+      assert.doesNotMatch(text, /shop\.test|192\.0\.2\./, "only names on the AS's addresses");
+      const prefixes = page.locator('ul[aria-label="prefixes of AS15169"]');
+      assert.match((await prefixes.textContent()) ?? "", /8\.8\.8\.0\/24/);
+      await page.screenshot({ path: join(SHOTS, "asn.png"), fullPage: true });
+      await names.locator('a[href="#/ip/8.8.8.8"]').click();
+      await page.locator('table[aria-label="names seen on 8.8.8.8"]').waitFor();
+      await page.goBack();
+      await names.locator('a[href="#/domain/dns.asn.test"]').click();
+      await page.locator("h1", { hasText: "dns.asn.test" }).waitFor();
     });
 
     it("acknowledges an alert, as an analyst, with a comment", async () => {

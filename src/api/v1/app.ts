@@ -5,6 +5,7 @@ import { BODY_MAX } from "../body.js";
 import { detailOf, HttpError, messageOf, statusOf, type RequestContext } from "../http.js";
 import { adminRoutes } from "./admin-routes.js";
 import { alertRoutes } from "./alert-routes.js";
+import { asnRoutes } from "./asn-routes.js";
 import { auditTrail } from "./audit-log.js";
 import { DOCS_CSS, DOCS_HEADERS, docsPage, type OpenApiDoc } from "./docs-page.js";
 import type { ApiEnv } from "../app-env.js";
@@ -80,6 +81,7 @@ export function createV1App(jobs?: JobRegistry): V1App {
   monitorRoutes(app);
   miscRoutes(app);
   intelRoutes(app);
+  asnRoutes(app);
   adminRoutes(app);
   jobRoutes(app, jobs);
 

@@ -38,6 +38,7 @@ describe("/api/v1/openapi.json and /api/v1/docs", () => {
       "GET /alerts/export reader",
       "GET /alerts/{id} reader",
       "GET /apikeys admin",
+      "GET /asns/{asn} reader",
       "GET /audit admin",
       "GET /domains/{name} reader",
       "GET /domains/{name}/subdomains reader",
