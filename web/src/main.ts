@@ -32,7 +32,10 @@ function page(path: string, rest: string, params: URLSearchParams): HTMLElement 
     case "/ip":
       return ipPage(rest);
     case "/asn":
-      return asnPage(Number(rest));
+      // A hand-typed hash that is no AS number goes to the search box, which says why.
+      return /^(as)?\d{1,10}$/i.test(rest)
+        ? asnPage(Number(rest.replace(/^as/i, "")))
+        : searchPage(rest);
     case "/alerts":
       return alertsPage(params);
     case "/graph":
