@@ -14,7 +14,8 @@ export interface ExchangeTarget {
   port: number;
   /** "HOST:PORT" for messages. */
   where: string;
-  agent: Agent;
+  /** Keep-alive pool; `false` for a fresh connection. */
+  agent: Agent | false;
   headers: Record<string, string>;
 }
 
@@ -30,10 +31,28 @@ export interface ExchangeOptions {
   body: string | AsyncIterable<Buffer>;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Send again, once, on a fresh connection when a pooled one turns out dead before any
+   * answer (the server restarted while the socket sat idle). Only for requests that are
+   * safe to repeat: a SELECT, not an INSERT.
+   */
+  retryStale?: boolean;
 }
 
 /** Sends the request; resolves on a 200 status line, rejects with the server's message otherwise. */
-export function exchange(t: ExchangeTarget, o: ExchangeOptions): Promise<Exchange> {
+export async function exchange(t: ExchangeTarget, o: ExchangeOptions): Promise<Exchange> {
+  try {
+    return await once(t, o);
+  } catch (e) {
+    if (!(e instanceof StaleSocket)) throw e;
+    return once({ ...t, agent: false }, { ...o, retryStale: false });
+  }
+}
+
+/** A pooled socket that failed before the server answered. */
+class StaleSocket extends Error {}
+
+function once(t: ExchangeTarget, o: ExchangeOptions): Promise<Exchange> {
   const fixed = typeof o.body === "string" ? Buffer.from(o.body, "utf8") : undefined;
   const req = request({
     host: t.host,
@@ -66,6 +85,7 @@ export function exchange(t: ExchangeTarget, o: ExchangeOptions): Promise<Exchang
   o.signal?.addEventListener("abort", onAbort, { once: true });
   if (o.signal?.aborted) onAbort();
   let ended = false;
+  let responded = false;
   const close = (): void => {
     clearTimeout(deadline);
     o.signal?.removeEventListener("abort", onAbort);
@@ -79,9 +99,13 @@ export function exchange(t: ExchangeTarget, o: ExchangeOptions): Promise<Exchang
   return new Promise<Exchange>((resolve, reject) => {
     req.on("error", (e) => {
       close();
-      reject(asStoreError(failure ?? e));
+      const err = asStoreError(failure ?? e);
+      if (req.reusedSocket && !responded && !failure && o.retryStale)
+        reject(new StaleSocket("stale", { cause: err }));
+      else reject(err);
     });
     req.on("response", (res) => {
+      responded = true;
       res.on("end", () => (ended = true));
       res.on("error", () => undefined); // surfaces through the body's reader
       if (res.statusCode === 200) {

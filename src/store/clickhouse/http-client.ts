@@ -116,6 +116,7 @@ export function createClickHouseClient(c: ClickHouseClientOptions): ClickHouseCl
       body,
       timeoutMs,
       signal: o.signal,
+      retryStale: true, // a query only reads (exec and insert may not be safe to repeat)
     });
     try {
       yield* jsonRows(ex.res as AsyncIterable<Buffer>, where, {

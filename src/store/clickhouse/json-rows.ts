@@ -34,7 +34,7 @@ export async function* jsonRows(
     } catch {
       throw new DnsightError(
         "STORE",
-        `clickhouse ${where}: result row ${rows + 1} is not UTF-8 (select hex() of byte columns)`,
+        `clickhouse ${where}: result row ${rows} is not UTF-8 (select hex() of byte columns)`,
       );
     }
     if (isInStreamError(text)) throw serverError(where, text);
@@ -46,7 +46,7 @@ export async function* jsonRows(
     }
     throw new DnsightError(
       "STORE",
-      `clickhouse ${where}: result row ${rows + 1} is not a JSON object: ${JSON.stringify(text.slice(0, 80))}`,
+      `clickhouse ${where}: result row ${rows} is not a JSON object: ${JSON.stringify(text.slice(0, 80))}`,
     );
   };
   for await (const chunk of chunks) {
