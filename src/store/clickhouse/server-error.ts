@@ -16,14 +16,25 @@ export interface ServerErrorCause {
   text: string;
 }
 
-const WHAT = "e.what() = DB::Exception";
+const WHAT = "e.what() = DB::";
 
-/** The one-line form of a server message: code and text, 18.16's wrapping removed. */
+/** One line of a message without 18.16's wrapping ("e.displayText() = ", ", e.what() = DB::X"). */
+function unwrap(line: string): string {
+  let l = line.replace("e.displayText() = ", "").trim();
+  const what = l.lastIndexOf(WHAT);
+  if (what >= 0 && /^\w+$/.test(l.slice(what + WHAT.length))) l = l.slice(0, what).trimEnd();
+  return l.replace(/,$/, "").trim();
+}
+
+/**
+ * The one-line form of a server message: its first line, followed by the distinct lines
+ * after it when there are any (a Distributed query's "All connection tries failed. Log:"
+ * says which shard only on the lines below), joined with "; " and capped.
+ */
 export function serverMessageLine(body: string): string {
-  let line = body.trim().split("\n")[0]!.replace("e.displayText() = ", "").trimEnd();
-  if (line.endsWith(WHAT)) line = line.slice(0, -WHAT.length).trimEnd().replace(/,$/, "");
+  const lines = [...new Set(body.slice(0, 16384).split("\n").map(unwrap))].filter((l) => l !== "");
   // A message may quote hostile query text: no control character reaches a log line.
-  line = line.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  const line = lines.join("; ").replace(/[\u0000-\u001f\u007f]/g, " ");
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line || "(empty reply)";
 }
 
