@@ -168,6 +168,22 @@ describe("ClickHouse HTTP client", () => {
     assert.deepEqual(await ch.query("SELECT count() AS c FROM hc.n"), [{ c: "0" }]);
   });
 
+  it("stops on abort, and refuses a row it cannot encode before storing any", async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    await assert.rejects(
+      ch.query("SELECT sleep(2)", { signal: ac.signal }),
+      fails("STORE", new RegExp(`${where.source}request aborted`)),
+    );
+    async function* rows() {
+      for (let id = 0; id < 20_000; id++) yield { id };
+      yield { id: 1, s: "lone \uD800" };
+    }
+    await ch.exec("CREATE TABLE hc.a (id UInt32) ENGINE = MergeTree ORDER BY id");
+    await assert.rejects(ch.insert("hc.a", rows()), fails("INPUT", /lone UTF-16 surrogate/));
+    assert.deepEqual(await ch.query("SELECT count() AS c FROM hc.a"), [{ c: "0" }]);
+  });
+
   it("streams a large insert without holding it in memory", async () => {
     async function* rows() {
       for (let id = 0; id < 300_000; id++) yield [id, `name-${id}.example`];

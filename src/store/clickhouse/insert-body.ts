@@ -3,6 +3,7 @@
 // JSONEachRow suits objects of UTF-8 text; TSV carries any bytes (a Uint8Array field is
 // written byte for byte, escaped as ClickHouse's TabSeparated format reads it).
 import { DnsightError } from "../../errors.js";
+import { assertWellFormed } from "./sql-literal.js";
 
 export type InsertFormat = "JSONEachRow" | "TSV";
 export type TsvField = string | Uint8Array | number | bigint | boolean | null;
@@ -11,7 +12,12 @@ const CHUNK = 64 * 1024;
 
 /** One JSONEachRow line. A bigint is written as a quoted number, which 18.16 accepts for (U)Int64. */
 export function jsonLine(row: Readonly<Record<string, unknown>>): string {
-  return `${JSON.stringify(row, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}\n`;
+  // JSON.stringify writes a lone surrogate as \uD800, which has no UTF-8 form to store.
+  const json = JSON.stringify(row, (_k, v: unknown) => {
+    if (typeof v === "string") assertWellFormed(v);
+    return typeof v === "bigint" ? v.toString() : v;
+  });
+  return `${json}\n`;
 }
 
 // TabSeparated escapes (ClickHouse docs, "TabSeparated"): backslash, tab, newline; NUL and
@@ -32,6 +38,7 @@ function tsvBytes(field: TsvField): Buffer {
       throw new DnsightError("INPUT", `clickhouse insert: ${field} is not a finite number`);
     return Buffer.from(String(field));
   }
+  if (typeof field === "string") assertWellFormed(field);
   const raw = typeof field === "string" ? Buffer.from(field, "utf8") : field;
   let plain = true;
   for (const b of raw) if (b < 0x20 || b === 0x5c || b === 0x7f) plain = false;
@@ -72,6 +79,15 @@ export async function* insertChunks(
   let parts: Buffer[] = [];
   let size = 0;
   for await (const row of rows) {
+    const shapeOk =
+      format === "TSV"
+        ? Array.isArray(row)
+        : row !== null && typeof row === "object" && !Array.isArray(row);
+    if (!shapeOk)
+      throw new DnsightError(
+        "INPUT",
+        `clickhouse insert: row ${counter.rows + 1} is not ${format === "TSV" ? "an array of fields" : "an object"}`,
+      );
     const line =
       format === "TSV"
         ? tsvLine(row as readonly TsvField[])

@@ -15,6 +15,15 @@ const hexByte = (b: number): string => `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
 // silently, storing something other than what was asked.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
+/** Throws unless `s` has a UTF-8 form (no lone surrogate). */
+export function assertWellFormed(s: string): void {
+  if (LONE_SURROGATE.test(s))
+    throw new DnsightError(
+      "INPUT",
+      "clickhouse: a string with a lone UTF-16 surrogate has no UTF-8 form",
+    );
+}
+
 /**
  * A single-quoted string literal. A JS string is stored as its UTF-8 bytes; a Uint8Array
  * byte for byte (non-UTF-8 included), so hostile text cannot end the literal or the query.
@@ -22,11 +31,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function quoteString(value: string | Uint8Array): string {
   let out = "'";
   if (typeof value === "string") {
-    if (LONE_SURROGATE.test(value))
-      throw new DnsightError(
-        "INPUT",
-        "clickhouse: a string with a lone UTF-16 surrogate has no UTF-8 form",
-      );
+    assertWellFormed(value);
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
       out +=
