@@ -71,6 +71,16 @@ describe("ClickHouse HTTP client", () => {
       rows,
       HOSTILE.map((s, id) => ({ id, s })),
     );
+    // A client for one database reads its tables unqualified.
+    const inDb = createClickHouseClient({
+      host: server.host,
+      port: server.httpPort,
+      database: "hc",
+    });
+    assert.deepEqual(await inDb.query("SELECT count() AS c FROM t"), [
+      { c: String(HOSTILE.length) },
+    ]);
+    inDb.close();
     for (const [id, s] of HOSTILE.entries()) {
       const got = await ch.query("SELECT id FROM hc.t WHERE s = {s:String} ORDER BY id", {
         params: { s },

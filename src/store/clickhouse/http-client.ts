@@ -110,9 +110,14 @@ export function createClickHouseClient(c: ClickHouseClientOptions): ClickHouseCl
     const timeoutMs = timeoutOf(o);
     const body = bindParams(sql, o.params);
     // The server stops too (the client's deadline alone would leave it working).
-    const serverLimit = { max_execution_time: String(Math.max(1, Math.ceil(timeoutMs / 1000))) };
+    // Unless the caller set its own limit, in the client's options or this query's.
+    const settings = {
+      max_execution_time: Math.max(1, Math.ceil(timeoutMs / 1000)),
+      ...c.settings,
+      ...o.settings,
+    };
     const ex = await exchange(target, {
-      search: search(o, { ...serverLimit, default_format: "JSONEachRow" }),
+      search: search({ ...o, settings }, { default_format: "JSONEachRow" }),
       body,
       timeoutMs,
       signal: o.signal,

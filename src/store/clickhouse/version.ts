@@ -19,9 +19,13 @@ export const OLDEST_SUPPORTED: Readonly<ClickHouseVersion> = {
 };
 
 export function parseVersion(text: string): ClickHouseVersion {
-  const m = /^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:\.\d{1,8})*(?:[-+.][0-9A-Za-z.+-]*)?$/.exec(
-    text.trim(),
-  );
+  // Capped first: a version string is short, and the pattern need not be proven linear.
+  const m =
+    text.length > 64
+      ? null
+      : /^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:\.\d{1,8})*(?:[-+.][0-9A-Za-z.+-]*)?$/.exec(
+          text.trim(),
+        );
   if (!m)
     throw new DnsightError(
       "STORE",
