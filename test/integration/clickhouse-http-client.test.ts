@@ -165,6 +165,13 @@ describe("ClickHouse HTTP client", () => {
     assert.ok(Date.now() - t0 < 2000);
   });
 
+  it("tells the server the deadline, unless the caller set its own limit", async () => {
+    const sql = "SELECT value FROM system.settings WHERE name = 'max_execution_time'";
+    assert.deepEqual(await ch.query(sql, { timeoutMs: 4500 }), [{ value: "5" }]);
+    const own = { timeoutMs: 4500, settings: { max_execution_time: 0 } };
+    assert.deepEqual(await ch.query(sql, own), [{ value: "0" }]);
+  });
+
   it("stores nothing of an insert whose body is bad half-way", async () => {
     await ch.exec("CREATE TABLE hc.n (id UInt32) ENGINE = MergeTree ORDER BY id");
     async function* rows() {
