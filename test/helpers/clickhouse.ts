@@ -126,11 +126,13 @@ async function launch(
   const t0 = performance.now();
   // detached: its own process group, so stop() reaches any thread-spawned helper too, and
   // unref'd so a server shared for the whole file never holds the test process open.
-  const child = spawn(CLICKHOUSE_BIN, [`--config-file=${join(dir, "config.xml")}`], {
-    cwd: dir,
-    detached: true,
-    stdio: ["ignore", out, out],
-  });
+  // setpriv (util-linux, always installed) execs the server with a parent-death signal: a
+  // test process killed with SIGKILL, which runs no exit hook, takes its servers with it.
+  const child = spawn(
+    "setpriv",
+    ["--pdeathsig", "KILL", "--", CLICKHOUSE_BIN, `--config-file=${join(dir, "config.xml")}`],
+    { cwd: dir, detached: true, stdio: ["ignore", out, out] },
+  );
   closeSync(out);
   child.unref();
   const pid = child.pid;
