@@ -165,6 +165,27 @@ describe("ClickHouse HTTP client", () => {
     assert.ok(Date.now() - t0 < 2000);
   });
 
+  it("keeps the deadline's and the abort's own error when they cut a streaming result", async () => {
+    // An endless result: rows arrive until the client gives up.
+    const endless = "SELECT number FROM system.numbers";
+    const caps = { maxRows: 1e12, maxBytes: 1e15 };
+    await assert.rejects(
+      async () => {
+        for await (const _ of ch.rows(endless, { ...caps, timeoutMs: 700 })) void _;
+      },
+      fails("TIMEOUT", new RegExp(`${where.source}no complete answer within 700 ms`)),
+    );
+    const ac = new AbortController();
+    let seen = 0;
+    await assert.rejects(
+      async () => {
+        for await (const _ of ch.rows(endless, { ...caps, signal: ac.signal }))
+          if (++seen === 100_000) ac.abort();
+      },
+      fails("STORE", new RegExp(`${where.source}request aborted`)),
+    );
+  });
+
   it("tells the server the deadline, unless the caller set its own limit", async () => {
     const sql = "SELECT value FROM system.settings WHERE name = 'max_execution_time'";
     assert.deepEqual(await ch.query(sql, { timeoutMs: 4500 }), [{ value: "5" }]);

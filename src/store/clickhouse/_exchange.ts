@@ -24,6 +24,8 @@ export interface Exchange {
   res: IncomingMessage;
   /** Ends the exchange: clears the deadline and drops the connection if the body is unread. */
   close(): void;
+  /** Why the exchange was cut (deadline, abort), which the body's reader sees only as "aborted". */
+  failure(): Error | undefined;
 }
 
 export interface ExchangeOptions {
@@ -117,7 +119,7 @@ function once(t: ExchangeTarget, o: ExchangeOptions): Promise<Exchange> {
       res.on("end", () => (ended = true));
       res.on("error", () => undefined); // surfaces through the body's reader
       if (res.statusCode === 200) {
-        resolve({ res, close });
+        resolve({ res, close, failure: () => failure });
         return;
       }
       readCapped(res).then(

@@ -129,7 +129,7 @@ export function createClickHouseClient(c: ClickHouseClientOptions): ClickHouseCl
         maxBytes: o.maxBytes ?? c.maxBytes ?? 256 << 20,
       });
     } catch (e) {
-      throw asStore(e, where);
+      throw ex.failure() ?? asStore(e, where);
     } finally {
       ex.close();
     }
@@ -149,7 +149,7 @@ export function createClickHouseClient(c: ClickHouseClientOptions): ClickHouseCl
     try {
       for await (const _ of ex.res) void _; // an empty or tiny body; read so the socket is reused
     } catch (e) {
-      throw asStore(e, where);
+      throw ex.failure() ?? asStore(e, where);
     } finally {
       ex.close();
     }
