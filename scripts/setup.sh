@@ -10,11 +10,12 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 # or a file (the local-language word lists the lookalike matcher reads where they are,
 # src/lookalike/local-words.ts; scowl is what data/lookalike/ is built from).
 packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq
-  chromium openssl wfrench wngerman wdutch wspanish witalian wportuguese)
+  chromium openssl clickhouse-server clickhouse-client wfrench wngerman wdutch wspanish witalian wportuguese)
 declare -A provides=(
   [knot]=knotd [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
   [dnsperf]=dnsperf [tcpdump]=tcpdump [tshark]=tshark [dnstwist]=dnstwist
   [dnstap-ldns]=dnstap-ldns [fstrm-bin]=fstrm_capture [dnsdbq]=dnsdbq [chromium]=chromium [openssl]=openssl
+  [clickhouse-server]=/usr/sbin/clickhouse-server [clickhouse-client]=clickhouse-client
   [wfrench]=/usr/share/dict/french [wngerman]=/usr/share/dict/ngerman [wdutch]=/usr/share/dict/dutch
   [wspanish]=/usr/share/dict/spanish [witalian]=/usr/share/dict/italian
   [wportuguese]=/usr/share/dict/portuguese
@@ -38,8 +39,9 @@ if [ "$(id -u)" -ne 0 ]; then
   as_root=(sudo -n)
 fi
 
-# Keep apt's maintainer scripts from starting knot/unbound: the tests start their own
-# instances, and a system Unbound on 127.0.0.1:53 would also query the real root servers.
+# Keep apt's maintainer scripts from starting knot/unbound/clickhouse-server: the tests start
+# their own instances, and a system Unbound on 127.0.0.1:53 would also query the real root
+# servers (a system ClickHouse would hold ports 8123/9000 and the memory of its caches).
 # policy-rc.d exit 101 = "action forbidden"; invoke-rc.d and deb-systemd-invoke honour it.
 policy=/usr/sbin/policy-rc.d
 own_policy=0
@@ -66,11 +68,20 @@ done
   -o Dpkg::Options::=--force-confold "${missing[@]}" "${extra[@]}"
 
 # Should a service have started anyway (or start at the next boot), stop and disable it.
-for svc in unbound unbound-resolvconf knot; do
+# `systemctl disable` works without a running systemd (it removes the unit's links and,
+# through systemd-sysv-install, the rc.d ones), which postinst scripts create regardless.
+for svc in unbound unbound-resolvconf knot clickhouse-server; do
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
     "${as_root[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || true
-  elif [ -x "/etc/init.d/$svc" ]; then
-    "${as_root[@]}" "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+  else
+    if [ -x "/etc/init.d/$svc" ]; then
+      "${as_root[@]}" "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+    fi
+    if command -v systemctl >/dev/null 2>&1; then
+      "${as_root[@]}" systemctl disable "$svc" >/dev/null 2>&1 || true
+    elif command -v update-rc.d >/dev/null 2>&1 && [ -x "/etc/init.d/$svc" ]; then
+      "${as_root[@]}" update-rc.d "$svc" disable >/dev/null 2>&1 || true
+    fi
   fi
 done
 
