@@ -1,0 +1,123 @@
+import pg from "pg";
+import { DnsightError } from "../../errors.js";
+
+// The connection pool every part of the PostgreSQL store runs through: one place that
+// refuses calls once closed, runs a step in a transaction, and turns a driver error
+// into DnsightError "STORE" naming the server as HOST:PORT/DB, never the password.
+
+/** 64-bit integers (epoch ms, ids) come back as numbers: every one we store is a safe integer. */
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8 && format !== "binary"
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** "HOST:PORT/DB" of a postgres:// URL, for messages: no user, no password. */
+export function serverLabel(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return "(unparsable URL)";
+  }
+  // libpq's ?host= (a unix socket directory, say) overrides the authority's host.
+  const host = u.searchParams.get("host") ?? (u.hostname || "localhost");
+  const db = decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username) || "";
+  return `${host}:${u.port || "5432"}/${db}`;
+}
+
+/** A query runner: the pool, or one client inside a transaction. */
+export type Sql = Pick<pg.PoolClient, "query">;
+
+export interface Db {
+  /** "HOST:PORT/DB". */
+  readonly where: string;
+  /** The error of step `op`: a DnsightError is kept, anything else becomes "STORE". */
+  fail(op: string, e: unknown): DnsightError;
+  /** One statement, outside any transaction. */
+  run<R extends pg.QueryResultRow>(op: string, text: string, values?: unknown[]): Promise<R[]>;
+  /** `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  tx<T>(op: string, fn: (sql: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const STATE_APPLICATION = "dnsight";
+
+export const UNIQUE_VIOLATION = "23505";
+
+/** The SQLSTATE of the driver error behind a store error (or of a driver error). */
+export const pgCode = (e: unknown): string | undefined => {
+  const c = (e as { cause?: { code?: unknown }; code?: unknown }).cause?.code;
+  return typeof c === "string" ? c : undefined;
+};
+
+export function openDb(url: string, connectTimeoutMs = 10_000): Db {
+  const where = serverLabel(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: connectTimeoutMs,
+    application_name: STATE_APPLICATION,
+    max: 8,
+    types,
+  });
+  // An idle connection the server dropped (a restart): the next query sees the error.
+  pool.on("error", () => undefined);
+  let closed = false;
+
+  const fail = (op: string, e: unknown): DnsightError => {
+    if (e instanceof DnsightError) return e;
+    const code = (e as { code?: string }).code;
+    // 22021: a NUL character, which PostgreSQL text cannot hold (SQLite can).
+    if (code === "22021")
+      return new DnsightError("INPUT", `postgres ${where}: ${op}: text holds a NUL character`, {
+        cause: e,
+      });
+    const msg = (e instanceof Error ? e.message : String(e)) || (code ?? "failed");
+    return new DnsightError("STORE", `postgres ${where}: ${op}: ${msg}`, { cause: e });
+  };
+  const ensureOpen = (op: string): void => {
+    if (closed) throw new DnsightError("STORE", `postgres ${where}: ${op}: the store is closed`);
+  };
+
+  return {
+    where,
+    fail,
+    async run(op, text, values) {
+      ensureOpen(op);
+      try {
+        return (await pool.query(text, values)).rows;
+      } catch (e) {
+        throw fail(op, e);
+      }
+    },
+    async tx(op, fn) {
+      ensureOpen(op);
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        throw fail(op, e);
+      }
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const out = await fn(client);
+        await client.query("COMMIT");
+        return out;
+      } catch (e) {
+        // A client whose rollback failed is in an unknown state: the pool drops it.
+        await client.query("ROLLBACK").catch((r: Error) => (broken = r));
+        throw fail(op, e);
+      } finally {
+        client.release(broken);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
