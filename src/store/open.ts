@@ -63,7 +63,7 @@ function dataSide(where: BackendLocation): DataLocation {
   if (where.backend !== "postgres") return where;
   throw new DnsightError(
     "USAGE",
-    "a postgres:// store keeps only the shared state (users, API keys, sessions, audit log): " +
+    "a postgres:// store keeps only the shared state (users, keys, alerts, watches, audit log): " +
       "give it as the state of a data store, as in sqlite:PATH?state=postgres://HOST/DB",
   );
 }

@@ -64,6 +64,89 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX audit_log_action ON audit_log (action, at, id);
     `,
   },
+  {
+    version: 2,
+    name: "alerts and their notes",
+    // As SQLite's migrations 6 and 12: one row per finding, the lists as arrays (the
+    // techniques filter looks inside), the evidence as JSON text, times as ISO 8601
+    // UTC text of one length, so they compare as they sort. Notes oldest first by
+    // their id; no foreign key, as in SQLite.
+    sql: `
+      CREATE TABLE alerts (
+        id              text COLLATE "C" PRIMARY KEY,
+        rule            text    NOT NULL,
+        entity          text COLLATE "C" NOT NULL,
+        key             text    NOT NULL,
+        techniques      text[]  NOT NULL,
+        data_components text[]  NOT NULL,
+        analytics       text[]  NOT NULL,
+        severity        text    NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+        confidence      integer NOT NULL,
+        summary         text    NOT NULL,
+        evidence        text    NOT NULL,
+        first_seen      text COLLATE "C" NOT NULL,
+        last_seen       text COLLATE "C" NOT NULL,
+        count           bigint  NOT NULL,
+        status          text    NOT NULL CHECK (status IN ('open', 'acknowledged', 'closed'))
+      );
+      CREATE INDEX alerts_last_seen ON alerts (last_seen, id);
+      CREATE INDEX alerts_entity ON alerts (entity);
+      CREATE TABLE alert_notes (
+        id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        alert_id  text COLLATE "C" NOT NULL,
+        at        text NOT NULL,
+        user_name text NOT NULL,
+        action    text NOT NULL CHECK (action IN ('acknowledged', 'closed', 'reopened')),
+        comment   text
+      );
+      CREATE INDEX alert_notes_alert ON alert_notes (alert_id, id);
+    `,
+  },
+  {
+    version: 3,
+    name: "watchlist and monitor state",
+    // As SQLite's migrations 7 and 9. The monitor's memory is JSON text, not jsonb:
+    // given back exactly as written, and jsonb cannot hold the string "\u0000".
+    sql: `
+      CREATE TABLE watches (
+        name     text COLLATE "C" PRIMARY KEY,
+        kind     text   NOT NULL CHECK (kind IN ('owned', 'brand', 'third-party')),
+        added_at bigint NOT NULL,
+        owned    text[] NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE monitor_state (
+        name       text COLLATE "C" NOT NULL,
+        check_name text COLLATE "C" NOT NULL,
+        at         bigint NOT NULL,
+        data       text   NOT NULL,
+        PRIMARY KEY (name, check_name)
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: "delivery outbox",
+    // As SQLite's migration 8: queued once per (sink, alert, raising), kept until
+    // the sink took it.
+    sql: `
+      CREATE TABLE deliveries (
+        id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        sink            text COLLATE "C" NOT NULL,
+        alert_id        text COLLATE "C" NOT NULL,
+        raised_at       text COLLATE "C" NOT NULL,
+        payload         text    NOT NULL,
+        created_at      bigint  NOT NULL,
+        attempts        integer NOT NULL,
+        next_at         bigint  NOT NULL,
+        state           text    NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        last_error      text,
+        last_attempt_at bigint,
+        UNIQUE (sink, alert_id, raised_at)
+      );
+      CREATE INDEX deliveries_due ON deliveries (next_at, id) WHERE state = 'pending';
+      CREATE INDEX deliveries_alert ON deliveries (alert_id, id);
+    `,
+  },
 ];
 
 /** A key of our own for pg_advisory_xact_lock: the bytes of "dnsight" as a number. */

@@ -1,17 +1,20 @@
 import type { StateStore } from "../types.js";
 import { openDb } from "./_db.js";
+import { pgAlerts } from "./alerts.js";
 import { pgApiKeys } from "./api-keys.js";
 import { pgAudit } from "./audit.js";
 import { migratePg } from "./migrations.js";
+import { pgOutbox } from "./outbox.js";
 import { pgSessions } from "./sessions.js";
 import { pgUsers } from "./users.js";
+import { pgWatches } from "./watches.js";
 
 // The shared mutable state in PostgreSQL (issue 15), for several `serve` and
 // `monitor` processes on different machines: users with their sessions and API keys,
-// and the audit log, each change in one transaction that locks what it checks.
-// State only: observations stay in the data store of a composed URL
-// (sqlite:PATH?state=postgres://HOST/DB, src/store/open.ts); a part not kept here
-// yet is absent, so requirePart answers UNSUPPORTED naming "sqlite+postgres".
+// the audit log, alerts with their notes, the watchlist with the monitor's memory,
+// and the delivery outbox; each change in one transaction that locks what it
+// checks. State only: observations and registration snapshots stay in the data
+// store of a composed URL (sqlite:PATH?state=postgres://HOST/DB, src/store/open.ts).
 
 export const POSTGRES_BACKEND = "postgres";
 
@@ -38,6 +41,9 @@ export async function openPostgresState(
     sessions: pgSessions(db),
     apiKeys: pgApiKeys(db),
     audit: pgAudit(db),
+    alerts: pgAlerts(db),
+    watches: pgWatches(db),
+    outbox: pgOutbox(db),
     close: () => db.close(),
   };
 }
