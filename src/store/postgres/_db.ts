@@ -47,6 +47,13 @@ export const STATE_APPLICATION = "dnsight";
 
 export const UNIQUE_VIOLATION = "23505";
 
+/**
+ * True for a key holding NUL: PostgreSQL text cannot hold one, so nothing stored has
+ * it, and a lookup by it finds nothing (as in SQLite) instead of failing.
+ */
+export const unstorable = (...keys: unknown[]): boolean =>
+  keys.some((k) => typeof k === "string" && k.includes("\0"));
+
 /** The SQLSTATE of the driver error behind a store error (or of a driver error). */
 export const pgCode = (e: unknown): string | undefined => {
   const c = (e as { cause?: { code?: unknown }; code?: unknown }).cause?.code;

@@ -7,7 +7,7 @@ import {
   type AlertNote,
   type AlertStore,
 } from "../types.js";
-import type { Db, Sql } from "./_db.js";
+import { unstorable, type Db, type Sql } from "./_db.js";
 import { alertsSql } from "./_alerts-sql.js";
 
 // Alerts and their notes in PostgreSQL. Where SQLite's single writer makes a read and
@@ -143,6 +143,7 @@ export function pgAlerts(db: Db): AlertStore {
       });
     },
     async getAlert(id) {
+      if (unstorable(id)) return undefined;
       const [r] = await db.run<AlertRow>(`get alert ${id}`, "SELECT * FROM alerts WHERE id = $1", [
         id,
       ]);
@@ -154,6 +155,7 @@ export function pgAlerts(db: Db): AlertStore {
     },
     async setAlertStatus(id, status) {
       assertAlertStatus(status);
+      if (unstorable(id)) return false;
       const r = await db.run(
         `set status of alert ${id}`,
         "UPDATE alerts SET status = $1 WHERE id = $2 RETURNING 1",
@@ -163,6 +165,7 @@ export function pgAlerts(db: Db): AlertStore {
     },
     async moveAlert(id, n): Promise<AlertMove> {
       assertAlertNote(n);
+      if (unstorable(id)) return { ok: false, why: "missing" };
       return db.tx(`${n.action} alert ${id}`, async (sql) => {
         const row = await lockRow(sql, id);
         if (!row) return { ok: false, why: "missing" };
@@ -176,6 +179,7 @@ export function pgAlerts(db: Db): AlertStore {
       });
     },
     async listAlertNotes(id) {
+      if (unstorable(id)) return [];
       return (await db.run<NoteRow>(`list notes of alert ${id}`, NOTES, [id])).map(note);
     },
   };

@@ -1,7 +1,7 @@
 import { DnsightError } from "../../errors.js";
 import { assertApiKey, assertRevokeTime } from "../check.js";
 import type { ApiKeyInfo, ApiKeyRole, ApiKeyStore } from "../types.js";
-import { pgCode, UNIQUE_VIOLATION, type Db } from "./_db.js";
+import { pgCode, UNIQUE_VIOLATION, unstorable, type Db } from "./_db.js";
 
 // API keys in PostgreSQL, with the user each belongs to. The owner is no foreign key
 // (a removed user's keys stay listed, revoked): a key for a user locks that user's
@@ -52,6 +52,7 @@ export function pgApiKeys(db: Db): ApiKeyStore {
       }
     },
     async getApiKey(id) {
+      if (unstorable(id)) return undefined;
       const [r] = await db.run<KeyRow>(
         `get API key ${id}`,
         "SELECT * FROM api_keys WHERE id = $1",
@@ -68,6 +69,7 @@ export function pgApiKeys(db: Db): ApiKeyStore {
     },
     async revokeApiKey(id, at) {
       assertRevokeTime(at);
+      if (unstorable(id)) return false;
       // The first revocation time stands: revoking again changes nothing.
       const r = await db.run(
         `revoke API key ${id}`,

@@ -1,6 +1,6 @@
 import { DnsightError } from "../../errors.js";
 import type { Delivery, DeliveryOutcome, OutboxStore, OutboxSummary } from "../outbox.js";
-import type { Db } from "./_db.js";
+import { unstorable, type Db } from "./_db.js";
 
 // The delivery outbox in PostgreSQL: a batch queued in one statement, the same
 // (sink, alert, raising) once (ON CONFLICT DO NOTHING, so two monitors queueing the
@@ -115,6 +115,7 @@ export function pgOutbox(db: Db): OutboxStore {
       }));
     },
     async deliveriesOf(alertId) {
+      if (unstorable(alertId)) return [];
       const rows = await db.run<DeliveryRow>(
         `read deliveries of ${alertId}`,
         "SELECT * FROM deliveries WHERE alert_id = $1 ORDER BY id",

@@ -7,7 +7,7 @@ import {
   assertUserRole,
 } from "../check.js";
 import type { StoredUser, UserInfo, UserRole, UserStore } from "../types.js";
-import { pgCode, UNIQUE_VIOLATION, type Db, type Sql } from "./_db.js";
+import { pgCode, UNIQUE_VIOLATION, unstorable, type Db, type Sql } from "./_db.js";
 
 // Users in PostgreSQL. SQLite has one writer, so its check-then-write transactions
 // cannot interleave; here several servers write at once, so every change that could
@@ -77,6 +77,7 @@ export function pgUsers(db: Db): UserStore {
       }
     },
     async getUser(name) {
+      if (unstorable(name)) return undefined;
       const [r] = await db.run<UserRow>(`get user ${name}`, "SELECT * FROM users WHERE name = $1", [
         name,
       ]);

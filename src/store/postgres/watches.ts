@@ -1,7 +1,7 @@
 import { assertWatchKind } from "../check.js";
 import { normaliseName } from "../observation.js";
 import type { Watch, WatchStore } from "../types.js";
-import type { Db } from "./_db.js";
+import { unstorable, type Db } from "./_db.js";
 
 // The watchlist and the monitor's memory in PostgreSQL: a whole list added or removed
 // in one statement (unnest), so a watchlist of thousands is one round trip.
@@ -65,6 +65,7 @@ export function pgWatches(db: Db): WatchStore {
       return rows.map((r) => ({ name: r.name, kind: r.kind, addedAt: r.added_at, owned: r.owned }));
     },
     async getMonitorState(name, check) {
+      if (unstorable(name, check)) return undefined;
       const [r] = await db.run<{ at: number; data: string }>(
         `get monitor state ${name} ${check}`,
         "SELECT at, data FROM monitor_state WHERE name = $1 AND check_name = $2",

@@ -1,0 +1,285 @@
+// The PostgreSQL state store beyond the contract: where the state goes, errors that
+// name the server and never the password, its own schema version, and the reason it
+// exists: several processes writing at once (two stores here, each with its own
+// pool, as two `serve`s on two machines) never leave the state half-checked.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { alertFromFinding } from "../../src/detect/alert.js";
+import { DnsightError } from "../../src/errors.js";
+import { openStore } from "../../src/store/open.js";
+import { PG_MIGRATIONS } from "../../src/store/postgres/migrations.js";
+import { openPostgresState } from "../../src/store/postgres/postgres-store.js";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import type { StateStore } from "../../src/store/types.js";
+import {
+  PG_PASSWORD_ROLE,
+  sharedPostgres,
+  stopSharedPostgres,
+  type PostgresServer,
+} from "../helpers/postgres.js";
+import { freePort } from "../helpers/ports.js";
+import { makeTmpDir } from "../helpers/tmp.js";
+import { obs } from "../unit/store/_helpers.js";
+import { user } from "../unit/store/_contract-users.js";
+import { newSessionToken } from "../../src/store/session-token.js";
+
+const dir = makeTmpDir("pgs", { after });
+let pg: PostgresServer;
+before(async () => {
+  pg = await sharedPostgres();
+});
+after(stopSharedPostgres);
+
+const T = 1_700_000_000;
+const storeError = (pattern: RegExp, secret?: string) => (e: unknown) =>
+  e instanceof DnsightError &&
+  e.code === "STORE" &&
+  pattern.test(e.message) &&
+  (secret === undefined || !e.message.includes(secret));
+
+/** Two stores on one schema: two processes sharing the state. */
+async function twoStores(): Promise<[StateStore, StateStore]> {
+  const url = await pg.freshSchema();
+  return [await openPostgresState(url), await openPostgresState(url)];
+}
+
+describe("postgres state", () => {
+  it("starts in seconds", (t) => {
+    t.diagnostic(`initdb ${pg.startMs.initdb} ms, ready ${pg.startMs.ready} ms`);
+    assert.ok(pg.startMs.ready < 60_000);
+  });
+
+  it("keeps the state in PostgreSQL and the observations in SQLite", async () => {
+    const state = await pg.freshSchema();
+    const data = join(dir.path, "split.db");
+    const s = await openStore(`sqlite:${data}?state=${encodeURIComponent(state)}`);
+    try {
+      assert.equal(s.backend, "sqlite+postgres");
+      await s.writeObservations([obs({ rrname: "kept.example" })]);
+      await s.users!.addUser(user("alice", "admin"));
+      await s.watches!.addWatches(["brand.example"], "brand", T);
+      await s.outbox!.enqueueDeliveries(
+        [{ sink: "webhook:a", alertId: "al-1", raisedAt: "r", payload: "{}" }],
+        T,
+      );
+    } finally {
+      await s.close();
+    }
+    const schema = new URL(state).searchParams.get("options")!.split("=")[1]!;
+    const count = async (table: string) =>
+      Number((await pg.sql(`SELECT count(*) AS n FROM ${schema}.${table}`)).rows[0].n);
+    assert.deepEqual(
+      [await count("users"), await count("watches"), await count("deliveries")],
+      [1, 1, 1],
+    );
+    const d = await openSqliteStore(data);
+    try {
+      assert.equal((await d.queryObservations({ rrname: "kept.example" })).length, 1);
+      assert.deepEqual(await d.users!.listUsers(), []);
+      assert.deepEqual(await d.watches!.listWatches(), []);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it("works in a database of its own, in the public schema, across a reopen", async () => {
+    await pg.sql("CREATE DATABASE own", "postgres");
+    const url = pg.url("own");
+    let s = await openPostgresState(url);
+    await s.users!.addUser(user("alice", "admin"));
+    await s.close();
+    s = await openPostgresState(url);
+    try {
+      assert.equal((await s.users!.getUser("alice"))?.role, "admin");
+      const r = await pg.sql("SELECT count(*) AS n FROM public.dnsight_state_migrations", "own");
+      assert.equal(Number(r.rows[0].n), PG_MIGRATIONS.length);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("logs in with a password, and names the server but never the password when it fails", async () => {
+    await pg.sql(`CREATE SCHEMA pw AUTHORIZATION ${PG_PASSWORD_ROLE}`);
+    const at = `127.0.0.1:${pg.port}/dnsight`;
+    const options = `?options=${encodeURIComponent("-c search_path=pw")}`;
+    const good = await openPostgresState(
+      `postgres://${PG_PASSWORD_ROLE}:correct%20horse@${at}${options}`,
+    );
+    await good.users!.addUser(user("alice"));
+    await good.close();
+    await assert.rejects(
+      openPostgresState(`postgres://${PG_PASSWORD_ROLE}:wrong-s3cret@${at}${options}`),
+      storeError(
+        new RegExp(`^postgres ${at}: migrate: password authentication failed`),
+        "wrong-s3cret",
+      ),
+    );
+    const closed = await freePort();
+    await assert.rejects(
+      openStore(
+        `sqlite:${join(dir.path, "x.db")}?state=${encodeURIComponent(`postgres://u:s3cret@127.0.0.1:${closed}/st`)}`,
+      ),
+      storeError(
+        new RegExp(`^postgres 127\\.0\\.0\\.1:${closed}/st: migrate: .*ECONNREFUSED`),
+        "s3cret",
+      ),
+    );
+  });
+
+  it("refuses a state schema newer than this dnsight, and calls on a closed store", async () => {
+    const url = await pg.freshSchema();
+    const s = await openPostgresState(url);
+    await s.close();
+    await assert.rejects(s.users!.listUsers(), storeError(/: list users: the store is closed$/));
+    await s.close();
+    const schema = decodeURIComponent(url).split("=").pop()!;
+    await pg.sql(
+      `INSERT INTO ${schema}.dnsight_state_migrations VALUES (${PG_MIGRATIONS.length + 1}, 'future', 0)`,
+    );
+    await assert.rejects(
+      openPostgresState(url),
+      storeError(
+        new RegExp(
+          `state schema version ${PG_MIGRATIONS.length + 1} is newer than this dnsight knows \\(${PG_MIGRATIONS.length}\\); upgrade dnsight`,
+        ),
+      ),
+    );
+  });
+
+  it("migrates an empty schema once when several processes open it at once", async () => {
+    const url = await pg.freshSchema();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresState(url)));
+    await Promise.all(stores.map((s) => s.close()));
+    const schema = decodeURIComponent(url).split("=").pop()!;
+    const r = await pg.sql(`SELECT version FROM ${schema}.dnsight_state_migrations ORDER BY 1`);
+    assert.deepEqual(
+      r.rows.map((x: { version: number }) => x.version),
+      PG_MIGRATIONS.map((m) => m.version),
+    );
+  });
+
+  it("refuses text with a NUL character (PostgreSQL cannot hold it) and finds nothing by it", async () => {
+    const s = await openPostgresState(await pg.freshSchema());
+    try {
+      const key = { id: "k1", name: "a\0b", role: "read", hash: "ab".repeat(32), createdAt: T };
+      await assert.rejects(
+        s.apiKeys!.addApiKey(key as never),
+        (e: unknown) => e instanceof DnsightError && e.code === "INPUT" && /NUL/.test(e.message),
+      );
+      assert.deepEqual(await s.apiKeys!.listApiKeys(), []);
+      assert.equal(await s.apiKeys!.getApiKey("k\0"), undefined);
+      assert.equal(await s.users!.getUser("a\0"), undefined);
+      assert.equal(await s.alerts!.getAlert("al-\0"), undefined);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe("postgres state, two processes at once", () => {
+  const ROUNDS = 8;
+
+  it("two admins removing each other: one wins, one admin is left", async () => {
+    const [a, b] = await twoStores();
+    try {
+      for (let i = 0; i < ROUNDS; i++) {
+        const [x, y] = [`x${i}`, `y${i}`];
+        await a.users!.addUser(user(x, "admin"));
+        await a.users!.addUser(user(y, "admin"));
+        if (i > 0) await a.users!.removeUser(`y${i - 1}`, T);
+        const got = await Promise.allSettled([
+          a.users!.removeUser(x, T),
+          b.users!.removeUser(y, T),
+        ]);
+        assert.equal(got.filter((g) => g.status === "fulfilled").length, 1, `round ${i}`);
+        const left = (await a.users!.listUsers()).filter((u) => u.role === "admin");
+        assert.equal(left.length, 1, `round ${i}: ${left.map((u) => u.name).join(" ")}`);
+        // Leave y{i} as the one admin for the next round to remove.
+        if (left[0]!.name === x) {
+          await a.users!.addUser(user(y, "admin"));
+          await a.users!.removeUser(x, T);
+        }
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("a login racing a disable leaves no live session for the disabled user", async () => {
+    const [a, b] = await twoStores();
+    try {
+      await a.users!.addUser(user("root", "admin"));
+      for (let i = 0; i < ROUNDS; i++) {
+        const name = `u${i}`;
+        await a.users!.addUser(user(name));
+        const token = newSessionToken();
+        const session = { user: name, createdAt: T, expiresAt: T + 99, lastUsedAt: T };
+        await Promise.allSettled([
+          a.sessions!.createSession(token, session),
+          b.users!.setUserDisabled(name, true),
+        ]);
+        assert.equal((await a.users!.getUser(name))?.disabled, true);
+        assert.equal(await a.sessions!.getSession(token, T), undefined, `round ${i}`);
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("a key added while its user is removed ends revoked or refused", async () => {
+    const [a, b] = await twoStores();
+    try {
+      await a.users!.addUser(user("root", "admin"));
+      for (let i = 0; i < ROUNDS; i++) {
+        const name = `k${i}`;
+        await a.users!.addUser(user(name));
+        const key = { id: name, name, role: "read" as const, hash: "ab".repeat(32), createdAt: T };
+        await Promise.allSettled([
+          a.apiKeys!.addApiKey({ ...key, user: name }),
+          b.users!.removeUser(name, T + 1),
+        ]);
+        const k = await a.apiKeys!.getApiKey(name);
+        assert.ok(k === undefined || k.revokedAt === T + 1, `round ${i}: ${JSON.stringify(k)}`);
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("the same finding from two monitors counts twice; two analysts' moves, one wins", async () => {
+    const [a, b] = await twoStores();
+    const finding = {
+      rule: "dns.ns-changed",
+      technique: "T1584.002" as const,
+      dataComponents: ["DC0103" as const],
+      entity: "example.com",
+      key: "ns",
+      severity: "high" as const,
+      confidence: 80,
+      summary: "NS moved",
+      evidence: [],
+    };
+    try {
+      for (let i = 0; i < ROUNDS; i++) {
+        const seen = new Date(Date.UTC(2026, 10, 1, i));
+        const got = await Promise.all([
+          a.alerts!.upsertAlert(alertFromFinding(finding, seen)),
+          b.alerts!.upsertAlert(alertFromFinding(finding, seen)),
+        ]);
+        if (i === 0) assert.equal(got.filter((g) => g.created).length, 1);
+      }
+      const [alert] = await a.alerts!.listAlerts();
+      assert.equal(alert?.count, 2 * ROUNDS);
+      const note = { at: "2026-11-02T00:00:00.000Z", action: "acknowledged" as const };
+      const moves = await Promise.all([
+        a.alerts!.moveAlert(alert!.id, { ...note, user: "ann" }),
+        b.alerts!.moveAlert(alert!.id, { ...note, user: "bob" }),
+      ]);
+      assert.equal(moves.filter((m) => m.ok).length, 1);
+      assert.equal((await a.alerts!.listAlertNotes(alert!.id)).length, 1);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
