@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg_ from "pg";
 import { alertFromFinding } from "../../src/detect/alert.js";
 import { DnsightError } from "../../src/errors.js";
 import { openStore } from "../../src/store/open.js";
@@ -24,6 +26,7 @@ import { obs } from "../unit/store/_helpers.js";
 import { user } from "../unit/store/_contract-users.js";
 import { newSessionToken } from "../../src/store/session-token.js";
 
+const { Client } = pg_;
 const dir = makeTmpDir("pgs", { after });
 let pg: PostgresServer;
 before(async () => {
@@ -207,22 +210,45 @@ describe("postgres state, two processes at once", () => {
   });
 
   it("a login racing a disable leaves no live session for the disabled user", async () => {
-    const [a, b] = await twoStores();
+    // Made to interleave, not hoped to: a third connection holds the sessions table,
+    // the login passes its user check and waits there, then the disable runs. A
+    // login that did not lock its user's row would land after the disable ended the
+    // user's sessions, and live on.
+    const url = await pg.freshSchema();
+    const [a, b] = [await openPostgresState(url), await openPostgresState(url)];
+    const blocker = new Client({ connectionString: url, application_name: "blocker" });
+    await blocker.connect();
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 500; i++) {
+        const r = await blocker.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'dnsight' AND wait_event_type = 'Lock'",
+        );
+        if (r.rows[0].n >= n) return;
+        await sleep(10);
+      }
+      throw new Error(`${n} transactions never waited`);
+    };
     try {
       await a.users!.addUser(user("root", "admin"));
-      for (let i = 0; i < ROUNDS; i++) {
-        const name = `u${i}`;
-        await a.users!.addUser(user(name));
-        const token = newSessionToken();
-        const session = { user: name, createdAt: T, expiresAt: T + 99, lastUsedAt: T };
-        await Promise.allSettled([
-          a.sessions!.createSession(token, session),
-          b.users!.setUserDisabled(name, true),
-        ]);
-        assert.equal((await a.users!.getUser(name))?.disabled, true);
-        assert.equal(await a.sessions!.getSession(token, T), undefined, `round ${i}`);
-      }
+      await a.users!.addUser(user("alice"));
+      const token = newSessionToken();
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE sessions IN EXCLUSIVE MODE");
+      const login = a.sessions!.createSession(token, {
+        user: "alice",
+        createdAt: T,
+        expiresAt: T + 99,
+        lastUsedAt: T,
+      });
+      await waiting(1);
+      const disable = b.users!.setUserDisabled("alice", true);
+      await waiting(2);
+      await blocker.query("COMMIT");
+      await Promise.allSettled([login, disable]);
+      assert.equal((await a.users!.getUser("alice"))?.disabled, true);
+      assert.equal(await a.sessions!.getSession(token, T), undefined);
     } finally {
+      await blocker.end();
       await Promise.all([a.close(), b.close()]);
     }
   });
