@@ -20,6 +20,7 @@ import {
   stopSharedPostgres,
   type PostgresServer,
 } from "../helpers/postgres.js";
+import { cli } from "../helpers/cli.js";
 import { freePort } from "../helpers/ports.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { obs } from "../unit/store/_helpers.js";
@@ -84,6 +85,28 @@ describe("postgres state", () => {
     } finally {
       await d.close();
     }
+  });
+
+  it("is chosen by --db for the CLI, and refused there as the whole store", async () => {
+    const state = await pg.freshSchema();
+    const db = `sqlite:${join(dir.path, "cli.db")}?state=${encodeURIComponent(state)}`;
+    const made = await cli(["apikey", "create", "--name", "soc-laptop", "--db", db]);
+    assert.equal(made.status, 0, made.stderr);
+    const listed = await cli(["apikey", "list", "--db", db]);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, /soc-laptop/);
+    const schema = decodeURIComponent(state).split("=").pop()!;
+    const r = await pg.sql(`SELECT name FROM ${schema}.api_keys`);
+    assert.deepEqual(r.rows, [{ name: "soc-laptop" }]);
+    const alone = await cli([
+      "apikey",
+      "list",
+      "--db",
+      `postgres://u:s3cret@127.0.0.1:${pg.port}/x`,
+    ]);
+    assert.equal(alone.status, 2);
+    assert.match(alone.stderr, /keeps only the shared state/);
+    assert.doesNotMatch(alone.stderr, /s3cret/);
   });
 
   it("works in a database of its own, in the public schema, across a reopen", async () => {
