@@ -20,7 +20,10 @@ import {
   stopSharedPostgres,
   type PostgresServer,
 } from "../helpers/postgres.js";
+import { newApiKey } from "../../src/api/keys.js";
+import type { Finding } from "../../src/model/finding.js";
 import { cli } from "../helpers/cli.js";
+import { spawnServe } from "../helpers/serve.js";
 import { freePort } from "../helpers/ports.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { obs } from "../unit/store/_helpers.js";
@@ -41,6 +44,18 @@ const storeError = (pattern: RegExp, secret?: string) => (e: unknown) =>
   e.code === "STORE" &&
   pattern.test(e.message) &&
   (secret === undefined || !e.message.includes(secret));
+
+const FINDING: Finding = {
+  rule: "dns.ns-changed",
+  technique: "T1584.002",
+  dataComponents: ["DC0103"],
+  entity: "example.com",
+  key: "ns",
+  severity: "high",
+  confidence: 80,
+  summary: "NS moved",
+  evidence: [],
+};
 
 /** Two stores on one schema: two processes sharing the state. */
 async function twoStores(): Promise<[StateStore, StateStore]> {
@@ -298,17 +313,7 @@ describe("postgres state, two processes at once", () => {
 
   it("the same finding from two monitors counts twice; two analysts' moves, one wins", async () => {
     const [a, b] = await twoStores();
-    const finding = {
-      rule: "dns.ns-changed",
-      technique: "T1584.002" as const,
-      dataComponents: ["DC0103" as const],
-      entity: "example.com",
-      key: "ns",
-      severity: "high" as const,
-      confidence: 80,
-      summary: "NS moved",
-      evidence: [],
-    };
+    const finding = FINDING;
     try {
       for (let i = 0; i < ROUNDS; i++) {
         const seen = new Date(Date.UTC(2026, 10, 1, i));
@@ -329,6 +334,57 @@ describe("postgres state, two processes at once", () => {
       assert.equal((await a.alerts!.listAlertNotes(alert!.id)).length, 1);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe("dnsight serve on sqlite data and postgres state", () => {
+  it("answers DNSDB lookups and moves alerts, the moves landing in PostgreSQL", async () => {
+    const state = await pg.freshSchema();
+    const db = `sqlite:${join(dir.path, "serve.db")}?state=${encodeURIComponent(state)}`;
+    const s = await openStore(db);
+    const { key, stored } = newApiKey("t", "admin", T);
+    let alertId: string;
+    try {
+      await s.users!.addUser(user("alice", "analyst"));
+      await s.apiKeys!.addApiKey({ ...stored, user: "alice" });
+      await s.writeObservations([obs({ rrname: "www.example.com", rdata: "192.0.2.7" })]);
+      alertId = (await s.alerts!.upsertAlert(alertFromFinding(FINDING, new Date(T * 1000)))).alert
+        .id;
+    } finally {
+      await s.close();
+    }
+    const port = await freePort();
+    const serve = await spawnServe({ db, host: "127.0.0.1", port });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const headers = { "X-API-Key": key, "Content-Type": "application/json" };
+      const lookup = await fetch(`${base}/dnsdb/v2/lookup/rrset/name/www.example.com`, { headers });
+      assert.equal(lookup.status, 200);
+      assert.match(await lookup.text(), /192\.0\.2\.7/);
+      const list = await fetch(`${base}/api/v1/alerts`, { headers });
+      assert.equal(list.status, 200);
+      assert.match(await list.text(), new RegExp(alertId));
+      const ack = await fetch(`${base}/api/v1/alerts/${alertId}/acknowledge`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ comment: "looking" }),
+      });
+      assert.equal(ack.status, 200, await ack.clone().text());
+      // Another process on the same state sees the move and who made it.
+      const other = await openPostgresState(state);
+      try {
+        assert.equal((await other.alerts!.getAlert(alertId))?.status, "acknowledged");
+        assert.deepEqual(
+          (await other.alerts!.listAlertNotes(alertId)).map((n) => `${n.user} ${n.comment}`),
+          ["alice looking"],
+        );
+      } finally {
+        await other.close();
+      }
+    } finally {
+      serve.child.kill("SIGTERM");
+      await serve.exit;
     }
   });
 });
