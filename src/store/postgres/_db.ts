@@ -43,8 +43,6 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export const STATE_APPLICATION = "dnsight";
-
 export const UNIQUE_VIOLATION = "23505";
 
 /**
@@ -54,9 +52,9 @@ export const UNIQUE_VIOLATION = "23505";
 export const unstorable = (...keys: unknown[]): boolean =>
   keys.some((k) => typeof k === "string" && k.includes("\0"));
 
-/** The SQLSTATE of the driver error behind a store error (or of a driver error). */
+/** The SQLSTATE of the driver error behind a store error (`fail` keeps it as the cause). */
 export const pgCode = (e: unknown): string | undefined => {
-  const c = (e as { cause?: { code?: unknown }; code?: unknown }).cause?.code;
+  const c = (e as { cause?: { code?: unknown } }).cause?.code;
   return typeof c === "string" ? c : undefined;
 };
 
@@ -65,7 +63,8 @@ export function openDb(url: string, connectTimeoutMs = 10_000): Db {
   const pool = new pg.Pool({
     connectionString: url,
     connectionTimeoutMillis: connectTimeoutMs,
-    application_name: STATE_APPLICATION,
+    // What pg_stat_activity shows (a URL's application_name wins).
+    application_name: "dnsight",
     max: 8,
     types,
   });
