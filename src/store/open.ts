@@ -154,7 +154,10 @@ async function openStateBackend(
 ): Promise<StateStore> {
   if (where.backend !== "postgres") return openBackend(where, options);
   const { openPostgresState } = await import("./postgres/postgres-store.js");
-  return openPostgresState(where.url);
+  return openPostgresState(
+    where.url,
+    options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {},
+  );
 }
 
 async function openBackend(where: DataLocation, options: StoreOpenOptions): Promise<Store> {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg_ from "pg";
 import { alertFromFinding } from "../../src/detect/alert.js";
+import { DnsightError } from "../../src/errors.js";
 import { openPostgresState } from "../../src/store/postgres/postgres-store.js";
 import type { StateStore } from "../../src/store/types.js";
 import { sharedPostgres, stopSharedPostgres, type PostgresServer } from "../helpers/postgres.js";
@@ -156,6 +157,38 @@ describe("postgres state, two processes at once", () => {
       assert.equal((await a.alerts!.listAlertNotes(alert!.id)).length, 1);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("a process hung holding a lock stops the others only for lockTimeoutMs", async () => {
+    const url = await pg.freshSchema();
+    const s = await openPostgresState(url, { lockTimeoutMs: 300 });
+    const hung = new Client({ connectionString: url, application_name: "hung" });
+    await hung.connect();
+    try {
+      await s.users!.addUser(user("root", "admin"));
+      await s.users!.addUser(user("ann"));
+      await hung.query("BEGIN");
+      await hung.query("SELECT * FROM users WHERE name = 'ann' FOR UPDATE");
+      const began = Date.now();
+      await assert.rejects(
+        s.users!.setUserRole("ann", "analyst"),
+        (e: unknown) =>
+          e instanceof DnsightError &&
+          e.code === "STORE" &&
+          new RegExp(
+            `^postgres 127\\.0\\.0\\.1:${pg.port}/dnsight: set the role of user ann: waited over 300 ms for a lock another process holds$`,
+          ).test(e.message),
+      );
+      const waited = Date.now() - began;
+      assert.ok(waited >= 300 && waited < 5000, `${waited} ms`);
+      // Reads do not wait, and the change goes through once the lock is gone.
+      assert.equal((await s.users!.getUser("ann"))?.role, "reader");
+      await hung.query("ROLLBACK");
+      assert.equal(await s.users!.setUserRole("ann", "analyst"), true);
+    } finally {
+      await hung.end();
+      await s.close();
     }
   });
 });

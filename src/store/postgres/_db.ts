@@ -58,11 +58,28 @@ export const pgCode = (e: unknown): string | undefined => {
   return typeof c === "string" ? c : undefined;
 };
 
-export function openDb(url: string, connectTimeoutMs = 10_000): Db {
+export interface DbOptions {
+  /** How long to wait for a connection (default 10 s). */
+  connectTimeoutMs?: number;
+  /**
+   * Longest wait for a lock another process holds (a row being changed, the users'
+   * advisory lock) before the step fails (default 5 s, as SQLite's busy wait;
+   * Infinity waits on): a process hung inside a transaction stops nobody for long.
+   */
+  lockTimeoutMs?: number;
+}
+
+/** SQLSTATE 55P03: lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = "55P03";
+
+export function openDb(url: string, options: DbOptions = {}): Db {
   const where = serverLabel(url);
+  const lockMs = options.lockTimeoutMs ?? 5000;
   const pool = new pg.Pool({
     connectionString: url,
-    connectionTimeoutMillis: connectTimeoutMs,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    // 0 is PostgreSQL's "no limit"; a fraction would be refused.
+    ...(Number.isFinite(lockMs) ? { lock_timeout: Math.max(1, Math.ceil(lockMs)) } : {}),
     // What pg_stat_activity shows (a URL's application_name wins).
     application_name: "dnsight",
     max: 8,
@@ -80,6 +97,12 @@ export function openDb(url: string, connectTimeoutMs = 10_000): Db {
       return new DnsightError("INPUT", `postgres ${where}: ${op}: text holds a NUL character`, {
         cause: e,
       });
+    if (code === LOCK_NOT_AVAILABLE)
+      return new DnsightError(
+        "STORE",
+        `postgres ${where}: ${op}: waited over ${lockMs} ms for a lock another process holds`,
+        { cause: e },
+      );
     const msg = (e instanceof Error ? e.message : String(e)) || (code ?? "failed");
     return new DnsightError("STORE", `postgres ${where}: ${op}: ${msg}`, { cause: e });
   };

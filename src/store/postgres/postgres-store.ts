@@ -1,5 +1,5 @@
 import type { StateStore } from "../types.js";
-import { openDb } from "./_db.js";
+import { openDb, type DbOptions } from "./_db.js";
 import { pgAlerts } from "./alerts.js";
 import { pgApiKeys } from "./api-keys.js";
 import { pgAudit } from "./audit.js";
@@ -18,17 +18,14 @@ import { pgWatches } from "./watches.js";
 
 export const POSTGRES_BACKEND = "postgres";
 
-export interface PostgresStateOptions {
-  /** How long to wait for a connection before failing (default 10 s). */
-  connectTimeoutMs?: number;
-}
+export type PostgresStateOptions = DbOptions;
 
 /** Connects to the database at `url` (postgres:// or postgresql://) and migrates it. */
 export async function openPostgresState(
   url: string,
   options: PostgresStateOptions = {},
 ): Promise<StateStore> {
-  const db = openDb(url, options.connectTimeoutMs);
+  const db = openDb(url, options);
   try {
     await migratePg(db);
   } catch (e) {
