@@ -2,9 +2,11 @@
 // scripts/setup.sh), from a temp data directory removed when it stops.
 //
 // PostgreSQL refuses to run as root. Tests run as root in CI, so then initdb and
-// postgres are spawned with the uid and gid of the `postgres` system user that
-// Debian's package creates (node's spawn drops root's supplementary groups too); the
-// temp dir is handed to that user. Run as anybody else, they run as that user.
+// postgres run as the `postgres` system user that Debian's package creates, through
+// setpriv (util-linux: new uid and gid, no supplementary groups), and the temp dir is
+// handed to that user; run as anybody else, they run as that user. setpriv also gives
+// the server a parent-death signal, so a test process killed with SIGKILL (no exit
+// hook runs) leaves no postgres behind.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, closeSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -43,8 +45,21 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
+interface User {
+  uid: number;
+  gid: number;
+}
+
+/** setpriv's arguments before the command: as `who` when given, killed with its parent. */
+const setpriv = (who: User | undefined): string[] => [
+  ...(who ? [`--reuid=${who.uid}`, `--regid=${who.gid}`, "--clear-groups"] : []),
+  "--pdeathsig",
+  "KILL",
+  "--",
+];
+
 /** uid and gid to run PostgreSQL as: the `postgres` user when we are root. */
-function runAs(): { uid: number; gid: number } | undefined {
+function runAs(): User | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const r = spawnSync("getent", ["passwd", "postgres"], { encoding: "utf8" });
   const [, , uid, gid] = (r.stdout ?? "").trim().split(":");
@@ -65,11 +80,15 @@ export async function startPostgres(t?: Hooks): Promise<PostgresServer> {
   const data = join(tmp.path, "data");
   const began = Date.now();
   const init = spawnSync(
-    `${BIN}/initdb`,
-    // --no-sync: nothing here must survive a power cut. C locale: the order of text
-    // is byte order, as in SQLite (the schema asks for it anyway: COLLATE "C").
-    ["-D", data, "-U", PG_SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
-    { env: childEnv(), encoding: "utf8", timeout: 120_000, ...(who ?? {}) },
+    "setpriv",
+    [
+      ...setpriv(who),
+      `${BIN}/initdb`,
+      // --no-sync: nothing here must survive a power cut. C locale: the order of text
+      // is byte order, as in SQLite (the schema asks for it anyway: COLLATE "C").
+      ...["-D", data, "-U", PG_SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+    ],
+    { env: childEnv(), encoding: "utf8", timeout: 120_000 },
   );
   if (init.status !== 0) {
     tmp.remove();
@@ -102,7 +121,7 @@ async function launch(
   tmp: { path: string; remove(): void },
   data: string,
   port: number,
-  who: { uid: number; gid: number } | undefined,
+  who: User | undefined,
   times: { initdb: number; began: number },
 ): Promise<PostgresServer> {
   const log = join(tmp.path, `postgres-${port}.log`);
@@ -111,15 +130,17 @@ async function launch(
   let child: ChildProcess;
   try {
     child = spawn(
-      `${BIN}/postgres`,
+      "setpriv",
       [
+        ...setpriv(who),
+        `${BIN}/postgres`,
         "-D", data, "-p", String(port), "-k", tmp.path,
         "-c", "listen_addresses=127.0.0.1",
         // A test server: durability off, small memory, few connections.
         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
         "-c", "shared_buffers=16MB", "-c", "max_connections=60",
       ], // prettier-ignore
-      { env: childEnv(), stdio: ["ignore", fd, fd], ...(who ?? {}) },
+      { env: childEnv(), stdio: ["ignore", fd, fd] },
     );
   } finally {
     closeSync(fd);
