@@ -10,12 +10,13 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 # or a file (the local-language word lists the lookalike matcher reads where they are,
 # src/lookalike/local-words.ts; scowl is what data/lookalike/ is built from).
 packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq
-  chromium openssl clickhouse-server clickhouse-client wfrench wngerman wdutch wspanish witalian wportuguese)
+  chromium openssl clickhouse-server clickhouse-client postgresql wfrench wngerman wdutch wspanish witalian wportuguese)
 declare -A provides=(
   [knot]=knotd [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
   [dnsperf]=dnsperf [tcpdump]=tcpdump [tshark]=tshark [dnstwist]=dnstwist
   [dnstap-ldns]=dnstap-ldns [fstrm-bin]=fstrm_capture [dnsdbq]=dnsdbq [chromium]=chromium [openssl]=openssl
   [clickhouse-server]=/usr/sbin/clickhouse-server [clickhouse-client]=clickhouse-client
+  [postgresql]=/usr/lib/postgresql/15/bin/initdb
   [wfrench]=/usr/share/dict/french [wngerman]=/usr/share/dict/ngerman [wdutch]=/usr/share/dict/dutch
   [wspanish]=/usr/share/dict/spanish [witalian]=/usr/share/dict/italian
   [wportuguese]=/usr/share/dict/portuguese
@@ -53,6 +54,15 @@ fi
 cleanup() { if [ "$own_policy" = 1 ]; then "${as_root[@]}" rm -f "$policy"; fi; }
 trap cleanup EXIT
 
+# The PostgreSQL tests start their own server from a temp dir (test/helpers/postgres.ts,
+# as the `postgres` user the package makes); no system cluster is made for them to lean
+# on. postgresql-common reads this drop-in before its postinst would create "main".
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+  "${as_root[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" |
+    "${as_root[@]}" tee /etc/postgresql-common/createcluster.d/dnsight.conf >/dev/null
+fi
+
 echo "setup: installing ${missing[*]}"
 # Non-root users must not get dumpcap's setuid bit; asking would block a run with no stdin.
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
@@ -70,7 +80,7 @@ done
 # Should a service have started anyway (or start at the next boot), stop and disable it.
 # `systemctl disable` works without a running systemd (it removes the unit's links and,
 # through systemd-sysv-install, the rc.d ones), which postinst scripts create regardless.
-for svc in unbound unbound-resolvconf knot clickhouse-server; do
+for svc in unbound unbound-resolvconf knot clickhouse-server postgresql; do
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
     "${as_root[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || true
   else
@@ -98,4 +108,5 @@ for pkg in "${packages[@]}"; do
   present "${provides[$pkg]}" || { echo "setup: $pkg did not install" >&2; exit 1; }
 done
 [ -d /usr/lib/python3/dist-packages/whois ] || { echo "setup: python3-whois did not install" >&2; exit 1; }
+getent passwd postgres >/dev/null || { echo "setup: no postgres user after installing postgresql" >&2; exit 1; }
 echo "setup: done"

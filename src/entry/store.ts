@@ -6,6 +6,7 @@ export {
   resolveStoreUrl,
   DEFAULT_DB,
   type BackendLocation,
+  type DataLocation,
   type StoreLocation,
   type StoreOpenOptions,
 } from "../store/open.js";

@@ -1,4 +1,4 @@
-import type { Store } from "./types.js";
+import type { StateStore, Store } from "./types.js";
 
 // One store made of two backends (DESIGN.md "Storage"): the data, observations and
 // registration snapshots, in one (ClickHouse, later, for volume), and the small
@@ -7,7 +7,7 @@ import type { Store } from "./types.js";
 // place). Chosen by URL: src/store/open.ts.
 
 /** Observations and snapshots from `data`, every mutable part from `state`. */
-export function composeStores(data: Store, state: Store): Store {
+export function composeStores(data: Store, state: StateStore): Store {
   const composed: Store = {
     backend: `${data.backend}+${state.backend}`,
     writeObservations: (batch, checkpoint) => data.writeObservations(batch, checkpoint),

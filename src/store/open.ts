@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { DnsightError } from "../errors.js";
 import { composeStores } from "./compose.js";
 import { completeStore } from "./derive.js";
-import type { Store } from "./types.js";
+import type { StateStore, Store } from "./types.js";
 
 // Backends are picked by URL (DESIGN.md "Storage"): a plain path, `sqlite:PATH` or a
 // `file:` URL is SQLite; `clickhouse://` is recognised and refused until that
@@ -12,19 +12,25 @@ import type { Store } from "./types.js";
 // a store URL or path, percent-encoded where it holds & or %:
 //   sqlite:/var/lib/dnsight/data.db?state=/var/lib/dnsight/state.db
 //   clickhouse://ch:8123/dnsight?state=sqlite:/var/lib/dnsight/state.db
+//   sqlite:/var/lib/dnsight/data.db?state=postgres://db.internal/dnsight
+// `postgres://` (or `postgresql://`, libpq's URL) keeps only that state, so it is
+// refused as the data side.
 // Backends are imported only when opened, so a command that never touches the store
 // never loads the native SQLite module.
 
 export const DEFAULT_DB = "./dnsight.db";
 
-/** One backend's location. */
-export type BackendLocation =
+/** Where a backend that keeps observations is. */
+export type DataLocation =
   { backend: "sqlite"; path: string } | { backend: "clickhouse"; url: string };
 
+/** One backend's location: a data backend, or one that keeps only the mutable state. */
+export type BackendLocation = DataLocation | { backend: "postgres"; url: string };
+
 export type StoreLocation =
-  | BackendLocation
+  | DataLocation
   /** Observations and snapshots in `data`, the mutable state in `state` (src/store/compose.ts). */
-  | { backend: "composed"; data: BackendLocation; state: BackendLocation };
+  | { backend: "composed"; data: DataLocation; state: BackendLocation };
 
 /** `--db` if given, else $DNSIGHT_DB, else ./dnsight.db; empty values count as unset. */
 export function resolveStoreUrl(
@@ -41,11 +47,25 @@ export function resolveStoreUrl(
 export function parseStoreUrl(url: string): StoreLocation {
   if (url === "") throw new DnsightError("USAGE", "empty database URL");
   const { data, state } = splitState(url);
-  if (state === undefined) return parseBackendUrl(data);
+  if (state === undefined) return dataSide(parseBackendUrl(data));
   if (state === "") throw new DnsightError("USAGE", "no store in the state= parameter");
   if (splitState(state).state !== undefined)
     throw new DnsightError("USAGE", "the state= store cannot have a state= store of its own");
-  return { backend: "composed", data: parseBackendUrl(data), state: parseBackendUrl(state) };
+  return {
+    backend: "composed",
+    data: dataSide(parseBackendUrl(data)),
+    state: parseBackendUrl(state),
+  };
+}
+
+/** The location, unless its backend keeps no observations (the URL is not echoed: a password). */
+function dataSide(where: BackendLocation): DataLocation {
+  if (where.backend !== "postgres") return where;
+  throw new DnsightError(
+    "USAGE",
+    "a postgres:// store keeps only the shared state (users, keys, alerts, watches, audit log): " +
+      "give it as the state of a data store, as in sqlite:PATH?state=postgres://HOST/DB",
+  );
 }
 
 /** A scheme is two or more letters before ":", so a Windows drive ("C:\x.db") is a path. */
@@ -93,6 +113,7 @@ function parseBackendUrl(url: string): BackendLocation {
     return { backend: "sqlite", path };
   }
   if (scheme === "clickhouse" || scheme === "clickhouses") return { backend: "clickhouse", url };
+  if (scheme === "postgres" || scheme === "postgresql") return { backend: "postgres", url };
   throw new DnsightError(
     "USAGE",
     `unknown database URL scheme "${scheme}:" in "${url}" (use a path or sqlite:PATH)`,
@@ -120,14 +141,26 @@ export async function openStore(url: string, options: StoreOpenOptions = {}): Pr
   if (where.backend !== "composed") return openBackend(where, options);
   const data = await openBackend(where.data, options);
   try {
-    return composeStores(data, await openBackend(where.state, options));
+    return composeStores(data, await openStateBackend(where.state, options));
   } catch (e) {
     await data.close();
     throw e;
   }
 }
 
-async function openBackend(where: BackendLocation, options: StoreOpenOptions): Promise<Store> {
+async function openStateBackend(
+  where: BackendLocation,
+  options: StoreOpenOptions,
+): Promise<StateStore> {
+  if (where.backend !== "postgres") return openBackend(where, options);
+  const { openPostgresState } = await import("./postgres/postgres-store.js");
+  return openPostgresState(
+    where.url,
+    options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {},
+  );
+}
+
+async function openBackend(where: DataLocation, options: StoreOpenOptions): Promise<Store> {
   if (where.backend === "clickhouse") {
     // The URL is not echoed: it may carry a password.
     throw new DnsightError(

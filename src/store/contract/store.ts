@@ -54,3 +54,15 @@ export interface Store extends ObservationStore {
    */
   close(): Promise<void>;
 }
+
+/** The parts a store keeps that are small mutable state (with the audit log beside them). */
+export type StatePart =
+  "alerts" | "watches" | "outbox" | "apiKeys" | "users" | "sessions" | "audit";
+
+/**
+ * What a composed store (src/store/compose.ts) takes from its state side: the state
+ * parts, and nothing of observations. Every Store is one; a state-only backend
+ * (PostgreSQL) is one without being a Store, so it has no observation calls to
+ * refuse: `parseStoreUrl` refuses it as the data side instead.
+ */
+export type StateStore = Pick<Store, StatePart | "backend" | "close">;

@@ -42,8 +42,8 @@ describe("store URLs", () => {
   it("recognises ClickHouse and refuses unknown schemes and empty URLs", () => {
     assert.equal(parseStoreUrl("clickhouse://localhost:8123/dnsight").backend, "clickhouse");
     assert.throws(
-      () => parseStoreUrl("postgres://h/db"),
-      usage(/unknown database URL scheme "postgres:"/),
+      () => parseStoreUrl("mysql://h/db"),
+      usage(/unknown database URL scheme "mysql:"/),
     );
     assert.throws(() => parseStoreUrl(""), usage(/empty database URL/));
     assert.throws(() => parseStoreUrl("sqlite:"), usage(/no path in database URL "sqlite:"/));
@@ -71,6 +71,31 @@ describe("composed store URLs", () => {
       backend: "sqlite",
       path: "a.db?mode=ro",
     });
+  });
+
+  it("takes postgres:// for the state only, never for the data, without echoing a password", () => {
+    assert.deepEqual(parseStoreUrl("sqlite:/d/data.db?state=postgres://db.internal/dnsight"), {
+      backend: "composed",
+      data: { backend: "sqlite", path: "/d/data.db" },
+      state: { backend: "postgres", url: "postgres://db.internal/dnsight" },
+    });
+    // Its own parameters percent-encoded, as any state URL with & in it.
+    const pg = "postgresql://u:pw@h:5433/st?sslmode=require&application_name=x";
+    assert.deepEqual(parseStoreUrl(`sqlite:/d/data.db?state=${encodeURIComponent(pg)}`), {
+      backend: "composed",
+      data: { backend: "sqlite", path: "/d/data.db" },
+      state: { backend: "postgres", url: pg },
+    });
+    const stateOnly = (e: unknown) =>
+      usage(/a postgres:\/\/ store keeps only the shared state.*sqlite:PATH\?state=postgres:/)(e) &&
+      !(e as Error).message.includes("s3cret");
+    assert.throws(() => parseStoreUrl("postgres://u:s3cret@h/db"), stateOnly);
+    assert.throws(() => parseStoreUrl("POSTGRESQL://u:s3cret@h/db"), stateOnly);
+    assert.throws(
+      () => parseStoreUrl("postgres://u:s3cret@h/db?state=sqlite%3As.db"),
+      stateOnly,
+      "not as the data of a composed store either",
+    );
   });
 
   it("refuses an empty, nested or undecodable state store", () => {
