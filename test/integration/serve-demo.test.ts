@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { cli } from "../helpers/cli.js";
 import { freePort } from "../helpers/ports.js";
 import { spawnServe, type ServeChild } from "../helpers/serve.js";
+import { waitFor } from "../helpers/_process.js";
 
 describe("dnsight serve --demo", () => {
   let served: ServeChild;
@@ -15,6 +16,13 @@ describe("dnsight serve --demo", () => {
     const port = await freePort("127.0.0.1");
     served = await spawnServe({ db: "demo", host: "127.0.0.1", port, timeoutMs: 60_000 });
     base = `http://localhost:${port}`;
+    // The password goes to stdout after "listening on" goes to stderr: two pipes, read
+    // in either order, so wait for it rather than read stdout at once.
+    await waitFor(
+      "the demo's password on stdout",
+      () => (/is removed when serve stops\)\n/.test(served.stdout()) ? true : undefined),
+      10_000,
+    );
   });
   after(async () => {
     if (served.child.exitCode === null) {
