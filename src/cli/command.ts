@@ -110,6 +110,12 @@ export const GLOBAL_OPTIONS = {
     value: "URL",
     description: "database (default ./dnsight.db, or $DNSIGHT_DB)",
   },
+  state: {
+    type: "string",
+    value: "URL",
+    description:
+      "where users, keys, alerts, watches and the audit log are kept, beside --db's data (a path, sqlite:PATH or postgres://…; or $DNSIGHT_STATE)",
+  },
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const satisfies Record<string, OptionSpec>;
 

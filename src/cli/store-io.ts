@@ -12,7 +12,7 @@ export function storeOption(
   values: OptionValues<typeof GLOBAL_OPTIONS>,
   env: NodeJS.ProcessEnv,
 ): string {
-  return resolveStoreUrl(values.db, env);
+  return resolveStoreUrl(values.db, env, values.state);
 }
 
 /** Writes the answers of a few results (lookup). */

@@ -32,15 +32,39 @@ export type StoreLocation =
   /** Observations and snapshots in `data`, the mutable state in `state` (src/store/compose.ts). */
   | { backend: "composed"; data: DataLocation; state: BackendLocation };
 
-/** `--db` if given, else $DNSIGHT_DB, else ./dnsight.db; empty values count as unset. */
+/**
+ * `--db` if given, else $DNSIGHT_DB, else ./dnsight.db; empty values count as unset.
+ * `--state` (else $DNSIGHT_STATE), when given, becomes the URL's state= parameter.
+ */
 export function resolveStoreUrl(
   dbOption: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
+  stateOption?: string,
 ): string {
-  if (dbOption !== undefined && dbOption !== "") return dbOption;
-  const fromEnv = env.DNSIGHT_DB;
-  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
-  return DEFAULT_DB;
+  const set = (v: string | undefined): v is string => v !== undefined && v !== "";
+  const url = set(dbOption) ? dbOption : set(env.DNSIGHT_DB) ? env.DNSIGHT_DB : DEFAULT_DB;
+  const state = set(stateOption) ? stateOption : env.DNSIGHT_STATE;
+  return set(state) ? withState(url, state) : url;
+}
+
+/** `url` with `state` as its state= parameter; refused when it has one already. */
+function withState(url: string, state: string): string {
+  if (splitState(url).state !== undefined)
+    throw new DnsightError(
+      "USAGE",
+      "the state store is given twice: as --state (or $DNSIGHT_STATE) and in the database URL's state= parameter",
+    );
+  let data = url;
+  if (schemeOf(url) === undefined) {
+    // A plain path keeps "?" as part of its name: only the sqlite: form takes parameters.
+    if (url.includes("?"))
+      throw new DnsightError(
+        "USAGE",
+        `give the database as sqlite:PATH to use --state with "${url}"`,
+      );
+    data = `sqlite:${url}`;
+  }
+  return `${data}${data.includes("?") ? "&" : "?"}state=${encodeURIComponent(state)}`;
 }
 
 /** Parses a store URL without opening anything. */

@@ -101,6 +101,28 @@ describe("postgres state", () => {
     const schema = decodeURIComponent(state).split("=").pop()!;
     const r = await pg.sql(`SELECT name FROM ${schema}.api_keys`);
     assert.deepEqual(r.rows, [{ name: "soc-laptop" }]);
+    // The same state through --state and through $DNSIGHT_STATE, beside a plain path.
+    const plain = join(dir.path, "cli-plain.db");
+    const viaOption = await cli([
+      "apikey",
+      "create",
+      "--name",
+      "by-option",
+      "--db",
+      plain,
+      "--state",
+      decodeURIComponent(state),
+    ]);
+    assert.equal(viaOption.status, 0, viaOption.stderr);
+    const viaEnv = await cli(["apikey", "list", "--db", plain], {
+      env: {
+        ...process.env,
+        DNSIGHT_RESOLV_CONF: "/nonexistent",
+        DNSIGHT_STATE: decodeURIComponent(state),
+      },
+    });
+    assert.equal(viaEnv.status, 0, viaEnv.stderr);
+    assert.match(viaEnv.stdout, /soc-laptop[\s\S]*by-option|by-option[\s\S]*soc-laptop/);
     const alone = await cli([
       "apikey",
       "list",

@@ -160,8 +160,11 @@ export const serveCommand = defineCommand({
     const port = intOption(values.port, "port", 0, 65535) ?? 8080;
     const limits = serveLimits(values);
     const tls = tlsOption(values);
-    if (values.demo === true && values.db !== undefined)
-      throw new DnsightError("USAGE", "--demo serves a fresh store of its own: drop --db");
+    if (values.demo === true && (values.db !== undefined || values.state !== undefined))
+      throw new DnsightError(
+        "USAGE",
+        "--demo serves a fresh store of its own: drop --db and --state",
+      );
     const url = storeOption(values, io.env);
     // The demo's sessions end with it: its secret is the process's own, in no file.
     const secretPath =

@@ -22,6 +22,27 @@ describe("store URLs", () => {
     assert.equal(resolveStoreUrl(undefined, {}), "./dnsight.db");
   });
 
+  it("puts --state, then DNSIGHT_STATE, beside the data as the state= parameter", () => {
+    const pg = "postgres://dnsight:p%40ss@db.internal:5432/dnsight?sslmode=require";
+    const url = resolveStoreUrl("data.db", { DNSIGHT_STATE: "ignored.db" }, pg);
+    assert.equal(url, `sqlite:data.db?state=${encodeURIComponent(pg)}`);
+    assert.deepEqual(parseStoreUrl(url), {
+      backend: "composed",
+      data: { backend: "sqlite", path: "data.db" },
+      state: { backend: "postgres", url: pg },
+    });
+    assert.equal(
+      resolveStoreUrl("clickhouse://ch:8123/d?x=1", { DNSIGHT_STATE: "s.db" }),
+      "clickhouse://ch:8123/d?x=1&state=s.db",
+    );
+    assert.equal(resolveStoreUrl(undefined, { DNSIGHT_STATE: "" }), DEFAULT_DB);
+    assert.throws(
+      () => resolveStoreUrl("sqlite:d.db?state=a.db", {}, "b.db"),
+      usage(/state store is given twice/),
+    );
+    assert.throws(() => resolveStoreUrl("odd?.db", {}, "b.db"), usage(/as sqlite:PATH/));
+  });
+
   it("reads paths, sqlite: and file: as SQLite", () => {
     assert.deepEqual(parseStoreUrl("./dnsight.db"), { backend: "sqlite", path: "./dnsight.db" });
     assert.deepEqual(parseStoreUrl("/var/lib/d.db"), { backend: "sqlite", path: "/var/lib/d.db" });
