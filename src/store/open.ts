@@ -6,8 +6,8 @@ import { completeStore } from "./derive.js";
 import type { StateStore, Store } from "./types.js";
 
 // Backends are picked by URL (DESIGN.md "Storage"): a plain path, `sqlite:PATH` or a
-// `file:` URL is SQLite; `clickhouse://` is recognised and refused until that
-// backend exists. A URL with a scheme may name a second store for the small mutable
+// `file:` URL is SQLite; `clickhouse://HOST:PORT/DB` is ClickHouse (observations and
+// registration snapshots only: give it a state= store for the rest). A URL with a scheme may name a second store for the small mutable
 // state (alerts, outbox, watchlist, API keys) in a `state` query parameter, its value
 // a store URL or path, percent-encoded where it holds & or %:
 //   sqlite:/var/lib/dnsight/data.db?state=/var/lib/dnsight/state.db
@@ -162,11 +162,8 @@ async function openStateBackend(
 
 async function openBackend(where: DataLocation, options: StoreOpenOptions): Promise<Store> {
   if (where.backend === "clickhouse") {
-    // The URL is not echoed: it may carry a password.
-    throw new DnsightError(
-      "USAGE",
-      "this dnsight has no ClickHouse backend; --db takes a SQLite path",
-    );
+    const { openClickHouseStore } = await import("./clickhouse/clickhouse-store.js");
+    return completeStore(await openClickHouseStore(where.url));
   }
   if (options.mustExist && where.path !== ":memory:" && !existsSync(where.path))
     throw new DnsightError(
