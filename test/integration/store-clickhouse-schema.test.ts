@@ -139,20 +139,22 @@ describe("ClickHouse store schema", () => {
         }),
         obs({ rrname: "new.example.com", timeFirst: feb, timeLast: feb }),
       ]);
-      for (const t of TABLES) {
+      for (const t of [...TABLES, "owner_names", "rdata_names"]) {
         const got = await rows(
           `SELECT DISTINCT partition FROM system.parts WHERE database = '${db}' AND table = '${t}'` +
             " AND active ORDER BY partition",
         );
         assert.deepEqual(
           got.map((r) => r.partition),
-          t === "obs_by_rdata" ? ["202402"] : ["202401", "202402"],
+          t.includes("rdata") ? ["202402"] : ["202401", "202402"],
           t,
         );
-        await server.exec(`ALTER TABLE ${db}.${t} DROP PARTITION 202401`);
+        if (!t.includes("rdata")) await server.exec(`ALTER TABLE ${db}.${t} DROP PARTITION 202401`);
       }
       assert.deepEqual(await s.queryObservations({ rrname: "old.example.com" }), []);
       assert.equal((await s.queryObservations({ rrname: "new.example.com" })).length, 2);
+      assert.deepEqual(await s.suggestNames!("old", 10), []);
+      assert.deepEqual(await s.suggestNames!("n", 10), ["new.example.com"]);
     } finally {
       await s.close();
     }

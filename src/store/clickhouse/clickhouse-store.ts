@@ -17,6 +17,7 @@ import { nativeInserter } from "./native-insert.js";
 import { obsWriter, type ObsWriterOptions } from "./obs-writer.js";
 import { clickhouseRegistrations } from "./registrations.js";
 import { queryName, searchPage, summarize } from "./search.js";
+import { suggestNames } from "./suggest.js";
 import { parseClickHouseUrl, type ClickHouseLocation } from "./url.js";
 
 export const CLICKHOUSE_BACKEND = "clickhouse";
@@ -112,6 +113,10 @@ function clickhouseStore(
         assertSearch(search);
         return summarize(ch, search);
       });
+    },
+
+    suggestNames(prefix, limit) {
+      return guard("suggest", () => suggestNames(ch, prefix, limit));
     },
 
     readCheckpoint(input) {

@@ -11,6 +11,9 @@
 //   happened: they merge with -Merge and GROUP BY (search-sql.ts).
 // - `obs_by_rdata` and `obs_by_ip`: the same states in the order of the rdata's name
 //   (reversed) and of the address bytes, for those lookups (18.16 has no projections).
+// - `owner_names` and `rdata_names`: each name once per month (ReplacingMergeTree, read
+//   with DISTINCT) in forward order with its reversal, for the name.* forms (a range of
+//   names, then their rows by the reversed key) and for name suggestions.
 // - PARTITION BY the month of the delta's last sighting: retention drops whole months.
 // - `ingest_checkpoints`: append-only progress and checkpoint rows of each input.
 
@@ -99,6 +102,16 @@ function observationTables(): string[] {
         ` FROM obs_in WHERE ${t.where} GROUP BY ${[...keyCols, ...extra].join(", ")}`,
     );
   }
+  for (const [table, name, rev, where] of [
+    ["owner_names", "rrname", "rrname_rev", "kind = 0"],
+    ["rdata_names", "rdata_name", "rdata_name_rev", "kind = 0 AND rdata_name != ''"],
+  ] as const)
+    out.push(
+      `CREATE TABLE IF NOT EXISTS ${table} (month UInt32, name String, name_rev String)` +
+        " ENGINE = ReplacingMergeTree PARTITION BY month ORDER BY name",
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${table}_mv TO ${table} AS SELECT ${MONTH},` +
+        ` ${name} AS name, ${rev} AS name_rev FROM obs_in WHERE ${where} GROUP BY ${name}, ${rev}`,
+    );
   out.push(
     // kind 1: "the batch ending at end_offset has its first rows_in rows stored";
     // kind 2: "the input's records up to end_offset are stored" (the checkpoint).

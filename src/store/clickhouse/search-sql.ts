@@ -58,11 +58,16 @@ function nameScan(on: "rrname" | "rdata", m: NameMatch): Scan {
       where: below(revCol, m.suffix, params),
       params,
     };
+  // A range of names from the names table, then their rows through the reversed key.
+  const names = rrname ? "owner_names" : "rdata_names";
   return {
     table,
     tag: `${t}p`,
     order: [fwdCol, ...rest],
-    where: prefix(fwdCol, m.labels, params),
+    where: [
+      ...prefix(fwdCol, m.labels, params),
+      `${revCol} IN (SELECT name_rev FROM ${names} WHERE name > {lo:String} AND name < {hi:String})`,
+    ],
     params,
   };
 }
