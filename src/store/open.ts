@@ -163,7 +163,9 @@ async function openStateBackend(
 async function openBackend(where: DataLocation, options: StoreOpenOptions): Promise<Store> {
   if (where.backend === "clickhouse") {
     const { openClickHouseStore } = await import("./clickhouse/clickhouse-store.js");
-    return completeStore(await openClickHouseStore(where.url));
+    return completeStore(
+      await openClickHouseStore(where.url, options.mustExist ? { mustExist: true } : {}),
+    );
   }
   if (options.mustExist && where.path !== ":memory:" && !existsSync(where.path))
     throw new DnsightError(

@@ -62,6 +62,25 @@ describe("dnsight with --db clickhouse://", () => {
     }
   });
 
+  it("reads only from a database that exists: a typo is named, not created", async () => {
+    const typo = url();
+    const r = await cli(["pdns", "example.com", "--db", typo]);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /no database cli_[0-9a-f]+ on clickhouse 127\.0\.0\.1:\d+: nothing has been stored there/,
+    );
+    const ch = createClickHouseClient({ host: node.host, port: node.httpPort });
+    try {
+      const [row] = await ch.query<{ n: string }>(
+        `SELECT count() AS n FROM system.databases WHERE name = '${new URL(typo).pathname.slice(1)}'`,
+      );
+      assert.equal(row?.n, "0");
+    } finally {
+      ch.close();
+    }
+  });
+
   it(
     "ends killed (SIGKILL) and resumed exactly as one clean run",
     { timeout: 180_000 },

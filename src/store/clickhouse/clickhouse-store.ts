@@ -22,7 +22,11 @@ import { parseClickHouseUrl, type ClickHouseLocation } from "./url.js";
 
 export const CLICKHOUSE_BACKEND = "clickhouse";
 
-export type ClickHouseStoreOptions = ObsWriterOptions & { timeoutMs?: number };
+export type ClickHouseStoreOptions = ObsWriterOptions & {
+  timeoutMs?: number;
+  /** For commands that only read: a database that does not exist is an error, not created. */
+  mustExist?: boolean;
+};
 
 /** Opens the database at `url`, creating and migrating it if needed. */
 export async function openClickHouseStore(
@@ -40,6 +44,7 @@ export async function openClickHouseStore(
   const admin = createClickHouseClient(conn);
   const ch = createClickHouseClient({ ...conn, database: loc.database });
   try {
+    if (options.mustExist) await mustExist(admin, loc);
     await migrate(admin, ch, loc.database);
   } catch (e) {
     ch.close();
@@ -48,6 +53,18 @@ export async function openClickHouseStore(
     admin.close();
   }
   return clickhouseStore(ch, loc, options);
+}
+
+async function mustExist(admin: ClickHouseClient, loc: ClickHouseLocation): Promise<void> {
+  const [row] = await admin.query<{ n: string }>(
+    "SELECT count() AS n FROM system.databases WHERE name = {d:String}",
+    { params: { d: loc.database } },
+  );
+  if (Number(row?.n) === 0)
+    throw new DnsightError(
+      "INPUT",
+      `no database ${loc.database} on clickhouse ${admin.where}: nothing has been stored there (check --db or $DNSIGHT_DB)`,
+    );
 }
 
 function storeError(loc: ClickHouseLocation, op: string, e: unknown): DnsightError {
