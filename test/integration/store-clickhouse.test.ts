@@ -1,14 +1,17 @@
 // The store contract (test/unit/store/contract.ts) on a real clickhouse-server (Debian's
 // 18.16, on loopback; test/helpers/clickhouse.ts): every store a database of its own.
 // Only observations and registration snapshots live in ClickHouse; the contract's
-// state parts (users, alerts...) see them absent and are skipped.
+// state parts (users, alerts...) see them absent and are skipped. The suite runs again
+// on ClickHouse composed with a SQLite state store by URL (`?state=`), every part present.
 import { randomBytes } from "node:crypto";
 import { after } from "node:test";
 import { openClickHouseStore } from "../../src/store/clickhouse/clickhouse-store.js";
 import { completeStore } from "../../src/store/derive.js";
+import { openStore } from "../../src/store/open.js";
 import type { Store } from "../../src/store/types.js";
 import { runStoreContract } from "../unit/store/contract.js";
 import { sharedClickHouse } from "../helpers/clickhouse.js";
+import { makeTmpDir } from "../helpers/tmp.js";
 
 const urls = new Map<Store, string>();
 const freshUrl = async (): Promise<string> => {
@@ -20,7 +23,11 @@ const open = async (url: string, o: Parameters<typeof openClickHouseStore>[1] = 
   urls.set(s, url);
   return s;
 };
-after(async () => (await sharedClickHouse()).stop());
+const tmp = makeTmpDir("ch-contract");
+after(async () => {
+  await (await sharedClickHouse()).stop();
+  tmp.remove();
+});
 
 runStoreContract(
   "clickhouse 18.16",
@@ -37,4 +44,21 @@ runStoreContract(
         },
       }),
   },
+);
+
+let n = 0;
+const composed = new Map<Store, string>();
+const openComposed = async (url: string): Promise<Store> => {
+  const s = await openStore(url);
+  composed.set(s, url);
+  return s;
+};
+runStoreContract(
+  "clickhouse 18.16 + sqlite state",
+  async () =>
+    openComposed(
+      `${await freshUrl()}?state=${encodeURIComponent(`sqlite:${tmp.path}/state-${n++}.db`)}`,
+    ),
+  async (closed) => openComposed(composed.get(closed)!),
+  { derivedScan: true },
 );
