@@ -1,6 +1,7 @@
 // Registration snapshots in ClickHouse: an append-only MergeTree keyed on (key,
 // fetched_at, seq), so one key's history and its newest snapshot are a range of the
-// primary key. A batch is one Native block: stored whole or not at all.
+// primary key. A batch is one Native block: stored whole or not at all. The parties a
+// record names go beside it, for keysByParty (reg-parties.ts).
 import { DnsightError } from "../../errors.js";
 import { assertLatestSnapshotQuery, assertSnapshot } from "../check.js";
 import type { LatestSnapshotQuery, RegistrationSnapshot, RegistrationStore } from "../types.js";
@@ -8,6 +9,8 @@ import type { SqlParams } from "./bind-params.js";
 import type { ClickHouseClient } from "./http-client.js";
 import { nativeBlock } from "./native-block.js";
 import type { NativeInserter } from "./native-insert.js";
+import { keysByParty } from "./reg-parties.js";
+import { partiesOf } from "../registration-parties.js";
 
 interface Row {
   key: string;
@@ -45,6 +48,7 @@ export function clickhouseRegistrations(
         batch.forEach(assertSnapshot);
         if (batch.length === 0) return;
         const seqs = batch.map(() => nextSeq());
+        const parties = batch.map((s) => partiesOf(s.record));
         await ins.insert(
           "registration_snapshots",
           nativeBlock([
@@ -59,6 +63,8 @@ export function clickhouseRegistrations(
             { name: "status", type: "String", values: batch.map((s) => s.record.status) },
             { name: "record", type: "String", values: batch.map((s) => JSON.stringify(s.record)) },
             { name: "raw", type: "String", values: batch.map((s) => s.raw) },
+            { name: "registrar", type: "String", values: parties.map((p) => p.registrar ?? "") },
+            { name: "registrant", type: "String", values: parties.map((p) => p.registrant ?? "") },
           ]),
         );
       });
@@ -78,6 +84,10 @@ export function clickhouseRegistrations(
         );
         return rows.map(toSnapshot);
       });
+    },
+
+    keysByParty(query) {
+      return guard(`keys of ${String(query?.party)}`, () => keysByParty(ch, query));
     },
 
     latestSnapshot(key, query: LatestSnapshotQuery = {}) {

@@ -132,12 +132,23 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: "registration snapshots",
+    name: "registration snapshots and the parties they name",
     statements: [
-      // seq orders snapshots fetched in the same second: the last written wins.
+      // seq orders snapshots fetched in the same second: the last written wins. registrar
+      // and registrant are the record's parties in partyKey form ("" for none).
       `CREATE TABLE IF NOT EXISTS registration_snapshots (key String, fetched_at UInt64, seq UInt64,` +
-        ` protocol String, status String, record String, raw String)` +
-        ` ENGINE = MergeTree ORDER BY (key, fetched_at, seq)`,
+        ` protocol String, status String, record String, raw String, registrar String,` +
+        ` registrant String) ENGINE = MergeTree ORDER BY (key, fetched_at, seq)`,
+      // Every key an answered snapshot ever named under a party: the candidates of
+      // keysByParty, which checks each against the key's newest answer.
+      `CREATE TABLE IF NOT EXISTS registration_parties (party String, name String, key String)` +
+        ` ENGINE = ReplacingMergeTree ORDER BY (party, name, key)`,
+      ...(["registrar", "registrant"] as const).map(
+        (party) =>
+          `CREATE MATERIALIZED VIEW IF NOT EXISTS registration_${party}_mv TO registration_parties` +
+          ` AS SELECT '${party}' AS party, ${party} AS name, key FROM registration_snapshots` +
+          ` WHERE status != 'throttled' AND ${party} != ''`,
+      ),
     ],
   },
 ];
