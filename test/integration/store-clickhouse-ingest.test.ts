@@ -98,9 +98,11 @@ describe("ClickHouse ingest, idempotent without insert dedup", () => {
     });
   });
 
-  for (const delayMs of [0, 15, 40]) {
+  // The second batch merges to 5000 rows: 20 pieces of 250: killed as soon as `pieces` are seen in,
+  // the child is in the middle of the next one (sending its body, or between two).
+  for (const pieces of [1, 6, 14]) {
     it(
-      `killed (SIGKILL) ${delayMs} ms into a batch, resumes to exactly a clean run`,
+      `killed (SIGKILL) after ${pieces} of 20 pieces of a batch, resumes to exactly a clean run`,
       {
         timeout: 120_000,
       },
@@ -113,26 +115,24 @@ describe("ClickHouse ingest, idempotent without insert dedup", () => {
         await clean.close();
 
         const { url, db, port } = await fresh();
-        const child = spawn(process.execPath, ["--import", "tsx", CHILD, url, "4000"], {
+        const child = spawn(process.execPath, ["--import", "tsx", CHILD, url, "250"], {
           stdio: ["ignore", "ignore", "pipe"],
         });
         let stderr = "";
         child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
         const exited = new Promise<void>((r) => child.on("exit", () => r()));
-        // Wait for the second batch's first piece, then kill somewhere in the ones after.
         const ch = createClickHouseClient({ host: "127.0.0.1", port, database: db });
         let started = false;
-        for (let i = 0; i < 3000 && !started; i++) {
-          await sleep(10);
+        for (let i = 0; i < 6000 && !started; i++) {
+          await sleep(5);
           const r = await ch
             .query<{ n: string }>(
               "SELECT count() AS n FROM ingest_checkpoints WHERE kind = 1 AND end_offset = 500",
             )
             .catch(() => [{ n: "0" }]); // not created yet
-          started = Number(r[0]?.n) > 0;
+          started = Number(r[0]?.n) >= pieces;
         }
         ch.close();
-        await sleep(delayMs);
         child.kill("SIGKILL");
         await exited;
         assert.ok(started, `the child never began the second batch; stderr: ${stderr}`);
