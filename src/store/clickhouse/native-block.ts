@@ -5,6 +5,7 @@
 // anywhere leaves some column incomplete and the INSERT fails, storing nothing, where a
 // JSONEachRow or TSV body cut at a line end is taken as complete (README-versions.md).
 import { DnsightError } from "../../errors.js";
+import { assertWellFormed } from "./sql-literal.js";
 
 export type NativeType = "String" | "UInt8" | "UInt32" | "UInt64";
 export type NativeValue = string | Uint8Array | number | bigint;
@@ -27,6 +28,8 @@ function varUInt(out: number[], n: number): void {
 function stringBytes(parts: Buffer[], v: NativeValue, where: string): void {
   if (typeof v !== "string" && !(v instanceof Uint8Array))
     throw new DnsightError("INTERNAL", `clickhouse native block: ${where} is not a string`);
+  // Buffer.from would store a lone surrogate as U+FFFD: another value than the one given.
+  if (typeof v === "string") assertWellFormed(v);
   const bytes = typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.from(v);
   const len: number[] = [];
   varUInt(len, bytes.length);
