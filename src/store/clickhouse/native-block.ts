@@ -16,67 +16,104 @@ export interface NativeColumn {
   values: readonly NativeValue[];
 }
 
-/** Appends LEB128, the Native format's VarUInt. */
-function varUInt(out: number[], n: number): void {
+const varUIntSize = (n: number): number => {
+  let size = 1;
   while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
+};
+
+/** Writes LEB128, the Native format's VarUInt, at `at`; returns the offset after it. */
+function writeVarUInt(buf: Buffer, at: number, n: number): number {
+  while (n >= 0x80) {
+    buf[at++] = (n & 0x7f) | 0x80;
     n = Math.floor(n / 128);
   }
-  out.push(n);
+  buf[at++] = n;
+  return at;
 }
 
-function stringBytes(parts: Buffer[], v: NativeValue, where: string): void {
-  if (typeof v !== "string" && !(v instanceof Uint8Array))
-    throw new DnsightError("INTERNAL", `clickhouse native block: ${where} is not a string`);
-  // Buffer.from would store a lone surrogate as U+FFFD: another value than the one given.
-  if (typeof v === "string") assertWellFormed(v);
-  const bytes = typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.from(v);
-  const len: number[] = [];
-  varUInt(len, bytes.length);
-  parts.push(Buffer.from(len), bytes);
+const bad = (where: string, what: string): never => {
+  throw new DnsightError("INTERNAL", `clickhouse native block: ${where} is not ${what}`);
+};
+
+/** Bytes a String value takes: its length as VarUInt, then its bytes. */
+function stringSize(v: NativeValue, where: string): number {
+  if (typeof v === "string") {
+    // Buffer.write would store a lone surrogate as U+FFFD: another value than the one given.
+    assertWellFormed(v);
+    const n = Buffer.byteLength(v, "utf8");
+    return varUIntSize(n) + n;
+  }
+  if (!(v instanceof Uint8Array)) return bad(where, "a string");
+  return varUIntSize(v.length) + v.length;
 }
 
+function writeString(buf: Buffer, at: number, v: NativeValue): number {
+  if (typeof v === "string") {
+    const n = Buffer.byteLength(v, "utf8");
+    at = writeVarUInt(buf, at, n);
+    return at + buf.write(v, at, "utf8");
+  }
+  const bytes = v as Uint8Array;
+  at = writeVarUInt(buf, at, bytes.length);
+  buf.set(bytes, at);
+  return at + bytes.length;
+}
+
+const WIDTH: Record<Exclude<NativeType, "String">, number> = { UInt8: 1, UInt32: 4, UInt64: 8 };
 const MAX: Record<Exclude<NativeType, "String">, bigint> = {
   UInt8: 0xffn,
   UInt32: 0xffffffffn,
   UInt64: 0xffffffffffffffffn,
 };
 
-function fixedColumn(c: NativeColumn): Buffer {
-  const width = c.type === "UInt8" ? 1 : c.type === "UInt32" ? 4 : 8;
-  const buf = Buffer.alloc(width * c.values.length);
+function writeFixed(buf: Buffer, at: number, c: NativeColumn): number {
+  const type = c.type as Exclude<NativeType, "String">;
+  const width = WIDTH[type];
   c.values.forEach((v, i) => {
-    const n = typeof v === "bigint" ? v : Number.isSafeInteger(v) ? BigInt(v as number) : -1n;
-    if (n < 0n || n > MAX[c.type as keyof typeof MAX])
-      throw new DnsightError(
-        "INTERNAL",
-        `clickhouse native block: ${c.name} row ${i} is not a ${c.type}`,
-      );
-    if (width === 1) buf[i] = Number(n);
-    else if (width === 4) buf.writeUInt32LE(Number(n), i * 4);
-    else buf.writeBigUInt64LE(n, i * 8);
+    const where = `${c.name} row ${i}`;
+    if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && v <= Number(MAX[type])) {
+      if (width === 1) buf[at] = v;
+      else if (width === 4) buf.writeUInt32LE(v, at);
+      else buf.writeBigUInt64LE(BigInt(v), at);
+    } else if (typeof v === "bigint" && v >= 0n && v <= MAX[type]) {
+      if (width === 8) buf.writeBigUInt64LE(v, at);
+      else if (width === 4) buf.writeUInt32LE(Number(v), at);
+      else buf[at] = Number(v);
+    } else bad(where, `a ${type}`);
+    at += width;
   });
-  return buf;
+  return at;
 }
 
 /** The block of `columns`, which must all hold the same number of values. */
 export function nativeBlock(columns: readonly NativeColumn[]): Buffer {
   const rows = columns[0]?.values.length ?? 0;
-  const head: number[] = [];
-  varUInt(head, columns.length);
-  varUInt(head, rows);
-  const parts: Buffer[] = [Buffer.from(head)];
+  // Sized first, then written into one buffer: a Buffer per value cost 35 µs a row.
+  let size = varUIntSize(columns.length) + varUIntSize(rows);
   for (const c of columns) {
     if (c.values.length !== rows)
       throw new DnsightError(
         "INTERNAL",
         `clickhouse native block: ${c.name} has a row count of its own`,
       );
-    stringBytes(parts, c.name, "a column name");
-    stringBytes(parts, c.type, "a column type");
+    size += stringSize(c.name, "a column name") + stringSize(c.type, "a column type");
     if (c.type === "String")
-      c.values.forEach((v, i) => stringBytes(parts, v, `${c.name} row ${i}`));
-    else parts.push(fixedColumn(c));
+      c.values.forEach((v, i) => (size += stringSize(v, `${c.name} row ${i}`)));
+    else size += WIDTH[c.type] * rows;
   }
-  return Buffer.concat(parts);
+  const buf = Buffer.allocUnsafe(size);
+  let at = writeVarUInt(buf, 0, columns.length);
+  at = writeVarUInt(buf, at, rows);
+  for (const c of columns) {
+    at = writeString(buf, at, c.name);
+    at = writeString(buf, at, c.type);
+    if (c.type === "String") for (const v of c.values) at = writeString(buf, at, v);
+    else at = writeFixed(buf, at, c);
+  }
+  if (at !== size) throw new DnsightError("INTERNAL", "clickhouse native block: size mismatch");
+  return buf;
 }

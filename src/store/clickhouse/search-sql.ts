@@ -132,26 +132,82 @@ export interface MergedSelect {
   params: SqlParams;
 }
 
+export interface SelectOptions {
+  /** Only keys after this one (its order values). */
+  cursor?: readonly string[] | undefined;
+  /** Only keys up to this one, inclusive (a bound found by boundSelect). */
+  upTo?: readonly string[] | undefined;
+  fences: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+/** Order values as SQL slots; ip_key travels as hex, its bytes are not text. */
+function keySlots(
+  scan: Scan,
+  p: SqlParamsBuilder,
+  tag: string,
+  values: readonly string[],
+): string[] {
+  return scan.order.map((c, i) =>
+    c === "ip_key" ? `unhex(${p.add(`${tag}${i}`, values[i]!)})` : p.add(`${tag}${i}`, values[i]!),
+  );
+}
+
+/** The WHERE terms of a read of `scan` between the cursor and the bound. */
+function whereTerms(
+  s: ObservationSearch,
+  scan: Scan,
+  p: SqlParamsBuilder,
+  o: SelectOptions,
+): string[] {
+  for (const [k, v] of Object.entries(scan.params)) p.add(k, v);
+  const where = [...scan.where, ...keyFilters(s, p)];
+  const cols = `(${scan.order.join(", ")})`;
+  // A tuple term alone is no seek for 18.16's primary-key analysis; a bound on the
+  // leading column is, so a later page does not read the range from its start again.
+  if (o.cursor) {
+    const v = keySlots(scan, p, "c", o.cursor);
+    where.push(`${scan.order[0]} >= ${v[0]}`, `${cols} > (${v.join(", ")})`);
+  }
+  if (o.upTo) {
+    const v = keySlots(scan, p, "u", o.upTo);
+    where.push(`${scan.order[0]} <= ${v[0]}`, `${cols} <= (${v.join(", ")})`);
+  }
+  return where;
+}
+
+const orderColumns = (scan: Scan): string =>
+  scan.order.map((c) => (c === "ip_key" ? "hex(ip_key) AS ip_hex" : c)).join(", ");
+
 /**
- * Merged rows of `scan` in its order, after `cursor` (its order values) when given,
+ * The order values of the `n`-th stored delta after the cursor, read without merging:
+ * 18.16 cannot merge a key range in order and stop, so a page first finds where `n`
+ * deltas end (a top-n sort, measured 8x cheaper than merging 200k keys) and merges
+ * only up to there (search.ts).
+ */
+export function boundSelect(
+  s: ObservationSearch,
+  scan: Scan,
+  o: SelectOptions & { n: number },
+): MergedSelect {
+  const p = new SqlParamsBuilder();
+  const where = whereTerms(s, scan, p, o);
+  const sql =
+    `SELECT ${orderColumns(scan)} FROM ${scan.table}` +
+    (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
+    ` ORDER BY ${scan.order.join(", ")} LIMIT ${o.n}`;
+  return { sql, params: p.params };
+}
+
+/**
+ * Merged rows of `scan` in its order, after `cursor` and up to `upTo` when given,
  * filtered by key columns and, with `fences`, by the time fences; `limit` and `offset`
  * are the caller's ("LIMIT offset, n").
  */
-export function mergedSelect(
-  s: ObservationSearch,
-  scan: Scan,
-  o: { cursor?: readonly string[]; fences: boolean; limit?: number; offset?: number },
-): MergedSelect {
+export function mergedSelect(s: ObservationSearch, scan: Scan, o: SelectOptions): MergedSelect {
   const p = new SqlParamsBuilder();
-  for (const [k, v] of Object.entries(scan.params)) p.add(k, v);
-  const where = [...scan.where, ...keyFilters(s, p)];
-  if (o.cursor) {
-    // ip_key travels as hex: its bytes are not text.
-    const vals = scan.order.map((c, i) =>
-      c === "ip_key" ? `unhex(${p.add(`c${i}`, o.cursor![i]!)})` : p.add(`c${i}`, o.cursor![i]!),
-    );
-    where.push(`(${scan.order.join(", ")}) > (${vals.join(", ")})`);
-  }
+  const where = whereTerms(s, scan, p, o);
   const having = o.fences ? fenceTerms(s, p) : [];
   const group = GROUP[scan.table];
   const sql =

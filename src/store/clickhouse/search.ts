@@ -7,7 +7,7 @@ import { DnsightError } from "../../errors.js";
 import type { Observation } from "../../model/observation.js";
 import type { ObservationQuery, ObservationSearch, SearchPage, SearchSummary } from "../types.js";
 import type { ClickHouseClient } from "./http-client.js";
-import { mergedSelect, scanFor, type Scan } from "./search-sql.js";
+import { boundSelect, mergedSelect, scanFor, type Scan } from "./search-sql.js";
 
 type Row = Record<string, string | number>;
 
@@ -61,37 +61,85 @@ function fenced(s: ObservationSearch, o: Observation): boolean {
   );
 }
 
+/** Deltas a page reads at least, whatever its limit: fewer round trips for tiny pages. */
+const MIN_RUN = 256;
+
+interface Run {
+  rows: Row[];
+  /** Order values of the last key the run covered; absent when it reached the range's end. */
+  bound?: string[];
+}
+
+/**
+ * Merged rows after `cursor`, covering the keys of the next `n` stored deltas (fewer
+ * keys when deltas of one key are not merged yet): bounded work per call, whatever the
+ * range holds. `bound` is where the next run starts.
+ */
+async function mergedRun(
+  ch: ClickHouseClient,
+  s: ObservationSearch,
+  scan: Scan,
+  cursor: string[] | undefined,
+  n: number,
+  fences: boolean,
+): Promise<Run> {
+  const b = boundSelect(s, scan, { cursor, fences: false, n });
+  const raw = await ch.query<Row>(b.sql, { params: b.params, maxRows: n });
+  const bound = raw.length === n ? orderValues(scan, raw[n - 1]!) : undefined;
+  if (raw.length === 0) return { rows: [] };
+  const q = mergedSelect(s, scan, { cursor, upTo: bound, fences });
+  const rows = await ch.query<Row>(q.sql, { params: q.params, maxRows: n });
+  return bound ? { rows, bound } : { rows };
+}
+
 export async function searchPage(ch: ClickHouseClient, s: ObservationSearch): Promise<SearchPage> {
   const scan = scanFor(s);
-  const cursor = s.cursor === undefined ? undefined : decodeCursor(s.cursor, scan);
-  const at = cursor ? { cursor } : {};
+  let cursor = s.cursor === undefined ? undefined : decodeCursor(s.cursor, scan);
   if (s.scanMax !== undefined) {
-    const q = mergedSelect(s, scan, { ...at, fences: false, limit: s.scanMax });
-    const read = await ch.query<Row>(q.sql, { params: q.params });
+    // One run of scanMax deltas, fenced here: a fence rejecting everything still
+    // costs one bounded read per call.
+    const run = await mergedRun(ch, s, scan, cursor, s.scanMax, false);
     const rows: Observation[] = [];
     const limit = s.limit ?? Infinity;
-    for (const r of read) {
+    for (const r of run.rows) {
       const o = observation(r);
       if (!fenced(s, o)) continue;
       rows.push(o);
       if (rows.length === limit)
         return { rows, next: encodeCursor(scan.tag, orderValues(scan, r)) };
     }
-    const last = read[read.length - 1];
-    return read.length === s.scanMax && last
-      ? { rows, next: encodeCursor(scan.tag, orderValues(scan, last)) }
-      : { rows };
+    return run.bound ? { rows, next: encodeCursor(scan.tag, run.bound) } : { rows };
   }
-  // One row past the limit tells whether there is a next page.
-  const q = mergedSelect(s, scan, {
-    ...at,
-    fences: true,
-    ...(s.limit !== undefined ? { limit: s.limit + 1 } : {}),
-    ...(s.offset !== undefined ? { offset: s.offset } : {}),
-  });
-  const read = await ch.query<Row>(q.sql, { params: q.params });
-  if (s.limit === undefined || read.length <= s.limit) return { rows: read.map(observation) };
-  const page = read.slice(0, s.limit);
+  if (s.limit === undefined) {
+    const q = mergedSelect(s, scan, {
+      cursor,
+      fences: true,
+      ...(s.offset ? { offset: s.offset } : {}),
+    });
+    return { rows: (await ch.query<Row>(q.sql, { params: q.params })).map(observation) };
+  }
+  // Runs until the page and one row past it (which tells whether there is a next page).
+  let skip = s.offset ?? 0;
+  const want = s.limit + 1;
+  const got: Row[] = [];
+  for (;;) {
+    const run = await mergedRun(
+      ch,
+      s,
+      scan,
+      cursor,
+      Math.max(MIN_RUN, skip + want - got.length),
+      true,
+    );
+    for (const r of run.rows) {
+      if (skip > 0) skip--;
+      else if (got.push(r) === want) break;
+    }
+    if (got.length === want || !run.bound) break;
+    cursor = run.bound;
+  }
+  if (got.length <= s.limit) return { rows: got.map(observation) };
+  const page = got.slice(0, s.limit);
   return {
     rows: page.map(observation),
     next: encodeCursor(scan.tag, orderValues(scan, page.at(-1)!)),
