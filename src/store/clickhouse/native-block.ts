@@ -78,7 +78,11 @@ function writeFixed(buf: Buffer, at: number, c: NativeColumn): number {
     if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && v <= Number(MAX[type])) {
       if (width === 1) buf[at] = v;
       else if (width === 4) buf.writeUInt32LE(v, at);
-      else buf.writeBigUInt64LE(BigInt(v), at);
+      else {
+        // Two 32-bit halves: a BigInt per value was the encoder's costliest step.
+        buf.writeUInt32LE(v % 0x100000000, at);
+        buf.writeUInt32LE(Math.floor(v / 0x100000000), at + 4);
+      }
     } else if (typeof v === "bigint" && v >= 0n && v <= MAX[type]) {
       if (width === 8) buf.writeBigUInt64LE(v, at);
       else if (width === 4) buf.writeUInt32LE(Number(v), at);

@@ -19,54 +19,49 @@ type Name = (typeof OBS_IN_COLUMNS)[number][0];
 const EMPTY = new Uint8Array(0);
 
 export function obsBlock(deltas: readonly Observation[], log: readonly LogRow[]): Buffer {
-  const cols = Object.fromEntries(OBS_IN_COLUMNS.map(([c]) => [c, [] as NativeValue[]])) as Record<
-    Name,
-    NativeValue[]
-  >;
-  const push = (row: Record<Name, NativeValue>): void => {
-    for (const [c] of OBS_IN_COLUMNS) cols[c].push(row[c]);
-  };
-  const none = { cp_input: "", cp_offset: 0, cp_rows: 0, cp_at: 0 };
+  // Straight into column arrays: an object per row cost more in garbage collection
+  // than the encoding itself (measured on 200k rows).
+  const n = deltas.length + log.length;
+  const cols = Object.fromEntries(
+    OBS_IN_COLUMNS.map(([c]) => [c, new Array<NativeValue>(n)]),
+  ) as Record<Name, NativeValue[]>;
+  const { kind, rrname, rrname_rev, rrtype, rdata, bailiwick, sensor, src } = cols;
+  const { first_seen, last_seen, n: count, rdata_name, rdata_name_rev, ip_key } = cols;
+  const { cp_input, cp_offset, cp_rows, cp_at } = cols;
+  let i = 0;
   for (const o of deltas) {
     const target = rdataName(o.rrtype, o.rdata);
-    push({
-      kind: 0,
-      rrname: o.rrname,
-      rrname_rev: reverseName(o.rrname),
-      rrtype: o.rrtype,
-      rdata: o.rdata,
-      bailiwick: o.bailiwick ?? "",
-      sensor: o.sensorId ?? "",
-      first_seen: o.timeFirst,
-      last_seen: o.timeLast,
-      n: o.count,
-      src: o.source,
-      rdata_name: target ?? "",
-      rdata_name_rev: target === undefined ? "" : reverseName(target),
-      ip_key: ipKey(o.rrtype, o.rdata) ?? EMPTY,
-      ...none,
-    });
+    kind[i] = 0;
+    rrname[i] = o.rrname;
+    rrname_rev[i] = reverseName(o.rrname);
+    rrtype[i] = o.rrtype;
+    rdata[i] = o.rdata;
+    bailiwick[i] = o.bailiwick ?? "";
+    sensor[i] = o.sensorId ?? "";
+    first_seen[i] = o.timeFirst;
+    last_seen[i] = o.timeLast;
+    count[i] = o.count;
+    src[i] = o.source;
+    rdata_name[i] = target ?? "";
+    rdata_name_rev[i] = target === undefined ? "" : reverseName(target);
+    ip_key[i] = ipKey(o.rrtype, o.rdata) ?? EMPTY;
+    cp_input[i] = "";
+    cp_offset[i] = 0;
+    cp_rows[i] = 0;
+    cp_at[i] = 0;
+    i++;
   }
-  for (const l of log)
-    push({
-      kind: l.kind,
-      rrname: "",
-      rrname_rev: "",
-      rrtype: "",
-      rdata: "",
-      bailiwick: "",
-      sensor: "",
-      first_seen: 0,
-      last_seen: 0,
-      n: 0,
-      src: "",
-      rdata_name: "",
-      rdata_name_rev: "",
-      ip_key: EMPTY,
-      cp_input: l.input,
-      cp_offset: l.endOffset,
-      cp_rows: l.rowsIn,
-      cp_at: l.at,
-    });
+  for (const l of log) {
+    for (const c of [rrname, rrname_rev, rrtype, rdata, bailiwick, sensor, src]) c[i] = "";
+    for (const c of [rdata_name, rdata_name_rev]) c[i] = "";
+    for (const c of [first_seen, last_seen, count]) c[i] = 0;
+    kind[i] = l.kind;
+    ip_key[i] = EMPTY;
+    cp_input[i] = l.input;
+    cp_offset[i] = l.endOffset;
+    cp_rows[i] = l.rowsIn;
+    cp_at[i] = l.at;
+    i++;
+  }
   return nativeBlock(OBS_IN_COLUMNS.map(([name, type]) => ({ name, type, values: cols[name] })));
 }
