@@ -7,9 +7,10 @@ import type { StateStore, Store } from "./types.js";
 
 // Backends are picked by URL (DESIGN.md "Storage"): a plain path, `sqlite:PATH` or a
 // `file:` URL is SQLite; `clickhouse://HOST:PORT/DB` is ClickHouse (observations and
-// registration snapshots only: give it a state= store for the rest). A URL with a scheme may name a second store for the small mutable
-// state (alerts, outbox, watchlist, API keys) in a `state` query parameter, its value
-// a store URL or path, percent-encoded where it holds & or %:
+// registration snapshots only: give it a state= store for the rest). A URL with a
+// scheme may name a second store for the small mutable state (alerts, outbox,
+// watchlist, API keys) in a `state` query parameter, its value a store URL or path,
+// percent-encoded where it holds & or %:
 //   sqlite:/var/lib/dnsight/data.db?state=/var/lib/dnsight/state.db
 //   clickhouse://ch:8123/dnsight?state=sqlite:/var/lib/dnsight/state.db
 //   sqlite:/var/lib/dnsight/data.db?state=postgres://db.internal/dnsight
