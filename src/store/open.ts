@@ -6,10 +6,11 @@ import { completeStore } from "./derive.js";
 import type { StateStore, Store } from "./types.js";
 
 // Backends are picked by URL (DESIGN.md "Storage"): a plain path, `sqlite:PATH` or a
-// `file:` URL is SQLite; `clickhouse://` is recognised and refused until that
-// backend exists. A URL with a scheme may name a second store for the small mutable
-// state (alerts, outbox, watchlist, API keys) in a `state` query parameter, its value
-// a store URL or path, percent-encoded where it holds & or %:
+// `file:` URL is SQLite; `clickhouse://HOST:PORT/DB` is ClickHouse (observations and
+// registration snapshots only: give it a state= store for the rest). A URL with a
+// scheme may name a second store for the small mutable state (alerts, outbox,
+// watchlist, API keys) in a `state` query parameter, its value a store URL or path,
+// percent-encoded where it holds & or %:
 //   sqlite:/var/lib/dnsight/data.db?state=/var/lib/dnsight/state.db
 //   clickhouse://ch:8123/dnsight?state=sqlite:/var/lib/dnsight/state.db
 //   sqlite:/var/lib/dnsight/data.db?state=postgres://db.internal/dnsight
@@ -186,10 +187,9 @@ async function openStateBackend(
 
 async function openBackend(where: DataLocation, options: StoreOpenOptions): Promise<Store> {
   if (where.backend === "clickhouse") {
-    // The URL is not echoed: it may carry a password.
-    throw new DnsightError(
-      "USAGE",
-      "this dnsight has no ClickHouse backend; --db takes a SQLite path",
+    const { openClickHouseStore } = await import("./clickhouse/clickhouse-store.js");
+    return completeStore(
+      await openClickHouseStore(where.url, options.mustExist ? { mustExist: true } : {}),
     );
   }
   if (options.mustExist && where.path !== ":memory:" && !existsSync(where.path))

@@ -136,9 +136,13 @@ describe("composed store URLs", () => {
     } finally {
       await s.close();
     }
+    // Nothing listens on port 1 of loopback: the state store cannot open.
     await assert.rejects(
-      openStore(`sqlite:${join(dir, "d2.db")}?state=clickhouse://u:pw@h/db`),
-      usage(/no ClickHouse backend/),
+      openStore(`sqlite:${join(dir, "d2.db")}?state=clickhouse://u:pw@127.0.0.1:1/db`),
+      (e: unknown) =>
+        e instanceof DnsightError &&
+        e.code === "STORE" &&
+        /clickhouse database db: clickhouse 127\.0\.0\.1:1: connection refused/.test(e.message),
     );
     await assert.rejects(
       openStore(`sqlite:${join(dir, "d.db")}?state=${join(dir, "none.db")}`, { mustExist: true }),
@@ -165,12 +169,20 @@ describe("openStore", () => {
     assert.ok(["a.db", "b.db", "c.db"].every((f) => existsSync(join(dir, f))));
   });
 
-  it("says there is no ClickHouse backend, without echoing a password", async () => {
+  it("names a ClickHouse server it cannot reach, without echoing a password", async () => {
     await assert.rejects(
-      openStore("clickhouse://user:s3cret@localhost:8123/dnsight"),
+      openStore("clickhouse://user:s3cret@127.0.0.1:1/dnsight"),
       (e: unknown) =>
-        usage(/no ClickHouse backend; --db takes a SQLite path/)(e) &&
-        !(e as Error).message.includes("s3cret"),
+        e instanceof DnsightError &&
+        e.code === "STORE" &&
+        /127\.0\.0\.1:1: connection refused/.test(e.message) &&
+        !e.message.includes("s3cret"),
     );
+  });
+
+  it("refuses a ClickHouse URL without a database, or over TLS, before connecting", async () => {
+    await assert.rejects(openStore("clickhouse://127.0.0.1:1"), usage(/must name a database/));
+    await assert.rejects(openStore("clickhouse://127.0.0.1:1/a-b"), usage(/must name a database/));
+    await assert.rejects(openStore("clickhouses://127.0.0.1:1/db"), usage(/TLS/));
   });
 });

@@ -1,0 +1,120 @@
+// Registration snapshots in ClickHouse: an append-only MergeTree keyed on (key,
+// fetched_at, seq), so one key's history and its newest snapshot are a range of the
+// primary key. A batch is one Native block: stored whole or not at all. The parties a
+// record names go beside it, for keysByParty (reg-parties.ts).
+import { DnsightError } from "../../errors.js";
+import { assertLatestSnapshotQuery, assertSnapshot } from "../check.js";
+import type { LatestSnapshotQuery, RegistrationSnapshot, RegistrationStore } from "../types.js";
+import type { SqlParams } from "./bind-params.js";
+import type { ClickHouseClient } from "./http-client.js";
+import { nativeBlock } from "./native-block.js";
+import type { NativeInserter } from "./native-insert.js";
+import { keysByParty } from "./reg-parties.js";
+import { partiesOf } from "../registration-parties.js";
+
+interface Row {
+  key: string;
+  fetched_at: string;
+  record: string;
+  raw: string;
+}
+
+const COLUMNS = "key, fetched_at, record, raw";
+
+const toSnapshot = (r: Row): RegistrationSnapshot => ({
+  key: r.key,
+  fetchedAt: Number(r.fetched_at),
+  record: JSON.parse(r.record) as RegistrationSnapshot["record"],
+  raw: r.raw,
+});
+
+// Write order within the process: microseconds, strictly increasing (ties of fetched_at
+// go to the snapshot written last).
+let lastSeq = 0n;
+const nextSeq = (): bigint => {
+  const now = BigInt(Date.now()) * 1000n;
+  lastSeq = now > lastSeq ? now : lastSeq + 1n;
+  return lastSeq;
+};
+
+export function clickhouseRegistrations(
+  ch: ClickHouseClient,
+  ins: NativeInserter,
+  guard: <T>(op: string, fn: () => Promise<T>) => Promise<T>,
+): RegistrationStore {
+  return {
+    writeSnapshots(batch) {
+      return guard(`write ${batch.length} registration snapshots`, async () => {
+        batch.forEach(assertSnapshot);
+        if (batch.length === 0) return;
+        const seqs = batch.map(() => nextSeq());
+        const parties = batch.map((s) => partiesOf(s.record));
+        await ins.insert(
+          "registration_snapshots",
+          nativeBlock([
+            { name: "key", type: "String", values: batch.map((s) => s.key) },
+            { name: "fetched_at", type: "UInt64", values: batch.map((s) => s.fetchedAt) },
+            { name: "seq", type: "UInt64", values: seqs },
+            {
+              name: "protocol",
+              type: "String",
+              values: batch.map((s) => s.record.source.protocol),
+            },
+            { name: "status", type: "String", values: batch.map((s) => s.record.status) },
+            { name: "record", type: "String", values: batch.map((s) => JSON.stringify(s.record)) },
+            { name: "raw", type: "String", values: batch.map((s) => s.raw) },
+            { name: "registrar", type: "String", values: parties.map((p) => p.registrar ?? "") },
+            { name: "registrant", type: "String", values: parties.map((p) => p.registrant ?? "") },
+          ]),
+        );
+      });
+    },
+
+    listSnapshots(key, options = {}) {
+      return guard(`list snapshots of ${key}`, async () => {
+        const limit = options.limit;
+        if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1))
+          throw new DnsightError("INPUT", `list snapshots: limit must be a positive integer`);
+        const rows = await ch.query<Row>(
+          `SELECT ${COLUMNS} FROM (SELECT ${COLUMNS}, seq FROM registration_snapshots` +
+            " WHERE key = {k:String} ORDER BY fetched_at DESC, seq DESC" +
+            (limit !== undefined ? ` LIMIT ${limit}` : "") +
+            ") ORDER BY fetched_at, seq",
+          { params: { k: key.toLowerCase() } },
+        );
+        return rows.map(toSnapshot);
+      });
+    },
+
+    keysByParty(query) {
+      return guard(`keys of ${String(query?.party)}`, () => keysByParty(ch, query));
+    },
+
+    latestSnapshot(key, query: LatestSnapshotQuery = {}) {
+      return guard(`latest snapshot of ${key}`, async () => {
+        assertLatestSnapshotQuery(query);
+        const where = ["key = {k:String}"];
+        const params: Record<string, SqlParams[string]> = { k: key.toLowerCase() };
+        if (query.since !== undefined) {
+          where.push("fetched_at >= {since:UInt64}");
+          params.since = Math.max(0, query.since);
+        }
+        if (query.protocol !== undefined) {
+          where.push("protocol = {p:String}");
+          params.p = query.protocol;
+        }
+        const skip = query.skipStatus ?? [];
+        if (skip.length > 0) {
+          where.push("NOT has({skip:Array(String)}, status)");
+          params.skip = skip;
+        }
+        const [row] = await ch.query<Row>(
+          `SELECT ${COLUMNS} FROM registration_snapshots WHERE ${where.join(" AND ")}` +
+            " ORDER BY fetched_at DESC, seq DESC LIMIT 1",
+          { params },
+        );
+        return row && toSnapshot(row);
+      });
+    },
+  };
+}
