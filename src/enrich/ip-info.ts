@@ -4,7 +4,14 @@ import { dirname, join } from "node:path";
 import { DnsightError } from "../errors.js";
 import type { IpFacts } from "../model/ip-facts.js";
 import { asIndex, type AsRange } from "./as-ranges.js";
-import { addressNumber, buildRangeTable, type RangeTable } from "./range-table.js";
+import {
+  addressNumber,
+  buildRangeTable,
+  parseRangeTable,
+  rangeTableFrom,
+  type RangeTable,
+  type RangeTableParts,
+} from "./range-table.js";
 
 // IP → AS number, AS organisation and country, offline, from the @ip-location-db
 // packages (asn: RouteViews and DB-IP, CC BY 4.0; asn-country: NRO statistics, CC BY
@@ -66,32 +73,57 @@ function read(path: string): { name: string; text: string } {
   }
 }
 
-export function asnTable(
-  v4: { name: string; text: string },
-  v6: { name: string; text: string },
-): RangeTable<{ asn: number; org: string }> {
+/** The AS table's value: number and organisation, each organisation's text kept once. */
+function asnValue(): (f: string[]) => { asn: number; org: string } {
   const orgs = new Map<string, string>();
-  return buildRangeTable({ v4, v6 }, (f) => {
+  return (f) => {
     const org = f.slice(1).join(",");
     if (!orgs.has(org)) orgs.set(org, org);
     return { asn: Number(f[0]), org: orgs.get(org)! };
-  });
+  };
 }
 
-export function countryTable(
-  v4: { name: string; text: string },
-  v6: { name: string; text: string },
-): RangeTable<string> {
-  return buildRangeTable({ v4, v6 }, (f) => {
-    if (!/^[A-Z]{2}$/.test(f[0] ?? "")) throw new DnsightError("INPUT", `bad country "${f[0]}"`);
-    return f[0]!;
-  });
+function countryValue(f: string[]): string {
+  if (!/^[A-Z]{2}$/.test(f[0] ?? "")) throw new DnsightError("INPUT", `bad country "${f[0]}"`);
+  return f[0]!;
+}
+
+type Csv = { name: string; text: string };
+
+export function asnTable(v4: Csv, v6: Csv): RangeTable<{ asn: number; org: string }> {
+  return buildRangeTable({ v4, v6 }, asnValue());
+}
+
+export function countryTable(v4: Csv, v6: Csv): RangeTable<string> {
+  return buildRangeTable({ v4, v6 }, countryValue);
+}
+
+/** Both tables parsed, as arrays another thread can hand over (ip-tables-worker.ts). */
+export interface IpTables {
+  asn: RangeTableParts<{ asn: number; org: string }>;
+  country: RangeTableParts<string>;
+}
+
+/** Reads and parses the four files: the slow part (about a second). */
+export function parseIpTables(paths: Record<IpDataFile, string>): IpTables {
+  return {
+    asn: parseRangeTable({ v4: read(paths.asnV4), v6: read(paths.asnV6) }, asnValue()),
+    country: parseRangeTable(
+      { v4: read(paths.countryV4), v6: read(paths.countryV6) },
+      countryValue,
+    ),
+  };
 }
 
 /** Loads the four tables (about a second); lookups are then microseconds. */
 export function loadIpInfo(paths: Record<IpDataFile, string> = ipDataPaths()): IpInfo {
-  const asn = asnTable(read(paths.asnV4), read(paths.asnV6));
-  const country = countryTable(read(paths.countryV4), read(paths.countryV6));
+  return ipInfoFrom(parseIpTables(paths));
+}
+
+/** The lookups over parsed tables. */
+export function ipInfoFrom(tables: IpTables): IpInfo {
+  const asn = rangeTableFrom(tables.asn);
+  const country = rangeTableFrom(tables.country);
   const byAs = asIndex(asn);
   return {
     asFacts(n) {

@@ -57,6 +57,28 @@ export function csvFields(line: string): string[] {
 }
 
 /**
+ * A table's arrays, as parsing makes them: typed arrays (transferable to another
+ * thread without a copy) and the values, which a structured clone carries.
+ */
+export interface RangeTableParts<V> {
+  values: V[];
+  first4: Uint32Array;
+  last4: Uint32Array;
+  val4: Int32Array;
+  /** The high and low 64 bits of each IPv6 range's first address, and its last. */
+  first6: BigUint64Array;
+  first6lo: BigUint64Array;
+  last6: bigint[];
+  val6: Int32Array;
+}
+
+/** The buffers `parts` holds, for postMessage's transfer list. */
+export function partBuffers(parts: RangeTableParts<unknown>): ArrayBuffer[] {
+  const { first4, last4, val4, first6, first6lo, val6 } = parts;
+  return [first4, last4, val4, first6, first6lo, val6].map((a) => a.buffer as ArrayBuffer);
+}
+
+/**
  * Builds a table from the v4 and v6 CSV texts; `value` makes the value from the fields
  * after the two addresses. A bad line is an error naming the file and line.
  */
@@ -64,6 +86,14 @@ export function buildRangeTable<V>(
   files: { v4: { name: string; text: string }; v6: { name: string; text: string } },
   value: (fields: string[]) => V,
 ): RangeTable<V> {
+  return rangeTableFrom(parseRangeTable(files, value));
+}
+
+/** The parsing half of buildRangeTable: the arrays, not yet a table. */
+export function parseRangeTable<V>(
+  files: { v4: { name: string; text: string }; v6: { name: string; text: string } },
+  value: (fields: string[]) => V,
+): RangeTableParts<V> {
   const values: V[] = [];
   const v4 = { first: [] as number[], last: [] as number[], value: [] as number[] };
   const v6 = { first: [] as bigint[], last: [] as bigint[], value: [] as number[] };
@@ -115,13 +145,21 @@ export function buildRangeTable<V>(
       }
     }
   }
-  const first4 = Uint32Array.from(v4.first);
-  const last4 = Uint32Array.from(v4.last);
-  const val4 = Int32Array.from(v4.value);
-  const first6 = BigUint64Array.from(v6.first.map((b) => b >> 64n));
-  const first6lo = BigUint64Array.from(v6.first.map((b) => b & 0xffffffffffffffffn));
-  const last6 = v6.last;
-  const val6 = Int32Array.from(v6.value);
+  return {
+    values,
+    first4: Uint32Array.from(v4.first),
+    last4: Uint32Array.from(v4.last),
+    val4: Int32Array.from(v4.value),
+    first6: BigUint64Array.from(v6.first.map((b) => b >> 64n)),
+    first6lo: BigUint64Array.from(v6.first.map((b) => b & 0xffffffffffffffffn)),
+    last6: v6.last,
+    val6: Int32Array.from(v6.value),
+  };
+}
+
+/** The table over parsed arrays: no parsing, so cheap on the thread that asks. */
+export function rangeTableFrom<V>(parts: RangeTableParts<V>): RangeTable<V> {
+  const { values, first4, last4, val4, first6, first6lo, last6, val6 } = parts;
   return {
     size: values.length,
     valueAt(i) {

@@ -1,10 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { dataDir } from "../../data/data-dir.js";
 import { cidrs, cidrText, type AsRange } from "../../enrich/as-ranges.js";
-import { sharedIpInfo } from "../../enrich/lazy.js";
 import { namesInRanges } from "../../passive/range-names.js";
 import type { ApiEnv } from "../app-env.js";
 import { pacedReader } from "./intel-params.js";
+import { ipTables } from "./ip-facts.js";
 import { access, KEYED_ERRORS } from "./route.js";
 import { pageLimit } from "./schemas.js";
 
@@ -123,7 +122,7 @@ export function asnRoutes(app: OpenAPIHono<ApiEnv>): void {
     const ctx = c.env.ctx;
     const asn = Number(c.req.valid("param").asn.replace(/^as/i, ""));
     const { limit } = c.req.valid("query");
-    const facts = sharedIpInfo(dataDir(undefined, process.env)).asFacts(asn);
+    const facts = (await ipTables()).asFacts(asn);
     const p = prefixesOf(facts.ranges);
     const seen = await namesInRanges(pacedReader(ctx), p.spans, {
       pageSize: ctx.limits.pageSize,

@@ -172,12 +172,19 @@ export function domainRoutes(app: OpenAPIHono<ApiEnv>): void {
       perType: PER_TYPE,
     });
     const enrich = (type: string) =>
-      found[type]!.map((r) => {
-        if (isIP(r.value) === 0) return r;
-        const { asn, country } = asAndCountry(r.value);
-        return { ...r, ...(asn ? { asn } : {}), ...(country ? { country } : {}) };
-      });
-    const current = { A: enrich("A"), AAAA: enrich("AAAA"), NS: enrich("NS"), MX: enrich("MX") };
+      Promise.all(
+        found[type]!.map(async (r) => {
+          if (isIP(r.value) === 0) return r;
+          const { asn, country } = await asAndCountry(r.value);
+          return { ...r, ...(asn ? { asn } : {}), ...(country ? { country } : {}) };
+        }),
+      );
+    const current = {
+      A: await enrich("A"),
+      AAAA: await enrich("AAAA"),
+      NS: await enrich("NS"),
+      MX: await enrich("MX"),
+    };
     const snap = await ctx.store.registrations?.latestSnapshot(name, { skipStatus: ["throttled"] });
     const open = (await ctx.store.alerts?.listAlerts({ entity: name, statuses: ["open"] })) ?? [];
     const empty = Object.values(current).every((l) => l.length === 0);

@@ -117,7 +117,7 @@ export function ipRoutes(app: OpenAPIHono<ApiEnv>): void {
     const ptr = await ptrNames(read, ip, readLimits(ctx, PTR_ROWS));
     const seen = await namesOnIp(read, ip, { ...readLimits(ctx, MAX_ROWS), limit });
     ctx.rows = seen.names.length;
-    return c.json({ ip, ptr, ...asAndCountry(ip), ...seen }, 200);
+    return c.json({ ip, ptr, ...(await asAndCountry(ip)), ...seen }, 200);
   });
 
   app.openapi(neighboursRoute, async (c) => {
