@@ -8,30 +8,11 @@ import {
   type AuditStore,
 } from "../types.js";
 import type { Db } from "./_db.js";
+import { toAuditRecord as record, type AuditRow } from "../state-rows.js";
 
 // The audit log in PostgreSQL: keyed (at, id), with (actor, at, id) and (action, at,
 // id) indexes, so each query form is a backward scan of one btree index, and a page
 // seeks past the cursor's (at, id) with a row comparison the index serves.
-
-interface AuditRow {
-  at: number;
-  id: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  outcome: AuditRecord["outcome"];
-  detail: string | null;
-}
-
-const record = (r: AuditRow): AuditRecord => ({
-  id: r.id,
-  at: r.at,
-  actor: r.actor,
-  action: r.action,
-  ...(r.target !== null ? { target: r.target } : {}),
-  outcome: r.outcome,
-  ...(r.detail !== null ? { detail: r.detail } : {}),
-});
 
 /** The SQL of a query and its parameters, the page size (plus one) last. */
 export function pgAuditSql(q: AuditQuery, limit: number): { text: string; values: unknown[] } {

@@ -1,36 +1,11 @@
 import { DnsightError } from "../../errors.js";
-import type { Delivery, DeliveryOutcome, OutboxStore, OutboxSummary } from "../outbox.js";
+import type { DeliveryOutcome, OutboxStore, OutboxSummary } from "../outbox.js";
 import { unstorable, type Db } from "./_db.js";
+import { toDelivery, type DeliveryRow } from "../state-rows.js";
 
 // The delivery outbox in PostgreSQL: a batch queued in one statement, the same
 // (sink, alert, raising) once (ON CONFLICT DO NOTHING, so two monitors queueing the
 // same alert queue it once).
-
-interface DeliveryRow {
-  id: number;
-  sink: string;
-  alert_id: string;
-  payload: string;
-  created_at: number;
-  attempts: number;
-  next_at: number;
-  state: Delivery["state"];
-  last_error: string | null;
-  last_attempt_at: number | null;
-}
-
-const toDelivery = (r: DeliveryRow): Delivery => ({
-  id: r.id,
-  sink: r.sink,
-  alertId: r.alert_id,
-  payload: r.payload,
-  createdAt: r.created_at,
-  attempts: r.attempts,
-  nextAt: r.next_at,
-  state: r.state,
-  ...(r.last_error !== null ? { lastError: r.last_error } : {}),
-  ...(r.last_attempt_at !== null ? { lastAttemptAt: r.last_attempt_at } : {}),
-});
 
 /** Sinks asked for at once, as in SQLite. */
 const MAX_SINKS = 500;

@@ -1,31 +1,14 @@
 import { DnsightError } from "../../errors.js";
 import { assertSession, assertSessionTime, assertUserName } from "../check.js";
-import { SESSION_TOKEN_RE, sessionTokenHash } from "../session-token.js";
-import { MAX_SESSIONS_PER_USER, type SessionInfo, type SessionStore } from "../types.js";
+import { sessionTokenHash } from "../session-token.js";
+import { MAX_SESSIONS_PER_USER, type SessionStore } from "../types.js";
 import { pgCode, UNIQUE_VIOLATION, type Db } from "./_db.js";
+import { sessionKeyOf as keyOf, toSessionInfo as info, type SessionRow } from "../state-rows.js";
 
 // Login sessions in PostgreSQL, by the SHA-256 of their token, as in SQLite. A new
 // session locks its user's row (FOR NO KEY UPDATE): a disable, password change or
 // removal of that user waits for it and then ends it too, and two logins of one user
 // trim to MAX_SESSIONS_PER_USER one after the other.
-
-interface SessionRow {
-  user_name: string;
-  created_at: number;
-  expires_at: number;
-  last_used_at: number;
-}
-
-const info = (r: SessionRow): SessionInfo => ({
-  user: r.user_name,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  lastUsedAt: r.last_used_at,
-});
-
-/** The stored key of a token, or undefined for text that cannot be a token. */
-const keyOf = (token: string): string | undefined =>
-  typeof token === "string" && SESSION_TOKEN_RE.test(token) ? sessionTokenHash(token) : undefined;
 
 export function pgSessions(db: Db): SessionStore {
   return {

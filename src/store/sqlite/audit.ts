@@ -9,30 +9,11 @@ import {
   type AuditRecord,
   type AuditStore,
 } from "../types.js";
+import { toAuditRecord as record, type AuditRow } from "../state-rows.js";
 
 // The audit log in SQLite (migration 11): a WITHOUT ROWID table keyed (at, id), with
 // (actor, at, id) and (action, at, id) indexes, so each query form is a backward
 // range scan of one index, and a page seeks past the cursor's (at, id).
-
-interface AuditRow {
-  at: number;
-  id: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  outcome: AuditRecord["outcome"];
-  detail: string | null;
-}
-
-const record = (r: AuditRow): AuditRecord => ({
-  id: r.id,
-  at: r.at,
-  actor: r.actor,
-  action: r.action,
-  ...(r.target !== null ? { target: r.target } : {}),
-  outcome: r.outcome,
-  ...(r.detail !== null ? { detail: r.detail } : {}),
-});
 
 /** The SQL of a query: one text per shape of its filters, so statements are cached. */
 export function auditSql(q: AuditQuery): { sql: string; params: unknown[] } {

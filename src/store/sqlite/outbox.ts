@@ -1,34 +1,9 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
-import type { Delivery, DeliveryOutcome, OutboxStore } from "../outbox.js";
+import type { DeliveryOutcome, OutboxStore } from "../outbox.js";
+import { toDelivery, type DeliveryRow } from "../state-rows.js";
 
 // The delivery outbox in SQLite (migration 8).
-
-interface DeliveryRow {
-  id: number;
-  sink: string;
-  alert_id: string;
-  payload: string;
-  created_at: number;
-  attempts: number;
-  next_at: number;
-  state: Delivery["state"];
-  last_error: string | null;
-  last_attempt_at: number | null;
-}
-
-const toDelivery = (r: DeliveryRow): Delivery => ({
-  id: r.id,
-  sink: r.sink,
-  alertId: r.alert_id,
-  payload: r.payload,
-  createdAt: r.created_at,
-  attempts: r.attempts,
-  nextAt: r.next_at,
-  state: r.state,
-  ...(r.last_error !== null ? { lastError: r.last_error } : {}),
-  ...(r.last_attempt_at !== null ? { lastAttemptAt: r.last_attempt_at } : {}),
-});
 
 /** Sinks asked for at once: SQLite's bound-parameter limit is far above this. */
 const MAX_SINKS = 500;

@@ -2,29 +2,12 @@ import type Database from "better-sqlite3";
 import { guardedRun } from "./_guarded.js";
 import { DnsightError } from "../../errors.js";
 import { assertSession, assertSessionTime, assertUserName } from "../check.js";
-import { SESSION_TOKEN_RE, sessionTokenHash } from "../session-token.js";
+import { sessionTokenHash } from "../session-token.js";
 import { MAX_SESSIONS_PER_USER, type SessionInfo, type SessionStore } from "../types.js";
+import { sessionKeyOf as keyOf, toSessionInfo as info, type SessionRow } from "../state-rows.js";
 
 // Login sessions in SQLite (migration 11), by the SHA-256 of their token. A token
 // that is not one of ours (a cookie anybody may send) is simply not found.
-
-interface SessionRow {
-  user_name: string;
-  created_at: number;
-  expires_at: number;
-  last_used_at: number;
-}
-
-const info = (r: SessionRow): SessionInfo => ({
-  user: r.user_name,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  lastUsedAt: r.last_used_at,
-});
-
-/** The stored key of a token, or undefined for text that cannot be a token. */
-const keyOf = (token: string): string | undefined =>
-  typeof token === "string" && SESSION_TOKEN_RE.test(token) ? sessionTokenHash(token) : undefined;
 
 export function sqliteSessions(
   db: Database.Database,
