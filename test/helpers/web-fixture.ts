@@ -51,9 +51,17 @@ async function ok(args: string[], stdin?: string): Promise<void> {
   assert.equal(r.status, 0, `dnsight ${args.join(" ")}: ${r.stderr}`);
 }
 
-export async function webFixture(name: string): Promise<WebFixture> {
+/** Where the fixture keeps its data: a SQLite file of its own unless `db` is given. */
+export interface WebFixtureStore {
+  db?: string;
+  /** --state (PostgreSQL, say) for users, alerts, watches and the audit log. */
+  state?: string;
+}
+
+export async function webFixture(name: string, store: WebFixtureStore = {}): Promise<WebFixture> {
   const tmp: TmpDir = makeTmpDir(name);
-  const db = join(tmp.path, "ui.db");
+  const db = store.db ?? join(tmp.path, "ui.db");
+  const at = ["--db", db, ...(store.state !== undefined ? ["--state", store.state] : [])];
   let whois: LocalhostServer | undefined;
   let served: ServeChild | undefined;
   try {
@@ -62,8 +70,8 @@ export async function webFixture(name: string): Promise<WebFixture> {
       ["rita", "reader"],
       ["root", "admin"],
     ] as const)
-      await ok(["user", "add", user, "--role", role, "--db", db], `${PASSWORD}\n`);
-    await ok(["watch", "add", "shop.test", "--kind", "brand", "--db", db]);
+      await ok(["user", "add", user, "--role", role, ...at], `${PASSWORD}\n`);
+    await ok(["watch", "add", "shop.test", "--kind", "brand", ...at]);
 
     const file = join(tmp.path, "seen.cof");
     writeFileSync(
@@ -82,7 +90,7 @@ export async function webFixture(name: string): Promise<WebFixture> {
         ),
       ].join("\n") + "\n",
     );
-    await ok(["ingest", "cof", file, "--db", db]);
+    await ok(["ingest", "cof", file, ...at]);
 
     // The same kind of record from a capture: a DNS response carrying the markup in TXT.
     const pcap = join(tmp.path, "seen.pcap");
@@ -95,7 +103,7 @@ export async function webFixture(name: string): Promise<WebFixture> {
         ]),
       ]),
     );
-    await ok(["ingest", "pcap", pcap, "--db", db]);
+    await ok(["ingest", "pcap", pcap, ...at]);
 
     whois = await listenLocalhost(() => createServer((s) => s.on("data", () => s.end(WHOIS_EVIL))));
     const servers = join(tmp.path, "servers.json");
@@ -114,12 +122,11 @@ export async function webFixture(name: string): Promise<WebFixture> {
         servers,
         "--allow-private",
         "loopback",
-        "--db",
-        db,
+        ...at,
       ]);
 
     const port = await freePort("127.0.0.1");
-    served = await spawnServe({ db, host: "127.0.0.1", port });
+    served = await spawnServe({ db, host: "127.0.0.1", port, extra: at.slice(2) });
     const s = served;
     const w = whois;
     return {
