@@ -32,7 +32,12 @@ export function dnsdbq(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
 }
 
 /** The environment dnsdbq runs in; `key` undefined leaves DNSDB_API_KEY unset. */
-export function dnsdbqEnv(home: string, server: string, key: string | undefined, circlAuth?: string) {
+export function dnsdbqEnv(
+  home: string,
+  server: string,
+  key: string | undefined,
+  circlAuth?: string,
+) {
   const conf = join(home, "dnsdbq.conf");
   const lines = [`DNSDB_SERVER="${server}"`, `CIRCL_SERVER="${server}/pdns/query"`];
   if (circlAuth !== undefined) lines.push(`CIRCL_AUTH="${circlAuth}"`);
@@ -125,4 +130,3 @@ export const QUERIES: Array<[string[], PdnsRequest, "rrset" | "rdata"]> = [
   [["-i", "192.0.2.1-192.0.2.2"], { query: "192.0.2.1-192.0.2.2" }, "rdata"],
   [["-i", "2001:db8::/32"], { query: "2001:db8::/32" }, "rdata"],
 ];
-
