@@ -3,6 +3,7 @@
 //   npm run bench -- resolve memory
 import { benchApiLoad } from "./api-load.js";
 import { benchApiUnderAttack } from "./api-under-attack.js";
+import { benchClickHouseZeek } from "./ch-zeek.js";
 import { benchDnstapMemory } from "./dnstap-memory.js";
 import { benchFuzz } from "./fuzz.js";
 import { benchIngestLock } from "./ingest-lock.js";
@@ -32,6 +33,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "api-under-attack": benchApiUnderAttack,
   "api-load": benchApiLoad,
   "intel-routes": benchIntelRoutes,
+  "ch-zeek": benchClickHouseZeek,
   fuzz: benchFuzz,
 };
 

@@ -1,0 +1,76 @@
+// Bench (issue 15): `dnsight ingest zeek` of the pdns-zeek bench's 1M-line dns.log into
+// ClickHouse, beside the same ingest into a fresh SQLite store in the same run. Target:
+// ≥ 300k log rows/s, limited by parsing, not by the store. To show which, the
+// ClickHouse run is made again under --cpu-prof: the CLI's self time by part (parse,
+// store client, node's I/O) and the server's CPU seconds over the same run.
+import { join } from "node:path";
+import { startClickHouse } from "../test/helpers/clickhouse.js";
+import { makeTmpDir } from "../test/helpers/tmp.js";
+import { cpuSeconds, storedOn } from "./_clickhouse.js";
+import { printProfile, summarizeProfileDir } from "./_cpu-profile.js";
+import { zeekInput } from "./pdns-zeek.js";
+import { countStoredRows, fmt, runChild } from "./_util.js";
+
+const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
+const TARGET = 300_000;
+
+export async function benchClickHouseZeek(): Promise<boolean> {
+  const { file, meta } = zeekInput();
+  console.log(
+    `zeek ingest into ClickHouse: ${fmt(meta.rows)} dns.log rows, ${file}; beside SQLite, one run`,
+  );
+  const tmp = makeTmpDir("bench-ch-zeek");
+  const node = await startClickHouse();
+  try {
+    const ingest = async (db: string, extra: string[] = []) => {
+      const r = await runChild(
+        process.execPath,
+        [...extra, CLI, "ingest", "zeek", file, "--db", db],
+        { timeoutMs: 900_000 },
+      );
+      if (r.code !== 0) throw new Error(`dnsight ingest zeek --db ${db} failed: ${r.stderr}`);
+      return { secs: r.wallMs / 1000, rss: r.peakRssKb / 1024 };
+    };
+
+    const sqliteDb = join(tmp.path, "fresh.db");
+    const sq = await ingest(sqliteDb);
+    const sqRows = await countStoredRows(sqliteDb);
+
+    const serverCpu0 = cpuSeconds(node.pid);
+    const ch = await ingest(`clickhouse://${node.host}:${node.httpPort}/zeek_plain`);
+    const serverCpu = cpuSeconds(node.pid) - serverCpu0;
+    const stored = await storedOn([node], "zeek_plain");
+
+    const rate = (s: number) => meta.rows / s;
+    const ok = rate(ch.secs) >= TARGET && stored.keys === sqRows;
+    console.log(
+      `  sqlite:     ${sq.secs.toFixed(2)} s, ${fmt(rate(sq.secs))} rows/s, ${fmt(sqRows)} observations stored, peak RSS ${fmt(sq.rss)} MB`,
+    );
+    console.log(
+      `  clickhouse: ${ch.secs.toFixed(2)} s, ${fmt(rate(ch.secs))} rows/s, ${fmt(stored.keys)} observations stored (${stored.keys === sqRows ? "equal to SQLite's" : "DIFFERENT from SQLite's"}), peak RSS ${fmt(ch.rss)} MB`,
+    );
+    console.log(
+      `    server CPU ${serverCpu.toFixed(2)} s over the ${ch.secs.toFixed(2)} s run (${((100 * serverCpu) / ch.secs).toFixed(0)}% of one core); ${fmt(stored.bytes / 2 ** 20)} MiB on disk`,
+    );
+    console.log(
+      `  ratio clickhouse/sqlite ${(sq.secs / ch.secs).toFixed(2)}; vs target ≥ ${fmt(TARGET)} rows/s: ${(rate(ch.secs) / TARGET).toFixed(2)} of it ${ok ? "PASS" : "MISS"}`,
+    );
+
+    // The same run again, profiled, into a database of its own.
+    const prof = join(tmp.path, "prof");
+    const p = await ingest(`clickhouse://${node.host}:${node.httpPort}/zeek_prof`, [
+      "--cpu-prof",
+      "--cpu-prof-dir",
+      prof,
+    ]);
+    console.log(`  profiled run (--cpu-prof): ${p.secs.toFixed(2)} s`);
+    for (const { thread, summary } of summarizeProfileDir(prof)) {
+      console.log(`   thread ${thread}${thread === 0 ? " (main)" : " (worker)"}:`);
+      printProfile(summary);
+    }
+    return ok;
+  } finally {
+    await node.stop();
+    tmp.remove();
+  }
+}
