@@ -19,6 +19,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Observation } from "../src/model/observation.js";
 import { pdnsSearch, type PdnsRequest } from "../src/passive/search.js";
 import { compareObservations } from "../src/store/merge.js";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
@@ -36,13 +37,13 @@ const LIMIT = 1000;
 const BUILD_TIMEOUT_MS = 60 * 60_000;
 const SELF = fileURLToPath(import.meta.url);
 
-const KINDS = [
+export const KINDS = [
   { kind: "exact", label: "exact name", target: 5 },
   { kind: "wildcard", label: "*.domain", target: 25 },
   { kind: "ip24", label: "IPv4 /24", target: 25 },
   { kind: "rdata", label: "rdata name (--rdata)", target: 25 },
 ] as const;
-type Kind = (typeof KINDS)[number]["kind"];
+export type Kind = (typeof KINDS)[number]["kind"];
 export type Targets = Record<Kind, string[]>;
 
 export interface BuildInfo {
@@ -63,6 +64,24 @@ const registered = (name: string): string =>
     .slice(name.endsWith(".co.uk") ? -3 : -2)
     .join(".");
 
+/** Adds every `stride`th row of `batch` (whose first row is row `first`) to the query targets. */
+export function collectTargets(
+  batch: readonly Observation[],
+  first: number,
+  stride: number,
+  targets: Targets,
+): void {
+  for (let i = 0; i < batch.length; i++) {
+    if ((first + i) % stride !== 0) continue;
+    const o = batch[i]!;
+    targets.exact.push(o.rrname);
+    targets.wildcard.push(registered(o.rrname));
+    if (o.rrtype === "A") targets.ip24.push(`${o.rdata.replace(/\.\d+$/, "")}.0/24`);
+    if (o.rrtype === "CNAME" || o.rrtype === "NS" || o.rrtype === "MX")
+      targets.rdata.push(o.rdata.split(" ").at(-1)!.replace(/\.$/, ""));
+  }
+}
+
 /**
  * Child: writes the store and a sample of what is in it (the query targets). A build
  * that was cut short (a timeout, a kill) is carried on: the generator is replayed and
@@ -80,15 +99,7 @@ async function build(db: string): Promise<void> {
   let rows = 0;
   try {
     for (const batch of storeRows(ROWS, BATCH)) {
-      for (let i = 0; i < batch.length; i++) {
-        if ((rows + i) % stride !== 0) continue;
-        const o = batch[i]!;
-        targets.exact.push(o.rrname);
-        targets.wildcard.push(registered(o.rrname));
-        if (o.rrtype === "A") targets.ip24.push(`${o.rdata.replace(/\.\d+$/, "")}.0/24`);
-        if (o.rrtype === "CNAME" || o.rrtype === "NS" || o.rrtype === "MX")
-          targets.rdata.push(o.rdata.split(" ").at(-1)!.replace(/\.$/, ""));
-      }
+      collectTargets(batch, rows, stride, targets);
       if (rows + batch.length <= already) {
         rows += batch.length;
         continue;
@@ -209,7 +220,7 @@ export async function benchPdnsQuery(): Promise<boolean> {
   return cold && warm;
 }
 
-async function measurePass(db: string, label: string): Promise<boolean> {
+export async function measurePass(db: string, label: string): Promise<boolean> {
   const resident = await runChild("fincore", ["-b", "-n", "-o", "RES", db], { timeoutMs: 10_000 });
   const res = Number(resident.stdout.trim());
   const cached =

@@ -3,6 +3,7 @@
 //   npm run bench -- resolve memory
 import { benchApiLoad } from "./api-load.js";
 import { benchApiUnderAttack } from "./api-under-attack.js";
+import { benchClickHouseCluster } from "./ch-cluster.js";
 import { benchClickHouseZeek } from "./ch-zeek.js";
 import { benchDnstapMemory } from "./dnstap-memory.js";
 import { benchFuzz } from "./fuzz.js";
@@ -34,6 +35,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "api-load": benchApiLoad,
   "intel-routes": benchIntelRoutes,
   "ch-zeek": benchClickHouseZeek,
+  "ch-cluster": benchClickHouseCluster,
   fuzz: benchFuzz,
 };
 
