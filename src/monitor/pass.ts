@@ -98,12 +98,12 @@ export async function monitorPass(
     heldElsewhere: 0,
     ranElsewhere: 0,
   };
+  const nowS = (): number => Math.floor((d.now ?? (() => new Date()))().getTime() / 1000);
   const lease = {
     owner: d.owner ?? monitorOwner(),
     leaseSeconds: d.leaseSeconds ?? LEASE_SECONDS,
-    now: () => nowS(),
+    now: nowS,
   };
-  const nowS = (): number => Math.floor((d.now ?? (() => new Date()))().getTime() / 1000);
   const list = (await watches.listWatches()).filter((w) => !o.names || o.names.has(w.name));
   for (const [i, w] of list.entries()) {
     if (o.stop?.()) {
@@ -124,7 +124,12 @@ export async function monitorPass(
       let last = await watches.getMonitorState(w.name, check);
       let lastAt = last?.at;
       const claim = due(w, check, lastAt)
-        ? await watches.claimCheck(w.name, check, { ...lease, at: nowS(), lastRun: lastAt })
+        ? await watches.claimCheck(w.name, check, {
+            owner: lease.owner,
+            leaseSeconds: lease.leaseSeconds,
+            at: nowS(),
+            lastRun: lastAt,
+          })
         : undefined;
       if (claim === "held" || claim === "ran") {
         elsewhere = true;
