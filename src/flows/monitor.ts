@@ -30,8 +30,13 @@ export const DEFAULT_DNS_INTERVAL_S = 3600;
 export const DEFAULT_REGISTRATION_INTERVAL_S = 24 * 3600;
 /** How long runOnce goes on delivering after its pass; the rest waits in the outbox. */
 export const ONCE_DELIVERY_BUDGET_MS = 30_000;
-/** How often a running monitor looks for checks that are due. */
+/**
+ * How often a running monitor looks for checks that are due: every 30 s, or a
+ * quarter of the shortest interval when that is shorter (a 10 s interval is kept).
+ */
 const TICK_MS = 30_000;
+const tickOf = (shortestS: number): number =>
+  Math.max(100, Math.min(TICK_MS, (shortestS * 1000) / 4));
 export const MAX_QPS = 100_000;
 
 export interface MonitorOptions {
@@ -220,8 +225,9 @@ export function createMonitor(o: MonitorOptions): Monitor {
         for (;;) {
           const r = await unlessInterrupted(monitorPass(deps, plan.due, pass), signal);
           if (r === INTERRUPTED) return await stopped();
-          if (r.checks > 0) await reported(r);
-          const slept = await unlessInterrupted(sleep(o.tickMs ?? TICK_MS), signal);
+          if (r.checks > 0 || r.heldElsewhere > 0) await reported(r);
+          const tick = o.tickMs ?? tickOf(Math.min(dnsEvery, regEvery));
+          const slept = await unlessInterrupted(sleep(tick), signal);
           if (slept === INTERRUPTED) return await stopped();
         }
       } finally {

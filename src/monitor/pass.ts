@@ -9,6 +9,7 @@ import type { RegistrationRecord } from "../model/registration.js";
 import type { RegistrationLookupOptions } from "../registration/lookup.js";
 import type { Store, Watch } from "../store/types.js";
 import { dnsCheck, lookalikeCheck, registrationCheck, type DnsMemory } from "./checks.js";
+import { LEASE_SECONDS, monitorOwner, underLease } from "./lease.js";
 import type { Schedule } from "./schedule.js";
 import { readNamePass, recordNamePass, recordWholePass, type CheckFailure } from "./status.js";
 import type { TakeoverProbeOptions } from "./takeover-pages.js";
@@ -16,7 +17,9 @@ import type { TakeoverProbeOptions } from "./takeover-pages.js";
 // One monitor pass over the watchlist: for each name, a look at its DNS (delegation,
 // every authoritative server, apex and known subdomains) and a registration snapshot,
 // each stored, then the analytics over what changed since the last pass. A collector
-// that fails (no network, a registry down) is reported and the rest still runs.
+// that fails (no network, a registry down) is reported and the rest still runs. Each
+// check is claimed before it runs (./lease.ts): of monitors sharing the store, one
+// runs it, and the others skip it.
 
 export type CheckName = "dns" | "registration" | "lookalikes";
 
@@ -38,6 +41,10 @@ export interface MonitorDeps {
   now?: () => Date;
   /** Subdomains from passive history looked at per name (default 50). */
   maxSubdomains?: number;
+  /** Who claims the checks (default: this process, monitorOwner()). */
+  owner?: string;
+  /** Seconds a claim lasts unless renewed (default LEASE_SECONDS). */
+  leaseSeconds?: number;
 }
 
 export interface PassReport {
@@ -55,6 +62,10 @@ export interface PassReport {
   failed: Array<CheckFailure & { name: string }>;
   /** Names of the watchlist the pass did not reach (told to stop). */
   unchecked: string[];
+  /** Due checks skipped because another monitor sharing the store runs them now. */
+  heldElsewhere: number;
+  /** Due checks skipped because another monitor ran them since this one read them. */
+  ranElsewhere: number;
 }
 
 /** How one pass goes beyond which checks are due. */
@@ -84,8 +95,15 @@ export async function monitorPass(
     failures: [],
     failed: [],
     unchecked: [],
+    heldElsewhere: 0,
+    ranElsewhere: 0,
   };
   const nowS = (): number => Math.floor((d.now ?? (() => new Date()))().getTime() / 1000);
+  const lease = {
+    owner: d.owner ?? monitorOwner(),
+    leaseSeconds: d.leaseSeconds ?? LEASE_SECONDS,
+    now: nowS,
+  };
   const list = (await watches.listWatches()).filter((w) => !o.names || o.names.has(w.name));
   for (const [i, w] of list.entries()) {
     if (o.stop?.()) {
@@ -100,20 +118,39 @@ export async function monitorPass(
     let next: number | undefined;
     // Owned and third-party names: their DNS and registration. Brands: who imitates them.
     const checks: CheckName[] = w.kind === "brand" ? ["lookalikes"] : ["dns", "registration"];
+    let elsewhere = false;
     for (const check of checks) {
       if (check === "registration" && !d.registration) continue;
-      const last = await watches.getMonitorState(w.name, check);
+      let last = await watches.getMonitorState(w.name, check);
       let lastAt = last?.at;
-      if (due(w, check, lastAt)) {
+      const claim = due(w, check, lastAt)
+        ? await watches.claimCheck(w.name, check, {
+            owner: lease.owner,
+            leaseSeconds: lease.leaseSeconds,
+            at: nowS(),
+            lastRun: lastAt,
+          })
+        : undefined;
+      if (claim === "held" || claim === "ran") {
+        elsewhere = true;
+        if (claim === "held") report.heldElsewhere++;
+        else report.ranElsewhere++;
+        // Its newest run, for when it falls due next.
+        lastAt = (await watches.getMonitorState(w.name, check))?.at ?? lastAt;
+      } else if (claim === "claimed") {
+        // Read again under the lease: the newest data, whoever stored it.
+        last = await watches.getMonitorState(w.name, check);
         report.checks++;
         ran.push(check);
         try {
           findings.push(
-            ...(check === "dns"
-              ? await dnsCheck(d, w, last?.data as DnsMemory | undefined)
-              : check === "registration"
-                ? await registrationCheck(d, w, last?.data as RegistrationRecord | undefined)
-                : await lookalikeCheck(d, w)),
+            ...(await underLease(watches, w.name, check, lease, () =>
+              check === "dns"
+                ? dnsCheck(d, w, last?.data as DnsMemory | undefined)
+                : check === "registration"
+                  ? registrationCheck(d, w, last?.data as RegistrationRecord | undefined)
+                  : lookalikeCheck(d, w),
+            )),
           );
           lastAt = nowS();
         } catch (e) {
@@ -130,7 +167,9 @@ export async function monitorPass(
       o.next && next !== undefined
         ? Math.max(Math.ceil(next), nowS())
         : (before?.nextCheck ?? null);
-    if (ran.length > 0 || nextCheck !== (before?.nextCheck ?? null))
+    // A name another monitor has in hand is that monitor's to record.
+    const record = ran.length > 0 || (!elsewhere && nextCheck !== (before?.nextCheck ?? null));
+    if (record)
       await recordNamePass(watches, w.name, before, { at: nowS(), ran, failed, nextCheck });
     const raised = await raiseFindings(d.store, findings, (d.now ?? (() => new Date()))());
     report.findings += findings.length;

@@ -36,11 +36,16 @@ import { watchInterrupt } from "../interrupt.js";
 // on each result, and new alerts printed. Per-check intervals with jitter; the last
 // run of each check is in the store, so a restarted monitor picks up where it was.
 
+/** The due checks another monitor sharing the store had in hand, when there were any. */
+const elsewhere = (r: PassReport): string =>
+  (r.heldElsewhere ? `, ${r.heldElsewhere} checks held by another monitor` : "") +
+  (r.ranElsewhere ? `, ${r.ranElsewhere} just run by another monitor` : "");
+
 function printPass(r: PassReport, json: boolean, io: CommandIO): void {
   for (const a of r.raised) io.stdout.write(json ? `${JSON.stringify(a)}\n` : `${alertLine(a)}\n`);
   for (const f of r.failures) io.stderr.write(`dnsight: ${f}\n`);
   io.stderr.write(
-    `monitor pass: ${r.names} names, ${r.checks} checks, ${r.findings} findings: ${r.raised.length} new alerts, ${r.seenAgain} seen again${r.failures.length ? `, ${r.failures.length} checks failed` : ""}\n`,
+    `monitor pass: ${r.names} names, ${r.checks} checks, ${r.findings} findings: ${r.raised.length} new alerts, ${r.seenAgain} seen again${r.failures.length ? `, ${r.failures.length} checks failed` : ""}${elsewhere(r)}\n`,
   );
 }
 

@@ -35,4 +35,35 @@ export interface WatchStore {
   /** The monitor's last result of `check` for `name` (JSON-able), and when. */
   getMonitorState(name: string, check: string): Promise<{ at: number; data: unknown } | undefined>;
   putMonitorState(name: string, check: string, at: number, data: unknown): Promise<void>;
+  /**
+   * A lease on one check of one name, so that monitors sharing this store run each due
+   * check once. "claimed" (the caller runs it now, alone, until `at + leaseSeconds`)
+   * only while no other owner's lease is live (its end after `at`) and no run newer
+   * than `claim.lastRun` is recorded (its monitor state `at`): atomic, however many
+   * processes claim at once. Else "held" (another owner runs it) or "ran" (another
+   * ran it since the caller read its state). An owner's own live lease is no obstacle.
+   */
+  claimCheck(name: string, check: string, claim: CheckClaim): Promise<ClaimOutcome>;
+  /** Moves the end of `owner`'s lease to `at + leaseSeconds`; false when the lease is another's now. */
+  renewCheck(
+    name: string,
+    check: string,
+    lease: Pick<CheckClaim, "owner" | "at" | "leaseSeconds">,
+  ): Promise<boolean>;
+  /** Ends `owner`'s lease (after the check's result is stored); another's is left alone. */
+  releaseCheck(name: string, check: string, owner: string): Promise<void>;
 }
+
+/** Who claims a check, when, and what the caller saw of it. */
+export interface CheckClaim {
+  /** The claiming monitor, unique per process (hostname:pid:random), at most 200 characters. */
+  owner: string;
+  /** Epoch seconds, the caller's clock: monitors sharing a store keep their clocks close. */
+  at: number;
+  /** The last run the caller read and judged due (its monitor state `at`); undefined: none. */
+  lastRun: number | undefined;
+  /** How long the lease lasts unless renewed: a monitor killed mid-check blocks no longer. */
+  leaseSeconds: number;
+}
+
+export type ClaimOutcome = "claimed" | "held" | "ran";

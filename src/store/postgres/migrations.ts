@@ -147,6 +147,22 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX deliveries_alert ON deliveries (alert_id, id);
     `,
   },
+  {
+    version: 5,
+    name: "monitor check leases",
+    // As SQLite's migration 14: which monitor runs a check now, and until when
+    // (epoch seconds), so monitors sharing the state run each due check once
+    // (src/store/postgres/check-leases.ts).
+    sql: `
+      CREATE TABLE monitor_leases (
+        name       text COLLATE "C" NOT NULL,
+        check_name text COLLATE "C" NOT NULL,
+        owner      text   NOT NULL,
+        until      bigint NOT NULL,
+        PRIMARY KEY (name, check_name)
+      );
+    `,
+  },
 ];
 
 /** A key of our own for pg_advisory_xact_lock: the bytes of "dnsight" as a number. */

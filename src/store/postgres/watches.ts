@@ -2,6 +2,7 @@ import { assertWatchKind } from "../check.js";
 import { normaliseName } from "../observation.js";
 import type { Watch, WatchStore } from "../types.js";
 import { unstorable, type Db } from "./_db.js";
+import { pgCheckLeases } from "./check-leases.js";
 
 // The watchlist and the monitor's memory in PostgreSQL: a whole list added or removed
 // in one statement (unnest), so a watchlist of thousands is one round trip.
@@ -27,6 +28,7 @@ function perName(list: readonly string[], hit: ReadonlySet<string>): boolean[] {
 
 export function pgWatches(db: Db): WatchStore {
   return {
+    ...pgCheckLeases(db),
     async addWatches(list, kind, at, ownedList) {
       assertWatchKind(kind);
       const n = names(list);
@@ -51,6 +53,7 @@ export function pgWatches(db: Db): WatchStore {
       const rows = await db.tx("remove watches", async (sql) => {
         // Its monitor state goes with it.
         await sql.query("DELETE FROM monitor_state WHERE name = ANY($1::text[])", [n]);
+        await sql.query("DELETE FROM monitor_leases WHERE name = ANY($1::text[])", [n]);
         return (
           await sql.query<{ name: string }>(
             "DELETE FROM watches WHERE name = ANY($1::text[]) RETURNING name",

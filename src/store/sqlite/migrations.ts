@@ -309,6 +309,22 @@ export const MIGRATIONS: readonly Migration[] = [
         ON registration_parties (registrant, key) WHERE registrant IS NOT NULL;
     `,
   },
+  {
+    version: 14,
+    name: "monitor check leases",
+    // Which monitor runs a check now, and until when (epoch seconds), so two monitors
+    // sharing the file run each due check once (src/store/sqlite/check-leases.ts).
+    // A row outlives its lease only until the owner releases it or another takes it.
+    sql: `
+      CREATE TABLE monitor_leases (
+        name       TEXT    NOT NULL,
+        check_name TEXT    NOT NULL,
+        owner      TEXT    NOT NULL,
+        until      INTEGER NOT NULL,
+        PRIMARY KEY (name, check_name)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 function checkOrder(migrations: readonly Migration[]): void {

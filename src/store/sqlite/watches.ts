@@ -3,9 +3,10 @@ import { DnsightError } from "../../errors.js";
 import { assertWatchKind } from "../check.js";
 import type { Watch, WatchStore } from "../types.js";
 import { normaliseName } from "../observation.js";
+import { sqliteCheckLeases } from "./check-leases.js";
 
 // The watchlist and the monitor's memory (migration 7), with each brand's owned domains
-// (migration 9).
+// (migration 9) and the monitors' check leases (migration 14).
 
 interface WatchRow {
   name: string;
@@ -27,6 +28,7 @@ export function sqliteWatches(
   const setOwned = db.prepare("UPDATE watches SET owned = ? WHERE name = ?");
   const del = db.prepare("DELETE FROM watches WHERE name = ?");
   const delState = db.prepare("DELETE FROM monitor_state WHERE name = ?");
+  const delLeases = db.prepare("DELETE FROM monitor_leases WHERE name = ?");
   const all = db.prepare("SELECT * FROM watches ORDER BY name");
   const getState = db.prepare(
     "SELECT at, data FROM monitor_state WHERE name = ? AND check_name = ?",
@@ -48,10 +50,12 @@ export function sqliteWatches(
   const removeAll = db.transaction((list: string[]) =>
     list.map((n) => {
       delState.run(n);
+      delLeases.run(n);
       return del.run(n).changes > 0;
     }),
   );
   return {
+    ...sqliteCheckLeases(db, fail, ensureOpen),
     async addWatches(list, kind, at, ownedList) {
       ensureOpen("add watches");
       assertWatchKind(kind);

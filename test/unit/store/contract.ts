@@ -3,6 +3,7 @@ import type { IngestCheckpoint, Store } from "../../../src/store/types.js";
 import { alertTests } from "./_contract-alerts.js";
 import { apiKeyTests } from "./_contract-apikeys.js";
 import { auditTests } from "./_contract-audit.js";
+import { leaseTests } from "./_contract-leases.js";
 import { lifecycleTests } from "./_contract-lifecycle.js";
 import { mergeTests } from "./_contract-merge.js";
 import { outboxTests } from "./_contract-outbox.js";
@@ -58,6 +59,7 @@ export function runStoreContract(
     describe("audit log", () => auditTests(factory));
     describe("alerts", () => alertTests(factory));
     describe("watchlist and monitor state", () => watchTests(factory));
+    describe("monitor check leases", () => leaseTests(factory));
     describe("delivery outbox", () => outboxTests(factory));
     describe("checkpoints across a crash", () => replayTests(factory));
     describe("a writer of its own", () => writerTests(factory));
