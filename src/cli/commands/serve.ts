@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from "../../api/connections.js";
 import { DEFAULT_LIMITS, type ApiOptions } from "../../api/http.js";
 import { DEFAULT_QUOTA } from "../../api/quota.js";
@@ -78,9 +79,12 @@ const TLS_OPTIONS = {
     type: "string",
     value: "F",
     description:
-      "the key of the web UI's CSRF tokens, made there (mode 0600) if missing (default: the database path + .session-secret), so sessions outlive a restart",
+      "the key of the web UI's CSRF tokens, made there (mode 0600) if missing (default: the database path + .session-secret; with --state postgres://…, kept in that state), so sessions outlive a restart and several servers agree",
   },
 } as const satisfies Record<string, OptionSpec>;
+
+/** The name the session secret is kept under in a state that keeps secrets. */
+const SECRET_NAME = "session-csrf";
 
 /** The certificate and key of --tls-cert/--tls-key, checked; none without them. */
 function tlsOption(values: OptionValues<typeof TLS_OPTIONS>): TlsFiles | undefined {
@@ -183,6 +187,13 @@ export const serveCommand = defineCommand({
     const demo = values.demo === true ? await openDemoStore() : undefined;
     const store = demo?.store ?? (await openStore(url));
     try {
+      // A state with no file beside it (PostgreSQL) keeps the secret itself, so every
+      // server on it, on whatever machine, agrees.
+      const sessionSecret =
+        secret?.secret ??
+        (demo
+          ? undefined
+          : await store.sessions?.sharedSecret?.(SECRET_NAME, () => randomBytes(32)));
       const keys = await store.apiKeys?.listApiKeys();
       if (!demo && !keys?.some((k) => k.revokedAt === undefined))
         io.stderr.write(
@@ -195,7 +206,7 @@ export const serveCommand = defineCommand({
         ...limits,
         dns,
         ...(tls ? { tls } : {}),
-        ...(secret ? { sessionSecret: secret.secret } : {}),
+        ...(sessionSecret ? { sessionSecret } : {}),
         log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       io.stderr.write(`dnsight: listening on ${server.url}\n`);

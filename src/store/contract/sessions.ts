@@ -39,4 +39,11 @@ export interface SessionStore {
   deleteUserSessions(user: string): Promise<number>;
   /** Deletes the sessions expired at `at`; how many. */
   purgeExpiredSessions(at: number): Promise<number>;
+  /**
+   * The secret kept under `name` (the key of the web UI's CSRF tokens, say), made by
+   * `make` and stored the first time it is asked for: every process on this state gets
+   * the same bytes, so several servers on different machines agree. Optional: the
+   * SQLite state keeps its secret in a file beside the database instead.
+   */
+  sharedSecret?(name: string, make: () => Buffer): Promise<Buffer>;
 }

@@ -163,6 +163,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "secrets shared by every server on this state",
+    // The key of the web UI's CSRF tokens, so servers on several machines agree
+    // (the SQLite state keeps it in a file beside the database instead).
+    sql: `
+      CREATE TABLE shared_secrets (
+        name       text COLLATE "C" PRIMARY KEY,
+        value      bytea  NOT NULL,
+        created_at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** A key of our own for pg_advisory_xact_lock: the bytes of "dnsight" as a number. */

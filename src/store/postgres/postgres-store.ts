@@ -6,6 +6,7 @@ import { pgAudit } from "./audit.js";
 import { migratePg } from "./migrations.js";
 import { pgOutbox } from "./outbox.js";
 import { pgSessions } from "./sessions.js";
+import { pgSharedSecret } from "./shared-secret.js";
 import { pgUsers } from "./users.js";
 import { pgWatches } from "./watches.js";
 
@@ -35,7 +36,7 @@ export async function openPostgresState(
   return {
     backend: POSTGRES_BACKEND,
     users: pgUsers(db),
-    sessions: pgSessions(db),
+    sessions: { ...pgSessions(db), sharedSecret: pgSharedSecret(db) },
     apiKeys: pgApiKeys(db),
     audit: pgAudit(db),
     alerts: pgAlerts(db),

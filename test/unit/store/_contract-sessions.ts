@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { it } from "node:test";
 import { newSessionToken } from "../../../src/store/session-token.js";
-import { MAX_SESSIONS_PER_USER, type SessionInfo } from "../../../src/store/types.js";
+import { MAX_SESSIONS_PER_USER, type SessionInfo, type Store } from "../../../src/store/types.js";
 import type { StoreFactory } from "./contract.js";
 import { withStore } from "./_helpers.js";
 import { HASH, isInput, user } from "./_contract-users.js";
@@ -144,4 +145,37 @@ export function sessionTests(factory: StoreFactory): void {
       assert.equal(await sessions.getSession(a, T), undefined, "disabled");
       assert.ok(await sessions.getSession(b, T));
     }));
+
+  it("keeps a shared secret: made once, the same bytes for every caller and after a reopen", async () => {
+    const s = await factory.open();
+    let again: Store | undefined;
+    try {
+      const secret = s.sessions?.sharedSecret?.bind(s.sessions);
+      if (!secret) return;
+      let made = 0;
+      const make = (): Buffer => {
+        made++;
+        return randomBytes(32);
+      };
+      // Two callers at once, as two servers starting together: one secret.
+      const [a, b] = await Promise.all([
+        secret("session-csrf", make),
+        secret("session-csrf", make),
+      ]);
+      assert.equal(a.length, 32);
+      assert.deepEqual(b, a);
+      assert.deepEqual(await secret("session-csrf", make), a);
+      assert.ok(made <= 2, "made at most once per racing caller");
+      const other = await secret("another", make);
+      assert.notDeepEqual(other, a, "names are apart");
+      await assert.rejects(secret("Bad Name; DROP", make), isInput(/secret name/));
+      if (factory.reopen) {
+        await s.close();
+        again = await factory.reopen(s);
+        assert.deepEqual(await again.sessions!.sharedSecret!("session-csrf", make), a);
+      }
+    } finally {
+      await (again ?? s).close();
+    }
+  });
 }
