@@ -105,7 +105,7 @@ export async function openClickHouseCluster(
     };
   }
 
-  const pieces = await openShardPieces(shards, loc, options).catch((e: unknown) => {
+  const pieces = await openShardPieces(shards, loc).catch((e: unknown) => {
     closeAll();
     throw storeError(loc, "open", e);
   });

@@ -30,8 +30,13 @@ export interface Piece {
 /** How the writer reaches the shards (0-based indexes, in shard_num order). */
 export interface ShardPieces {
   readonly count: number;
-  /** The shard's checkpoint log of `input`, pieces waiting in the spool counted as stored. */
-  state(shard: number, input: string): Promise<LogState>;
+  /**
+   * The shard's checkpoint log of `input`, pieces waiting in the spool counted as stored.
+   * `exact` false (a writer's question): a shard that is down and whose log is not known
+   * answers "nothing", since every piece it gets then waits in the spool, whose drain
+   * skips what the shard has; true (readCheckpoint): that is an error naming the shard.
+   */
+  state(shard: number, input: string, exact?: boolean): Promise<LogState>;
   /** Stores the piece on the shard, or durably spools it; resolves when either is done. */
   send(shard: number, piece: Piece): Promise<void>;
 }
@@ -49,12 +54,12 @@ export function combine(input: string, states: readonly LogState[]): IngestCheck
 
 export function clusterObsWriter(shards: ShardPieces, o: ObsWriterOptions = {}): ObsWriter {
   const pieceRows = o.pieceRows ?? 50_000;
-  const states = (input: string): Promise<LogState[]> =>
-    Promise.all(Array.from({ length: shards.count }, (_, i) => shards.state(i, input)));
+  const states = (input: string, exact: boolean): Promise<LogState[]> =>
+    Promise.all(Array.from({ length: shards.count }, (_, i) => shards.state(i, input, exact)));
 
   return {
     async read(input) {
-      return combine(input, await states(input));
+      return combine(input, await states(input, true));
     },
 
     async write(batch, cp) {
@@ -65,7 +70,7 @@ export function clusterObsWriter(shards: ShardPieces, o: ObsWriterOptions = {}):
       const from = parts.map(() => 0);
       const done = parts.map(() => false);
       if (cp) {
-        for (const [i, s] of (await states(cp.input)).entries()) {
+        for (const [i, s] of (await states(cp.input, false)).entries()) {
           if (s.offset !== undefined && s.offset >= cp.offset) done[i] = true;
           else if (s.pending?.end === cp.offset)
             from[i] = Math.min(s.pending.rows, parts[i]!.length);
