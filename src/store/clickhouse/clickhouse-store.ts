@@ -25,7 +25,7 @@ export const CLICKHOUSE_BACKEND = "clickhouse";
 
 export type ClickHouseStoreOptions = ObsWriterOptions & {
   timeoutMs?: number;
-  /** Cluster: how long close() tries to send what waits in the spool (default 10 s). */
+  /** Cluster: how long close() tries to send what waits in the spool (default 5 s). */
   drainMs?: number;
   /** For commands that only read: a database that does not exist is an error, not created. */
   mustExist?: boolean;

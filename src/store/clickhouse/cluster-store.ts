@@ -132,7 +132,7 @@ export async function openClickHouseCluster(
     },
     async close() {
       try {
-        await pieces.close(options.drainMs ?? 10_000);
+        await pieces.close(options.drainMs ?? 5000);
       } finally {
         closeAll();
       }
