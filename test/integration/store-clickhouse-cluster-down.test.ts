@@ -84,6 +84,10 @@ describe("clickhouse cluster with a shard down", () => {
       assert.match(q.stderr, new RegExp(`clickhouse ${down()} is down: connection refused`));
       assert.equal(q.stderr.trim().split("\n").length, 1, q.stderr);
 
+      const p = await cli(["pdns", "*.example.com", "--db", url(db, "&partial=1"), "--json"]);
+      assert.equal(p.status, 0, p.stderr);
+      assert.ok(ndjson(p.stdout).length > 0 && ndjson(p.stdout).length < whole.length);
+      assert.match(p.stderr, new RegExp(`^partial answer: ${down()} did not answer\n$`));
       const s = completeStore(await openClickHouseStore(url(db, "&partial=1")));
       try {
         const search = {
