@@ -70,6 +70,28 @@ export async function startClickHouseCluster(
   return cluster;
 }
 
+/**
+ * One shard of two replicas (ReplicatedMergeTree through `zookeeper`), both knowing the
+ * cluster `name`; `shards` holds the replicas here.
+ */
+export async function startClickHouseReplicas(
+  zookeeper: { host: string; port: number },
+  t?: Hooks,
+  o: StartOptions & { name?: string } = {},
+): Promise<ClickHouseCluster> {
+  const name = o.name ?? "dnsight_replicas";
+  const shards = await withRetry(2, (ports) =>
+    launchAll(ports, { name, shardTcpPorts: ports.map((p) => p.tcp), replicatedBy: zookeeper }, o),
+  );
+  const cluster: ClickHouseCluster = {
+    name,
+    shards,
+    stop: async () => void (await Promise.all(shards.map((s) => s.stop()))),
+  };
+  t?.after(() => cluster.stop());
+  return cluster;
+}
+
 // One server (or cluster) per test process, for files that share it: started on first use,
 // killed by cleanup.ts when the process exits. Tests on it use their own database names.
 let sharedNode: Promise<ClickHouseNode> | undefined;

@@ -71,10 +71,19 @@ export async function openClickHouseCluster(
     // shard or not (empty local tables on a node that is no shard cost nothing).
     await prepare(admin, entry, loc);
     for (const e of endpoints) shards.push(link(e));
-    for (const s of shards)
-      await s.ready().catch((err: unknown) => {
-        if (!isUnreachable(err)) throw err; // down: named by reads, spooled by writes
-      });
+    const downIsFine = (err: unknown): void => {
+      if (!isUnreachable(err)) throw err; // down: named by reads, spooled by writes
+    };
+    for (const s of shards) {
+      await s.ready().catch(downIsFine);
+      // The other replicas of a replicated shard: their schema (18.16 copies data, not DDL).
+      for (const r of s.others)
+        await withClient(client(r), (a) =>
+          checkShard(a, cluster.name, s).then(() =>
+            withClient(client(r, loc.database), (ch) => prepare(a, ch, loc)),
+          ),
+        ).catch(downIsFine);
+    }
   } catch (e) {
     closeAll();
     throw storeError(loc, "open", e);
@@ -88,15 +97,10 @@ export async function openClickHouseCluster(
       ch,
       ins: nativeInserter({ ...loc, host: e.host, port: e.port }, options.timeoutMs),
       ready() {
-        done ??= (async () => {
-          const a = client(e);
-          try {
-            await checkShard(a, cluster.name, e);
-            await prepare(a, ch, loc);
-          } finally {
-            a.close();
-          }
-        })().catch((err: unknown) => {
+        done ??= withClient(client(e), async (a) => {
+          await checkShard(a, cluster.name, e);
+          await prepare(a, ch, loc);
+        }).catch((err: unknown) => {
           done = undefined; // tried again at the next contact
           throw err;
         });
@@ -140,12 +144,23 @@ export async function openClickHouseCluster(
   });
 }
 
+async function withClient<T>(
+  c: ClickHouseClient,
+  fn: (c: ClickHouseClient) => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn(c);
+  } finally {
+    c.close();
+  }
+}
+
 /** The schema of one server, then the Distributed tables, on one node. */
 async function prepare(
   admin: ClickHouseClient,
   ch: ClickHouseClient,
   loc: ClickHouseLocation,
 ): Promise<void> {
-  await migrate(admin, ch, loc.database);
+  await migrate(admin, ch, loc.database, loc.cluster!.replicated);
   for (const sql of distributedStatements(loc.cluster!.name, loc.database)) await ch.exec(sql);
 }

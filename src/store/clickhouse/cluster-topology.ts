@@ -11,6 +11,8 @@ export interface ShardEndpoint extends Endpoint {
   num: number;
   /** "HOST:PORT" of its HTTP interface, as messages name it. */
   where: string;
+  /** Its other replicas (replicated tables): they get the schema; writes go to the first. */
+  others: Endpoint[];
 }
 
 const MAX_SHARDS = 256;
@@ -21,8 +23,9 @@ export async function clusterShards(
   loc: ClickHouseLocation,
 ): Promise<ShardEndpoint[]> {
   const cluster = loc.cluster!;
-  const rows = await entry.query<{ shard_num: number; host_name: string }>(
-    "SELECT shard_num, any(host_name) AS host_name FROM system.clusters WHERE cluster = {c:String}" +
+  const rows = await entry.query<{ shard_num: number; hosts: string[] }>(
+    "SELECT shard_num, groupArray(host_name) AS hosts FROM (SELECT shard_num, host_name" +
+      " FROM system.clusters WHERE cluster = {c:String} ORDER BY shard_num, replica_num)" +
       " GROUP BY shard_num ORDER BY shard_num",
     { params: { c: cluster.name }, maxRows: MAX_SHARDS + 1 },
   );
@@ -42,8 +45,15 @@ export async function clusterShards(
       `clickhouse database URL: shards= lists ${cluster.shards.length} endpoints, cluster ${cluster.name} has ${rows.length} shards`,
     );
   return rows.map((r, i) => {
-    const e = cluster.shards?.[i] ?? { host: r.host_name, port: loc.port };
-    return { ...e, num: Number(r.shard_num), where: endpointText(e) };
+    const given = cluster.shards?.[i];
+    if (given && given.length !== r.hosts.length)
+      throw new DnsightError(
+        "USAGE",
+        `clickhouse database URL: shards= item ${i + 1} lists ${given.length} replicas, shard ${r.shard_num} of cluster ${cluster.name} has ${r.hosts.length}`,
+      );
+    const all = given ?? r.hosts.map((host) => ({ host, port: loc.port }));
+    const [e, ...others] = all;
+    return { ...e!, num: Number(r.shard_num), where: endpointText(e!), others };
   });
 }
 

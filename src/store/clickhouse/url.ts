@@ -3,7 +3,9 @@
 // missing). With `cluster=NAME` the server is the entry node of that cluster (its
 // `remote_servers`) and the store spreads observations over its shards (cluster-store.ts):
 //   shards=HOST:PORT,HOST:PORT  each shard's HTTP endpoint, in system.clusters shard_num
-//                               order (default: the shard's host with the entry node's port)
+//                               order (default: the shard's host with the entry node's port);
+//                               a replicated shard's replicas as HOST:PORT|HOST:PORT
+//   replicated=1                the tables are Replicated… (ZooKeeper), schema.ts
 //   partial=1                   reads answer from the shards that are up, and say which
 //                               were missing (default: a shard down is an error)
 //   spool=DIR                   where writes for a shard that is down wait (default
@@ -18,8 +20,10 @@ export interface Endpoint {
 
 export interface ClusterOptions {
   name: string;
-  shards?: Endpoint[];
+  /** Each shard's replicas (one, unless replicated), in shard_num then replica_num order. */
+  shards?: Endpoint[][];
   partial: boolean;
+  replicated: boolean;
   spool?: string;
 }
 
@@ -32,7 +36,7 @@ export interface ClickHouseLocation extends Endpoint {
 
 const DATABASE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const CLUSTER = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
-const KNOWN = new Set(["cluster", "shards", "partial", "spool"]);
+const KNOWN = new Set(["cluster", "shards", "partial", "spool", "replicated"]);
 /** More shards than any deployment this store is for; bounds the work of a hostile URL. */
 const MAX_SHARDS = 256;
 
@@ -60,19 +64,28 @@ function clusterOptions(params: URLSearchParams): ClusterOptions | undefined {
   for (const k of KNOWN) if (params.getAll(k).length > 1) usage(`${k}= given twice`);
   const name = params.get("cluster");
   if (name === null) {
-    if ([...params.keys()].length > 0) usage("shards=, partial= and spool= need cluster=NAME");
+    if ([...params.keys()].length > 0)
+      usage("shards=, partial=, spool= and replicated= need cluster=NAME");
     return undefined;
   }
   if (!CLUSTER.test(name))
     usage("cluster= must name a cluster of remote_servers (letters, digits, _ . -)");
-  const partial = params.get("partial");
-  if (partial !== null && partial !== "0" && partial !== "1") usage("partial= is 0 or 1");
-  const out: ClusterOptions = { name, partial: partial === "1" };
+  const flag = (k: string): boolean => {
+    const v = params.get(k);
+    if (v !== null && v !== "0" && v !== "1") usage(`${k}= is 0 or 1`);
+    return v === "1";
+  };
+  const out: ClusterOptions = { name, partial: flag("partial"), replicated: flag("replicated") };
   const shards = params.get("shards");
   if (shards !== null) {
     const list = shards.split(",");
     if (list.length > MAX_SHARDS) usage(`shards=: more than ${MAX_SHARDS}`);
-    out.shards = list.map((s, i) => parseEndpoint(s, `shards= item ${i + 1}`));
+    out.shards = list.map((s, i) => {
+      const replicas = s.split("|");
+      if (replicas.length > MAX_SHARDS)
+        usage(`shards= item ${i + 1}: more than ${MAX_SHARDS} replicas`);
+      return replicas.map((r) => parseEndpoint(r, `shards= item ${i + 1}`));
+    });
   }
   const spool = params.get("spool");
   if (spool !== null) {

@@ -6,6 +6,7 @@ import { combine } from "../../../src/store/clickhouse/cluster-writer.js";
 import { pieceRanges } from "../../../src/store/clickhouse/obs-writer.js";
 import { fnv1a32, shardIndex } from "../../../src/store/clickhouse/shard-key.js";
 import { parseClickHouseUrl } from "../../../src/store/clickhouse/url.js";
+import { MIGRATIONS, replicatedStatement } from "../../../src/store/clickhouse/schema.js";
 
 describe("clickhouse cluster URL", () => {
   it("reads cluster=, shards=, partial= and spool=", () => {
@@ -22,18 +23,31 @@ describe("clickhouse cluster URL", () => {
         cluster: {
           name: "c1",
           partial: true,
+          replicated: false,
           spool: "/var/spool",
-          shards: [
-            { host: "10.0.0.1", port: 8123 },
-            { host: "::1", port: 9000 },
-          ],
+          shards: [[{ host: "10.0.0.1", port: 8123 }], [{ host: "::1", port: 9000 }]],
         },
       },
     );
     assert.deepEqual(parseClickHouseUrl("clickhouse://h/db?cluster=c").cluster, {
       name: "c",
       partial: false,
+      replicated: false,
     });
+    assert.deepEqual(
+      parseClickHouseUrl("clickhouse://h/db?cluster=c&replicated=1&shards=a:1|b:2").cluster,
+      {
+        name: "c",
+        partial: false,
+        replicated: true,
+        shards: [
+          [
+            { host: "a", port: 1 },
+            { host: "b", port: 2 },
+          ],
+        ],
+      },
+    );
   });
 
   it("refuses unknown or malformed parameters in one line, never echoing the password", () => {
@@ -110,5 +124,25 @@ describe("clickhouse cluster checkpoint", () => {
       [20, 25],
     ]);
     assert.deepEqual(pieceRanges(25, 25, 10), []);
+  });
+});
+
+describe("clickhouse replicated schema", () => {
+  it("puts every MergeTree-family table on its Replicated twin, nothing else", () => {
+    const all = MIGRATIONS.flatMap((m) => m.statements).map((s) => replicatedStatement(s, "pdns"));
+    const tables = all.filter((s) =>
+      /^CREATE TABLE .* ENGINE = (?!Replicated)\w*MergeTree/s.test(s),
+    );
+    assert.equal(tables.length, 0, "no table left unreplicated");
+    const replicated = all.filter((s) => s.includes("ENGINE = Replicated"));
+    assert.equal(replicated.length, 8);
+    assert.ok(
+      all.some((s) =>
+        s.includes(
+          "ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/pdns/observations', '{replica}') PARTITION BY month",
+        ),
+      ),
+    );
+    assert.ok(all.some((s) => s.includes("obs_in") && s.endsWith("ENGINE = Null")));
   });
 });
