@@ -146,7 +146,9 @@ describe("clickhouse cluster with a shard down", () => {
       // Shard 1 alone answers for its rows meanwhile; the state is read from the spool.
       const again = completeStore(await openClickHouseStore(url(db), { drainMs: 1000 }));
       assert.deepEqual(await again.readCheckpoint("f"), { input: "f", offset: 300 });
-      await assert.rejects(again.close(), /pieces wait in the spool/);
+      // It spooled nothing itself: its close() is not the one to report what waits.
+      await again.close();
+      assert.equal(spooled(db).length, 1);
     } finally {
       await cluster.shards[1]!.start();
     }

@@ -26,7 +26,7 @@ export interface OpenShardPieces extends ShardPieces {
   readonly dir: string;
   /** Pieces waiting in each shard's spool (0-based shard index). */
   waiting(): number[];
-  /** Tries to send what waits, for at most `ms`; then throws naming what is left. */
+  /** Tries to send what waits, for at most `ms`; then throws naming what this process left. */
   close(ms: number): Promise<void>;
 }
 
@@ -86,6 +86,10 @@ export async function openShardPieces(
   });
   let release: (() => void) | undefined;
   let closed = false;
+  /** Whether this process spooled anything: then it keeps the lock, and close() reports. */
+  let appended = false;
+  /** Drains running now; a process that only drains lets the lock go after the last. */
+  let draining = 0;
   const lock = (): boolean => {
     if (release) return true;
     mkdirSync(dir, { recursive: true });
@@ -128,6 +132,7 @@ export async function openShardPieces(
     if (waitingOf(sp) === 0) return true;
     if (!lock()) return false; // another process drains it
     const s = shards[i]!;
+    draining++;
     try {
       await s.ready();
       let k = 0;
@@ -139,6 +144,11 @@ export async function openShardPieces(
     } catch (e) {
       if (isUnreachable(e)) return false;
       throw e;
+    } finally {
+      if (--draining === 0 && !appended) {
+        release?.();
+        release = undefined;
+      }
     }
     sp.writer?.close();
     delete sp.writer;
@@ -169,6 +179,7 @@ export async function openShardPieces(
   function append(i: number, piece: Piece): void {
     const sp = spools[i]!;
     if (!lock()) throw spoolBusy(dir);
+    appended = true;
     sp.writer ??= SpoolWriter.open(sp.path);
     sp.writer.append(piece);
     sp.log.push([...piece.log]);
@@ -233,9 +244,10 @@ export async function openShardPieces(
             if (Date.now() >= deadline || !release) break;
             await sleep(Math.min(250, Math.max(0, deadline - Date.now())));
           }
+        // Pieces an earlier process left, still waiting, were reported by that process.
         const left = spools
           .map((sp, i) => ({ n: waitingOf(sp), s: shards[i]! }))
-          .filter((x) => x.n > 0);
+          .filter((x) => x.n > 0 && appended);
         if (left.length > 0)
           throw new DnsightError(
             "STORE",
