@@ -10,12 +10,13 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 # or a file (the local-language word lists the lookalike matcher reads where they are,
 # src/lookalike/local-words.ts; scowl is what data/lookalike/ is built from).
 packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq
-  chromium openssl clickhouse-server clickhouse-client postgresql wfrench wngerman wdutch wspanish witalian wportuguese)
+  chromium openssl clickhouse-server clickhouse-client zookeeper postgresql wfrench wngerman wdutch wspanish witalian wportuguese)
 declare -A provides=(
   [knot]=knotd [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
   [dnsperf]=dnsperf [tcpdump]=tcpdump [tshark]=tshark [dnstwist]=dnstwist
   [dnstap-ldns]=dnstap-ldns [fstrm-bin]=fstrm_capture [dnsdbq]=dnsdbq [chromium]=chromium [openssl]=openssl
   [clickhouse-server]=/usr/sbin/clickhouse-server [clickhouse-client]=clickhouse-client
+  [zookeeper]=/usr/share/java/zookeeper.jar
   [postgresql]=/usr/lib/postgresql/15/bin/initdb
   [wfrench]=/usr/share/dict/french [wngerman]=/usr/share/dict/ngerman [wdutch]=/usr/share/dict/dutch
   [wspanish]=/usr/share/dict/spanish [witalian]=/usr/share/dict/italian

@@ -15,6 +15,11 @@ export interface ClusterLayout {
   name: string;
   /** Native TCP port of each shard, in shard order (one replica each). */
   shardTcpPorts: number[];
+  /**
+   * Instead: the ports are the replicas of ONE shard (ReplicatedMergeTree, internal
+   * replication), which keep in step through this ZooKeeper.
+   */
+  replicatedBy?: { host: string; port: number };
 }
 
 const esc = (s: string): string =>
@@ -33,22 +38,35 @@ export interface ConfigInput {
 
 export function configXml(c: ConfigInput): string {
   const p = (name: string): string => esc(join(c.dir, name));
-  const cluster = c.cluster
+  const zk = c.cluster?.replicatedBy;
+  const cluster = zk
     ? [
         "  <remote_servers>",
-        `    <${c.cluster.name}>`,
-        ...c.cluster.shardTcpPorts.map((port) =>
-          [
-            "      <shard><replica>",
-            `        <host>${esc(c.host)}</host><port>${port}</port>`,
-            "      </replica></shard>",
-          ].join("\n"),
+        `    <${c.cluster!.name}><shard><internal_replication>true</internal_replication>`,
+        ...c.cluster!.shardTcpPorts.map(
+          (port) => `      <replica><host>${esc(c.host)}</host><port>${port}</port></replica>`,
         ),
-        `    </${c.cluster.name}>`,
+        `    </shard></${c.cluster!.name}>`,
         "  </remote_servers>",
-        `  <macros><shard>${c.shard ?? 1}</shard><replica>r1</replica></macros>`,
+        `  <zookeeper><node><host>${esc(zk.host)}</host><port>${zk.port}</port></node></zookeeper>`,
+        `  <macros><shard>1</shard><replica>r${c.shard ?? 1}</replica></macros>`,
       ]
-    : ["  <remote_servers></remote_servers>"];
+    : c.cluster
+      ? [
+          "  <remote_servers>",
+          `    <${c.cluster.name}>`,
+          ...c.cluster.shardTcpPorts.map((port) =>
+            [
+              "      <shard><replica>",
+              `        <host>${esc(c.host)}</host><port>${port}</port>`,
+              "      </replica></shard>",
+            ].join("\n"),
+          ),
+          `    </${c.cluster.name}>`,
+          "  </remote_servers>",
+          `  <macros><shard>${c.shard ?? 1}</shard><replica>r1</replica></macros>`,
+        ]
+      : ["  <remote_servers></remote_servers>"];
   return [
     '<?xml version="1.0"?>',
     "<yandex>",

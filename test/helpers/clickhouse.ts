@@ -28,6 +28,10 @@ export interface ClickHouseNode {
   readonly startMs: number;
   /** Kills the process group and removes `dir`. Safe to call twice. */
   stop(): Promise<void>;
+  /** Kills the server (SIGKILL) but keeps `dir`: a shard that is down, to start() again. */
+  kill(): Promise<void>;
+  /** Starts a killed server again on the same ports, config and data dir. */
+  start(): Promise<void>;
 }
 
 export interface ClickHouseCluster {
@@ -56,6 +60,28 @@ export async function startClickHouseCluster(
   const name = o.name ?? "dnsight_test";
   const shards = await withRetry(2, (ports) =>
     launchAll(ports, { name, shardTcpPorts: ports.map((p) => p.tcp) }, o),
+  );
+  const cluster: ClickHouseCluster = {
+    name,
+    shards,
+    stop: async () => void (await Promise.all(shards.map((s) => s.stop()))),
+  };
+  t?.after(() => cluster.stop());
+  return cluster;
+}
+
+/**
+ * One shard of two replicas (ReplicatedMergeTree through `zookeeper`), both knowing the
+ * cluster `name`; `shards` holds the replicas here.
+ */
+export async function startClickHouseReplicas(
+  zookeeper: { host: string; port: number },
+  t?: Hooks,
+  o: StartOptions & { name?: string } = {},
+): Promise<ClickHouseCluster> {
+  const name = o.name ?? "dnsight_replicas";
+  const shards = await withRetry(2, (ports) =>
+    launchAll(ports, { name, shardTcpPorts: ports.map((p) => p.tcp), replicatedBy: zookeeper }, o),
   );
   const cluster: ClickHouseCluster = {
     name,
@@ -122,52 +148,26 @@ async function launch(
     configXml({ dir, host: HOST, ports, displayName, cluster, shard }),
   );
   writeFileSync(join(dir, "users.xml"), usersXml(HOST));
-  const out = openSync(join(dir, "stdout.log"), "a");
-  const t0 = performance.now();
-  // detached: its own process group, so stop() reaches any thread-spawned helper too, and
-  // unref'd so a server shared for the whole file never holds the test process open.
-  // setpriv (util-linux, always installed) execs the server with a parent-death signal: a
-  // test process killed with SIGKILL, which runs no exit hook, takes its servers with it.
-  const child = spawn(
-    "setpriv",
-    ["--pdeathsig", "KILL", "--", CLICKHOUSE_BIN, `--config-file=${join(dir, "config.xml")}`],
-    { cwd: dir, detached: true, stdio: ["ignore", out, out] },
-  );
-  closeSync(out);
-  child.unref();
-  const pid = child.pid;
-  if (pid === undefined) {
-    tmp.remove();
-    throw new Error(
-      `${CLICKHOUSE_BIN} did not start (is clickhouse-server installed? scripts/setup.sh)`,
-    );
-  }
-  trackPid(pid);
+  let pid = 0;
   let stopped = false;
+  let running = false;
+  const kill = async (): Promise<void> => {
+    if (!running) return;
+    running = false;
+    await killGroup(pid);
+    untrackPid(pid);
+  };
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    await killGroup(pid);
-    untrackPid(pid);
+    await kill();
     tmp.remove();
   };
+  const t0 = performance.now();
   try {
-    await waitFor(
-      `clickhouse-server on ${HOST}:${ports.http} to answer SELECT 1`,
-      async () => {
-        const log = readLog(dir);
-        if (/Address already in use/i.test(log))
-          throw new BindError(`clickhouse: a port is in use`);
-        if (!isAlive(pid)) throw new Error(`clickhouse-server exited:\n${log.slice(-2000)}`);
-        return (await selectOne(ports.http, displayName)) ? true : undefined;
-      },
-      o.startTimeoutMs ?? 30_000,
-      25,
-    );
-    // Poco binds with SO_REUSEPORT: a server started on a port another test's server
-    // already holds succeeds, and the kernel splits connections between the two.
-    for (const port of [ports.http, ports.tcp, ports.interserver])
-      if (listeners(port) > 1) throw new BindError(`clickhouse: port ${port} is shared`);
+    pid = spawnServer(dir);
+    running = true;
+    await ready(dir, pid, ports, displayName, o);
   } catch (err) {
     const logs = `${tail(join(dir, "error.log"))}\n${tail(join(dir, "stdout.log"))}`.trim();
     await stop();
@@ -183,10 +183,68 @@ async function launch(
     tcpPort: ports.tcp,
     interserverPort: ports.interserver,
     dir,
-    pid,
+    get pid() {
+      return pid;
+    },
     startMs,
     stop,
+    kill,
+    async start() {
+      if (stopped) throw new Error("clickhouse: start() after stop(): the data dir is gone");
+      if (running) return;
+      pid = spawnServer(dir);
+      running = true;
+      // The ports were this server's a moment ago; another process may have taken one.
+      await ready(dir, pid, ports, displayName, o);
+    },
   };
+}
+
+/** Spawns the server of `dir`'s config; returns its pid (its process group). */
+function spawnServer(dir: string): number {
+  const out = openSync(join(dir, "stdout.log"), "a");
+  // detached: its own process group, so stop() reaches any thread-spawned helper too, and
+  // unref'd so a server shared for the whole file never holds the test process open.
+  // setpriv (util-linux, always installed) execs the server with a parent-death signal: a
+  // test process killed with SIGKILL, which runs no exit hook, takes its servers with it.
+  const child = spawn(
+    "setpriv",
+    ["--pdeathsig", "KILL", "--", CLICKHOUSE_BIN, `--config-file=${join(dir, "config.xml")}`],
+    { cwd: dir, detached: true, stdio: ["ignore", out, out] },
+  );
+  closeSync(out);
+  child.unref();
+  if (child.pid === undefined)
+    throw new Error(
+      `${CLICKHOUSE_BIN} did not start (is clickhouse-server installed? scripts/setup.sh)`,
+    );
+  trackPid(child.pid);
+  return child.pid;
+}
+
+/** Waits for the server to answer, and checks that it alone holds its ports. */
+async function ready(
+  dir: string,
+  pid: number,
+  ports: NodePorts,
+  displayName: string,
+  o: StartOptions,
+): Promise<void> {
+  await waitFor(
+    `clickhouse-server on ${HOST}:${ports.http} to answer SELECT 1`,
+    async () => {
+      const log = readLog(dir);
+      if (/Address already in use/i.test(log)) throw new BindError(`clickhouse: a port is in use`);
+      if (!isAlive(pid)) throw new Error(`clickhouse-server exited:\n${log.slice(-2000)}`);
+      return (await selectOne(ports.http, displayName)) ? true : undefined;
+    },
+    o.startTimeoutMs ?? 30_000,
+    25,
+  );
+  // Poco binds with SO_REUSEPORT: a server started on a port another test's server
+  // already holds succeeds, and the kernel splits connections between the two.
+  for (const port of [ports.http, ports.tcp, ports.interserver])
+    if (listeners(port) > 1) throw new BindError(`clickhouse: port ${port} is shared`);
 }
 
 const readLog = (dir: string): string =>

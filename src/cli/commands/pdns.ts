@@ -93,11 +93,19 @@ export const pdnsCommand = defineCommand({
 
     const store = await openStore(storeOption(values, io.env), { mustExist: true });
     try {
+      // A cluster store asked for partial answers (partial=1) says which shards were missing.
+      const warnPartial = (p: { partial?: { missing: string[] } }): void => {
+        if (p.partial)
+          io.stderr.write(`partial answer: ${p.partial.missing.join(", ")} did not answer\n`);
+      };
       if (values.summarize === true) {
-        io.stdout.write(formatSummary(await pdnsSummary(store, request), format));
+        const summary = await pdnsSummary(store, request);
+        io.stdout.write(formatSummary(summary, format));
+        warnPartial(summary);
         return 0;
       }
       const page = await pdnsSearch(store, request);
+      warnPartial(page);
       let out = "";
       if (format === "table" && io.stdout.isTTY === true)
         out = renderTable(page.rows, PDNS_COLUMNS, io);

@@ -14,16 +14,19 @@ import type { StoreBackend } from "../derive.js";
 import { createClickHouseClient, type ClickHouseClient } from "./http-client.js";
 import { migrate } from "./migrate.js";
 import { nativeInserter } from "./native-insert.js";
-import { obsWriter, type ObsWriterOptions } from "./obs-writer.js";
-import { clickhouseRegistrations } from "./registrations.js";
+import { obsWriter, type ObsWriter, type ObsWriterOptions } from "./obs-writer.js";
+import { clickhouseRegistrations, type SnapshotSink } from "./registrations.js";
 import { queryName, searchPage, summarize } from "./search.js";
 import { suggestNames } from "./suggest.js";
+import { SINGLE_NODE, type Tables } from "./tables.js";
 import { parseClickHouseUrl, type ClickHouseLocation } from "./url.js";
 
 export const CLICKHOUSE_BACKEND = "clickhouse";
 
 export type ClickHouseStoreOptions = ObsWriterOptions & {
   timeoutMs?: number;
+  /** Cluster: how long close() tries to send what waits in the spool (default 5 s). */
+  drainMs?: number;
   /** For commands that only read: a database that does not exist is an error, not created. */
   mustExist?: boolean;
 };
@@ -34,6 +37,10 @@ export async function openClickHouseStore(
   options: ClickHouseStoreOptions = {},
 ): Promise<StoreBackend> {
   const loc = parseClickHouseUrl(url);
+  if (loc.cluster) {
+    const { openClickHouseCluster } = await import("./cluster-store.js");
+    return openClickHouseCluster(loc, options);
+  }
   const conn = {
     host: loc.host,
     port: loc.port,
@@ -52,10 +59,10 @@ export async function openClickHouseStore(
   } finally {
     admin.close();
   }
-  return clickhouseStore(ch, loc, options);
+  return clickhouseBackend(singleNode(ch, loc, options));
 }
 
-async function mustExist(admin: ClickHouseClient, loc: ClickHouseLocation): Promise<void> {
+export async function mustExist(admin: ClickHouseClient, loc: ClickHouseLocation): Promise<void> {
   const [row] = await admin.query<{ n: string }>(
     "SELECT count() AS n FROM system.databases WHERE name = {d:String}",
     { params: { d: loc.database } },
@@ -67,7 +74,7 @@ async function mustExist(admin: ClickHouseClient, loc: ClickHouseLocation): Prom
     );
 }
 
-function storeError(loc: ClickHouseLocation, op: string, e: unknown): DnsightError {
+export function storeError(loc: ClickHouseLocation, op: string, e: unknown): DnsightError {
   if (e instanceof DnsightError && e.code !== "STORE") return e;
   const msg = e instanceof Error ? e.message : String(e);
   // The client's messages already name the server; add the database and the operation.
@@ -76,13 +83,48 @@ function storeError(loc: ClickHouseLocation, op: string, e: unknown): DnsightErr
   });
 }
 
-function clickhouseStore(
+/** What a store on one server or on a cluster is made of. */
+export interface StoreParts {
+  loc: ClickHouseLocation;
+  /** The client reads go through (the entry node on a cluster). */
+  ch: ClickHouseClient;
+  tables: Tables;
+  observations: ObsWriter;
+  snapshots: SnapshotSink;
+  /**
+   * Runs a read: on a cluster, names a shard that is down when the read fails, and with
+   * partial answers lists the shards that were missing (empty: none).
+   */
+  read<T>(fn: () => Promise<T>): Promise<{ value: T; missing: string[] }>;
+  close(): Promise<void>;
+}
+
+function singleNode(
   ch: ClickHouseClient,
   loc: ClickHouseLocation,
   options: ClickHouseStoreOptions,
-): StoreBackend {
+): StoreParts {
   const ins = nativeInserter(loc, options.timeoutMs);
-  const observations = obsWriter(ch, ins, options);
+  return {
+    loc,
+    ch,
+    tables: SINGLE_NODE,
+    observations: obsWriter(ch, ins, options),
+    snapshots: { inserters: [ins], shardOf: () => 0 },
+    read: async (fn) => ({ value: await fn(), missing: [] }),
+    close: async () => {
+      ins.close();
+      ch.close();
+    },
+  };
+}
+
+/** Say which shards an answer lacks, as an optional member of the page or summary. */
+const withMissing = <T extends object>(r: { value: T; missing: string[] }): T =>
+  r.missing.length > 0 ? { ...r.value, partial: { missing: r.missing } } : r.value;
+
+export function clickhouseBackend(p: StoreParts): StoreBackend {
+  const { ch, loc, tables, observations } = p;
   let open = true;
   const guard = async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
     if (!open)
@@ -96,10 +138,13 @@ function clickhouseStore(
       throw storeError(loc, op, e);
     }
   };
+  const read = async <T>(fn: () => Promise<T>): Promise<T> => (await p.read(fn)).value;
 
   return {
     backend: CLICKHOUSE_BACKEND,
-    registrations: clickhouseRegistrations(ch, ins, guard),
+    registrations: clickhouseRegistrations(ch, tables, p.snapshots, (op, fn) =>
+      guard(op, () => read(fn)),
+    ),
 
     writeObservations(batch, checkpoint) {
       return guard(`write ${batch.length} observations`, async () => {
@@ -114,26 +159,26 @@ function clickhouseStore(
     queryObservations(query) {
       return guard(`query ${String(query?.rrname)}`, async () => {
         assertObservationQuery(query);
-        return queryName(ch, query);
+        return read(() => queryName(ch, query, tables));
       });
     },
 
     searchObservations(search) {
       return guard("search", async () => {
         assertSearch(search);
-        return searchPage(ch, search);
+        return withMissing(await p.read(() => searchPage(ch, search, tables)));
       });
     },
 
     summarizeObservations(search) {
       return guard("summarize", async () => {
         assertSearch(search);
-        return summarize(ch, search);
+        return withMissing(await p.read(() => summarize(ch, search, tables)));
       });
     },
 
     suggestNames(prefix, limit) {
-      return guard("suggest", () => suggestNames(ch, prefix, limit));
+      return guard("suggest", () => read(() => suggestNames(ch, prefix, limit, tables)));
     },
 
     readCheckpoint(input) {
@@ -143,8 +188,7 @@ function clickhouseStore(
     async close() {
       if (!open) return;
       open = false;
-      ins.close();
-      ch.close();
+      await p.close();
     },
   };
 }

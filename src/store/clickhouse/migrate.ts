@@ -6,7 +6,7 @@
 // idempotent statements; the version is read as max(version), so a row twice is harmless.
 import { DnsightError } from "../../errors.js";
 import type { ClickHouseClient } from "./http-client.js";
-import { MIGRATIONS } from "./schema.js";
+import { MIGRATIONS, replicatedStatement } from "./schema.js";
 import { quoteIdent } from "./sql-literal.js";
 
 const MIGRATIONS_TABLE =
@@ -20,13 +20,15 @@ export async function schemaVersion(ch: ClickHouseClient): Promise<number> {
 }
 
 /**
- * `admin` talks to the server without a database (to create it), `ch` within it.
+ * `admin` talks to the server without a database (to create it), `ch` within it;
+ * `replicated` puts the tables on Replicated… engines (a cluster's replicated shards).
  * Returns the schema version now in place.
  */
 export async function migrate(
   admin: ClickHouseClient,
   ch: ClickHouseClient,
   database: string,
+  replicated = false,
 ): Promise<number> {
   await admin.exec(`CREATE DATABASE IF NOT EXISTS ${quoteIdent(database)}`);
   await ch.exec(MIGRATIONS_TABLE);
@@ -38,7 +40,8 @@ export async function migrate(
     );
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
-    for (const sql of m.statements) await ch.exec(sql);
+    for (const sql of m.statements)
+      await ch.exec(replicated ? replicatedStatement(sql, database) : sql);
     await ch.exec(
       "INSERT INTO schema_migrations (version, name, applied_at) VALUES ({v:UInt32}, {n:String}, {at:UInt64})",
       { params: { v: m.version, n: m.name, at: Math.floor(Date.now() / 1000) } },

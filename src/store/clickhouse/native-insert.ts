@@ -31,6 +31,9 @@ export function nativeInserter(c: ClickHouseLocation, timeoutMs = 60_000): Nativ
       const search = new URLSearchParams({
         database: c.database,
         query: `INSERT INTO ${quoteIdent(table)} FORMAT Native`,
+        // On Replicated tables a block identical to a recent one is dropped; two batches
+        // may carry identical deltas that must count twice (README-versions.md).
+        insert_deduplicate: "0",
       });
       const ex = await exchange(target, {
         search,

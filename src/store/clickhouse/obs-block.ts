@@ -6,9 +6,10 @@ import { ipKey, rdataName, reverseName } from "../indexed-names.js";
 import { nativeBlock, type NativeValue } from "./native-block.js";
 import { OBS_IN_COLUMNS } from "./schema.js";
 
-/** A row of the checkpoint log: progress of a batch (1) or the input's checkpoint (2). */
+/** A row of the checkpoint log (schema.ts). */
 export interface LogRow {
-  kind: 1 | 2;
+  /** 1 progress, 2 checkpoint, 3 a piece's token (cluster: did this piece land?). */
+  kind: 1 | 2 | 3;
   input: string;
   endOffset: number;
   rowsIn: number;

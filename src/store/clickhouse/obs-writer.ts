@@ -33,17 +33,48 @@ export interface ObsWriter {
   read(input: string): Promise<IngestCheckpoint | undefined>;
 }
 
-interface LogState {
+export interface LogState {
   offset?: number;
   /** The newest progress row, when its batch has no checkpoint yet. */
   pending?: { end: number; rows: number };
+}
+
+/** The checkpoint log of `input` in the `ingest_checkpoints` table `ch` points at. */
+export async function readLogState(ch: ClickHouseClient, input: string): Promise<LogState> {
+  const rows = await ch.query<{ kind: number; end_offset: string; rows_in: string }>(
+    "SELECT kind, end_offset, rows_in FROM ingest_checkpoints WHERE input = {i:String}" +
+      " AND kind IN (1, 2) ORDER BY at DESC LIMIT 1 BY kind",
+    { params: { i: input } },
+  );
+  const cp = rows.find((r) => r.kind === 2);
+  const progress = rows.find((r) => r.kind === 1);
+  const out: LogState = {};
+  if (cp) out.offset = Number(cp.end_offset);
+  if (progress && Number(progress.end_offset) > (out.offset ?? -1))
+    out.pending = { end: Number(progress.end_offset), rows: Number(progress.rows_in) };
+  return out;
+}
+
+/**
+ * The pieces [from, to) of `total` rows resuming at row `from`: cut at multiples of
+ * `size`, wherever `from` is, so a progress count left by any run (a multiple or the
+ * end) is a cut of every later run too; a piece is then either wholly stored or not.
+ */
+export function pieceRanges(from: number, total: number, size: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let a = from; a < total;) {
+    const b = Math.min(total, (Math.floor(a / size) + 1) * size);
+    out.push([a, b]);
+    a = b;
+  }
+  return out;
 }
 
 // A clock for the log's `at` (microseconds) that never repeats or goes back in this
 // process, so "the newest row" is well defined for writes in one process; across
 // processes writing one input (which ingest does not do) it is the wall clock's order.
 let lastAt = 0n;
-const nextAt = (): bigint => {
+export const nextAt = (): bigint => {
   const now = BigInt(Date.now()) * 1000n;
   lastAt = now > lastAt ? now : lastAt + 1n;
   return lastAt;
@@ -56,20 +87,7 @@ export function obsWriter(
 ): ObsWriter {
   const pieceRows = o.pieceRows ?? 50_000;
 
-  async function logState(input: string): Promise<LogState> {
-    const rows = await ch.query<{ kind: number; end_offset: string; rows_in: string }>(
-      "SELECT kind, end_offset, rows_in FROM ingest_checkpoints WHERE input = {i:String}" +
-        " ORDER BY at DESC LIMIT 1 BY kind",
-      { params: { i: input } },
-    );
-    const cp = rows.find((r) => r.kind === 2);
-    const progress = rows.find((r) => r.kind === 1);
-    const out: LogState = {};
-    if (cp) out.offset = Number(cp.end_offset);
-    if (progress && Number(progress.end_offset) > (out.offset ?? -1))
-      out.pending = { end: Number(progress.end_offset), rows: Number(progress.rows_in) };
-    return out;
-  }
+  const logState = (input: string): Promise<LogState> => readLogState(ch, input);
 
   return {
     async read(input) {
@@ -89,12 +107,11 @@ export function obsWriter(
         const { pending } = await logState(cp.input);
         if (pending?.end === cp.offset) from = Math.min(pending.rows, rows.length);
       }
-      for (; from < rows.length; from += pieceRows) {
-        const to = Math.min(rows.length, from + pieceRows);
+      for (const [a, to] of pieceRanges(from, rows.length, pieceRows)) {
         const log: LogRow[] = cp
           ? [{ kind: 1, input: cp.input, endOffset: cp.offset, rowsIn: to, at: nextAt() }]
           : [];
-        await ins.insert("obs_in", obsBlock(rows.slice(from, to), log));
+        await ins.insert("obs_in", obsBlock(rows.slice(a, to), log));
       }
       if (!cp) return;
       if (rows.length > 0) o.beforeCheckpoint?.(cp);

@@ -7,12 +7,19 @@ import { assertPartyQuery } from "../check.js";
 import { partyKey } from "../registration-parties.js";
 import type { PartyQuery } from "../types.js";
 import type { ClickHouseClient } from "./http-client.js";
+import type { Tables } from "./tables.js";
 
-const CANDIDATES =
-  "SELECT DISTINCT key FROM registration_parties WHERE party = {p:String} AND name = {n:String}" +
+// On a cluster a key's parties live on the shard of its snapshots (one insert fills
+// both): the subquery inside the second read is each shard's own (tables.ts).
+const candidates = (from: string): string =>
+  `SELECT DISTINCT key FROM ${from} WHERE party = {p:String} AND name = {n:String}` +
   " AND key > {a:String} ORDER BY key LIMIT {m:UInt32}";
 
-export async function keysByParty(ch: ClickHouseClient, q: PartyQuery): Promise<string[]> {
+export async function keysByParty(
+  ch: ClickHouseClient,
+  q: PartyQuery,
+  tables: Tables,
+): Promise<string[]> {
   assertPartyQuery(q);
   const name = partyKey(q.name);
   if (name === undefined) return [];
@@ -23,12 +30,14 @@ export async function keysByParty(ch: ClickHouseClient, q: PartyQuery): Promise<
   let after = q.after ?? "";
   for (;;) {
     const params = { p: q.party, n: name, a: after, m };
-    const cands = await ch.query<{ key: string }>(CANDIDATES, { params });
+    const cands = await ch.query<{ key: string }>(candidates(tables.read("registration_parties")), {
+      params,
+    });
     if (cands.length === 0) return out;
     const kept = await ch.query<{ key: string }>(
       `SELECT key FROM (SELECT key, argMax(${column}, tuple(fetched_at, seq)) AS now` +
-        " FROM registration_snapshots WHERE key > {a:String} AND key <= {last:String}" +
-        ` AND status != 'throttled' AND key IN (${CANDIDATES}) GROUP BY key)` +
+        ` FROM ${tables.read("registration_snapshots")} WHERE key > {a:String} AND key <= {last:String}` +
+        ` AND status != 'throttled' AND key IN (${candidates(tables.local("registration_parties"))}) GROUP BY key)` +
         " WHERE now = {n:String} ORDER BY key",
       { params: { ...params, last: cands[cands.length - 1]!.key } },
     );

@@ -1,7 +1,9 @@
 // Registration snapshots in ClickHouse: an append-only MergeTree keyed on (key,
 // fetched_at, seq), so one key's history and its newest snapshot are a range of the
 // primary key. A batch is one Native block: stored whole or not at all. The parties a
-// record names go beside it, for keysByParty (reg-parties.ts).
+// record names go beside it, for keysByParty (reg-parties.ts). On a cluster each
+// snapshot goes to the shard of its key (cluster-shard.ts), so a key's history and its
+// parties are on one shard; reads go through the Distributed tables (tables.ts).
 import { DnsightError } from "../../errors.js";
 import { assertLatestSnapshotQuery, assertSnapshot } from "../check.js";
 import type { LatestSnapshotQuery, RegistrationSnapshot, RegistrationStore } from "../types.js";
@@ -11,6 +13,13 @@ import { nativeBlock } from "./native-block.js";
 import type { NativeInserter } from "./native-insert.js";
 import { keysByParty } from "./reg-parties.js";
 import { partiesOf } from "../registration-parties.js";
+import type { Tables } from "./tables.js";
+
+/** Where snapshots are written: one inserter per shard, and the shard of a key. */
+export interface SnapshotSink {
+  inserters: readonly NativeInserter[];
+  shardOf(key: string): number;
+}
 
 interface Row {
   key: string;
@@ -37,36 +46,45 @@ const nextSeq = (): bigint => {
   return lastSeq;
 };
 
+interface Sequenced {
+  s: RegistrationSnapshot;
+  seq: bigint;
+}
+
+function snapshotBlock(rows: readonly Sequenced[]): Buffer {
+  const batch = rows.map((r) => r.s);
+  const parties = batch.map((s) => partiesOf(s.record));
+  return nativeBlock([
+    { name: "key", type: "String", values: batch.map((s) => s.key) },
+    { name: "fetched_at", type: "UInt64", values: batch.map((s) => s.fetchedAt) },
+    { name: "seq", type: "UInt64", values: rows.map((r) => r.seq) },
+    { name: "protocol", type: "String", values: batch.map((s) => s.record.source.protocol) },
+    { name: "status", type: "String", values: batch.map((s) => s.record.status) },
+    { name: "record", type: "String", values: batch.map((s) => JSON.stringify(s.record)) },
+    { name: "raw", type: "String", values: batch.map((s) => s.raw) },
+    { name: "registrar", type: "String", values: parties.map((p) => p.registrar ?? "") },
+    { name: "registrant", type: "String", values: parties.map((p) => p.registrant ?? "") },
+  ]);
+}
+
 export function clickhouseRegistrations(
   ch: ClickHouseClient,
-  ins: NativeInserter,
+  tables: Tables,
+  sink: SnapshotSink,
   guard: <T>(op: string, fn: () => Promise<T>) => Promise<T>,
 ): RegistrationStore {
+  const SNAPSHOTS = tables.read("registration_snapshots");
   return {
     writeSnapshots(batch) {
       return guard(`write ${batch.length} registration snapshots`, async () => {
         batch.forEach(assertSnapshot);
         if (batch.length === 0) return;
-        const seqs = batch.map(() => nextSeq());
-        const parties = batch.map((s) => partiesOf(s.record));
-        await ins.insert(
-          "registration_snapshots",
-          nativeBlock([
-            { name: "key", type: "String", values: batch.map((s) => s.key) },
-            { name: "fetched_at", type: "UInt64", values: batch.map((s) => s.fetchedAt) },
-            { name: "seq", type: "UInt64", values: seqs },
-            {
-              name: "protocol",
-              type: "String",
-              values: batch.map((s) => s.record.source.protocol),
-            },
-            { name: "status", type: "String", values: batch.map((s) => s.record.status) },
-            { name: "record", type: "String", values: batch.map((s) => JSON.stringify(s.record)) },
-            { name: "raw", type: "String", values: batch.map((s) => s.raw) },
-            { name: "registrar", type: "String", values: parties.map((p) => p.registrar ?? "") },
-            { name: "registrant", type: "String", values: parties.map((p) => p.registrant ?? "") },
-          ]),
-        );
+        const byShard = sink.inserters.map((): Sequenced[] => []);
+        for (const s of batch)
+          byShard[sink.shardOf(s.key.toLowerCase())]!.push({ s, seq: nextSeq() });
+        for (const [n, part] of byShard.entries())
+          if (part.length > 0)
+            await sink.inserters[n]!.insert("registration_snapshots", snapshotBlock(part));
       });
     },
 
@@ -76,7 +94,7 @@ export function clickhouseRegistrations(
         if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1))
           throw new DnsightError("INPUT", `list snapshots: limit must be a positive integer`);
         const rows = await ch.query<Row>(
-          `SELECT ${COLUMNS} FROM (SELECT ${COLUMNS}, seq FROM registration_snapshots` +
+          `SELECT ${COLUMNS} FROM (SELECT ${COLUMNS}, seq FROM ${SNAPSHOTS}` +
             " WHERE key = {k:String} ORDER BY fetched_at DESC, seq DESC" +
             (limit !== undefined ? ` LIMIT ${limit}` : "") +
             ") ORDER BY fetched_at, seq",
@@ -87,7 +105,7 @@ export function clickhouseRegistrations(
     },
 
     keysByParty(query) {
-      return guard(`keys of ${String(query?.party)}`, () => keysByParty(ch, query));
+      return guard(`keys of ${String(query?.party)}`, () => keysByParty(ch, query, tables));
     },
 
     latestSnapshot(key, query: LatestSnapshotQuery = {}) {
@@ -109,7 +127,7 @@ export function clickhouseRegistrations(
           params.skip = skip;
         }
         const [row] = await ch.query<Row>(
-          `SELECT ${COLUMNS} FROM registration_snapshots WHERE ${where.join(" AND ")}` +
+          `SELECT ${COLUMNS} FROM ${SNAPSHOTS} WHERE ${where.join(" AND ")}` +
             " ORDER BY fetched_at DESC, seq DESC LIMIT 1",
           { params },
         );

@@ -152,3 +152,19 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
 ];
+
+/**
+ * A statement of MIGRATIONS for replicated shards: each MergeTree-family table on its
+ * Replicated… twin, its parts shared through ZooKeeper by the replicas of its shard
+ * (the {shard} and {replica} macros of each server's config). Views, `obs_in` (Null)
+ * and the DDL itself stay per server: 18.16 replicates data, not schema.
+ */
+export function replicatedStatement(sql: string, database: string): string {
+  const m =
+    /^CREATE TABLE IF NOT EXISTS (\w+) .* ENGINE = ((?:Aggregating|Replacing)?MergeTree) /s.exec(
+      sql,
+    );
+  if (!m) return sql;
+  const path = `/clickhouse/tables/{shard}/${database}/${m[1]}`;
+  return sql.replace(` ENGINE = ${m[2]} `, ` ENGINE = Replicated${m[2]}('${path}', '{replica}') `);
+}

@@ -8,9 +8,12 @@ import { DnsightError } from "../../errors.js";
 import { addressKey, reverseName } from "../indexed-names.js";
 import type { NameMatch, ObservationSearch } from "../types.js";
 import type { SqlParams } from "./bind-params.js";
+import { SINGLE_NODE, type Tables } from "./tables.js";
 
 export interface Scan {
   table: "observations" | "obs_by_rdata" | "obs_by_ip";
+  /** The table named in FROM (`table` or its Distributed table, tables.ts). */
+  from: string;
   /** Cursor tag: a cursor from another kind of scan is refused. */
   tag: string;
   /** The ORDER BY columns (table columns, together unique for a merged row). */
@@ -38,21 +41,23 @@ function prefix(col: string, labels: string, p: Scan["params"]): string[] {
   return [`${col} > {lo:String}`, `${col} < {hi:String}`];
 }
 
-function nameScan(on: "rrname" | "rdata", m: NameMatch): Scan {
+function nameScan(on: "rrname" | "rdata", m: NameMatch, tables: Tables): Scan {
   const params: Scan["params"] = {};
   const rrname = on === "rrname";
   const [revCol, fwdCol, rest] = rrname
     ? ["rrname_rev", "rrname", REST]
     : ["rdata_name_rev", "rdata_name", RDATA_REST];
   const table = rrname ? "observations" : "obs_by_rdata";
+  const from = tables.read(table);
   const t = rrname ? "n" : "r";
   if (m.kind === "name") {
     params.name = reverseName(m.name);
-    return { table, tag: t, order: rest, where: [`${revCol} = {name:String}`], params };
+    return { table, from, tag: t, order: rest, where: [`${revCol} = {name:String}`], params };
   }
   if (m.kind === "below")
     return {
       table,
+      from,
       tag: `${t}b`,
       order: [revCol, ...rest],
       where: below(revCol, m.suffix, params),
@@ -62,21 +67,23 @@ function nameScan(on: "rrname" | "rdata", m: NameMatch): Scan {
   const names = rrname ? "owner_names" : "rdata_names";
   return {
     table,
+    from,
     tag: `${t}p`,
     order: [fwdCol, ...rest],
     where: [
       ...prefix(fwdCol, m.labels, params),
-      `${revCol} IN (SELECT name_rev FROM ${names} WHERE name > {lo:String} AND name < {hi:String})`,
+      `${revCol} IN (SELECT name_rev FROM ${tables.local(names)} WHERE name > {lo:String} AND name < {hi:String})`,
     ],
     params,
   };
 }
 
-export function scanFor(s: ObservationSearch): Scan {
+export function scanFor(s: ObservationSearch, tables: Tables = SINGLE_NODE): Scan {
   const t = s.target;
-  if (t.on !== "ip") return nameScan(t.on, t.match);
+  if (t.on !== "ip") return nameScan(t.on, t.match, tables);
   return {
     table: "obs_by_ip",
+    from: tables.read("obs_by_ip"),
     tag: "ip",
     order: ["ip_key", ...RDATA_REST],
     where: ["ip_key >= {lo:String}", "ip_key <= {hi:String}"],
@@ -194,7 +201,7 @@ export function boundSelect(
   const p = new SqlParamsBuilder();
   const where = whereTerms(s, scan, p, o);
   const sql =
-    `SELECT ${orderColumns(scan)} FROM ${scan.table}` +
+    `SELECT ${orderColumns(scan)} FROM ${scan.from}` +
     (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
     ` ORDER BY ${scan.order.join(", ")} LIMIT ${o.n}`;
   return { sql, params: p.params };
@@ -213,7 +220,7 @@ export function mergedSelect(s: ObservationSearch, scan: Scan, o: SelectOptions)
   const sql =
     `SELECT ${group.map((c) => (c === "ip_key" ? "hex(ip_key) AS ip_hex" : c)).join(", ")},` +
     " minMerge(time_first) AS tf, maxMerge(time_last) AS tl, sumMerge(count) AS c," +
-    ` argMinMerge(source) AS src FROM ${scan.table}` +
+    ` argMinMerge(source) AS src FROM ${scan.from}` +
     (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
     ` GROUP BY ${group.join(", ")}` +
     (having.length > 0 ? ` HAVING ${having.join(" AND ")}` : "") +

@@ -8,6 +8,7 @@ import type { Observation } from "../../model/observation.js";
 import type { ObservationQuery, ObservationSearch, SearchPage, SearchSummary } from "../types.js";
 import type { ClickHouseClient } from "./http-client.js";
 import { boundSelect, mergedSelect, scanFor, type Scan } from "./search-sql.js";
+import type { Tables } from "./tables.js";
 
 type Row = Record<string, string | number>;
 
@@ -92,8 +93,12 @@ async function mergedRun(
   return bound ? { rows, bound } : { rows };
 }
 
-export async function searchPage(ch: ClickHouseClient, s: ObservationSearch): Promise<SearchPage> {
-  const scan = scanFor(s);
+export async function searchPage(
+  ch: ClickHouseClient,
+  s: ObservationSearch,
+  tables: Tables,
+): Promise<SearchPage> {
+  const scan = scanFor(s, tables);
   let cursor = s.cursor === undefined ? undefined : decodeCursor(s.cursor, scan);
   if (s.scanMax !== undefined) {
     // One run of scanMax deltas, fenced here: a fence rejecting everything still
@@ -149,8 +154,9 @@ export async function searchPage(ch: ClickHouseClient, s: ObservationSearch): Pr
 export async function summarize(
   ch: ClickHouseClient,
   s: ObservationSearch,
+  tables: Tables,
 ): Promise<SearchSummary> {
-  const inner = mergedSelect(s, scanFor(s), { fences: true });
+  const inner = mergedSelect(s, scanFor(s, tables), { fences: true });
   const [r] = await ch.query<Row>(
     `SELECT sum(c) AS count, count() AS n, min(tf) AS tf, max(tl) AS tl FROM (${inner.sql})`,
     { params: inner.params },
@@ -166,14 +172,18 @@ export async function summarize(
 }
 
 /** queryObservations: one owner name's merged rows, in (rrtype, rdata, bailiwick, sensor) order. */
-export async function queryName(ch: ClickHouseClient, q: ObservationQuery): Promise<Observation[]> {
+export async function queryName(
+  ch: ClickHouseClient,
+  q: ObservationQuery,
+  tables: Tables,
+): Promise<Observation[]> {
   const search: ObservationSearch = {
     target: { on: "rrname", match: { kind: "name", name: q.rrname } },
     ...(q.rrtype !== undefined ? { rrtype: q.rrtype } : {}),
     ...(q.bailiwick !== undefined ? { bailiwick: q.bailiwick } : {}),
     ...(q.sensorId !== undefined ? { sensorId: q.sensorId } : {}),
   };
-  const sel = mergedSelect(search, scanFor(search), {
+  const sel = mergedSelect(search, scanFor(search, tables), {
     fences: false,
     ...(q.limit !== undefined ? { limit: q.limit } : {}),
     ...(q.offset !== undefined ? { offset: q.offset } : {}),

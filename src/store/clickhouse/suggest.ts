@@ -3,11 +3,13 @@
 // million rows costs what a name with one does.
 import { DnsightError } from "../../errors.js";
 import type { ClickHouseClient } from "./http-client.js";
+import type { Tables } from "./tables.js";
 
 export async function suggestNames(
   ch: ClickHouseClient,
   prefix: string,
   limit: number,
+  tables: Tables,
 ): Promise<string[]> {
   if (
     typeof prefix !== "string" ||
@@ -18,7 +20,7 @@ export async function suggestNames(
   )
     throw new DnsightError("INPUT", "suggest: a prefix and a limit from 1 to 100 are needed");
   const rows = await ch.query<{ name: string }>(
-    "SELECT DISTINCT name FROM owner_names WHERE name >= {p:String} AND startsWith(name, {p:String})" +
+    `SELECT DISTINCT name FROM ${tables.read("owner_names")} WHERE name >= {p:String} AND startsWith(name, {p:String})` +
       ` ORDER BY name LIMIT ${limit}`,
     { params: { p: prefix } },
   );

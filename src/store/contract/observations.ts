@@ -66,6 +66,13 @@ export interface SearchPage {
   rows: Observation[];
   /** Present when the page was cut by `limit` or `scanMax`: pass it as `cursor` for the next page. */
   next?: string;
+  /** Present when a sharded store answered from some shards only (asked to): which were missing. */
+  partial?: PartialAnswer;
+}
+
+/** The shards a partial answer lacks ("shard 2 (HOST:PORT)"). */
+export interface PartialAnswer {
+  missing: string[];
 }
 
 /** DNSDB's summarize: over all matching rows. */
@@ -76,6 +83,8 @@ export interface SearchSummary {
   numResults: number;
   timeFirst?: number;
   timeLast?: number;
+  /** As SearchPage.partial. */
+  partial?: PartialAnswer;
 }
 
 /**
