@@ -147,7 +147,8 @@ export async function benchClickHouseCluster(): Promise<boolean> {
       nodes.push(...cluster.shards);
       stop.push(() => cluster.stop());
       const [entry] = cluster.shards;
-      url = `clickhouse://${entry!.host}:${entry!.httpPort}/${DB}?cluster=${cluster.name}`;
+      const shards = cluster.shards.map((n) => `${n.host}:${n.httpPort}`).join(",");
+      url = `clickhouse://${entry!.host}:${entry!.httpPort}/${DB}?cluster=${cluster.name}&shards=${shards}&spool=${encodeURIComponent(join(tmp.path, "spool"))}`;
     }
     console.log(
       `ClickHouse ${SINGLE ? "single node" : "two-shard cluster"} at ${fmt(ROWS)} observations (the pdns-query generator), beside SQLite, one run`,
