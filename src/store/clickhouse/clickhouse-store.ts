@@ -8,6 +8,7 @@ import {
   assertCheckpoint,
   assertObservation,
   assertObservationQuery,
+  assertPruneBefore,
   assertSearch,
 } from "../check.js";
 import type { StoreBackend } from "../derive.js";
@@ -15,6 +16,7 @@ import { createClickHouseClient, type ClickHouseClient } from "./http-client.js"
 import { migrate } from "./migrate.js";
 import { nativeInserter } from "./native-insert.js";
 import { obsWriter, type ObsWriterOptions } from "./obs-writer.js";
+import { pruneMonths } from "./prune.js";
 import { clickhouseRegistrations } from "./registrations.js";
 import { queryName, searchPage, summarize } from "./search.js";
 import { suggestNames } from "./suggest.js";
@@ -134,6 +136,13 @@ function clickhouseStore(
 
     suggestNames(prefix, limit) {
       return guard("suggest", () => suggestNames(ch, prefix, limit));
+    },
+
+    pruneObservations(before, o) {
+      return guard("prune observations", async () => {
+        assertPruneBefore(before);
+        return pruneMonths(ch, { database: loc.database }, before, o);
+      });
     },
 
     readCheckpoint(input) {

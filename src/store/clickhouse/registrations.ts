@@ -3,7 +3,7 @@
 // primary key. A batch is one Native block: stored whole or not at all. The parties a
 // record names go beside it, for keysByParty (reg-parties.ts).
 import { DnsightError } from "../../errors.js";
-import { assertLatestSnapshotQuery, assertSnapshot } from "../check.js";
+import { assertBatchSize, assertLatestSnapshotQuery, assertSnapshot } from "../check.js";
 import type { LatestSnapshotQuery, RegistrationSnapshot, RegistrationStore } from "../types.js";
 import type { SqlParams } from "./bind-params.js";
 import type { ClickHouseClient } from "./http-client.js";
@@ -11,6 +11,7 @@ import { nativeBlock } from "./native-block.js";
 import type { NativeInserter } from "./native-insert.js";
 import { keysByParty } from "./reg-parties.js";
 import { partiesOf } from "../registration-parties.js";
+import { scanSnapshots } from "./snapshot-scan.js";
 
 interface Row {
   key: string;
@@ -84,6 +85,17 @@ export function clickhouseRegistrations(
         );
         return rows.map(toSnapshot);
       });
+    },
+
+    async *scanSnapshots(batchSize = 500) {
+      assertBatchSize(batchSize, "scan snapshots");
+      // The guard wraps each page's read: the generator itself cannot be awaited whole.
+      const pages = scanSnapshots(ch, batchSize)[Symbol.asyncIterator]();
+      for (;;) {
+        const page = await guard("scan snapshots", () => pages.next());
+        if (page.done) return;
+        yield page.value;
+      }
     },
 
     keysByParty(query) {
