@@ -48,7 +48,8 @@ export function sqlitePrune(db: Database.Database, o: PruneLockOptions) {
         took = performance.now() - t0;
       });
       from = to;
-      // Aim each range at half the commit time: deletes cost more where more rows go.
+      // Ranges between a quarter of the commit time and all of it: deletes cost more
+      // where more of the range goes, so the size follows what the last one took.
       if (took < o.commitMs / 4) size = Math.min(MAX_RANGE, size * 2);
       else if (took > o.commitMs) size = Math.max(MIN_RANGE, Math.floor(size / 2));
       if (from < last) await sleep(Math.min(25, Math.max(1, took / 10)));
