@@ -1,7 +1,8 @@
-// A migrate killed with SIGKILL part way, then run again, ends with the target equal to
-// the source (census, COF export) and no row counted twice: into ClickHouse (18.16, on
-// loopback) and into SQLite. The kill comes once the target holds a checkpoint of this
-// migrate and before the end, so the second run resumes in the middle.
+// A migrate of a store of 80k observations. Killed with SIGKILL part way, then run again,
+// it ends with the target equal to the source (census, COF export) and no row counted
+// twice: into ClickHouse (18.16, on loopback) and into SQLite. The kill comes once the
+// target holds a checkpoint of this migrate and before the end, so the second run
+// resumes in the middle. On a terminal it draws a bar, and leaves only its report.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -13,10 +14,18 @@ import Database from "better-sqlite3";
 import { createClickHouseClient } from "../../src/store/clickhouse/http-client.js";
 import { cli } from "../helpers/cli.js";
 import { sharedClickHouse, type ClickHouseNode } from "../helpers/clickhouse.js";
+import {
+  assertMonotone,
+  barFrames,
+  onTerminal,
+  screenLines,
+  shellWords,
+} from "../helpers/terminal.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { censusRows, exportCof, histories, seedSource } from "./_migrate-fixture.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const tmp = makeTmpDir("mig-kill");
 
 /** Starts `dnsight migrate` as its own process; kills it once `progress` says it is under way. */
@@ -47,7 +56,7 @@ async function killMidway(
   return at;
 }
 
-describe("dnsight migrate killed and run again", () => {
+describe("dnsight migrate of a large store", () => {
   let node: ClickHouseNode;
   const source = join(tmp.path, "big.db");
   let total = 0;
@@ -113,5 +122,40 @@ describe("dnsight migrate killed and run again", () => {
       total,
     );
     await resumeAndCheck(target);
+  });
+
+  it("draws a bar on a terminal, percentage never going back, and leaves only its report", () => {
+    const target = join(tmp.path, "tty.db");
+    const env = { ...process.env, NO_COLOR: "1", DNSIGHT_DB: "/nonexistent/dnsight.db" };
+    const r = onTerminal(
+      shellWords([process.execPath, MAIN, "migrate", "--from", source, "--to", target]),
+      env,
+      240_000,
+    );
+    assert.equal(r.status, 0, r.screen.slice(-2000));
+    const frames = barFrames(r.screen).filter((f) => f.includes(" observations "));
+    assert.ok(
+      frames.length >= 2,
+      `the bar was drawn ${frames.length} times:\n${r.screen.slice(-1500)}`,
+    );
+    for (const f of frames)
+      assert.match(
+        f,
+        /^\[[#.]{20}\] \d+\.\d% [\d,]+ observations {2}[\d,]+ observations\/s( ETA \S+)?$/,
+      );
+    assertMonotone(
+      frames.map((f) => Number(/\] (\d+\.\d)% /.exec(f)![1])),
+      "percentage",
+    );
+    const lines = screenLines(r.screen);
+    assert.ok(
+      !lines.some((l) => l.includes("/s")),
+      `the bar was left on screen: ${lines.join("\n")}`,
+    );
+    assert.match(lines[0]!, /^\s+from\s+to$/);
+    assert.match(
+      lines[lines.length - 1]!,
+      new RegExp(`^copied ${total} observations and 20 registration snapshots$`),
+    );
   });
 });
