@@ -1,6 +1,6 @@
 import { DnsightError } from "../errors.js";
 import type { Observation } from "../model/observation.js";
-import type { Store } from "../store/types.js";
+import type { IngestCheckpoint, Store } from "../store/types.js";
 import { copySnapshots, sourceShrank, type SnapshotCopy } from "./migrate-snapshots.js";
 import { CensusTaker, censusDifferences, takeCensus, type StoreCensus } from "./store-census.js";
 
@@ -60,34 +60,12 @@ export async function migrateStore(
   if (!resumed) await mustBeEmpty(to);
 
   const census = new CensusTaker();
-  let start = cp?.offset ?? 0;
-  // The batch an earlier run was writing ends here: give it again, whole and alone.
-  let end = cp?.pendingEnd ?? start + batchRows;
-  let pos = 0;
-  let batch: Observation[] = [];
-  const observations = { copied: 0, skipped: 0 };
-  const write = async (): Promise<void> => {
-    const offset = start + batch.length;
-    await to.writeObservations(batch, { input: obsInput, offset });
-    observations.copied += batch.length;
-    start = offset;
-    end = start + batchRows;
-    batch = [];
-  };
-  for await (const page of ahead(from.scanObservations(Math.min(PAGE, batchRows)))) {
-    for (const row of page) {
-      census.addObservation(row);
-      if (pos++ < start) {
-        observations.skipped++;
-        continue;
-      }
-      batch.push(row);
-      if (start + batch.length === end) await write();
-    }
-    o.onProgress?.({ phase: "observations", done: pos });
-  }
-  if (batch.length > 0) await write();
-  if (pos < start) throw sourceShrank("observations", start, pos);
+  const observations = await copyObservations(from, to, cp, {
+    input: obsInput,
+    batchRows,
+    census,
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  });
 
   const snapshots = await copySnapshots(from, to, {
     input: snapInput,
@@ -109,6 +87,67 @@ export async function migrateStore(
     to: target,
     differences: censusDifferences(source, target),
   };
+}
+
+interface CopyOptions {
+  input: string;
+  batchRows: number;
+  census: CensusTaker;
+  onProgress?: (p: MigrateProgress) => void;
+}
+
+/**
+ * The observations, each batch with its checkpoint. The target writes on a thread of its
+ * own where it has one (SQLite), and one batch is written while the next is read and
+ * counted; batches still go in one after the other, in order, as the checkpoints need.
+ */
+async function copyObservations(
+  from: Store,
+  to: Store,
+  cp: IngestCheckpoint | undefined,
+  o: CopyOptions,
+): Promise<{ copied: number; skipped: number }> {
+  const out = { copied: 0, skipped: 0 };
+  const writer = to.openWriter ? await to.openWriter() : undefined;
+  const sink = writer ?? to;
+  let start = cp?.offset ?? 0;
+  // The batch an earlier run was writing ends here: give it again, whole and alone.
+  let end = cp?.pendingEnd ?? start + o.batchRows;
+  let pos = 0;
+  let batch: Observation[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (): Promise<void> => {
+    const rows = batch;
+    const offset = start + rows.length;
+    await writing;
+    writing = sink.writeObservations(rows, { input: o.input, offset });
+    // Awaited before the next write or at the end; until then it must not go unhandled.
+    writing.catch(() => undefined);
+    out.copied += rows.length;
+    start = offset;
+    end = start + o.batchRows;
+    batch = [];
+  };
+  try {
+    for await (const page of ahead(from.scanObservations(Math.min(PAGE, o.batchRows)))) {
+      for (const row of page) {
+        o.census.addObservation(row);
+        if (pos++ < start) {
+          out.skipped++;
+          continue;
+        }
+        batch.push(row);
+        if (start + batch.length === end) await write();
+      }
+      o.onProgress?.({ phase: "observations", done: pos });
+    }
+    if (batch.length > 0) await write();
+    await writing;
+  } finally {
+    await writer?.close();
+  }
+  if (pos < start) throw sourceShrank("observations", start, pos);
+  return out;
 }
 
 /** A target with data and no checkpoint of this source would end as a mix of two stores. */

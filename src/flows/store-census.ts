@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type { Observation } from "../model/observation.js";
 import type { RegistrationSnapshot, Store } from "../store/types.js";
+import { Digest } from "./_digest.js";
 
 // What `dnsight migrate` compares between two stores: counts a person can read, and a
 // digest of every row's content, so that two stores that agree on the counts but not on
@@ -28,17 +28,24 @@ export interface StoreCensus {
   snapshotDigest: string;
 }
 
-const MASK = (1n << 64n) - 1n;
-const hash64 = (text: string): bigint =>
-  createHash("sha256").update(text).digest().readBigUInt64BE(0);
-const hex = (n: bigint): string => n.toString(16).padStart(16, "0");
-
 /** Counts a census as it is fed, in any order but with each name's rows together. */
 export class CensusTaker {
-  private obs = { rows: 0, names: 0, count: 0, sum: 0n, lastName: undefined as string | undefined };
+  private obs = {
+    rows: 0,
+    names: 0,
+    count: 0,
+    sum: new Digest(),
+    lastName: undefined as string | undefined,
+  };
   private first: number | undefined;
   private last: number | undefined;
-  private snaps = { rows: 0, keys: 0, sum: 0n, lastKey: undefined as string | undefined, nth: 0 };
+  private snaps = {
+    rows: 0,
+    keys: 0,
+    sum: new Digest(),
+    lastKey: undefined as string | undefined,
+    nth: 0,
+  };
 
   addObservation(o: Observation): void {
     const c = this.obs;
@@ -51,7 +58,7 @@ export class CensusTaker {
     this.last = Math.max(this.last ?? o.timeLast, o.timeLast);
     const fields = [o.rrname, o.rrtype, o.rdata, o.bailiwick ?? "", o.sensorId ?? ""];
     const text = JSON.stringify([...fields, o.timeFirst, o.timeLast, o.count, o.source]);
-    c.sum = (c.sum + hash64(text)) & MASK;
+    c.sum.add(text);
   }
 
   /**
@@ -68,7 +75,7 @@ export class CensusTaker {
       c.lastKey = s.key;
     }
     const text = JSON.stringify([s.key, c.nth, s.fetchedAt, JSON.stringify(s.record), s.raw]);
-    c.sum = (c.sum + hash64(text)) & MASK;
+    c.sum.add(text);
     return c.nth;
   }
 
@@ -79,10 +86,10 @@ export class CensusTaker {
       count: this.obs.count,
       ...(this.first !== undefined ? { firstSeen: this.first } : {}),
       ...(this.last !== undefined ? { lastSeen: this.last } : {}),
-      observationDigest: hex(this.obs.sum),
+      observationDigest: this.obs.sum.hex(),
       snapshots: this.snaps.rows,
       snapshotKeys: this.snaps.keys,
-      snapshotDigest: hex(this.snaps.sum),
+      snapshotDigest: this.snaps.sum.hex(),
     };
   }
 }
