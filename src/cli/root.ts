@@ -37,6 +37,15 @@ export const ROOT: CommandDef = {
       description: "write the whole store out (COF)",
       load: async () => (await import("./commands/export.js")).exportCommand,
     },
+    migrate: {
+      description:
+        "copy a store's observations and registration snapshots into another (SQLite → ClickHouse), then compare",
+      load: async () => (await import("./commands/migrate.js")).migrateCommand,
+    },
+    prune: {
+      description: "retention: remove observations last seen longer ago than a duration",
+      load: async () => (await import("./commands/prune.js")).pruneCommand,
+    },
     serve: {
       description: "serve the HTTP API: DNSDB API v2 (dnsdbq) and CIRCL pDNS",
       load: async () => (await import("./commands/serve.js")).serveCommand,

@@ -119,6 +119,18 @@ export function assertCheckpoint(cp: IngestCheckpoint): void {
     throw new DnsightError("INPUT", "a checkpoint needs an input name and a byte offset >= 0");
 }
 
+/** Rows per page of a scan: a positive whole number. */
+export function assertBatchSize(n: number, what: string): void {
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new DnsightError("INPUT", `${what}: the batch size must be a whole number >= 1`);
+}
+
+/** A prune cutoff: whole epoch seconds. */
+export function assertPruneBefore(before: number): void {
+  if (!Number.isSafeInteger(before) || before < 0)
+    throw new DnsightError("INPUT", "prune: the cutoff must be whole epoch seconds >= 0");
+}
+
 const REGISTRATION_PROTOCOLS: ReadonlySet<string> = new Set(["rdap", "whois"]);
 
 export function assertSnapshot(s: RegistrationSnapshot, i: number): void {

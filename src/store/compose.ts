@@ -1,4 +1,4 @@
-import type { StateStore, Store } from "./types.js";
+import type { PruneOptions, StateStore, Store } from "./types.js";
 
 // One store made of two backends (DESIGN.md "Storage"): the data, observations and
 // registration snapshots, in one (ClickHouse, later, for volume), and the small
@@ -41,6 +41,10 @@ export function composeStores(data: Store, state: StateStore): Store {
     if (v !== undefined) Object.assign(composed, { [k]: v });
   if (data.suggestNames)
     Object.assign(composed, { suggestNames: (p: string, n: number) => data.suggestNames!(p, n) });
+  if (data.pruneObservations)
+    Object.assign(composed, {
+      pruneObservations: (b: number, o?: PruneOptions) => data.pruneObservations!(b, o),
+    });
   if (data.openWriter) Object.assign(composed, { openWriter: () => data.openWriter!() });
   return composed;
 }

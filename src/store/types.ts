@@ -5,6 +5,7 @@
 // their sessions are small mutable state, which a composed store
 // (src/store/compose.ts) keeps in another backend, the audit log with them.
 export * from "./contract/observations.js";
+export * from "./contract/prune.js";
 export * from "./contract/registrations.js";
 export * from "./contract/api-keys.js";
 export * from "./contract/users.js";

@@ -8,13 +8,16 @@ import {
   assertCheckpoint,
   assertObservation,
   assertObservationQuery,
+  assertPruneBefore,
   assertSearch,
 } from "../check.js";
 import type { StoreBackend } from "../derive.js";
+import type { PruneOptions, PruneResult } from "../types.js";
 import { createClickHouseClient, type ClickHouseClient } from "./http-client.js";
 import { migrate } from "./migrate.js";
 import { nativeInserter } from "./native-insert.js";
 import { obsWriter, type ObsWriter, type ObsWriterOptions } from "./obs-writer.js";
+import { pruneMonths } from "./prune.js";
 import { clickhouseRegistrations, type SnapshotSink } from "./registrations.js";
 import { queryName, searchPage, summarize } from "./search.js";
 import { suggestNames } from "./suggest.js";
@@ -96,6 +99,8 @@ export interface StoreParts {
    * partial answers lists the shards that were missing (empty: none).
    */
   read<T>(fn: () => Promise<T>): Promise<{ value: T; missing: string[] }>;
+  /** Retention: drops old months where the data is (on a cluster, on every shard). */
+  prune(before: number, o?: PruneOptions): Promise<PruneResult>;
   close(): Promise<void>;
 }
 
@@ -112,6 +117,7 @@ function singleNode(
     observations: obsWriter(ch, ins, options),
     snapshots: { inserters: [ins], shardOf: () => 0 },
     read: async (fn) => ({ value: await fn(), missing: [] }),
+    prune: (before, o) => pruneMonths(ch, { database: loc.database }, before, o),
     close: async () => {
       ins.close();
       ch.close();
@@ -179,6 +185,13 @@ export function clickhouseBackend(p: StoreParts): StoreBackend {
 
     suggestNames(prefix, limit) {
       return guard("suggest", () => read(() => suggestNames(ch, prefix, limit, tables)));
+    },
+
+    pruneObservations(before, o) {
+      return guard("prune observations", async () => {
+        assertPruneBefore(before);
+        return p.prune(before, o);
+      });
     },
 
     readCheckpoint(input) {

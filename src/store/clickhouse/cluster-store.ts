@@ -7,6 +7,7 @@
 // failed read (shard-status.ts); with `partial=1` reads skip it and say so; writes for it
 // wait in a spool on local disk (shard-pieces.ts) and are sent when it is back.
 import type { StoreBackend } from "../derive.js";
+import type { PruneOptions, PruneResult } from "../types.js";
 import {
   clickhouseBackend,
   mustExist,
@@ -17,6 +18,7 @@ import { clusterObsWriter } from "./cluster-writer.js";
 import { checkShard, clusterShards, type ShardEndpoint } from "./cluster-topology.js";
 import { createClickHouseClient, type ClickHouseClient } from "./http-client.js";
 import { migrate } from "./migrate.js";
+import { pruneMonths } from "./prune.js";
 import { nativeInserter, type NativeInserter } from "./native-insert.js";
 import { distributedStatements } from "./schema-distributed.js";
 import { shardIndex } from "./shard-key.js";
@@ -134,6 +136,7 @@ export async function openClickHouseCluster(
       const missing = (await probeShards(shards)).filter((s) => s.down !== undefined);
       return { value, missing: missing.map((s) => `shard ${s.num} (${s.where})`) };
     },
+    prune: (before, o) => pruneShards(shards, loc.database, before, o),
     async close() {
       try {
         await pieces.close(options.drainMs ?? 5000);
@@ -142,6 +145,38 @@ export async function openClickHouseCluster(
       }
     },
   });
+}
+
+/**
+ * Retention on every shard: a Distributed table has no partitions, so each shard drops
+ * its own old months (on a replicated shard, one replica's DROP PARTITION is carried to
+ * the others). All shards are asked first for what they hold, so a shard that is down
+ * stops the prune, named, before any shard dropped anything.
+ */
+async function pruneShards(
+  shards: readonly ShardLink[],
+  database: string,
+  before: number,
+  o: PruneOptions = {},
+): Promise<PruneResult> {
+  const ask = (s: ShardLink, dryRun: boolean) =>
+    s
+      .ready()
+      .then(() => pruneMonths(s.ch, { database }, before, { ...o, dryRun }))
+      .catch((e: unknown) => {
+        throw isUnreachable(e) ? downShardError({ ...s, down: String(e) }, e) : e;
+      });
+  const plans = [];
+  for (const s of shards) plans.push(await ask(s, true));
+  const results = [];
+  if (o.dryRun) results.push(...plans);
+  else for (const s of shards) results.push(await ask(s, false));
+  return {
+    granularity: "month",
+    cutoff: Math.min(...results.map((r) => r.cutoff)),
+    rows: results.reduce((n, r) => n + r.rows, 0),
+    months: [...new Set(results.flatMap((r) => r.months ?? []))].sort(),
+  };
 }
 
 async function withClient<T>(

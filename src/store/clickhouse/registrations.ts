@@ -5,7 +5,7 @@
 // snapshot goes to the shard of its key (cluster-shard.ts), so a key's history and its
 // parties are on one shard; reads go through the Distributed tables (tables.ts).
 import { DnsightError } from "../../errors.js";
-import { assertLatestSnapshotQuery, assertSnapshot } from "../check.js";
+import { assertBatchSize, assertLatestSnapshotQuery, assertSnapshot } from "../check.js";
 import type { LatestSnapshotQuery, RegistrationSnapshot, RegistrationStore } from "../types.js";
 import type { SqlParams } from "./bind-params.js";
 import type { ClickHouseClient } from "./http-client.js";
@@ -13,6 +13,7 @@ import { nativeBlock } from "./native-block.js";
 import type { NativeInserter } from "./native-insert.js";
 import { keysByParty } from "./reg-parties.js";
 import { partiesOf } from "../registration-parties.js";
+import { scanSnapshots } from "./snapshot-scan.js";
 import type { Tables } from "./tables.js";
 
 /** Where snapshots are written: one inserter per shard, and the shard of a key. */
@@ -102,6 +103,17 @@ export function clickhouseRegistrations(
         );
         return rows.map(toSnapshot);
       });
+    },
+
+    async *scanSnapshots(batchSize = 500) {
+      assertBatchSize(batchSize, "scan snapshots");
+      // The guard wraps each page's read: the generator itself cannot be awaited whole.
+      const pages = scanSnapshots(ch, batchSize, SNAPSHOTS)[Symbol.asyncIterator]();
+      for (;;) {
+        const page = await guard("scan snapshots", () => pages.next());
+        if (page.done) return;
+        yield page.value;
+      }
     },
 
     keysByParty(query) {

@@ -1,4 +1,5 @@
 import type { Observation } from "../../model/observation.js";
+import type { PruneOptions, PruneResult } from "./prune.js";
 
 // The observation part of the store contract (src/store/types.ts says how the parts
 // fit). It is shaped for an append-only backend: ClickHouse's MergeTree tables have
@@ -166,4 +167,10 @@ export interface ObservationStore {
    * as fast as a small one. Optional: a backend without it leaves it absent.
    */
   suggestNames?(prefix: string, limit: number): Promise<string[]>;
+  /**
+   * Removes observations last seen before `before` (epoch seconds), as the backend's
+   * granularity allows (contract/prune.ts). Safe to run again: an interrupted prune is
+   * finished by the next. Leaves registration snapshots and checkpoints alone. Optional.
+   */
+  pruneObservations?(before: number, options?: PruneOptions): Promise<PruneResult>;
 }

@@ -63,4 +63,11 @@ export interface RegistrationStore {
    * pivot from a registrar to its domains: answered from an index, a page at a time.
    */
   keysByParty(query: PartyQuery): Promise<string[]>;
+  /**
+   * Every snapshot, `batchSize` at a time: keys in byte order, each key's snapshots
+   * in `listSnapshots` order (oldest first, ties in write order), so a copy written
+   * in this order keeps every history's order (`dnsight migrate`). Pages are read by
+   * key, not by an open cursor, so a long scan holds nothing open. Optional.
+   */
+  scanSnapshots?(batchSize?: number): AsyncIterable<RegistrationSnapshot[]>;
 }

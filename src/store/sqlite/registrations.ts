@@ -1,6 +1,11 @@
 import type Database from "better-sqlite3";
 import { DnsightError } from "../../errors.js";
-import { assertLatestSnapshotQuery, assertPartyQuery, assertSnapshot } from "../check.js";
+import {
+  assertBatchSize,
+  assertLatestSnapshotQuery,
+  assertPartyQuery,
+  assertSnapshot,
+} from "../check.js";
 import { partiesOf, partyKey } from "../registration-parties.js";
 import type { LatestSnapshotQuery, RegistrationSnapshot, RegistrationStore } from "../types.js";
 
@@ -103,8 +108,39 @@ export function sqliteRegistrations(
        SELECT * FROM registration_snapshots WHERE key = ? ORDER BY fetched_at DESC, seq DESC LIMIT ?
      ) ORDER BY fetched_at, seq`,
   );
+  // Keyset pages along the key index: each page one short read, no open cursor.
+  const scanFirst = db.prepare(
+    "SELECT key, fetched_at, seq, record, raw FROM registration_snapshots" +
+      " ORDER BY key, fetched_at, seq LIMIT ?",
+  );
+  const scanNext = db.prepare(
+    "SELECT key, fetched_at, seq, record, raw FROM registration_snapshots" +
+      " WHERE (key, fetched_at, seq) > (?, ?, ?) ORDER BY key, fetched_at, seq LIMIT ?",
+  );
   const latest = new Map<string, Database.Statement>();
   return {
+    async *scanSnapshots(batchSize = 500) {
+      ensureOpen("scan snapshots");
+      assertBatchSize(batchSize, "scan snapshots");
+      type Scanned = SnapshotRow & { seq: number };
+      let rows: Scanned[];
+      try {
+        rows = scanFirst.all(batchSize) as Scanned[];
+      } catch (e) {
+        throw fail("scan snapshots", e);
+      }
+      while (rows.length > 0) {
+        yield rows.map(toSnapshot);
+        if (rows.length < batchSize) return;
+        ensureOpen("scan snapshots");
+        const l = rows[rows.length - 1]!;
+        try {
+          rows = scanNext.all(l.key, l.fetched_at, l.seq, batchSize) as Scanned[];
+        } catch (e) {
+          throw fail("scan snapshots", e);
+        }
+      }
+    },
     async writeSnapshots(batch) {
       ensureOpen("write snapshots");
       batch.forEach(assertSnapshot);

@@ -6,6 +6,7 @@ import {
   assertCheckpoint,
   assertObservation,
   assertObservationQuery,
+  assertPruneBefore,
   assertSearch,
 } from "../check.js";
 import type { IngestCheckpoint, ObservationQuery, ObservationSearch, Store } from "../types.js";
@@ -25,6 +26,7 @@ import { sqliteUsers } from "./users.js";
 import { sqliteSessions } from "./sessions.js";
 import { sqliteAudit } from "./audit.js";
 import { sqliteOutbox } from "./outbox.js";
+import { sqlitePrune } from "./prune.js";
 import { openObservationWriter } from "../write-thread.js";
 import { rowToObservation, selectObservationsSql, type ObservationRow } from "./_sql.js";
 
@@ -113,6 +115,7 @@ function sqliteStore(
 ): Store {
   const selects = new Map<string, Database.Statement>();
   const observations = observationWriter(db, options);
+  const prune = sqlitePrune(db, options);
   const prepared = (sql: string): Database.Statement => {
     let stmt = selects.get(sql);
     if (stmt === undefined) selects.set(sql, (stmt = db.prepare(sql)));
@@ -203,6 +206,16 @@ function sqliteStore(
         };
       } catch (e) {
         throw storeError(path, "summarize", e);
+      }
+    },
+
+    async pruneObservations(before, o) {
+      ensureOpen("prune");
+      assertPruneBefore(before);
+      try {
+        return await prune(before, o);
+      } catch (e) {
+        throw storeError(path, "prune observations", e);
       }
     },
 

@@ -8,7 +8,7 @@ import { withStore } from "./_helpers.js";
 
 const T = 1_700_000_000;
 
-function snap(
+export function snap(
   key: string,
   fetchedAt: number,
   registrar: string,
