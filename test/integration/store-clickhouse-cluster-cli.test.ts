@@ -164,4 +164,63 @@ describe("dnsight with --db clickhouse://…?cluster= (two shards)", () => {
       assert.deepEqual(await exportCof(killed), await exportCof(clean));
     },
   );
+
+  it("takes a SQLite store by migrate, and prunes old months on every shard", async () => {
+    // One sighting per key, each in a month of 2026 from January to November, so what a
+    // month-granular prune keeps is exactly the rows last seen from the cutoff's month on.
+    const month = (m: number): number => Date.UTC(2026, m - 1, 10) / 1000;
+    const lines: string[] = [];
+    for (let m = 1; m <= 11; m++)
+      for (let i = 0; i < 40; i++)
+        lines.push(
+          JSON.stringify({
+            rrname: `n${i}.m${m}.prune.test`,
+            rrtype: "A",
+            rdata: `192.0.2.${i + 1}`,
+            count: m,
+            time_first: month(m),
+            time_last: month(m) + 3600,
+          }),
+        );
+    const cof = join(tmp.path, "months.cof");
+    writeFileSync(cof, lines.join("\n") + "\n");
+    const lite = join(tmp.path, "months.db");
+    assert.equal((await cli(["ingest", "cof", cof, "--db", lite])).status, 0);
+    const db = fresh();
+    const moved = await cli(["migrate", "--from", `sqlite:${lite}`, "--to", url(db)]);
+    assert.equal(moved.status, 0, moved.stderr);
+    assert.doesNotMatch(moved.stdout, /DIFFERS/);
+    assert.deepEqual(await exportCof(url(db, 1)), await exportCof(lite));
+    const spread = await perShard(db, "observations");
+    assert.ok(
+      spread.every((n) => n > 50),
+      `both shards hold rows: ${spread}`,
+    );
+
+    // A cutoff in mid-June 2026: January to May go, June (the cutoff's month) stays whole.
+    const days = Math.ceil((Date.now() / 1000 - Date.UTC(2026, 5, 15) / 1000) / 86400);
+    const dry = await cli(["prune", "--older-than", `${days}d`, "--dry-run", "--db", url(db)]);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.equal((await exportCof(url(db))).length, 440, "a dry run drops nothing");
+    const r = await cli(["prune", "--older-than", `${days}d`, "--db", url(db)]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /^dropped 5 months \(2026-01, 2026-02, 2026-03, 2026-04, 2026-05\): 200 stored rows/,
+    );
+    const left = await exportCof(url(db, 1));
+    assert.equal(left.length, 240);
+    assert.ok(
+      left.every((l) => Number(/\.m(\d+)\.prune/.exec(l)![1]) >= 6),
+      "only June on",
+    );
+    for (const table of ["observations", "obs_by_ip", "owner_names"]) {
+      const old = await perShard(
+        db,
+        `system.parts`,
+        `database = '${db}' AND table = '${table}' AND active AND partition < '202606'`,
+      );
+      assert.deepEqual(old, [0, 0], `${table}: no old month left on either shard`);
+    }
+  });
 });
