@@ -36,6 +36,12 @@ const STATE_SELECT = `minState(first_seen) AS time_first,
   sumState(n) AS count,
   argMinState(src, tuple(first_seen, src)) AS source`;
 
+// A search reads a few keys in every part of every month: granules of 1,024 rows, not
+// the default 8,192, make each of those reads an eighth (measured on 18.16 at 300k rows,
+// parts merged: an exact-name page 15 ms at 8,192, 7.4 ms at 1,024, 6.4 at 256, whose
+// index is four times larger again). Tables made before keep theirs (it cannot change).
+const POINT_READS = " SETTINGS index_granularity = 1024";
+
 // toDateTime wraps past 2106: a later time is kept, but partitioned as 2106.
 const MONTH = "toYYYYMM(toDateTime(least(max(last_seen), 4294967295))) AS month";
 
@@ -96,7 +102,7 @@ function observationTables(): string[] {
       .filter((c) => !keyCols.includes(c));
     out.push(
       `CREATE TABLE IF NOT EXISTS ${t.table} (month UInt32, ${t.cols}, ${STATES})` +
-        ` ENGINE = AggregatingMergeTree PARTITION BY month ORDER BY (${t.order})`,
+        ` ENGINE = AggregatingMergeTree PARTITION BY month ORDER BY (${t.order})${POINT_READS}`,
       `CREATE MATERIALIZED VIEW IF NOT EXISTS ${t.table}_mv TO ${t.table} AS SELECT ${MONTH},` +
         ` ${[...keyCols, ...extra].join(", ")}, ${STATE_SELECT}` +
         ` FROM obs_in WHERE ${t.where} GROUP BY ${[...keyCols, ...extra].join(", ")}`,
@@ -108,7 +114,7 @@ function observationTables(): string[] {
   ] as const)
     out.push(
       `CREATE TABLE IF NOT EXISTS ${table} (month UInt32, name String, name_rev String)` +
-        " ENGINE = ReplacingMergeTree PARTITION BY month ORDER BY name",
+        ` ENGINE = ReplacingMergeTree PARTITION BY month ORDER BY name${POINT_READS}`,
       `CREATE MATERIALIZED VIEW IF NOT EXISTS ${table}_mv TO ${table} AS SELECT ${MONTH},` +
         ` ${name} AS name, ${rev} AS name_rev FROM obs_in WHERE ${where} GROUP BY ${name}, ${rev}`,
     );
