@@ -51,6 +51,14 @@ export {
   type MatchProgress,
 } from "./flows/lookalike-match.js";
 
+// Moving a store to another backend (SQLite → ClickHouse, say), counted on both sides
+export {
+  migrateStore,
+  type MigrateOptions,
+  type MigrateProgress,
+  type MigrateResult,
+} from "./flows/migrate.js";
+
 // Monitoring the watchlist
 export {
   createMonitor,

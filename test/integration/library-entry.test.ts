@@ -53,5 +53,6 @@ describe("the library entry points", () => {
     assert.equal(typeof store.openStore, "function");
     const main = (await load("dnsight")) as typeof import("../../src/index.js");
     assert.deepEqual([...main.INGEST_FORMATS], ["pcap", "dnstap", "zeek", "passivedns", "cof"]);
+    assert.equal(typeof main.migrateStore, "function");
   });
 });
