@@ -29,6 +29,8 @@ interface Check {
   checks: number;
   alerts: Alert[];
   seenAgain: number;
+  heldElsewhere: number;
+  ranElsewhere: number;
   failures: Array<{ name: string; check: string; at: string; message: string }>;
   unchecked: string[];
 }
@@ -124,6 +126,27 @@ describe("/api/v1/monitor: status and check now, against Knot", () => {
     assert.deepEqual(ok.failures, []);
     const status = (await (await rig.get("/api/v1/monitor")).json()) as Status;
     assert.deepEqual(status.watches[0]!.failures, [], "the check ran again and passed");
+  });
+
+  it("skips a check another monitor on the same state holds, and says so", async () => {
+    // `dnsight monitor` elsewhere has claimed lib.test's DNS check a moment ago.
+    const claimed = await rig.store.watches!.claimCheck("lib.test", "dns", {
+      owner: "elsewhere:1:x",
+      at: Math.floor(Date.now() / 1000),
+      lastRun: (await rig.store.watches!.getMonitorState("lib.test", "dns"))?.at,
+      leaseSeconds: 60,
+    });
+    assert.equal(claimed, "claimed");
+    const res = await send(ann, "POST", "/monitor/check", { names: ["lib.test"] });
+    const body = (await res.json()) as Check;
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.heldElsewhere, 1);
+    assert.equal(body.ranElsewhere, 0);
+    assert.equal(body.checks, 0, "not run twice");
+    await rig.store.watches!.releaseCheck("lib.test", "dns", "elsewhere:1:x");
+    const after = (await (await send(ann, "POST", "/monitor/check")).json()) as Check;
+    assert.equal(after.heldElsewhere, 0);
+    assert.ok(after.checks > 0);
   });
 
   it("refuses a bad body (400), a reader (403), a name not watched (404)", async () => {

@@ -64,6 +64,12 @@ const CheckResultSchema = z
       description: "Alerts this check raised, or closed ones it opened again",
     }),
     seenAgain: z.number().int().openapi({ description: "Findings of alerts already open" }),
+    heldElsewhere: z.number().int().openapi({
+      description: "Due checks skipped because another monitor on this state holds them now",
+    }),
+    ranElsewhere: z.number().int().openapi({
+      description: "Due checks skipped because another monitor has just run them",
+    }),
     failures: z.array(FailureSchema.extend({ name: z.string() })),
     unchecked: z.array(z.string()).openapi({
       description: `Watched names not reached: past ${CHECK_NAMES_MAX} names or ${CHECK_BUDGET_MS / 1000} s. Check them with another call naming them.`,
@@ -164,7 +170,16 @@ export function monitorRoutes(app: OpenAPIHono<ApiEnv>): void {
     const over = list.slice(CHECK_NAMES_MAX).map((w) => w.name);
     if (picked.length === 0)
       return c.json(
-        { checked: [], checks: 0, alerts: [], seenAgain: 0, failures: [], unchecked: [] },
+        {
+          checked: [],
+          checks: 0,
+          alerts: [],
+          seenAgain: 0,
+          heldElsewhere: 0,
+          ranElsewhere: 0,
+          failures: [],
+          unchecked: [],
+        },
         200,
       );
     if (ctx.dns.servers.length === 0)
@@ -196,6 +211,8 @@ export function monitorRoutes(app: OpenAPIHono<ApiEnv>): void {
           checks: p.checks,
           alerts: p.raised,
           seenAgain: p.seenAgain,
+          heldElsewhere: p.heldElsewhere,
+          ranElsewhere: p.ranElsewhere,
           failures: p.failed.map((f) => ({ ...f, at: isoFromSeconds(f.at) })),
           unchecked,
         },
