@@ -2,9 +2,9 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { DnsightError } from "../errors.js";
 import type { Observation } from "../model/observation.js";
-import { mergeInto, observationKey } from "../store/merge.js";
 import { startWorker } from "../threads/start-worker.js";
 import type { IngestOptions, IngestStats } from "./ingest.js";
+import { mergePacked } from "./packed-rows.js";
 import type { LineFormat, RangeResult, RangeTask } from "./range-parse.js";
 import { SkipCounter } from "./source.js";
 import { INTERRUPTED, unlessInterrupted } from "../util/abort.js";
@@ -237,12 +237,7 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
           if (r.damage.includes(reason)) skipped.damaged(reason, undefined, n);
           else skipped.add(reason, undefined, n);
         for (const ex of r.examples) if (skipped.examples.length < 5) skipped.examples.push(ex);
-        for (const row of r.rows) {
-          const key = observationKey(row);
-          const prev = merged.get(key);
-          if (prev === undefined) merged.set(key, row);
-          else mergeInto(prev, row);
-        }
+        mergePacked(r.rows, merged);
       }
       // A round whose lines were all rejected (the wrong format, say) moves no
       // checkpoint: a run with the right reader must still find them.

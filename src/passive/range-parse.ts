@@ -6,6 +6,7 @@ import { normaliseObservation } from "../store/observation.js";
 import { eachItem, SkipCounter, type Source } from "./source.js";
 import { ByteCount, counted } from "../util/byte-count.js";
 import { readCof } from "./sources/cof.js";
+import { packRows, type PackedRows } from "./packed-rows.js";
 import { lineAt } from "./sources/lines.js";
 import { readPassiveDns } from "./sources/passivedns.js";
 import { zeekAnswers } from "./sources/zeek-answers.js";
@@ -38,7 +39,8 @@ export interface RangeTask {
 }
 
 export interface RangeResult {
-  rows: Observation[];
+  /** The range's rows, merged (packed-rows.ts). */
+  rows: PackedRows;
   items: number;
   observations: number;
   skipped: [string, number][];
@@ -117,7 +119,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
       for (const [reason, n] of times.reasons) skipped.add(reason, where(), n * s.n);
     }
     return {
-      rows: [...rows.values()],
+      rows: packRows(rows),
       items,
       observations,
       skipped: [...skipped.reasons],
@@ -139,7 +141,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
     add(item.record as ObservationInput, () => place(line, start));
   }
   return {
-    rows: [...rows.values()],
+    rows: packRows(rows),
     items,
     observations,
     skipped: [...skipped.reasons],

@@ -11,7 +11,9 @@ async function drain(): Promise<void> {
   busy = true;
   for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
     try {
-      parentPort!.postMessage({ ok: true, result: await parseRange(task) });
+      const result = await parseRange(task);
+      // The numbers move to the main thread rather than being copied.
+      parentPort!.postMessage({ ok: true, result }, [result.rows.numbers.buffer as ArrayBuffer]);
     } catch (e) {
       parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
     }
