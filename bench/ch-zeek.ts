@@ -73,7 +73,7 @@ export async function benchClickHouseZeek(): Promise<boolean> {
     const sqDigest = await digest(sqliteDb, "sqlite");
     const chDigest = await digest(`clickhouse://${node.host}:${node.httpPort}/zeek_plain`, "ch");
     console.log(
-      `  export cof sha256: sqlite ${sqDigest.slice(0, 16)}…, clickhouse ${chDigest.slice(0, 16)}… ${sqDigest === chDigest ? "(identical)" : "DIFFERENT"}`,
+      `  export cof sha256: sqlite ${sqDigest.slice(0, 16)}…, clickhouse ${chDigest.slice(0, 16)}… ${sqDigest === chDigest ? "(identical)" : "(the stores differ; compare each with another build)"}`,
     );
 
     // The same run again, profiled, into a database of its own.
