@@ -57,7 +57,7 @@ export interface RangeResult {
 async function* readRange(t: RangeTask): AsyncGenerator<Uint8Array> {
   const fd = openSync(t.path, "r");
   try {
-    for (let pos = t.start; pos < t.end; ) {
+    for (let pos = t.start; pos < t.end;) {
       const buf = Buffer.allocUnsafe(Math.min(1 << 20, t.end - pos));
       const n = readSync(fd, buf, 0, buf.length, pos);
       if (n === 0) break;

@@ -261,7 +261,13 @@ function columns(h: TsvHeader): Columns {
       server: at("id.resp_h"),
       answers: at("answers"),
       ttls: at("TTLs"),
-      scan: scanPlan([at("ts"), at("query"), at("qtype_name", "qtype"), at("answers"), at("rejected")]),
+      scan: scanPlan([
+        at("ts"),
+        at("query"),
+        at("qtype_name", "qtype"),
+        at("answers"),
+        at("rejected"),
+      ]),
     };
     columnCache.set(h, c);
   }

@@ -45,8 +45,7 @@ describe("parallel ingest: the parser threads parse ahead of a busy main thread"
           if (readWhileHeld === undefined) {
             // The end of the second round lies past 2 * ROUND (rounds end at line ends).
             const deadline = Date.now() + 20_000;
-            while (read.bytes < 2 * ROUND && Date.now() < deadline)
-              Atomics.wait(sleeper, 0, 0, 5);
+            while (read.bytes < 2 * ROUND && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 5);
             readWhileHeld = read.bytes;
           }
           rows.push(...batch);
