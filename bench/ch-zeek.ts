@@ -3,6 +3,8 @@
 // ≥ 300k log rows/s, limited by parsing, not by the store. To show which, the
 // ClickHouse run is made again under --cpu-prof: the CLI's self time by part (parse,
 // store client, node's I/O) and the server's CPU seconds over the same run.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startClickHouse } from "../test/helpers/clickhouse.js";
 import { makeTmpDir } from "../test/helpers/tmp.js";
@@ -11,7 +13,9 @@ import { printProfile, summarizeProfileDir } from "./_cpu-profile.js";
 import { zeekInput } from "./pdns-zeek.js";
 import { countStoredRows, fmt, runChild } from "./_util.js";
 
-const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
+// BENCH_DIST=dist-before (a copy of an older build) runs that build instead, so two
+// builds' figures and export digests can be set side by side.
+const CLI = new URL(`../${process.env.BENCH_DIST ?? "dist"}/cli/main.js`, import.meta.url).pathname;
 const TARGET = 300_000;
 
 export async function benchClickHouseZeek(): Promise<boolean> {
@@ -54,6 +58,22 @@ export async function benchClickHouseZeek(): Promise<boolean> {
     );
     console.log(
       `  ratio clickhouse/sqlite ${(sq.secs / ch.secs).toFixed(2)}; vs target ≥ ${fmt(TARGET)} rows/s: ${(rate(ch.secs) / TARGET).toFixed(2)} of it ${ok ? "PASS" : "MISS"}`,
+    );
+
+    // What was stored, as `dnsight export cof` writes it: the same bytes from both stores
+    // (and, digest against digest, from two builds).
+    const digest = async (db: string, name: string): Promise<string> => {
+      const out = join(tmp.path, `${name}.cof`);
+      const r = await runChild(process.execPath, [CLI, "export", "cof", out, "--db", db], {
+        timeoutMs: 300_000,
+      });
+      if (r.code !== 0) throw new Error(`dnsight export cof --db ${db} failed: ${r.stderr}`);
+      return createHash("sha256").update(readFileSync(out)).digest("hex");
+    };
+    const sqDigest = await digest(sqliteDb, "sqlite");
+    const chDigest = await digest(`clickhouse://${node.host}:${node.httpPort}/zeek_plain`, "ch");
+    console.log(
+      `  export cof sha256: sqlite ${sqDigest.slice(0, 16)}…, clickhouse ${chDigest.slice(0, 16)}… ${sqDigest === chDigest ? "(identical)" : "(the stores differ; compare each with another build)"}`,
     );
 
     // The same run again, profiled, into a database of its own.

@@ -2,9 +2,9 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { DnsightError } from "../errors.js";
 import type { Observation } from "../model/observation.js";
-import { mergeInto, observationKey } from "../store/merge.js";
 import { startWorker } from "../threads/start-worker.js";
 import type { IngestOptions, IngestStats } from "./ingest.js";
+import { mergePacked } from "./packed-rows.js";
 import type { LineFormat, RangeResult, RangeTask } from "./range-parse.js";
 import { SkipCounter } from "./source.js";
 import { INTERRUPTED, unlessInterrupted } from "../util/abort.js";
@@ -35,39 +35,63 @@ export interface ParallelIngestOptions extends Pick<
 
 const startRangeWorker = (): Worker => startWorker(import.meta.url, "range-worker");
 
-/** Runs tasks on a fixed set of threads, one task per thread at a time. */
+/**
+ * Runs tasks on a fixed set of threads. Each thread is handed its next task before
+ * it finishes the current one (it parses them in order, range-worker.ts): a thread
+ * never waits for this one, which may be busy merging or writing, to be given work.
+ */
 class Pool {
-  private readonly idle: Worker[] = [];
-  private readonly waiting: Array<(w: Worker) => void> = [];
-  constructor(private readonly workers: Worker[]) {
-    this.idle.push(...workers);
+  private readonly queues = new Map<Worker, Array<Pending>>();
+  private readonly waiting: Array<() => void> = [];
+  constructor(
+    private readonly workers: Worker[],
+    /** Tasks a thread holds at a time: the one it parses and the next. */
+    private readonly depth = 2,
+  ) {
+    for (const w of workers) {
+      const queue: Pending[] = [];
+      this.queues.set(w, queue);
+      w.on("message", (m: { ok: boolean; result?: RangeResult; error?: string }) => {
+        const p = queue.shift();
+        if (!p) return;
+        if (m.ok) p.resolve(m.result!);
+        else p.reject(new DnsightError("INPUT", m.error ?? "parse failed"));
+        this.waiting.shift()?.();
+      });
+      w.on("error", (e: Error) => {
+        for (const p of queue.splice(0)) p.reject(e);
+        this.waiting.shift()?.();
+      });
+    }
+  }
+  private leastBusy(): Worker | undefined {
+    let best: Worker | undefined;
+    for (const w of this.workers) {
+      const n = this.queues.get(w)!.length;
+      if (n < this.depth && (best === undefined || n < this.queues.get(best)!.length)) best = w;
+    }
+    return best;
   }
   async run(task: RangeTask): Promise<RangeResult> {
-    const w = this.idle.pop() ?? (await new Promise<Worker>((r) => this.waiting.push(r)));
-    try {
-      return await new Promise<RangeResult>((resolve, reject) => {
-        const onMessage = (m: { ok: boolean; result?: RangeResult; error?: string }) => {
-          w.off("error", onError);
-          if (m.ok) resolve(m.result!);
-          else reject(new DnsightError("INPUT", m.error ?? "parse failed"));
-        };
-        const onError = (e: Error) => {
-          w.off("message", onMessage);
-          reject(e);
-        };
-        w.once("message", onMessage);
-        w.once("error", onError);
-        w.postMessage(task);
-      });
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(w);
-      else this.idle.push(w);
+    let w = this.leastBusy();
+    while (w === undefined) {
+      await new Promise<void>((r) => this.waiting.push(r));
+      w = this.leastBusy();
     }
+    const worker = w;
+    return new Promise<RangeResult>((resolve, reject) => {
+      this.queues.get(worker)!.push({ resolve, reject });
+      worker.postMessage(task);
+    });
   }
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+interface Pending {
+  resolve: (r: RangeResult) => void;
+  reject: (e: unknown) => void;
 }
 
 /** The offset just past the line that holds byte `at - 1` (a line start), or the file's size. */
@@ -213,12 +237,7 @@ export async function ingestLinesParallel(o: ParallelIngestOptions): Promise<Ing
           if (r.damage.includes(reason)) skipped.damaged(reason, undefined, n);
           else skipped.add(reason, undefined, n);
         for (const ex of r.examples) if (skipped.examples.length < 5) skipped.examples.push(ex);
-        for (const row of r.rows) {
-          const key = observationKey(row);
-          const prev = merged.get(key);
-          if (prev === undefined) merged.set(key, row);
-          else mergeInto(prev, row);
-        }
+        mergePacked(r.rows, merged);
       }
       // A round whose lines were all rejected (the wrong format, say) moves no
       // checkpoint: a run with the right reader must still find them.

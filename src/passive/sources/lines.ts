@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import type { SkipCounter, SourceOptions } from "../source.js";
 
 // Lines of a text input with the byte offsets around each, for the line-oriented
@@ -103,7 +104,29 @@ export async function* readLineBatches(
       : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     const lines: Line[] = [];
     let start = 0;
-    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+    // An ASCII chunk (the usual log) is decoded once and its lines sliced out of the
+    // one string, where a character is a byte: no decoder call per line.
+    if (pending.length === 0 && !dropping && isAscii(chunk)) {
+      const text = chunk.toString("latin1");
+      for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
+        let stop = nl;
+        if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
+        if (stop - start > max) skip(nl + 1 - start);
+        else {
+          number++;
+          const at = offset;
+          offset += nl + 1 - start;
+          lines.push({
+            text: text.slice(start, stop),
+            number: numbered ? number : 0,
+            start: at,
+            end: offset,
+          });
+        }
+        start = nl + 1;
+      }
+    }
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
       const piece = nl + 1 - start;
       if (dropping) {
         skip(dropped + piece);

@@ -15,9 +15,11 @@ interface TsvHeader {
   unset: string;
   empty: string;
   fields: string[];
+  /** 0 for the input's first #fields header, then 1, 2…: keys of two layouts never meet. */
+  id: number;
 }
 
-const DEFAULT_HEADER: Omit<TsvHeader, "fields"> = {
+const DEFAULT_HEADER: Omit<TsvHeader, "fields" | "id"> = {
   separator: "\t",
   setSeparator: ",",
   unset: "-",
@@ -60,38 +62,48 @@ export function zeekQueryOf(z: ZeekLine): ZeekQuery {
 function scanTsv(text: string, h: TsvHeader, l: Line): ZeekLine | undefined {
   const c = columns(h);
   const sep = h.separator;
-  const wanted = Math.max(c.ts, c.query, c.qtype, c.answers, c.rejected);
-  const starts: number[] = [0];
-  for (
-    let i = text.indexOf(sep);
-    i !== -1 && starts.length <= wanted + 1;
-    i = text.indexOf(sep, i + 1)
-  )
-    starts.push(i + sep.length);
-  const col = (i: number): string | undefined => {
-    if (i < 0 || i >= starts.length) return undefined;
-    const stop = i + 1 < starts.length ? starts[i + 1]! - sep.length : text.length;
-    const v = text.slice(starts[i], stop);
+  // Where each wanted column starts and ends, found in one walk over the separators
+  // up to the last of them: no array of every column, no string per column.
+  const at = c.scan;
+  const from = at.from.fill(-1);
+  const to = at.to;
+  let col = 0;
+  let begin = 0;
+  for (;;) {
+    const i = text.indexOf(sep, begin);
+    const stop = i === -1 ? text.length : i;
+    const slot = at.slot[col];
+    if (slot !== undefined && slot >= 0) {
+      from[slot] = begin;
+      to[slot] = stop;
+    }
+    if (i === -1 || col >= at.last) break;
+    begin = i + sep.length;
+    col++;
+  }
+  const get = (slot: number): string | undefined => {
+    const f = from[slot]!;
+    if (f < 0) return undefined;
+    const v = text.slice(f, to[slot]);
     return v === h.unset ? undefined : v;
   };
-  const tsText = col(c.ts);
+  const tsText = get(TS);
   const time = tsText === undefined ? NaN : Number(tsText);
   if (!Number.isFinite(time)) throw new DnsightError("INPUT", `bad ts "${tsText ?? ""}"`);
-  const query = col(c.query);
-  const answers = col(c.answers);
-  if (query === undefined || answers === undefined || answers === "" || answers === h.empty)
-    return undefined;
-  const rejected = col(c.rejected);
+  const answers = get(ANSWERS);
+  if (answers === undefined || answers === "" || answers === h.empty) return undefined;
+  const rejected = get(REJECTED);
   if (rejected === "T" || rejected === "true") return undefined;
-  return {
-    key: `${query}\0${col(c.qtype) ?? ""}\0${answers}`,
-    time,
-    line: l.number,
-    start: l.start,
-    end: l.end,
-    text,
-    header: h,
-  };
+  const query = get(QUERY);
+  if (query === undefined) return undefined;
+  // Query, type and answers, which alone decide the records. In Zeek's own column
+  // order they are one span of the line: its slice is the key, with no copy.
+  const qtypeFrom = from[QTYPE]!;
+  const key =
+    at.span && qtypeFrom >= 0 && h.id === 0
+      ? text.slice(from[QUERY], to[ANSWERS])
+      : `${query}\0${get(QTYPE) ?? ""}\0${answers}`;
+  return { key, time, line: l.number, start: l.start, end: l.end, text, header: h };
 }
 
 /**
@@ -123,7 +135,7 @@ export async function* readZeekLines(
         else if (key === "unset_field") pending.unset = value.split(sep)[0] ?? "-";
         else if (key === "empty_field") pending.empty = value.split(sep)[0] ?? "(empty)";
         else if (key === "fields") {
-          header = { ...pending, fields: value.split(sep) };
+          header = { ...pending, fields: value.split(sep), id: header ? header.id + 1 : 0 };
           pending = { ...pending };
         }
         continue;
@@ -196,6 +208,40 @@ interface Columns {
   server: number;
   answers: number;
   ttls: number;
+  scan: ScanPlan;
+}
+
+// The columns scanTsv reads, by slot.
+const TS = 0;
+const QUERY = 1;
+const QTYPE = 2;
+const ANSWERS = 3;
+const REJECTED = 4;
+
+interface ScanPlan {
+  /** The slot of each column up to the last one read (-1: not read). */
+  slot: number[];
+  last: number;
+  /** Query, qtype and answers come in this order with no separator of their own in them. */
+  span: boolean;
+  from: Int32Array;
+  to: Int32Array;
+}
+
+function scanPlan(cols: number[]): ScanPlan {
+  const last = Math.max(...cols);
+  const slot = Array.from({ length: last + 1 }, () => -1);
+  cols.forEach((c, i) => {
+    if (c >= 0) slot[c] = i;
+  });
+  const [, q = -1, t = -1, a = -1] = cols;
+  return {
+    slot,
+    last,
+    span: q >= 0 && t > q && a > t,
+    from: new Int32Array(cols.length),
+    to: new Int32Array(cols.length),
+  };
 }
 
 const columnCache = new WeakMap<TsvHeader, Columns>();
@@ -215,6 +261,13 @@ function columns(h: TsvHeader): Columns {
       server: at("id.resp_h"),
       answers: at("answers"),
       ttls: at("TTLs"),
+      scan: scanPlan([
+        at("ts"),
+        at("query"),
+        at("qtype_name", "qtype"),
+        at("answers"),
+        at("rejected"),
+      ]),
     };
     columnCache.set(h, c);
   }
