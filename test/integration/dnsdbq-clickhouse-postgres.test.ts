@@ -1,6 +1,6 @@
 // Issue 15's acceptance: the real dnsdbq works unchanged against a `dnsight serve` whose
-// observations are in ClickHouse and whose API keys (and the rest of the state) are in
-// PostgreSQL, both reached by the name localhost. Every query form and time fence must
+// observations are in a two-shard ClickHouse cluster and whose API keys (and the rest of
+// the state) are in PostgreSQL, both reached by the name localhost. Every query form and time fence must
 // print what the same data on the default SQLite store answers: SQLite is the reference.
 // How dnsdbq is held to loopback: test/helpers/dnsdbq.ts.
 import assert from "node:assert/strict";
@@ -11,7 +11,7 @@ import { pdnsSearch } from "../../src/passive/search.js";
 import { openStore, resolveStoreUrl } from "../../src/store/open.js";
 import type { Store } from "../../src/store/types.js";
 import { cli } from "../helpers/cli.js";
-import { sharedClickHouse } from "../helpers/clickhouse.js";
+import { sharedClickHouseCluster } from "../helpers/clickhouse.js";
 import {
   dnsdbq,
   dnsdbqEnv,
@@ -29,6 +29,13 @@ import { FIXTURE, T } from "../unit/api/_server.js";
 
 const byName = (url: string): string => url.replace("@127.0.0.1:", "@localhost:");
 
+/** The two-shard cluster's URL for database `db`, every node named localhost. */
+async function clusterUrl(db: string, spool: string): Promise<string> {
+  const c = await sharedClickHouseCluster();
+  const shards = c.shards.map((s) => `localhost:${s.httpPort}`).join(",");
+  return `clickhouse://localhost:${c.shards[0]!.httpPort}/${db}?cluster=${c.name}&shards=${shards}&spool=${encodeURIComponent(spool)}`;
+}
+
 describe(
   "dnsdbq against `dnsight serve` on ClickHouse + PostgreSQL",
   { skip: !HAS_DNSDBQ && "dnsdbq is not installed" },
@@ -42,8 +49,7 @@ describe(
     let base: string;
 
     before(async () => {
-      const node = await sharedClickHouse();
-      db = `clickhouse://localhost:${node.httpPort}/dnsdbq_${randomBytes(6).toString("hex")}`;
+      db = await clusterUrl(`dnsdbq_${randomBytes(6).toString("hex")}`, dir.path);
       state = byName(await (await sharedPostgres()).freshSchema());
       assert.match(state, /@localhost:/);
       const made = await cli([
@@ -77,7 +83,7 @@ describe(
       }
       await reference?.close();
       await stopSharedPostgres();
-      await (await sharedClickHouse()).stop();
+      await (await sharedClickHouseCluster()).stop();
     });
 
     it("every query form, with and without -A/-B/-c, prints what SQLite holds", async () => {
