@@ -21,6 +21,7 @@ import { openStore } from "../src/store/open.js";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import type { Store } from "../src/store/types.js";
 import {
+  clusterStoreUrl,
   startClickHouse,
   startClickHouseCluster,
   type ClickHouseNode,
@@ -146,9 +147,7 @@ export async function benchClickHouseCluster(): Promise<boolean> {
       const cluster = await startClickHouseCluster();
       nodes.push(...cluster.shards);
       stop.push(() => cluster.stop());
-      const [entry] = cluster.shards;
-      const shards = cluster.shards.map((n) => `${n.host}:${n.httpPort}`).join(",");
-      url = `clickhouse://${entry!.host}:${entry!.httpPort}/${DB}?cluster=${cluster.name}&shards=${shards}&spool=${encodeURIComponent(join(tmp.path, "spool"))}`;
+      url = clusterStoreUrl(cluster, DB, join(tmp.path, "spool"));
     }
     console.log(
       `ClickHouse ${SINGLE ? "single node" : "two-shard cluster"} at ${fmt(ROWS)} observations (the pdns-query generator), beside SQLite, one run`,

@@ -57,17 +57,7 @@ export async function startClickHouseCluster(
   t?: Hooks,
   o: StartOptions & { name?: string } = {},
 ): Promise<ClickHouseCluster> {
-  const name = o.name ?? "dnsight_test";
-  const shards = await withRetry(2, (ports) =>
-    launchAll(ports, { name, shardTcpPorts: ports.map((p) => p.tcp) }, o),
-  );
-  const cluster: ClickHouseCluster = {
-    name,
-    shards,
-    stop: async () => void (await Promise.all(shards.map((s) => s.stop()))),
-  };
-  t?.after(() => cluster.stop());
-  return cluster;
+  return launchPair(o.name ?? "dnsight_test", {}, t, o);
 }
 
 /**
@@ -79,9 +69,18 @@ export async function startClickHouseReplicas(
   t?: Hooks,
   o: StartOptions & { name?: string } = {},
 ): Promise<ClickHouseCluster> {
-  const name = o.name ?? "dnsight_replicas";
+  return launchPair(o.name ?? "dnsight_replicas", { replicatedBy: zookeeper }, t, o);
+}
+
+/** Two servers that both know the cluster `name`, as shards or (`replicatedBy`) replicas. */
+async function launchPair(
+  name: string,
+  more: { replicatedBy?: { host: string; port: number } },
+  t: Hooks | undefined,
+  o: StartOptions,
+): Promise<ClickHouseCluster> {
   const shards = await withRetry(2, (ports) =>
-    launchAll(ports, { name, shardTcpPorts: ports.map((p) => p.tcp), replicatedBy: zookeeper }, o),
+    launchAll(ports, { name, shardTcpPorts: ports.map((p) => p.tcp), ...more }, o),
   );
   const cluster: ClickHouseCluster = {
     name,
@@ -90,6 +89,23 @@ export async function startClickHouseReplicas(
   };
   t?.after(() => cluster.stop());
   return cluster;
+}
+
+/**
+ * The store URL of database `db` on the two-shard cluster `c`, entering at shard `entry`,
+ * each shard's HTTP endpoint named (its ports are the tests' own) and writes for a down
+ * shard spooled in `spool`. `host` names every node (default its address; "localhost"
+ * for the path a deployment takes).
+ */
+export function clusterStoreUrl(
+  c: ClickHouseCluster,
+  db: string,
+  spool: string,
+  o: { entry?: number; host?: string } = {},
+): string {
+  const at = (n: ClickHouseNode) => `${o.host ?? n.host}:${n.httpPort}`;
+  const shards = c.shards.map(at).join(",");
+  return `clickhouse://${at(c.shards[o.entry ?? 0]!)}/${db}?cluster=${c.name}&shards=${shards}&spool=${encodeURIComponent(spool)}`;
 }
 
 // One server (or cluster) per test process, for files that share it: started on first use,

@@ -11,7 +11,7 @@ import { pdnsSearch } from "../../src/passive/search.js";
 import { openStore, resolveStoreUrl } from "../../src/store/open.js";
 import type { Store } from "../../src/store/types.js";
 import { cli } from "../helpers/cli.js";
-import { sharedClickHouseCluster } from "../helpers/clickhouse.js";
+import { clusterStoreUrl, sharedClickHouseCluster } from "../helpers/clickhouse.js";
 import {
   dnsdbq,
   dnsdbqEnv,
@@ -29,13 +29,6 @@ import { FIXTURE, T } from "../unit/api/_server.js";
 
 const byName = (url: string): string => url.replace("@127.0.0.1:", "@localhost:");
 
-/** The two-shard cluster's URL for database `db`, every node named localhost. */
-async function clusterUrl(db: string, spool: string): Promise<string> {
-  const c = await sharedClickHouseCluster();
-  const shards = c.shards.map((s) => `localhost:${s.httpPort}`).join(",");
-  return `clickhouse://localhost:${c.shards[0]!.httpPort}/${db}?cluster=${c.name}&shards=${shards}&spool=${encodeURIComponent(spool)}`;
-}
-
 describe(
   "dnsdbq against `dnsight serve` on ClickHouse + PostgreSQL",
   { skip: !HAS_DNSDBQ && "dnsdbq is not installed" },
@@ -49,7 +42,10 @@ describe(
     let base: string;
 
     before(async () => {
-      db = await clusterUrl(`dnsdbq_${randomBytes(6).toString("hex")}`, dir.path);
+      const name = `dnsdbq_${randomBytes(6).toString("hex")}`;
+      db = clusterStoreUrl(await sharedClickHouseCluster(), name, join(dir.path, name), {
+        host: "localhost",
+      });
       state = byName(await (await sharedPostgres()).freshSchema());
       assert.match(state, /@localhost:/);
       const made = await cli([

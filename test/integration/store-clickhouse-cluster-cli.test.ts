@@ -13,7 +13,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { createClickHouseClient } from "../../src/store/clickhouse/http-client.js";
 import { cli, ndjson } from "../helpers/cli.js";
-import { startClickHouseCluster, type ClickHouseCluster } from "../helpers/clickhouse.js";
+import {
+  clusterStoreUrl,
+  startClickHouseCluster,
+  type ClickHouseCluster,
+} from "../helpers/clickhouse.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { zeekLog } from "../helpers/zeek-log.js";
 
@@ -29,11 +33,8 @@ async function exportCof(db: string): Promise<string[]> {
 describe("dnsight with --db clickhouse://…?cluster= (two shards)", () => {
   let cluster: ClickHouseCluster;
   /** The store URL of `db` with shard `entry` (0 or 1) as the entry node. */
-  const url = (db: string, entry = 0): string => {
-    const e = cluster.shards[entry]!;
-    const shards = cluster.shards.map((s) => `${s.host}:${s.httpPort}`).join(",");
-    return `clickhouse://${e.host}:${e.httpPort}/${db}?cluster=${cluster.name}&shards=${shards}&spool=${encodeURIComponent(join(tmp.path, db))}`;
-  };
+  const url = (db: string, entry = 0): string =>
+    clusterStoreUrl(cluster, db, join(tmp.path, db), { entry });
   const fresh = (): string => `cli_${randomBytes(6).toString("hex")}`;
   /** Rows of `table` in `db` on each shard, local tables only. */
   const perShard = async (db: string, table: string, where = "1"): Promise<number[]> =>

@@ -9,7 +9,7 @@ import { openClickHouseStore } from "../../src/store/clickhouse/clickhouse-store
 import { completeStore } from "../../src/store/derive.js";
 import type { Store } from "../../src/store/types.js";
 import { runStoreContract } from "../unit/store/contract.js";
-import { sharedClickHouseCluster } from "../helpers/clickhouse.js";
+import { clusterStoreUrl, sharedClickHouseCluster } from "../helpers/clickhouse.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
 const tmp = makeTmpDir("ch-cluster-contract");
@@ -17,10 +17,9 @@ const urls = new Map<Store, string>();
 let n = 0;
 const freshUrl = async (): Promise<string> => {
   const c = await sharedClickHouseCluster();
-  const entry = c.shards[n++ % 2]!;
+  const entry = n++ % 2;
   const db = `contract_${randomBytes(6).toString("hex")}`;
-  const shards = c.shards.map((s) => `${s.host}:${s.httpPort}`).join(",");
-  return `clickhouse://${entry.host}:${entry.httpPort}/${db}?cluster=${c.name}&shards=${shards}&spool=${encodeURIComponent(`${tmp.path}/${db}`)}`;
+  return clusterStoreUrl(c, db, `${tmp.path}/${db}`, { entry });
 };
 const open = async (url: string, o: Parameters<typeof openClickHouseStore>[1] = {}) => {
   const s = completeStore(await openClickHouseStore(url, o));

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after } from "node:test";
-import { sharedClickHouseCluster } from "../helpers/clickhouse.js";
+import { clusterStoreUrl, sharedClickHouseCluster } from "../helpers/clickhouse.js";
 import { sharedPostgres, stopSharedPostgres } from "../helpers/postgres.js";
 import { webE2eSuite } from "../helpers/web-e2e-suite.js";
 import { makeTmpDir } from "../helpers/tmp.js";
@@ -23,20 +23,15 @@ after(async () => {
 /** `url` with its loopback address written as the host name a user would give. */
 const byName = (url: string): string => url.replace("@127.0.0.1:", "@localhost:");
 
-/** The two-shard cluster's URL for database `db`, every node named localhost. */
-async function clusterUrl(db: string, spool: string): Promise<string> {
-  const c = await sharedClickHouseCluster();
-  const shards = c.shards.map((s) => `localhost:${s.httpPort}`).join(",");
-  return `clickhouse://localhost:${c.shards[0]!.httpPort}/${db}?cluster=${c.name}&shards=${shards}&spool=${encodeURIComponent(spool)}`;
-}
-
 webE2eSuite(
   "web UI end to end on ClickHouse + PostgreSQL",
   async () => {
     const state = byName(await (await sharedPostgres()).freshSchema());
     if (!state.includes("@localhost:")) throw new Error(`no loopback host in ${state}`);
     const name = `web_${randomBytes(6).toString("hex")}`;
-    const db = await clusterUrl(name, join(spools.path, name));
+    const db = clusterStoreUrl(await sharedClickHouseCluster(), name, join(spools.path, name), {
+      host: "localhost",
+    });
     return webFixture("web-e2e-chpg", { db, state });
   },
   join(process.cwd(), "test-output", "web-clickhouse-postgres"),
