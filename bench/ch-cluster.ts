@@ -13,7 +13,7 @@
 //    Then the same four on SQLite at its largest size (the pdns-query bench's 10M
 //    store), cold and warm.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Observation } from "../src/model/observation.js";
 import { pdnsSearch, type PdnsRequest } from "../src/passive/search.js";
@@ -132,19 +132,45 @@ const line = (label: string, l: Latency & { meanRows: number }, ok: boolean) =>
   `    ${label.padEnd(22)} p50 ${l.p50.toFixed(1).padStart(7)} ms  p99 ${l.p99.toFixed(1).padStart(7)} ms  max ${l.max.toFixed(0).padStart(6)} ms` +
   `  (${l.n} queries, ${l.meanRows.toFixed(1)} rows avg) (target p99 ≤ ${TARGET_MS} ms) ${ok ? "PASS" : "MISS"}`;
 
+/** What a complete load leaves beside the kept servers' data, for the next run to reuse. */
+interface Built {
+  rows: number;
+  secs: number;
+  firstRowsSecs?: number;
+  sq: { rows: number; secs: number; bytes: number };
+  targets: Targets;
+  at: string;
+}
+
+/**
+ * Where the loaded servers' data is kept between runs (as the pdns-query bench keeps its
+ * SQLite store): the load takes an hour at 100M rows, the queries minutes.
+ */
+const keptDir = (): string =>
+  join(
+    process.env.TMPDIR ?? "/tmp",
+    "dnsight-bench-cache",
+    `ch-cluster-v1-${ROWS}${SINGLE ? "-single" : ""}`,
+  );
+
 export async function benchClickHouseCluster(): Promise<boolean> {
   const tmp = makeTmpDir("bench-ch-cluster");
+  const kept = keptDir();
+  const manifest = join(kept, "built.json");
+  const reuse = existsSync(manifest) && process.env.BENCH_CH_RELOAD !== "1";
+  if (!reuse) rmSync(kept, { recursive: true, force: true });
+  const keepIn = SINGLE ? [join(kept, "node")] : [join(kept, "shard1"), join(kept, "shard2")];
   const nodes: ClickHouseNode[] = [];
   const stop: Array<() => Promise<void>> = [];
   try {
     let url: string;
     if (SINGLE) {
-      const node = await startClickHouse();
+      const node = await startClickHouse(undefined, { keepIn });
       nodes.push(node);
       stop.push(() => node.stop());
       url = `clickhouse://${node.host}:${node.httpPort}/${DB}`;
     } else {
-      const cluster = await startClickHouseCluster();
+      const cluster = await startClickHouseCluster(undefined, { keepIn });
       nodes.push(...cluster.shards);
       stop.push(() => cluster.stop());
       url = clusterStoreUrl(cluster, DB, join(tmp.path, "spool"));
@@ -152,39 +178,19 @@ export async function benchClickHouseCluster(): Promise<boolean> {
     console.log(
       `ClickHouse ${SINGLE ? "single node" : "two-shard cluster"} at ${fmt(ROWS)} observations (the pdns-query generator), beside SQLite, one run`,
     );
-
-    // SQLite first, on the generator's first rows: the write rate side by side.
-    const sqlitePath = join(tmp.path, "side.db");
-    const sqlite = await openSqliteStore(sqlitePath);
-    let sq;
-    try {
-      sq = await load(sqlite, SQLITE_ROWS, () => {}, Infinity);
-    } finally {
-      await sqlite.close();
-    }
-    const sqBytes = [sqlitePath, `${sqlitePath}-wal`].reduce(
-      (s, f) => s + (existsSync(f) ? statSync(f).size : 0),
-      0,
-    );
-
-    const targets: Targets = { exact: [], wildcard: [], ip24: [], rdata: [] };
-    const stride = Math.max(1, Math.floor(ROWS / 8000));
-    const store = await openStore(url);
-    let ch;
-    try {
-      ch = await load(
-        store,
-        ROWS,
-        (b, first) => collectTargets(b, first, stride, targets),
-        performance.now() + LOAD_TIMEOUT_MS,
-      );
-    } finally {
-      await store.close();
-    }
+    const built = reuse
+      ? (JSON.parse(readFileSync(manifest, "utf8")) as Built)
+      : await build(url, tmp.path);
+    if (!reuse) writeFileSync(manifest, JSON.stringify(built));
+    const { sq, targets } = built;
+    const ch = { rows: built.rows, secs: built.secs, firstRowsSecs: built.firstRowsSecs };
     const on = await storedOn(nodes, DB, false);
     const sqRate = sq.rows / sq.secs;
+    const sqBytes = sq.bytes;
     const chFirstRate = SQLITE_ROWS / (ch.firstRowsSecs ?? ch.secs);
-    console.log(`  load:`);
+    console.log(
+      `  load${reuse ? ` (measured when the kept data was built, ${built.at}, in ${kept}; BENCH_CH_RELOAD=1 builds it again)` : ""}:`,
+    );
     console.log(
       `    sqlite:     ${fmt(sq.rows)} rows in ${sq.secs.toFixed(1)} s, ${fmt(sqRate)} rows/s; ${fmt(sqBytes / 2 ** 20)} MiB, ${(sqBytes / sq.rows).toFixed(0)} bytes/observation`,
     );
@@ -239,6 +245,37 @@ export async function benchClickHouseCluster(): Promise<boolean> {
     for (const s of stop) await s();
     tmp.remove();
   }
+}
+
+/** SQLite on the generator's first rows, then the whole load into ClickHouse at `url`. */
+async function build(url: string, tmp: string): Promise<Built> {
+  const sqlitePath = join(tmp, "side.db");
+  const sqlite = await openSqliteStore(sqlitePath);
+  let sq;
+  try {
+    sq = await load(sqlite, SQLITE_ROWS, () => {}, Infinity);
+  } finally {
+    await sqlite.close();
+  }
+  const bytes = [sqlitePath, `${sqlitePath}-wal`].reduce(
+    (s, f) => s + (existsSync(f) ? statSync(f).size : 0),
+    0,
+  );
+  const targets: Targets = { exact: [], wildcard: [], ip24: [], rdata: [] };
+  const stride = Math.max(1, Math.floor(ROWS / 8000));
+  const store = await openStore(url);
+  let ch;
+  try {
+    ch = await load(
+      store,
+      ROWS,
+      (b, first) => collectTargets(b, first, stride, targets),
+      performance.now() + LOAD_TIMEOUT_MS,
+    );
+  } finally {
+    await store.close();
+  }
+  return { ...ch, sq: { ...sq, bytes }, targets, at: new Date().toISOString() };
 }
 
 const queryStoreDir = (): string =>

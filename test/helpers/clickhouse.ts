@@ -43,6 +43,11 @@ export interface ClickHouseCluster {
 
 export interface StartOptions {
   startTimeoutMs?: number;
+  /**
+   * One directory per server that outlives it (a bench's data kept between runs): made
+   * if missing, its config rewritten for fresh ports, never removed by stop().
+   */
+  keepIn?: readonly string[];
 }
 
 /** One clickhouse-server; pass the TestContext as `t` to stop it after the test. */
@@ -142,7 +147,9 @@ async function launchAll(
   cluster: ClusterLayout | undefined,
   o: StartOptions,
 ): Promise<ClickHouseNode[]> {
-  const started = await Promise.allSettled(ports.map((p, i) => launch(p, cluster, i + 1, o)));
+  const started = await Promise.allSettled(
+    ports.map((p, i) => launch(p, cluster, i + 1, o, o.keepIn?.[i])),
+  );
   const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (!failed) return started.map((r) => (r as PromiseFulfilledResult<ClickHouseNode>).value);
   for (const r of started) if (r.status === "fulfilled") await r.value.stop();
@@ -154,11 +161,13 @@ async function launch(
   cluster: ClusterLayout | undefined,
   shard: number,
   o: StartOptions,
+  keepIn?: string,
 ): Promise<ClickHouseNode> {
-  const tmp = makeTmpDir("ch");
+  const tmp = keepIn === undefined ? makeTmpDir("ch") : { path: keepIn, remove: () => {} };
   const dir = tmp.path;
   const displayName = `dnsight-test-${randomBytes(6).toString("hex")}`;
-  for (const d of ["data", "tmp", "user_files", "format_schemas"]) mkdirSync(join(dir, d));
+  for (const d of ["data", "tmp", "user_files", "format_schemas"])
+    mkdirSync(join(dir, d), { recursive: true });
   writeFileSync(
     join(dir, "config.xml"),
     configXml({ dir, host: HOST, ports, displayName, cluster, shard }),
