@@ -13,7 +13,7 @@ export const LAYERS = [
   ["net"], // IP codecs, address guard, HTTP client
   ["dns", "lookalike"], // wire codec, stub client, authoritative walk; name fuzzing and matching
   ["store", "registration", "enrich"], // the store contract; RDAP/WHOIS; IP → AS, country
-  ["bulk", "passive", "deliver", "data"], // collectors (active, passive); alert sinks; update-data
+  ["bulk", "passive", "deliver", "data", "fleet"], // collectors (active, passive); alert sinks; update-data; sensor stream (NATS)
   ["detect"], // analytics: facts in, findings out
   ["export", "monitor"], // COF, CSV, STIX; monitor passes
   ["flows"], // library flows: ingest, monitor, lookalike match (what CLI, API and UI call)

@@ -10,7 +10,7 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 # or a file (the local-language word lists the lookalike matcher reads where they are,
 # src/lookalike/local-words.ts; scowl is what data/lookalike/ is built from).
 packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq
-  chromium openssl clickhouse-server clickhouse-client zookeeper postgresql wfrench wngerman wdutch wspanish witalian wportuguese)
+  chromium openssl clickhouse-server clickhouse-client zookeeper postgresql nats-server wfrench wngerman wdutch wspanish witalian wportuguese)
 declare -A provides=(
   [knot]=knotd [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
   [dnsperf]=dnsperf [tcpdump]=tcpdump [tshark]=tshark [dnstwist]=dnstwist
@@ -18,6 +18,7 @@ declare -A provides=(
   [clickhouse-server]=/usr/sbin/clickhouse-server [clickhouse-client]=clickhouse-client
   [zookeeper]=/usr/share/java/zookeeper.jar
   [postgresql]=/usr/lib/postgresql/15/bin/initdb
+  [nats-server]=/usr/sbin/nats-server
   [wfrench]=/usr/share/dict/french [wngerman]=/usr/share/dict/ngerman [wdutch]=/usr/share/dict/dutch
   [wspanish]=/usr/share/dict/spanish [witalian]=/usr/share/dict/italian
   [wportuguese]=/usr/share/dict/portuguese
@@ -42,7 +43,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # Keep apt's maintainer scripts from starting knot/unbound/clickhouse-server: the tests start
-# their own instances, and a system Unbound on 127.0.0.1:53 would also query the real root
+# their own instances (nats-server too), and a system Unbound on 127.0.0.1:53 would also query the real root
 # servers (a system ClickHouse would hold ports 8123/9000 and the memory of its caches).
 # policy-rc.d exit 101 = "action forbidden"; invoke-rc.d and deb-systemd-invoke honour it.
 policy=/usr/sbin/policy-rc.d
@@ -81,7 +82,7 @@ done
 # Should a service have started anyway (or start at the next boot), stop and disable it.
 # `systemctl disable` works without a running systemd (it removes the unit's links and,
 # through systemd-sysv-install, the rc.d ones), which postinst scripts create regardless.
-for svc in unbound unbound-resolvconf knot clickhouse-server postgresql; do
+for svc in unbound unbound-resolvconf knot clickhouse-server postgresql nats-server; do
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
     "${as_root[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || true
   else
