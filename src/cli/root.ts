@@ -33,6 +33,14 @@ export const ROOT: CommandDef = {
         "read passive DNS into the store: pcap, dnstap (file or socket), Zeek, passivedns, COF",
       load: async () => (await import("./commands/ingest.js")).ingestCommand,
     },
+    sensor: {
+      description: "publish passive DNS as it is seen to NATS JetStream, for dnsight collect",
+      load: async () => (await import("./commands/sensor.js")).sensorCommand,
+    },
+    collect: {
+      description: "consume the sensors' batches from NATS JetStream into the store",
+      load: async () => (await import("./commands/collect.js")).collectCommand,
+    },
     export: {
       description: "write the whole store out (COF)",
       load: async () => (await import("./commands/export.js")).exportCommand,

@@ -35,7 +35,12 @@ export interface CollectorOptions extends StreamOptions {
   /** Seconds a delivered batch may go unacknowledged before it is sent elsewhere (default 60). */
   ackWaitSeconds?: number;
   signal?: AbortSignal;
-  /** Runs after a batch is stored, before it is acknowledged: the ingest analytics. */
+  /**
+   * Runs before a batch not yet stored is written (an analytic that compares with the
+   * store as it was), and `onBatch` after, before the acknowledgement: the ingest
+   * analytics. A failure of either leaves the batch to come again.
+   */
+  beforeWrite?: (batch: ObservationBatch) => Promise<void> | void;
   onBatch?: (batch: ObservationBatch) => Promise<void> | void;
   /** One line per batch dropped or store failure retried. */
   onProblem?: (line: string) => void;
@@ -165,6 +170,7 @@ export class Collector {
     const end = batch.rows.length;
     const cp = await this.store.readCheckpoint(input);
     if (cp && cp.offset === end && cp.pendingEnd === undefined) return "duplicate";
+    await this.o.beforeWrite?.(batch);
     try {
       await this.store.writeObservations(batch.rows as Observation[], { input, offset: end });
     } catch (e) {

@@ -60,16 +60,23 @@ export class BatchPublisher {
     this.subject = sensorSubject(o.sensor);
   }
 
-  /** Sends `rows` as one or more messages; resolves once they are sent and the window has room. */
-  async publish(rows: readonly Observation[]): Promise<void> {
-    for (const part of this.split(rows)) {
+  /**
+   * Sends `rows` as one or more messages; resolves once they are sent and the window
+   * has room. `idBase` names the batch when the same rows may be sent again by a later
+   * run (a sensor resuming a file from its checkpoint): its messages are then
+   * `<idBase>.<part>`, and a collector finds them stored.
+   */
+  async publish(rows: readonly Observation[], idBase?: string): Promise<void> {
+    let part = 0;
+    for (const rowsOfPart of this.split(rows)) {
+      const id =
+        idBase !== undefined ? `${idBase}.${++part}` : `${this.o.sensor}.${this.run}.${++this.seq}`;
       if (this.failure) throw this.failure;
       const t0 = performance.now();
       while (this.inflight.size >= (this.o.maxInflight ?? 4)) await Promise.race(this.inflight);
       this.counters.waitedMs += performance.now() - t0;
-      const id = `${this.o.sensor}.${this.run}.${++this.seq}`;
-      const body = encodeBatch({ sensor: this.o.sensor, id, rows: part });
-      const p: Promise<void> = this.send(body, id, part.length)
+      const body = encodeBatch({ sensor: this.o.sensor, id, rows: rowsOfPart });
+      const p: Promise<void> = this.send(body, id, rowsOfPart.length)
         .catch((e: Error) => void (this.failure ??= e))
         .finally(() => this.inflight.delete(p));
       this.inflight.add(p);

@@ -1,0 +1,181 @@
+// A sensor as one library call: what `ingest` reads (a dnstap socket, a capture or
+// Zeek log, a stream on standard input), merged for a few seconds in memory and
+// published to JetStream as observation batches instead of being stored. A file is
+// followed as it grows (a log being written, a capture tcpdump is still writing)
+// until the signal; a rotated file is read to its end and the new one taken up.
+// A full stream or an absent server makes the publish wait, and so the reading.
+import type { NatsConnection } from "@nats-io/transport-node";
+import { DnsightError } from "../errors.js";
+import { BatchPublisher } from "../fleet/publisher.js";
+import { PublishingStore, type CheckpointStore } from "../fleet/publishing-store.js";
+import { ensureStream, type StreamOptions } from "../fleet/stream.js";
+import { ingest, type IngestStats } from "../passive/ingest.js";
+import { SkipCounter, type SourceItem } from "../passive/source.js";
+import { listenDnstap } from "../passive/sources/dnstap/listener.js";
+import { dnstapItem } from "../passive/sources/dnstap/source.js";
+import { followFile } from "../util/follow-file.js";
+import { sourceFor } from "./ingest-formats.js";
+import { realpathSync, statSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export type SensorFormat = "pcap" | "dnstap" | "zeek";
+export const SENSOR_FORMATS: readonly SensorFormat[] = ["pcap", "dnstap", "zeek"];
+
+export interface SensorRequest extends StreamOptions {
+  format: SensorFormat;
+  /** A file (followed), "-" (standard input, given as `bytes`), or for dnstap unix:PATH / tcp:HOST:PORT. */
+  source: string;
+  bytes?: AsyncIterable<unknown>;
+  nc: NatsConnection;
+  sensor: string;
+  /** Where a file's checkpoints are kept (the sensor's own small store). */
+  checkpoints?: CheckpointStore;
+  /** Seconds rows are merged in memory before they are published (default 2). */
+  flushSeconds?: number;
+  /** Distinct rows that publish a batch at once (default 20000). */
+  batchRows?: number;
+  ports?: readonly number[];
+  /** Stops reading: what was read is published first. A file is followed until then. */
+  signal: AbortSignal;
+  onListening?: (address: string) => void;
+  onBatch?: (stats: SensorStats) => void;
+  onRetry?: (why: string) => void;
+  onError?: (e: Error) => void;
+}
+
+export interface SensorStats {
+  /** Items read (messages of a capture, lines of a log). */
+  items: number;
+  /** Observations made before merging. */
+  observations: number;
+  published: BatchPublisher["counters"];
+  skipped: SkipCounter;
+}
+
+const isListen = (s: string): boolean => /^(unix|tcp):/.test(s);
+
+export async function runSensor(r: SensorRequest): Promise<SensorStats> {
+  await ensureStream(r.nc, r);
+  const publisher = new BatchPublisher(r.nc, {
+    sensor: r.sensor,
+    ...(r.onRetry ? { onRetry: r.onRetry } : {}),
+  });
+  const skipped = new SkipCounter();
+  const stats: SensorStats = { items: 0, observations: 0, published: publisher.counters, skipped };
+  // Figures of inputs done (a rotated file), and of the one being read.
+  const done = { items: 0, observations: 0 };
+  const add = (s: IngestStats): void => {
+    done.items += s.items;
+    done.observations += s.observations;
+    stats.items = done.items;
+    stats.observations = done.observations;
+  };
+  const common = {
+    skipped,
+    sensorId: r.sensor,
+    batchRows: r.batchRows ?? 20_000,
+    maxDelayMs: (r.flushSeconds ?? 2) * 1000,
+    onBatch: (s: IngestStats) => {
+      stats.items = done.items + s.items;
+      stats.observations = done.observations + s.observations;
+      r.onBatch?.(stats);
+    },
+  };
+  try {
+    if (r.format === "dnstap" && isListen(r.source)) {
+      add(await listen(r, publisher, common));
+    } else if (r.source === "-" || r.bytes) {
+      add(
+        await ingest({
+          ...common,
+          store: new PublishingStore(publisher, r.sensor),
+          name: r.source,
+          source: sourceFor(r.format, r.ports, new Map()),
+          input: r.bytes! as AsyncIterable<Uint8Array>,
+          signal: r.signal,
+        }),
+      );
+    } else {
+      // A file, followed; when it is rotated, the new one is a new input.
+      // ingest reads from the start and skips what the checkpoint covers, so offsets stay the file's.
+      for (let first = true; !r.signal.aborted; first = false) {
+        const key = await fileKey(r.source, r.signal, first);
+        if (key === undefined) break;
+        add(
+          await ingest({
+            ...common,
+            store: new PublishingStore(publisher, r.sensor, r.checkpoints),
+            name: r.source,
+            checkpointKey: `sensor:${r.format}:${key}`,
+            source: sourceFor(r.format, r.ports, new Map()),
+            input: followFile(r.source, { signal: r.signal }),
+            signal: r.signal,
+          }),
+        );
+      }
+    }
+    await publisher.flush();
+  } finally {
+    publisher.close();
+  }
+  return stats;
+}
+
+async function listen(
+  r: SensorRequest,
+  publisher: BatchPublisher,
+  common: Omit<Parameters<typeof ingest>[0], "store" | "name">,
+): Promise<IngestStats> {
+  const listener = await listenDnstap(r.source, {
+    skipped: common.skipped!,
+    ...(r.onError ? { onError: r.onError } : {}),
+  });
+  r.onListening?.(listener.address);
+  const stop = (): void => void listener.close();
+  if (r.signal.aborted) stop();
+  else r.signal.addEventListener("abort", stop, { once: true });
+  let n = 0;
+  async function* items(): AsyncGenerator<SourceItem> {
+    for await (const record of listener.records) {
+      const item = dnstapItem(record, ++n);
+      if (item !== undefined && item !== "no time") yield item;
+    }
+  }
+  try {
+    return await ingest({
+      ...common,
+      store: new PublishingStore(publisher, r.sensor),
+      name: listener.address,
+      items: items(),
+    });
+  } finally {
+    r.signal.removeEventListener("abort", stop);
+    await listener.close();
+  }
+}
+
+/**
+ * The file, however it is named: its real path and inode (a rotated log is a new file).
+ * Between a rotation's rename and the new file, the path is missing for a moment:
+ * waited for, for as long as the signal allows; a file never there fails at once.
+ */
+async function fileKey(
+  path: string,
+  signal: AbortSignal,
+  first: boolean,
+): Promise<string | undefined> {
+  for (;;) {
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) throw new DnsightError("INPUT", `${path} is not a file`);
+      return `${realpathSync(path)}:${st.dev}:${st.ino}`;
+    } catch (e) {
+      if (e instanceof DnsightError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (first || code !== "ENOENT")
+        throw new DnsightError("INPUT", `cannot read ${path}: ${code ?? (e as Error).message}`);
+      if (signal.aborted) return undefined;
+      await sleep(100, undefined, { signal }).catch(() => {});
+    }
+  }
+}
