@@ -31,18 +31,31 @@ export function sensorSubject(sensor: string): string {
   return `${SUBJECT_PREFIX}.${sensor.replace(/[^A-Za-z0-9_-]/g, (c) => `~${c.charCodeAt(0).toString(16)}`)}`;
 }
 
-/** A connection that reconnects for as long as it is open (a restarted server is waited for). */
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+/** A connection that reconnects for as long as it is open: a server not up yet, or restarting, is waited for. */
+export async function connectNats(
+  url: string,
+  name: string,
+  /** Told, every 10 s, that the server has not answered yet. */
+  onWait?: (seconds: number) => void,
+): Promise<NatsConnection> {
+  const t0 = Date.now();
+  const timer = onWait
+    ? setInterval(() => onWait(Math.round((Date.now() - t0) / 1000)), 10_000)
+    : undefined;
   try {
     return await connect({
       servers: url,
       name,
       reconnect: true,
       maxReconnectAttempts: -1,
+      // A sensor or collector started before its server (or while it restarts) waits for it.
+      waitOnFirstConnect: true,
       reconnectTimeWait: 250,
     });
   } catch (e) {
     throw new DnsightError("NETWORK", `nats ${url}: ${(e as Error).message}`, { cause: e });
+  } finally {
+    if (timer) clearInterval(timer);
   }
 }
 

@@ -3,76 +3,25 @@
 // log followed as it grows → two collectors → one SQLite store, which must hold what
 // `dnsight ingest` of the same inputs stores. Also read: both kinds of /metrics.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, createReadStream, writeFileSync } from "node:fs";
-import { get } from "node:http";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
 import { waitFor } from "../helpers/_process.js";
+import {
+  cof,
+  dnsight,
+  drained,
+  fetchText,
+  metric,
+  metricsUrl,
+  ROOT,
+  sensorCaughtUp,
+} from "../helpers/fleet-cli.js";
 import { startNats } from "../helpers/nats.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 import { zeekLog } from "../helpers/zeek-log.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PCAP = join(ROOT, "../shared/fixtures/pcap/go-dnscollector/dnsdump_udp+tcp.pcap");
-const children: ChildProcess[] = [];
-after(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-});
-
-interface Run {
-  child: ChildProcess;
-  stderr: () => string;
-  stdout: () => string;
-  exit: Promise<number | null>;
-}
-
-function dnsight(args: string[], stdin?: string): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: ROOT,
-    stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"],
-    env: { ...process.env, DNSIGHT_DB: "", DNSIGHT_RESOLV_CONF: "/nonexistent", NO_PROXY: "*" },
-  });
-  children.push(child);
-  if (stdin) createReadStream(stdin).pipe(child.stdin!);
-  let err = "";
-  let out = "";
-  child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
-  child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, stderr: () => err, stdout: () => out, exit };
-}
-
-function fetchText(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get(url, { agent: false }, (res) => {
-      let s = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (s += c));
-      res.on("end", () => resolve(s));
-    }).on("error", reject);
-  });
-}
-
-const metricsUrl = (r: Run): Promise<string> =>
-  waitFor(
-    "the metrics address",
-    () => /metrics on (http:\/\/\S+)/.exec(r.stderr())?.[1],
-    30_000,
-    50,
-  );
-
-const metric = (text: string, name: string): number | undefined => {
-  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(text);
-  return m ? Number(m[1]) : undefined;
-};
-
-async function cof(db: string): Promise<string[]> {
-  const r = dnsight(["export", "cof", "--db", db]);
-  assert.equal(await r.exit, 0, r.stderr());
-  return r.stdout().trim().split("\n").sort();
-}
 
 describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
   it("two sensors and two collectors store what one direct ingest of the same inputs stores", async (t) => {
@@ -126,18 +75,7 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
       100,
     );
     appendFileSync(log, `${body.slice(2000).join("\n")}\n`);
-    await waitFor(
-      "the whole log published",
-      async () => {
-        const m = await fetchText(zeekMetrics);
-        return (metric(m, "dnsight_sensor_received_total") ?? 0) >= body.length &&
-          (metric(m, "dnsight_sensor_published_total") ?? 0) > 0
-          ? true
-          : undefined;
-      },
-      30_000,
-      100,
-    );
+    await sensorCaughtUp(zeekMetrics, body.length);
     const zm = await fetchText(zeekMetrics);
     assert.match(zm, /# TYPE dnsight_sensor_published_total counter/);
     assert.equal(metric(zm, "dnsight_sensor_dropped_total"), 0);
@@ -145,19 +83,7 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
     zeek.child.kill("SIGTERM");
     assert.equal(await zeek.exit, 0, zeek.stderr());
     // Collectors done: nothing waiting in the stream, nothing unacknowledged.
-    const urls = await Promise.all(collectors.map(metricsUrl));
-    await waitFor(
-      "the stream drained",
-      async () => {
-        const m = await fetchText(urls[0]!);
-        return metric(m, "dnsight_collect_lag_batches") === 0 &&
-          metric(m, "dnsight_collect_unacknowledged_batches") === 0
-          ? true
-          : undefined;
-      },
-      30_000,
-      100,
-    );
+    await drained(await metricsUrl(collectors[0]!));
     for (const c of collectors) c.child.kill("SIGTERM");
     for (const c of collectors) assert.equal(await c.exit, 0, c.stderr());
     const acked = await Promise.all(

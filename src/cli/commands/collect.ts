@@ -50,7 +50,9 @@ export const collectCommand = defineCommand({
     if (url === undefined) throw new DnsightError("USAGE", "collect: give --nats URL");
     const interrupt = watchInterrupt();
     const store = await openStore(storeOption(values, io.env), { lockTimeoutMs: Infinity });
-    const nc = await connectNats(url, "dnsight collect");
+    const nc = await connectNats(url, "dnsight collect", (secs) =>
+      io.stderr.write(`waiting for the NATS server at ${url} (${secs} s so far)…\n`),
+    );
     let collector: Collector | undefined;
     const metrics =
       values.metrics === undefined

@@ -84,7 +84,9 @@ export const sensorCommand = defineCommand({
     const flush = intOption(values["flush-seconds"], "flush-seconds", 1, 3600);
     const sensor = values.sensor ?? hostname();
     const interrupt = watchInterrupt();
-    const nc = await connectNats(url, `dnsight sensor ${sensor}`);
+    const nc = await connectNats(url, `dnsight sensor ${sensor}`, (secs) =>
+      io.stderr.write(`waiting for the NATS server at ${url} (${secs} s so far)…\n`),
+    );
     const checkpoints =
       listening || source === "-"
         ? undefined

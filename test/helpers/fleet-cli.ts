@@ -1,0 +1,111 @@
+// The fleet commands as a user runs them, each a process of its own (`dnsight sensor`,
+// `dnsight collect`, `ingest`, `export`), and what the fleet tests read off them: the
+// /metrics address each prints, a metric's value, a store's COF export, sorted.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createReadStream } from "node:fs";
+import { get } from "node:http";
+import { after } from "node:test";
+import { fileURLToPath } from "node:url";
+import { waitFor } from "./_process.js";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+});
+
+export interface Run {
+  child: ChildProcess;
+  stderr: () => string;
+  stdout: () => string;
+  exit: Promise<number | null>;
+}
+
+export function dnsight(args: string[], stdin?: string): Run {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: ROOT,
+    stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"],
+    env: { ...process.env, DNSIGHT_DB: "", DNSIGHT_RESOLV_CONF: "/nonexistent", NO_PROXY: "*" },
+  });
+  children.push(child);
+  if (stdin) createReadStream(stdin).pipe(child.stdin!);
+  let err = "";
+  let out = "";
+  child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
+  child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
+  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  return { child, stderr: () => err, stdout: () => out, exit };
+}
+
+export function fetchText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      let s = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (s += c));
+      res.on("end", () => resolve(s));
+    }).on("error", reject);
+  });
+}
+
+export const metricsUrl = (r: Run): Promise<string> =>
+  waitFor(
+    "the metrics address",
+    () => /metrics on (http:\/\/\S+)/.exec(r.stderr())?.[1],
+    30_000,
+    50,
+  );
+
+export const metric = (text: string, name: string): number | undefined => {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(text);
+  return m ? Number(m[1]) : undefined;
+};
+
+export async function cof(db: string): Promise<string[]> {
+  const r = dnsight(["export", "cof", "--db", db]);
+  assert.equal(await r.exit, 0, r.stderr());
+  return r.stdout().trim().split("\n").sort();
+}
+
+/** Waits until the collectors' consumer has nothing waiting and nothing unacknowledged. */
+export async function drained(collectorMetrics: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    "the stream drained",
+    async () => {
+      const m = await fetchText(collectorMetrics).catch(() => "");
+      return metric(m, "dnsight_collect_lag_batches") === 0 &&
+        metric(m, "dnsight_collect_unacknowledged_batches") === 0
+        ? true
+        : undefined;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
+/**
+ * Waits until a file sensor has read all there is: its received count (items: a Zeek
+ * line may make several) has not moved for 1.5 s and is at least `atLeast`.
+ */
+export async function sensorCaughtUp(
+  sensorMetrics: string,
+  atLeast: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  let last = -1;
+  let still = 0;
+  await waitFor(
+    "the sensor to read the whole file",
+    async () => {
+      const n =
+        metric(await fetchText(sensorMetrics).catch(() => ""), "dnsight_sensor_received_total") ??
+        0;
+      still = n === last ? still + 1 : 0;
+      last = n;
+      return n >= atLeast && still >= 3 ? true : undefined;
+    },
+    timeoutMs,
+    500,
+  );
+}
