@@ -6,6 +6,7 @@ import { benchApiUnderAttack } from "./api-under-attack.js";
 import { benchClickHouseCluster } from "./ch-cluster.js";
 import { benchClickHouseZeek } from "./ch-zeek.js";
 import { benchDnstapMemory } from "./dnstap-memory.js";
+import { benchFleet } from "./fleet.js";
 import { benchFuzz } from "./fuzz.js";
 import { benchIngestLock } from "./ingest-lock.js";
 import { benchIntelRoutes } from "./intel-routes.js";
@@ -36,6 +37,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "intel-routes": benchIntelRoutes,
   "ch-zeek": benchClickHouseZeek,
   "ch-cluster": benchClickHouseCluster,
+  fleet: benchFleet,
   fuzz: benchFuzz,
 };
 

@@ -50,6 +50,8 @@ export interface SensorStats {
   observations: number;
   published: BatchPublisher["counters"];
   skipped: SkipCounter;
+  /** dnstap: connections the listener closed for a limit, by reason. */
+  connectionsClosed: ReadonlyMap<string, number>;
 }
 
 const isListen = (s: string): boolean => /^(unix|tcp):/.test(s);
@@ -61,7 +63,13 @@ export async function runSensor(r: SensorRequest): Promise<SensorStats> {
     ...(r.onRetry ? { onRetry: r.onRetry } : {}),
   });
   const skipped = new SkipCounter();
-  const stats: SensorStats = { items: 0, observations: 0, published: publisher.counters, skipped };
+  const stats: SensorStats = {
+    items: 0,
+    observations: 0,
+    published: publisher.counters,
+    skipped,
+    connectionsClosed: new Map(),
+  };
   // Figures of inputs done (a rotated file), and of the one being read.
   const done = { items: 0, observations: 0 };
   const add = (s: IngestStats): void => {
@@ -83,7 +91,7 @@ export async function runSensor(r: SensorRequest): Promise<SensorStats> {
   };
   try {
     if (r.format === "dnstap" && isListen(r.source)) {
-      add(await listen(r, publisher, common));
+      add(await listen(r, publisher, common, stats));
     } else if (r.source === "-" || r.bytes) {
       add(
         await ingest({
@@ -125,11 +133,13 @@ async function listen(
   r: SensorRequest,
   publisher: BatchPublisher,
   common: Omit<Parameters<typeof ingest>[0], "store" | "name">,
+  stats: SensorStats,
 ): Promise<IngestStats> {
   const listener = await listenDnstap(r.source, {
     skipped: common.skipped!,
     ...(r.onError ? { onError: r.onError } : {}),
   });
+  stats.connectionsClosed = listener.dropped;
   r.onListening?.(listener.address);
   const stop = (): void => void listener.close();
   if (r.signal.aborted) stop();

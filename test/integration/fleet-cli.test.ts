@@ -78,7 +78,7 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
     await sensorCaughtUp(zeekMetrics, body.length);
     const zm = await fetchText(zeekMetrics);
     assert.match(zm, /# TYPE dnsight_sensor_published_total counter/);
-    assert.equal(metric(zm, "dnsight_sensor_dropped_total"), 0);
+    assert.equal(metric(zm, "dnsight_sensor_skipped_total"), 0);
     // Stopped, the sensor publishes what it holds before it exits.
     zeek.child.kill("SIGTERM");
     assert.equal(await zeek.exit, 0, zeek.stderr());

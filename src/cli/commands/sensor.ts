@@ -154,7 +154,13 @@ function sensorMetrics(sensor: string, s: SensorStats | undefined): Metric[] {
       s.published.retries,
     ),
     counter("skipped_total", "items that could not be read (damaged or not DNS)", s.skipped.total),
-    counter("dropped_total", "observations dropped by the sensor (it waits instead, so 0)", 0),
+    ...[...s.connectionsClosed].map(([reason, n]): Metric => ({
+      name: "dnsight_sensor_connections_closed_total",
+      help: "dnstap connections the sensor closed for a limit (what they carried after is lost)",
+      type: "counter",
+      value: n,
+      labels: { sensor, reason },
+    })),
     {
       name: "dnsight_sensor_waited_seconds_total",
       help: "time spent waiting for the stream to take batches (backpressure)",
