@@ -19,6 +19,7 @@ import {
 } from "../helpers/fleet-cli.js";
 import { startNats } from "../helpers/nats.js";
 import { makeTmpDir } from "../helpers/tmp.js";
+import { capture } from "../helpers/pcap.js";
 import { zeekLog } from "../helpers/zeek-log.js";
 
 const PCAP = join(ROOT, "../shared/fixtures/pcap/go-dnscollector/dnsdump_udp+tcp.pcap");
@@ -105,5 +106,58 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
     const want = await cof(directDb);
     assert.ok(want.length > 1000, `${want.length} rows`);
     assert.deepEqual(await cof(fleetDb), want);
+  });
+
+  it("a capture being written, cut inside a record, is followed to what a direct ingest stores", async (t) => {
+    const nats = await startNats(t);
+    const dir = makeTmpDir("fleet-pcap", t).path;
+    const { bytes, starts } = capture(3000);
+    const file = join(dir, "live.pcap");
+    const cut = starts[1500]! + 20; // inside record 1500's header and frame
+    writeFileSync(file, bytes.subarray(0, cut));
+    const db = join(dir, "fleet.db");
+    const collector = dnsight([
+      "collect",
+      "--nats",
+      nats.url,
+      "--db",
+      db,
+      "--no-detect",
+      "--metrics",
+      "127.0.0.1:0",
+    ]);
+    const sensor = dnsight([
+      "sensor",
+      "pcap",
+      file,
+      "--nats",
+      nats.url,
+      "--sensor",
+      "tap",
+      "--flush-seconds",
+      "1",
+      "--checkpoints",
+      join(dir, "sensor.db"),
+      "--metrics",
+      "127.0.0.1:0",
+    ]);
+    const sm = await metricsUrl(sensor);
+    // Records 0..1499 are whole; ingest holds a record's items until the next record
+    // begins (so a stop never splits one), so 1499 are counted until more comes.
+    await sensorCaughtUp(sm, 1499);
+    appendFileSync(file, bytes.subarray(cut));
+    await sensorCaughtUp(sm, 2999); // the last record is taken at the stop
+    assert.equal(metric(await fetchText(sm), "dnsight_sensor_skipped_total"), 0);
+    sensor.child.kill("SIGTERM");
+    assert.equal(await sensor.exit, 0, sensor.stderr());
+    await drained(await metricsUrl(collector));
+    collector.child.kill("SIGTERM");
+    assert.equal(await collector.exit, 0, collector.stderr());
+    const direct = join(dir, "direct.db");
+    const r = dnsight(["ingest", "pcap", file, "--sensor", "tap", "--db", direct]);
+    assert.equal(await r.exit, 0, r.stderr());
+    const want = await cof(direct);
+    assert.equal(want.length, 3000);
+    assert.deepEqual(await cof(db), want);
   });
 });
