@@ -44,8 +44,9 @@ async function pipeline(
   const pnc = await connectNats(url, "bench sensor");
   const cnc = await connectNats(url, "bench collector");
   try {
+    // A fresh stream each round (one at a time: streams may not share subjects).
     const stream = `BENCH_${round}`;
-    await ensureStream(pnc, { stream, maxBytes: 4 * 2 ** 30 });
+    const jsm = await ensureStream(pnc, { stream, maxBytes: 4 * 2 ** 30 });
     const pub = new BatchPublisher(pnc, { sensor: "bench" });
     const ac = new AbortController();
     const collector = new Collector(cnc, store, { stream, durable: "bench", signal: ac.signal });
@@ -58,6 +59,7 @@ async function pipeline(
     const secs = (performance.now() - t0) / 1000;
     ac.abort();
     await running;
+    await jsm.streams.delete(stream);
     return secs;
   } finally {
     await pnc.close();

@@ -13,6 +13,8 @@ export interface CollectRequest extends StreamOptions {
   nc: NatsConnection;
   store: Store;
   durable?: string;
+  /** Seconds before an unacknowledged batch is delivered again (when the consumer is made). */
+  ackWaitSeconds?: number;
   /** Run the analytics on each batch (default true); `dataDir` holds the IP tables. */
   detect?: boolean;
   dataDir?: string;
@@ -31,6 +33,7 @@ export async function runCollect(r: CollectRequest): Promise<CollectorCounters> 
     ...(r.stream !== undefined ? { stream: r.stream } : {}),
     ...(r.maxBytes !== undefined ? { maxBytes: r.maxBytes } : {}),
     ...(r.durable !== undefined ? { durable: r.durable } : {}),
+    ...(r.ackWaitSeconds !== undefined ? { ackWaitSeconds: r.ackWaitSeconds } : {}),
     signal: r.signal,
     ...(r.onProblem ? { onProblem: r.onProblem } : {}),
     ...(r.detect === false

@@ -85,8 +85,9 @@ export async function drained(collectorMetrics: string, timeoutMs = 60_000): Pro
 }
 
 /**
- * Waits until a file sensor has read all there is: its received count (items: a Zeek
- * line may make several) has not moved for 1.5 s and is at least `atLeast`.
+ * Waits until a file sensor has made at least `atLeast` observations (the input's
+ * known total, less what ingest holds back until the next line or record begins), and
+ * the count has settled.
  */
 export async function sensorCaughtUp(
   sensorMetrics: string,
@@ -94,18 +95,16 @@ export async function sensorCaughtUp(
   timeoutMs = 60_000,
 ): Promise<void> {
   let last = -1;
-  let still = 0;
   await waitFor(
     "the sensor to read the whole file",
     async () => {
-      const n =
-        metric(await fetchText(sensorMetrics).catch(() => ""), "dnsight_sensor_received_total") ??
-        0;
-      still = n === last ? still + 1 : 0;
+      const m = await fetchText(sensorMetrics).catch(() => "");
+      const n = metric(m, "dnsight_sensor_observations_total") ?? 0;
+      const settled = n === last;
       last = n;
-      return n >= atLeast && still >= 3 ? true : undefined;
+      return n >= atLeast && settled ? true : undefined;
     },
     timeoutMs,
-    500,
+    300,
   );
 }

@@ -8,7 +8,7 @@ import { openStore } from "../../store/open.js";
 import { alertNotice } from "../format/alert-line.js";
 import { defineCommand } from "../command.js";
 import { watchInterrupt } from "../interrupt.js";
-import { DATA_DIR_OPTION } from "../options.js";
+import { DATA_DIR_OPTION, intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight collect --nats URL`: the sensor stream into the store, until stopped.
@@ -33,6 +33,12 @@ export const collectCommand = defineCommand({
       value: "NAME",
       description: `the durable consumer collectors share (default ${DEFAULT_DURABLE})`,
     },
+    "ack-wait": {
+      type: "string",
+      value: "SECONDS",
+      description:
+        "how long a delivered batch may go unacknowledged (a collector killed mid-batch) before it is delivered again, set when the durable consumer is made (default 60)",
+    },
     metrics: {
       type: "string",
       value: "HOST:PORT",
@@ -48,6 +54,7 @@ export const collectCommand = defineCommand({
   async run({ values, io }) {
     const url = values.nats;
     if (url === undefined) throw new DnsightError("USAGE", "collect: give --nats URL");
+    const ackWait = intOption(values["ack-wait"], "ack-wait", 1, 86_400);
     const interrupt = watchInterrupt();
     const store = await openStore(storeOption(values, io.env), { lockTimeoutMs: Infinity });
     const nc = await connectNats(url, "dnsight collect", (secs) =>
@@ -69,6 +76,7 @@ export const collectCommand = defineCommand({
         store,
         ...(values.stream !== undefined ? { stream: values.stream } : {}),
         ...(values.durable !== undefined ? { durable: values.durable } : {}),
+        ...(ackWait !== undefined ? { ackWaitSeconds: ackWait } : {}),
         detect: values["no-detect"] !== true,
         dataDir: dataDir(values["data-dir"], io.env),
         signal: interrupt.signal,
