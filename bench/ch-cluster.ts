@@ -140,6 +140,53 @@ interface Built {
   sq: { rows: number; secs: number; bytes: number };
   targets: Targets;
   at: string;
+  /** An earlier run merged every month to one part (BENCH_CH_OPTIMIZE=1). */
+  optimized?: boolean;
+}
+
+const READ_TABLES = ["observations", "obs_by_rdata", "obs_by_ip", "owner_names", "rdata_names"];
+
+/** Active parts per table on each node: what a point read opens. */
+async function reportParts(nodes: readonly ClickHouseNode[]): Promise<void> {
+  const per: string[] = [];
+  for (const [i, node] of nodes.entries()) {
+    const ch = nodeClient(node, DB);
+    try {
+      const rows = await ch.query<{ table: string; parts: string; months: string }>(
+        "SELECT table, count() AS parts, uniqExact(partition) AS months FROM system.parts" +
+          " WHERE active AND database = {d:String} GROUP BY table ORDER BY table",
+        { params: { d: DB } },
+      );
+      per.push(
+        `node ${i + 1}: ` +
+          rows
+            .filter((r) => READ_TABLES.includes(r.table))
+            .map((r) => `${r.table} ${r.parts} parts in ${r.months} months`)
+            .join(", "),
+      );
+    } finally {
+      ch.close();
+    }
+  }
+  console.log(`  parts: ${per.join("; ")}`);
+}
+
+async function optimizeAll(nodes: readonly ClickHouseNode[]): Promise<void> {
+  for (const node of nodes) {
+    const ch = nodeClient(node, DB);
+    try {
+      const parts = await ch.query<{ table: string; partition: string }>(
+        "SELECT DISTINCT table, partition FROM system.parts WHERE active AND database = {d:String}",
+        { params: { d: DB } },
+      );
+      for (const p of parts.filter((r) => READ_TABLES.includes(r.table)))
+        await ch.exec(`OPTIMIZE TABLE ${p.table} PARTITION ${p.partition} FINAL`, {
+          timeoutMs: 3_600_000,
+        });
+    } finally {
+      ch.close();
+    }
+  }
 }
 
 /**
@@ -213,6 +260,21 @@ export async function benchClickHouseCluster(): Promise<boolean> {
     console.log(
       `    ratio clickhouse/sqlite: rows/s ${(chFirstRate / sqRate).toFixed(2)} over the same first rows, bytes/observation ${(on.bytes / ch.rows / (sqBytes / sq.rows)).toFixed(2)}`,
     );
+
+    await reportParts(nodes);
+    if (process.env.BENCH_CH_OPTIMIZE === "1" && !built.optimized) {
+      // What a month that is no longer written looks like once the background merges
+      // have had their way: one part per month and table.
+      const t0 = performance.now();
+      await optimizeAll(nodes);
+      built.optimized = true;
+      writeFileSync(manifest, JSON.stringify(built));
+      console.log(
+        `  OPTIMIZE … FINAL of every month on every shard: ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
+      await reportParts(nodes);
+    } else if (built.optimized)
+      console.log("  (the kept data was OPTIMIZE … FINAL'd by an earlier run)");
 
     const picked = pick(targets);
     let allOk = ch.rows >= ROWS;
