@@ -4,7 +4,10 @@
 // the sensor's own, so a sensor started again on the same file carries on after the
 // last acknowledged batch. Such a batch is named by its input and end offset: sent
 // again with the same cut (a run killed between the acknowledgement and the
-// checkpoint), it is the same batch id, which a collector finds stored.
+// checkpoint), it is the same batch id, which a collector finds stored. So that a run
+// started again cuts that batch the same way, the batch's end is noted before it is
+// published ("pending"), and readCheckpoint reports it as `pendingEnd` until the
+// batch's own checkpoint is in: ingest then gives exactly that batch again.
 import { createHash } from "node:crypto";
 import type { Observation } from "../model/observation.js";
 import type { IngestCheckpoint, ObservationStore } from "../store/types.js";
@@ -21,6 +24,8 @@ export class PublishingStore implements CheckpointStore {
   ) {}
 
   async writeObservations(rows: readonly Observation[], cp?: IngestCheckpoint): Promise<void> {
+    if (cp && this.checkpoints && rows.length > 0)
+      await this.checkpoints.writeObservations([], { input: pending(cp.input), offset: cp.offset });
     if (rows.length > 0) {
       const idBase = cp ? `${this.sensor}.${inputTag(cp.input)}.${cp.offset}` : undefined;
       await this.publisher.publish(rows, idBase);
@@ -30,9 +35,17 @@ export class PublishingStore implements CheckpointStore {
   }
 
   async readCheckpoint(input: string): Promise<IngestCheckpoint | undefined> {
-    return this.checkpoints?.readCheckpoint(input);
+    if (!this.checkpoints) return undefined;
+    const done = await this.checkpoints.readCheckpoint(input);
+    const sent = await this.checkpoints.readCheckpoint(pending(input));
+    if (sent && sent.offset > (done?.offset ?? -1))
+      return { input, offset: done?.offset ?? 0, pendingEnd: sent.offset };
+    return done;
   }
 }
+
+/** Where the end of a batch being published is noted (keys are paths: never a NUL in them). */
+const pending = (input: string): string => `${input}\u0000publishing`;
 
 /** A short stable tag of a checkpoint input (a path with its inode): ids stay short. */
 const inputTag = (input: string): string =>

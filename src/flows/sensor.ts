@@ -106,17 +106,20 @@ export async function runSensor(r: SensorRequest): Promise<SensorStats> {
     } else {
       // A file, followed; when it is rotated, the new one is a new input.
       // ingest reads from the start and skips what the checkpoint covers, so offsets stay the file's.
-      for (let first = true; !r.signal.aborted; first = false) {
+      // A failed publish or checkpoint ends the ingest, but only once its input ends:
+      // a followed file never does, so the failure stops the reading.
+      const failed = new AbortController();
+      for (let first = true; !r.signal.aborted && !failed.signal.aborted; first = false) {
         const key = await fileKey(r.source, r.signal, first);
         if (key === undefined) break;
         add(
           await ingest({
             ...common,
-            store: new PublishingStore(publisher, r.sensor, r.checkpoints),
+            store: stopsReading(new PublishingStore(publisher, r.sensor, r.checkpoints), failed),
             name: r.source,
             checkpointKey: `sensor:${r.format}:${key}`,
             source: sourceFor(r.format, r.ports, new Map()),
-            input: followFile(r.source, { signal: r.signal }),
+            input: followFile(r.source, { signal: AbortSignal.any([r.signal, failed.signal]) }),
             signal: r.signal,
           }),
         );
@@ -188,4 +191,19 @@ async function fileKey(
       await sleep(100, undefined, { signal }).catch(() => {});
     }
   }
+}
+
+/** The store, aborting `failed` when a write fails. */
+function stopsReading(store: CheckpointStore, failed: AbortController): CheckpointStore {
+  return {
+    readCheckpoint: (input) => store.readCheckpoint(input),
+    async writeObservations(rows, cp) {
+      try {
+        await store.writeObservations(rows, cp);
+      } catch (e) {
+        failed.abort();
+        throw e;
+      }
+    },
+  };
 }

@@ -5,17 +5,21 @@
 // a message that can never be written (terminated, counted), a server killed with
 // SIGKILL and started again mid-stream, and two collectors sharing one consumer.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
 import { Collector } from "../../src/fleet/collector.js";
+import { ingestInput } from "../../src/flows/ingest.js";
+import { runSensor } from "../../src/flows/sensor.js";
 import { BatchPublisher } from "../../src/fleet/publisher.js";
 import { connectNats, ensureStream, sensorSubject } from "../../src/fleet/stream.js";
 import type { Observation } from "../../src/model/observation.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
-import type { ObservationStore } from "../../src/store/types.js";
+import type { IngestCheckpoint, ObservationStore } from "../../src/store/types.js";
 import { startNats } from "../helpers/nats.js";
 import { makeTmpDir } from "../helpers/tmp.js";
+import { zeekLog } from "../helpers/zeek-log.js";
 
 const T = 1_700_000_000;
 
@@ -264,5 +268,86 @@ describe("sensor stream over NATS JetStream", () => {
     assert.equal(await run, undefined, "the collector waited for the server, it did not give up");
     assert.ok(pub.counters.published >= want);
     assert.deepEqual(await dump(store), await direct(tmp.path, sent));
+  });
+});
+
+describe("a sensor started again on the same file", () => {
+  it("after a stop between a batch's publish and its checkpoint, counts each row once, even cut another way", async (t) => {
+    const nats = await startNats(t);
+    const tmp = makeTmpDir("fleet-resume", t);
+    const log = join(tmp.path, "dns.log");
+    writeFileSync(log, zeekLog(3000, 500));
+    const nc = await connectNats(nats.url, "t");
+    t.after(() => nc.close());
+    const checkpoints = await openSqliteStore(join(tmp.path, "sensor.db"));
+    t.after(() => checkpoints.close());
+    // First run: small batches; the third batch is published, then the "crash" comes
+    // before its checkpoint is kept.
+    let kept = 0;
+    const crashing = {
+      readCheckpoint: (i: string) => checkpoints.readCheckpoint(i),
+      writeObservations: async (rows: readonly Observation[], cp?: IngestCheckpoint) => {
+        if (cp && !cp.input.includes("\u0000") && ++kept === 3) throw new Error("killed");
+        await checkpoints.writeObservations(rows, cp);
+      },
+    };
+    const first = new AbortController();
+    await assert.rejects(
+      runSensor({
+        format: "zeek",
+        source: log,
+        nc,
+        sensor: "zk",
+        checkpoints: crashing,
+        batchRows: 200,
+        signal: first.signal,
+      }),
+      /killed/,
+    );
+    // Again, with batches 25 times as big: the batch in flight must be cut as before.
+    const again = new AbortController();
+    // The file does not grow: once the count has not moved for 2 s, the sensor is at its end.
+    let seen = -1;
+    let now = 0;
+    const idle = setInterval(() => {
+      if (now === seen && now > 0) again.abort();
+      seen = now;
+    }, 2000);
+    await runSensor({
+      format: "zeek",
+      source: log,
+      nc,
+      sensor: "zk",
+      checkpoints,
+      batchRows: 5000,
+      flushSeconds: 1,
+      signal: again.signal,
+      onBatch: (s) => void (now = s.observations),
+    });
+    clearInterval(idle);
+    const store = await openSqliteStore(join(tmp.path, "fleet.db"));
+    t.after(() => store.close());
+    const ac = new AbortController();
+    const c = new Collector(nc, store, { signal: ac.signal });
+    const run = c.run();
+    for (let i = 0; i < 300; i++) {
+      const lag = await c.lag().catch(() => undefined); // the consumer may not be made yet
+      if (lag?.pending === 0 && lag.unacknowledged === 0 && c.counters.acknowledged > 0) break;
+      await sleep(50);
+    }
+    ac.abort();
+    await run;
+    const direct = await openSqliteStore(join(tmp.path, "direct.db"));
+    t.after(() => direct.close());
+    await ingestInput({
+      format: "zeek",
+      store: direct,
+      path: log,
+      sensor: "zk",
+      detect: false,
+      threads: 1,
+    });
+    assert.ok(c.counters.duplicates + c.counters.acknowledged > 0);
+    assert.deepEqual(await dump(store), await dump(direct));
   });
 });
