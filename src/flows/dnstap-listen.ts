@@ -1,8 +1,8 @@
 import type { Alert } from "../model/alert.js";
 import { ingest, type IngestStats } from "../passive/ingest.js";
-import { SkipCounter, type SourceItem } from "../passive/source.js";
+import { SkipCounter } from "../passive/source.js";
 import { listenDnstap } from "../passive/sources/dnstap/listener.js";
-import { dnstapItem } from "../passive/sources/dnstap/source.js";
+import { listenerItems } from "../passive/sources/dnstap/source.js";
 import type { Store } from "../store/types.js";
 import { ingestDetection, NO_DETECTION } from "./ingest-detect.js";
 
@@ -44,13 +44,6 @@ export async function listenDnstapIngest(r: DnstapListenRequest): Promise<Dnstap
   const stop = (): void => void listener.close();
   if (r.signal.aborted) stop();
   else r.signal.addEventListener("abort", stop, { once: true });
-  let n = 0;
-  async function* items(): AsyncGenerator<SourceItem> {
-    for await (const record of listener.records) {
-      const item = dnstapItem(record, ++n);
-      if (item !== undefined && item !== "no time") yield item;
-    }
-  }
   try {
     const stats = await ingest({
       store: r.store,
@@ -59,7 +52,7 @@ export async function listenDnstapIngest(r: DnstapListenRequest): Promise<Dnstap
       ...(r.sensor !== undefined ? { sensorId: r.sensor } : {}),
       ...(r.batchRows !== undefined ? { batchRows: r.batchRows } : {}),
       name: listener.address,
-      items: items(),
+      items: listenerItems(listener.records),
     });
     return { stats, alerts: await detection.raise(), dropped: listener.dropped };
   } finally {

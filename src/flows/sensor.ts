@@ -10,9 +10,9 @@ import { BatchPublisher } from "../fleet/publisher.js";
 import { PublishingStore, type CheckpointStore } from "../fleet/publishing-store.js";
 import { ensureStream, type StreamOptions } from "../fleet/stream.js";
 import { ingest, type IngestStats } from "../passive/ingest.js";
-import { SkipCounter, type SourceItem } from "../passive/source.js";
+import { SkipCounter } from "../passive/source.js";
 import { listenDnstap } from "../passive/sources/dnstap/listener.js";
-import { dnstapItem } from "../passive/sources/dnstap/source.js";
+import { listenerItems } from "../passive/sources/dnstap/source.js";
 import { followFile } from "../util/follow-file.js";
 import { sourceFor } from "./ingest-formats.js";
 import { realpathSync, statSync } from "node:fs";
@@ -147,19 +147,12 @@ async function listen(
   const stop = (): void => void listener.close();
   if (r.signal.aborted) stop();
   else r.signal.addEventListener("abort", stop, { once: true });
-  let n = 0;
-  async function* items(): AsyncGenerator<SourceItem> {
-    for await (const record of listener.records) {
-      const item = dnstapItem(record, ++n);
-      if (item !== undefined && item !== "no time") yield item;
-    }
-  }
   try {
     return await ingest({
       ...common,
       store: new PublishingStore(publisher, r.sensor),
       name: listener.address,
-      items: items(),
+      items: listenerItems(listener.records),
     });
   } finally {
     r.signal.removeEventListener("abort", stop);

@@ -41,3 +41,14 @@ export function dnstapItem(r: DnstapRecord, offset: number): MessageItem | "no t
   if (r.messageType === "AUTH_RESPONSE") item.authoritative = true;
   return item;
 }
+
+/** A listener's records as ingest items, numbered in arrival order (a live input has no offsets). */
+export async function* listenerItems(
+  records: AsyncIterable<DnstapRecord>,
+): AsyncGenerator<SourceItem> {
+  let n = 0;
+  for await (const record of records) {
+    const item = dnstapItem(record, ++n);
+    if (item !== undefined && item !== "no time") yield item;
+  }
+}
