@@ -33,7 +33,7 @@ after(() => tmp.remove());
 const log = join(tmp.path, "dns.log");
 writeFileSync(log, zeekLog(80_000, 30_000));
 const pcap = join(tmp.path, "dns.pcap");
-writeFileSync(pcap, capture(60_000).bytes);
+writeFileSync(pcap, capture(120_000).bytes);
 
 const MIB = /([\d.]+) (B|KiB|MiB)/;
 const bytesOf = (frame: string): number => {
