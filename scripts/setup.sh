@@ -9,10 +9,11 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 # package => a command it provides (dnsutils is Debian 12's transitional name for bind9-dnsutils),
 # or a file (the local-language word lists the lookalike matcher reads where they are,
 # src/lookalike/local-words.ts; scowl is what data/lookalike/ is built from).
-packages=(knot knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq
+packages=(knot knot-module-dnstap knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq
   chromium openssl clickhouse-server clickhouse-client zookeeper postgresql nats-server wfrench wngerman wdutch wspanish witalian wportuguese)
 declare -A provides=(
-  [knot]=knotd [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
+  [knot]=knotd [knot-module-dnstap]=/usr/lib/x86_64-linux-gnu/knot/modules-3.2/dnstap.so
+  [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
   [dnsperf]=dnsperf [tcpdump]=tcpdump [tshark]=tshark [dnstwist]=dnstwist
   [dnstap-ldns]=dnstap-ldns [fstrm-bin]=fstrm_capture [dnsdbq]=dnsdbq [chromium]=chromium [openssl]=openssl
   [clickhouse-server]=/usr/sbin/clickhouse-server [clickhouse-client]=clickhouse-client

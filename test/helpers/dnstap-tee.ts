@@ -1,5 +1,5 @@
-// A byte-for-byte relay between a unidirectional Frame Streams sender (Unbound with
-// dnstap-bidirectional: no) and a listener, keeping a copy of what the sender sent.
+// A byte-for-byte relay between a Frame Streams sender (Unbound, Knot) and a listener,
+// keeping a copy of what the sender sent (less a bidirectional sender's READY).
 // Unidirectional Frame Streams on a socket is the dnstap file format (START, data
 // frames, STOP), so the copy is a dnstap file of exactly what the listener received:
 // the same input for a direct `dnsight ingest dnstap FILE`. One sender at a time.
@@ -27,8 +27,9 @@ export async function startDnstapTee(
     const done = new Promise<void>((resolve) => {
       let ends = 0;
       const end = (): void => void (++ends === 2 && resolve());
+      const copier = copyAfterReady(file);
       inbound.on("data", (b: Buffer) => {
-        file.write(b);
+        copier(b);
         outbound.write(b);
       });
       inbound.on("end", () => outbound.end());
@@ -52,4 +53,23 @@ export async function startDnstapTee(
   };
   t?.after(() => tee.close());
   return tee;
+}
+
+/**
+ * What a sender sent, less the READY frame a bidirectional one opens with (Knot's): what
+ * follows (START, data frames, STOP) is the dnstap file format. A unidirectional
+ * sender's bytes are copied whole.
+ */
+function copyAfterReady(file: WriteStream): (b: Buffer) => void {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  return (b) => {
+    if (head === undefined) return void file.write(b);
+    head = Buffer.concat([head, b]);
+    if (head.length < 12) return;
+    const ready = head.readUInt32BE(0) === 0 && head.readUInt32BE(8) === 4;
+    const skip = ready ? 8 + head.readUInt32BE(4) : 0;
+    if (head.length < skip) return;
+    file.write(head.subarray(skip));
+    head = undefined;
+  };
 }

@@ -36,6 +36,11 @@ export interface KnotOptions {
   port?: number;
   /** Milliseconds to wait for every zone to answer (signed zones included). Default 15000. */
   startTimeoutMs?: number;
+  /**
+   * Streams every response Knot sends as dnstap (mod-dnstap, AUTH_RESPONSE) to this Unix
+   * socket: bidirectional Frame Streams, (re)connecting while nothing listens.
+   */
+  dnstapSocket?: string;
 }
 
 export interface KnotServer {
@@ -69,7 +74,7 @@ async function launch(opts: KnotOptions, host: string, port: number): Promise<Kn
   const dir = tmp.path;
   const conf = join(dir, "knot.conf");
   const log = join(dir, "knot.log");
-  writeFileSync(conf, config(opts.zones, dir, host, port));
+  writeFileSync(conf, config(opts.zones, dir, host, port, opts.dnstapSocket));
   for (const z of opts.zones) writeFileSync(join(dir, fileOf(z.origin)), z.text);
 
   // -d: knotd forks, the launcher exits at once and the daemon writes rundir/knot.pid.
@@ -177,7 +182,13 @@ async function serves(host: string, port: number, z: KnotZone): Promise<boolean>
   return !!keys && keys.answerTypes.includes(TYPE.DNSKEY) && keys.answerTypes.includes(TYPE.RRSIG);
 }
 
-function config(zones: KnotZone[], dir: string, host: string, port: number): string {
+function config(
+  zones: KnotZone[],
+  dir: string,
+  host: string,
+  port: number,
+  dnstapSocket?: string,
+): string {
   const q = (s: string): string => JSON.stringify(s); // Knot's YAML-like syntax takes "quoted" strings
   return [
     "server:",
@@ -198,9 +209,19 @@ function config(zones: KnotZone[], dir: string, host: string, port: number): str
     "    algorithm: ecdsap256sha256",
     // One combined signing key: no KSK/ZSK split needed in tests, and it signs faster.
     "    single-type-signing: on",
+    ...(dnstapSocket
+      ? [
+          "mod-dnstap:",
+          "  - id: tap",
+          `    sink: ${q(`unix:${dnstapSocket}`)}`,
+          "    log-queries: off",
+          "    log-responses: on",
+        ]
+      : []),
     "template:",
     "  - id: default",
     `    storage: ${q(dir)}`,
+    ...(dnstapSocket ? ["    global-module: mod-dnstap/tap"] : []),
     // Never write the zone back or keep a journal: the file the test wrote is the truth.
     "    zonefile-sync: -1",
     "    journal-content: none",
