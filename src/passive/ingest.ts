@@ -153,9 +153,13 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     }
   };
 
-  // A quiet live input (a listener between bursts) still gets its rows written.
+  /** Set by run(): takes the items held for their offset once the input has gone quiet. */
+  let takeQuietGroup: (() => void) | undefined;
+  // A quiet live input (a listener between bursts, a capture tcpdump writes) still gets
+  // its rows written, the last record's included.
   const timer = setInterval(
     () => {
+      takeQuietGroup?.();
       if (holdUntil === undefined && buffer.size > 0 && Date.now() - batchStarted >= maxDelayMs)
         void flush();
     },
@@ -216,6 +220,24 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
     // A read that waits (a quiet pipe) is stopped at once by Ctrl-C.
     const aborted = new AbortRace(o.signal);
     /**
+     * While the loop waits for the source, the source needs more input: the items of
+     * the offset it gave last are all in the group (a source gives a record's items
+     * together, once the record is whole; completeGroup relies on the same). A quiet
+     * input (a capture still being written) has its last record taken at the timer's
+     * next tick, not when the next record comes. Only while parked: the loop alone changes the group.
+     */
+    let parked = false;
+    /** Reads started, and their count at the timer's last tick: unchanged, parked since. */
+    let reads = 0;
+    let readsAtTick = -1;
+    takeQuietGroup = () => {
+      const quiet = parked && reads === readsAtTick;
+      readsAtTick = reads;
+      if (!quiet || group.length === 0 || writeError !== undefined) return;
+      if (dueBefore(group[0]!)) void flush();
+      takeNow();
+    };
+    /**
      * Ctrl-C came while the source was reading on. Items it has ready (the rest of a
      * line already read) come before the event loop turns, and join the group; one
      * that is not ready needs more input, so the group, a line read whole, is complete.
@@ -241,8 +263,12 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         const p = it.next();
         let next: Next | typeof INTERRUPTED;
         try {
+          reads++;
+          parked = true;
           next = await aborted.race(p);
+          parked = false;
         } catch (e) {
+          parked = false;
           open = false;
           await takeGroup(); // what was read before the failure is stored
           return e;
@@ -276,6 +302,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         }
       }
     } finally {
+      takeQuietGroup = undefined;
       aborted.dispose();
       // Stopped early (a failed write, Ctrl-C): let the source release its input.
       if (open) await it.return?.();

@@ -76,8 +76,8 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
       100,
     );
     appendFileSync(log, `${body.slice(2000).join("\n")}\n`);
-    // Each line is a CNAME and an A; the last line's are taken at the stop.
-    await sensorCaughtUp(zeekMetrics, 2 * body.length - 2);
+    // Each line is a CNAME and an A; the last line's too, though nothing follows it.
+    await sensorCaughtUp(zeekMetrics, 2 * body.length);
     const zm = await fetchText(zeekMetrics);
     assert.match(zm, /# TYPE dnsight_sensor_published_total counter/);
     assert.equal(metric(zm, "dnsight_sensor_skipped_total"), 0);
@@ -143,15 +143,24 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
       "127.0.0.1:0",
     ]);
     const sm = await metricsUrl(sensor);
-    // Records 0..1499 are whole; ingest holds a record's items until the next record
-    // begins (so a stop never splits one), so 1499 are counted until more comes.
-    await sensorCaughtUp(sm, 1499);
+    // Records 0..1499 are whole, and all are published while the file waits for more,
+    // the last one included (each record is one distinct row).
+    await sensorCaughtUp(sm, 1500);
+    const cm = await metricsUrl(collector);
+    await waitFor(
+      "the first 1500 records stored",
+      async () =>
+        (metric(await fetchText(cm), "dnsight_collect_rows_total") ?? 0) >= 1500 || undefined,
+      30_000,
+      100,
+    );
+    assert.equal(metric(await fetchText(cm), "dnsight_collect_rows_total"), 1500);
     appendFileSync(file, bytes.subarray(cut));
-    await sensorCaughtUp(sm, 2999); // the last record is taken at the stop
+    await sensorCaughtUp(sm, 3000);
     assert.equal(metric(await fetchText(sm), "dnsight_sensor_skipped_total"), 0);
     sensor.child.kill("SIGTERM");
     assert.equal(await sensor.exit, 0, sensor.stderr());
-    await drained(await metricsUrl(collector));
+    await drained(cm);
     collector.child.kill("SIGTERM");
     assert.equal(await collector.exit, 0, collector.stderr());
     const direct = join(dir, "direct.db");

@@ -106,6 +106,41 @@ describe("ingest with a signal", () => {
     },
   );
 
+  it(
+    "a quiet input's last line is written while it waits, before the next line or a stop",
+    { timeout: 10_000 },
+    async () => {
+      const store = memoryStore();
+      const ac = new AbortController();
+      let written: () => void;
+      const lastLineIn = new Promise<void>((resolve) => (written = resolve));
+      async function* growing(): AsyncGenerator<SourceItem> {
+        for (let i = 0; i < 3; i++) yield* lineItems(i);
+        // A log being written: nothing more for now. The ingest must not wait for line 3.
+        await lastLineIn;
+        ac.abort();
+        await new Promise(() => undefined);
+      }
+      const run = ingest({
+        store,
+        name: "live",
+        checkpointKey: "k",
+        maxDelayMs: 100,
+        signal: ac.signal,
+        items: growing(),
+      });
+      const t0 = Date.now();
+      while (store.checkpoint()?.offset !== 30 && Date.now() - t0 < 5000)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(store.rows.length, 6, "every line, the last one too, before a stop");
+      assert.deepEqual(store.checkpoint(), { input: "k", offset: 30 });
+      written!();
+      const stats = await run;
+      assert.equal(stats.interrupted, true);
+      assert.equal(store.rows.length, 6, "nothing twice");
+    },
+  );
+
   it("a source that hands out runs of lines: stops between lines inside a run too", async () => {
     const store = memoryStore();
     const ac = new AbortController();
