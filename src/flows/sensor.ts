@@ -38,6 +38,8 @@ export interface SensorRequest extends StreamOptions {
   /** Stops reading: what was read is published first. A file is followed until then. */
   signal: AbortSignal;
   onListening?: (address: string) => void;
+  /** The figures, live, as soon as the sensor starts (for /metrics). */
+  onStart?: (stats: SensorStats) => void;
   onBatch?: (stats: SensorStats) => void;
   onRetry?: (why: string) => void;
   onError?: (e: Error) => void;
@@ -52,6 +54,11 @@ export interface SensorStats {
   skipped: SkipCounter;
   /** dnstap: connections the listener closed for a limit, by reason. */
   connectionsClosed: ReadonlyMap<string, number>;
+  /**
+   * Seconds the oldest observation read and not yet in the stream has waited (merging,
+   * then publishing): 0 when the stream has all. Grows while the stream holds back.
+   */
+  lagSeconds(): number;
 }
 
 const isListen = (s: string): boolean => /^(unix|tcp):/.test(s);
@@ -63,13 +70,20 @@ export async function runSensor(r: SensorRequest): Promise<SensorStats> {
     ...(r.onRetry ? { onRetry: r.onRetry } : {}),
   });
   const skipped = new SkipCounter();
+  /** The figures of the input being read, live. */
+  let reading: Readonly<IngestStats> | undefined;
   const stats: SensorStats = {
     items: 0,
     observations: 0,
     published: publisher.counters,
     skipped,
     connectionsClosed: new Map(),
+    lagSeconds: () => {
+      const since = reading?.heldSince;
+      return since === undefined ? 0 : Math.max(0, Date.now() - since) / 1000;
+    },
   };
+  r.onStart?.(stats);
   // Figures of inputs done (a rotated file), and of the one being read.
   const done = { items: 0, observations: 0 };
   const add = (s: IngestStats): void => {
@@ -83,6 +97,7 @@ export async function runSensor(r: SensorRequest): Promise<SensorStats> {
     sensorId: r.sensor,
     batchRows: r.batchRows ?? 20_000,
     maxDelayMs: (r.flushSeconds ?? 2) * 1000,
+    onStart: (s: Readonly<IngestStats>) => void (reading = s),
     onBatch: (s: IngestStats) => {
       stats.items = done.items + s.items;
       stats.observations = done.observations + s.observations;

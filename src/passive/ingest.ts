@@ -64,6 +64,12 @@ export interface IngestStats {
   storedTo?: number;
   /** True when `signal` stopped the run before the input's end. */
   interrupted?: boolean;
+  /**
+   * When (epoch ms) the oldest observation taken but not yet written was taken: the
+   * buffer's first, or the first of a batch still being written. Absent when all is
+   * written. A live input's lag (a sensor's: written means JetStream has it).
+   */
+  heldSince?: number;
   skipped: SkipCounter;
 }
 
@@ -98,6 +104,13 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
   // nothing more is written: a later checkpoint would cover the lost rows.
   let writing: Promise<void> = Promise.resolve();
   let writeError: unknown;
+  /** When each batch cut and not yet written began (its first row's take), oldest first. */
+  const cutStarts: number[] = [];
+  const updateHeldSince = (): void => {
+    const since = cutStarts[0] ?? (buffer.size > 0 ? batchStarted : undefined);
+    if (since === undefined) delete stats.heldSince;
+    else stats.heldSince = since;
+  };
   /** Items skipped (rejected) when the last batch was cut. */
   let skippedAtCut = skipped.total;
   const flush = (): Promise<void> => {
@@ -114,6 +127,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         ? { input: o.checkpointKey, offset: reached }
         : undefined;
     if (rows.length === 0 && checkpoint === undefined) return writing;
+    if (rows.length > 0) cutStarts.push(batchStarted);
     writing = writing.then(async () => {
       if (writeError !== undefined) return;
       try {
@@ -123,6 +137,8 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
         writeError ??= e;
         return;
       }
+      if (rows.length > 0) cutStarts.shift();
+      updateHeldSince();
       stats.rowsWritten += rows.length;
       stats.batches++;
       if (checkpoint) stats.storedTo = checkpoint.offset;
@@ -340,6 +356,7 @@ export async function ingest(o: IngestOptions): Promise<IngestStats> {
       }
     }
     reached = offset;
+    if (stats.heldSince === undefined && buffer.size > 0) stats.heldSince = batchStarted;
   }
 }
 

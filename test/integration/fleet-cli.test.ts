@@ -155,6 +155,13 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
       100,
     );
     assert.equal(metric(await fetchText(cm), "dnsight_collect_rows_total"), 1500);
+    // Nothing waits in the sensor now: its lag is 0 (a gauge, there from the start).
+    await waitFor(
+      "the sensor's lag to be 0",
+      async () => metric(await fetchText(sm), "dnsight_sensor_lag_seconds") === 0 || undefined,
+      10_000,
+      100,
+    );
     appendFileSync(file, bytes.subarray(cut));
     await sensorCaughtUp(sm, 3000);
     assert.equal(metric(await fetchText(sm), "dnsight_sensor_skipped_total"), 0);

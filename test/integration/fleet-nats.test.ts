@@ -11,7 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
 import { Collector } from "../../src/fleet/collector.js";
 import { ingestInput } from "../../src/flows/ingest.js";
-import { runSensor } from "../../src/flows/sensor.js";
+import { runSensor, type SensorStats } from "../../src/flows/sensor.js";
 import { BatchPublisher } from "../../src/fleet/publisher.js";
 import { connectNats, ensureStream, sensorSubject } from "../../src/fleet/stream.js";
 import type { Observation } from "../../src/model/observation.js";
@@ -186,6 +186,47 @@ describe("sensor stream over NATS JetStream", () => {
     await run;
     assert.equal(c.counters.dropped, 0);
     assert.deepEqual(await dump(store), await direct(tmp.path, sent));
+  });
+
+  it("a sensor's lag grows while a full stream holds its batches back, and is 0 once the stream has all", async (t) => {
+    const nats = await startNats(t);
+    const tmp = makeTmpDir("fleet-lag", t);
+    const log = join(tmp.path, "dns.log");
+    writeFileSync(log, zeekLog(30_000, 30_000));
+    const nc = await connectNats(nats.url, "t");
+    t.after(() => nc.close());
+    const ac = new AbortController();
+    let stats: SensorStats | undefined;
+    const sensing = runSensor({
+      format: "zeek",
+      source: log,
+      nc,
+      sensor: "lagging",
+      maxBytes: 64 << 10,
+      batchRows: 2000,
+      flushSeconds: 0.2,
+      signal: ac.signal,
+      onStart: (s) => void (stats = s),
+    });
+    sensing.catch(() => undefined); // awaited below
+    await sleep(2500);
+    assert.ok(stats, "the figures are there from the start");
+    const held = stats.lagSeconds();
+    assert.ok(held > 1, `lag ${held} s while the stream is full`);
+    const store = await openSqliteStore(join(tmp.path, "fleet.db"));
+    t.after(() => store.close());
+    const stop = new AbortController();
+    const c = new Collector(nc, store, { signal: stop.signal });
+    const run = c.run();
+    const t0 = Date.now();
+    while (stats.observations < 30_000 || stats.lagSeconds() > 0) {
+      assert.ok(Date.now() - t0 < 60_000, `lag ${stats.lagSeconds()} s after a minute`);
+      await sleep(100);
+    }
+    ac.abort();
+    await sensing;
+    stop.abort();
+    await run;
   });
 
   it("a message that can never be written is dropped, counted and named; the rest go in", async (t) => {

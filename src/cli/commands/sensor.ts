@@ -113,7 +113,7 @@ export const sensorCommand = defineCommand({
         ...(flush !== undefined ? { flushSeconds: flush } : {}),
         signal: interrupt.signal,
         onListening: (a) => io.stderr.write(`listening for dnstap on ${a} (Ctrl-C to stop)\n`),
-        onBatch: (s) => (stats = s),
+        onStart: (s) => (stats = s),
         onRetry: (why) => io.stderr.write(`dnsight: publish refused, trying again: ${why}\n`),
         onError: (e) => io.stderr.write(`dnsight: dnstap connection: ${e.message}\n`),
       });
@@ -161,6 +161,13 @@ function sensorMetrics(sensor: string, s: SensorStats | undefined): Metric[] {
       value: n,
       labels: { sensor, reason },
     })),
+    {
+      name: "dnsight_sensor_lag_seconds",
+      help: "how long the oldest observation read and not yet in the stream has waited (0: none waits)",
+      type: "gauge",
+      value: s.lagSeconds(),
+      labels,
+    },
     {
       name: "dnsight_sensor_waited_seconds_total",
       help: "time spent waiting for the stream to take batches (backpressure)",
