@@ -27,6 +27,8 @@ export interface CollectorCounters {
   /** Batches terminated because they can never be written. */
   dropped: number;
   rows: number;
+  /** Stored batches whose ids were forgotten, being older than rememberSeconds. */
+  forgotten: number;
 }
 
 export interface CollectorOptions extends StreamOptions {
@@ -44,10 +46,21 @@ export interface CollectorOptions extends StreamOptions {
   onBatch?: (batch: ObservationBatch) => Promise<void> | void;
   /** One line per batch dropped or store failure retried. */
   onProblem?: (line: string) => void;
+  /**
+   * How long a stored batch's id (its checkpoint) is kept to recognise the batch if it
+   * comes again (default 7 days); older ones are forgotten hourly, so the store does
+   * not grow by a row per batch forever. A batch sent again later than this (a sensor
+   * down for longer, resending the batch it was publishing) would count twice.
+   */
+  rememberSeconds?: number;
 }
 
+export const DEFAULT_REMEMBER_SECONDS = 7 * 86_400;
+const FORGET_EVERY_MS = 3_600_000;
+
 /** The checkpoint input naming one batch: a batch is "in" when its checkpoint is. */
-export const batchInput = (id: string): string => `nats-batch:${id}`;
+const BATCH_PREFIX = "nats-batch:";
+export const batchInput = (id: string): string => `${BATCH_PREFIX}${id}`;
 
 export class Collector {
   readonly counters: CollectorCounters = {
@@ -57,6 +70,7 @@ export class Collector {
     duplicates: 0,
     dropped: 0,
     rows: 0,
+    forgotten: 0,
   };
 
   constructor(
@@ -85,6 +99,35 @@ export class Collector {
    * waited for: each failure is told to onProblem and tried again after a pause.
    */
   async run(): Promise<void> {
+    void this.forgetOld();
+    const forgetting = setInterval(() => void this.forgetOld(), FORGET_EVERY_MS);
+    forgetting.unref();
+    try {
+      await this.consume();
+    } finally {
+      clearInterval(forgetting);
+      await this.forgetting;
+    }
+  }
+
+  private forgetting: Promise<void> = Promise.resolve();
+
+  /** Forgets the ids of batches stored longer ago than rememberSeconds (one run at a time). */
+  forgetOld(): Promise<void> {
+    const forget = this.store.forgetCheckpoints?.bind(this.store);
+    if (!forget) return this.forgetting;
+    const keep = this.o.rememberSeconds ?? DEFAULT_REMEMBER_SECONDS;
+    this.forgetting = this.forgetting.then(async () => {
+      try {
+        this.counters.forgotten += await forget(BATCH_PREFIX, Math.floor(Date.now() / 1000) - keep);
+      } catch (e) {
+        this.o.onProblem?.(`collect: forgetting old batch ids: ${(e as Error).message}`);
+      }
+    });
+    return this.forgetting;
+  }
+
+  private async consume(): Promise<void> {
     for (let failures = 0; !this.o.signal?.aborted;) {
       try {
         await this.consumeOnce();

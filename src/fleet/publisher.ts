@@ -46,7 +46,8 @@ export class BatchPublisher {
   };
   private readonly js: JetStreamClient;
   private readonly subject: string;
-  private readonly run = randomBytes(4).toString("hex");
+  /** This run's part of the batch ids it makes (`sensor.run.sequence`). */
+  readonly run = randomBytes(4).toString("hex");
   private seq = 0;
   private readonly inflight = new Set<Promise<void>>();
   private failure: Error | undefined;

@@ -15,6 +15,8 @@ export interface CollectRequest extends StreamOptions {
   durable?: string;
   /** Seconds before an unacknowledged batch is delivered again (when the consumer is made). */
   ackWaitSeconds?: number;
+  /** How long a stored batch's id is kept to recognise it again (default 7 days). */
+  rememberSeconds?: number;
   /** Run the analytics on each batch (default true); `dataDir` holds the IP tables. */
   detect?: boolean;
   dataDir?: string;
@@ -34,6 +36,7 @@ export async function runCollect(r: CollectRequest): Promise<CollectorCounters> 
     ...(r.maxBytes !== undefined ? { maxBytes: r.maxBytes } : {}),
     ...(r.durable !== undefined ? { durable: r.durable } : {}),
     ...(r.ackWaitSeconds !== undefined ? { ackWaitSeconds: r.ackWaitSeconds } : {}),
+    ...(r.rememberSeconds !== undefined ? { rememberSeconds: r.rememberSeconds } : {}),
     signal: r.signal,
     ...(r.onProblem ? { onProblem: r.onProblem } : {}),
     ...(r.detect === false

@@ -131,6 +131,17 @@ export function assertPruneBefore(before: number): void {
     throw new DnsightError("INPUT", "prune: the cutoff must be whole epoch seconds >= 0");
 }
 
+/** forgetCheckpoints' arguments: a prefix (never all inputs at once) and whole epoch seconds. */
+export function assertForget(prefix: string, before: number): void {
+  if (typeof prefix !== "string" || prefix === "")
+    throw new DnsightError("INPUT", "forget checkpoints: give the inputs' name prefix");
+  if (!Number.isSafeInteger(before) || before < 0)
+    throw new DnsightError(
+      "INPUT",
+      "forget checkpoints: the cutoff must be whole epoch seconds >= 0",
+    );
+}
+
 const REGISTRATION_PROTOCOLS: ReadonlySet<string> = new Set(["rdap", "whois"]);
 
 export function assertSnapshot(s: RegistrationSnapshot, i: number): void {

@@ -45,6 +45,10 @@ export function composeStores(data: Store, state: StateStore): Store {
     Object.assign(composed, {
       pruneObservations: (b: number, o?: PruneOptions) => data.pruneObservations!(b, o),
     });
+  if (data.forgetCheckpoints)
+    Object.assign(composed, {
+      forgetCheckpoints: (p: string, b: number) => data.forgetCheckpoints!(p, b),
+    });
   if (data.openWriter) Object.assign(composed, { openWriter: () => data.openWriter!() });
   return composed;
 }

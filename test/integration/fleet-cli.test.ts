@@ -109,6 +109,18 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
     assert.deepEqual(await cof(fleetDb), want);
   });
 
+  it("collect refuses to remember batch ids for less than an hour, before it connects", async () => {
+    const r = dnsight(["collect", "--nats", "nats://127.0.0.1:9", "--remember-batches", "10m"]);
+    assert.equal(await r.exit, 2, r.stderr());
+    assert.match(r.stderr(), /--remember-batches must be at least 1h/);
+    const bad = dnsight(["collect", "--nats", "nats://127.0.0.1:9", "--remember-batches", "soon"]);
+    assert.equal(await bad.exit, 2, bad.stderr());
+    assert.match(
+      bad.stderr(),
+      /--remember-batches wants a duration like 30m, 6h or 2d, got "soon"/,
+    );
+  });
+
   it("a capture being written, cut inside a record, is followed to what a direct ingest stores", async (t) => {
     const nats = await startNats(t);
     const dir = makeTmpDir("fleet-pcap", t).path;

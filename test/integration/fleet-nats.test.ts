@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
-import { Collector } from "../../src/fleet/collector.js";
+import { batchInput, Collector } from "../../src/fleet/collector.js";
 import { ingestInput } from "../../src/flows/ingest.js";
 import { runSensor, type SensorStats } from "../../src/flows/sensor.js";
 import { BatchPublisher } from "../../src/fleet/publisher.js";
@@ -146,6 +146,40 @@ describe("sensor stream over NATS JetStream", () => {
       /batch s1\.[0-9a-f]+\.1 .* not stored, will come again: analytics down/,
     );
     assert.deepEqual(await dump(store), await direct(tmp.path, sent));
+  });
+
+  it("forgets the ids of batches stored longer ago than it remembers, and only those", async (t) => {
+    const nats = await startNats(t);
+    const tmp = makeTmpDir("fleet-forget", t);
+    const store = await openSqliteStore(join(tmp.path, "fleet.db"));
+    t.after(() => store.close());
+    const nc = await connectNats(nats.url, "t");
+    t.after(() => nc.close());
+    await ensureStream(nc);
+    const pub = new BatchPublisher(nc, { sensor: "s1" });
+    const ac = new AbortController();
+    const c = new Collector(nc, store, { signal: ac.signal, rememberSeconds: 2 });
+    const run = c.run();
+    const stored = async (n: number): Promise<void> => {
+      const t0 = Date.now();
+      while (c.counters.acknowledged < n && Date.now() - t0 < 30_000) await sleep(50);
+      assert.equal(c.counters.acknowledged, n);
+    };
+    await pub.publish(rows("s1", 300));
+    await pub.flush();
+    await stored(1);
+    const old = (await store.readCheckpoint(batchInput(`s1.${pub.run}.1`)))!;
+    assert.equal(old.offset, 300, "a stored batch's id is its checkpoint");
+    await sleep(3100);
+    await pub.publish(rows("s1", 300, 300));
+    await pub.flush();
+    await stored(2);
+    await c.forgetOld();
+    ac.abort();
+    await run;
+    assert.equal(c.counters.forgotten, 1);
+    assert.equal(await store.readCheckpoint(batchInput(`s1.${pub.run}.1`)), undefined);
+    assert.equal((await store.readCheckpoint(batchInput(`s1.${pub.run}.2`)))?.offset, 300);
   });
 
   it("a full stream makes the publisher wait, not drop; a collector drains it", async (t) => {

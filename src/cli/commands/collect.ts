@@ -8,7 +8,7 @@ import { openStore } from "../../store/open.js";
 import { alertNotice } from "../format/alert-line.js";
 import { defineCommand } from "../command.js";
 import { watchInterrupt } from "../interrupt.js";
-import { DATA_DIR_OPTION, intOption } from "../options.js";
+import { DATA_DIR_OPTION, durationOption, intOption } from "../options.js";
 import { storeOption } from "../store-io.js";
 
 // `dnsight collect --nats URL`: the sensor stream into the store, until stopped.
@@ -39,6 +39,12 @@ export const collectCommand = defineCommand({
       description:
         "how long a delivered batch may go unacknowledged (a collector killed mid-batch) before it is delivered again, set when the durable consumer is made (default 60)",
     },
+    "remember-batches": {
+      type: "string",
+      value: "DURATION",
+      description:
+        "how long a stored batch's id is kept, to know the batch if it comes again (default 7d); older ids are forgotten hourly, so the store does not keep a row per batch forever",
+    },
     metrics: {
       type: "string",
       value: "HOST:PORT",
@@ -55,6 +61,10 @@ export const collectCommand = defineCommand({
     const url = values.nats;
     if (url === undefined) throw new DnsightError("USAGE", "collect: give --nats URL");
     const ackWait = intOption(values["ack-wait"], "ack-wait", 1, 86_400);
+    const remember = durationOption(values["remember-batches"], "remember-batches");
+    // Shorter than a redelivery can take, a batch acknowledged late would count twice.
+    if (remember !== undefined && remember < 3600)
+      throw new DnsightError("USAGE", "collect: --remember-batches must be at least 1h");
     const interrupt = watchInterrupt();
     const store = await openStore(storeOption(values, io.env), { lockTimeoutMs: Infinity });
     const nc = await connectNats(url, "dnsight collect", (secs) =>
@@ -77,6 +87,7 @@ export const collectCommand = defineCommand({
         ...(values.stream !== undefined ? { stream: values.stream } : {}),
         ...(values.durable !== undefined ? { durable: values.durable } : {}),
         ...(ackWait !== undefined ? { ackWaitSeconds: ackWait } : {}),
+        ...(remember !== undefined ? { rememberSeconds: remember } : {}),
         detect: values["no-detect"] !== true,
         dataDir: dataDir(values["data-dir"], io.env),
         signal: interrupt.signal,
@@ -124,6 +135,11 @@ async function collectorMetrics(c: Collector | undefined): Promise<Metric[]> {
     counter("duplicates_total", "batches found already stored, not written again", k.duplicates),
     counter("dropped_total", "batches that could never be stored, terminated", k.dropped),
     counter("rows_total", "observation rows written", k.rows),
+    counter(
+      "forgotten_total",
+      "ids of stored batches forgotten, older than --remember-batches",
+      k.forgotten,
+    ),
     {
       name: "dnsight_collect_lag_batches",
       help: "batches in the stream not yet delivered to the consumer group (-1: unknown)",

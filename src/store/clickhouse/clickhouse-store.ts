@@ -8,6 +8,7 @@ import {
   assertCheckpoint,
   assertObservation,
   assertObservationQuery,
+  assertForget,
   assertPruneBefore,
   assertSearch,
 } from "../check.js";
@@ -17,6 +18,7 @@ import { createClickHouseClient, type ClickHouseClient } from "./http-client.js"
 import { migrate } from "./migrate.js";
 import { nativeInserter } from "./native-insert.js";
 import { obsWriter, type ObsWriter, type ObsWriterOptions } from "./obs-writer.js";
+import { forgetCheckpoints } from "./forget-checkpoints.js";
 import { pruneMonths } from "./prune.js";
 import { clickhouseRegistrations, type SnapshotSink } from "./registrations.js";
 import { queryName, searchPage, summarize } from "./search.js";
@@ -101,6 +103,8 @@ export interface StoreParts {
   read<T>(fn: () => Promise<T>): Promise<{ value: T; missing: string[] }>;
   /** Retention: drops old months where the data is (on a cluster, on every shard). */
   prune(before: number, o?: PruneOptions): Promise<PruneResult>;
+  /** forgetCheckpoints where the checkpoint logs are (on a cluster, every shard's own). */
+  forget(prefix: string, before: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -118,6 +122,7 @@ function singleNode(
     snapshots: { inserters: [ins], shardOf: () => 0 },
     read: async (fn) => ({ value: await fn(), missing: [] }),
     prune: (before, o) => pruneMonths(ch, { database: loc.database }, before, o),
+    forget: (prefix, before) => forgetCheckpoints(ch, loc.database, prefix, before),
     close: async () => {
       ins.close();
       ch.close();
@@ -196,6 +201,13 @@ export function clickhouseBackend(p: StoreParts): StoreBackend {
 
     readCheckpoint(input) {
       return guard("read checkpoint", () => observations.read(input));
+    },
+
+    forgetCheckpoints(prefix, before) {
+      return guard("forget checkpoints", async () => {
+        assertForget(prefix, before);
+        return p.forget(prefix, before);
+      });
     },
 
     async close() {

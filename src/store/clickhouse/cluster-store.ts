@@ -18,6 +18,7 @@ import { clusterObsWriter } from "./cluster-writer.js";
 import { checkShard, clusterShards, type ShardEndpoint } from "./cluster-topology.js";
 import { createClickHouseClient, type ClickHouseClient } from "./http-client.js";
 import { migrate } from "./migrate.js";
+import { deleteInputs, newestRows, olderThan } from "./forget-checkpoints.js";
 import { pruneMonths } from "./prune.js";
 import { nativeInserter, type NativeInserter } from "./native-insert.js";
 import { distributedStatements } from "./schema-distributed.js";
@@ -137,6 +138,9 @@ export async function openClickHouseCluster(
       return { value, missing: missing.map((s) => `shard ${s.num} (${s.where})`) };
     },
     prune: (before, o) => pruneShards(shards, loc.database, before, o),
+    // Every shard keeps its own log of an input: it is forgotten on all or none, so
+    // that the least of the shards' checkpoints (cluster-writer.ts) never goes back.
+    forget: (prefix, before) => forgetOnShards(shards, loc.database, prefix, before),
     async close() {
       try {
         await pieces.close(options.drainMs ?? 5000);
@@ -177,6 +181,32 @@ async function pruneShards(
     rows: results.reduce((n, r) => n + r.rows, 0),
     months: [...new Set(results.flatMap((r) => r.months ?? []))].sort(),
   };
+}
+
+async function forgetOnShards(
+  shards: readonly ShardLink[],
+  database: string,
+  prefix: string,
+  before: number,
+): Promise<number> {
+  const named = <T>(s: ShardLink, p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      throw isUnreachable(e) ? downShardError({ ...s, down: String(e) }, e) : e;
+    });
+  const logs: Map<string, bigint>[] = [];
+  for (const s of shards)
+    logs.push(
+      await named(
+        s,
+        s.ready().then(() => newestRows(s.ch, prefix)),
+      ),
+    );
+  const inputs = olderThan(logs, before);
+  for (const [k, s] of shards.entries()) {
+    const here = inputs.filter((i) => logs[k]!.has(i));
+    await named(s, deleteInputs(s.ch, database, here));
+  }
+  return inputs.length;
 }
 
 async function withClient<T>(

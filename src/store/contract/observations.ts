@@ -161,6 +161,14 @@ export interface ObservationStore {
   /** The last checkpoint written for `input`, if any. */
   readCheckpoint(input: string): Promise<IngestCheckpoint | undefined>;
   /**
+   * Forgets the checkpoints of inputs named `prefix…` (not empty) last written before
+   * `before` (epoch seconds), pending state and all, as if never written: a
+   * collector's one-per-batch checkpoints, once no batch that old can come again. An
+   * input written at or after `before` is kept whole. Resolves once a read no longer
+   * finds them; returns how many inputs were forgotten. Optional.
+   */
+  forgetCheckpoints?(prefix: string, before: number): Promise<number>;
+  /**
    * Up to `limit` (1..100) distinct owner names that start with `prefix` (byte-wise,
    * as stored: lowercase), in byte order: the search box's suggestions. Each name
    * must cost one index seek, however many rows it has, so a 10M-row store answers

@@ -6,6 +6,7 @@ import {
   assertCheckpoint,
   assertObservation,
   assertObservationQuery,
+  assertForget,
   assertPruneBefore,
   assertSearch,
 } from "../check.js";
@@ -13,6 +14,7 @@ import type { IngestCheckpoint, ObservationQuery, ObservationSearch, Store } fro
 import { compareObservations } from "../merge.js";
 import { registerFunctions } from "./_functions.js";
 import { withWriteLock, type LockWaitOptions } from "./_lock-wait.js";
+import { sqliteForgetCheckpoints } from "./forget-checkpoints.js";
 import { observationWriter } from "./_observation-writer.js";
 import { migrate, MIGRATIONS, schemaVersion } from "./migrations.js";
 import { summarySql } from "./_search-sql.js";
@@ -116,6 +118,7 @@ function sqliteStore(
   const selects = new Map<string, Database.Statement>();
   const observations = observationWriter(db, options);
   const prune = sqlitePrune(db, options);
+  const forget = sqliteForgetCheckpoints(db, options);
   const prepared = (sql: string): Database.Statement => {
     let stmt = selects.get(sql);
     if (stmt === undefined) selects.set(sql, (stmt = db.prepare(sql)));
@@ -262,6 +265,16 @@ function sqliteStore(
     async readCheckpoint(input: string) {
       ensureOpen("read checkpoint");
       return observations.read(input);
+    },
+
+    async forgetCheckpoints(prefix, before) {
+      ensureOpen("forget checkpoints");
+      assertForget(prefix, before);
+      try {
+        return await forget(prefix, before);
+      } catch (e) {
+        throw storeError(path, "forget checkpoints", e);
+      }
     },
 
     async close() {

@@ -4,6 +4,7 @@ import { alertTests } from "./_contract-alerts.js";
 import { apiKeyTests } from "./_contract-apikeys.js";
 import { auditTests } from "./_contract-audit.js";
 import { leaseTests } from "./_contract-leases.js";
+import { forgetTests } from "./_contract-forget.js";
 import { lifecycleTests } from "./_contract-lifecycle.js";
 import { mergeTests } from "./_contract-merge.js";
 import { outboxTests } from "./_contract-outbox.js";
@@ -66,6 +67,7 @@ export function runStoreContract(
     describe("monitor check leases", () => leaseTests(factory));
     describe("delivery outbox", () => outboxTests(factory));
     describe("checkpoints across a crash", () => replayTests(factory));
+    describe("forgetting checkpoints", () => forgetTests(factory));
     describe("a writer of its own", () => writerTests(factory));
     describe("optional parts", () => partTests(factory));
   });
