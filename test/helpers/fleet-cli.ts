@@ -2,41 +2,36 @@
 // `dnsight collect`, `ingest`, `export`), and what the fleet tests read off them: the
 // /metrics address each prints, a metric's value, a store's COF export, sorted.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { createReadStream } from "node:fs";
 import { get } from "node:http";
-import { after } from "node:test";
-import { fileURLToPath } from "node:url";
+import { dnsight, type Run } from "./cli-process.js";
 import { waitFor } from "./_process.js";
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const children: ChildProcess[] = [];
-after(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-});
+export { dnsight, ROOT, type Run } from "./cli-process.js";
 
-export interface Run {
-  child: ChildProcess;
-  stderr: () => string;
-  stdout: () => string;
-  exit: Promise<number | null>;
-}
+/** `dnsight collect` from `nats` into `db`, without the analytics, /metrics on a free port. */
+export const startCollector = (nats: string, db: string): Run =>
+  dnsight(["collect", "--nats", nats, "--db", db, "--no-detect", "--metrics", "127.0.0.1:0"]);
 
-export function dnsight(args: string[], stdin?: string): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: ROOT,
-    stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"],
-    env: { ...process.env, DNSIGHT_DB: "", DNSIGHT_RESOLV_CONF: "/nonexistent", NO_PROXY: "*" },
-  });
-  children.push(child);
-  if (stdin) createReadStream(stdin).pipe(child.stdin!);
-  let err = "";
-  let out = "";
-  child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
-  child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, stderr: () => err, stdout: () => out, exit };
-}
+/** `dnsight sensor FORMAT SOURCE` publishing to `nats` as `name`, merging for a second; `more` adds options. */
+export const startSensor = (
+  format: string,
+  source: string,
+  nats: string,
+  name: string,
+  ...more: string[]
+): Run =>
+  dnsight([
+    "sensor",
+    format,
+    source,
+    "--nats",
+    nats,
+    "--sensor",
+    name,
+    "--flush-seconds",
+    "1",
+    ...more,
+  ]);
 
 export function fetchText(url: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -14,6 +14,8 @@ import { digAnswers } from "../helpers/dig.js";
 import { startDnstapTee } from "../helpers/dnstap-tee.js";
 import {
   cof,
+  startCollector,
+  startSensor,
   dnsight,
   drained,
   fetchText,
@@ -49,30 +51,9 @@ describe("sensors → NATS JetStream → collectors (issue 16 acceptance)", () =
     const dir = makeTmpDir("fleet-acc", t).path;
     const nats = await startNats(t);
     const fleetDb = join(dir, "fleet.db");
-    const collectors = [1, 2].map(() =>
-      dnsight([
-        "collect",
-        "--nats",
-        nats.url,
-        "--db",
-        fleetDb,
-        "--no-detect",
-        "--metrics",
-        "127.0.0.1:0",
-      ]),
-    );
+    const collectors = [1, 2].map(() => startCollector(nats.url, fleetDb));
     const sock = join(dir, "sensor.sock");
-    const dnstapSensor = dnsight([
-      "sensor",
-      "dnstap",
-      `unix:${sock}`,
-      "--nats",
-      nats.url,
-      "--sensor",
-      "unbound-1",
-      "--flush-seconds",
-      "1",
-    ]);
+    const dnstapSensor = startSensor("dnstap", `unix:${sock}`, nats.url, "unbound-1");
     await waitFor(
       "the dnstap sensor listening",
       () => dnstapSensor.stderr().includes("listening for dnstap") || undefined,
@@ -128,38 +109,23 @@ describe("sensors → NATS JetStream → collectors (issue 16 acceptance)", () =
     const dir = makeTmpDir("fleet-kill", t).path;
     const nats = await startNats(t);
     const fleetDb = join(dir, "fleet.db");
-    const collect = (): ReturnType<typeof dnsight> =>
-      dnsight([
-        "collect",
-        "--nats",
-        nats.url,
-        "--db",
-        fleetDb,
-        "--no-detect",
-        "--metrics",
-        "127.0.0.1:0",
-      ]);
+    const collect = (): ReturnType<typeof dnsight> => startCollector(nats.url, fleetDb);
     const collectors = [collect(), collect()];
     const log = join(dir, "dns.log");
     const text = zeekLog(240_000, 60_000).split("\n");
     const header = text.filter((l) => l.startsWith("#"));
     const body = text.filter((l) => l !== "" && !l.startsWith("#"));
     writeFileSync(log, `${header.join("\n")}\n`);
-    const sensor = dnsight([
-      "sensor",
+    const sensor = startSensor(
       "zeek",
       log,
-      "--nats",
       nats.url,
-      "--sensor",
       "zk",
-      "--flush-seconds",
-      "1",
       "--checkpoints",
       join(dir, "sensor.db"),
       "--metrics",
       "127.0.0.1:0",
-    ]);
+    );
     const sensorMetrics = await metricsUrl(sensor);
     const rounds = 24;
     const per = body.length / rounds;

@@ -9,6 +9,8 @@ import { describe, it } from "node:test";
 import { waitFor } from "../helpers/_process.js";
 import {
   cof,
+  startCollector,
+  startSensor,
   dnsight,
   drained,
   fetchText,
@@ -34,34 +36,18 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
     const body = lines.filter((l) => l !== "" && !l.startsWith("#"));
     writeFileSync(log, `${[...header, ...body.slice(0, 2000)].join("\n")}\n`);
     const fleetDb = join(dir, "fleet.db");
-    const collectors = [1, 2].map(() =>
-      dnsight([
-        "collect",
-        "--nats",
-        nats.url,
-        "--db",
-        fleetDb,
-        "--no-detect",
-        "--metrics",
-        "127.0.0.1:0",
-      ]),
-    );
+    const collectors = [1, 2].map(() => startCollector(nats.url, fleetDb));
     const capture = dnsight(["sensor", "pcap", "-", "--nats", nats.url, "--sensor", "cap"], PCAP);
-    const zeek = dnsight([
-      "sensor",
+    const zeek = startSensor(
       "zeek",
       log,
-      "--nats",
       nats.url,
-      "--sensor",
       "zk",
-      "--flush-seconds",
-      "1",
       "--checkpoints",
       join(dir, "sensor.db"),
       "--metrics",
       "127.0.0.1:0",
-    ]);
+    );
     // The replayed capture ends with its input.
     assert.equal(await capture.exit, 0, capture.stderr());
     assert.match(capture.stderr(), /published \d[\d,]* rows in \d+ messages/);
@@ -129,31 +115,17 @@ describe("dnsight sensor → NATS JetStream → dnsight collect", () => {
     const cut = starts[1500]! + 20; // inside record 1500's header and frame
     writeFileSync(file, bytes.subarray(0, cut));
     const db = join(dir, "fleet.db");
-    const collector = dnsight([
-      "collect",
-      "--nats",
-      nats.url,
-      "--db",
-      db,
-      "--no-detect",
-      "--metrics",
-      "127.0.0.1:0",
-    ]);
-    const sensor = dnsight([
-      "sensor",
+    const collector = startCollector(nats.url, db);
+    const sensor = startSensor(
       "pcap",
       file,
-      "--nats",
       nats.url,
-      "--sensor",
       "tap",
-      "--flush-seconds",
-      "1",
       "--checkpoints",
       join(dir, "sensor.db"),
       "--metrics",
       "127.0.0.1:0",
-    ]);
+    );
     const sm = await metricsUrl(sensor);
     // Records 0..1499 are whole, and all are published while the file waits for more,
     // the last one included (each record is one distinct row).

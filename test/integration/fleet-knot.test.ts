@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { digAnswers } from "../helpers/dig.js";
 import { startDnstapTee } from "../helpers/dnstap-tee.js";
-import { cof, dnsight, drained, metricsUrl } from "../helpers/fleet-cli.js";
+import {
+  cof,
+  dnsight,
+  drained,
+  metricsUrl,
+  startCollector,
+  startSensor,
+} from "../helpers/fleet-cli.js";
 import { startKnot } from "../helpers/knot.js";
 import { startNats } from "../helpers/nats.js";
 import { waitFor } from "../helpers/_process.js";
@@ -35,28 +42,9 @@ describe("a Knot dnstap sensor, NATS named by host name", () => {
     const nats = await startNats(t);
     const byName = `nats://localhost:${nats.port}`;
     const db = join(dir, "fleet.db");
-    const collector = dnsight([
-      "collect",
-      "--nats",
-      byName,
-      "--db",
-      db,
-      "--no-detect",
-      "--metrics",
-      "127.0.0.1:0",
-    ]);
+    const collector = startCollector(byName, db);
     const sock = join(dir, "sensor.sock");
-    const sensor = dnsight([
-      "sensor",
-      "dnstap",
-      `unix:${sock}`,
-      "--nats",
-      byName,
-      "--sensor",
-      "knot-1",
-      "--flush-seconds",
-      "1",
-    ]);
+    const sensor = startSensor("dnstap", `unix:${sock}`, byName, "knot-1");
     await waitFor(
       "the dnstap sensor listening",
       () => sensor.stderr().includes("listening for dnstap") || undefined,

@@ -8,12 +8,17 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { describe, it } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 import { batchInput, Collector } from "../../src/fleet/collector.js";
 import { ingestInput } from "../../src/flows/ingest.js";
 import { runSensor, type SensorStats } from "../../src/flows/sensor.js";
 import { BatchPublisher } from "../../src/fleet/publisher.js";
-import { connectNats, ensureStream, sensorSubject } from "../../src/fleet/stream.js";
+import {
+  connectNats,
+  ensureStream,
+  sensorSubject,
+  type StreamOptions,
+} from "../../src/fleet/stream.js";
 import type { Observation } from "../../src/model/observation.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import type { IngestCheckpoint, ObservationStore } from "../../src/store/types.js";
@@ -55,6 +60,18 @@ async function direct(dir: string, batches: Observation[][]): Promise<string[]> 
   } finally {
     await store.close();
   }
+}
+
+/** What most tests here start from: a server, a temp dir, an empty store, a connection with the stream made. */
+async function lab(t: TestContext, stream: StreamOptions = {}) {
+  const nats = await startNats(t);
+  const tmp = makeTmpDir("fleet", t);
+  const store = await openSqliteStore(join(tmp.path, "fleet.db"));
+  t.after(() => store.close());
+  const nc = await connectNats(nats.url, "t");
+  t.after(() => nc.close());
+  await ensureStream(nc, stream);
+  return { nats, tmp, store, nc };
 }
 
 describe("sensor stream over NATS JetStream", () => {
@@ -110,13 +127,7 @@ describe("sensor stream over NATS JetStream", () => {
   });
 
   it("a batch delivered again after its write is stored once", async (t) => {
-    const nats = await startNats(t);
-    const tmp = makeTmpDir("fleet", t);
-    const store = await openSqliteStore(join(tmp.path, "fleet.db"));
-    t.after(() => store.close());
-    const nc = await connectNats(nats.url, "t");
-    t.after(() => nc.close());
-    await ensureStream(nc);
+    const { tmp, store, nc } = await lab(t);
     const pub = new BatchPublisher(nc, { sensor: "s1" });
     const sent = [rows("s1", 900), rows("s1", 900, 900)];
     for (const b of sent) await pub.publish(b);
@@ -149,13 +160,7 @@ describe("sensor stream over NATS JetStream", () => {
   });
 
   it("forgets the ids of batches stored longer ago than it remembers, and only those", async (t) => {
-    const nats = await startNats(t);
-    const tmp = makeTmpDir("fleet-forget", t);
-    const store = await openSqliteStore(join(tmp.path, "fleet.db"));
-    t.after(() => store.close());
-    const nc = await connectNats(nats.url, "t");
-    t.after(() => nc.close());
-    await ensureStream(nc);
+    const { store, nc } = await lab(t);
     const pub = new BatchPublisher(nc, { sensor: "s1" });
     const ac = new AbortController();
     const c = new Collector(nc, store, { signal: ac.signal, rememberSeconds: 2 });
@@ -183,13 +188,7 @@ describe("sensor stream over NATS JetStream", () => {
   });
 
   it("a full stream makes the publisher wait, not drop; a collector drains it", async (t) => {
-    const nats = await startNats(t);
-    const tmp = makeTmpDir("fleet", t);
-    const store = await openSqliteStore(join(tmp.path, "fleet.db"));
-    t.after(() => store.close());
-    const nc = await connectNats(nats.url, "t");
-    t.after(() => nc.close());
-    await ensureStream(nc, { maxBytes: 64 << 10 });
+    const { tmp, store, nc } = await lab(t, { maxBytes: 64 << 10 });
     const refusals: string[] = [];
     const pub = new BatchPublisher(nc, {
       sensor: "s1",
@@ -264,13 +263,7 @@ describe("sensor stream over NATS JetStream", () => {
   });
 
   it("a message that can never be written is dropped, counted and named; the rest go in", async (t) => {
-    const nats = await startNats(t);
-    const tmp = makeTmpDir("fleet", t);
-    const store = await openSqliteStore(join(tmp.path, "fleet.db"));
-    t.after(() => store.close());
-    const nc = await connectNats(nats.url, "t");
-    t.after(() => nc.close());
-    await ensureStream(nc);
+    const { tmp, store, nc } = await lab(t);
     const pub = new BatchPublisher(nc, { sensor: "s1" });
     const { jetstream } = await import("@nats-io/jetstream");
     await jetstream(nc).publish(sensorSubject("s1"), new TextEncoder().encode("not a batch"));

@@ -5,45 +5,16 @@
 // holding the lock where a deterministic long write is needed.
 import Database from "better-sqlite3";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { cli } from "../helpers/cli.js";
+import { dnsight } from "../helpers/cli-process.js";
 import { waitFor } from "../helpers/_process.js";
 import { makeTmpDir } from "../helpers/tmp.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const tmp = makeTmpDir("lock");
-const children: ChildProcess[] = [];
-after(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-  tmp.remove();
-});
-
-interface Run {
-  child: ChildProcess;
-  stderr: () => string;
-  stdout: () => string;
-  exit: Promise<number | null>;
-}
-
-/** The real CLI in a process of its own. */
-function dnsight(args: string[]): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DNSIGHT_DB: "", DNSIGHT_RESOLV_CONF: "/nonexistent" },
-  });
-  children.push(child);
-  let err = "";
-  let out = "";
-  child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
-  child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, stderr: () => err, stdout: () => out, exit };
-}
+after(() => tmp.remove());
 
 /** A Zeek dns.log: `rows` lines over `names` names under `tag`, each a CNAME and an A. */
 function zeekLog(path: string, rows: number, names: number, tag: string): string {
