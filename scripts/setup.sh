@@ -9,11 +9,11 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 # package => a command it provides (dnsutils is Debian 12's transitional name for bind9-dnsutils),
 # or a file (the local-language word lists the lookalike matcher reads where they are,
 # src/lookalike/local-words.ts; scowl is what data/lookalike/ is built from).
-packages=(knot knot-module-dnstap knot-dnsutils dnsutils unbound dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq
+packages=(knot knot-module-dnstap knot-dnsutils dnsutils unbound bind9 dnsperf tcpdump tshark dnstwist dnstap-ldns fstrm-bin dnsdbq
   chromium openssl clickhouse-server clickhouse-client zookeeper postgresql nats-server wfrench wngerman wdutch wspanish witalian wportuguese)
 declare -A provides=(
   [knot]=knotd [knot-module-dnstap]=/usr/lib/x86_64-linux-gnu/knot/modules-3.2/dnstap.so
-  [knot-dnsutils]=kdig [dnsutils]=dig [unbound]=unbound
+  [knot-dnsutils]=kdig [bind9]=/usr/sbin/named [dnsutils]=dig [unbound]=unbound
   [dnsperf]=dnsperf [tcpdump]=tcpdump [tshark]=tshark [dnstwist]=dnstwist
   [dnstap-ldns]=dnstap-ldns [fstrm-bin]=fstrm_capture [dnsdbq]=dnsdbq [chromium]=chromium [openssl]=openssl
   [clickhouse-server]=/usr/sbin/clickhouse-server [clickhouse-client]=clickhouse-client
@@ -43,7 +43,7 @@ if [ "$(id -u)" -ne 0 ]; then
   as_root=(sudo -n)
 fi
 
-# Keep apt's maintainer scripts from starting knot/unbound/clickhouse-server: the tests start
+# Keep apt's maintainer scripts from starting knot/unbound/named/clickhouse-server: the tests start
 # their own instances (nats-server too), and a system Unbound on 127.0.0.1:53 would also query the real root
 # servers (a system ClickHouse would hold ports 8123/9000 and the memory of its caches).
 # policy-rc.d exit 101 = "action forbidden"; invoke-rc.d and deb-systemd-invoke honour it.
@@ -83,7 +83,7 @@ done
 # Should a service have started anyway (or start at the next boot), stop and disable it.
 # `systemctl disable` works without a running systemd (it removes the unit's links and,
 # through systemd-sysv-install, the rc.d ones), which postinst scripts create regardless.
-for svc in unbound unbound-resolvconf knot clickhouse-server postgresql nats-server; do
+for svc in unbound unbound-resolvconf knot named bind9 clickhouse-server postgresql nats-server; do
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
     "${as_root[@]}" systemctl disable --now "$svc" >/dev/null 2>&1 || true
   else
