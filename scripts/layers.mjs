@@ -8,6 +8,7 @@
 // (dynamic import() too) to it. A new folder must be given a layer here.
 export const LAYERS = [
   ["model"], // shared shapes: types and tiny constant tables
+  ["package-root.ts"], // where the package is: the shipped data is found from there
   ["errors.ts", "version.ts"],
   ["util", "threads"], // durations, token bucket, deque, abort; worker start-up
   ["net"], // IP codecs, address guard, HTTP client

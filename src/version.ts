@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import { urlFromRoot } from "./package-root.js";
 
 /** The package version, read once from package.json beside dist/ or src/. */
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  JSON.parse(readFileSync(urlFromRoot("package.json"), "utf8")) as {
     version: string;
   }
 ).version;

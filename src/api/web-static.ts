@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { Hono } from "hono";
 import type { ApiEnv } from "./app-env.js";
+import { urlFromRoot } from "../package-root.js";
 
 // The web UI's files (built into dist/web by scripts/build-web.mjs), answered from
 // memory: `/` is the page, `/assets/NAME` the script and stylesheet. Only files
@@ -32,7 +33,7 @@ interface WebFile {
 }
 
 /** Where the build puts the UI: the same place from dist/api/ and from src/api/ under tsx. */
-const WEB_DIR = new URL("../../dist/web/", import.meta.url);
+const WEB_DIR = urlFromRoot("dist", "web/");
 
 function load(dir: URL): Map<string, WebFile> | undefined {
   const files = new Map<string, WebFile>();

@@ -1,28 +1,14 @@
 import { Worker } from "node:worker_threads";
 import { DnsightError } from "../errors.js";
+import { startWorker } from "../threads/start-worker.js";
 import type { PipelineBatch, PipelineOptions, PipelineStats } from "./pipeline.js";
-import type { FromWorker, ToWorker } from "./worker.js";
+import type { FromWorker, ToWorker } from "./bulk-worker.js";
 
 // The main thread's end of a worker pipeline: names go out in batches, with at
 // most `maxOutstanding` results not yet consumed, so memory stays flat however
 // large the input; batches come back and are consumed strictly one at a time.
 
 const NAMES_PER_MESSAGE = 256;
-
-const WORKER_URL = new URL("./worker.js", import.meta.url);
-
-/**
- * Starts the worker. Under tsx (the tests run the sources) the worker is a .ts
- * file, and Node 20 does not carry tsx's loader into worker threads, so a small
- * bootstrap registers it there first.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(WORKER_URL);
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./worker.ts", import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
-}
 
 export class WorkerPipeline {
   private readonly worker: Worker;
@@ -43,7 +29,7 @@ export class WorkerPipeline {
 
   /** Starts the thread at once; `open` gives it its work later. */
   constructor() {
-    this.worker = startWorker();
+    this.worker = startWorker(import.meta.url, "bulk-worker");
     this.worker.on("message", (m: FromWorker) => {
       if (m.kind === "ready") this.readyWaiter?.resolve();
       else if (m.kind === "batch") {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { DnsightError } from "../errors.js";
+import { urlFromRoot } from "../package-root.js";
 
 // Services whose abandoned resources can be claimed by anyone, from can-i-take-over-xyz
 // (data/takeover/, CC BY 4.0): a CNAME into one of their domains that no longer
@@ -17,7 +18,7 @@ export interface TakeoverFingerprint {
   status: string;
 }
 
-const SHIPPED = new URL("../../data/takeover/fingerprints.json", import.meta.url);
+const SHIPPED = urlFromRoot("data", "takeover", "fingerprints.json");
 let shipped: TakeoverFingerprint[] | undefined;
 
 export function loadFingerprints(path: URL | string = SHIPPED): TakeoverFingerprint[] {

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { raiseFindings } from "../detect/raise.js";
 import { registrationChangeFindings } from "../detect/registration-change.js";
 import { DnsightError } from "../errors.js";
@@ -8,6 +7,7 @@ import { parseRdap } from "../registration/rdap/parse.js";
 import type { Store, WatchKind } from "../store/types.js";
 import { isoFromSeconds, isoToSecond } from "../util/time.js";
 import { ingestInput } from "./ingest.js";
+import { fromRoot } from "../package-root.js";
 
 // The demo's data: the samples shipped in the package (samples/demo/, made by
 // scripts/make-demo-samples.mjs) put in a store the way real data gets there. The
@@ -17,7 +17,7 @@ import { ingestInput } from "./ingest.js";
 // the alerts the demo shows are raised by the same rules as in use. Every sample time
 // is moved so that the newest is an hour before `now`.
 
-export const DEMO_SAMPLES = fileURLToPath(new URL("../../samples/demo/", import.meta.url));
+export const DEMO_SAMPLES = `${fromRoot("samples", "demo")}/`;
 
 /** The newest time in the samples (scripts/make-demo-samples.mjs T0). */
 const SAMPLES_T0 = 1_790_000_000;

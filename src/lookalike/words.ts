@@ -3,6 +3,7 @@ import { gunzipSync } from "node:zlib";
 import { foldGlyphs } from "./glyph-fold.js";
 import { localWords, type Lang } from "./local-words.js";
 import { WordTable } from "./word-table.js";
+import { urlFromRoot } from "../package-root.js";
 
 // The dictionary the matcher reads words with: English from SCOWL (bundled in
 // data/lookalike/, built by scripts/build-lookalike-words.mjs) with its commonness
@@ -11,7 +12,7 @@ import { WordTable } from "./word-table.js";
 // looks inside a label (lookalike generate, a match with no concatenated label) never
 // pays for it.
 
-const SHIPPED = new URL("../../data/lookalike/english-words.txt.gz", import.meta.url);
+const SHIPPED = urlFromRoot("data", "lookalike", "english-words.txt.gz");
 
 /** SCOWL sizes: at most this, a word most readers know (SCOWL's "medium" dictionary). */
 export const COMMON = 50;

@@ -3,6 +3,7 @@ import { domainToASCII } from "node:url";
 import { DnsightError } from "../../errors.js";
 import { ipNumber, parsePrefix, prefixContains, type Prefix } from "../../net/ip-number.js";
 import { RDAP_OVERRIDES, type RdapOverrides } from "./overrides.js";
+import { urlFromRoot } from "../../package-root.js";
 
 // RDAP bootstrap (RFC 9224): which server answers for a TLD, an address block or
 // an AS number range. The four IANA files ship in data/bootstrap/; tests and
@@ -146,7 +147,7 @@ let shipped: Bootstrap | undefined;
 export function loadShippedBootstrap(): Bootstrap {
   if (!shipped) {
     const read = (name: keyof BootstrapFiles): BootstrapFile => {
-      const url = new URL(`../../../data/bootstrap/${name}.json`, import.meta.url);
+      const url = urlFromRoot("data", "bootstrap", `${name}.json`);
       let json: unknown;
       try {
         json = JSON.parse(readFileSync(url, "utf8"));

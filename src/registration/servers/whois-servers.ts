@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { DnsightError } from "../../errors.js";
 import { idnFormFor, nameInForm, type IdnTable } from "./whois-idn.js";
+import { urlFromRoot } from "../../package-root.js";
 
 // Which WHOIS server answers for a TLD, and how it wants to be asked. The table
 // ships in data/tld-servers.json; servers it lacks are found through IANA's
@@ -20,7 +21,7 @@ let shipped: ServerTable | undefined;
 /** The table shipped with the package (read once). */
 export function shippedServerTable(): ServerTable {
   if (!shipped) {
-    const url = new URL("../../../data/tld-servers.json", import.meta.url);
+    const url = urlFromRoot("data", "tld-servers.json");
     try {
       shipped = JSON.parse(readFileSync(url, "utf8")) as ServerTable;
     } catch (e) {
