@@ -19,6 +19,7 @@ import { benchPdnsZeek } from "./pdns-zeek.js";
 import { benchRegistrationParse } from "./registration-parse.js";
 import { benchResolveMemory } from "./resolve-memory.js";
 import { benchResolveVsDnsperf } from "./resolve-vs-dnsperf.js";
+import { benchStartup } from "./startup.js";
 
 const BENCHES: Record<string, () => Promise<boolean>> = {
   resolve: benchResolveVsDnsperf,
@@ -38,6 +39,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "ch-zeek": benchClickHouseZeek,
   "ch-cluster": benchClickHouseCluster,
   fleet: benchFleet,
+  startup: benchStartup,
   fuzz: benchFuzz,
 };
 
