@@ -1,9 +1,9 @@
-import { isIP } from "node:net";
 import { DnsightError } from "../errors.js";
 import { endpointOf, type Endpoint } from "./client/endpoint.js";
 import type { StubClient } from "./client/stub.js";
 import { toDnsResult, type DnsResult } from "./result.js";
 import { absolute, lowerAscii } from "./wire/name.js";
+import { ipFamily } from "../net/ip.js";
 
 // --authoritative: skip the resolver's cache and ask the zone's own servers.
 // The zone is found through the resolver (the closest enclosing NS set), each
@@ -103,7 +103,11 @@ export async function nameserverAddresses(
         // above the delegation it is glue beside the referral.
         const records = m ? (m.answers.length > 0 ? m.answers : m.additionals) : [];
         for (const r of records) {
-          if (r.type === type && lowerAscii(r.name) === lowerAscii(absolute(ns)) && isIP(r.data))
+          if (
+            r.type === type &&
+            lowerAscii(r.name) === lowerAscii(absolute(ns)) &&
+            ipFamily(r.data)
+          )
             out.push({ nameserver: ns, address: r.data });
         }
       }

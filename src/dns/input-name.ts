@@ -1,7 +1,6 @@
-import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../errors.js";
-import { ipv4ToBytes, ipv6ToBytes } from "../net/ip.js";
+import { ipFamily, ipv4ToBytes, ipv6ToBytes } from "../net/ip.js";
 import { absolute, textToLabels } from "./wire/name.js";
 import { hasControl, printable } from "../util/printable.js";
 
@@ -21,7 +20,7 @@ const LOOKS_LIKE_IP = /^[0-9a-fA-F:.]+$/;
 const PLAIN_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9_*-]{1,63}(?:\.[A-Za-z0-9_*-]{1,63})*\.?$/;
 
 export function reverseName(ip: string): string | undefined {
-  const fam = isIP(ip);
+  const fam = ipFamily(ip);
   if (fam === 4) return [...ipv4ToBytes(ip)!].reverse().join(".") + ".in-addr.arpa.";
   if (fam === 6) {
     const nibbles: string[] = [];

@@ -1,9 +1,9 @@
-import { isIP } from "node:net";
 import { TECHNIQUES } from "../detect/attack.js";
 import { isRuleId, RULES } from "../detect/rules.js";
 import type { Alert } from "../model/alert.js";
 import type { TechniqueId } from "../model/attack.js";
 import { ownId, scoId } from "./stix-ids.js";
+import { ipFamily } from "../net/ip.js";
 
 // Alerts as a STIX 2.1 bundle an analyst can load into OpenCTI or MISP: per alert an
 // indicator (a pattern on the domain), the observed-data with the domain-name and the
@@ -65,7 +65,7 @@ function attackPattern(t: TechniqueId): StixObject {
 function addressesIn(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === "string") {
     const ip = value.replace(/ \(.*\)$/, "");
-    if (isIP(ip)) out.add(ip);
+    if (ipFamily(ip)) out.add(ip);
   } else if (Array.isArray(value)) for (const v of value) addressesIn(v, out);
   return out;
 }
@@ -86,7 +86,7 @@ function alertObjects(a: Alert): StixObject[] {
     addressesIn(e.after, ips);
   }
   const addresses: StixObject[] = [...ips].sort().map((ip) => {
-    const type = isIP(ip) === 6 ? "ipv6-addr" : "ipv4-addr";
+    const type = ipFamily(ip) === 6 ? "ipv6-addr" : "ipv4-addr";
     return { type, spec_version: SPEC, id: scoId(type, ip), value: ip };
   });
   const attack = a.techniques.map((t) => TECHNIQUES[t]);

@@ -1,8 +1,8 @@
 import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
 import { DnsightError } from "../errors.js";
 import { allowedByList, type AllowPrivate } from "./allow-list.js";
 import { privateRange } from "./special-ranges.js";
+import { ipFamily } from "./ip.js";
 
 export { privateRange } from "./special-ranges.js";
 
@@ -40,7 +40,7 @@ export function refusal(ip: string, o: GuardOptions = {}): string | undefined {
  */
 export async function guardHost(host: string, o: GuardOptions = {}): Promise<string[]> {
   const bare = host.replace(/^\[|\]$/g, "");
-  const addresses = isIP(bare)
+  const addresses = ipFamily(bare)
     ? [bare]
     : await (o.resolve ?? defaultResolve)(bare).catch((e: unknown) => {
         throw new DnsightError("NETWORK", `cannot resolve ${bare}: ${(e as Error).message}`, {

@@ -5,11 +5,11 @@ import {
   type RequestOptions,
 } from "node:http";
 import { request as tlsRequest } from "node:https";
-import { isIP } from "node:net";
 import { DnsightError } from "../errors.js";
 import { guardHost, guardOptions, type GuardOptions } from "./address-guard.js";
 import { guardedLookup } from "./guarded-lookup.js";
 import { socketErrorText } from "./socket-error.js";
+import { ipFamily } from "./ip.js";
 
 // The one outbound HTTP(S) client: RDAP, update-data, webhooks, the takeover probe.
 // The connection goes only to addresses the SSRF guard passed (the guard is the
@@ -53,7 +53,7 @@ export async function httpRequest(url: URL, o: HttpRequestOptions = {}): Promise
     : guardOptions(o);
   // Node skips `lookup` for an IP literal, so that case is checked here.
   const literal = url.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(literal))
+  if (ipFamily(literal))
     await guardHost(literal, guard).catch((e: Error) => {
       throw new DnsightError("INPUT", `${where}: ${e.message}`, { cause: e });
     });

@@ -1,5 +1,11 @@
-import { isIPv4, isIPv6 } from "node:net";
-import { ipv4ToBytes, ipv4ToText, ipv6ToBytes, ipv6ToHexText } from "./ip.js";
+import {
+  ipv4ToBytes,
+  ipv4ToText,
+  ipv6ToBytes,
+  ipv6ToHexText,
+  isIPv4Text,
+  isIPv6Text,
+} from "./ip.js";
 
 // Addresses as numbers (bigints), so IPv4 and IPv6 prefixes compare with the same code.
 // Text goes through ip.ts, the one codec.
@@ -23,10 +29,10 @@ function bigOf(b: Uint8Array): bigint {
 /** An address as a version and a number; a zone id (fe80::1%eth0) is dropped. Undefined if not an address. */
 export function ipNumber(addr: string): { version: 4 | 6; value: bigint } | undefined {
   const a = addr.trim();
-  if (isIPv4(a)) return { version: 4, value: bigOf(ipv4ToBytes(a)!) };
+  if (isIPv4Text(a)) return { version: 4, value: bigOf(ipv4ToBytes(a)!) };
   const zone = a.indexOf("%");
   // ipv6ToBytes checks the text; one with a zone id is checked whole, then read without it.
-  if (zone >= 0 && !isIPv6(a)) return undefined;
+  if (zone >= 0 && !isIPv6Text(a)) return undefined;
   const bytes = ipv6ToBytes(zone < 0 ? a : a.slice(0, zone));
   return bytes && { version: 6, value: bigOf(bytes) };
 }

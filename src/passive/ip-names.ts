@@ -1,9 +1,9 @@
-import { isIP } from "node:net";
 import { reverseName } from "../dns/input-name.js";
 import { DnsightError } from "../errors.js";
 import { ipNumber } from "../net/ip-number.js";
 import type { ObservationSearch } from "../store/types.js";
 import { readPages, type PageReader, type ReadLimits } from "./read-pages.js";
+import { ipFamily } from "../net/ip.js";
 
 // What passive DNS says about one IP address: the names whose A or AAAA records held
 // it (an address search of one address, src/store/indexed-names.ts's ip_key) and the
@@ -30,7 +30,7 @@ export interface NamesOnIp {
 /** The search for the rows whose address is `ip`; DnsightError "INPUT" if it is not one. */
 export function addressSearch(ip: string): ObservationSearch {
   // A zone id (fe80::1%eth0) names no address of its own, and has no reverse name.
-  const n = isIP(ip) === 0 || ip.includes("%") ? undefined : ipNumber(ip);
+  const n = ipFamily(ip) === 0 || ip.includes("%") ? undefined : ipNumber(ip);
   if (n === undefined) throw new DnsightError("INPUT", `not an IP address: "${ip.slice(0, 64)}"`);
   return { target: { on: "ip", version: n.version, first: n.value, last: n.value } };
 }

@@ -1,8 +1,8 @@
-import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../errors.js";
 import { ipNumber } from "../net/ip-number.js";
 import { normaliseName } from "../store/observation.js";
+import { ipFamily } from "../net/ip.js";
 
 // The pdns query language (DNSDB's): what one QUERY string asks for.
 //   www.example.com   the name itself
@@ -44,7 +44,7 @@ function addressRange(q: string): PdnsQuery | undefined {
     const first = (a.value >> host) << host;
     return { kind: "ip", version: a.version, first, last: first + (1n << host) - 1n, text: q };
   }
-  if (isIP(q)) {
+  if (ipFamily(q)) {
     const a = ipNumber(q)!;
     return { kind: "ip", version: a.version, first: a.value, last: a.value, text: q };
   }

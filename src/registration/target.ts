@@ -1,7 +1,7 @@
-import { isIP } from "node:net";
 import { domainToASCII, domainToUnicode } from "node:url";
 import { DnsightError } from "../errors.js";
 import { clip } from "./limits.js";
+import { ipFamily } from "../net/ip.js";
 
 // What `dnsight registration X` is about: a domain, an IP address (its network) or
 // an AS number. Domains are converted with UTS #46 non-transitional processing
@@ -22,7 +22,7 @@ export function parseTarget(input: string): RegistrationTarget {
       throw new DnsightError("INPUT", `${clip(input)}: AS numbers stop at 4294967295`);
     return { kind: "asn", number: n };
   }
-  const fam = isIP(text);
+  const fam = ipFamily(text);
   if (fam !== 0) return { kind: "ip", address: text.toLowerCase(), family: fam as 4 | 6 };
   const bare = text.replace(/\.$/, "");
   if (bare === "" || /\s/.test(bare))

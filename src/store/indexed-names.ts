@@ -1,5 +1,5 @@
-import { isIPv6 } from "node:net";
 import { ipNumber } from "../net/ip-number.js";
+import { isIPv6Text } from "../net/ip.js";
 
 // The derived keys that make passive-DNS lookups range scans, computed once when
 // a row is written (every backend stores the same values):
@@ -88,7 +88,7 @@ export function ipKey(rrtype: string, rdata: string): Buffer | undefined {
     }
     return b;
   }
-  if (rrtype === "AAAA" && isIPv6(rdata)) return addressKey(6, ipNumber(rdata)!.value);
+  if (rrtype === "AAAA" && isIPv6Text(rdata)) return addressKey(6, ipNumber(rdata)!.value);
   return undefined;
 }
 

@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { currentRecords } from "../../passive/current-records.js";
 import { subdomainPage } from "../../passive/subdomains.js";
@@ -11,6 +10,7 @@ import { nextLink } from "./next-link.js";
 import { problemContent } from "./problem.js";
 import { access, KEYED_ERRORS } from "./route.js";
 import { cursorParam, pageLimit } from "./schemas.js";
+import { ipFamily } from "../../net/ip.js";
 
 // The domain page: its summary card (the latest stored registration, the records
 // passive DNS saw last, open alerts) and its subdomains from passive DNS.
@@ -174,7 +174,7 @@ export function domainRoutes(app: OpenAPIHono<ApiEnv>): void {
     const enrich = (type: string) =>
       Promise.all(
         found[type]!.map(async (r) => {
-          if (isIP(r.value) === 0) return r;
+          if (ipFamily(r.value) === 0) return r;
           const { asn, country } = await asAndCountry(r.value);
           return { ...r, ...(asn ? { asn } : {}), ...(country ? { country } : {}) };
         }),

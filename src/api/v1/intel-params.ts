@@ -1,6 +1,5 @@
-import { isIP } from "node:net";
 import { z } from "@hono/zod-openapi";
-import { ipv6ToBytes, ipv6ToRfc5952Text } from "../../net/ip.js";
+import { ipFamily, ipv6ToBytes, ipv6ToRfc5952Text } from "../../net/ip.js";
 import type { PageReader } from "../../passive/read-pages.js";
 import { parseTarget } from "../../registration/target.js";
 import { HttpError, type RequestContext } from "../http.js";
@@ -26,10 +25,10 @@ export const pathParam = (name: string, description: string, example: string) =>
 /** The IP address of the path, or 404 naming the parameter. */
 export function ipParam(value: string, name = "ip"): string {
   // isIP takes a zone id (fe80::1%eth0): no page is about an address on one link.
-  if (value.length > 64 || value.includes("%") || isIP(value) === 0)
+  if (value.length > 64 || value.includes("%") || ipFamily(value) === 0)
     throw new HttpError(404, `path parameter "${name}": "${clip(value)}" is not an IP address`);
   // One spelling per address (RFC 5952 for IPv6), whatever the link said.
-  return isIP(value) === 6 ? ipv6ToRfc5952Text(ipv6ToBytes(value)!) : value;
+  return ipFamily(value) === 6 ? ipv6ToRfc5952Text(ipv6ToBytes(value)!) : value;
 }
 
 /** A domain name as the store keeps it (lowercase A-label, no trailing dot), or 404 naming the parameter. */

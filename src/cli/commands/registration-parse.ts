@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { createInterface } from "node:readline";
 import { readFileSync } from "node:fs";
 import { DnsightError } from "../../errors.js";
@@ -8,6 +7,7 @@ import { parseWhois } from "../../registration/whois/parse.js";
 import { parseRirWhois } from "../../registration/whois/rir.js";
 import { defineCommand } from "../command.js";
 import { formatRecord } from "../format/registration.js";
+import { ipFamily } from "../../net/ip.js";
 
 // Offline parsing, for scripts and tests: saved WHOIS text or RDAP JSON in, the
 // normalised record out. With --batch, NDJSON lines in, one record per line out,
@@ -38,7 +38,7 @@ function parseOne(input: {
     throw new DnsightError("INPUT", "neither text nor rdap given");
   // An IP address or AS number, or a regional registry's server: RIR text, not a domain's.
   const key = input.domain?.trim();
-  const numberKey = key !== undefined && (isIP(key) !== 0 || /^as\d+$/i.test(key));
+  const numberKey = key !== undefined && (ipFamily(key) !== 0 || /^as\d+$/i.test(key));
   if (numberKey || (input.server !== undefined && RIR_SERVER.test(input.server))) {
     return parseRirWhois(input.text, {
       key: key ?? "",

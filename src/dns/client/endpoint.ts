@@ -1,6 +1,5 @@
-import { isIP } from "node:net";
 import { DnsightError } from "../../errors.js";
-import { ipv6ToBytes, ipv6ToInetNtopText } from "../../net/ip.js";
+import { ipFamily, ipv6ToBytes, ipv6ToInetNtopText } from "../../net/ip.js";
 
 /** A DNS server to talk to: an IP literal and a port. */
 export interface Endpoint {
@@ -25,7 +24,7 @@ export function parseServerSpec(spec: string, defaultPort = 53): { host: string;
     const [h, p] = host.split("@");
     host = h!;
     port = Number(p);
-  } else if (isIP(host) !== 6 && host.includes(":")) {
+  } else if (ipFamily(host) !== 6 && host.includes(":")) {
     const i = host.lastIndexOf(":");
     port = Number(host.slice(i + 1));
     host = host.slice(0, i);
@@ -37,7 +36,7 @@ export function parseServerSpec(spec: string, defaultPort = 53): { host: string;
 }
 
 export function endpointOf(address: string, port: number): Endpoint {
-  const fam = isIP(address);
+  const fam = ipFamily(address);
   if (fam === 0) throw new DnsightError("USAGE", `"${address}" is not an IP address`);
   // Replies are matched on the source address, which the kernel reports in canonical form.
   const bytes = fam === 6 ? ipv6ToBytes(address) : undefined;

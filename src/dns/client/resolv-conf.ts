@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { isIP } from "node:net";
 import { endpointOf, type Endpoint } from "./endpoint.js";
+import { ipFamily } from "../../net/ip.js";
 
 /** The system's resolvers, from resolv.conf (path overridable for tests via DNSIGHT_RESOLV_CONF). */
 export function systemResolvers(env: NodeJS.ProcessEnv = process.env): Endpoint[] {
@@ -21,7 +21,7 @@ export function parseResolvConf(text: string): Endpoint[] {
     if (!m) continue;
     // A link-local IPv6 with a zone id ("fe80::1%eth0") keeps the zone for the socket.
     const addr = m[1]!;
-    if (isIP(addr.split("%")[0]!) === 0) continue;
+    if (ipFamily(addr.split("%")[0]!) === 0) continue;
     out.push(endpointOf(addr.split("%")[0]!, 53));
   }
   return out.length > 0 ? out : [endpointOf("127.0.0.1", 53)];

@@ -1,8 +1,7 @@
-import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
 import { DnsightError } from "../../errors.js";
 import { endpointOf, parseServerSpec, type Endpoint } from "./endpoint.js";
 import { systemResolvers } from "./resolv-conf.js";
+import { ipFamily } from "../../net/ip.js";
 
 /**
  * Turns --server values into endpoints; none given means the system's resolvers.
@@ -21,12 +20,14 @@ export async function resolveServers(
   const out: Endpoint[] = [];
   for (const spec of specs) {
     const { host, port } = parseServerSpec(spec, portOr53);
-    if (isIP(host)) {
+    if (ipFamily(host)) {
       out.push(endpointOf(host, port));
       continue;
     }
     try {
-      // getaddrinfo, so /etc/hosts names such as "localhost" work as dig's do.
+      // getaddrinfo, so /etc/hosts names such as "localhost" work as dig's do. Loaded
+      // here: most runs name servers by address, and start-up counts (issue 17).
+      const { lookup } = await import("node:dns/promises");
       const { address } = await lookup(host);
       out.push(endpointOf(address, port));
     } catch (e) {

@@ -1,7 +1,7 @@
-import { isIPv4, isIPv6 } from "node:net";
 import { DnsightError } from "../../errors.js";
 import { canonicalRdata } from "../rdata.js";
 import type { RecordItem, SkipCounter } from "../source.js";
+import { isIPv4Text, isIPv6Text } from "../../net/ip.js";
 
 // Zeek's `answers` column loses each record's owner and type: the answer section
 // is flattened into values ("www.x A" -> [alias.cdn.net, 1.2.3.4]). What can be
@@ -74,8 +74,8 @@ export function zeekAnswers(
       else skipped?.add("unreadable Zeek TXT answer", where());
       continue;
     }
-    if (isIPv4(answer) || isIPv6(answer)) {
-      const type = isIPv4(answer) ? "A" : "AAAA";
+    if (isIPv4Text(answer) || isIPv6Text(answer)) {
+      const type = isIPv4Text(answer) ? "A" : "AAAA";
       const viaChain = owner !== q.query;
       push(
         type,

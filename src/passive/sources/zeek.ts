@@ -1,8 +1,8 @@
-import { isIP } from "node:net";
 import { DnsightError } from "../../errors.js";
 import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
 import { lineAt, readLineBatches, sourceLineOptions, type Line } from "./lines.js";
 import { zeekAnswers, type ZeekQuery } from "./zeek-answers.js";
+import { ipFamily } from "../../net/ip.js";
 
 // Zeek's dns.log, as TSV with its `#` header or as JSON lines. Columns are found
 // by name from `#fields`, never by position, and the separators, unset and empty
@@ -350,6 +350,6 @@ function build(f: RawFields): ZeekQuery | undefined {
     qtype: f.qtype,
     answers: f.answers,
     ttls: f.ttls.map(Number),
-    ...(f.server !== undefined && isIP(f.server) ? { server: f.server } : {}),
+    ...(f.server !== undefined && ipFamily(f.server) ? { server: f.server } : {}),
   };
 }

@@ -1,8 +1,9 @@
-import { connect, isIP } from "node:net";
+import { connect } from "node:net";
 import { DnsightError } from "../../errors.js";
 import { guardHost, type GuardOptions } from "../../net/address-guard.js";
 import { guardedLookup } from "../../net/guarded-lookup.js";
 import { socketErrorText } from "../../net/socket-error.js";
+import { ipFamily } from "../../net/ip.js";
 
 // One WHOIS exchange (RFC 3912): connect to port 43, send the query and CRLF,
 // read until the server closes. Bounded in time and size, since a registry may
@@ -37,7 +38,7 @@ export async function whoisQuery(
   // The guard is the socket's resolver (every address of a name, happy eyeballs);
   // Node skips it for an IP literal, checked here.
   const host = server.replace(/^\[|\]$/g, "");
-  if (isIP(host)) await guardHost(host, o);
+  if (ipFamily(host)) await guardHost(host, o);
   const port = o.port ?? 43;
   const timeoutMs = o.timeoutMs ?? WHOIS_TIMEOUT_MS;
   const maxBytes = o.maxBytes ?? 1 << 20;

@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { DnsightError } from "../../errors.js";
 import type {
@@ -15,6 +14,7 @@ import { contactsFrom, readEntities, registrarFrom } from "./entities.js";
 import { eventDate } from "./events.js";
 import { networkFrom } from "./network.js";
 import { applyRedactions, redactionLabels } from "./redaction.js";
+import { ipFamily } from "../../net/ip.js";
 
 // An RDAP response (RFC 9083) → the normalised registration record. The JSON is
 // checked here, at the edge; fields that are missing or malformed are left out
@@ -171,7 +171,7 @@ export function parseRdap(json: unknown, options: RdapParseOptions): Registratio
     options.name !== undefined && /[a-z]/i.test(options.name) && !/^as\d+$/i.test(options.name)
       ? ("domain" as const)
       : undefined;
-  const oc = objectClass(obj, options.expect ?? (isIP(options.name ?? "") ? undefined : asked));
+  const oc = objectClass(obj, options.expect ?? (ipFamily(options.name ?? "") ? undefined : asked));
   const cut = new Truncation();
   const record = emptyRecord(subject(obj, oc, options.name), options.source);
   record.status = "registered";
