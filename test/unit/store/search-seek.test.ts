@@ -150,6 +150,11 @@ describe("sqlite search: every page is a seek", () => {
         assert.equal(marks(m[1]!), marks(where), `${sql}\n${plan}`);
       }
       assert.ok(plans.size >= 8, [...plans].join("\n"));
+      // An rdata-name page (exact or name.*) is read from its index alone (migration
+      // 15): no seek into the table per row, which a cold cache makes a disk read.
+      const rdataName = [...plans].filter((p) => p.includes("INDEX observations_rdata_name "));
+      assert.ok(rdataName.length >= 2, [...plans].join("\n"));
+      for (const p of rdataName) assert.match(p, /USING COVERING INDEX observations_rdata_name /);
     } finally {
       db.close();
     }
