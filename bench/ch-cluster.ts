@@ -31,7 +31,14 @@ import { nodeClient, storedOn } from "./_clickhouse.js";
 import { latency, type Latency } from "./_latency.js";
 import { rng, storeRows } from "./_pdns-gen.js";
 import { fmt } from "./_util.js";
-import { collectTargets, KINDS, measurePass, queryStore, type Targets } from "./pdns-query.js";
+import {
+  collectTargets,
+  KINDS,
+  measurePass,
+  queryStore,
+  VERSION as QUERY_STORE_VERSION,
+  type Targets,
+} from "./pdns-query.js";
 
 const ROWS = Number(process.env.BENCH_CH_ROWS ?? 100_000_000);
 const SQLITE_ROWS = Math.min(ROWS, Number(process.env.BENCH_CH_SQLITE_ROWS ?? 2_000_000));
@@ -341,4 +348,4 @@ async function build(url: string, tmp: string): Promise<Built> {
 }
 
 const queryStoreDir = (): string =>
-  join(process.env.TMPDIR ?? "/tmp", "dnsight-bench-cache", "pdns-query-v2-10000000");
+  join(process.env.TMPDIR ?? "/tmp", "dnsight-bench-cache", QUERY_STORE_VERSION);

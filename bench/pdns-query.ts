@@ -29,7 +29,7 @@ import { countStoredRows, fmt, runChild } from "./_util.js";
 
 const ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 10_000_000);
 /** Bump when the generator or the schema changes, so a stale cached store is not reused. */
-const VERSION = `pdns-query-v3-${ROWS}`;
+export const VERSION = `pdns-query-v3-${ROWS}`;
 const BATCH = 50_000;
 const QUERIES = 500;
 const WARMUP = 20;
