@@ -16,6 +16,7 @@ import { benchLookalikeMatch } from "./lookalike-match.js";
 import { benchPdnsPcap } from "./pdns-pcap.js";
 import { benchPdnsQuery } from "./pdns-query.js";
 import { benchPdnsZeek } from "./pdns-zeek.js";
+import { benchRdataIndexCost } from "./rdata-index-cost.js";
 import { benchRegistrationParse } from "./registration-parse.js";
 import { benchResolveMemory } from "./resolve-memory.js";
 import { benchResolveVsDnsperf } from "./resolve-vs-dnsperf.js";
@@ -28,6 +29,7 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   "pdns-pcap": benchPdnsPcap,
   "pdns-zeek": benchPdnsZeek,
   "pdns-query": benchPdnsQuery,
+  "rdata-index-cost": benchRdataIndexCost,
   "ingest-lock": benchIngestLock,
   "dnstap-memory": benchDnstapMemory,
   "lookalike-generate": benchLookalikeGenerate,
