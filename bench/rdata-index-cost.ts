@@ -12,7 +12,7 @@ import { makeTmpDir } from "../test/helpers/tmp.js";
 import { storeRows } from "./_pdns-gen.js";
 import { fmt } from "./_util.js";
 
-const ROWS = Number(process.env.BENCH_RDATA_INDEX_ROWS ?? 2_000_000);
+const ROWS = Number(process.env.BENCH_RDATA_INDEX_ROWS ?? 1_000_000);
 const BATCH = 50_000;
 const ROUNDS = 3;
 
