@@ -138,8 +138,6 @@ export async function openClickHouseCluster(
       return { value, missing: missing.map((s) => `shard ${s.num} (${s.where})`) };
     },
     prune: (before, o) => pruneShards(shards, loc.database, before, o),
-    // Every shard keeps its own log of an input: it is forgotten on all or none, so
-    // that the least of the shards' checkpoints (cluster-writer.ts) never goes back.
     forget: (prefix, before) => forgetOnShards(shards, loc.database, prefix, before),
     async close() {
       try {
@@ -164,12 +162,7 @@ async function pruneShards(
   o: PruneOptions = {},
 ): Promise<PruneResult> {
   const ask = (s: ShardLink, dryRun: boolean) =>
-    s
-      .ready()
-      .then(() => pruneMonths(s.ch, { database }, before, { ...o, dryRun }))
-      .catch((e: unknown) => {
-        throw isUnreachable(e) ? downShardError({ ...s, down: String(e) }, e) : e;
-      });
+    onShard(s, () => pruneMonths(s.ch, { database }, before, { ...o, dryRun }));
   const plans = [];
   for (const s of shards) plans.push(await ask(s, true));
   const results = [];
@@ -183,28 +176,34 @@ async function pruneShards(
   };
 }
 
+/** Runs `fn` once the shard is ready; a shard that cannot be reached is named as down. */
+function onShard<T>(s: ShardLink, fn: () => Promise<T>): Promise<T> {
+  return s
+    .ready()
+    .then(fn)
+    .catch((e: unknown) => {
+      throw isUnreachable(e) ? downShardError({ ...s, down: String(e) }, e) : e;
+    });
+}
+
+/**
+ * forgetCheckpoints on every shard: each keeps its own log of an input, so an input
+ * is forgotten on all or none (its newest row, over every shard, older than the
+ * cutoff), and the least of the shards' checkpoints never goes back. All shards are
+ * read before any deletes, so a shard that is down stops it before anything went.
+ */
 async function forgetOnShards(
   shards: readonly ShardLink[],
   database: string,
   prefix: string,
   before: number,
 ): Promise<number> {
-  const named = <T>(s: ShardLink, p: Promise<T>): Promise<T> =>
-    p.catch((e: unknown) => {
-      throw isUnreachable(e) ? downShardError({ ...s, down: String(e) }, e) : e;
-    });
   const logs: Map<string, bigint>[] = [];
-  for (const s of shards)
-    logs.push(
-      await named(
-        s,
-        s.ready().then(() => newestRows(s.ch, prefix)),
-      ),
-    );
+  for (const s of shards) logs.push(await onShard(s, () => newestRows(s.ch, prefix)));
   const inputs = olderThan(logs, before);
   for (const [k, s] of shards.entries()) {
     const here = inputs.filter((i) => logs[k]!.has(i));
-    await named(s, deleteInputs(s.ch, database, here));
+    await onShard(s, () => deleteInputs(s.ch, database, here));
   }
   return inputs.length;
 }
