@@ -430,9 +430,20 @@ function zeekAnswer(r: ResourceRecord): string {
 }
 
 /** Writes a Zeek 6 TSV dns.log of `rows` transactions over the universe to `path`. */
-export function writeZeekLog(path: string, rows: number, universe: NameEntry[]): ZeekMeta {
+/**
+ * A Zeek dns.log of `rows` lines. "zipf": names drawn Zipf-popular from the universe,
+ * as a resolver sees them; "distinct": each line another name of the universe in turn,
+ * so no answer repeats (the universe should hold `rows` names).
+ */
+export function writeZeekLog(
+  path: string,
+  rows: number,
+  universe: NameEntry[],
+  order: "zipf" | "distinct" = "zipf",
+): ZeekMeta {
   const rand = rng(6);
-  const nameOf = zipf(universe.length, 1, rand);
+  let next = 0;
+  const nameOf = order === "zipf" ? zipf(universe.length, 1, rand) : () => next++ % universe.length;
   const w = new FileWriter(path);
   const iso = (t: number): string =>
     new Date(t * 1000).toISOString().slice(0, 19).replace("T", "-").replace(/:/g, "-");

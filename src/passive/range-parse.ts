@@ -10,7 +10,7 @@ import { packRows, type PackedRows } from "./packed-rows.js";
 import { lineAt } from "./sources/lines.js";
 import { readPassiveDns } from "./sources/passivedns.js";
 import { zeekAnswers } from "./sources/zeek-answers.js";
-import { readZeekDns, readZeekLines, zeekQueryOf, type ZeekLine } from "./sources/zeek.js";
+import { readZeekDns, scanZeekKeys, zeekQueryOf, type ZeekLine } from "./sources/zeek.js";
 
 // One byte range of a line-oriented log (Zeek, passivedns, COF), parsed and
 // merged into rows: the unit of work a parallel ingest hands to each thread.
@@ -69,6 +69,14 @@ async function* readRange(t: RangeTask): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** A distinct answer of a dns.log: its first line, and when and how often it was seen. */
+interface Repeats {
+  z: ZeekLine | undefined;
+  first: number;
+  last: number;
+  n: number;
+}
+
 export async function parseRange(t: RangeTask): Promise<RangeResult> {
   const skipped = new SkipCounter();
   // A range after the first does not know its lines' numbers in the file, only their
@@ -106,22 +114,33 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
   if (t.format === "zeek") {
     // Most log lines repeat an earlier answer but for the time: count identical
     // answers first, rebuild and normalise each distinct one once.
-    const seen = new Map<string, { z: ZeekLine; first: number; last: number; n: number }>();
-    for await (const batch of readZeekLines(bytes(), { name, skipped, origin })) {
-      for (const z of batch) {
-        const s = seen.get(z.key);
-        if (s === undefined) seen.set(z.key, { z, first: z.time, last: z.time, n: 1 });
-        else {
-          if (z.time < s.first) s.first = z.time;
-          if (z.time > s.last) s.last = z.time;
-          s.n++;
-        }
-      }
-    }
+    const seen = new Map<string, Repeats>();
+    let current: Repeats | undefined;
+    await scanZeekKeys(
+      bytes(),
+      { name, skipped, origin },
+      {
+        seen(key, time) {
+          const s = seen.get(key);
+          if (s !== undefined) {
+            if (time < s.first) s.first = time;
+            else if (time > s.last) s.last = time;
+            s.n++;
+            return false;
+          }
+          seen.set(key, (current = { z: undefined, first: time, last: time, n: 1 }));
+          return true;
+        },
+        keep(z) {
+          current!.z = z;
+        },
+      },
+    );
     for (const s of seen.values()) {
-      const where = (): string => place(s.z.line, s.z.start);
+      const z = s.z!;
+      const where = (): string => place(z.line, z.start);
       const times = new SkipCounter();
-      for (const r of zeekAnswers(zeekQueryOf(s.z), times, where)) {
+      for (const r of zeekAnswers(zeekQueryOf(z), times, where)) {
         items += s.n;
         const record = r.record as ObservationInput;
         record.timeFirst = s.first;

@@ -8,7 +8,12 @@ import { readDnstapSource } from "../../../src/passive/sources/dnstap/source.js"
 import { readPassiveDns } from "../../../src/passive/sources/passivedns.js";
 import { pcapSource } from "../../../src/passive/sources/pcap/source.js";
 import { zeekAnswers } from "../../../src/passive/sources/zeek-answers.js";
-import { readZeekDns, readZeekLines, zeekQueryOf } from "../../../src/passive/sources/zeek.js";
+import {
+  readZeekDns,
+  scanZeekKeys,
+  zeekQueryOf,
+  type ZeekLine,
+} from "../../../src/passive/sources/zeek.js";
 import { normaliseObservation } from "../../../src/store/observation.js";
 import { mulberry32, quickHash } from "../rng.js";
 import { svcbKdigQuirk } from "./kdig-quirks.js";
@@ -104,20 +109,29 @@ const sourceTarget = (name: string, source: Source, format: string): FuzzTarget 
  */
 async function zeekByKey(input: Uint8Array): Promise<void> {
   const skipped = new SkipCounter();
-  for await (const batch of readZeekLines(chunked(input), { name: NAME, skipped }))
-    for (const z of batch) {
-      const times = new SkipCounter();
-      for (const r of zeekAnswers(zeekQueryOf(z), times)) {
-        const record = r.record as ObservationInput;
-        record.source = "passive";
-        try {
-          checkRows([normaliseObservation(record, "record")]);
-        } catch (e) {
-          if (!(e instanceof DnsightError)) throw e;
-        }
+  const kept: ZeekLine[] = [];
+  const keys = new Set<string>();
+  await scanZeekKeys(
+    chunked(input),
+    { name: NAME, skipped },
+    {
+      seen: (key) => !keys.has(key) && keys.add(key) !== undefined,
+      keep: (z) => kept.push(z),
+    },
+  );
+  for (const z of kept) {
+    const times = new SkipCounter();
+    for (const r of zeekAnswers(zeekQueryOf(z), times)) {
+      const record = r.record as ObservationInput;
+      record.source = "passive";
+      try {
+        checkRows([normaliseObservation(record, "record")]);
+      } catch (e) {
+        if (!(e instanceof DnsightError)) throw e;
       }
-      checkSkipReasons(times.reasons.keys());
     }
+    checkSkipReasons(times.reasons.keys());
+  }
   checkSkipReasons(skipped.reasons.keys());
 }
 

@@ -51,15 +51,53 @@ export async function* readLines(
   for await (const batch of readLineBatches(input, name, options)) yield* batch;
 }
 
-/**
- * The lines of each chunk of input as one array: one await per chunk rather than
- * per line, and each line decoded straight from the chunk's bytes.
- */
+/** The lines of each chunk of input as one array of Line objects. */
 export async function* readLineBatches(
   input: AsyncIterable<Uint8Array>,
   name: string,
   options: LineOptions = {},
 ): AsyncGenerator<Line[]> {
+  for await (const s of readLineSpans(input, name, options)) {
+    const lines: Line[] = new Array<Line>(s.count);
+    for (let i = 0; i < s.count; i++)
+      lines[i] = {
+        text: s.text.slice(s.from[i], s.to[i]),
+        number: s.number[i]!,
+        start: s.start[i]!,
+        end: s.end[i]!,
+      };
+    yield lines;
+  }
+}
+
+/**
+ * A chunk's lines as spans of one string, with no object or string per line: the
+ * form a parser that looks at a few columns of most lines reads fastest.
+ */
+export interface LineSpans {
+  text: string;
+  count: number;
+  /** Line i's text is text[from[i], to[i]), its line end left out. */
+  from: number[];
+  to: number[];
+  /** 1-based; 0 when not known (a range read from the middle of a file). */
+  number: number[];
+  /** Byte offsets of line i's first byte, and just past its end (LF included). */
+  start: number[];
+  end: number[];
+}
+
+/**
+ * The lines of each chunk of input, as spans (LineSpans). An ASCII stretch of a
+ * chunk (the usual log) is decoded once, where a character is a byte; other lines
+ * are decoded one by one from their bytes, so a multi-byte character never
+ * straddles a chunk.
+ */
+export async function* readLineSpans(
+  input: AsyncIterable<Uint8Array>,
+  name: string,
+  options: LineOptions = {},
+): AsyncGenerator<LineSpans> {
   const max = options.maxLineBytes ?? MAX_LINE_BYTES;
   let offset = options.origin ?? 0; // of the current line's first byte
   let number = 0;
@@ -71,80 +109,101 @@ export async function* readLineBatches(
   // ...or only counted, once it cannot.
   let dropping = false;
   let dropped = 0;
+  // The batch being built: its text in pieces, and where the next piece starts.
+  const empty = (): LineSpans => ({
+    text: "",
+    count: 0,
+    from: [],
+    to: [],
+    number: [],
+    start: [],
+    end: [],
+  });
+  let out = empty();
+  let pieces: string[] = [];
+  let length = 0;
 
-  const skip = (length: number): void => {
+  const skip = (bytes: number): void => {
     number++;
     options.skipped?.damaged(
       `line longer than ${max} bytes`,
-      `${lineAt(name, { number: numbered ? number : 0, start: offset })} (${length} bytes)`,
+      `${lineAt(name, { number: numbered ? number : 0, start: offset })} (${bytes} bytes)`,
     );
-    offset += length;
+    offset += bytes;
+  };
+  /** A line of `bytes` bytes (its LF included) whose text is text[from, to). */
+  const push = (from: number, to: number, bytes: number): void => {
+    number++;
+    out.count++;
+    out.from.push(from);
+    out.to.push(to);
+    out.number.push(numbered ? number : 0);
+    out.start.push(offset);
+    offset += bytes;
+    out.end.push(offset);
   };
   /** The line in bytes[start, end), which ends with LF unless the input ended. */
-  const line = (bytes: Buffer, start: number, end: number, out: Line[]): void => {
+  const decoded = (bytes: Buffer, start: number, end: number): void => {
     // Without the line end (LF or CRLF): the decoder never sees half a character.
     let stop = end;
     if (stop > start && bytes[stop - 1] === 10) stop--;
     if (stop > start && bytes[stop - 1] === 13) stop--;
     if (stop - start > max) return skip(end - start);
-    number++;
-    const at = offset;
-    offset += end - start;
-    out.push({
-      text: bytes.toString("utf8", start, stop),
-      number: numbered ? number : 0,
-      start: at,
-      end: offset,
-    });
+    const text = bytes.toString("utf8", start, stop);
+    pieces.push(text);
+    push(length, length + text.length, end - start);
+    length += text.length;
+  };
+  /** The whole lines of an ASCII stretch chunk[start, ...), decoded as one string; returns where the rest begins. */
+  const ascii = (chunk: Buffer, start: number): number => {
+    const lastNl = chunk.lastIndexOf(10);
+    if (lastNl < start) return start;
+    const text = chunk.toString("latin1", start, lastNl + 1);
+    const base = length;
+    pieces.push(text);
+    length += text.length;
+    let from = 0;
+    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", from)) {
+      let stop = nl;
+      if (stop > from && text.charCodeAt(stop - 1) === 13) stop--;
+      if (stop - from > max) skip(nl + 1 - from);
+      else push(base + from, base + stop, nl + 1 - from);
+      from = nl + 1;
+    }
+    return start + from;
   };
 
   for await (const raw of input) {
     const chunk = Buffer.isBuffer(raw)
       ? raw
       : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    const lines: Line[] = [];
     let start = 0;
-    // An ASCII chunk (the usual log) is decoded once and its lines sliced out of the
-    // one string, where a character is a byte: no decoder call per line.
-    if (pending.length === 0 && !dropping && isAscii(chunk)) {
-      const text = chunk.toString("latin1");
-      for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
-        let stop = nl;
-        if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
-        if (stop - start > max) skip(nl + 1 - start);
-        else {
-          number++;
-          const at = offset;
-          offset += nl + 1 - start;
-          lines.push({
-            text: text.slice(start, stop),
-            number: numbered ? number : 0,
-            start: at,
-            end: offset,
-          });
+    // First the end of the line the last chunk left open.
+    if (pending.length > 0 || dropping) {
+      const nl = chunk.indexOf(10);
+      if (nl !== -1) {
+        const piece = nl + 1;
+        if (dropping) {
+          skip(dropped + piece);
+          dropping = false;
+          dropped = 0;
+        } else {
+          const total = pendingBytes + piece;
+          if (total > max + 2)
+            skip(total); // too long even without a CRLF: never joined
+          else {
+            const joined = Buffer.concat([...pending, chunk.subarray(0, piece)]);
+            decoded(joined, 0, joined.length);
+          }
+          pending = [];
+          pendingBytes = 0;
         }
-        start = nl + 1;
+        start = piece;
       }
     }
+    if (start < chunk.length && isAscii(chunk.subarray(start))) start = ascii(chunk, start);
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      const piece = nl + 1 - start;
-      if (dropping) {
-        skip(dropped + piece);
-        dropping = false;
-        dropped = 0;
-      } else if (pending.length > 0) {
-        const total = pendingBytes + piece;
-        if (total > max + 2)
-          skip(total); // too long even without a CRLF: never joined
-        else {
-          const joined = Buffer.concat([...pending, chunk.subarray(start, nl + 1)]);
-          line(joined, 0, joined.length, lines);
-        }
-        pending = [];
-        pendingBytes = 0;
-      } else {
-        line(chunk, start, nl + 1, lines);
-      }
+      decoded(chunk, start, nl + 1);
       start = nl + 1;
     }
     const rest = chunk.length - start;
@@ -162,13 +221,21 @@ export async function* readLineBatches(
         pendingBytes += rest;
       }
     }
-    if (lines.length > 0) yield lines;
+    if (out.count > 0) {
+      out.text = pieces.length === 1 ? pieces[0]! : pieces.join("");
+      yield out;
+      out = empty();
+      pieces = [];
+      length = 0;
+    }
   }
   if (dropping) skip(dropped);
   else if (pendingBytes > 0) {
     const joined = Buffer.concat(pending);
-    const last: Line[] = [];
-    line(joined, 0, joined.length, last);
-    if (last.length > 0) yield last;
+    decoded(joined, 0, joined.length);
+    if (out.count > 0) {
+      out.text = pieces.join("");
+      yield out;
+    }
   }
 }

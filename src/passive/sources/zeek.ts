@@ -1,6 +1,6 @@
 import { DnsightError } from "../../errors.js";
 import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
-import { lineAt, readLineBatches, sourceLineOptions, type Line } from "./lines.js";
+import { lineAt, readLineBatches, readLineSpans, sourceLineOptions } from "./lines.js";
 import { zeekAnswers, type ZeekQuery } from "./zeek-answers.js";
 import { ipFamily } from "../../net/ip.js";
 
@@ -55,23 +55,29 @@ export function zeekQueryOf(z: ZeekLine): ZeekQuery {
 }
 
 /**
- * The few columns that decide what a TSV line records, found by walking its
- * separators instead of splitting all two dozen columns; undefined when the line
- * records nothing (no answer, rejected). Throws for a bad timestamp.
+ * The key and time of the TSV line text[lineFrom, lineTo), found by walking its
+ * separators up to the last column read: no array of every column, no string per
+ * column, no object. Undefined when the line records nothing (no answer,
+ * rejected); the time is left in `c.scan.time`. Throws for a bad timestamp.
  */
-function scanTsv(text: string, h: TsvHeader, l: Line): ZeekLine | undefined {
-  const c = columns(h);
+function scanTsv(
+  text: string,
+  lineFrom: number,
+  lineTo: number,
+  h: TsvHeader,
+  c: Columns,
+): string | undefined {
   const sep = h.separator;
-  // Where each wanted column starts and ends, found in one walk over the separators
-  // up to the last of them: no array of every column, no string per column.
   const at = c.scan;
   const from = at.from.fill(-1);
   const to = at.to;
   let col = 0;
-  let begin = 0;
+  let begin = lineFrom;
   for (;;) {
-    const i = text.indexOf(sep, begin);
-    const stop = i === -1 ? text.length : i;
+    let i = text.indexOf(sep, begin);
+    // A separator past the line's end is the next line's.
+    if (i + sep.length > lineTo) i = -1;
+    const stop = i === -1 ? lineTo : i;
     const slot = at.slot[col];
     if (slot !== undefined && slot >= 0) {
       from[slot] = begin;
@@ -81,94 +87,182 @@ function scanTsv(text: string, h: TsvHeader, l: Line): ZeekLine | undefined {
     begin = i + sep.length;
     col++;
   }
-  const get = (slot: number): string | undefined => {
-    const f = from[slot]!;
-    if (f < 0) return undefined;
-    const v = text.slice(f, to[slot]);
-    return v === h.unset ? undefined : v;
-  };
-  const tsText = get(TS);
-  const time = tsText === undefined ? NaN : Number(tsText);
-  if (!Number.isFinite(time)) throw new DnsightError("INPUT", `bad ts "${tsText ?? ""}"`);
-  const answers = get(ANSWERS);
-  if (answers === undefined || answers === "" || answers === h.empty) return undefined;
-  const rejected = get(REJECTED);
-  if (rejected === "T" || rejected === "true") return undefined;
-  const query = get(QUERY);
-  if (query === undefined) return undefined;
+  const unset = h.unset;
+  at.time = present(text, at, TS, unset) ? epochOf(text, from[TS]!, to[TS]!) : NaN;
+  if (!Number.isFinite(at.time))
+    throw new DnsightError(
+      "INPUT",
+      `bad ts "${present(text, at, TS, unset) ? text.slice(from[TS], to[TS]) : ""}"`,
+    );
+  if (
+    !present(text, at, ANSWERS, unset) ||
+    from[ANSWERS] === to[ANSWERS] ||
+    is(text, at, ANSWERS, h.empty)
+  )
+    return undefined;
+  if (
+    present(text, at, REJECTED, unset) &&
+    (is(text, at, REJECTED, "T") || is(text, at, REJECTED, "true"))
+  )
+    return undefined;
+  if (!present(text, at, QUERY, unset)) return undefined;
   // Query, type and answers, which alone decide the records. In Zeek's own column
   // order they are one span of the line: its slice is the key, with no copy.
-  const qtypeFrom = from[QTYPE]!;
-  const key =
-    at.span && qtypeFrom >= 0 && h.id === 0
-      ? text.slice(from[QUERY], to[ANSWERS])
-      : `${query}\0${get(QTYPE) ?? ""}\0${answers}`;
-  return { key, time, line: l.number, start: l.start, end: l.end, text, header: h };
+  if (at.span && from[QTYPE]! >= 0 && h.id === 0) return text.slice(from[QUERY], to[ANSWERS]);
+  const qtype = present(text, at, QTYPE, unset) ? text.slice(from[QTYPE], to[QTYPE]) : "";
+  return `${text.slice(from[QUERY], to[QUERY])}\0${qtype}\0${text.slice(from[ANSWERS], to[ANSWERS])}`;
+}
+
+/** Whether the column in `slot` of the line scanned holds exactly `value`. */
+const is = (text: string, at: ScanPlan, slot: number, value: string): boolean =>
+  at.to[slot]! - at.from[slot]! === value.length && text.startsWith(value, at.from[slot]);
+
+/** Whether the line scanned has the column in `slot`, and it is not the unset mark. */
+const present = (text: string, at: ScanPlan, slot: number, unset: string): boolean =>
+  at.from[slot]! >= 0 && !is(text, at, slot, unset);
+
+/**
+ * Whole epoch seconds of a Zeek time ("1700000000.123456"), read from the text in
+ * place; any other form of number is left to Number(). Observations keep whole
+ * seconds (store/observation.ts floors them), so the fraction is only checked.
+ */
+function epochOf(text: string, from: number, to: number): number {
+  let seconds = 0;
+  let i = from;
+  for (; i < to && i - from < 15; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    seconds = seconds * 10 + d;
+  }
+  if (i === from) return Number(text.slice(from, to));
+  if (i < to && text.charCodeAt(i) === 46) i++;
+  for (; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(text.slice(from, to));
+  }
+  return seconds;
+}
+
+/** Reads a `#` header line into the format state; returns the header once `#fields` completes one. */
+function headerLine(
+  t: string,
+  state: { header: TsvHeader | undefined; pending: Omit<TsvHeader, "fields" | "id"> },
+): void {
+  const m = /^#(\w+)(?:\s|\\x09)(.*)$/.exec(t);
+  if (!m) return;
+  const [, key, rawValue = ""] = m;
+  const value = key === "separator" ? unescape(rawValue.trim()) : rawValue;
+  const p = state.pending;
+  const sep = p.separator;
+  if (key === "separator") p.separator = value;
+  else if (key === "set_separator") p.setSeparator = unescape(value.split(sep)[0] ?? ",");
+  else if (key === "unset_field") p.unset = value.split(sep)[0] ?? "-";
+  else if (key === "empty_field") p.empty = value.split(sep)[0] ?? "(empty)";
+  else if (key === "fields") {
+    state.header = { ...p, fields: value.split(sep), id: state.header ? state.header.id + 1 : 0 };
+    state.pending = { ...p };
+  }
+}
+
+/** A JSON line's query and key. */
+function jsonLine(t: string): { key: string; query: ZeekQuery } | undefined {
+  const query = fromJson(t);
+  return query
+    ? { key: `${query.query}\0${query.qtype ?? ""}\0${query.answers.join("\0")}`, query }
+    : undefined;
 }
 
 /**
- * The answered queries of a dns.log, a chunk's worth at a time. Lines that cannot
- * be read are counted in `o.skipped` and left out; header lines set the format.
+ * What a reader that counts repeated answers is told of each answered line:
+ * `seen` gets its key and whole seconds, and says whether the key is new; only
+ * then is the line kept whole (`keep`), to be rebuilt later by zeekQueryOf.
  */
-export async function* readZeekLines(
+export interface ZeekKeyReader {
+  seen(key: string, time: number): boolean;
+  keep(z: ZeekLine): void;
+}
+
+/**
+ * The answered lines of a dns.log by key, with no object or string made for a line
+ * whose key was seen before: the parser threads' path. Lines that cannot be read
+ * are counted in `o.skipped`; header lines set the format.
+ */
+export async function scanZeekKeys(
   input: AsyncIterable<Uint8Array>,
   o: SourceOptions,
-  /** "key": scan only what the key needs (zeekQueryOf parses later); "full": parse now. */
-  mode: "key" | "full" = "key",
+  reader: ZeekKeyReader,
+): Promise<void> {
+  const state = { header: undefined as TsvHeader | undefined, pending: { ...DEFAULT_HEADER } };
+  for await (const s of readLineSpans(input, o.name, sourceLineOptions(o))) {
+    const text = s.text;
+    for (let i = 0; i < s.count; i++) {
+      const from = s.from[i]!;
+      const to = s.to[i]!;
+      const first = from < to ? text.charCodeAt(from) : 32;
+      try {
+        if (first <= 32 || first === 35 || first === 123) {
+          // A blank, header or JSON line: the rare kinds, read as strings.
+          const t = text.slice(from, to);
+          if (t.trim() === "") continue;
+          if (first === 35) {
+            headerLine(t, state);
+            continue;
+          }
+          if (first === 123) {
+            const j = jsonLine(t);
+            if (j && reader.seen(j.key, Math.floor(j.query.time)))
+              reader.keep({ key: j.key, time: j.query.time, ...where(i), query: j.query });
+            continue;
+          }
+        }
+        tsvLine(i);
+      } catch (e) {
+        o.skipped?.add(
+          e instanceof DnsightError ? e.message : String(e),
+          lineAt(o.name, { number: s.number[i]!, start: s.start[i]! }),
+        );
+      }
+    }
+    function where(i: number): Pick<ZeekLine, "line" | "start" | "end"> {
+      return { line: s.number[i]!, start: s.start[i]!, end: s.end[i]! };
+    }
+    function tsvLine(i: number): void {
+      const h = state.header;
+      if (!h) throw new DnsightError("INPUT", "a data line before the #fields header");
+      const c = columns(h);
+      const from = s.from[i]!;
+      const to = s.to[i]!;
+      const key = scanTsv(s.text, from, to, h, c);
+      if (key === undefined || !reader.seen(key, c.scan.time)) return;
+      const text = s.text.slice(from, to);
+      reader.keep({ key, time: c.scan.time, ...where(i), text, header: h });
+    }
+  }
+}
+
+/** The answered queries of a dns.log, a chunk's worth at a time, parsed whole. */
+async function* readZeekLines(
+  input: AsyncIterable<Uint8Array>,
+  o: SourceOptions,
 ): AsyncGenerator<ZeekLine[]> {
-  let header: TsvHeader | undefined;
-  let pending = { ...DEFAULT_HEADER };
+  const state = { header: undefined as TsvHeader | undefined, pending: { ...DEFAULT_HEADER } };
   for await (const batch of readLineBatches(input, o.name, sourceLineOptions(o))) {
     const out: ZeekLine[] = [];
     for (const line of batch) {
       const t = line.text;
       if (t.trim() === "") continue;
       if (t.startsWith("#")) {
-        const m = /^#(\w+)(?:\s|\\x09)(.*)$/.exec(t);
-        if (!m) continue;
-        const [, key, rawValue = ""] = m;
-        const value = key === "separator" ? unescape(rawValue.trim()) : rawValue;
-        const sep = pending.separator;
-        if (key === "separator") pending.separator = value;
-        else if (key === "set_separator")
-          pending.setSeparator = unescape(value.split(sep)[0] ?? ",");
-        else if (key === "unset_field") pending.unset = value.split(sep)[0] ?? "-";
-        else if (key === "empty_field") pending.empty = value.split(sep)[0] ?? "(empty)";
-        else if (key === "fields") {
-          header = { ...pending, fields: value.split(sep), id: header ? header.id + 1 : 0 };
-          pending = { ...pending };
-        }
+        headerLine(t, state);
         continue;
       }
       try {
+        const where = { line: line.number, start: line.start, end: line.end };
         if (t.startsWith("{")) {
-          const query = fromJson(t);
-          if (query)
-            out.push({
-              key: `${query.query}\0${query.qtype ?? ""}\0${query.answers.join("\0")}`,
-              time: query.time,
-              line: line.number,
-              start: line.start,
-              end: line.end,
-              query,
-            });
+          const j = jsonLine(t);
+          if (j) out.push({ key: j.key, time: j.query.time, ...where, query: j.query });
         } else {
-          if (!header) throw new DnsightError("INPUT", "a data line before the #fields header");
-          if (mode === "key") {
-            const z = scanTsv(t, header, line);
-            if (z) out.push(z);
-          } else {
-            const query = fromTsv(t, header);
-            if (query)
-              out.push({
-                key: "",
-                time: query.time,
-                line: line.number,
-                start: line.start,
-                end: line.end,
-                query,
-              });
-          }
+          const query = fromTsv(t, state.header);
+          if (query) out.push({ key: "", time: query.time, ...where, query });
         }
       } catch (e) {
         o.skipped?.add(e instanceof DnsightError ? e.message : String(e), lineAt(o.name, line));
@@ -183,7 +277,7 @@ export async function* readZeekDns(
   o: SourceOptions,
 ): AsyncGenerator<SourceItem> {
   // One pass over each line: the keys are for readers that count repeats.
-  for await (const batch of readZeekLines(input, o, "full"))
+  for await (const batch of readZeekLines(input, o))
     for (const z of batch) {
       const { line, start, end } = z;
       const position = { offset: end, line, start };
@@ -226,6 +320,8 @@ interface ScanPlan {
   span: boolean;
   from: Int32Array;
   to: Int32Array;
+  /** The last line's whole seconds, as scanTsv leaves them. */
+  time: number;
 }
 
 function scanPlan(cols: number[]): ScanPlan {
@@ -241,6 +337,7 @@ function scanPlan(cols: number[]): ScanPlan {
     span: q >= 0 && t > q && a > t,
     from: new Int32Array(cols.length),
     to: new Int32Array(cols.length),
+    time: NaN,
   };
 }
 

@@ -5,7 +5,7 @@ import { after, describe, it } from "node:test";
 import type { Observation } from "../../../src/model/observation.js";
 import { unpackRows } from "../../../src/passive/packed-rows.js";
 import { parseRange } from "../../../src/passive/range-parse.js";
-import { eachItem } from "../../../src/passive/source.js";
+import { eachItem, SkipCounter } from "../../../src/passive/source.js";
 import { readZeekDns } from "../../../src/passive/sources/zeek.js";
 import { compareObservations, mergeAll } from "../../../src/store/merge.js";
 import { normaliseObservation } from "../../../src/store/observation.js";
@@ -38,6 +38,37 @@ const log = [
   "1700000004.5\tx.example.com\tC_INTERNET\tA\t192.0.2.1\tF",
 ].join("\n");
 
+/** parseRange's rows (keys first) and the rows of reading every line alone, for one log. */
+async function bothWays(name: string, text: string) {
+  const path = join(tmp.path, name);
+  writeFileSync(path, text);
+  const r = await parseRange({
+    path,
+    format: "zeek",
+    start: 0,
+    end: Buffer.byteLength(text),
+    header: "",
+  });
+  const oneByOne: Observation[] = [];
+  const skipped = new SkipCounter();
+  for await (const item of eachItem(
+    readZeekDns(
+      (async function* () {
+        yield Buffer.from(text);
+      })(),
+      { name: path, skipped },
+    ),
+  ))
+    if (item.kind === "record")
+      oneByOne.push(normaliseObservation({ source: "passive", ...item.record }, "record"));
+  return {
+    r,
+    keyed: sorted(unpackRows(r.rows)),
+    alone: sorted(mergeAll(oneByOne).values()),
+    skipped,
+  };
+}
+
 const sorted = (rows: Iterable<Observation>): Observation[] => [...rows].sort(compareObservations);
 
 describe("zeek: lines counted by key store what every line read alone stores", () => {
@@ -64,5 +95,50 @@ describe("zeek: lines counted by key store what every line read alone stores", (
         oneByOne.push(normaliseObservation({ source: "passive", ...item.record }, "record"));
     assert.deepEqual(sorted(unpackRows(r.rows)), sorted(mergeAll(oneByOne).values()));
     assert.equal(r.items, 5);
+  });
+});
+
+describe("zeek: the key scan reads times and columns as a whole parse does", () => {
+  const fields = "ts\tquery\tqtype_name\tanswers\trejected";
+  it("times in every form Number() reads, whole seconds kept; bad ones skipped and named", async () => {
+    const lines = [
+      ...head(fields),
+      "1700000000.999999\ta.example.com\tA\t192.0.2.1\tF",
+      "1700000005\ta.example.com\tA\t192.0.2.1\tF",
+      "1.7000001e9\ta.example.com\tA\t192.0.2.1\tF",
+      "0x10\tb.example.com\tA\t192.0.2.2\tF",
+      "17000000x1.5\tb.example.com\tA\t192.0.2.2\tF",
+      "-\tb.example.com\tA\t192.0.2.2\tF",
+      "1700000009.\tc.example.com\tA\t192.0.2.3\tF",
+      "+1700000010.5\tc.example.com\tA\t192.0.2.3\tF",
+    ];
+    const { r, keyed, alone, skipped } = await bothWays("times.log", `${lines.join("\n")}\n`);
+    assert.deepEqual(keyed, alone);
+    const a = keyed.find((o) => o.rrname === "a.example.com")!;
+    assert.deepEqual([a.timeFirst, a.timeLast, a.count], [1700000000, 1700000100, 3]);
+    const c = keyed.find((o) => o.rrname === "c.example.com")!;
+    assert.deepEqual([c.timeFirst, c.timeLast, c.count], [1700000009, 1700000010, 2]);
+    assert.deepEqual([...skipped.reasons.keys()].sort(), ['bad ts ""', 'bad ts "17000000x1.5"']);
+    assert.deepEqual(r.skipped.map(([reason]) => reason).sort(), [
+      'bad ts ""',
+      'bad ts "17000000x1.5"',
+    ]);
+  });
+  it("a short line's missing columns are not taken from the next line", async () => {
+    const lines = [
+      ...head(fields),
+      // No answers column: the tab that follows is the next line's.
+      "1700000000.5\tshort.example.com\tA",
+      "1700000001.5\tx.example.com\tA\t192.0.2.9\tF",
+      "1700000002.5\ty.example.com\tA\t192.0.2.10",
+      "",
+      "1700000003.5\tz.example.com\tA\t192.0.2.11\tT",
+    ];
+    const { keyed, alone } = await bothWays("short.log", `${lines.join("\r\n")}\r\n`);
+    assert.deepEqual(keyed, alone);
+    assert.deepEqual(
+      keyed.map((o) => o.rrname),
+      ["x.example.com", "y.example.com"],
+    );
   });
 });
