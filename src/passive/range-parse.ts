@@ -11,6 +11,8 @@ import { lineAt } from "./sources/lines.js";
 import { readPassiveDns } from "./sources/passivedns.js";
 import { zeekAnswers } from "./sources/zeek-answers.js";
 import { readZeekDns, scanZeekKeys, zeekQueryOf, type ZeekLine } from "./sources/zeek.js";
+import { ZeekRebuilds } from "./zeek-rebuilds.js";
+import { ownCopy } from "../util/own-copy.js";
 
 // One byte range of a line-oriented log (Zeek, passivedns, COF), parsed and
 // merged into rows: the unit of work a parallel ingest hands to each thread.
@@ -69,6 +71,9 @@ async function* readRange(t: RangeTask): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** This thread's rebuilt answers, kept across the ranges it parses. */
+const threadRebuilds = new ZeekRebuilds();
+
 /** A distinct answer of a dns.log: its first line, and when and how often it was seen. */
 interface Repeats {
   z: ZeekLine | undefined;
@@ -111,6 +116,20 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
     if (prev === undefined) rows.set(key, o);
     else mergeInto(prev, o);
   };
+  /** Rebuilds one answer with its times, for the rare time the memo's rows would not take. */
+  const rebuildNow = (z: ZeekLine, s: Repeats, where: () => string): void => {
+    const times = new SkipCounter();
+    for (const r of zeekAnswers(zeekQueryOf(z), times, where)) {
+      items += s.n;
+      const record = r.record as ObservationInput;
+      record.timeFirst = s.first;
+      record.timeLast = s.last;
+      record.count = s.n;
+      if (t.sensorId !== undefined) record.sensorId = t.sensorId;
+      add(record, where, s.n);
+    }
+    for (const [reason, n] of times.reasons) skipped.add(reason, where(), n * s.n);
+  };
   if (t.format === "zeek") {
     // Most log lines repeat an earlier answer but for the time: count identical
     // answers first, rebuild and normalise each distinct one once.
@@ -128,7 +147,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
             s.n++;
             return false;
           }
-          seen.set(key, (current = { z: undefined, first: time, last: time, n: 1 }));
+          seen.set(ownCopy(key), (current = { z: undefined, first: time, last: time, n: 1 }));
           return true;
         },
         keep(z) {
@@ -139,18 +158,22 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
     for (const s of seen.values()) {
       const z = s.z!;
       const where = (): string => place(z.line, z.start);
-      const times = new SkipCounter();
-      for (const r of zeekAnswers(zeekQueryOf(z), times, where)) {
-        items += s.n;
-        const record = r.record as ObservationInput;
-        record.timeFirst = s.first;
-        record.timeLast = s.last;
-        record.count = s.n;
-        if (t.sensorId !== undefined) record.sensorId = t.sensorId;
-        add(record, where, s.n);
+      const first = Math.floor(s.first);
+      if (!(first >= 0)) {
+        rebuildNow(z, s, where); // a time normalising refuses: skipped as it says
+        continue;
+      }
+      const b = threadRebuilds.of(z, t.sensorId);
+      items += b.records * s.n;
+      for (const { key, row } of b.rows) {
+        observations += s.n;
+        const o = { ...row, timeFirst: first, timeLast: Math.floor(s.last), count: s.n };
+        const prev = rows.get(key);
+        if (prev === undefined) rows.set(key, o);
+        else mergeInto(prev, o);
       }
       // What one line would have skipped, every repeat of it skips too.
-      for (const [reason, n] of times.reasons) skipped.add(reason, where(), n * s.n);
+      for (const [reason, n] of b.skips) skipped.add(reason, where(), n * s.n);
     }
     return {
       rows: packRows(rows),

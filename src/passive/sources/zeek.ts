@@ -3,6 +3,7 @@ import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
 import { lineAt, readLineBatches, readLineSpans, sourceLineOptions } from "./lines.js";
 import { zeekAnswers, type ZeekQuery } from "./zeek-answers.js";
 import { ipFamily } from "../../net/ip.js";
+import { ownCopy } from "../../util/own-copy.js";
 
 // Zeek's dns.log, as TSV with its `#` header or as JSON lines. Columns are found
 // by name from `#fields`, never by position, and the separators, unset and empty
@@ -47,6 +48,23 @@ export interface ZeekLine {
   query?: ZeekQuery;
   text?: string;
   header?: TsvHeader;
+}
+
+const layouts = new WeakMap<TsvHeader, string>();
+
+/**
+ * What decides how a line's key reads: the TSV header's marks and columns, or JSON.
+ * Two lines with the same key and layout rebuild into the same records.
+ */
+export function zeekLayout(z: ZeekLine): string {
+  const h = z.header;
+  if (h === undefined) return "json";
+  let layout = layouts.get(h);
+  if (layout === undefined) {
+    layout = JSON.stringify([h.separator, h.setSeparator, h.unset, h.empty, h.id, h.fields]);
+    layouts.set(h, layout);
+  }
+  return layout;
 }
 
 /** The query a line describes, parsing a TSV line only now. */
@@ -234,7 +252,8 @@ export async function scanZeekKeys(
       const to = s.to[i]!;
       const key = scanTsv(s.text, from, to, h, c);
       if (key === undefined || !reader.seen(key, c.scan.time)) return;
-      const text = s.text.slice(from, to);
+      // A copy: a kept slice would hold the whole chunk's text.
+      const text = ownCopy(s.text.slice(from, to));
       reader.keep({ key, time: c.scan.time, ...where(i), text, header: h });
     }
   }

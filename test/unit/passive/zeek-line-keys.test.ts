@@ -142,3 +142,56 @@ describe("zeek: the key scan reads times and columns as a whole parse does", () 
     );
   });
 });
+
+describe("zeek: a thread's memo of rebuilt answers", () => {
+  const lineA = "1700000000.5\tx.example.com\tNS\tCNAME\tns1.example.net\tF";
+  it("does not carry an answer from one file's columns to another's, nor one sensor's to another", async () => {
+    // The same line under two layouts: an NS answer in the first file, a CNAME in the second.
+    const first = await bothWays(
+      "layout-a.log",
+      `${[...head("ts\tquery\tqtype_name\tqclass_name\tanswers\trejected"), lineA].join("\n")}\n`,
+    );
+    const second = await bothWays(
+      "layout-b.log",
+      `${[...head("ts\tquery\tqclass_name\tqtype_name\tanswers\trejected"), lineA].join("\n")}\n`,
+    );
+    assert.deepEqual(first.keyed, first.alone);
+    assert.deepEqual(second.keyed, second.alone);
+    assert.deepEqual([first.keyed[0]!.rrtype, second.keyed[0]!.rrtype], ["NS", "CNAME"]);
+    const path = join(tmp.path, "layout-a.log");
+    const end = Buffer.byteLength(
+      `${[...head("ts\tquery\tqtype_name\tqclass_name\tanswers\trejected"), lineA].join("\n")}\n`,
+    );
+    for (const sensorId of ["s1", "s2"]) {
+      const r = await parseRange({ path, format: "zeek", start: 0, end, header: "", sensorId });
+      assert.deepEqual(
+        unpackRows(r.rows).map((o) => o.sensorId),
+        [sensorId],
+      );
+    }
+  });
+  it("puts each range's own times and counts on a remembered answer", async () => {
+    const lines = [
+      ...head("ts\tquery\tqtype_name\tanswers\trejected"),
+      "1700000000.5\tm.example.com\tA\t192.0.2.1,not a name!\tF",
+      "1700000001.5\tm.example.com\tA\t192.0.2.1,not a name!\tF",
+      "1700000100.5\tm.example.com\tA\t192.0.2.1,not a name!\tF",
+    ];
+    const text = `${lines.join("\n")}\n`;
+    const path = join(tmp.path, "ranges.log");
+    writeFileSync(path, text);
+    const cut = text.indexOf("1700000100.5");
+    const header = `${head("ts\tquery\tqtype_name\tanswers\trejected").join("\n")}\n`;
+    const one = await parseRange({ path, format: "zeek", start: 0, end: cut, header: "" });
+    const two = await parseRange({ path, format: "zeek", start: cut, end: text.length, header });
+    const row = (r: typeof one) => {
+      const [o] = unpackRows(r.rows);
+      return [o!.timeFirst, o!.timeLast, o!.count];
+    };
+    assert.deepEqual(row(one), [1700000000, 1700000001, 2]);
+    assert.deepEqual(row(two), [1700000100, 1700000100, 1]);
+    // The bad address is skipped once a line, in each range.
+    const skips = (r: typeof one) => r.skipped.reduce((n, [, k]) => n + k, 0);
+    assert.deepEqual([one.items, skips(one), two.items, skips(two)], [2, 2, 1, 1]);
+  });
+});
