@@ -13,11 +13,15 @@ export interface Interrupt {
   dispose(): void;
 }
 
-let signalled = false;
+// The flag lives on the process under a registry symbol, not in this module: the CLI
+// bundles each command apart from its entry (scripts/build-cli.mjs), and main.ts's copy
+// of this module must see the signal that a command's copy caught.
+const SIGNALLED = Symbol.for("dnsight.interrupted");
+const flags = process as { [SIGNALLED]?: boolean };
 
 /** True once a watched SIGINT or SIGTERM came: main.ts then exits without waiting for abandoned work. */
 export function interrupted(): boolean {
-  return signalled;
+  return flags[SIGNALLED] === true;
 }
 
 /**
@@ -34,7 +38,7 @@ export function watchInterrupt(o: { once?: boolean } = {}): Interrupt {
   };
   const onSignal = (s: NodeJS.Signals): void => {
     by ??= s;
-    signalled = true;
+    flags[SIGNALLED] = true;
     if (o.once === true) dispose();
     ac.abort();
   };

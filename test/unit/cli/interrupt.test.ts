@@ -1,9 +1,26 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { EXIT_INTERRUPTED, watchInterrupt } from "../../../src/cli/interrupt.js";
+import { EXIT_INTERRUPTED, interrupted, watchInterrupt } from "../../../src/cli/interrupt.js";
 import { AbortRace, INTERRUPTED } from "../../../src/util/abort.js";
 
+type InterruptModule = typeof import("../../../src/cli/interrupt.js");
+
 describe("Ctrl-C", () => {
+  // First: the flag is process-wide and stays up once a signal came.
+  it("caught by a command's copy of the module is seen by main.ts's copy (bundled apart)", async () => {
+    const other = (await import(
+      `../../../src/cli/interrupt.js?copy=${Date.now()}`
+    )) as InterruptModule;
+    assert.notEqual(other.watchInterrupt, watchInterrupt);
+    assert.equal(interrupted(), false);
+    const i = other.watchInterrupt();
+    process.emit("SIGTERM", "SIGTERM");
+    i.dispose();
+    assert.equal(i.status(), 0);
+    assert.equal(interrupted(), true);
+    assert.equal(other.interrupted(), true);
+  });
+
   it("with once, only the first is caught: the next gets the default action (the process ends)", () => {
     const before = process.listenerCount("SIGINT");
     const beforeTerm = process.listenerCount("SIGTERM");
