@@ -14,6 +14,9 @@
 //   send(handle, packets: Buffer[], start: number) -> how many of packets[start..]
 //     left (or were dropped on an error other than EAGAIN, which also calls onError).
 //     Fewer than offered means EAGAIN: onWritable follows.
+//   drain(handle): reads what is waiting now, through onBatch, before the caller
+//     decides that a query timed out: after a pause (GC, a busy machine) the replies
+//     may be in the socket while the timers run first.
 //   close(handle): stops polling and closes the socket (uv_close, then close(2)).
 #include <node_api.h>
 #include <uv.h>
@@ -39,6 +42,8 @@ typedef struct {
   uv_poll_t poll;
   int events;
   int closing;
+  // Inside a call from JS (drain()), not a libuv callback.
+  int in_js;
   // The uv handle and the JS handle each hold one; the last to let go frees.
   int holds;
   napi_ref on_batch, on_writable, on_error;
@@ -76,6 +81,11 @@ static void call_js(Chan *c, napi_ref ref, size_t argc, napi_value *argv) {
   if (ref == NULL) return;
   napi_get_reference_value(env, ref, &fn);
   napi_get_global(env, &global);
+  // Called from JS (drain()): a plain call, whose exception propagates to the caller.
+  if (c->in_js) {
+    napi_call_function(env, global, fn, argc, argv, NULL);
+    return;
+  }
   if (napi_make_callback(env, c->async, global, fn, argc, argv, NULL) == napi_pending_exception) {
     napi_value ex;
     napi_get_and_clear_last_exception(env, &ex);
@@ -403,6 +413,18 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value js_drain(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  Chan *c = unwrap(env, argv[0]);
+  if (c == NULL || c->closing) return NULL;
+  c->in_js = 1;
+  drain(c);
+  c->in_js = 0;
+  return NULL;
+}
+
 static napi_value js_close(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -421,8 +443,9 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
       {"send", NULL, js_send, NULL, NULL, NULL, napi_default, NULL},
+      {"drain", NULL, js_drain, NULL, NULL, NULL, napi_default, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 3, props);
+  napi_define_properties(env, exports, 4, props);
   return exports;
 }

@@ -30,6 +30,7 @@ describe(
       if (failure !== undefined) throw failure;
       assert.equal(typeof addon?.open, "function");
     });
-    if (addon !== undefined) channelContract((ep, o) => new MmsgChannel(addon, ep, o));
+    if (addon !== undefined)
+      channelContract((ep, o) => new MmsgChannel(addon, ep, o), { drainsBeforeTimeout: true });
   },
 );

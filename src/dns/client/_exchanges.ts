@@ -13,6 +13,14 @@ export class Exchanges {
   private readonly inflight = new Map<number, UdpExchange>();
   private sweeper: NodeJS.Timeout | undefined;
 
+  /**
+   * `beforeTimeout` reads what the socket holds before any query is declared lost:
+   * after a pause (a GC, a busy machine) the timers run before the socket is polled,
+   * and replies already there would otherwise count as timeouts, each one halving
+   * the bulk engine's window and sending its query again.
+   */
+  constructor(private readonly beforeTimeout?: () => void) {}
+
   get size(): number {
     return this.inflight.size;
   }
@@ -60,8 +68,14 @@ export class Exchanges {
 
   private sweep(): void {
     const now = performance.now();
+    let drained = this.beforeTimeout === undefined;
     for (const [id, x] of this.inflight) {
       if (x.deadline! <= now) {
+        if (!drained) {
+          drained = true;
+          this.beforeTimeout!();
+          if (this.inflight.get(id) !== x) continue;
+        }
         this.inflight.delete(id);
         x.done({ kind: "timeout" });
       }

@@ -29,6 +29,8 @@ export interface MmsgAddon {
   ): MmsgHandle;
   /** Sends packets[start..] with sendmmsg; returns how many left (fewer on EAGAIN). */
   send(handle: MmsgHandle, packets: Buffer[], start: number): number;
+  /** Reads what is waiting in the socket now, through onBatch. */
+  drain(handle: MmsgHandle): void;
   close(handle: MmsgHandle): void;
 }
 

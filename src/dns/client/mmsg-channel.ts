@@ -15,7 +15,9 @@ const RECV_BUFFER = 4 << 20;
 export class MmsgChannel implements DnsChannel {
   readonly endpoint: Endpoint;
   sent = 0;
-  private readonly exchanges = new Exchanges();
+  private readonly exchanges = new Exchanges(() => {
+    if (!this.closed) this.addon.drain(this.handle!);
+  });
   private readonly handle: MmsgHandle | undefined;
   private readonly failure: Error | undefined;
   private queue: Buffer[] = [];
