@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 import { layerRules } from "./scripts/layers.mjs";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/"] },
+  { ignores: ["dist/", "node_modules/", "native/*/build/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },

@@ -1,6 +1,6 @@
 import type { Exchange, Protocol } from "../dns/client/stub.js";
 import { tcpExchange } from "../dns/client/tcp.js";
-import type { UdpOutcome } from "../dns/client/udp-channel.js";
+import type { UdpOutcome } from "../dns/client/channel.js";
 import { toDnsResult, type DnsResult } from "../dns/result.js";
 import { decodeMessage } from "../dns/wire/message.js";
 import { encodeQuery } from "../dns/wire/query.js";

@@ -1,5 +1,6 @@
 import { endpointText, type Endpoint } from "../dns/client/endpoint.js";
-import { UdpChannel } from "../dns/client/udp-channel.js";
+import type { DnsChannel } from "../dns/client/channel.js";
+import { openBulkChannel } from "../dns/client/open-channel.js";
 import { WindowControl } from "./window.js";
 
 // One upstream server of a bulk run: one UDP socket at a time (retired after a
@@ -31,8 +32,8 @@ export class Upstream {
   private readonly window: WindowControl;
   private srtt = 0;
   private rttvar = 0;
-  private readonly channels: UdpChannel[] = [];
-  private readonly retiring = new Set<UdpChannel>();
+  private readonly channels: DnsChannel[] = [];
+  private readonly retiring = new Set<DnsChannel>();
   private next = 0;
 
   constructor(endpoint: Endpoint, maxWindow: number) {
@@ -45,8 +46,8 @@ export class Upstream {
     for (let i = 0; i < SOCKETS; i++) this.channels.push(await this.newChannel());
   }
 
-  private async newChannel(): Promise<UdpChannel> {
-    const ch = new UdpChannel(this.endpoint);
+  private async newChannel(): Promise<DnsChannel> {
+    const ch = openBulkChannel(this.endpoint);
     await ch.open();
     return ch;
   }
@@ -56,20 +57,20 @@ export class Upstream {
   }
 
   /** The socket for the next query, round robin; a worn-out socket is swapped for a fresh one. */
-  channel(): UdpChannel {
+  channel(): DnsChannel {
     const i = this.next++ % this.channels.length;
     const ch = this.channels[i]!;
     if (ch.sent >= QUERIES_PER_SOCKET) {
       this.retire(ch);
-      const fresh = new UdpChannel(this.endpoint);
+      const fresh = openBulkChannel(this.endpoint);
       this.channels[i] = fresh;
-      // Sending before connect completes is fine: dgram queues it.
+      // Sending before connect completes is fine: both channels queue it.
       return fresh;
     }
     return ch;
   }
 
-  private retire(ch: UdpChannel): void {
+  private retire(ch: DnsChannel): void {
     this.retiring.add(ch);
     const check = setInterval(() => {
       if (ch.size === 0) {

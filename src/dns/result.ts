@@ -35,12 +35,20 @@ export function toRecord(rr: ResourceRecord): ResultRecord {
   return { name: relative(rr.name), type: rr.type, class: rr.class, ttl: rr.ttl, data: rr.data };
 }
 
-export function toDnsResult(
-  qname: string,
-  type: string,
-  x: Exchange,
-  at: Date = new Date(),
-): DnsResult {
+// A bulk run finishes tens of results per millisecond; formatting the clock once per
+// millisecond instead of once per result saves half a microsecond each.
+let lastMs = -1;
+let lastIso = "";
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
+export function toDnsResult(qname: string, type: string, x: Exchange, at?: Date): DnsResult {
   const m = x.message;
   const out: DnsResult = {
     name: relative(qname),
@@ -61,7 +69,7 @@ export function toDnsResult(
     additionals: m ? m.additionals.map(toRecord) : [],
     resolver: endpointText(x.server),
     protocol: x.protocol,
-    timestamp: at.toISOString(),
+    timestamp: at ? at.toISOString() : isoNow(),
     durationMs: x.durationMs,
   };
   if (x.error !== undefined) out.error = x.error;

@@ -2,10 +2,11 @@ import { DnsightError } from "../../errors.js";
 import { decodeMessage, type DnsMessage } from "../wire/message.js";
 import { encodeQuery } from "../wire/query.js";
 import { rcodeToString, typeFromString } from "../wire/types.js";
+import type { UdpOutcome } from "./channel.js";
 import type { Endpoint } from "./endpoint.js";
 import { randomId } from "./ids.js";
 import { tcpExchange } from "./tcp.js";
-import { UdpChannel, type UdpOutcome } from "./udp-channel.js";
+import { UdpChannel } from "./udp-channel.js";
 
 // A stub resolver in the manner of dig: EDNS(0) with a 1232-byte buffer (the
 // DNS Flag Day 2020 size), TCP when the answer is truncated, timeouts with

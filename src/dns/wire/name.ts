@@ -131,6 +131,10 @@ export function absolute(text: string): string {
 /** Drops the root dot, as stored names are written ("example.com." → "example.com"). */
 export function relative(text: string): string {
   if (text === ".") return ".";
+  // The common cases, without absolute()'s regex: no trailing dot, or one that no
+  // backslash escapes. Each result of a bulk run passes here for its name and records.
+  if (!text.endsWith(".")) return text;
+  if (text.charCodeAt(text.length - 2) !== 0x5c) return text.slice(0, -1);
   const abs = absolute(text);
   return abs.slice(0, -1);
 }

@@ -20,23 +20,30 @@ export interface QueryOptions {
 export function encodeQuery(id: number, name: string, type: string, o: QueryOptions = {}): Buffer {
   const qtype = typeFromString(type);
   if (qtype === undefined) throw new DnsightError("INPUT", `unknown record type "${type}"`);
-  const labels = plainLabels(name) ?? textToLabels(name);
-  let nameLen = 1;
-  for (const l of labels) nameLen += l.length + 1;
   const udpSize = o.udpSize ?? 1232;
-  const buf = Buffer.allocUnsafe(12 + nameLen + 4 + (udpSize > 0 ? 11 : 0));
+  const tail = 4 + (udpSize > 0 ? 11 : 0);
+  // A name without escapes is written as it is read; any other goes through the parser.
+  const end = name.charCodeAt(name.length - 1) === 0x2e ? name.length - 1 : name.length;
+  let buf = Buffer.allocUnsafe(12 + end + 2 + tail);
+  let p = end > 0 && end <= 253 ? writePlainName(name, end, buf, 12) : -1;
+  if (p < 0) {
+    const labels = textToLabels(name);
+    let nameLen = 1;
+    for (const l of labels) nameLen += l.length + 1;
+    buf = Buffer.allocUnsafe(12 + nameLen + tail);
+    p = 12;
+    for (const l of labels) {
+      buf[p++] = l.length;
+      buf.set(l, p);
+      p += l.length;
+    }
+    buf[p++] = 0;
+  }
   buf.writeUInt16BE(id, 0);
   buf.writeUInt16BE(((o.rd ?? true) ? 0x0100 : 0) | (o.ad ? 0x0020 : 0) | (o.cd ? 0x0010 : 0), 2);
   buf.writeUInt16BE(1, 4);
   buf.writeUInt32BE(0, 6);
   buf.writeUInt16BE(udpSize > 0 ? 1 : 0, 10);
-  let p = 12;
-  for (const l of labels) {
-    buf[p++] = l.length;
-    buf.set(l, p);
-    p += l.length;
-  }
-  buf[p++] = 0;
   buf.writeUInt16BE(qtype, p);
   buf.writeUInt16BE(1, p + 2);
   p += 4;
@@ -50,19 +57,31 @@ export function encodeQuery(id: number, name: string, type: string, o: QueryOpti
   return buf;
 }
 
-/** Labels of a name without escapes, the common case, without the general parser. */
-function plainLabels(name: string): Uint8Array[] | undefined {
-  if (name.includes("\\") || name.length > 254) return undefined;
-  const parts = name.split(".");
-  if (parts[parts.length - 1] === "") parts.pop();
-  const out: Uint8Array[] = [];
-  for (const p of parts) {
-    if (p.length === 0 || p.length > 63) return undefined;
-    const b = Buffer.from(p, "latin1");
-    if (b.length !== p.length || /[^\x21-\x7e]/.test(p)) return undefined;
-    out.push(b);
+/**
+ * Writes name[0..end) as wire labels at `at` when it has no escapes and only printable
+ * ASCII (the common case), without building label arrays; returns the offset after
+ * the root label, or -1 for a name the general parser must read (or reject).
+ */
+function writePlainName(name: string, end: number, buf: Buffer, at: number): number {
+  let lenAt = at;
+  let p = at + 1;
+  for (let i = 0; i < end; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 0x2e) {
+      const l = p - lenAt - 1;
+      if (l === 0 || l > 63) return -1;
+      buf[lenAt] = l;
+      lenAt = p++;
+      continue;
+    }
+    if (c < 0x21 || c > 0x7e || c === 0x5c) return -1;
+    buf[p++] = c;
   }
-  return out;
+  const l = p - lenAt - 1;
+  if (l === 0 || l > 63) return -1;
+  buf[lenAt] = l;
+  buf[p++] = 0;
+  return p;
 }
 
 export interface ReplyHead {

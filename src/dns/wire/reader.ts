@@ -9,6 +9,13 @@ export class WireReader {
   readonly buf: Buffer;
   pos: number;
   end: number;
+  /**
+   * The name at byte 12 (a message's first question), as read once: most pointers in
+   * a reply point there (RFC 1035 §4.1.4), and reading it again for every owner name
+   * was a tenth of a bulk run's thread. Its text without the root, and its wire length.
+   */
+  private qnameText: string | undefined;
+  private qnameLength = 0;
 
   constructor(buf: Buffer, pos = 0, end = buf.length) {
     this.buf = buf;
@@ -72,6 +79,7 @@ export class WireReader {
     let length = 1;
     let limit = this.end;
     let lowest = p;
+    const start = p;
     for (;;) {
       if (p >= limit) this.fail(`truncated ${what}`, p);
       const len = buf[p]!;
@@ -88,6 +96,12 @@ export class WireReader {
           this.pos = p + 2;
           jumped = true;
         }
+        if (target === 12 && this.qnameText !== undefined) {
+          length += this.qnameLength - 1;
+          if (length > 255) this.fail(`${what} longer than 255 bytes`, p);
+          out += this.qnameText;
+          break;
+        }
         lowest = target;
         p = target;
         // A pointer may target any earlier byte of the message, not only this RR.
@@ -102,6 +116,10 @@ export class WireReader {
       p += 1 + len;
     }
     if (!jumped) this.pos = p;
+    if (start === 12 && this.qnameText === undefined) {
+      this.qnameText = out;
+      this.qnameLength = length;
+    }
     return out === "" ? "." : out;
   }
 }
