@@ -12,7 +12,6 @@ import { readPassiveDns } from "./sources/passivedns.js";
 import { zeekAnswers } from "./sources/zeek-answers.js";
 import { readZeekDns, scanZeekKeys, zeekQueryOf, type ZeekLine } from "./sources/zeek.js";
 import { ZeekRebuilds } from "./zeek-rebuilds.js";
-import { ownCopy } from "../util/own-copy.js";
 
 // One byte range of a line-oriented log (Zeek, passivedns, COF), parsed and
 // merged into rows: the unit of work a parallel ingest hands to each thread.
@@ -147,7 +146,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
             s.n++;
             return false;
           }
-          seen.set(ownCopy(key), (current = { z: undefined, first: time, last: time, n: 1 }));
+          seen.set(key, (current = { z: undefined, first: time, last: time, n: 1 }));
           return true;
         },
         keep(z) {
@@ -163,7 +162,7 @@ export async function parseRange(t: RangeTask): Promise<RangeResult> {
         rebuildNow(z, s, where); // a time normalising refuses: skipped as it says
         continue;
       }
-      const b = threadRebuilds.of(z, t.sensorId);
+      const b = threadRebuilds.of(z, t.sensorId, s.n > 1);
       items += b.records * s.n;
       for (const { key, row } of b.rows) {
         observations += s.n;

@@ -23,24 +23,29 @@ export interface Rebuilt {
 }
 
 /** Answers kept before the memo is emptied: bounds a thread's memory on a log of all-new names. */
-const CAPACITY = 200_000;
+const CAPACITY = 100_000;
 
 export class ZeekRebuilds {
   /** By sensor, then layout (the one string zeekLayout keeps for a header: its hash is kept too). */
   private readonly bySensor = new Map<string, Map<string, Map<string, Rebuilt>>>();
   private size = 0;
 
-  /** The rows of the answer `z` holds, rebuilt now or the last time it was seen. */
-  of(z: ZeekLine, sensorId: string | undefined): Rebuilt {
+  /**
+   * The rows of the answer `z` holds, rebuilt now or the last time it was kept.
+   * `keep`: remember them (an answer seen once in a range, as every answer of a log of
+   * new names is, is likely not seen again: keeping it would only cost memory).
+   */
+  of(z: ZeekLine, sensorId: string | undefined, keep: boolean): Rebuilt {
     let memo = this.memo(sensorId ?? "", zeekLayout(z));
     let b = memo.get(z.key);
     if (b === undefined) {
+      if (!keep) return rebuild(z, sensorId, false);
       if (this.size >= CAPACITY) {
         this.bySensor.clear();
         this.size = 0;
         memo = this.memo(sensorId ?? "", zeekLayout(z));
       }
-      b = rebuild(z, sensorId);
+      b = rebuild(z, sensorId, true);
       memo.set(ownCopy(z.key), b);
       this.size++;
     }
@@ -56,7 +61,8 @@ export class ZeekRebuilds {
   }
 }
 
-function rebuild(z: ZeekLine, sensorId: string | undefined): Rebuilt {
+/** `kept`: the rows outlive the range, so they are made to hold no slice of its text. */
+function rebuild(z: ZeekLine, sensorId: string | undefined, kept: boolean): Rebuilt {
   const skipped = new SkipCounter();
   const out: Rebuilt = { records: 0, rows: [], skips: [] };
   for (const r of zeekAnswers(zeekQueryOf(z), skipped)) {
@@ -69,7 +75,10 @@ function rebuild(z: ZeekLine, sensorId: string | undefined): Rebuilt {
     if (sensorId !== undefined) input.sensorId = sensorId;
     try {
       const row = normaliseObservation(input, "record");
-      // Kept across ranges: hold no slice of this range's text.
+      if (!kept) {
+        out.rows.push({ key: observationKey(row), row });
+        continue;
+      }
       row.rrname = ownCopy(row.rrname);
       row.rdata = ownCopy(row.rdata);
       out.rows.push({ key: ownCopy(observationKey(row)), row });

@@ -154,23 +154,39 @@ export async function* readLineSpans(
     push(length, length + text.length, end - start);
     length += text.length;
   };
-  /** The whole lines of an ASCII stretch chunk[start, ...), decoded as one string; returns where the rest begins. */
+  /** The batch so far, its pieces joined (many only where lines were decoded one by one). */
+  const take = (): LineSpans => {
+    const done = out;
+    done.text = pieces.length === 1 ? pieces[0]! : pieces.join("");
+    out = empty();
+    pieces = [];
+    length = 0;
+    return done;
+  };
+  /**
+   * The whole lines of an ASCII chunk from `start` on, in a batch of their own whose
+   * text is the whole chunk decoded at once (the line an earlier chunk left open,
+   * which ends before `start`, is in the batch before it): no copy of the chunk's text.
+   */
   const ascii = (chunk: Buffer, start: number): number => {
     const lastNl = chunk.lastIndexOf(10);
     if (lastNl < start) return start;
-    const text = chunk.toString("latin1", start, lastNl + 1);
-    const base = length;
+    const text = chunk.toString("latin1");
     pieces.push(text);
-    length += text.length;
-    let from = 0;
-    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", from)) {
+    length = text.length;
+    let from = start;
+    for (
+      let nl = text.indexOf("\n", from);
+      nl !== -1 && nl <= lastNl;
+      nl = text.indexOf("\n", from)
+    ) {
       let stop = nl;
       if (stop > from && text.charCodeAt(stop - 1) === 13) stop--;
       if (stop - from > max) skip(nl + 1 - from);
-      else push(base + from, base + stop, nl + 1 - from);
+      else push(from, stop, nl + 1 - from);
       from = nl + 1;
     }
-    return start + from;
+    return from;
   };
 
   for await (const raw of input) {
@@ -201,7 +217,10 @@ export async function* readLineSpans(
         start = piece;
       }
     }
-    if (start < chunk.length && isAscii(chunk.subarray(start))) start = ascii(chunk, start);
+    if (start < chunk.length && isAscii(chunk.subarray(start))) {
+      if (out.count > 0) yield take();
+      start = ascii(chunk, start);
+    }
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
       decoded(chunk, start, nl + 1);
       start = nl + 1;
@@ -221,21 +240,12 @@ export async function* readLineSpans(
         pendingBytes += rest;
       }
     }
-    if (out.count > 0) {
-      out.text = pieces.length === 1 ? pieces[0]! : pieces.join("");
-      yield out;
-      out = empty();
-      pieces = [];
-      length = 0;
-    }
+    if (out.count > 0) yield take();
   }
   if (dropping) skip(dropped);
   else if (pendingBytes > 0) {
     const joined = Buffer.concat(pending);
     decoded(joined, 0, joined.length);
-    if (out.count > 0) {
-      out.text = pieces.join("");
-      yield out;
-    }
+    if (out.count > 0) yield take();
   }
 }

@@ -3,7 +3,6 @@ import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
 import { lineAt, readLineBatches, readLineSpans, sourceLineOptions } from "./lines.js";
 import { zeekAnswers, type ZeekQuery } from "./zeek-answers.js";
 import { ipFamily } from "../../net/ip.js";
-import { ownCopy } from "../../util/own-copy.js";
 
 // Zeek's dns.log, as TSV with its `#` header or as JSON lines. Columns are found
 // by name from `#fields`, never by position, and the separators, unset and empty
@@ -252,8 +251,7 @@ export async function scanZeekKeys(
       const to = s.to[i]!;
       const key = scanTsv(s.text, from, to, h, c);
       if (key === undefined || !reader.seen(key, c.scan.time)) return;
-      // A copy: a kept slice would hold the whole chunk's text.
-      const text = ownCopy(s.text.slice(from, to));
+      const text = s.text.slice(from, to);
       reader.keep({ key, time: c.scan.time, ...where(i), text, header: h });
     }
   }
