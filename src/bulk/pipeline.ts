@@ -49,6 +49,7 @@ const BATCH_MS = 100;
 export class ResolvePipeline {
   private batch = emptyBatch();
   private timer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Immediate | undefined;
   private holding: Promise<void> | undefined;
   private failure: unknown;
   private filtering = 0;
@@ -119,6 +120,10 @@ export class ResolvePipeline {
     b.text += formatResult(r, this.o.format);
     if (this.o.observe) for (const obs of activeObservations(r)) b.observations.push(obs);
     if (b.text.length >= BATCH_TEXT) this.ship();
+    // Nothing left to send: hand the results over now, not on the timer. A feeder that
+    // gives names only for results handed over (a resolver thread's credit, a few
+    // windows deep) would otherwise leave the window empty until the timer fired.
+    else if (this.engine.queued === 0) this.soon ??= setImmediate(() => this.ship());
     else this.timer ??= setTimeout(() => this.ship(), BATCH_MS);
   }
 
@@ -126,6 +131,8 @@ export class ResolvePipeline {
   private ship(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.soon !== undefined) clearImmediate(this.soon);
+    this.soon = undefined;
     if (this.batch.completed === 0) return;
     const b = this.batch;
     this.batch = emptyBatch();
@@ -183,6 +190,7 @@ export class ResolvePipeline {
 
   close(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.soon !== undefined) clearImmediate(this.soon);
     for (const u of this.ups) u.close();
   }
 }
