@@ -413,11 +413,16 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   return result;
 }
 
-static napi_value js_drain(napi_env env, napi_callback_info info) {
+/* The channel a call's one argument names (drain and close take nothing else). */
+static Chan *chan_arg(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  Chan *c = unwrap(env, argv[0]);
+  return unwrap(env, argv[0]);
+}
+
+static napi_value js_drain(napi_env env, napi_callback_info info) {
+  Chan *c = chan_arg(env, info);
   if (c == NULL || c->closing) return NULL;
   c->in_js = 1;
   drain(c);
@@ -426,10 +431,7 @@ static napi_value js_drain(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  Chan *c = unwrap(env, argv[0]);
+  Chan *c = chan_arg(env, info);
   if (c == NULL) return NULL;
   if (!c->closing) {
     drop_refs(c, env);

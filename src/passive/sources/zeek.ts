@@ -1,6 +1,12 @@
 import { DnsightError } from "../../errors.js";
 import type { RecordItem, SourceItem, SourceOptions } from "../source.js";
-import { lineAt, readLineBatches, readLineSpans, sourceLineOptions } from "./lines.js";
+import {
+  lineAt,
+  readLineBatches,
+  readLineSpans,
+  sourceLineOptions,
+  type LineSpans,
+} from "./lines.js";
 import { zeekAnswers, type ZeekQuery } from "./zeek-answers.js";
 import { ipFamily } from "../../net/ip.js";
 
@@ -210,6 +216,9 @@ export async function scanZeekKeys(
   reader: ZeekKeyReader,
 ): Promise<void> {
   const state = { header: undefined as TsvHeader | undefined, pending: { ...DEFAULT_HEADER } };
+  // The header the columns were found for: looked up again only when a #fields line changes it.
+  let header: TsvHeader | undefined;
+  let c: Columns | undefined;
   for await (const s of readLineSpans(input, o.name, sourceLineOptions(o))) {
     const text = s.text;
     for (let i = 0; i < s.count; i++) {
@@ -228,11 +237,24 @@ export async function scanZeekKeys(
           if (first === 123) {
             const j = jsonLine(t);
             if (j && reader.seen(j.key, Math.floor(j.query.time)))
-              reader.keep({ key: j.key, time: j.query.time, ...where(i), query: j.query });
+              reader.keep({ key: j.key, time: j.query.time, ...placeOf(s, i), query: j.query });
             continue;
           }
         }
-        tsvLine(i);
+        if (state.header !== header) {
+          header = state.header;
+          c = header && columns(header);
+        }
+        if (!header || !c) throw new DnsightError("INPUT", "a data line before the #fields header");
+        const key = scanTsv(text, from, to, header, c);
+        if (key !== undefined && reader.seen(key, c.scan.time))
+          reader.keep({
+            key,
+            time: c.scan.time,
+            ...placeOf(s, i),
+            text: text.slice(from, to),
+            header,
+          });
       } catch (e) {
         o.skipped?.add(
           e instanceof DnsightError ? e.message : String(e),
@@ -240,22 +262,15 @@ export async function scanZeekKeys(
         );
       }
     }
-    function where(i: number): Pick<ZeekLine, "line" | "start" | "end"> {
-      return { line: s.number[i]!, start: s.start[i]!, end: s.end[i]! };
-    }
-    function tsvLine(i: number): void {
-      const h = state.header;
-      if (!h) throw new DnsightError("INPUT", "a data line before the #fields header");
-      const c = columns(h);
-      const from = s.from[i]!;
-      const to = s.to[i]!;
-      const key = scanTsv(s.text, from, to, h, c);
-      if (key === undefined || !reader.seen(key, c.scan.time)) return;
-      const text = s.text.slice(from, to);
-      reader.keep({ key, time: c.scan.time, ...where(i), text, header: h });
-    }
   }
 }
+
+/** Where line `i` of a batch lies, as a ZeekLine says it. */
+const placeOf = (s: LineSpans, i: number): Pick<ZeekLine, "line" | "start" | "end"> => ({
+  line: s.number[i]!,
+  start: s.start[i]!,
+  end: s.end[i]!,
+});
 
 /** The answered queries of a dns.log, a chunk's worth at a time, parsed whole. */
 async function* readZeekLines(
