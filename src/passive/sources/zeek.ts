@@ -85,6 +85,8 @@ export function zeekQueryOf(z: ZeekLine): ZeekQuery {
  */
 function scanTsv(
   text: string,
+  /** Says which text this is: a new number for each batch's text. */
+  batch: number,
   lineFrom: number,
   lineTo: number,
   h: TsvHeader,
@@ -97,7 +99,7 @@ function scanTsv(
   let col = 0;
   let begin = lineFrom;
   for (;;) {
-    let i = text.indexOf(sep, begin);
+    let i = nextSeparator(text, batch, sep, begin, at);
     // A separator past the line's end is the next line's.
     if (i + sep.length > lineTo) i = -1;
     const stop = i === -1 ? lineTo : i;
@@ -134,6 +136,29 @@ function scanTsv(
   if (at.span && from[QTYPE]! >= 0 && h.id === 0) return text.slice(from[QUERY], to[ANSWERS]);
   const qtype = present(text, at, QTYPE, unset) ? text.slice(from[QTYPE], to[QTYPE]) : "";
   return `${text.slice(from[QUERY], to[QUERY])}\0${qtype}\0${text.slice(from[ANSWERS], to[ANSWERS])}`;
+}
+
+/**
+ * The first separator at or after `begin` in the batch's text. A search runs to the
+ * next separator wherever it is, past the line's end; the last search's result is
+ * kept, so lines that lack separators (a hostile chunk of 500,000 short lines) do
+ * not each search to the end of the chunk again: each character is searched once.
+ */
+function nextSeparator(
+  text: string,
+  batch: number,
+  sep: string,
+  begin: number,
+  at: ScanPlan,
+): number {
+  // No separator starts in [sepFrom, sepAt): from any begin in between, sepAt is the next.
+  if (at.sepBatch === batch && at.sepFrom <= begin && (at.sepAt === -1 || begin <= at.sepAt))
+    return at.sepAt;
+  const i = text.indexOf(sep, begin);
+  at.sepBatch = batch;
+  at.sepFrom = begin;
+  at.sepAt = i;
+  return i;
 }
 
 /** Whether the column in `slot` of the line scanned holds exactly `value`. */
@@ -219,8 +244,10 @@ export async function scanZeekKeys(
   // The header the columns were found for: looked up again only when a #fields line changes it.
   let header: TsvHeader | undefined;
   let c: Columns | undefined;
+  let batch = 0;
   for await (const s of readLineSpans(input, o.name, sourceLineOptions(o))) {
     const text = s.text;
+    batch++;
     for (let i = 0; i < s.count; i++) {
       const from = s.from[i]!;
       const to = s.to[i]!;
@@ -246,7 +273,7 @@ export async function scanZeekKeys(
           c = header && columns(header);
         }
         if (!header || !c) throw new DnsightError("INPUT", "a data line before the #fields header");
-        const key = scanTsv(text, from, to, header, c);
+        const key = scanTsv(text, batch, from, to, header, c);
         if (key !== undefined && reader.seen(key, c.scan.time))
           reader.keep({
             key,
@@ -354,6 +381,10 @@ interface ScanPlan {
   to: Int32Array;
   /** The last line's whole seconds, as scanTsv leaves them. */
   time: number;
+  /** The last separator search (nextSeparator): in which batch, from where, what it found. */
+  sepBatch: number;
+  sepFrom: number;
+  sepAt: number;
 }
 
 function scanPlan(cols: number[]): ScanPlan {
@@ -370,6 +401,9 @@ function scanPlan(cols: number[]): ScanPlan {
     from: new Int32Array(cols.length),
     to: new Int32Array(cols.length),
     time: NaN,
+    sepBatch: -1,
+    sepFrom: 0,
+    sepAt: -1,
   };
 }
 
