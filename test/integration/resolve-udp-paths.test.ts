@@ -46,7 +46,7 @@ describe("resolve: the batched addon and the dgram fallback give the same result
     tmp.remove();
   });
 
-  const resolve = (udp: string, extra: string[]): Run => {
+  const resolve = (udp: string, extra: string[], host = "127.0.0.1"): Run => {
     assert.ok(existsSync(MAIN), `${MAIN} is missing: run npm run build first`);
     const r = spawnSync(
       process.execPath,
@@ -57,7 +57,7 @@ describe("resolve: the batched addon and the dgram fallback give the same result
         "-t",
         "A,MX,TXT",
         "--server",
-        `127.0.0.1:${knot.port}`,
+        `${host}:${knot.port}`,
         "--no-store",
         ...extra,
       ],
@@ -116,6 +116,19 @@ describe("resolve: the batched addon and the dgram fallback give the same result
       },
     );
   }
+
+  it(
+    "takes the server by host name, as users give it, on either path",
+    { skip: linux ? false : "the addon needs Linux" },
+    () => {
+      const mmsg = resolve("mmsg", [], "localhost");
+      const dgram = resolve("dgram", [], "localhost");
+      const a = canonical(mmsg.stdout, false);
+      assert.deepEqual(a, canonical(dgram.stdout, false));
+      assert.ok(a.includes("h2999.paths.test.\t300\tIN\tA\t10.7.11.183"));
+      assert.match(mmsg.stderr, new RegExp(`resolved ${N + 3} names`));
+    },
+  );
 
   it("refuses DNSIGHT_UDP values it does not know", () => {
     const r = spawnSync(
