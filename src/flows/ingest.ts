@@ -27,6 +27,11 @@ import {
 const FILE_BATCH_ROWS = 100_000;
 /** Files from this size get a writer thread. */
 const WRITE_THREAD_MIN_BYTES = 16 << 20;
+/**
+ * With a writer thread, a file's batch is cut after this long too, so the writer works
+ * beside the reader instead of after it (the reader waits only when two batches are out).
+ */
+const WRITER_BATCH_MS = 1000;
 /** How often onProgress hears of a running ingest. */
 const PROGRESS_MS = 200;
 
@@ -147,7 +152,10 @@ export async function ingestInput(r: IngestRequest): Promise<IngestOutcome> {
           // A file is read as fast as the disk gives it: fewer, larger batches
           // (a busy name is one row, not one per batch); a stream may be a live capture.
           ...(path !== undefined
-            ? { batchRows: r.batchRows ?? FILE_BATCH_ROWS, maxDelayMs: 30_000 }
+            ? {
+                batchRows: r.batchRows ?? FILE_BATCH_ROWS,
+                maxDelayMs: writer ? WRITER_BATCH_MS : 30_000,
+              }
             : {}),
           onStart: (s) => (live = s),
         });

@@ -6,25 +6,27 @@
 const HEADER = 12;
 const OPT = 41;
 
-export interface AnswerIdentity {
-  /** The message with its ID and (non-OPT) TTLs zeroed: decode this, not the original. */
-  masked: Buffer;
-  /** The masked message from byte 2 on, as a Map key. */
-  key: string;
-}
-
 /**
- * The message's identity in `scratch` (at least as long as the message; reused, so
- * copy `masked` before keeping it). A message too broken to walk keeps its TTL bytes:
- * its identity is then simply its bytes after the ID.
+ * Writes the message's identity into `scratch` (at least as long as the message; reused):
+ * the message with its ID and (non-OPT) TTLs zeroed, which is what gets decoded. Returns
+ * a 32-bit hash of the masked bytes from byte 2 on, for a memo that compares those bytes
+ * on a hit (answer-memo.ts): no string is made per message. A message too broken to walk
+ * keeps its TTL bytes: its identity is then simply its bytes after the ID.
  */
-export function answerIdentity(message: Uint8Array, scratch: Buffer): AnswerIdentity {
+export function maskAnswer(message: Uint8Array, scratch: Buffer): number {
   const len = message.length;
   scratch.set(message, 0);
   scratch[0] = 0;
   scratch[1] = 0;
   zeroTtls(scratch, len);
-  return { masked: scratch.subarray(0, len), key: scratch.toString("latin1", 2, len) };
+  return fnv1a(scratch, 2, len);
+}
+
+/** FNV-1a, 32 bits, over b[from, to). */
+function fnv1a(b: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+  return h >>> 0;
 }
 
 /** Zeroes the TTL of every record it can walk to; stops quietly at the first broken one. */

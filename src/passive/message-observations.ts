@@ -3,10 +3,12 @@ import type { Observation } from "../model/observation.js";
 import { observationKey } from "../store/merge.js";
 import { normaliseObservation } from "../store/observation.js";
 import { KEPT_RCODES, observationsFromMessage } from "./aggregate.js";
-import { answerIdentity } from "./answer-identity.js";
+import { maskAnswer } from "./answer-identity.js";
+import { AnswerMemo } from "./answer-memo.js";
 import { SkipCounter, type MessageItem } from "./source.js";
 
-// Responses → normalised observations, remembered per distinct answer (answer-identity.ts):
+// Responses → normalised observations, remembered per distinct answer (answer-identity.ts,
+// answer-memo.ts):
 // the decoder, the chain and bailiwick rules and the normaliser run once per answer, and
 // a repeat only replays the result at its own time. What a message makes depends on its
 // identity alone, since it is the masked copy that gets decoded.
@@ -25,8 +27,8 @@ interface Answer {
 }
 
 const MAX_DNS_MESSAGE = 65_535;
-/** Distinct answers remembered; the memo starts over when full (bounded memory). */
-const DEFAULT_CAPACITY = 50_000;
+/** Distinct answers remembered (bounded memory: a few hundred bytes each). */
+const DEFAULT_CAPACITY = 100_000;
 
 /** A DNS header that can make no observation: a query, another opcode, an error, no answers. */
 function answerless(m: Uint8Array): boolean {
@@ -39,25 +41,33 @@ function answerless(m: Uint8Array): boolean {
 }
 
 export class MessageObservations {
-  private readonly memo = new Map<string, Answer>();
+  private readonly memo: AnswerMemo<Answer>;
   private readonly scratch = Buffer.allocUnsafe(MAX_DNS_MESSAGE);
 
-  constructor(private readonly o: { name: string; sensorId?: string; capacity?: number }) {}
+  constructor(private readonly o: { name: string; sensorId?: string; capacity?: number }) {
+    this.memo = new AnswerMemo(o.capacity ?? DEFAULT_CAPACITY);
+  }
+
+  /** Distinct answers remembered now. */
+  get remembered(): number {
+    return this.memo.size;
+  }
 
   /** The message's observations; what was left out is counted in `skipped`. */
   of(item: MessageItem, skipped: SkipCounter): readonly ObservationTemplate[] {
     const message = item.message;
     if (answerless(message)) return [];
     if (message.length > MAX_DNS_MESSAGE) return this.build(item, skipped).rows;
-    const id = answerIdentity(message, this.scratch);
+    const hash = maskAnswer(message, this.scratch);
+    const len = message.length;
     // The same bytes read by other rules (a known zone, mDNS) are another answer.
-    let key = item.bailiwick === undefined ? id.key : `${id.key}\0${item.bailiwick}`;
-    if (item.mdns) key += "\0mdns";
-    let answer = this.memo.get(key);
+    const rules = item.mdns ? "m" : "-";
+    const tag = item.bailiwick === undefined ? rules : `${rules}:${item.bailiwick}`;
+    let answer = this.memo.get(hash, this.scratch, len, tag);
     if (answer === undefined) {
-      answer = this.build({ ...item, message: Buffer.from(id.masked) }, undefined);
-      if (this.memo.size >= (this.o.capacity ?? DEFAULT_CAPACITY)) this.memo.clear();
-      this.memo.set(key, answer);
+      const masked = Buffer.from(this.scratch.subarray(0, len));
+      answer = this.build({ ...item, message: masked }, undefined);
+      this.memo.set(hash, masked, tag, answer);
     }
     if (answer.skips.length > 0) {
       const where = `${this.o.name} at byte ${item.position.offset}`;

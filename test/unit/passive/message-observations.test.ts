@@ -87,12 +87,26 @@ describe("observations remembered per distinct answer", () => {
     assert.match([...skipped.reasons.keys()][0] ?? "", /^malformed DNS message/);
   });
 
+  it("reads the same bytes under another sensor's bailiwick as another answer", () => {
+    const m = new MessageObservations({ name: "t" });
+    const a = item({ answers: chain });
+    const first = (i: MessageItem) => rows(m, i)[0];
+    assert.equal(first(a), "www.example.com CNAME edge.example.net. -");
+    assert.equal(first({ ...a, bailiwick: "com" }), "www.example.com CNAME edge.example.net. com");
+    assert.equal(
+      first({ ...a, bailiwick: "example.com" }),
+      "www.example.com CNAME edge.example.net. example.com",
+    );
+    assert.equal(first(a), "www.example.com CNAME edge.example.net. -");
+    assert.equal(m.remembered, 3);
+  });
+
   it("stays within its capacity", () => {
     const m = new MessageObservations({ name: "t", capacity: 3 });
     for (let i = 0; i < 10; i++)
       assert.deepEqual(rows(m, item({ answers: [rr("www.example.com.", "A", `192.0.2.${i}`)] })), [
         `www.example.com A 192.0.2.${i} -`,
       ]);
-    assert.ok((m as unknown as { memo: Map<string, unknown> }).memo.size <= 3);
+    assert.ok(m.remembered <= 3);
   });
 });

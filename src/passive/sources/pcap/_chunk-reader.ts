@@ -62,6 +62,18 @@ export class ChunkReader {
     return b;
   }
 
+  /** The 32-bit number `at` bytes into the unread input (buffered), without making a view. */
+  u32(at: number, little: boolean): number {
+    const i = this.pos + at;
+    return little ? this.buf.readUInt32LE(i) : this.buf.readUInt32BE(i);
+  }
+
+  /** Consumes `n` buffered bytes without making a view of them. */
+  advance(n: number): void {
+    this.pos += n;
+    this.offset += n;
+  }
+
   peek(n: number): Buffer {
     return this.buf.subarray(this.pos, this.pos + n);
   }

@@ -3,8 +3,8 @@ import type { SkipCounter } from "../../source.js";
 import { ChunkReader } from "./_chunk-reader.js";
 import { PacketSkip } from "./_skip.js";
 import { DEFAULT_FRAGMENT_LIMITS, type FragmentLimits } from "./fragments.js";
-import { IpDecoder } from "./ip.js";
-import { ipFromFrame } from "./link.js";
+import { addressText, IpDecoder } from "./ip.js";
+import { ipFromFrame, type IpAt } from "./link.js";
 import type { Frame } from "./_frame.js";
 import { readFrames } from "./pcap-file.js";
 import { DEFAULT_TCP_LIMITS, TcpReassembler, type TcpLimits } from "./tcp-stream.js";
@@ -75,14 +75,27 @@ export const MDNS_PORT = 5353;
 /** Messages are at least a 12-byte header (RFC 1035 §4.1.1); anything shorter is not DNS. */
 const DNS_HEADER = 12;
 
+/**
+ * A message as read, its addresses still bytes in the IP header: an ingest never needs
+ * them as text, and a busy capture has millions of messages.
+ */
+export interface CapturedDnsMessage extends Omit<PcapDnsMessage, "src" | "dst"> {
+  version: 4 | 6;
+  /** The bytes of the IP header the message came under, the source address at `srcAt`. */
+  header: Buffer;
+  srcAt: number;
+}
+
 export function readPcapDnsMessages(
   input: AsyncIterable<Uint8Array> | Readable,
   options: PcapOptions = {},
 ): PcapDnsMessages {
-  const counters: PcapCounters = { packets: 0, skipped: 0, messages: 0 };
-  const runs = (): AsyncGenerator<PcapDnsMessage[]> => generate(input, options, counters);
+  const captured = readCapturedDnsMessages(input, options);
+  async function* runs(): AsyncGenerator<PcapDnsMessage[]> {
+    for await (const run of captured.runs()) yield run.map(withAddresses);
+  }
   return {
-    counters,
+    counters: captured.counters,
     runs,
     async *[Symbol.asyncIterator]() {
       for await (const run of runs()) yield* run;
@@ -90,11 +103,34 @@ export function readPcapDnsMessages(
   };
 }
 
+/** The same messages, addresses not made into text: the cheap way for an ingest. */
+export function readCapturedDnsMessages(
+  input: AsyncIterable<Uint8Array> | Readable,
+  options: PcapOptions = {},
+): { counters: PcapCounters; runs(): AsyncGenerator<CapturedDnsMessage[]> } {
+  const counters: PcapCounters = { packets: 0, skipped: 0, messages: 0 };
+  return { counters, runs: () => generate(input, options, counters) };
+}
+
+function withAddresses(m: CapturedDnsMessage): PcapDnsMessage {
+  return {
+    time: m.time,
+    src: addressText(m.version, m.header, m.srcAt),
+    dst: addressText(m.version, m.header, m.srcAt + (m.version === 4 ? 4 : 16)),
+    srcPort: m.srcPort,
+    dstPort: m.dstPort,
+    transport: m.transport,
+    mdns: m.mdns,
+    message: m.message,
+    offset: m.offset,
+  };
+}
+
 async function* generate(
   input: AsyncIterable<Uint8Array> | Readable,
   o: PcapOptions,
   counters: PcapCounters,
-): AsyncGenerator<PcapDnsMessage[]> {
+): AsyncGenerator<CapturedDnsMessage[]> {
   const name = o.name ?? "-";
   const ports = new Set(o.ports ?? DEFAULT_DNS_PORTS);
   const skip = (reason: string, offset?: number): void => {
@@ -102,6 +138,7 @@ async function* generate(
     o.skipped?.add(reason, offset === undefined ? undefined : `${name}: byte ${offset}`);
   };
   const ip = new IpDecoder({ ...DEFAULT_FRAGMENT_LIMITS, ...o.fragments }, skip);
+  const ipAt: IpAt = { version: 4, start: 0 };
   const tcp = new TcpReassembler({ ...DEFAULT_TCP_LIMITS, ...o.tcp }, skip);
   const reader = new ChunkReader(input as AsyncIterable<Uint8Array>, name);
   try {
@@ -110,7 +147,7 @@ async function* generate(
       o.skipped?.damaged("capture ends inside a record", `${name}: byte ${offset} (${what})`);
     };
     for await (const frames of readFrames(reader, name, cutShort)) {
-      const found: PcapDnsMessage[] = [];
+      const found: CapturedDnsMessage[] = [];
       for (const frame of frames) {
         counters.packets++;
         try {
@@ -136,13 +173,13 @@ async function* generate(
   }
 
   /** Appends the DNS messages the frame carries (or completes) to `found`. */
-  function readFrame(frame: Frame, found: PcapDnsMessage[]): void {
-    const ipFrame = ipFromFrame(frame.linkType, frame.data);
-    const packet = ipFrame && ip.decode(ipFrame, frame.time);
+  function readFrame(frame: Frame, found: CapturedDnsMessage[]): void {
+    if (!ipFromFrame(frame.linkType, frame.data, ipAt)) return;
+    const packet = ip.decode(frame.data, ipAt, frame.time);
     if (!packet) return;
-    const { src, dst } = packet;
+    const { version, header, srcAt } = packet;
     if (packet.protocol === UDP) {
-      const u = readUdp(packet.payload);
+      const u = readUdp(packet.payload, packet.start, packet.end);
       if (!ports.has(u.srcPort) && !ports.has(u.dstPort))
         return countOther("udp", u.srcPort, u.dstPort);
       if (u.payload.length < DNS_HEADER)
@@ -151,8 +188,9 @@ async function* generate(
       // that keeps messages long keeps their chunks too.
       found.push({
         time: frame.time,
-        src,
-        dst,
+        version,
+        header,
+        srcAt,
         srcPort: u.srcPort,
         dstPort: u.dstPort,
         transport: "udp",
@@ -162,9 +200,11 @@ async function* generate(
         offset: frame.offset,
       });
     } else if (packet.protocol === TCP) {
-      const t = readTcp(packet.payload);
+      const t = readTcp(packet.payload, packet.start, packet.end);
       if (!ports.has(t.srcPort) && !ports.has(t.dstPort))
         return countOther("tcp", t.srcPort, t.dstPort);
+      const src = addressText(version, header, srcAt);
+      const dst = addressText(version, header, packet.dstAt);
       const key = `${src}|${t.srcPort}|${dst}|${t.dstPort}`;
       const reverse = `${dst}|${t.dstPort}|${src}|${t.srcPort}`;
       for (const message of tcp.push(key, reverse, frame.time, t)) {
@@ -174,8 +214,9 @@ async function* generate(
         }
         found.push({
           time: frame.time,
-          src,
-          dst,
+          version,
+          header,
+          srcAt,
           srcPort: t.srcPort,
           dstPort: t.dstPort,
           transport: "tcp",

@@ -47,9 +47,10 @@ export async function* readFrames(
   const linkType = u32(h, 20) & 0xffff;
   const fracPerMs = nano ? 1e6 : 1e3;
   let run: Frame[] = [];
+  // Record headers are read in place (no view made of them): a busy capture has millions.
   for (;;) {
     const offset = r.offset;
-    if (r.available < 16 || r.available < 16 + u32(r.peek(16), 8) || run.length >= MAX_RUN) {
+    if (r.available < 16 || r.available < 16 + r.u32(8, little) || run.length >= MAX_RUN) {
       if (run.length > 0) yield run;
       run = [];
     }
@@ -57,8 +58,7 @@ export async function* readFrames(
       if (r.available > 0) cutShort(offset, `${r.available} of a 16-byte record header`);
       return;
     }
-    const rh = r.peek(16);
-    const caplen = u32(rh, 8);
+    const caplen = r.u32(8, little);
     if (caplen > MAX_RECORD_BYTES) {
       throw fileError(name, offset, `implausible pcap record length ${caplen}`);
     }
@@ -66,8 +66,8 @@ export async function* readFrames(
       cutShort(offset, `${r.available - 16} of a ${caplen}-byte record`);
       return;
     }
-    r.take(16);
-    const time = u32(rh, 0) * 1000 + u32(rh, 4) / fracPerMs;
+    const time = r.u32(0, little) * 1000 + r.u32(4, little) / fracPerMs;
+    r.advance(16);
     run.push({ time, linkType, data: r.take(caplen), offset });
   }
 }

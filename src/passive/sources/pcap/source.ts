@@ -1,5 +1,5 @@
 import type { SourceItem, SourceOptions } from "../../source.js";
-import { readPcapDnsMessages } from "./index.js";
+import { readCapturedDnsMessages } from "./index.js";
 
 // A capture as an ingest Source: every DNS message, with the capture record's
 // offset as its position (a resumed ingest re-reads the file, whose header and
@@ -10,7 +10,7 @@ export function pcapSource(ports?: readonly number[], otherPorts?: Map<string, n
     input: AsyncIterable<Uint8Array>,
     o: SourceOptions,
   ): AsyncGenerator<SourceItem[]> {
-    const messages = readPcapDnsMessages(input, {
+    const messages = readCapturedDnsMessages(input, {
       name: o.name,
       ...(ports ? { ports } : {}),
       ...(o.skipped ? { skipped: o.skipped } : {}),
