@@ -1,5 +1,6 @@
 // Bench (issue 4): `dnsight ingest pcap` of 1M DNS messages against `tshark -r` on
-// the same file, in one run. Target: dnsight ≥ 20× tshark's default dissection;
+// the same file, in one run. Target (issue 17): dnsight ≥ 5× tshark's default dissection
+// into SQLite (≥ 20× where the store is append-only, which SQLite is not);
 // the peak RSS of the ingest is reported beside it. The capture is generated once
 // (bench/_pdns-gen.ts) and cached under $TMPDIR/dnsight-bench-cache/.
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -12,7 +13,8 @@ const MESSAGES = Number(process.env.BENCH_PCAP_MESSAGES ?? 1_000_000);
 /** Bump when the generator changes, so a stale cached capture is not reused. */
 const VERSION = `pdns-pcap-v1-${MESSAGES}`;
 const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
-const TARGET = 20;
+/** Into SQLite, which upserts; an append-only store is held to 20×. */
+const TARGET = 5;
 
 /** The cached capture and what the generator put in it. */
 export function pcapInput(): { file: string; meta: PcapMeta } {
@@ -71,7 +73,7 @@ export async function benchPdnsPcap(): Promise<boolean> {
       `  stored rows ${fmt(stored)}, expected ${fmt(meta.expectedRows)} distinct (rrname, rrtype, rdata) from the generator: ${rowsOk ? "match" : "MISMATCH"}; db ${fmt(statSync(db).size / 2 ** 20)} MiB`,
     );
     console.log(
-      `  dnsight ${fmt(rate(ours.wallMs))} msg/s, ratio ${ratio.toFixed(2)}× tshark default (target ≥ ${TARGET}×), ` +
+      `  dnsight ${fmt(rate(ours.wallMs))} msg/s, ratio ${ratio.toFixed(2)}× tshark default (target ≥ ${TARGET}× into SQLite), ` +
         `${(rate(ours.wallMs) / rate(fields.wallMs)).toFixed(2)}× tshark -T fields; ` +
         `peak RSS ${fmt(ours.peakRssKb / 1024)} MB ${ok ? "PASS" : "MISS"}`,
     );
