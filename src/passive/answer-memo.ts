@@ -16,6 +16,12 @@ interface Entry<T> {
   next: Entry<T> | undefined;
 }
 
+/**
+ * Entries one hash may hold: FNV-1a collisions are easy to make on purpose, and a capture
+ * of them must not turn each lookup into a walk of the whole memo (quadratic).
+ */
+const MAX_CHAIN = 8;
+
 /** The identity starts after the 2-byte message ID. */
 const FROM = 2;
 
@@ -61,7 +67,14 @@ export class AnswerMemo<T> {
       this.young = new Map();
       this.youngCount = 0;
     }
-    this.young.set(hash, { bytes, tag, value, next: this.young.get(hash) });
+    let next = this.young.get(hash);
+    let chain = 0;
+    for (let e = next; e !== undefined; e = e.next) chain++;
+    if (chain >= MAX_CHAIN) {
+      // Starts the hash over: the entries dropped still count until the generation turns.
+      next = undefined;
+    }
+    this.young.set(hash, { bytes, tag, value, next });
     this.youngCount++;
   }
 }

@@ -44,6 +44,15 @@ describe("AnswerMemo", () => {
     assert.equal(memo.get(1, msg(0, 0, 1), 5, "-"), undefined, "an old one-off is gone");
   });
 
+  it("keeps a short chain per hash, so crafted collisions cost no walk of the memo", () => {
+    const memo = new AnswerMemo<number>(100_000);
+    for (let i = 0; i < 20_000; i++) memo.set(5, msg(i >> 8, i & 0xff), "-", i);
+    const t0 = performance.now();
+    for (let i = 0; i < 20_000; i++) memo.get(5, msg(0xff, 0xff, 0xff), 5, "-");
+    assert.ok(performance.now() - t0 < 500, "lookups walk a bounded chain");
+    assert.equal(memo.get(5, msg(19_999 >> 8, 19_999 & 0xff), 4, "-"), 19_999);
+  });
+
   it("a one-entry memo still answers its last entry", () => {
     const memo = new AnswerMemo<string>(1);
     memo.set(3, msg(1), "-", "x");
