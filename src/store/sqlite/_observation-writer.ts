@@ -42,6 +42,12 @@ const FIRST_COMMIT_ROWS = 2000;
 const MAX_PAUSE_MS = 25;
 /** Commits aim below commitMs: their time varies (a cold page, another process on the CPU). */
 const AIM = 0.8;
+/**
+ * Rows written since the last checkpoint past which the next is run. New rows dirty a
+ * page of each of the five indexes, so 2000 of them are about the store's wal_autocheckpoint of
+ * 10,000 WAL frames.
+ */
+const CHECKPOINT_ROWS = 2000;
 
 export interface ObservationWriter {
   /** Writes a batch already validated and sorted in key order. */
@@ -88,6 +94,48 @@ export function observationWriter(db: Database.Database, o: CommitOptions): Obse
     drop.run(cp.input + PENDING_END, cp.input + PENDING_ROWS);
   });
 
+  /** Rows committed since the last checkpoint. */
+  let uncheckpointed = 0;
+  const writePieces = async (
+    sorted: readonly Observation[],
+    cp: IngestCheckpoint | undefined,
+    checkpoints: boolean,
+  ): Promise<void> => {
+    let from = 0;
+    // The batch a run stopped in the middle of, given again: its first rows are in.
+    if (cp && offsetOf(cp.input + PENDING_END) === cp.offset)
+      from = Math.min(offsetOf(cp.input + PENDING_ROWS) ?? 0, sorted.length);
+    while (from < sorted.length) {
+      const to = Math.min(
+        sorted.length,
+        from + Math.max(MIN_COMMIT_ROWS, Math.floor(rowsPerMs * o.commitMs * AIM)),
+      );
+      let took = 0;
+      await withWriteLock(db, o.busyTimeoutMs, o, () => {
+        const t0 = performance.now();
+        commit.immediate(sorted, from, to, cp);
+        took = performance.now() - t0;
+      });
+      if (to - from >= MIN_COMMIT_ROWS && took >= 1) {
+        // Slower at once, faster by halves: an overshoot is what holds others up.
+        const rate = (to - from) / took;
+        rowsPerMs = took > o.commitMs ? Math.min(rowsPerMs, rate) : (rowsPerMs + rate) / 2;
+      }
+      uncheckpointed += to - from;
+      if (checkpoints && uncheckpointed >= CHECKPOINT_ROWS) {
+        db.pragma("wal_checkpoint(PASSIVE)");
+        uncheckpointed = 0;
+      }
+      from = to;
+      // Other writers poll for the lock (SQLite's busy handler sleeps up to 100 ms
+      // between tries): a gap of a tenth of the commit gives them a fair chance.
+      if (from < sorted.length) await sleep(Math.min(MAX_PAUSE_MS, Math.max(1, took / 10)));
+    }
+    if (!cp) return;
+    if (sorted.length > 0) o.beforeCheckpoint?.(cp);
+    await withWriteLock(db, o.busyTimeoutMs, o, () => checkpoint.immediate(cp));
+  };
+
   return {
     read(input) {
       const offset = offsetOf(input);
@@ -97,34 +145,18 @@ export function observationWriter(db: Database.Database, o: CommitOptions): Obse
     },
 
     async write(sorted, cp) {
-      let from = 0;
-      // The batch a run stopped in the middle of, given again: its first rows are in.
-      if (cp && offsetOf(cp.input + PENDING_END) === cp.offset)
-        from = Math.min(offsetOf(cp.input + PENDING_ROWS) ?? 0, sorted.length);
-      while (from < sorted.length) {
-        const to = Math.min(
-          sorted.length,
-          from + Math.max(MIN_COMMIT_ROWS, Math.floor(rowsPerMs * o.commitMs * AIM)),
-        );
-        let took = 0;
-        await withWriteLock(db, o.busyTimeoutMs, o, () => {
-          const t0 = performance.now();
-          commit.immediate(sorted, from, to, cp);
-          took = performance.now() - t0;
-        });
-        if (to - from >= MIN_COMMIT_ROWS && took >= 1) {
-          // Slower at once, faster by halves: an overshoot is what holds others up.
-          const rate = (to - from) / took;
-          rowsPerMs = took > o.commitMs ? Math.min(rowsPerMs, rate) : (rowsPerMs + rate) / 2;
-        }
-        from = to;
-        // Other writers poll for the lock (SQLite's busy handler sleeps up to 100 ms
-        // between tries): a gap of a tenth of the commit gives them a fair chance.
-        if (from < sorted.length) await sleep(Math.min(MAX_PAUSE_MS, Math.max(1, took / 10)));
+      // SQLite checkpoints inside the COMMIT that fills the WAL, so a commit's time
+      // counted the checkpoint's too, and commits were sized down for work that holds
+      // no write lock (a PASSIVE checkpoint lets writers in). Here the checkpoints run
+      // between commits, outside the time a commit is sized by: 500k new rows went in
+      // 10-11% faster (14.2k -> 15.9k rows/s, alternated runs).
+      const autocheckpoint = db.pragma("wal_autocheckpoint", { simple: true }) as number;
+      if (autocheckpoint > 0) db.pragma("wal_autocheckpoint = 0");
+      try {
+        await writePieces(sorted, cp, autocheckpoint > 0);
+      } finally {
+        if (autocheckpoint > 0) db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
       }
-      if (!cp) return;
-      if (sorted.length > 0) o.beforeCheckpoint?.(cp);
-      await withWriteLock(db, o.busyTimeoutMs, o, () => checkpoint.immediate(cp));
     },
   };
 }
